@@ -1,0 +1,31 @@
+"""User-facing errors: each carries a one-line message that says what to do, and an exit code."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class NewsbrowseError(Exception):
+    """A failure the user can act on; `str(err)` is the one line printed on stderr."""
+
+    exit_code: int = EXIT_FAILURE
+
+
+class UsageError(NewsbrowseError):
+    """Bad arguments: a missing path, a file where a directory is needed, an unknown id."""
+
+    exit_code = EXIT_USAGE
+
+
+class ArchiveError(NewsbrowseError):
+    """The archive cannot be read or holds nothing newsbrowse can index."""
+
+
+class IndexStoreError(NewsbrowseError):
+    """The index cannot be opened, written or locked."""
+
+
+class QueryError(NewsbrowseError):
+    """A search query the parser rejects; the message is the parser's, made readable."""

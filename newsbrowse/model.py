@@ -1,0 +1,168 @@
+"""Plain frozen dataclasses passed between the pipeline stages and returned by the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+EntityType = Literal["person", "org", "place", "other"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("person", "org", "place", "other")
+
+DocumentKind = Literal["html", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article's raw content as read from the archive, decoded but not yet cleaned.
+
+    `id` is the path relative to the archive (POSIX separators), plus `#N` for the
+    N-th record (1-based) inside a WARC or JSONL file. Metadata fields are filled only
+    when the container states them (JSON fields, WARC headers); cleaning fills the rest.
+    """
+
+    id: str
+    path: str
+    kind: DocumentKind
+    content: str
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    authors: tuple[str, ...] = ()
+    source: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file or record that could not be read, with a reason a person can act on."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article: its text (paragraphs separated by a blank line) and metadata."""
+
+    id: str
+    path: str
+    title: str
+    body: str
+    url: str | None = None
+    published: datetime | None = None
+    authors: tuple[str, ...] = ()
+    source: str | None = None
+    dateline: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One occurrence of an entity: character offsets into the text and the surface form."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named person, organisation, place or other thing, under its canonical name."""
+
+    name: str
+    type: EntityType
+    mentions: tuple[Mention, ...] = ()
+    role: str | None = None
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """The distinct surface forms of the mentions, in order of first appearance."""
+        return tuple(dict.fromkeys(m.text for m in self.mentions))
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quote: its text without the quote marks, the speaker's canonical name, offsets.
+
+    `start`/`end` span the quoted text inside the marks; for a quote that runs over
+    several paragraphs they span all of it, and `text` joins the parts with a blank line.
+    """
+
+    text: str
+    speaker: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result; `highlights` are (start, end) spans of matched words in `snippet`."""
+
+    id: str
+    title: str
+    published: datetime | None
+    source: str | None
+    score: float
+    snippet: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """A page of hits for a query, with the total count and a spelling suggestion."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """An entity across the archive: how many articles name it and how often."""
+
+    name: str
+    type: EntityType
+    articles: int
+    mentions: int
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MentionHit:
+    """A sentence in the archive that mentions an entity; `start`/`end` locate it in the sentence."""
+
+    article_id: str
+    title: str
+    published: datetime | None
+    sentence: str
+    start: int
+    end: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteHit:
+    """A quote found in an archived article."""
+
+    article_id: str
+    title: str
+    published: datetime | None
+    text: str
+    speaker: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSummary:
+    """What one index build did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: tuple[Skipped, ...] = ()
+    total: int = 0
+    notes: tuple[str, ...] = field(default=())
