@@ -1,0 +1,128 @@
+"""File formats by name, size limits, capped gunzip and the checks that turn bytes into text."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from typing import Literal
+
+from newsbrowse.ingest.encoding import decode
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+Format = Literal["html", "text", "json", "jsonl", "warc"]
+
+_EXTENSIONS: dict[str, Format] = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".md": "text",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".warc": "warc",
+}
+
+# Containers are read record by record, so their size is limited per record, not per file:
+# a crawl's WARC is routinely hundreds of megabytes.
+STREAMED: frozenset[Format] = frozenset({"jsonl", "warc"})
+
+_HTML_TAG = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|article|section|main|div|p|br|span|a|h[1-6]|ul|ol|li"
+    r"|em|strong|b|i|blockquote|figure|img|table|meta|title|script)\b[^>]*>",
+    re.IGNORECASE,
+)
+_SNIFF_CHARS = 4096
+# C0 controls other than tab, newline, vertical tab, form feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+_BINARY_SHARE = 0.05
+
+
+class Unreadable(Exception):
+    """A file or record that cannot be read; the message is the reason shown to the user."""
+
+
+def format_of(name: str) -> tuple[Format, bool] | None:
+    """The format named by a file name's extensions and whether it is gzipped, or None."""
+    lower = name.lower()
+    gzipped = lower.endswith(".gz")
+    if gzipped:
+        lower = lower[:-3]
+    dot = lower.rfind(".")
+    if dot < 0:
+        return None
+    fmt = _EXTENSIONS.get(lower[dot:])
+    return None if fmt is None else (fmt, gzipped)
+
+
+def size_label(limit: int) -> str:
+    """A byte limit as a person would say it ("20 MB")."""
+    mb = limit / (1024 * 1024)
+    return f"{mb:.0f} MB" if mb >= 1 else f"{limit} bytes"
+
+
+def too_large(limit: int) -> str:
+    """The reason given for content over `limit` bytes."""
+    return f"larger than {size_label(limit)} (the size limit per document)"
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Decompress gzip data (all members) to at most `limit` bytes; raise Unreadable if it cannot."""
+    out = bytearray()
+    rest = data
+    while rest:
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            out += inflater.decompress(rest, limit + 1 - len(out))
+        except zlib.error as err:
+            raise Unreadable(f"damaged gzip data ({err}); re-download or re-compress the file") from None
+        if len(out) > limit:
+            raise Unreadable(f"decompresses to {too_large(limit)}")
+        if not inflater.eof:
+            raise Unreadable("truncated gzip data (the file ends early); re-download it")
+        # Several gzip members concatenated form one stream; anything else after the end is junk.
+        rest = inflater.unused_data
+        if rest and not rest.startswith(b"\x1f\x8b"):
+            break
+    return bytes(out)
+
+
+def gunzip_head(data: bytes, size: int = 4096) -> bytes:
+    """The first `size` bytes of gzip data, for sniffing; empty if they cannot be had."""
+    try:
+        return zlib.decompressobj(wbits=31).decompress(data, size)
+    except zlib.error:
+        return b""
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the start of `text` holds HTML markup."""
+    return _HTML_TAG.search(text, 0, _SNIFF_CHARS) is not None
+
+
+def sniff(data: bytes) -> Format:
+    """Guess the format of unnamed bytes: WARC, JSON object/array, JSON lines, HTML, else text."""
+    head = data[:_SNIFF_CHARS].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"WARC/"):
+        return "warc"
+    if head[:1] in (b"{", b"["):
+        first_line = head.split(b"\n", 1)[0].rstrip()
+        # A first line that closes its own object, followed by more, is JSON lines.
+        if head[:1] == b"{" and first_line.endswith(b"}") and len(head) > len(first_line) + 1:
+            return "jsonl"
+        return "json"
+    return "html" if looks_like_html(head.decode("latin-1")) else "text"
+
+
+def decode_text(data: bytes, declared: str | None = None, what: str = "file") -> str:
+    """Decode a document's bytes; raise Unreadable if empty or binary rather than text."""
+    if not data.strip():
+        raise Unreadable(f"empty {what}")
+    text = decode(data, declared)
+    sample = text[:_SNIFF_CHARS]
+    if len(_CONTROL.findall(sample)) > _BINARY_SHARE * len(sample):
+        raise Unreadable("binary data, not text (is the file name's extension wrong?)")
+    if not text.strip():
+        raise Unreadable(f"empty {what} (only blank characters)")
+    return text

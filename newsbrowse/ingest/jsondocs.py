@@ -1,0 +1,227 @@
+"""JSON and JSON-lines articles: the common field names mapped onto Documents."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from typing import IO, Any
+
+from newsbrowse.ingest import formats
+from newsbrowse.ingest.encoding import decode
+from newsbrowse.ingest.formats import Unreadable, looks_like_html, too_large
+from newsbrowse.model import Document, Skipped
+
+# Field names after lowercasing and dropping "_" and "-" ("date_published" -> "datepublished"),
+# in order of preference.
+_TITLE = ("title", "headline")
+_BODY = ("articlebody", "body", "content", "text", "html", "fulltext")
+_URL = ("url", "link", "canonicalurl")
+_DATE = ("datepublished", "published", "publishedat", "publishdate", "pubdate", "publicationdate", "date")
+_AUTHOR = ("author", "authors", "byline", "creator")
+_SOURCE = ("source", "site", "publisher", "sitename", "sourcename")
+_LANGUAGE = ("language", "lang", "inlanguage")
+# Wrappers around a list of articles, as API exports have them ({"articles": [...]}).
+_LISTS = ("articles", "items", "results", "posts", "entries", "documents", "data")
+# Where a nested value keeps its text: WordPress {"rendered": ...}, JSON-LD {"name": ...}.
+_NESTED = ("rendered", "name", "@value", "value", "text")
+
+_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
+_EPOCH_MS = 100_000_000_000  # larger numbers are milliseconds: 1e11 s would be the year 5138
+
+
+def _fields(obj: dict[str, Any]) -> dict[str, Any]:
+    """The object's fields under normalised names; the first spelling of a name wins."""
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        out.setdefault(key.lower().replace("_", "").replace("-", ""), value)
+    return out
+
+
+def _text(value: Any) -> str | None:
+    """A field's text: a string, a number, or the text inside a nested object; None if empty."""
+    if isinstance(value, dict):
+        for key in _NESTED:
+            if key in value:
+                return _text(value[key])
+        return None
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return None
+
+
+def _first(fields: dict[str, Any], names: tuple[str, ...]) -> str | None:
+    """The text of the first of `names` that holds any."""
+    for name in names:
+        text = _text(fields.get(name))
+        if text is not None:
+            return text
+    return None
+
+
+def _body(fields: dict[str, Any]) -> str:
+    """The article text: the first body field, a list of paragraphs joined by blank lines."""
+    present = [name for name in _BODY if name in fields]
+    if not present:
+        raise Unreadable("no article text (none of the fields articleBody, body, content, text)")
+    for name in present:
+        value = fields[name]
+        if isinstance(value, list):
+            text = "\n\n".join(t for t in map(_text, value) if t)
+        else:
+            text = _text(value) or ""
+        if text.strip():
+            return text
+    raise Unreadable(f"empty article text (field '{present[0]}')")
+
+
+def _authors(fields: dict[str, Any]) -> tuple[str, ...]:
+    """Author names from a string, a {"name": ...} object, or a list of either; "By" dropped."""
+    for name in _AUTHOR:
+        value = fields.get(name)
+        items = value if isinstance(value, list) else [value]
+        names = [_BY.sub("", t) for t in map(_text, items) if t]
+        if names:
+            return tuple(dict.fromkeys(n for n in names if n))
+    return ()
+
+
+def _published(fields: dict[str, Any]) -> str | None:
+    """The raw date string; a Unix timestamp becomes ISO 8601 (UTC) so cleaning can read it."""
+    for name in _DATE:
+        value = fields.get(name)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            seconds = value / 1000 if value > _EPOCH_MS else value
+            try:
+                return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
+            except (OverflowError, OSError, ValueError):
+                continue
+        text = _text(value)
+        if text is not None:
+            return text
+    return None
+
+
+def document_from_object(obj: Any, doc_id: str, path: str) -> Document:
+    """One article object as a Document; raise Unreadable if it is not one."""
+    if not isinstance(obj, dict):
+        raise Unreadable(f"not a JSON object but {type(obj).__name__ if obj is not None else 'null'}")
+    fields = _fields(obj)
+    body = _body(fields)
+    title = _first(fields, _TITLE)
+    return Document(
+        id=doc_id,
+        path=path,
+        kind="html" if looks_like_html(body) else "text",
+        content=body,
+        url=_first(fields, _URL),
+        # Exports from CMS APIs keep entities in titles ("Iran&#8217;s envoy").
+        title=html.unescape(title) if title is not None and "&" in title else title,
+        published=_published(fields),
+        authors=_authors(fields),
+        source=_first(fields, _SOURCE),
+        language=_first(fields, _LANGUAGE),
+    )
+
+
+def _json_error(err: json.JSONDecodeError, line: int | None = None) -> str:
+    """A parser error as a reason naming the line."""
+    return f"invalid JSON at line {line or err.lineno}: {err.msg} (column {err.colno})"
+
+
+def read_json(text: str, relpath: str) -> Iterator[Document | Skipped]:
+    """The article(s) of a .json file: one object, a list of objects, or a wrapper around a list."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        yield Skipped(relpath, _json_error(err))
+        return
+    except RecursionError:
+        yield Skipped(relpath, "invalid JSON: nested too deeply")
+        return
+    if isinstance(data, dict):
+        fields = _fields(data)
+        wrapped = next((fields[k] for k in _LISTS if isinstance(fields.get(k), list)), None)
+        if wrapped is None or any(name in fields for name in _BODY):
+            try:
+                yield document_from_object(data, relpath, relpath)
+            except Unreadable as err:
+                yield Skipped(relpath, str(err))
+            return
+        data = wrapped
+    if not isinstance(data, list):
+        yield Skipped(relpath, f"not an article: the JSON holds a {type(data).__name__}, not an object")
+        return
+    if not data:
+        yield Skipped(relpath, "empty JSON list: no articles")
+    for number, item in enumerate(data, start=1):
+        doc_id = f"{relpath}#{number}"
+        try:
+            yield document_from_object(item, doc_id, relpath)
+        except Unreadable as err:
+            yield Skipped(doc_id, f"item {number}: {err}")
+
+
+def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
+    """The lines of a stream, None in place of a line longer than `limit` bytes."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def _line_text(line: bytes) -> str:
+    """One JSON line as text: UTF-8 as JSON requires, or whatever decode() finds."""
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode(line)
+
+
+def read_jsonl(stream: IO[bytes], relpath: str, gzipped: bool = False) -> Iterator[Document | Skipped]:
+    """The articles of a JSON-lines stream, one per line; a bad line loses only itself."""
+    limit = formats.MAX_FILE_BYTES
+    number = 0
+    found = False
+    source: IO[bytes] = gzip.GzipFile(fileobj=stream, mode="rb") if gzipped else stream
+    try:
+        for number, line in enumerate(_lines(source, limit), start=1):
+            doc_id = f"{relpath}#{number}"
+            if line is None:
+                yield Skipped(doc_id, f"line {number} is {too_large(limit)}")
+                continue
+            if not line.strip():
+                continue
+            found = True
+            try:
+                yield document_from_object(json.loads(_line_text(line)), doc_id, relpath)
+            except json.JSONDecodeError as err:
+                yield Skipped(doc_id, _json_error(err, number))
+            except RecursionError:
+                yield Skipped(doc_id, f"invalid JSON at line {number}: nested too deeply")
+            except Unreadable as err:
+                yield Skipped(doc_id, f"line {number}: {err}")
+    except EOFError:
+        yield Skipped(relpath, f"truncated gzip data after line {number} (the file ends early); re-download it")
+        return
+    except (OSError, zlib.error) as err:
+        # gzip.BadGzipFile is an OSError; a damaged stream raises zlib.error.
+        what = "not gzip data" if isinstance(err, gzip.BadGzipFile) else f"damaged data ({err})"
+        yield Skipped(relpath, f"{what} after line {number}; re-download or re-compress the file")
+        return
+    if not found:
+        yield Skipped(relpath, "empty file")

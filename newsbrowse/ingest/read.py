@@ -1,0 +1,106 @@
+"""Read one source file (or bytes in memory) into Documents, with a Skipped for what cannot be read."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from newsbrowse.ingest import formats
+from newsbrowse.ingest.discover import SourceFile, discover
+from newsbrowse.ingest.formats import Format, Unreadable, decode_text, format_of, gunzip, gunzip_head, sniff, too_large
+from newsbrowse.ingest.jsondocs import read_json, read_jsonl
+from newsbrowse.ingest.warc import read_warc
+from newsbrowse.model import Document, Skipped
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _open_failure(err: OSError) -> str:
+    """The reason a file could not be opened or read."""
+    if isinstance(err, PermissionError):
+        return "permission denied (make the file readable, e.g. chmod +r)"
+    if isinstance(err, FileNotFoundError):
+        return "file vanished during the walk"
+    if isinstance(err, IsADirectoryError):
+        return "a folder, not a file"
+    return f"cannot read: {err.strerror or err}"
+
+
+def _single(data: bytes, fmt: Format, gzipped: bool, relpath: str) -> Iterator[Document | Skipped]:
+    """The article(s) of a whole-file format (HTML, text, JSON), gunzipped first if need be."""
+    limit = formats.MAX_FILE_BYTES
+    try:
+        if gzipped:
+            data = gunzip(data, limit)
+        elif len(data) > limit:
+            raise Unreadable(too_large(limit))
+        text = decode_text(data)
+    except Unreadable as err:
+        yield Skipped(relpath, str(err))
+        return
+    if fmt == "json":
+        yield from read_json(text, relpath)
+    else:
+        yield Document(id=relpath, path=relpath, kind="html" if fmt == "html" else "text", content=text)
+
+
+def _streamed(stream: IO[bytes], fmt: Format, gzipped: bool, relpath: str) -> Iterator[Document | Skipped]:
+    """The articles of a container read record by record (WARC, JSON lines)."""
+    if fmt == "warc":
+        return read_warc(stream, relpath)  # warcio unpacks gzipped WARCs itself
+    return read_jsonl(stream, relpath, gzipped=gzipped)
+
+
+def read_source(source: SourceFile) -> Iterator[Document | Skipped]:
+    """Every Document in one discovered file; a Skipped for the file or for each bad record."""
+    found = format_of(source.relpath)
+    if found is None:
+        yield Skipped(source.relpath, "not a supported file type")
+        return
+    fmt, gzipped = found
+    try:
+        handle = open(source.path, "rb")  # noqa: SIM115 - closed below; the generator may stop early
+    except OSError as err:
+        yield Skipped(source.relpath, _open_failure(err))
+        return
+    with handle:
+        if fmt in formats.STREAMED:
+            yield from _streamed(handle, fmt, gzipped, source.relpath)
+            return
+        try:
+            # One byte over the limit tells a file that grew since the walk from one that fits.
+            data = handle.read(formats.MAX_FILE_BYTES + 1)
+        except OSError as err:
+            yield Skipped(source.relpath, _open_failure(err))
+            return
+    yield from _single(data, fmt, gzipped, source.relpath)
+
+
+def read_bytes(data: bytes, name: str, relpath: str | None = None) -> Iterator[Document | Skipped]:
+    """Every Document in bytes held in memory; the format from `name`'s extensions.
+
+    `name` "-" (stdin) or a name without a supported extension means sniff the content:
+    gzip is unpacked, then a WARC, a JSON object/array or JSON lines, HTML, or else text.
+    """
+    relpath = relpath if relpath is not None else name
+    found = format_of(name) if name != "-" else None
+    if found is None:
+        gzipped = data.startswith(_GZIP_MAGIC)
+        fmt = sniff(gunzip_head(data) if gzipped else data)
+    else:
+        fmt, gzipped = found
+    if fmt in formats.STREAMED:
+        yield from _streamed(io.BytesIO(data), fmt, gzipped, relpath)
+    else:
+        yield from _single(data, fmt, gzipped, relpath)
+
+
+def iter_documents(archive: Path) -> Iterator[Document | Skipped]:
+    """Every Document in an archive (folder or single file), with a Skipped for each unreadable part."""
+    for item in discover(archive):
+        if isinstance(item, Skipped):
+            yield item
+        else:
+            yield from read_source(item)
