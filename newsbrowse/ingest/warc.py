@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import IO
 
@@ -13,6 +14,18 @@ from newsbrowse.ingest.formats import Unreadable, decode_text, too_large
 from newsbrowse.model import Document, DocumentKind, Skipped
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+class _QuietIterator(ArchiveIterator):
+    """warcio's record iterator without its warning on stderr; read_warc reports the damage instead."""
+
+    INC_RECORD = ""  # warcio formats and prints this when a record's Content-Length is wrong
+
+
+def _brief(err: BaseException) -> str:
+    """An exception as a short, printable phrase for a one-line reason."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in " ".join(str(err).split()))
+    return f"{type(err).__name__}: {text[:80]}{'...' if len(text) > 80 else ''}"
 
 
 def _content_type(value: str | None) -> tuple[str, str | None]:
@@ -56,7 +69,7 @@ def _document(record: ArcWarcRecord, doc_id: str, path: str, kind: DocumentKind,
     try:
         body = record.content_stream().read(limit + 1)
     except Exception as err:  # noqa: BLE001 - warcio surfaces zlib, chunking and I/O errors untyped
-        raise Unreadable(f"cannot decode the HTTP body ({type(err).__name__}: {err})") from None
+        raise Unreadable(f"cannot decode the HTTP body ({_brief(err)})") from None
     if len(body) > limit:
         raise Unreadable(too_large(limit))
     content = decode_text(body, charset, what="response body" if http is not None else "record")
@@ -83,8 +96,9 @@ def read_warc(stream: IO[bytes], relpath: str) -> Iterator[Document | Skipped]:
     """
     number = 0
     record: ArcWarcRecord | None = None
+    iterator = _QuietIterator(stream)
     try:
-        for record in ArchiveIterator(stream):
+        for record in iterator:
             number += 1
             wanted = _wanted(record)
             if wanted is None:
@@ -96,14 +110,20 @@ def read_warc(stream: IO[bytes], relpath: str) -> Iterator[Document | Skipped]:
                 yield Skipped(doc_id, str(err))
     except Exception as err:  # noqa: BLE001 - warcio raises many types on damaged data; keep what was read
         where = f"after record {number}" if number else "at the start"
-        yield Skipped(relpath, f"damaged WARC data {where} ({type(err).__name__}: {err}); the records before it were read")
-        return
-    missing = _missing(record)
-    if missing:
         yield Skipped(
             relpath,
-            f"truncated WARC: record {number} ends {missing:,} bytes early (the file was cut short); "
-            "the records it holds were read",
+            f"damaged or truncated WARC data {where} ({_brief(err)}); the records before it were read",
         )
+        return
+    missing = _missing(record)
+    # warcio stops quietly at a record header cut short: bytes left over mean the file was.
+    leftover = stream.seek(0, io.SEEK_END) - iterator.offset
+    if missing or leftover > 0:
+        yield Skipped(
+            relpath,
+            f"truncated WARC data after record {number} (the file was cut short); the records it holds were read",
+        )
+    elif iterator.err_count:
+        yield Skipped(relpath, f"{iterator.err_count} WARC record(s) with a wrong Content-Length; they may be incomplete")
     elif number == 0:
-        yield Skipped(relpath, "empty file" if not stream.tell() else "no WARC records found")
+        yield Skipped(relpath, "empty file")
