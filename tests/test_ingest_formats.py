@@ -1,0 +1,223 @@
+"""Reading each format: HTML, text, JSON (every field-name variant), JSON lines, gzip, stdin sniffing."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsbrowse.ingest import SourceFile, read_bytes, read_source
+from newsbrowse.model import Document, Skipped
+
+PAGE = (
+    "<!DOCTYPE html><html><head><title>Envoys meet in Vienna</title></head>"
+    "<body><article><p>Negotiators met on Friday.</p></article></body></html>"
+)
+DUMP = "Envoys meet in Vienna\nMay 21, 2021 - 18:31\n\nNegotiators met on Friday.\n"
+
+
+def _one(items: list[Document | Skipped]) -> Document:
+    assert len(items) == 1, items
+    assert isinstance(items[0], Document), items[0]
+    return items[0]
+
+
+def _json_doc(obj: Any) -> Document:
+    return _one(list(read_bytes(json.dumps(obj).encode(), "story.json")))
+
+
+@pytest.mark.parametrize("name", ["page.html", "page.htm", "page.xhtml", "PAGE.HTML"])
+def test_html_extensions(name: str) -> None:
+    doc = _one(list(read_bytes(PAGE.encode(), name, f"news/{name}")))
+    assert doc == Document(id=f"news/{name}", path=f"news/{name}", kind="html", content=PAGE)
+
+
+@pytest.mark.parametrize("name", ["dump.txt", "notes.md"])
+def test_text_extensions_are_decoded_not_parsed(name: str) -> None:
+    doc = _one(list(read_bytes(DUMP.encode(), name)))
+    assert (doc.kind, doc.content, doc.title, doc.published) == ("text", DUMP, None, None)
+
+
+def test_relpath_defaults_to_name() -> None:
+    assert _one(list(read_bytes(PAGE.encode(), "page.html"))).id == "page.html"
+
+
+def test_read_source_reads_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    source = SourceFile(path, "sub/page.html", path.stat().st_size, path.stat().st_mtime_ns)
+    doc = _one(list(read_source(source)))
+    assert (doc.id, doc.path, doc.content) == ("sub/page.html", "sub/page.html", PAGE)
+
+
+@pytest.mark.parametrize(
+    ("title_key", "body_key", "url_key", "date_key"),
+    [
+        ("title", "body", "url", "date"),
+        ("headline", "articleBody", "link", "datePublished"),
+        ("Title", "text", "URL", "published"),
+        ("headline", "content", "canonical_url", "published_at"),
+        ("title", "html", "link", "publishedAt"),
+    ],
+)
+def test_json_field_name_variants(title_key: str, body_key: str, url_key: str, date_key: str) -> None:
+    doc = _json_doc(
+        {title_key: "Envoys meet", body_key: "Negotiators met on Friday.", url_key: "https://example.org/a", date_key: "2021-05-21"}
+    )
+    assert (doc.title, doc.content, doc.url, doc.published) == (
+        "Envoys meet", "Negotiators met on Friday.", "https://example.org/a", "2021-05-21",
+    )
+    assert doc.kind == "text"
+
+
+def test_json_body_with_markup_is_html() -> None:
+    doc = _json_doc({"title": "Envoys meet", "body": "<p>Negotiators met.</p><p>They spoke.</p>"})
+    assert doc.kind == "html"
+
+
+def test_json_body_mentioning_angle_brackets_stays_text() -> None:
+    doc = _json_doc({"title": "Maths", "text": "When x < 3 and y > 4 the rule holds."})
+    assert doc.kind == "text"
+
+
+def test_json_body_as_list_of_paragraphs() -> None:
+    doc = _json_doc({"title": "Envoys meet", "body": ["First paragraph.", "Second paragraph."]})
+    assert doc.content == "First paragraph.\n\nSecond paragraph."
+
+
+def test_first_non_empty_body_field_wins() -> None:
+    doc = _json_doc({"articleBody": "", "content": "The real text."})
+    assert doc.content == "The real text."
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("author", "By Maria Novak", ("Maria Novak",)),
+        ("authors", ["Maria Novak", "Tom Reyes"], ("Maria Novak", "Tom Reyes")),
+        ("author", [{"@type": "Person", "name": "Maria Novak"}, {"name": "Tom Reyes"}], ("Maria Novak", "Tom Reyes")),
+        ("author", {"name": "Maria Novak"}, ("Maria Novak",)),
+        ("byline", "Tom Reyes", ("Tom Reyes",)),
+        ("authors", [], ()),
+    ],
+)
+def test_json_author_shapes(field: str, value: Any, expected: tuple[str, ...]) -> None:
+    assert _json_doc({"body": "Text.", field: value}).authors == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("source", "Vienna Ledger"), ("site", "Vienna Ledger"), ("publisher", {"@type": "Organization", "name": "Vienna Ledger"}),
+     ("source", {"id": "vienna-ledger", "name": "Vienna Ledger"}), ("site_name", "Vienna Ledger")],
+)
+def test_json_source_shapes(field: str, value: Any) -> None:
+    assert _json_doc({"body": "Text.", field: value}).source == "Vienna Ledger"
+
+
+@pytest.mark.parametrize("field", ["language", "lang", "inLanguage"])
+def test_json_language_names(field: str) -> None:
+    assert _json_doc({"body": "Text.", field: "de"}).language == "de"
+
+
+def test_json_wordpress_rendered_fields() -> None:
+    doc = _json_doc(
+        {"title": {"rendered": "Envoy&#8217;s visit"}, "content": {"rendered": "<p>He arrived.</p>"}, "link": "https://example.org/x"}
+    )
+    assert (doc.title, doc.content, doc.kind, doc.url) == ("Envoy’s visit", "<p>He arrived.</p>", "html", "https://example.org/x")
+
+
+@pytest.mark.parametrize(("stamp", "iso"), [(1621621860, "2021-05-21T18:31:00+00:00"), (1621621860000, "2021-05-21T18:31:00+00:00")])
+def test_json_epoch_dates_become_iso(stamp: int, iso: str) -> None:
+    assert _json_doc({"body": "Text.", "date": stamp}).published == iso
+
+
+def test_json_missing_metadata_is_none() -> None:
+    doc = _json_doc({"text": "Only a body."})
+    assert (doc.title, doc.url, doc.published, doc.authors, doc.source, doc.language) == (None, None, None, (), None, None)
+
+
+def test_json_list_of_articles() -> None:
+    data = json.dumps([{"title": "One", "body": "First."}, {"title": "Two", "body": "Second."}]).encode()
+    items = list(read_bytes(data, "batch.json", "exports/batch.json"))
+    assert [(d.id, d.path, d.title) for d in items if isinstance(d, Document)] == [
+        ("exports/batch.json#1", "exports/batch.json", "One"),
+        ("exports/batch.json#2", "exports/batch.json", "Two"),
+    ]
+
+
+def test_json_wrapper_around_articles() -> None:
+    data = json.dumps({"status": "ok", "articles": [{"title": "One", "content": "First."}]}).encode()
+    assert _one(list(read_bytes(data, "api.json"))).id == "api.json#1"
+
+
+def test_json_list_with_a_bad_item_keeps_the_others() -> None:
+    data = json.dumps([{"body": "First."}, "stray string", {"title": "No body"}, {"body": "Fourth."}]).encode()
+    items = list(read_bytes(data, "batch.json"))
+    assert [type(i).__name__ for i in items] == ["Document", "Skipped", "Skipped", "Document"]
+    assert items[1] == Skipped("batch.json#2", "item 2: not a JSON object but str")
+    assert isinstance(items[2], Skipped) and "no article text" in items[2].reason
+    assert isinstance(items[3], Document) and items[3].id == "batch.json#4"
+
+
+@pytest.mark.parametrize("name", ["feed.jsonl", "feed.ndjson"])
+def test_jsonl_ids_are_line_numbers(name: str) -> None:
+    lines = [json.dumps({"title": "One", "body": "First."}), "", json.dumps({"headline": "Three", "text": "Third."})]
+    items = list(read_bytes("\n".join(lines).encode(), name))
+    assert [(d.id, d.title) for d in items if isinstance(d, Document)] == [(f"{name}#1", "One"), (f"{name}#3", "Three")]
+    assert len(items) == 2
+
+
+def test_jsonl_crlf_and_no_final_newline() -> None:
+    data = b'{"body": "First."}\r\n{"body": "Second."}'
+    assert [d.content for d in read_bytes(data, "feed.jsonl") if isinstance(d, Document)] == ["First.", "Second."]
+
+
+def test_jsonl_latin1_line_is_decoded() -> None:
+    data = b'{"body": "First."}\n' + '{"body": "Caf\u00e9 prices rose by \u00a32."}\n'.encode("latin-1")
+    items = list(read_bytes(data, "feed.jsonl"))
+    assert isinstance(items[1], Document) and items[1].content == "Café prices rose by £2."
+
+
+@pytest.mark.parametrize("fmt", ["html", "txt", "json"])
+def test_gzipped_single_documents(fmt: str) -> None:
+    raw = {"html": PAGE, "txt": DUMP, "json": json.dumps({"title": "T", "body": "Text."})}[fmt]
+    doc = _one(list(read_bytes(gzip.compress(raw.encode()), f"page.{fmt}.gz")))
+    assert doc.id == f"page.{fmt}.gz"
+    assert doc.content == ("Text." if fmt == "json" else raw)
+
+
+def test_gzipped_jsonl() -> None:
+    data = gzip.compress(b'{"body": "First."}\n{"body": "Second."}\n')
+    assert [d.id for d in read_bytes(data, "feed.jsonl.gz")] == ["feed.jsonl.gz#1", "feed.jsonl.gz#2"]
+
+
+def test_concatenated_gzip_members() -> None:
+    data = gzip.compress(b"<p>First half, ") + gzip.compress(b"second half.</p>")
+    assert _one(list(read_bytes(data, "page.html.gz"))).content == "<p>First half, second half.</p>"
+
+
+@pytest.mark.parametrize(
+    ("data", "kind", "content"),
+    [
+        (PAGE.encode(), "html", PAGE),
+        (DUMP.encode(), "text", DUMP),
+        (b'  {"title": "T", "body": "Piped text."}', "text", "Piped text."),
+        (b'[{"body": "<p>Piped.</p>"}]', "html", "<p>Piped.</p>"),
+        (gzip.compress(PAGE.encode()), "html", PAGE),
+    ],
+)
+def test_stdin_is_sniffed(data: bytes, kind: str, content: str) -> None:
+    doc = _one(list(read_bytes(data, "-")))
+    assert (doc.kind, doc.content) == (kind, content)
+
+
+def test_stdin_json_lines_are_sniffed() -> None:
+    data = b'{"body": "First."}\n{"body": "Second."}\n'
+    assert [d.id for d in read_bytes(data, "-")] == ["-#1", "-#2"]
+
+
+def test_unknown_extension_is_sniffed() -> None:
+    assert _one(list(read_bytes(PAGE.encode(), "article.php"))).kind == "html"
