@@ -49,6 +49,17 @@ def test_latin1_file_reads_pound_and_accents() -> None:
     assert decode(FRENCH.encode("cp1252")) == FRENCH
 
 
+def test_latin1_among_english_words_is_not_central_european() -> None:
+    # Detectors score cp1250 ("Ł7m") about as high as cp1252 ("£7m") on short English text.
+    text = "Budget\n\nThe bill came to £7m, said the café owner.\n"
+    assert decode(text.encode("latin-1")) == text
+
+
+def test_apostrophe_inside_words_is_no_sign_of_a_wrong_code_page() -> None:
+    text = "Le ministre a déclaré que le déficit diminuera l’année prochaine, a-t-il précisé."
+    assert decode(text.encode("cp1252")) == text
+
+
 def test_cp1252_quotes_and_dashes() -> None:
     text = "“We will return,” the envoy said – and left."
     assert decode(text.encode("cp1252")) == text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from charset_normalizer import from_bytes
 
@@ -56,6 +57,7 @@ _MULTIBYTE = frozenset(
 )
 _DETECT_BYTES = 65536
 _RUN = re.compile(rb"[\x80-\xff]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _latin1_fallback(err: UnicodeError) -> tuple[str, int]:
@@ -144,8 +146,23 @@ def _sparse_high_bytes(data: bytes) -> bool:
     return long_runs <= 0.2 * total
 
 
+def _misfits(text: str) -> int:
+    """Signs of a wrong Latin code page: C1 controls, and signs inside words ("b³¹d" for "błąd")."""
+    count = 0
+    for match in _NON_ASCII.finditer(text):
+        char, at = match.group(), match.start()
+        category = unicodedata.category(char)
+        if category == "Cc":
+            count += 1
+        elif (category[0] == "S" or category == "No" or char in "¿¡") and (
+            0 < at < len(text) - 1 and text[at - 1].isalpha() and text[at + 1].isalpha()
+        ):
+            count += 1
+    return count
+
+
 def _detect(data: bytes) -> str | None:
-    """The best charset-normalizer guess on a sample, preferring cp1252 for sparse Western text."""
+    """The best charset-normalizer guess on a sample; for sparse Western text, the best-fitting Latin page."""
     sample = data
     if len(data) > _DETECT_BYTES:
         # Cut after an ASCII byte so the sample does not end inside a multibyte character.
@@ -153,18 +170,19 @@ def _detect(data: bytes) -> str | None:
         sample = data[: cut if cut > 0 else _DETECT_BYTES]
     sparse = _sparse_high_bytes(sample)
     matches = [m for m in from_bytes(sample) if not (sparse and m.encoding in _MULTIBYTE)]
-    if not matches:
-        return None
-    least_chaos = min(m.chaos for m in matches)
-    calm = [m for m in matches if m.chaos <= least_chaos + 0.01]
-    best_coherence = max(m.coherence for m in calm)
-    if sparse:
-        # Short or mostly-English text gives every Latin code page about the same score;
-        # cp1252 is then by far the likeliest, as browsers in Western locales assume.
-        for match in calm:
-            if "cp1252" in match.could_be_from_charset and match.coherence >= best_coherence - 0.02:
-                return "cp1252"
-    return max(calm, key=lambda m: m.coherence).encoding
+    if not sparse:
+        return max(matches, key=lambda m: (-m.chaos, m.coherence)).encoding if matches else None
+    # A few accented letters give every Latin code page about the same detector score, so
+    # cp1252 (what browsers in Western locales assume) goes first and another page wins only
+    # when it fits the text better: Polish "błąd" in cp1252 reads "b³¹d".
+    least_chaos = min((m.chaos for m in matches), default=0.0)
+    candidates = ["cp1252", *(m.encoding for m in matches if m.chaos <= least_chaos + 0.01)]
+    best: tuple[int, str] | None = None
+    for codec in dict.fromkeys(candidates):
+        text = _strict(sample, codec)
+        if text is not None and (best is None or _misfits(text) < best[0]):
+            best = (_misfits(text), codec)
+    return best[1] if best is not None else None
 
 
 def decode(data: bytes, declared: str | None = None) -> str:

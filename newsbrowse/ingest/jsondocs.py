@@ -134,7 +134,9 @@ def document_from_object(obj: Any, doc_id: str, path: str) -> Document:
 
 def _json_error(err: json.JSONDecodeError, line: int | None = None) -> str:
     """A parser error as a reason naming the line."""
-    return f"invalid JSON at line {line or err.lineno}: {err.msg} (column {err.colno})"
+    # Python's messages may end in " at", meant to be followed by a position we give apart.
+    message = err.msg.removesuffix(" at")
+    return f"invalid JSON at line {line or err.lineno}, column {err.colno}: {message}"
 
 
 def read_json(text: str, relpath: str) -> Iterator[Document | Skipped]:
@@ -208,7 +210,7 @@ def read_jsonl(stream: IO[bytes], relpath: str, gzipped: bool = False) -> Iterat
                 continue
             found = True
             try:
-                yield document_from_object(json.loads(_line_text(line)), doc_id, relpath)
+                yield document_from_object(json.loads(_line_text(line.rstrip(b"\r\n"))), doc_id, relpath)
             except json.JSONDecodeError as err:
                 yield Skipped(doc_id, _json_error(err, number))
             except RecursionError:

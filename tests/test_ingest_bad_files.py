@@ -1,0 +1,172 @@
+"""Bad input never raises: each bad file or line becomes a Skipped with a reason a person can act on."""
+
+from __future__ import annotations
+
+import builtins
+import gzip
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsbrowse.ingest import SourceFile, formats, iter_documents, read_bytes, read_source
+from newsbrowse.model import Document, Skipped
+
+
+def _skip_reason(data: bytes, name: str) -> str:
+    items = list(read_bytes(data, name))
+    assert len(items) == 1 and isinstance(items[0], Skipped), items
+    assert items[0].path == name
+    return items[0].reason
+
+
+def _source(path: Path) -> SourceFile:
+    return SourceFile(path, path.name, path.stat().st_size, path.stat().st_mtime_ns)
+
+
+@pytest.mark.parametrize("name", ["junk.html", "junk.txt", "junk.json", "junk.html.gz"])
+def test_random_binary_is_not_text(name: str) -> None:
+    junk = random.Random(7).randbytes(5000)
+    data = gzip.compress(junk) if name.endswith(".gz") else junk
+    reason = _skip_reason(data, name)
+    assert "binary data, not text" in reason or "invalid JSON" in reason
+
+
+@pytest.mark.parametrize("name", ["empty.html", "empty.txt", "empty.json", "empty.jsonl"])
+def test_empty_file(name: str) -> None:
+    assert _skip_reason(b"", name) == "empty file"
+
+
+def test_whitespace_only_file_is_empty() -> None:
+    assert _skip_reason(b"  \n\t\r\n ", "blank.txt") == "empty file"
+
+
+def test_empty_gzip_member_is_empty() -> None:
+    assert _skip_reason(gzip.compress(b""), "page.html.gz") == "empty file"
+
+
+def test_truncated_gzip() -> None:
+    data = gzip.compress(b"<p>The minister spoke at length about the talks.</p>" * 50)
+    assert "truncated gzip data" in _skip_reason(data[: len(data) // 2], "page.html.gz")
+
+
+def test_damaged_gzip() -> None:
+    assert "damaged gzip data" in _skip_reason(b"\x1f\x8b\x08\x00garbage garbage garbage", "page.html.gz")
+
+
+def test_not_gzip_at_all() -> None:
+    assert "damaged gzip data" in _skip_reason(b"<p>plain, not gzip</p>", "page.html.gz")
+
+
+def test_gzip_bomb_is_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(formats, "MAX_FILE_BYTES", 1000)
+    data = gzip.compress(b"<p>" + b" " * 5000 + b"</p>")
+    assert "decompresses to larger than 1000 bytes" in _skip_reason(data, "bomb.html.gz")
+
+
+def test_gzipped_jsonl_truncated_keeps_its_lines() -> None:
+    lines = b"".join(json.dumps({"body": f"Paragraph number {i} of the report."}).encode() + b"\n" for i in range(200))
+    data = gzip.compress(lines)
+    items = list(read_bytes(data[: len(data) - 20], "feed.jsonl.gz"))
+    assert all(isinstance(i, Document) for i in items[:-1])
+    assert len(items) > 100
+    assert isinstance(items[-1], Skipped) and items[-1].path == "feed.jsonl.gz"
+    assert "truncated gzip data" in items[-1].reason
+
+
+def test_file_over_the_limit_read_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(formats, "MAX_FILE_BYTES", 100)
+    assert "larger than 100 bytes" in _skip_reason(b"<p>" + b"x" * 200 + b"</p>", "big.html")
+
+
+def test_file_that_grew_past_the_limit_after_the_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "grown.html"
+    path.write_bytes(b"<p>small</p>")
+    source = _source(path)
+    path.write_bytes(b"<p>" + b"x" * 300 + b"</p>")
+    monkeypatch.setattr(formats, "MAX_FILE_BYTES", 100)
+    (item,) = read_source(source)
+    assert isinstance(item, Skipped) and "larger than" in item.reason
+
+
+def test_jsonl_line_over_the_limit_loses_only_that_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(formats, "MAX_FILE_BYTES", 100)
+    data = b'{"body": "Short."}\n{"body": "' + b"y" * 300 + b'"}\n{"body": "Also short."}\n'
+    items = list(read_bytes(data, "feed.jsonl"))
+    assert [type(i).__name__ for i in items] == ["Document", "Skipped", "Document"]
+    assert items[1] == Skipped("feed.jsonl#2", "line 2 is larger than 100 bytes (the size limit per document)")
+    assert isinstance(items[2], Document) and items[2].id == "feed.jsonl#3"
+
+
+def test_malformed_jsonl_lines_lose_only_themselves() -> None:
+    data = b'{"body": "Fine."}\n{"body": "broken\n[1, 2]\n{"title": "No body here"}\n{"body": "Also fine."}\n'
+    items = list(read_bytes(data, "feed.jsonl"))
+    assert [type(i).__name__ for i in items] == ["Document", "Skipped", "Skipped", "Skipped", "Document"]
+    bad_json, not_object, no_body = items[1], items[2], items[3]
+    assert bad_json.path == "feed.jsonl#2"
+    assert bad_json.reason.startswith("invalid JSON at line 2, column 10: Unterminated string")
+    assert not_object == Skipped("feed.jsonl#3", "line 3: not a JSON object but list")
+    assert no_body.path == "feed.jsonl#4" and "no article text" in no_body.reason
+
+
+def test_invalid_json_file_names_the_line() -> None:
+    reason = _skip_reason(b'{\n  "title": "Talks",\n  "body": oops\n}', "story.json")
+    assert reason == "invalid JSON at line 3, column 11: Expecting value"
+
+
+def test_json_scalar_is_not_an_article() -> None:
+    assert "not an article" in _skip_reason(b'"just a string"', "story.json")
+
+
+def test_json_object_without_body() -> None:
+    assert "no article text" in _skip_reason(b'{"title": "Headline only", "url": "https://example.org"}', "story.json")
+
+
+def test_invalid_utf8_is_decoded_not_skipped() -> None:
+    data = b"<p>Price rose to \xa3300 in caf\xe9s, a \x93record\x94.</p>"
+    (doc,) = read_bytes(data, "page.html")
+    assert isinstance(doc, Document)
+    assert doc.content == "<p>Price rose to £300 in cafés, a “record”.</p>"
+
+
+def test_latin1_file_among_utf8_files(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Budget\n\nThe bill came to £5m, said the café owner.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Budget\n\nThe bill came to £7m, said the café owner.\n", encoding="latin-1")
+    docs = [d for d in iter_documents(tmp_path) if isinstance(d, Document)]
+    assert [("£" in d.content and "café" in d.content and "Ã" not in d.content) for d in docs] == [True, True]
+
+
+def test_permission_denied_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "locked.html"
+    path.write_text("<p>secret</p>", encoding="utf-8")
+    source = _source(path)
+    real_open = builtins.open
+
+    def deny(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith("locked.html"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", deny)
+    (item,) = read_source(source)
+    assert isinstance(item, Skipped) and item.reason.startswith("permission denied")
+
+
+def test_file_vanished_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "gone.html"
+    path.write_text("<p>here for now</p>", encoding="utf-8")
+    source = _source(path)
+    path.unlink()
+    assert list(read_source(source)) == [Skipped("gone.html", "file vanished during the walk")]
+
+
+def test_one_bad_file_never_stops_the_walk(tmp_path: Path) -> None:
+    (tmp_path / "1.html").write_bytes(random.Random(1).randbytes(3000))
+    (tmp_path / "2.html.gz").write_bytes(b"\x1f\x8b\x08\x00 truncated")
+    (tmp_path / "3.json").write_text("{ nope", encoding="utf-8")
+    (tmp_path / "4.txt").write_text("Headline\n\nBody text.\n", encoding="utf-8")
+    items = list(iter_documents(tmp_path))
+    assert [type(i).__name__ for i in items] == ["Skipped", "Skipped", "Skipped", "Document"]
+    assert all(isinstance(i, Skipped) and "\n" not in i.reason and i.reason for i in items[:3])
