@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterator
 from typing import IO
 
-from warcio.archiveiterator import ArchiveIterator
+from warcio.archiveiterator import WARCIterator
 from warcio.recordloader import ArcWarcRecord
 
 from newsbrowse.ingest import formats
@@ -16,8 +16,11 @@ from newsbrowse.model import Document, DocumentKind, Skipped
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
-class _QuietIterator(ArchiveIterator):
-    """warcio's record iterator without its warning on stderr; read_warc reports the damage instead."""
+class _QuietIterator(WARCIterator):
+    """warcio's WARC-only record iterator (no guessing at ARC) without its warning on stderr.
+
+    read_warc reports the damage instead.
+    """
 
     INC_RECORD = ""  # warcio formats and prints this when a record's Content-Length is wrong
 

@@ -1,0 +1,208 @@
+"""WARC files: which records are read, their ids and URLs, content encodings, damage and truncation."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from newsbrowse.ingest import discover, iter_documents, read_bytes
+from newsbrowse.model import Document, Skipped
+
+ARTICLE = "<html><body><article><p>The envoys met in Vienna on Monday.</p></article></body></html>"
+
+
+def _response(
+    writer: WARCWriter,
+    uri: str,
+    body: bytes,
+    content_type: str = "text/html; charset=utf-8",
+    status: str = "200 OK",
+    headers: Sequence[tuple[str, str]] = (),
+) -> object:
+    http = StatusAndHeaders(status, [("Content-Type", content_type), *headers], protocol="HTTP/1.1")
+    return writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http)
+
+
+def _warc(records: Sequence[tuple[str, dict[str, object]]], gzipped: bool = True) -> bytes:
+    """A WARC holding records described as (kind, options); kind is response/resource/request/metadata."""
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=gzipped)
+    for kind, options in records:
+        uri = str(options.get("uri", "https://news.example.org/a"))
+        body = options.get("body", ARTICLE.encode())
+        assert isinstance(body, bytes)
+        if kind == "response":
+            record = _response(
+                writer,
+                uri,
+                body,
+                str(options.get("content_type", "text/html; charset=utf-8")),
+                str(options.get("status", "200 OK")),
+                options.get("headers", ()),  # type: ignore[arg-type]
+            )
+        else:
+            content_type = str(options.get("content_type", "application/warc-fields"))
+            record = writer.create_warc_record(uri, kind, payload=io.BytesIO(body), warc_content_type=content_type)
+        writer.write_record(record)
+    return out.getvalue()
+
+
+def _kinds(items: list[Document | Skipped]) -> list[str]:
+    return [type(item).__name__ for item in items]
+
+
+def test_html_responses_with_ids_and_urls() -> None:
+    data = _warc(
+        [
+            ("request", {"uri": "https://news.example.org/a", "body": b"GET /a HTTP/1.1\r\nHost: news.example.org\r\n\r\n"}),
+            ("response", {"uri": "https://news.example.org/a"}),
+            ("metadata", {"body": b"via: test\r\n"}),
+            ("response", {"uri": "https://news.example.org/b", "content_type": "application/xhtml+xml"}),
+        ]
+    )
+    items = list(read_bytes(data, "crawl.warc.gz", "crawls/crawl.warc.gz"))
+    assert [(d.id, d.path, d.url, d.kind) for d in items if isinstance(d, Document)] == [
+        ("crawls/crawl.warc.gz#2", "crawls/crawl.warc.gz", "https://news.example.org/a", "html"),
+        ("crawls/crawl.warc.gz#4", "crawls/crawl.warc.gz", "https://news.example.org/b", "html"),
+    ]
+    assert len(items) == 2
+    assert items[0].content == ARTICLE  # type: ignore[union-attr]
+
+
+def test_uncompressed_warc() -> None:
+    items = list(read_bytes(_warc([("response", {})], gzipped=False), "crawl.warc"))
+    assert [d.id for d in items] == ["crawl.warc#1"]
+
+
+def test_non_html_and_non_200_responses_are_passed_over_silently() -> None:
+    data = _warc(
+        [
+            ("response", {"content_type": "image/png", "body": b"\x89PNG\r\n\x1a\n\x00\x00"}),
+            ("response", {"content_type": "application/javascript", "body": b"var x = 1;"}),
+            ("response", {"status": "302 Found", "body": b""}),
+            ("response", {"status": "404 Not Found"}),
+            ("response", {"uri": "https://news.example.org/ok"}),
+        ]
+    )
+    assert [d.id for d in read_bytes(data, "c.warc.gz")] == ["c.warc.gz#5"]
+
+
+def test_resource_records_html_and_text() -> None:
+    data = _warc(
+        [
+            ("resource", {"content_type": "text/html", "uri": "file:///a.html"}),
+            ("resource", {"content_type": "text/plain; charset=utf-8", "body": b"Talks resume\n\nEnvoys met.", "uri": "file:///b.txt"}),
+            ("resource", {"content_type": "image/jpeg", "body": b"\xff\xd8\xff"}),
+        ]
+    )
+    items = list(read_bytes(data, "r.warc.gz"))
+    assert [(d.id, d.kind, d.url) for d in items if isinstance(d, Document)] == [
+        ("r.warc.gz#1", "html", "file:///a.html"),
+        ("r.warc.gz#2", "text", "file:///b.txt"),
+    ]
+    assert len(items) == 2
+
+
+def test_gzip_content_encoding_is_decoded() -> None:
+    data = _warc([("response", {"body": gzip.compress(ARTICLE.encode()), "headers": [("Content-Encoding", "gzip")]})])
+    (doc,) = read_bytes(data, "c.warc.gz")
+    assert isinstance(doc, Document) and doc.content == ARTICLE
+
+
+def test_chunked_transfer_encoding_is_decoded() -> None:
+    raw = ARTICLE.encode()
+    chunked = b"%x\r\n%s\r\n%x\r\n%s\r\n0\r\n\r\n" % (20, raw[:20], len(raw) - 20, raw[20:])
+    data = _warc([("response", {"body": chunked, "headers": [("Transfer-Encoding", "chunked")]})])
+    (doc,) = read_bytes(data, "c.warc.gz")
+    assert isinstance(doc, Document) and doc.content == ARTICLE
+
+
+def test_brotli_html_is_skipped_with_a_reason() -> None:
+    data = _warc([("response", {"body": b"\x1b\x2c\x00\xf8compressed", "headers": [("Content-Encoding", "br")]}), ("response", {})])
+    items = list(read_bytes(data, "c.warc.gz"))
+    assert _kinds(items) == ["Skipped", "Document"]
+    assert items[0] == Skipped("c.warc.gz#1", "brotli-compressed HTML (Content-Encoding: br) is not supported")
+
+
+def test_http_charset_is_the_declared_charset() -> None:
+    text = "<p>Министр заявил журналистам, что переговоры продолжатся.</p>"
+    data = _warc([("response", {"body": text.encode("koi8-r"), "content_type": "text/html; charset=KOI8-R"})])
+    (doc,) = read_bytes(data, "c.warc.gz")
+    assert isinstance(doc, Document) and doc.content == text
+
+
+def test_wrong_http_charset_does_not_cause_mojibake() -> None:
+    text = "<p>外交部发言人今天表示，谈判将继续。</p>"
+    data = _warc([("response", {"body": text.encode("utf-8"), "content_type": "text/html; charset=gb2312"})])
+    (doc,) = read_bytes(data, "c.warc.gz")
+    assert isinstance(doc, Document) and doc.content == text
+
+
+def test_bad_record_in_the_middle_loses_only_itself() -> None:
+    data = _warc(
+        [
+            ("response", {"uri": "https://news.example.org/1"}),
+            ("response", {"uri": "https://news.example.org/2", "body": bytes(range(256)) * 20}),
+            ("response", {"uri": "https://news.example.org/3", "body": b""}),
+            ("response", {"uri": "https://news.example.org/4"}),
+        ]
+    )
+    items = list(read_bytes(data, "c.warc.gz"))
+    assert _kinds(items) == ["Document", "Skipped", "Skipped", "Document"]
+    assert items[1].path == "c.warc.gz#2" and "binary data" in items[1].reason  # type: ignore[union-attr]
+    assert items[2] == Skipped("c.warc.gz#3", "empty response body")
+
+
+def test_damaged_data_between_records_keeps_the_records_before() -> None:
+    first = _warc([("response", {"uri": "https://news.example.org/1"})], gzipped=False)
+    rest = _warc([("response", {"uri": "https://news.example.org/2"})], gzipped=False)
+    items = list(read_bytes(first + b"this line is not a WARC header\r\n\r\n" + rest, "c.warc"))
+    assert _kinds(items) == ["Document", "Skipped"]
+    assert items[1].path == "c.warc"  # type: ignore[union-attr]
+    assert items[1].reason.startswith("damaged or truncated WARC data after record 1")  # type: ignore[union-attr]
+    assert "\n" not in items[1].reason  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+@pytest.mark.parametrize("fraction", [0.3, 0.5, 0.7, 0.95])  # the five records end at 0.2, 0.4 ...
+def test_truncated_warc_yields_what_it_holds(gzipped: bool, fraction: float) -> None:
+    data = _warc([("response", {"uri": f"https://news.example.org/{n}"}) for n in range(1, 6)], gzipped=gzipped)
+    cut = data[: int(len(data) * fraction)]
+    items = list(read_bytes(cut, "c.warc.gz" if gzipped else "c.warc"))
+    assert isinstance(items[-1], Skipped)
+    assert "truncated" in items[-1].reason
+    documents = [d for d in items if isinstance(d, Document)]
+    assert documents and [d.url for d in documents] == [f"https://news.example.org/{n}" for n in range(1, len(documents) + 1)]
+
+
+def test_record_numbers_are_stable_when_files_are_read_again(tmp_path: Path) -> None:
+    (tmp_path / "c.warc.gz").write_bytes(_warc([("metadata", {}), ("response", {}), ("response", {"uri": "https://x.org/b"})]))
+    first = [d.id for d in iter_documents(tmp_path)]
+    assert first == [d.id for d in iter_documents(tmp_path)] == ["c.warc.gz#2", "c.warc.gz#3"]
+
+
+def test_single_warc_file_as_the_archive(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(_warc([("response", {})]))
+    assert [s.relpath for s in discover(path)] == ["crawl.warc.gz"]  # type: ignore[union-attr]
+    assert [d.id for d in iter_documents(path)] == ["crawl.warc.gz#1"]
+
+
+def test_empty_warc_file() -> None:
+    assert list(read_bytes(b"", "c.warc")) == [Skipped("c.warc", "empty file")]
+
+
+def test_not_a_warc_at_all() -> None:
+    (item,) = read_bytes(b"<html>a page saved with the wrong name</html>", "c.warc")
+    assert isinstance(item, Skipped) and item.reason.startswith("damaged or truncated WARC data at the start")
+
+
+def test_stdin_warc_is_sniffed() -> None:
+    assert [d.id for d in read_bytes(_warc([("response", {})], gzipped=False), "-")] == ["-#1"]
+    assert [d.id for d in read_bytes(_warc([("response", {})]), "-")] == ["-#1"]
