@@ -36,6 +36,7 @@ _HTML_TAG = re.compile(
 _SNIFF_CHARS = 4096
 # C0 controls other than tab, newline, vertical tab, form feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
 _BINARY_SHARE = 0.05
 
 
@@ -117,12 +118,15 @@ def sniff(data: bytes) -> Format:
 
 def decode_text(data: bytes, declared: str | None = None, what: str = "file") -> str:
     """Decode a document's bytes; raise Unreadable if empty or binary rather than text."""
-    if not data.strip():
+    if not data or data.isspace():
         raise Unreadable(f"empty {what}")
     text = decode(data, declared)
-    sample = text[:_SNIFF_CHARS]
-    if len(_CONTROL.findall(sample)) > _BINARY_SHARE * len(sample):
-        raise Unreadable("binary data, not text (is the file name's extension wrong?)")
-    if not text.strip():
-        raise Unreadable(f"empty {what} (only blank characters)")
+    head = data[:_SNIFF_CHARS]
+    # Counting control bytes is cheap; only when there are many (binary, or UTF-16) look at the text.
+    if len(head) - len(head.translate(None, _CONTROL_BYTES)) > _BINARY_SHARE * len(head):
+        sample = text[:_SNIFF_CHARS]
+        if len(_CONTROL.findall(sample)) > _BINARY_SHARE * len(sample):
+            raise Unreadable("binary data, not text (is the file name's extension wrong?)")
+    if not text or text.isspace():
+        raise Unreadable(f"empty {what}" if not text else f"empty {what} (only blank characters)")
     return text

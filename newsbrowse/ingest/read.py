@@ -70,8 +70,10 @@ def read_source(source: SourceFile) -> Iterator[Document | Skipped]:
             yield from _streamed(handle, fmt, gzipped, source.relpath)
             return
         try:
-            # One byte over the limit tells a file that grew since the walk from one that fits.
-            data = handle.read(formats.MAX_FILE_BYTES + 1)
+            data = handle.read(source.size + 1)
+            if len(data) > source.size:
+                # The file grew since the walk: read on, one byte past the limit to notice it.
+                data += handle.read(max(0, formats.MAX_FILE_BYTES + 1 - len(data)))
         except OSError as err:
             yield Skipped(source.relpath, _open_failure(err))
             return
