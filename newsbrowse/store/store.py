@@ -1,0 +1,719 @@
+"""The article store: cleaned articles, the manifest of indexed files, entities, mentions and quotes in SQLite."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from array import array
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from newsbrowse.errors import IndexStoreError
+from newsbrowse.model import (
+    Article,
+    Entity,
+    EntitySummary,
+    EntityType,
+    Mention,
+    MentionHit,
+    Quote,
+    QuoteHit,
+    Skipped,
+)
+from newsbrowse.extract.names import name_key
+from newsbrowse.store.names import NameRow, entity_label, resolve_names
+from newsbrowse.store.records import ArticleRecord
+from newsbrowse.store.schema import SCHEMA, STORE_VERSION
+
+_SPAN_WIDTH = 4  # start, end, sentence start, sentence end
+
+
+class StoreVersionError(IndexStoreError):
+    """The store was written by another version of newsbrowse and must be rebuilt."""
+
+    def __init__(self, found: str | None) -> None:
+        super().__init__(f"the article store has version {found}, this newsbrowse uses {STORE_VERSION}")
+        self.found = found
+
+
+class AmbiguousNameError(IndexStoreError):
+    """A name that stands for several entities; the message lists them."""
+
+    def __init__(self, name: str, candidates: Sequence[str]) -> None:
+        listed = ", ".join(candidates[:5]) + (" ..." if len(candidates) > 5 else "")
+        super().__init__(f"'{name}' may mean {listed}: give the full name")
+        self.candidates = tuple(candidates)
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What the manifest remembers of a file: enough to tell whether it changed."""
+
+    size: int
+    mtime_ns: int
+    hash: str
+
+
+def wall_clock(published: datetime | None) -> str | None:
+    """The article's local date and time as a sortable string, its UTC offset dropped.
+
+    Articles state their own local time ("May 21, 2021 - 18:31" in Tehran); sorting and
+    date filters use that wall-clock time, which is what a reader means by the date.
+    """
+    if published is None:
+        return None
+    return published.replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def _pack_spans(entity: Entity, starts: Sequence[int], sentences: Sequence[tuple[int, int]]) -> bytes:
+    """The mentions of an entity with the sentence each sits in, packed as int32 quadruples."""
+    values = array("i")
+    for mention in sorted(entity.mentions, key=lambda m: m.start):
+        at = bisect_right(starts, mention.start) - 1
+        if at >= 0 and sentences[at][1] >= mention.end:
+            sentence = sentences[at]
+        else:
+            sentence = (mention.start, mention.end)
+        values.extend((mention.start, mention.end, sentence[0], sentence[1]))
+    return values.tobytes()
+
+
+def _unpack_spans(blob: bytes) -> list[tuple[int, int, int, int]]:
+    """The (start, end, sentence start, sentence end) quadruples of a packed blob."""
+    values = array("i")
+    values.frombytes(blob)
+    return [tuple(values[i : i + _SPAN_WIDTH]) for i in range(0, len(values), _SPAN_WIDTH)]  # type: ignore[misc]
+
+
+def _merged_entities(entities: Iterable[Entity]) -> list[Entity]:
+    """The entities with duplicates of one (name, type) combined, so each is stored once per article."""
+    merged: dict[tuple[str, str], Entity] = {}
+    for entity in entities:
+        key = (entity.name, entity.type)
+        if key in merged:
+            old = merged[key]
+            merged[key] = Entity(old.name, old.type, old.mentions + entity.mentions, old.role or entity.role)
+        else:
+            merged[key] = entity
+    return list(merged.values())
+
+
+def _datetime(text: str | None) -> datetime | None:
+    """A stored ISO date back as a datetime."""
+    return datetime.fromisoformat(text) if text else None
+
+
+class Store:
+    """One SQLite database (WAL mode) holding everything but the full-text index.
+
+    A single writer (the build) changes it inside `transaction()`; any number of readers,
+    in this or other processes, query it at the same time. Methods are thread-safe.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.path = path
+        self._db = connection
+        self._lock = threading.RLock()
+        self._name_ids: dict[tuple[str, str], int] | None = None
+        self._dirty_names: set[int] = set()
+
+    # Opening
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open the store at `path`, creating it if missing; StoreVersionError if it is from another version."""
+        try:
+            connection = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            # FULL: the commit that records pending index work must survive a power cut,
+            # or the full-text index could hold articles the store has forgotten.
+            connection.execute("PRAGMA synchronous=FULL")
+            connection.execute("PRAGMA cache_size=-32000")
+            store = cls(connection, path)
+            store._prepare()
+        except sqlite3.Error as err:
+            raise IndexStoreError(f"cannot open the article store {path}: {err} (try --rebuild)") from err
+        return store
+
+    def _prepare(self) -> None:
+        """Create the tables in an empty database, or check the version of an existing one."""
+        with self.transaction():
+            exists = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+            if not exists:
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute("INSERT INTO meta VALUES ('version', ?)", (str(STORE_VERSION),))
+                return
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        found = row[0] if row else None
+        if found != str(STORE_VERSION):
+            self.close()
+            raise StoreVersionError(found)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the block as one atomic write transaction."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                self._name_ids = None  # it may hold ids of names the rollback removed
+                raise
+            self._db.execute("COMMIT")
+
+    def get_meta(self, key: str) -> str | None:
+        """A value stored in the meta table."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a value in the meta table (inside a transaction)."""
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # The manifest
+
+    def manifest(self) -> dict[str, FileState]:
+        """Every file read so far, by relpath."""
+        with self._lock:
+            rows = self._db.execute("SELECT path, size, mtime_ns, hash FROM files").fetchall()
+        return {path: FileState(size, mtime, digest) for path, size, mtime, digest in rows}
+
+    def file_skips(self) -> list[Skipped]:
+        """The files and records that could not be read, as remembered from the runs that read them."""
+        with self._lock:
+            rows = self._db.execute("SELECT item, reason FROM skips ORDER BY file, rowid").fetchall()
+        return [Skipped(item, reason) for item, reason in rows]
+
+    # Writing (inside transaction(); the build is the only writer)
+
+    def put_file(
+        self,
+        path: str,
+        state: FileState,
+        records: Sequence[ArticleRecord],
+        skipped: Sequence[Skipped] = (),
+    ) -> None:
+        """Replace whatever a file held with its freshly read articles and skipped records."""
+        self._drop_articles(path)
+        self._db.execute("DELETE FROM skips WHERE file = ?", (path,))
+        for record in records:
+            self._insert(path, record)
+        self._db.executemany(
+            "INSERT INTO skips (file, item, reason) VALUES (?, ?, ?)", [(path, s.path, s.reason) for s in skipped]
+        )
+        status, reason = ("indexed", None) if records else ("skipped", skipped[0].reason if skipped else "no article found")
+        self._db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (path, state.size, state.mtime_ns, state.hash, status, reason, len(records)),
+        )
+
+    def touch_file(self, path: str, state: FileState) -> None:
+        """Remember a file's new size and mtime when its content did not change."""
+        self._db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (state.size, state.mtime_ns, path))
+
+    def remove_file(self, path: str) -> None:
+        """Forget a file that left the archive, with its articles."""
+        self._drop_articles(path)
+        self._db.execute("DELETE FROM skips WHERE file = ?", (path,))
+        self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    def rename_file(self, old: str, new: str, state: FileState) -> None:
+        """Move a file's articles to the file's new path (and so their ids) without reading it again."""
+        rows = self._db.execute("SELECT rowid, id FROM articles WHERE file = ?", (old,)).fetchall()
+        self._db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(article_id,) for _, article_id in rows])
+        moved = [(new + article_id[len(old) :], new, rowid) for rowid, article_id in rows]
+        self._db.executemany("UPDATE articles SET id = ?, file = ? WHERE rowid = ?", moved)
+        self._db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(article_id,) for article_id, _, _ in moved])
+        self._db.execute(
+            "UPDATE skips SET file = ?, item = ? || substr(item, ?) WHERE file = ?", (new, new, len(old) + 1, old)
+        )
+        self._db.execute(
+            "UPDATE files SET path = ?, size = ?, mtime_ns = ? WHERE path = ?", (new, state.size, state.mtime_ns, old)
+        )
+
+    def _names(self) -> dict[tuple[str, str], int]:
+        """The id of every known (name, type), loaded once and kept by the writer."""
+        if self._name_ids is None:
+            rows = self._db.execute("SELECT rowid, name, type FROM names").fetchall()
+            self._name_ids = {(name, type_): rowid for rowid, name, type_ in rows}
+        return self._name_ids
+
+    def _name_id(self, name: str, type_: str) -> int:
+        """The id of a (name, type), added if new."""
+        names = self._names()
+        found = names.get((name, type_))
+        if found is None:
+            cursor = self._db.execute(
+                "INSERT INTO names (name, type, key) VALUES (?, ?, ?)", (name, type_, name_key(name))
+            )
+            found = names[(name, type_)] = int(cursor.lastrowid or 0)
+        return found
+
+    def _insert(self, path: str, record: ArticleRecord) -> None:
+        """Insert one article with its entities and quotes, and queue it for the full-text index."""
+        article = record.article
+        cursor = self._db.execute(
+            "INSERT INTO articles (id, file, title, body, url, published, day, authors, source, dateline, language)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                path,
+                article.title,
+                article.body,
+                article.url,
+                article.published.isoformat() if article.published else None,
+                wall_clock(article.published),
+                json.dumps(list(article.authors), ensure_ascii=False),
+                article.source,
+                article.dateline,
+                article.language,
+            ),
+        )
+        rowid = cursor.lastrowid
+        self._db.execute("INSERT OR IGNORE INTO pending VALUES (?)", (article.id,))
+        sentences = sorted(record.sentences)
+        starts = [start for start, _ in sentences]
+        entity_rows = []
+        name_counts = []
+        alias_rows = []
+        for entity in _merged_entities(record.entities):
+            name_id = self._name_id(entity.name, entity.type)
+            self._dirty_names.add(name_id)
+            count = len(entity.mentions)
+            entity_rows.append((rowid, name_id, entity.role, count, _pack_spans(entity, starts, sentences)))
+            name_counts.append((count, name_id))
+            surfaces = {name_key(mention.text) for mention in entity.mentions} | {name_key(entity.name)}
+            alias_rows.extend((surface, name_id) for surface in surfaces)
+        self._db.executemany(
+            "INSERT INTO article_entities (article, name, role, count, spans) VALUES (?, ?, ?, ?, ?)", entity_rows
+        )
+        self._db.executemany(
+            "UPDATE names SET articles = articles + 1, mentions = mentions + ? WHERE rowid = ?", name_counts
+        )
+        self._db.executemany(
+            "INSERT INTO aliases VALUES (?, ?, 1) ON CONFLICT (key, name) DO UPDATE SET articles = articles + 1",
+            alias_rows,
+        )
+        self._db.executemany(
+            "INSERT INTO quotes (article, start, end, text, speaker, speaker_key) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (rowid, q.start, q.end, q.text, q.speaker, name_key(q.speaker) if q.speaker else None)
+                for q in record.quotes
+            ],
+        )
+
+    def _drop_articles(self, path: str) -> None:
+        """Delete a file's articles with their entities and quotes, keeping name counts exact."""
+        rows = self._db.execute("SELECT rowid, id, body FROM articles WHERE file = ?", (path,)).fetchall()
+        if not rows:
+            return
+        self._db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(article_id,) for _, article_id, _ in rows])
+        name_counts = []
+        alias_rows = []
+        for rowid, _, body in rows:
+            for name_id, name, count, spans in self._db.execute(
+                "SELECT ae.name, n.name, ae.count, ae.spans FROM article_entities ae"
+                " JOIN names n ON n.rowid = ae.name WHERE ae.article = ?",
+                (rowid,),
+            ):
+                self._dirty_names.add(name_id)
+                name_counts.append((count, name_id))
+                surfaces = {name_key(body[start:end]) for start, end, _, _ in _unpack_spans(spans)}
+                surfaces.add(name_key(name))
+                alias_rows.extend((surface, name_id) for surface in surfaces)
+        self._db.executemany(
+            "UPDATE names SET articles = articles - 1, mentions = mentions - ? WHERE rowid = ?", name_counts
+        )
+        self._db.executemany("UPDATE aliases SET articles = articles - 1 WHERE key = ? AND name = ?", alias_rows)
+        self._db.executemany("DELETE FROM aliases WHERE key = ? AND name = ? AND articles <= 0", alias_rows)
+        rowids = [(rowid,) for rowid, _, _ in rows]
+        self._db.executemany("DELETE FROM article_entities WHERE article = ?", rowids)
+        self._db.executemany("DELETE FROM quotes WHERE article = ?", rowids)
+        self._db.execute("DELETE FROM articles WHERE file = ?", (path,))
+
+    # The index journal
+
+    def pending(self) -> list[str]:
+        """Ids of articles whose full-text index entry may be out of date."""
+        with self._lock:
+            return [row[0] for row in self._db.execute("SELECT id FROM pending ORDER BY id")]
+
+    def clear_pending(self, ids: Iterable[str]) -> None:
+        """Forget pending ids once the full-text index has committed them."""
+        with self.transaction():
+            self._db.executemany("DELETE FROM pending WHERE id = ?", [(i,) for i in ids])
+
+    # Archive-wide entities
+
+    def resolve_entities(self, everything: bool = False) -> None:
+        """Merge names into archive-wide entities again and refresh the counts that changed.
+
+        Cheap when few names changed: the merge itself is computed over all names (it
+        must not depend on indexing order), but only entities whose members or counts
+        changed are written.
+        """
+        with self.transaction():
+            self._resolve(everything)
+
+    def _resolve(self, everything: bool) -> None:
+        """The body of resolve_entities, inside its transaction."""
+        dirty = self._dirty_names
+        if not dirty and not everything:
+            return
+        # Entities losing a name that no article uses any more must be recounted too.
+        changed_keys = {
+            row[0]
+            for row in self._db.execute(
+                "SELECT e.key FROM names n JOIN entities e ON e.rowid = n.entity WHERE n.articles <= 0"
+            )
+        }
+        self._db.execute("DELETE FROM names WHERE articles <= 0")
+        rows = [
+            NameRow(rowid, name, type_, key, articles)
+            for rowid, name, type_, key, articles in self._db.execute(
+                "SELECT rowid, name, type, key, articles FROM names"
+            )
+        ]
+        if self._name_ids is not None:
+            live = {row.id for row in rows}
+            self._name_ids = {k: v for k, v in self._name_ids.items() if v in live}
+        aliases: dict[str, list[int]] = defaultdict(list)
+        for key, name_id in self._db.execute(
+            "SELECT a.key, a.name FROM aliases a WHERE a.key IN (SELECT key FROM names WHERE type != 'person')"
+        ):
+            aliases[key].append(name_id)
+        target = resolve_names(rows, aliases)
+        current: dict[int, str | None] = dict(
+            self._db.execute("SELECT n.rowid, e.key FROM names n LEFT JOIN entities e ON e.rowid = n.entity")
+        )
+        members: dict[str, list[NameRow]] = defaultdict(list)
+        moved: list[NameRow] = []
+        for row in rows:
+            key = target[row.id]
+            members[key].append(row)
+            before = current.get(row.id)
+            if before != key:
+                moved.append(row)
+                if before is not None:
+                    changed_keys.add(before)
+            if everything or row.id in dirty or before != key:
+                changed_keys.add(key)
+        entity_ids: dict[str, int] = dict(self._db.execute("SELECT key, rowid FROM entities"))
+        for key in changed_keys & members.keys():
+            name, type_ = entity_label(members[key], key)
+            if key in entity_ids:
+                self._db.execute(
+                    "UPDATE entities SET name = ?, type = ? WHERE rowid = ?", (name, type_, entity_ids[key])
+                )
+            else:
+                cursor = self._db.execute("INSERT INTO entities (key, name, type) VALUES (?, ?, ?)", (key, name, type_))
+                entity_ids[key] = int(cursor.lastrowid or 0)
+        self._db.executemany(
+            "UPDATE names SET entity = ? WHERE rowid = ?", [(entity_ids[target[row.id]], row.id) for row in moved]
+        )
+        if changed_keys - members.keys():
+            self._db.execute("DELETE FROM entities WHERE rowid NOT IN (SELECT entity FROM names WHERE entity IS NOT NULL)")
+        for key in changed_keys & members.keys():
+            self._count(entity_ids[key], members[key])
+        self._dirty_names = set()
+
+    def _count(self, entity_id: int, members: Sequence[NameRow]) -> None:
+        """Refresh one entity's article and mention counts from its member names."""
+        ids = [row.id for row in members]
+        marks = ",".join("?" * len(ids))
+        mentions = self._db.execute(f"SELECT coalesce(sum(mentions), 0) FROM names WHERE rowid IN ({marks})", ids).fetchone()[0]
+        if len(ids) == 1:
+            articles = members[0].articles
+        else:
+            # One article may name an entity under two of its names: count it once.
+            articles = self._db.execute(
+                f"SELECT count(DISTINCT article) FROM article_entities WHERE name IN ({marks})", ids
+            ).fetchone()[0]
+        self._db.execute("UPDATE entities SET articles = ?, mentions = ? WHERE rowid = ?", (articles, mentions, entity_id))
+
+    # Reading
+
+    def article_count(self) -> int:
+        """How many articles the store holds."""
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def article(self, article_id: str) -> Article | None:
+        """One article by its id."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, file, title, body, url, published, authors, source, dateline, language"
+                " FROM articles WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        id_, file, title, body, url, published, authors, source, dateline, language = row
+        return Article(
+            id=id_,
+            path=file,
+            title=title,
+            body=body,
+            url=url,
+            published=_datetime(published),
+            authors=tuple(json.loads(authors)),
+            source=source,
+            dateline=dateline,
+            language=language,
+        )
+
+    def article_entities(self, article_id: str) -> list[Entity]:
+        """An article's entities under their archive-wide names, most mentioned first.
+
+        Two names of one article that belong to one entity ("Ulyanov" and "Mikhail
+        Ulyanov") come out as one Entity with the mentions of both.
+        """
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT coalesce(e.name, n.name), n.type, ae.role, ae.spans, a.body FROM articles a"
+                " JOIN article_entities ae ON ae.article = a.rowid JOIN names n ON n.rowid = ae.name"
+                " LEFT JOIN entities e ON e.rowid = n.entity WHERE a.id = ?",
+                (article_id,),
+            ).fetchall()
+        grouped: dict[str, tuple[EntityType, str | None, list[Mention]]] = {}
+        for name, type_, role, spans, body in rows:
+            mentions = [Mention(start, end, body[start:end]) for start, end, _, _ in _unpack_spans(spans)]
+            if name in grouped:
+                old_type, old_role, old_mentions = grouped[name]
+                grouped[name] = (old_type, old_role or role, old_mentions + mentions)
+            else:
+                grouped[name] = (type_, role, mentions)
+        entities = [
+            Entity(name, type_, tuple(sorted(mentions, key=lambda m: m.start)), role)
+            for name, (type_, role, mentions) in grouped.items()
+        ]
+        entities.sort(key=lambda e: (-len(e.mentions), e.mentions[0].start if e.mentions else 0, e.name))
+        return entities
+
+    def article_quotes(self, article_id: str) -> list[Quote]:
+        """An article's quotes in text order, speakers under their archive-wide names."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT q.text, q.speaker, q.start, q.end FROM quotes q JOIN articles a ON a.rowid = q.article"
+                " WHERE a.id = ? ORDER BY q.start",
+                (article_id,),
+            ).fetchall()
+            return [Quote(text, self._speaker_name(speaker), start, end) for text, speaker, start, end in rows]
+
+    def bodies(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str, datetime | None, str | None]]:
+        """Title, body, date and source of several articles, by id (missing ids left out)."""
+        if not article_ids:
+            return {}
+        marks = ",".join("?" * len(article_ids))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT id, title, body, published, source FROM articles WHERE id IN ({marks})", list(article_ids)
+            ).fetchall()
+        return {id_: (title, body, _datetime(published), source) for id_, title, body, published, source in rows}
+
+    def record(self, article_id: str) -> ArticleRecord | None:
+        """An article as the index needs it: with its entities (local names) and quotes, or None if gone."""
+        article = self.article(article_id)
+        if article is None:
+            return None
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT n.name, n.type, ae.role, ae.spans FROM article_entities ae JOIN names n ON n.rowid = ae.name"
+                " JOIN articles a ON a.rowid = ae.article WHERE a.id = ?",
+                (article_id,),
+            ).fetchall()
+            quotes = self._db.execute(
+                "SELECT q.text, q.speaker, q.start, q.end FROM quotes q JOIN articles a ON a.rowid = q.article"
+                " WHERE a.id = ? ORDER BY q.start",
+                (article_id,),
+            ).fetchall()
+        body = article.body
+        entities = tuple(
+            Entity(name, type_, tuple(Mention(s, e, body[s:e]) for s, e, _, _ in _unpack_spans(spans)), role)
+            for name, type_, role, spans in rows
+        )
+        return ArticleRecord(article, entities, tuple(Quote(*row) for row in quotes))
+
+    def _speaker_name(self, speaker: str | None) -> str | None:
+        """The archive-wide name of a quote's speaker (the speaker as written if unknown)."""
+        if speaker is None:
+            return None
+        row = self._db.execute(
+            "SELECT e.name FROM names n JOIN entities e ON e.rowid = n.entity WHERE n.key = ?"
+            " ORDER BY n.type != 'person', n.articles DESC LIMIT 1",
+            (name_key(speaker),),
+        ).fetchone()
+        return row[0] if row else speaker
+
+    def find_entity(self, name: str) -> int | None:
+        """The entity a name stands for, given in any form: canonical, alias, surname, any case.
+
+        Returns None if nothing in the archive has that name; raises AmbiguousNameError
+        when it fits several entities equally well.
+        """
+        key = name_key(name)
+        if not key:
+            return None
+        steps = (
+            "SELECT rowid FROM entities WHERE key = ?",
+            "SELECT DISTINCT entity FROM names WHERE key = ? AND entity IS NOT NULL",
+            "SELECT DISTINCT n.entity FROM aliases a JOIN names n ON n.rowid = a.name"
+            " WHERE a.key = ? AND n.entity IS NOT NULL",
+            "SELECT DISTINCT entity FROM names WHERE type = 'person' AND key LIKE '% ' || ? AND entity IS NOT NULL",
+        )
+        with self._lock:
+            for sql in steps:
+                found = [row[0] for row in self._db.execute(sql, (key,))]
+                if len(found) == 1:
+                    return int(found[0])
+                if found:
+                    marks = ",".join("?" * len(found))
+                    labels = [
+                        row[0]
+                        for row in self._db.execute(
+                            f"SELECT name FROM entities WHERE rowid IN ({marks}) ORDER BY articles DESC, name", found
+                        )
+                    ]
+                    raise AmbiguousNameError(name, labels)
+        return None
+
+    def entity_summary(self, entity_id: int) -> EntitySummary:
+        """An entity with its counts and the forms it is written in."""
+        with self._lock:
+            name, type_, articles, mentions = self._db.execute(
+                "SELECT name, type, articles, mentions FROM entities WHERE rowid = ?", (entity_id,)
+            ).fetchone()
+            aliases = self._aliases([entity_id]).get(entity_id, ())
+        return EntitySummary(name, type_, articles, mentions, aliases)
+
+    def _aliases(self, entity_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """The distinct names (as extracted) of each entity, most used first."""
+        marks = ",".join("?" * len(entity_ids))
+        result: dict[int, list[str]] = defaultdict(list)
+        for entity_id, name in self._db.execute(
+            f"SELECT entity, name FROM names WHERE entity IN ({marks}) ORDER BY articles DESC, name", list(entity_ids)
+        ):
+            if name not in result[entity_id]:
+                result[entity_id].append(name)
+        return {key: tuple(names) for key, names in result.items()}
+
+    def entities(self, type_: str | None = None, limit: int | None = 100, prefix: str | None = None) -> list[EntitySummary]:
+        """Archive-wide entities, most articles first, optionally of one type or starting with a prefix."""
+        where, params = [], []
+        if type_:
+            where.append("type = ?")
+            params.append(type_)
+        if prefix:
+            # Keys are folded, so the prefix matches any case and accents; escape LIKE's wildcards.
+            folded = name_key(prefix).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append("key LIKE ? ESCAPE '\\'")
+            params.append(folded + "%")
+        sql = "SELECT rowid, name, type, articles, mentions FROM entities"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY articles DESC, mentions DESC, name"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._lock:
+            rows = self._db.execute(sql, params).fetchall()
+            aliases = self._aliases([row[0] for row in rows]) if rows else {}
+        return [
+            EntitySummary(name, type_, articles, mentions, aliases.get(rowid, ()))
+            for rowid, name, type_, articles, mentions in rows
+        ]
+
+    def name_keys(self, entity_id: int) -> list[tuple[str, str]]:
+        """The (type, folded name) pairs the extractor gave an entity's articles, for full-text queries."""
+        with self._lock:
+            return [tuple(row) for row in self._db.execute("SELECT DISTINCT type, key FROM names WHERE entity = ?", (entity_id,))]  # type: ignore[misc]
+
+    def mentions(self, entity_id: int, limit: int | None = None) -> list[MentionHit]:
+        """Every mention of an entity with its sentence, newest articles first (undated last)."""
+        hits: list[MentionHit] = []
+        with self._lock:
+            cursor = self._db.execute(
+                "SELECT a.id, a.title, a.published, a.body, ae.spans FROM names n"
+                " JOIN article_entities ae ON ae.name = n.rowid JOIN articles a ON a.rowid = ae.article"
+                " WHERE n.entity = ? ORDER BY a.day DESC NULLS LAST, a.id",
+                (entity_id,),
+            )
+            rows: list[tuple[str, str, str | None, str, bytes]] = []
+            seen = 0
+            for row in cursor:
+                rows.append(row)
+                seen += len(row[4]) // (4 * _SPAN_WIDTH)
+                if limit is not None and seen >= limit:
+                    break
+            cursor.close()
+        # An article naming the entity under two names has two rows: merge them in text order.
+        by_article: dict[str, tuple[str, datetime | None, str, list[tuple[int, int, int, int]]]] = {}
+        for article_id, title, published, body, spans in rows:
+            if article_id in by_article:
+                by_article[article_id][3].extend(_unpack_spans(spans))
+            else:
+                by_article[article_id] = (title, _datetime(published), body, _unpack_spans(spans))
+        for article_id, (title, published, body, spans) in by_article.items():
+            for start, end, sent_start, sent_end in sorted(spans):
+                hits.append(
+                    MentionHit(
+                        article_id=article_id,
+                        title=title,
+                        published=published,
+                        sentence=body[sent_start:sent_end],
+                        start=start - sent_start,
+                        end=end - sent_start,
+                        offset=start,
+                    )
+                )
+        return hits if limit is None else hits[:limit]
+
+    def mention_months(self, entity_id: int) -> list[tuple[str, int]]:
+        """Mentions of an entity per month ('YYYY-MM'), oldest first; undated articles left out."""
+        with self._lock:
+            return [
+                (month, int(count))
+                for month, count in self._db.execute(
+                    "SELECT substr(a.day, 1, 7) AS month, sum(ae.count) FROM names n"
+                    " JOIN article_entities ae ON ae.name = n.rowid JOIN articles a ON a.rowid = ae.article"
+                    " WHERE n.entity = ? AND a.day IS NOT NULL GROUP BY month ORDER BY month",
+                    (entity_id,),
+                )
+            ]
+
+    def quotes(self, entity_id: int | None = None, limit: int | None = None) -> list[QuoteHit]:
+        """Quotes across the archive, newest first; only one speaker's when an entity is given."""
+        sql = (
+            "SELECT a.id, a.title, a.published, q.text, q.speaker, q.start, q.end FROM quotes q"
+            " JOIN articles a ON a.rowid = q.article"
+        )
+        params: list[object] = []
+        if entity_id is not None:
+            sql += " WHERE q.speaker_key IN (SELECT key FROM names WHERE entity = ?)"
+            params.append(entity_id)
+        sql += " ORDER BY a.day DESC NULLS LAST, a.id, q.start"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._lock:
+            rows = self._db.execute(sql, params).fetchall()
+            speakers = {speaker: self._speaker_name(speaker) for speaker in {row[4] for row in rows}}
+        return [
+            QuoteHit(article_id, title, _datetime(published), text, speakers[speaker], start, end)
+            for article_id, title, published, text, speaker, start, end in rows
+        ]
