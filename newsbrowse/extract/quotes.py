@@ -1,0 +1,852 @@
+"""Direct quotes and who said them: quote marks paired per paragraph, attribution cues, anaphora.
+
+The rules, in the order they run:
+
+1. Marks. “Curly”, "straight", ‘single’, 'single', «guillemets» (either direction), „low“ and
+   ‚low‘ marks are paired with a stack per paragraph. An apostrophe (Russia’s, don’t, ’90s,
+   ministers’) never opens a quote and closes one only when a single quote is open. Only the
+   outermost pair is a quote; inner marks stay in its text. A paragraph that ends inside a quote
+   continues it when the next paragraph opens with a quote mark (the multi-paragraph convention);
+   otherwise a double-mark quote ends with its paragraph and an unclosed single mark is dropped.
+   A line break inside a quote that is not after a sentence end is a hard wrap and runs on.
+2. Attribution. The clause after the quote ("“A,” Smith said", "said Smith", "the minister told
+   reporters", "according to Smith") must start with its subject or the verb; failing that, the
+   clause before it, nearest speech verb first ("Smith said that “A”", "Smith praised the
+   “A”", "Smith told reporters: “A”", "..., adding that “A”", "according to Smith, “A”").
+3. Speaker. A named person is returned under its canonical Entity.name. A named organisation as
+   the subject ("Greenpeace said") gives the organisation's name; a generic one ("the ministry
+   said") gives None, as do indefinite or possessed speakers ("a spokesman", "officials",
+   "Smith's spokeswoman"), two speakers ("Smith and Jones said") and first-person narrators.
+   "he"/"she" resolve to the nearest sentence before them naming one person of that gender (or of
+   unknown gender); two equally fitting people give None. "the Russian diplomat" / "the
+   minister" resolve to the latest person introduced with a fitting role ("Moscow's Representative
+   ...", "the agriculture minister, Anna Kowalski") and no conflicting nationality.
+4. Not quotes. A short span (under five words, no sentence inside) is a quote only with an
+   attribution: otherwise it is a scare quote, term or title ("the so-called “maximum pressure”
+   campaign"). After "so-called", "dubbed", "known as" and the like, a short span is never a quote,
+   nor is a Title Case span ("The Quiet Harbour"), nor a short span used as a modifier after a
+   determiner ("the government's “maximum pressure” campaign"). A longer span without attribution
+   is a quote that keeps the previous quote's speaker when no other person was named in between.
+
+Quote offsets span the quoted text inside the marks, without surrounding spaces and without a
+trailing comma ("“A,” he said" gives "A"); for a one-part quote text[start:end] == quote.text,
+and for a multi-paragraph quote each part is such a slice, joined by a blank line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from newsbrowse.extract.entities import extract_entities
+from newsbrowse.extract.lexicon import lexicon
+from newsbrowse.extract.sentences import split_sentences
+from newsbrowse.model import Entity, Quote
+
+# ---------------------------------------------------------------------------------------------
+# 1. Pairing the marks
+
+_MARKS = re.compile("[\"'\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a\n]")
+_DOUBLE = "double"
+_SINGLE = "single"
+# Each opener: its family and the marks that close it.
+_CLOSERS: dict[str, tuple[str, str]] = {
+    "\u201c": (_DOUBLE, "\u201d\u201c"),  # “ ... ” (a second “ closes only when it cannot open)
+    "\u201e": (_DOUBLE, "\u201c\u201d"),  # „ ... “ (German) or „ ... ” (Polish)
+    "\u201d": (_DOUBLE, "\u201d"),  # ” ... ” (Swedish, Finnish)
+    '"': (_DOUBLE, '"'),
+    "\u00ab": (_DOUBLE, "\u00bb"),  # « ... »
+    "\u00bb": (_DOUBLE, "\u00ab"),  # » ... « (German, Danish)
+    "\u2018": (_SINGLE, "\u2019"),
+    "\u201a": (_SINGLE, "\u2018\u2019"),
+    "'": (_SINGLE, "'"),
+    "\u2039": (_SINGLE, "\u203a"),
+    "\u203a": (_SINGLE, "\u2039"),
+}
+# Characters after which a mark may open a quote.
+_OPEN_AFTER = frozenset(" \t\n\r\u00a0([{\u2014\u2013-/:;\u201c\u2018\u201e\u201a\u00ab\u00bb\"'")
+# An apostrophe that opens a word: ’90s, 'em, ‘tis, rock ’n’ roll.
+_ELISION = re.compile(r"\d\d|(?:em|tis|twas|n|cause|til)\b", re.IGNORECASE)
+_SENTENCE_FINAL = frozenset(".!?\u2026:")
+_CLOSING_MARKS = frozenset("\"'\u201d\u2019\u00bb\u203a)")
+
+
+@dataclass
+class _Span:
+    """An outermost quote found by the pairing: its parts and where its marks are."""
+
+    parts: list[tuple[int, int]]
+    opener: int
+    closer: int  # index of the closing mark, or the end of the paragraph if it never closed
+    closed: bool = True
+
+
+@dataclass
+class _Open:
+    """An opening mark waiting for its closer."""
+
+    pos: int
+    char: str
+    span: _Span | None = None  # the quote an outer opener continues (multi-paragraph)
+
+
+def _can_open(text: str, i: int) -> bool:
+    """Whether the mark at i stands where a quote can begin (after a space, before a non-space)."""
+    prev = text[i - 1] if i else "\n"
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    return prev in _OPEN_AFTER and not nxt.isspace()
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    """Whether the single mark at i is inside a word (don’t) or opens an elided word (’90s)."""
+    prev = text[i - 1] if i else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if prev.isalnum() and nxt.isalnum():
+        return True
+    return _ELISION.match(text, i + 1) is not None
+
+
+def _find_opener(stack: list[_Open], char: str) -> int:
+    """The index in the stack of the innermost opener that `char` closes, or -1."""
+    for k in range(len(stack) - 1, -1, -1):
+        if char in _CLOSERS[stack[k].char][1]:
+            return k
+    return -1
+
+
+def _trim(text: str, start: int, end: int, last: bool) -> tuple[int, int]:
+    """Shrink (start, end) past surrounding spaces and, for the last part, a trailing comma."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or (last and text[end - 1] == ",")):
+        end -= 1
+    return start, end
+
+
+def _line_end(text: str, i: int) -> int:
+    """The end of the paragraph content before the line break at i (trailing spaces dropped)."""
+    while i > 0 and text[i - 1] in " \t\r":
+        i -= 1
+    return i
+
+
+def _next_line_start(text: str, i: int) -> tuple[int, bool]:
+    """The first non-space character after the line break at i, and whether a blank line precedes it."""
+    j = i + 1
+    blank = False
+    while j < len(text) and text[j].isspace():
+        if text[j] == "\n":
+            blank = True
+        j += 1
+    return j, blank
+
+
+_OPEN_MARK = -2
+_SKIP_MARK = -1
+
+
+def _action(text: str, i: int, char: str, stack: list[_Open]) -> int:
+    """What the mark at i does: _OPEN_MARK, _SKIP_MARK, or the stack index of the opener it closes."""
+    prev = text[i - 1] if i else "\n"
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if char in "'\u2018\u2019" and _is_apostrophe(text, i):
+        return _SKIP_MARK
+    k = _find_opener(stack, char)
+    if char in "\u00ab\u00bb\u2039\u203a":
+        # Guillemets take (narrow) spaces inside: « Bonjour ».
+        if k >= 0 and (char in "\u00bb\u203a" or not _can_open(text, i)):
+            return k
+        return _OPEN_MARK if char in "\u00ab\u2039" or _can_open(text, i) else _SKIP_MARK
+    if char in "\u201e\u201a":
+        return _SKIP_MARK if nxt.isspace() else _OPEN_MARK
+    if char in "\u201d\"'\u2019":
+        if k >= 0 and not (char in "'\u2019" and prev.isspace()):
+            return k
+        if char == "\u2019":
+            return _SKIP_MARK  # never opens: an apostrophe or a stray closer
+        if char == "'":
+            return _OPEN_MARK if _can_open(text, i) else _SKIP_MARK
+        return _SKIP_MARK if nxt.isspace() else _OPEN_MARK
+    # “ and ‘ open, and close only a low opener („ “, ‚ ‘) or, misused, one of their own kind
+    # when they cannot open.
+    if k >= 0 and not _can_open(text, i) and not prev.isspace():
+        return k
+    return _SKIP_MARK if nxt.isspace() else _OPEN_MARK
+
+
+def _pair_marks(text: str) -> list[_Span]:
+    """Pair the quote marks of text and return the outermost quotes in order."""
+    spans: list[_Span] = []
+    stack: list[_Open] = []
+    continuing: dict[int, _Span] = {}  # position of a paragraph's first mark -> quote it continues
+
+    def close_outer(opened: _Open, closer: int, closed: bool) -> None:
+        span = opened.span
+        if span is None:
+            span = _Span([], opened.pos, closer, closed)
+            spans.append(span)
+        start, end = _trim(text, opened.pos + 1, closer, last=True)
+        if end > start:
+            span.parts.append((start, end))
+        span.closer, span.closed = closer, closed
+
+    for match in _MARKS.finditer(text):
+        i = match.start()
+        char = match.group()
+        if char == "\n":
+            if not stack:
+                continue
+            before = _line_end(text, i)
+            nxt, blank = _next_line_start(text, i)
+            next_char = text[nxt] if nxt < len(text) else ""
+            last_char = text[before - 1] if before else ""
+            if not blank and last_char not in _SENTENCE_FINAL and last_char not in _CLOSING_MARKS:
+                if next_char not in _CLOSERS:
+                    continue  # a hard-wrapped line inside the quote
+            bottom = stack[0]
+            if next_char in _CLOSERS and _CLOSERS[next_char][0] == _CLOSERS[bottom.char][0]:
+                # The next paragraph reopens the quote: this part ends here, the quote goes on.
+                span = bottom.span
+                if span is None:
+                    span = _Span([], bottom.pos, before)
+                    spans.append(span)
+                start, end = _trim(text, bottom.pos + 1, before, last=False)
+                if end > start:
+                    span.parts.append((start, end))
+                continuing[nxt] = span
+            elif _CLOSERS[bottom.char][0] == _DOUBLE:
+                close_outer(bottom, before, closed=False)
+            stack.clear()
+            continue
+        if i in continuing:
+            stack.append(_Open(i, char, continuing.pop(i)))
+            continue
+        action = _action(text, i, char, stack)
+        if action == _OPEN_MARK:
+            stack.append(_Open(i, char))
+        elif action >= 0:
+            opened = stack[action]
+            del stack[action:]
+            if not stack:
+                close_outer(opened, i, closed=True)
+    if stack:
+        bottom = stack[0]
+        if _CLOSERS[bottom.char][0] == _DOUBLE:
+            close_outer(bottom, _line_end(text, len(text)), closed=False)
+    return [span for span in spans if span.parts]
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Words and word lists
+
+
+def _forms(*groups: str) -> frozenset[str]:
+    """All the words of space-separated groups."""
+    return frozenset(word for group in groups for word in group.split())
+
+
+# Verbs that can attribute a whole quote, before or after it, and take the speaker after them
+# ("said Smith").
+_SAY = _forms(
+    "said says say added adds asked asks wrote writes write explained explains noted notes",
+    "stated states declared declares insisted insists argued argues warned warns stressed stresses",
+    "emphasised emphasises emphasized emphasizes replied replies answered answers continued",
+    "continues recalled recalls observed observes concluded concludes remarked remarks tweeted",
+    "tweets posted posts admitted admits acknowledged acknowledges conceded concedes cautioned",
+    "cautions shouted shouts whispered whispers quipped quips joked jokes told tells tell urged",
+    "urges countered counters responded responds commented comments reiterated reiterates",
+    "added affirmed affirms asserted asserts maintained maintains announced announces confirmed",
+    "confirms claimed claims complained complains lamented laments predicted predicts promised",
+    "promises pledged pledges vowed vows suggested suggests boasted boasts agreed agrees",
+    "thundered thunders sighed sighs laughed laughs cried cries pleaded pleads testified",
+    "testifies mused muses exclaimed exclaims reflected reflects revealed reveals speaking spoke",
+)
+# Verbs that attribute a partial quote that is their object ("Smith praised Russia's “A”",
+# "described the talks as “A”").
+_CALL = _forms(
+    "praised praises criticised criticises criticized criticizes described describes called calls",
+    "condemned condemns hailed hails welcomed welcomes denounced denounces accused accuses",
+    "blamed blames dismissed dismisses branded brands labelled labeled labels slammed slams",
+    "rejected rejects defended defends quoted termed terms characterised characterized",
+)
+# Participles whose subject is the clause's subject ("..., adding that “A”").
+_SAYING = _forms(
+    "saying adding noting stressing warning insisting explaining arguing telling writing",
+    "declaring emphasising emphasizing urging asking calling describing praising recalling",
+    "observing replying claiming promising pledging vowing conceding admitting acknowledging",
+)
+_VERBS = _SAY | _CALL | _SAYING
+# Words between a subject and its verb ("Ulyanov has recently said").
+_BETWEEN = _forms(
+    "has have had also later then again further recently previously once reportedly earlier",
+    "separately would will could did does was were is simply only just still quickly angrily",
+    "repeatedly publicly privately initially subsequently finally frequently often herself himself",
+    "themselves itself himself even",
+)
+_HE = frozenset(("he",))
+_SHE = frozenset(("she",))
+_NO_ONE = _forms("i we they you it this that which there")  # subjects that name nobody we track
+_INDEFINITE = _forms("a an one another some any two three several many most other others")
+_POSSESSIVE = _forms("his her their its our my your 's ’s")
+_SCARE_BEFORE = _forms(
+    "so-called dubbed nicknamed titled entitled named codenamed code-named word term phrase",
+    "slogan hashtag motto label headline called as",
+)
+# Role nouns a speaker can be referred to by ("the diplomat said"), beyond the title words the
+# entities' data lists ("minister", "ambassador").
+_ROLE_EXTRA = _forms(
+    "diplomat official officer negotiator politician lawmaker legislator analyst economist",
+    "expert scientist researcher historian author writer novelist poet singer actor actress",
+    "artist musician player athlete runner champion winner veteran activist campaigner lawyer",
+    "doctor nurse teacher student farmer worker owner driver resident witness survivor victim",
+    "executive chief boss founder investor banker trader engineer glaciologist epidemiologist",
+    "official spokesman spokeswoman spokesperson adviser advisor aide candidate incumbent",
+    "premier monarch ruler leader head chairman chairwoman president minister secretary",
+    "rector dean principal designer architect director producer judge prosecutor detective",
+    "officer commander general coach manager captain striker goalkeeper referee host elder",
+    "mayor governor senator congressman congresswoman envoy ambassador representative",
+)
+_ROLE_CLASSES: dict[str, frozenset[str]] = {
+    "diplomat": _forms("diplomat ambassador envoy representative consul emissary negotiator attache"),
+    "official": _forms(
+        "official minister secretary spokesman spokeswoman spokesperson director governor mayor",
+        "ambassador envoy representative commissioner chief head officer adviser advisor",
+        "diplomat president premier chairman chairwoman chair",
+    ),
+    "spokesman": _forms("spokesman spokeswoman spokesperson"),
+    "spokeswoman": _forms("spokesman spokeswoman spokesperson"),
+    "spokesperson": _forms("spokesman spokeswoman spokesperson"),
+    "lawmaker": _forms("lawmaker legislator senator congressman congresswoman mp deputy"),
+    "executive": _forms("executive ceo chief director president chairman chairwoman founder"),
+    "politician": _forms("politician lawmaker senator minister leader candidate president mayor"),
+}
+_FEMALE_WORDS = _forms(
+    "mrs ms miss madam madame mme mlle lady dame queen princess duchess countess baroness",
+    "empress spokeswoman chairwoman congresswoman businesswoman councilwoman assemblywoman",
+    "actress mother wife daughter sister grandmother frau señora senora signora",
+)
+_MALE_WORDS = _forms(
+    "mr sir lord king prince duke count baron emperor chairman congressman businessman",
+    "councilman assemblyman father husband son brother grandfather herr señor senor signor",
+    "monsieur",
+)
+
+
+@cache
+def _role_words() -> frozenset[str]:
+    """Every noun that can head a role ("the minister"): the title words plus _ROLE_EXTRA."""
+    titles = lexicon().titles
+    return _ROLE_EXTRA | {word for word, kind in titles.items() if kind == "role"}
+
+
+@cache
+def _demonyms() -> frozenset[str]:
+    """Nationality words in lowercase ("russian", "iranian")."""
+    return frozenset(key for key, known in lexicon().known.items() if known.kind == "demonym")
+
+
+_TOKEN = re.compile(r"\w+(?:[-.]\w+|['\u2019](?!s\b)\w+)*|['\u2019]s\b|[^\w\s]")
+
+
+@dataclass
+class _Tok:
+    """A word, a punctuation mark, or a whole entity mention ("Mikhail Ulyanov") in a clause."""
+
+    start: int
+    end: int
+    text: str
+    entity: Entity | None = None
+
+    @property
+    def low(self) -> str:
+        """The token in lowercase."""
+        return self.text.lower()
+
+
+@dataclass
+class _Who:
+    """Who a clause names as the speaker: a named entity, a pronoun, a role, or nobody."""
+
+    kind: str  # "entity", "pronoun", "role" or "nobody"
+    pos: int
+    entity: Entity | None = None
+    words: tuple[str, ...] = ()  # a role's words, head last; a pronoun's word
+
+
+_NOBODY = "nobody"
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Reading one text
+
+
+@dataclass
+class _Found:
+    """A quote accepted so far, with the entity it was attributed to (for continuations)."""
+
+    span: _Span
+    speaker: Entity | None
+    cue: int  # where the attribution (or the quote) is, for later pronouns
+
+
+@dataclass
+class _Reader:
+    """The entities of one text, indexed for the attribution of its quotes."""
+
+    text: str
+    entities: list[Entity]
+    spans: list[_Span]
+    mentions: list[tuple[int, int, Entity]] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    by_surname: dict[str, Entity | None] = field(default_factory=dict)
+    inside: list[tuple[int, int]] = field(default_factory=list)
+    sentences: list[tuple[int, int]] | None = None
+    genders: dict[str, str | None] = field(default_factory=dict)
+    evidence: dict[str, frozenset[str]] = field(default_factory=dict)
+    found: list[_Found] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for entity in self.entities:
+            if entity.type not in ("person", "org"):
+                continue
+            for mention in entity.mentions:
+                self.mentions.append((mention.start, mention.end, entity))
+            if entity.type == "person":
+                for alias in {entity.name, *entity.aliases}:
+                    key = alias.split()[-1].lower()
+                    known = self.by_surname.get(key, entity)
+                    self.by_surname[key] = entity if known is entity else None
+        self.mentions.sort(key=lambda m: (m[0], -m[1]))
+        self.starts = [m[0] for m in self.mentions]
+        self.inside = [(span.opener, span.closer) for span in self.spans]
+
+    # -- where things are ---------------------------------------------------------------------
+
+    def in_quote(self, pos: int) -> bool:
+        """Whether pos lies between the marks of a quote."""
+        k = bisect.bisect_right(self.inside, (pos, len(self.text))) - 1
+        return k >= 0 and self.inside[k][0] < pos < self.inside[k][1]
+
+    def paragraph_start(self, pos: int) -> int:
+        """The offset where the line holding pos begins."""
+        return self.text.rfind("\n", 0, pos) + 1
+
+    def paragraph_end(self, pos: int) -> int:
+        """The offset where the line holding pos ends."""
+        end = self.text.find("\n", pos)
+        return len(self.text) if end < 0 else end
+
+    def sentence_spans(self) -> list[tuple[int, int]]:
+        """The sentences of the whole text, computed once when a pronoun needs them."""
+        if self.sentences is None:
+            self.sentences = split_sentences(self.text)
+        return self.sentences
+
+    def persons_between(self, start: int, end: int) -> list[tuple[int, Entity]]:
+        """Person mentions outside quotes starting in [start, end), in order."""
+        k = bisect.bisect_left(self.starts, start)
+        out = []
+        while k < len(self.mentions) and self.mentions[k][0] < end:
+            pos, _, entity = self.mentions[k]
+            if entity.type == "person" and not self.in_quote(pos):
+                out.append((pos, entity))
+            k += 1
+        return out
+
+    # -- tokens -------------------------------------------------------------------------------
+
+    def tokens(self, start: int, end: int) -> list[_Tok]:
+        """The tokens of text[start:end], each entity mention merged into one token."""
+        toks: list[_Tok] = []
+        k = bisect.bisect_right(self.starts, start) - 1
+        k = max(k, 0)
+        for match in _TOKEN.finditer(self.text, start, end):
+            a, b = match.span()
+            while k < len(self.mentions) and self.mentions[k][1] <= a:
+                k += 1
+            if k < len(self.mentions) and self.mentions[k][0] <= a < self.mentions[k][1]:
+                m_start, m_end, entity = self.mentions[k]
+                if toks and toks[-1].entity is entity and toks[-1].start >= m_start:
+                    toks[-1].end = b
+                    toks[-1].text = self.text[toks[-1].start : b]
+                    continue
+                toks.append(_Tok(a, b, match.group(), entity))
+                continue
+            tok = _Tok(a, b, match.group())
+            if tok.text[:1].isupper() and tok.low not in _NO_ONE:
+                surname = self.by_surname.get(tok.low)
+                if surname is not None:
+                    tok.entity = surname
+            toks.append(tok)
+        return toks
+
+    # -- who is the subject -------------------------------------------------------------------
+
+    def noun_phrase_before(self, toks: list[_Tok], end: int) -> tuple[_Who | None, int]:
+        """Read the noun phrase that ends just before toks[end]; return it and its first index."""
+        j = end - 1
+        if j < 0:
+            return None, -1
+        tok = toks[j]
+        if tok.entity is not None:
+            # "Smith and Jones said": two speakers, none of them alone.
+            if j >= 2 and toks[j - 1].low in ("and", "&") and toks[j - 2].entity is not None:
+                return _Who(_NOBODY, tok.start), j - 2
+            first = j
+            while first > 0 and _is_title_word(toks[first - 1]):
+                first -= 1
+            return _Who("entity", tok.start, tok.entity), first
+        low = tok.low
+        if low in _HE or low in _SHE:
+            return _Who("pronoun", tok.start, words=(low,)), j
+        if low == "who" and j >= 2 and toks[j - 1].text == ",":
+            antecedent, first = self.noun_phrase_before(toks, j - 1)
+            return antecedent, first
+        if low in _NO_ONE or low == "who":
+            return _Who(_NOBODY, tok.start), j
+        head = low
+        if head in _role_words() or head.endswith("-old") or head[:-1] in _role_words():
+            words = [head]
+            k = j - 1
+            while k >= 0 and j - k <= 6:
+                word = toks[k]
+                if word.low in _POSSESSIVE or word.low in _INDEFINITE or head[:-1] in _role_words():
+                    return _Who(_NOBODY, tok.start), k
+                if word.low == "the":
+                    return _Who("role", tok.start, words=tuple(reversed(words))), k
+                if word.entity is not None or not word.text[0].isalnum():
+                    break
+                words.append(word.low)
+                k -= 1
+            return _Who("role", tok.start, words=tuple(reversed(words))), k + 1
+        if tok.text[:1].isalpha():
+            return _Who(_NOBODY, tok.start), j  # "the ministry said", "officials said"
+        return None, -1
+
+    def noun_phrase_after(self, toks: list[_Tok], k: int) -> _Who | None:
+        """Read the noun phrase that starts at toks[k] ("said Smith", "said the minister")."""
+        for j in range(k, min(k + 7, len(toks))):
+            tok = toks[j]
+            if tok.entity is not None:
+                return _Who("entity", tok.start, tok.entity)
+            if j == k and (tok.low in _HE or tok.low in _SHE):
+                return _Who("pronoun", tok.start, words=(tok.low,))
+            if j == k and tok.low in _INDEFINITE | _POSSESSIVE | _NO_ONE:
+                return _Who(_NOBODY, tok.start)
+            if not tok.text[0].isalnum() or tok.low in _VERBS:
+                break
+            if tok.low in _role_words() and j > k:
+                who, _ = self.noun_phrase_before(toks, j + 1)
+                if j + 2 < len(toks) and toks[j + 1].text == "," and toks[j + 2].entity is not None:
+                    return _Who("entity", toks[j + 2].start, toks[j + 2].entity)
+                return who
+        return None
+
+    def subject_of(self, toks: list[_Tok], verb: int) -> tuple[_Who | None, int]:
+        """The subject of the verb at toks[verb], looking left past adverbs and an apposition."""
+        j = verb - 1
+        while j >= 0 and (toks[j].low in _BETWEEN or (toks[j].low.endswith("ly") and toks[j].text.islower())):
+            j -= 1
+        if j >= 0 and toks[j].text == ",":
+            # "Smith, the minister, said" / "A spokeswoman, Jane Roe, said" / "Taylor, 24, said"
+            k = j - 1
+            while k >= 0 and toks[k].text != "," and j - k < 16:
+                k -= 1
+            if k >= 0 and toks[k].text == ",":
+                who, first = self.noun_phrase_before(toks, k)
+                inner = toks[k + 1 : j]
+                if who is not None and who.kind in ("entity", "pronoun"):
+                    return who, first
+                if len(inner) == 1 and inner[0].entity is not None:
+                    return _Who("entity", inner[0].start, inner[0].entity), first
+                if who is not None:
+                    return who, first
+            return None, -1
+        return self.noun_phrase_before(toks, j + 1)
+
+    def first_subject(self, toks: list[_Tok], end: int) -> _Who | None:
+        """The first person or pronoun of a clause: the subject a participle or colon refers to."""
+        for j in range(end):
+            tok = toks[j]
+            if tok.entity is not None and (j + 1 >= len(toks) or toks[j + 1].low not in ("'s", "’s")):
+                return _Who("entity", tok.start, tok.entity)
+            if tok.low in _HE or tok.low in _SHE:
+                return _Who("pronoun", tok.start, words=(tok.low,))
+        return None
+
+    # -- attribution --------------------------------------------------------------------------
+
+    def attribution_after(self, span: _Span, limit: int) -> _Who | None:
+        """The speaker named by the clause right after the quote ("“A,” Smith said")."""
+        tail_start = span.closer + 1
+        if tail_start >= limit:
+            return None
+        sentences = split_sentences(self.text[tail_start:limit])
+        if not sentences:
+            return None
+        toks = self.tokens(tail_start, tail_start + sentences[0][1])
+        first = 0
+        while first < len(toks) and toks[first].text in ",;\u2013\u2014-":
+            first += 1
+        if first >= len(toks) or not toks[first].text[0].isalnum():
+            return None
+        if toks[first].low == "according" and first + 1 < len(toks) and toks[first + 1].low == "to":
+            return self.noun_phrase_after(toks, first + 2) or _Who(_NOBODY, toks[first].start)
+        if toks[first].low in _SAY and toks[first].low not in ("told", "tells", "tell"):
+            return self.noun_phrase_after(toks, first + 1)
+        for verb in range(first + 1, min(len(toks), first + 20)):
+            if toks[verb].low in _SAY or toks[verb].low in _CALL:
+                who, start = self.subject_of(toks, verb)
+                return who if start == first else None
+        return None
+
+    def attribution_before(self, span: _Span, floor: int) -> _Who | None:
+        """The speaker named by the clause before the quote ("Smith said that “A”")."""
+        if span.opener <= floor:
+            return None
+        sentences = split_sentences(self.text[floor : span.opener])
+        if not sentences:
+            return None
+        toks = self.tokens(floor + sentences[-1][0], span.opener)
+        participle = False
+        for verb in range(len(toks) - 1, -1, -1):
+            low = toks[verb].low
+            if low == "according" and verb + 1 < len(toks) and toks[verb + 1].low == "to":
+                return self.noun_phrase_after(toks, verb + 2) or _Who(_NOBODY, toks[verb].start)
+            if low in _SAYING:
+                participle = True
+            elif low in _SAY or low in _CALL:
+                who, _ = self.subject_of(toks, verb)
+                if who is not None:
+                    return who
+        if participle or (toks and toks[-1].text == ":"):
+            return self.first_subject(toks, len(toks))
+        return None
+
+    # -- resolving pronouns and roles ---------------------------------------------------------
+
+    def gender(self, entity: Entity) -> str | None:
+        """"m", "f" or None, from titles, gendered role words and pronouns near the person."""
+        if entity.name in self.genders:
+            return self.genders[entity.name]
+        votes = {"m": 0, "f": 0}
+        words = self.role_evidence(entity)
+        votes["f"] += 2 * len(words & _FEMALE_WORDS)
+        votes["m"] += 2 * len(words & _MALE_WORDS)
+        spans = self.sentence_spans()
+        sentence_starts = [s[0] for s in spans]
+        for mention in entity.mentions[:6]:
+            k = bisect.bisect_right(sentence_starts, mention.start) - 1
+            if k < 0 or self.in_quote(mention.start):
+                continue
+            start, end = spans[k]
+            people = {e.name for _, e in self.persons_between(start, end)}
+            if people != {entity.name}:
+                continue
+            for tok in _TOKEN.finditer(self.text, mention.end, end):
+                low = tok.group().lower()
+                if not self.in_quote(tok.start()):
+                    if low in ("he", "his", "him", "himself"):
+                        votes["m"] += 1
+                    elif low in ("she", "her", "hers", "herself"):
+                        votes["f"] += 1
+        gender = None
+        if votes["m"] != votes["f"]:
+            gender = "m" if votes["m"] > votes["f"] else "f"
+        self.genders[entity.name] = gender
+        return gender
+
+    def role_evidence(self, entity: Entity) -> frozenset[str]:
+        """Lowercase words seen with a person: its role, the words before its name, an apposition."""
+        if entity.name in self.evidence:
+            return self.evidence[entity.name]
+        words = set((entity.role or "").lower().split())
+        for mention in entity.mentions[:4]:
+            if self.in_quote(mention.start):
+                continue
+            before = self.tokens(max(self.paragraph_start(mention.start), mention.start - 90), mention.start)
+            if before and before[-1].text == ",":
+                before.pop()  # "the agriculture minister, Anna Kowalski"
+            for tok in reversed(before[-8:]):
+                if not tok.text[0].isalnum() and tok.low not in ("'s", "’s"):
+                    break
+                if tok.entity is not None and tok.entity.type == "person":
+                    break
+                words.add(tok.low)
+            after = self.tokens(mention.end, min(self.paragraph_end(mention.end), mention.end + 120))
+            if after and after[0].text == ",":
+                for tok in after[1:12]:
+                    if tok.text in ",.;:()":
+                        break
+                    words.add(tok.low)
+        evidence = frozenset(words)
+        self.evidence[entity.name] = evidence
+        return evidence
+
+    def resolve_pronoun(self, who: _Who, previous: Entity | None) -> Entity | None:
+        """The person a "he"/"she" refers to: the nearest sentence naming exactly one who fits."""
+        wanted = "m" if who.words[0] in _HE else "f"
+        spans = self.sentence_spans()
+        k = bisect.bisect_right(spans, (who.pos, len(self.text))) - 1
+        paragraphs = 0
+        for back in range(8):
+            if k - back < 0 or paragraphs > 2:
+                break
+            start, end = spans[k - back]
+            if back:
+                gap = self.text[end : spans[k - back + 1][0]]
+                paragraphs += gap.count("\n")
+            people = [e for _, e in self.persons_between(start, min(end, who.pos))]
+            people += [f.speaker for f in self.found if f.speaker is not None and f.speaker.type == "person" and start <= f.cue < min(end, who.pos)]
+            fitting = list(dict.fromkeys(e for e in people if self.gender(e) in (wanted, None)))
+            if not fitting:
+                continue
+            known = [e for e in fitting if self.gender(e) == wanted]
+            if len(fitting) == 1:
+                chosen = fitting[0]
+            elif len(known) == 1:
+                chosen = known[0]
+            elif previous is not None and previous in fitting:
+                chosen = previous
+            else:
+                return None
+            if self.genders.get(chosen.name) is None:
+                self.genders[chosen.name] = wanted  # learnt: later pronouns can tell them apart
+            return chosen
+        return None
+
+    def resolve_role(self, who: _Who) -> Entity | None:
+        """The latest person before who.pos introduced with a role that fits who.words."""
+        head = who.words[-1]
+        accepted = _ROLE_CLASSES.get(head, frozenset((head,)))
+        demonyms = _demonyms()
+        wanted_nation = {w for w in who.words[:-1] if w in demonyms}
+        best: tuple[int, Entity] | None = None
+        for pos, entity in self.persons_between(0, who.pos):
+            evidence = self.role_evidence(entity)
+            if head.endswith("-old"):
+                fits = head.split("-")[0] in evidence
+            else:
+                fits = bool(evidence & accepted) or (head == "diplomat" and {"foreign", "minister"} <= evidence)
+            nations = {w for w in evidence if w in demonyms}
+            if wanted_nation and nations and not (nations & wanted_nation):
+                fits = False
+            if head in _FEMALE_WORDS and self.gender(entity) == "m":
+                fits = False
+            if fits and (best is None or pos >= best[0]):
+                best = (pos, entity)
+        return best[1] if best else None
+
+    def speaker(self, who: _Who | None, previous: Entity | None) -> Entity | None:
+        """The entity a _Who stands for, or None when it names nobody we can tell."""
+        if who is None or who.kind == _NOBODY:
+            return None
+        if who.kind == "entity":
+            return who.entity
+        if who.kind == "pronoun":
+            return self.resolve_pronoun(who, previous)
+        return self.resolve_role(who)
+
+    # -- the quotes ---------------------------------------------------------------------------
+
+    def quote_text(self, span: _Span) -> str:
+        """The quoted words: the parts joined by a blank line."""
+        return "\n\n".join(self.text[a:b] for a, b in span.parts)
+
+    def not_a_quote(self, span: _Span, words: list[str]) -> bool:
+        """Whether a short span is a scare quote, a term or a modifier rather than speech."""
+        before = _TOKEN.findall(self.text, max(0, span.opener - 40), span.opener)[-5:]
+        last = before[-1].lower() if before else ""
+        if last in _SCARE_BEFORE or (last == "as" and {"known", "referred", "billed"} & {w.lower() for w in before}):
+            return True
+        after = _TOKEN.match(self.text, span.closer + 1 + (self.text[span.closer + 1 : span.closer + 2] == " "))
+        if last in _POSSESSIVE | {"the", "a", "an", "this", "that"} and after is not None:
+            nxt = after.group()
+            return nxt.isalpha() and nxt.islower() and nxt not in lexicon().function_words and nxt not in _VERBS
+        return False
+
+    def read(self) -> list[Quote]:
+        """Attribute every paired span and keep those that are quotes."""
+        quotes: list[Quote] = []
+        for index, span in enumerate(self.spans):
+            text = self.quote_text(span)
+            words = text.split()
+            short = len(words) < 5 and not re.search(r"[.!?](?:\s|$)", text)
+            if short and self.not_a_quote(span, words):
+                continue
+            paragraph = self.paragraph_start(span.opener)
+            floor = paragraph
+            if index and self.spans[index - 1].closer >= paragraph:
+                floor = self.spans[index - 1].closer + 1
+            limit = self.paragraph_end(span.closer)
+            if index + 1 < len(self.spans) and self.spans[index + 1].opener < limit:
+                limit = self.spans[index + 1].opener
+            previous = self.found[-1].speaker if self.found else None
+            who = self.attribution_after(span, limit) if span.closed else None
+            if who is None:
+                if short and _is_title(words):
+                    continue
+                who = self.attribution_before(span, floor)
+            if who is not None:
+                entity = self.speaker(who, previous)
+                cue = who.pos
+            elif short:
+                continue
+            else:
+                entity = self.continued_speaker(span)
+                cue = span.opener
+            self.found.append(_Found(span, entity, cue))
+            start, end = span.parts[0][0], span.parts[-1][1]
+            quotes.append(Quote(text, entity.name if entity else None, start, end))
+        return quotes
+
+    def continued_speaker(self, span: _Span) -> Entity | None:
+        """The speaker of an unattributed quote: the previous quote's, when nobody else came between."""
+        if self.found:
+            last = self.found[-1]
+            between = self.text[last.span.closer : span.opener]
+            others = {e.name for _, e in self.persons_between(last.span.closer, span.opener)}
+            if last.speaker is not None and between.count("\n\n") <= 1 and others <= {last.speaker.name}:
+                return last.speaker
+            if last.span.closer >= self.paragraph_start(span.opener) - 2:
+                return None
+        # A quote opening a paragraph after a sentence that introduces one speaker.
+        spans = self.sentence_spans()
+        k = bisect.bisect_left(spans, (span.opener, 0)) - 1
+        if k < 0:
+            return None
+        start, end = spans[k]
+        people = {e.name: e for _, e in self.persons_between(start, end)}
+        sentence = self.text[start:end]
+        says = any(tok.lower() in _VERBS for tok in _TOKEN.findall(sentence)) or sentence.endswith(":")
+        return next(iter(people.values())) if len(people) == 1 and says else None
+
+
+def _is_title_word(tok: _Tok) -> bool:
+    """Whether a token can stand in a title before a name ("Interior Ministry spokesman")."""
+    if tok.entity is not None:
+        return tok.entity.type == "org"
+    return tok.text[:1].isupper() or tok.low in _role_words() or tok.low in ("the", "of", "for", "'s", "’s")
+
+
+_SMALL_WORDS = frozenset("a an the of and or in on at to for with from by de la le".split())
+
+
+def _is_title(words: list[str]) -> bool:
+    """Whether words look like a Title Case name of a work ("The Quiet Harbour")."""
+    if len(words) < 2 or words[-1][-1:] in ".!?,":
+        return False
+    return all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def extract_quotes(text: str, entities: list[Entity] | None = None) -> list[Quote]:
+    """Return the direct quotes in text with their speakers' canonical names (module docstring)."""
+    spans = _pair_marks(text)
+    if not spans:
+        return []
+    if entities is None:
+        entities = extract_entities(text)
+    return _Reader(text, entities, spans).read()
