@@ -57,7 +57,7 @@ def test_damaged_gzip() -> None:
 
 
 def test_not_gzip_at_all() -> None:
-    assert "damaged gzip data" in _skip_reason(b"<p>plain, not gzip</p>", "page.html.gz")
+    assert "not gzip data" in _skip_reason(b"<p>plain, not gzip</p>", "page.html.gz")
 
 
 def test_gzip_bomb_is_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,6 +114,10 @@ def test_malformed_jsonl_lines_lose_only_themselves() -> None:
 def test_invalid_json_file_names_the_line() -> None:
     reason = _skip_reason(b'{\n  "title": "Talks",\n  "body": oops\n}', "story.json")
     assert reason == "invalid JSON at line 3, column 11: Expecting value"
+
+
+def test_invalid_json_on_stdin_is_reported_not_read_as_text() -> None:
+    assert _skip_reason(b'{"title": "Talks", "body": }', "-").startswith("invalid JSON at line 1")
 
 
 def test_json_scalar_is_not_an_article() -> None:

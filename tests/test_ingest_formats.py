@@ -214,6 +214,11 @@ def test_stdin_is_sniffed(data: bytes, kind: str, content: str) -> None:
     assert (doc.kind, doc.content) == (kind, content)
 
 
+def test_stdin_text_opening_with_a_bracket_is_text() -> None:
+    data = b"[Updated] Talks resume\n\nNegotiators returned to Vienna on Monday.\n"
+    assert _one(list(read_bytes(data, "-"))).kind == "text"
+
+
 def test_stdin_json_lines_are_sniffed() -> None:
     data = b'{"body": "First."}\n{"body": "Second."}\n'
     assert [d.id for d in read_bytes(data, "-")] == ["-#1", "-#2"]

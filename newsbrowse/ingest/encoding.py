@@ -35,8 +35,9 @@ _SUPERSETS: dict[str, str] = {
 # Common labels Python's codec registry does not know.
 _ALIASES: dict[str, str] = {"windows-874": "cp874", "x-sjis": "cp932", "x-gbk": "gbk", "x-euc-jp": "euc_jp"}
 
-# Encodings whose bytes are all ASCII: only these can apply to pure-ASCII data.
-_SEVEN_BIT = frozenset({"iso2022_jp", "iso2022_jp_2", "iso2022_kr", "hz", "utf_7"})
+# Encodings whose bytes are all ASCII: only these can apply to pure-ASCII data. They shift
+# with ESC or "~{"; UTF-7 is left out as browsers dropped it (a script-injection vector).
+_SEVEN_BIT = frozenset({"iso2022_jp", "iso2022_jp_2", "iso2022_kr", "hz"})
 
 # A charset in a <meta> tag, an http-equiv content attribute or an XML declaration.
 _META_CHARSET = re.compile(
@@ -58,6 +59,7 @@ _MULTIBYTE = frozenset(
 _DETECT_BYTES = 65536
 _RUN = re.compile(rb"[\x80-\xff]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ESCAPED = re.compile("[\udc80-\udcff]")  # undecodable bytes under errors="surrogateescape"
 
 
 def _latin1_fallback(err: UnicodeError) -> tuple[str, int]:
@@ -117,8 +119,8 @@ def _strict(data: bytes, codec: str | None) -> str | None:
 def _mostly_utf8(data: bytes) -> str | None:
     """UTF-8 text with a few stray legacy bytes, repaired as cp1252; None if not mostly UTF-8."""
     text = data.decode("utf-8", errors="surrogateescape")
-    bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
-    good = sum(1 for ch in text if ch > "\x7f" and not "\udc80" <= ch <= "\udcff")
+    bad = len(_ESCAPED.findall(text))
+    good = len(_NON_ASCII.findall(text)) - bad
     if good <= bad:
         return None
     return data.decode("utf-8", errors="newsbrowse-cp1252")
@@ -209,7 +211,7 @@ def decode(data: bytes, declared: str | None = None) -> str:
     except UnicodeDecodeError:
         pass
     else:
-        if data.isascii():
+        if data.isascii() and (b"\x1b" in data or b"~{" in data):
             for codec in (declared_codec, meta_charset(data)):
                 if codec in _SEVEN_BIT:
                     return _strict(data, codec) or text

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 import zlib
 from typing import Literal
 
 from newsbrowse.ingest.encoding import decode
 
+# Read at call time (formats.MAX_FILE_BYTES), so tests can lower it with monkeypatch.
 MAX_FILE_BYTES = 20 * 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
 
 Format = Literal["html", "text", "json", "jsonl", "warc"]
 
@@ -70,6 +73,8 @@ def too_large(limit: int) -> str:
 
 def gunzip(data: bytes, limit: int) -> bytes:
     """Decompress gzip data (all members) to at most `limit` bytes; raise Unreadable if it cannot."""
+    if data and not data.startswith(GZIP_MAGIC):
+        raise Unreadable("not gzip data, though the name ends in .gz; rename or re-compress the file")
     out = bytearray()
     rest = data
     while rest:
@@ -84,7 +89,7 @@ def gunzip(data: bytes, limit: int) -> bytes:
             raise Unreadable("truncated gzip data (the file ends early); re-download it")
         # Several gzip members concatenated form one stream; anything else after the end is junk.
         rest = inflater.unused_data
-        if rest and not rest.startswith(b"\x1f\x8b"):
+        if rest and not rest.startswith(GZIP_MAGIC):
             break
     return bytes(out)
 
@@ -102,8 +107,11 @@ def looks_like_html(text: str) -> bool:
     return _HTML_TAG.search(text, 0, _SNIFF_CHARS) is not None
 
 
-def sniff(data: bytes) -> Format:
-    """Guess the format of unnamed bytes: WARC, JSON object/array, JSON lines, HTML, else text."""
+def sniff(data: bytes, partial: bool = False) -> Format:
+    """Guess the format of unnamed bytes: WARC, JSON object/array, JSON lines, HTML, else text.
+
+    `partial` says `data` is only the start of the content, too short to parse as JSON.
+    """
     head = data[:_SNIFF_CHARS].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"WARC/"):
         return "warc"
@@ -112,8 +120,19 @@ def sniff(data: bytes) -> Format:
         # A first line that closes its own object, followed by more, is JSON lines.
         if head[:1] == b"{" and first_line.endswith(b"}") and len(head) > len(first_line) + 1:
             return "jsonl"
-        return "json"
+        # Text can open with a bracket ("[Updated] Talks resume"), hardly with a brace.
+        if head[:1] == b"{" or partial or _parses_as_json(data):
+            return "json"
     return "html" if looks_like_html(head.decode("latin-1")) else "text"
+
+
+def _parses_as_json(data: bytes) -> bool:
+    """True if the bytes are one valid JSON document."""
+    try:
+        json.loads(data)
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return False
+    return True
 
 
 def decode_text(data: bytes, declared: str | None = None, what: str = "file") -> str:

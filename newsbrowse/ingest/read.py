@@ -9,13 +9,10 @@ from typing import IO
 
 from newsbrowse.ingest import formats
 from newsbrowse.ingest.discover import SourceFile, discover
-from newsbrowse.ingest.formats import Format, Unreadable, decode_text, format_of, gunzip, gunzip_head, sniff, too_large
+from newsbrowse.ingest.formats import GZIP_MAGIC, Format, Unreadable, decode_text, format_of, gunzip, gunzip_head, sniff, too_large
 from newsbrowse.ingest.jsondocs import read_json, read_jsonl
 from newsbrowse.ingest.warc import read_warc
 from newsbrowse.model import Document, Skipped
-
-_GZIP_MAGIC = b"\x1f\x8b"
-
 
 def _open_failure(err: OSError) -> str:
     """The reason a file could not be opened or read."""
@@ -70,7 +67,7 @@ def read_source(source: SourceFile) -> Iterator[Document | Skipped]:
             yield from _streamed(handle, fmt, gzipped, source.relpath)
             return
         try:
-            data = handle.read(source.size + 1)
+            data = handle.read(min(source.size, formats.MAX_FILE_BYTES) + 1)
             if len(data) > source.size:
                 # The file grew since the walk: read on, one byte past the limit to notice it.
                 data += handle.read(max(0, formats.MAX_FILE_BYTES + 1 - len(data)))
@@ -89,8 +86,8 @@ def read_bytes(data: bytes, name: str, relpath: str | None = None) -> Iterator[D
     relpath = relpath if relpath is not None else name
     found = format_of(name) if name != "-" else None
     if found is None:
-        gzipped = data.startswith(_GZIP_MAGIC)
-        fmt = sniff(gunzip_head(data) if gzipped else data)
+        gzipped = data.startswith(GZIP_MAGIC)
+        fmt = sniff(gunzip_head(data), partial=True) if gzipped else sniff(data)
     else:
         fmt, gzipped = found
     if fmt in formats.STREAMED:
