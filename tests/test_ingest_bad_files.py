@@ -76,6 +76,17 @@ def test_gzipped_jsonl_truncated_keeps_its_lines() -> None:
     assert "truncated gzip data" in items[-1].reason
 
 
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b'{"body": "plain, not gzip"}\n', "not gzip data, though the name ends in .gz; rename or re-compress the file"),
+        (b"\x1f\x8b\x08\x00", "truncated gzip data (the file ends early); re-download it"),
+    ],
+)
+def test_gzipped_jsonl_that_is_not_gzip(data: bytes, reason: str) -> None:
+    assert _skip_reason(data, "feed.jsonl.gz") == reason
+
+
 def test_file_over_the_limit_read_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(formats, "MAX_FILE_BYTES", 100)
     assert "larger than 100 bytes" in _skip_reason(b"<p>" + b"x" * 200 + b"</p>", "big.html")

@@ -170,6 +170,16 @@ def test_jsonl_ids_are_line_numbers(name: str) -> None:
     assert len(items) == 2
 
 
+def test_json_lines_saved_as_json() -> None:
+    data = b'{"body": "First."}\n{"body": "Second."}\n'
+    assert [d.id for d in read_bytes(data, "export.json")] == ["export.json#1", "export.json#2"]
+
+
+def test_jsonl_with_a_bom() -> None:
+    data = b'\xef\xbb\xbf{"body": "First."}\n{"body": "Second."}\n'
+    assert [d.id for d in read_bytes(data, "feed.jsonl")] == ["feed.jsonl#1", "feed.jsonl#2"]
+
+
 def test_jsonl_crlf_and_no_final_newline() -> None:
     data = b'{"body": "First."}\r\n{"body": "Second."}'
     assert [d.content for d in read_bytes(data, "feed.jsonl") if isinstance(d, Document)] == ["First.", "Second."]

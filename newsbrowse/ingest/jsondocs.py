@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import io
 import json
 import re
 import zlib
@@ -144,7 +145,11 @@ def read_json(text: str, relpath: str) -> Iterator[Document | Skipped]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        yield Skipped(relpath, _json_error(err))
+        if err.msg == "Extra data" and text.lstrip().startswith("{"):
+            # One object per line saved under a .json name, as many exporters do.
+            yield from read_jsonl(io.BytesIO(text.encode("utf-8")), relpath)
+        else:
+            yield Skipped(relpath, _json_error(err))
         return
     except RecursionError:
         yield Skipped(relpath, "invalid JSON: nested too deeply")
@@ -189,7 +194,7 @@ def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
 def _line_text(line: bytes) -> str:
     """One JSON line as text: UTF-8 as JSON requires, or whatever decode() finds."""
     try:
-        return line.decode("utf-8")
+        return line.decode("utf-8-sig")  # a BOM may open the first line
     except UnicodeDecodeError:
         return decode(line)
 
@@ -218,12 +223,18 @@ def read_jsonl(stream: IO[bytes], relpath: str, gzipped: bool = False) -> Iterat
             except Unreadable as err:
                 yield Skipped(doc_id, f"line {number}: {err}")
     except EOFError:
-        yield Skipped(relpath, f"truncated gzip data after line {number} (the file ends early); re-download it")
+        where = f" after line {number}" if number else ""
+        yield Skipped(relpath, f"truncated gzip data{where} (the file ends early); re-download it")
         return
-    except (OSError, zlib.error) as err:
-        # gzip.BadGzipFile is an OSError; a damaged stream raises zlib.error.
-        what = "not gzip data" if isinstance(err, gzip.BadGzipFile) else f"damaged data ({err})"
-        yield Skipped(relpath, f"{what} after line {number}; re-download or re-compress the file")
+    except gzip.BadGzipFile:
+        where = f"junk after line {number}" if number else "not gzip data, though the name ends in .gz"
+        yield Skipped(relpath, f"{where}; rename or re-compress the file")
+        return
+    except zlib.error as err:
+        yield Skipped(relpath, f"damaged gzip data after line {number} ({err}); re-download or re-compress the file")
+        return
+    except OSError as err:
+        yield Skipped(relpath, f"cannot read after line {number}: {err.strerror or err}")
         return
     if not found:
         yield Skipped(relpath, "empty file")
