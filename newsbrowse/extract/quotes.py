@@ -293,7 +293,7 @@ _INDEFINITE = _forms("a an one another some any two three several many most othe
 _POSSESSIVE = _forms("his her their its our my your 's ’s")
 _SCARE_BEFORE = _forms(
     "so-called dubbed nicknamed titled entitled named codenamed code-named word term phrase",
-    "slogan hashtag motto label headline called as",
+    "slogan hashtag motto label headline called",
 )
 # Role nouns a speaker can be referred to by ("the diplomat said"), beyond the title words the
 # entities' data lists ("minister", "ambassador").
@@ -401,7 +401,6 @@ class _Reader:
     spans: list[_Span]
     mentions: list[tuple[int, int, Entity]] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
-    by_surname: dict[str, Entity | None] = field(default_factory=dict)
     inside: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[tuple[int, int]] | None = None
     genders: dict[str, str | None] = field(default_factory=dict)
@@ -409,19 +408,42 @@ class _Reader:
     found: list[_Found] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        surnames: dict[str, Entity | None] = {}
+        for entity in self.entities:
+            if entity.type == "person":
+                for alias in {entity.name, *entity.aliases}:
+                    last = alias.split()[-1]
+                    surnames[last] = entity if surnames.get(last, entity) is entity else None
         for entity in self.entities:
             if entity.type not in ("person", "org"):
                 continue
-            for mention in entity.mentions:
-                self.mentions.append((mention.start, mention.end, entity))
-            if entity.type == "person":
-                for alias in {entity.name, *entity.aliases}:
-                    key = alias.split()[-1].lower()
-                    known = self.by_surname.get(key, entity)
-                    self.by_surname[key] = entity if known is entity else None
+            target = entity
+            if entity.type == "org" and surnames.get(entity.name) is not None:
+                # An organisation named like a person's surname ("Wagner" beside "Felix Wagner")
+                # is that person, mistyped.
+                target = surnames[entity.name] or entity
+            self.mentions.extend((m.start, m.end, target) for m in entity.mentions)
         self.mentions.sort(key=lambda m: (m[0], -m[1]))
+        self.add_surname_mentions({k: v for k, v in surnames.items() if v is not None})
         self.starts = [m[0] for m in self.mentions]
         self.inside = [(span.opener, span.closer) for span in self.spans]
+
+    def add_surname_mentions(self, surnames: dict[str, Entity]) -> None:
+        """Add a mention for each bare surname the entities left untagged ("Collins" later on)."""
+        if not surnames:
+            return
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(surnames, key=len, reverse=True))) + r")(?!\w)")
+        starts = [m[0] for m in self.mentions]
+        extra = []
+        for match in pattern.finditer(self.text):
+            k = bisect.bisect_right(starts, match.start()) - 1
+            if k >= 0 and self.mentions[k][1] > match.start():
+                continue  # inside a tagged mention
+            if k + 1 < len(starts) and starts[k + 1] < match.end():
+                continue
+            extra.append((match.start(), match.end(), surnames[match.group()]))
+        if extra:
+            self.mentions = sorted(self.mentions + extra, key=lambda m: (m[0], -m[1]))
 
     # -- where things are ---------------------------------------------------------------------
 
@@ -475,12 +497,7 @@ class _Reader:
                     continue
                 toks.append(_Tok(a, b, match.group(), entity))
                 continue
-            tok = _Tok(a, b, match.group())
-            if tok.text[:1].isupper() and tok.low not in _NO_ONE:
-                surname = self.by_surname.get(tok.low)
-                if surname is not None:
-                    tok.entity = surname
-            toks.append(tok)
+            toks.append(_Tok(a, b, match.group()))
         return toks
 
     # -- who is the subject -------------------------------------------------------------------
@@ -508,13 +525,18 @@ class _Reader:
         if low in _NO_ONE or low == "who":
             return _Who(_NOBODY, tok.start), j
         head = low
-        if head in _role_words() or head.endswith("-old") or head[:-1] in _role_words():
+        plural = head not in _role_words() and head[:-1] in _role_words()
+        if head in _role_words() or head.endswith("-old") or plural:
             words = [head]
             k = j - 1
             while k >= 0 and j - k <= 6:
                 word = toks[k]
-                if word.low in _POSSESSIVE or word.low in _INDEFINITE or head[:-1] in _role_words():
-                    return _Who(_NOBODY, tok.start), k
+                if word.low in _POSSESSIVE or word.low in _INDEFINITE or plural:
+                    # "Smith's spokeswoman", "a ministry spokesman", "officials": nobody we know.
+                    first = k
+                    if word.low in ("'s", "’s"):
+                        first = self.possessor_start(toks, k)
+                    return _Who(_NOBODY, tok.start), first
                 if word.low == "the":
                     return _Who("role", tok.start, words=tuple(reversed(words))), k
                 if word.entity is not None or not word.text[0].isalnum():
@@ -522,9 +544,22 @@ class _Reader:
                 words.append(word.low)
                 k -= 1
             return _Who("role", tok.start, words=tuple(reversed(words))), k + 1
-        if tok.text[:1].isalpha():
-            return _Who(_NOBODY, tok.start), j  # "the ministry said", "officials said"
+        if tok.text[:1].isalpha() and low not in lexicon().function_words:
+            return _Who(_NOBODY, tok.start), j  # "the ministry said", "the statement said"
         return None, -1
+
+    @staticmethod
+    def possessor_start(toks: list[_Tok], k: int) -> int:
+        """Where the possessor before the "'s" at toks[k] begins ("the company's", "Smith's")."""
+        first = k
+        while first > 0 and k - first < 5:
+            tok = toks[first - 1]
+            if not tok.text[0].isalnum() or tok.low in _VERBS:
+                break
+            first -= 1
+            if tok.low in ("the", "a", "an", "this", "that"):
+                break
+        return first
 
     def noun_phrase_after(self, toks: list[_Tok], k: int) -> _Who | None:
         """Read the noun phrase that starts at toks[k] ("said Smith", "said the minister")."""
