@@ -140,6 +140,13 @@ def test_unreadable_folder_is_skipped_and_the_walk_goes_on(tmp_path: Path, monke
     assert isinstance(items[1], SourceFile) and items[1].relpath == "open/page.html"
 
 
+def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9.html"), "wb") as handle:
+        handle.write(b"<p>Menu</p>")
+    (item,) = discover(tmp_path)
+    assert item == Skipped("caf\ufffd.html", "the file name is not valid UTF-8; rename the file (e.g. with convmv)")
+
+
 def test_fifo_is_not_opened(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.html")
     (item,) = discover(tmp_path)

@@ -13,9 +13,6 @@ from newsbrowse.ingest import formats
 from newsbrowse.ingest.formats import STREAMED, format_of, too_large
 from newsbrowse.model import Skipped
 
-INDEX_DIR_NAME = ".newsbrowse"
-
-
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     """A supported file found in the archive; `relpath` (POSIX) is relative to the archive."""
@@ -27,7 +24,14 @@ class SourceFile:
 
 
 def _checked(path: Path, relpath: str, stat: os.stat_result) -> SourceFile | Skipped:
-    """The file as a SourceFile, or Skipped when it is too large or not readable."""
+    """The file as a SourceFile, or Skipped when it is too large, not readable or badly named."""
+    if not relpath.isascii():
+        try:
+            relpath.encode("utf-8")
+        except UnicodeEncodeError:
+            # Names in a legacy encoding come back with surrogate escapes, which no index can store.
+            shown = relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            return Skipped(shown, "the file name is not valid UTF-8; rename the file (e.g. with convmv)")
     if not stat_mode.S_ISREG(stat.st_mode):
         return Skipped(relpath, "not a regular file (a pipe, socket or device); remove it from the archive")
     found = format_of(relpath)
@@ -55,11 +59,14 @@ def _walk(directory: Path, prefix: str, seen: set[tuple[int, int]]) -> Iterator[
     try:
         with os.scandir(directory) as scan:
             entries = list(scan)
+    except PermissionError:
+        yield Skipped(prefix, "permission denied (the folder is not readable; e.g. chmod +rx)")
+        return
+    except FileNotFoundError:
+        yield Skipped(prefix, "folder vanished during the walk")
+        return
     except OSError as err:
-        reason = "permission denied (folder not readable)" if isinstance(err, PermissionError) else (
-            "folder vanished during the walk" if isinstance(err, FileNotFoundError) else f"cannot list folder: {err.strerror or err}"
-        )
-        yield Skipped(prefix or ".", reason)
+        yield Skipped(prefix, f"cannot list the folder: {err.strerror or err}")
         return
     # A folder sorts as "name/" so that the walk's order is exactly the order of the relpaths.
     keyed: list[tuple[str, os.DirEntry[str], bool]] = []
@@ -105,7 +112,7 @@ def discover(archive: Path) -> Iterator[SourceFile | Skipped]:
         raise ArchiveError(f"no such archive: {archive} (check the path)") from None
     except OSError as err:
         raise ArchiveError(f"cannot read the archive {archive}: {err.strerror or err}") from None
-    if archive.is_dir():
+    if stat_mode.S_ISDIR(stat.st_mode):
         if not os.access(archive, os.R_OK | os.X_OK):
             raise ArchiveError(f"cannot read the archive folder {archive}: permission denied")
         yield from _walk(archive, "", {(stat.st_dev, stat.st_ino)})
