@@ -22,22 +22,25 @@ CP1252_SOURCE = "alpenpost-2021-07-15-zurich-conference-hears-calls-for-patience
 CP1252_TARGET = "alpenpost/en/international/2021/07/15/zurich-conference-hears-calls-for-patience.html"
 
 
-def write(relpath: str, data: bytes) -> None:
-    """Write bytes under the archive and say where they went."""
-    target = ARCHIVE / relpath
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    print(f"wrote {target.relative_to(HERE.parent)} ({len(data)} bytes)")
-
-
-def main() -> None:
-    """Regenerate both files in place."""
+def encoded_files() -> dict[str, bytes]:
+    """The bytes of each generated file, by its path relative to the archive."""
     page = (SOURCES / GZIP_SOURCE).read_bytes()
-    write(GZIP_TARGET, gzip.compress(page, mtime=0))
     # The page declares windows-1252 in its <meta>, so encode it that way; strict errors
     # make a character the charset cannot hold fail here rather than ship as "?".
     text = (SOURCES / CP1252_SOURCE).read_text(encoding="utf-8")
-    write(CP1252_TARGET, text.encode("cp1252"))
+    return {
+        GZIP_TARGET: gzip.compress(page, mtime=0),
+        CP1252_TARGET: text.encode("cp1252"),
+    }
+
+
+def main() -> None:
+    """Regenerate both files in place and say where they went."""
+    for relpath, data in encoded_files().items():
+        target = ARCHIVE / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        print(f"wrote {target.relative_to(HERE.parent)} ({len(data)} bytes)")
 
 
 if __name__ == "__main__":
