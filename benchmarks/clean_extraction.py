@@ -1,0 +1,147 @@
+"""Article-body extraction on extraction-dev: token F1 against the reference bodies, and cleaning speed.
+
+Usage: python benchmarks/clean_extraction.py [--worst N] [--show PAGE_ID_PREFIX] [--rounds N]
+
+Per page, the score is the bag-of-words overlap of lowercased \\w+ tokens between our body
+and the reference articleBody (precision, recall, F1), averaged over pages. Speed is
+clean_html pages per second on one core, against beautifulsoup4+lxml parsing alone of the same
+pages measured in the same run (best of --rounds timings each, so other load on the machine
+matters less).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from lxml import html as lxml_html
+
+from newsbrowse.clean import clean_html
+from newsbrowse.ingest.encoding import decode
+
+TOKEN = re.compile(r"\w+")
+# Class/id words of comment sections, for checking that none of their text leaks into a body.
+COMMENT_XPATH = (
+    "//*[contains(translate(concat(@class, ' ', @id), 'COMENT', 'coment'), 'comment')"
+    " and not(contains(translate(concat(@class, ' ', @id), 'COMENTARY', 'comentary'), 'commentary'))]"
+)
+MIN_COMMENT_CHARS = 60
+
+
+def corpora_dir() -> Path:
+    """The shared corpora folder (NEWSBROWSE_CORPORA, else ../shared/corpora beside the repo)."""
+    default = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
+    return Path(os.environ.get("NEWSBROWSE_CORPORA", default)).resolve()
+
+
+def tokens(text: str) -> Counter[str]:
+    """The bag of lowercased \\w+ tokens."""
+    return Counter(TOKEN.findall(text.lower()))
+
+
+def score(ours: str, reference: str) -> tuple[float, float, float]:
+    """Token precision, recall and F1 of our text against the reference."""
+    got, want = tokens(ours), tokens(reference)
+    overlap = sum((got & want).values())
+    precision = overlap / sum(got.values()) if got else 0.0
+    recall = overlap / sum(want.values()) if want else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def comment_texts(page: str) -> list[str]:
+    """Paragraph-sized texts of the page's comment sections."""
+    root = lxml_html.document_fromstring(page)
+    texts: list[str] = []
+    for element in root.xpath(COMMENT_XPATH):
+        for piece in element.itertext():
+            piece = " ".join(piece.split())
+            if len(piece) >= MIN_COMMENT_CHARS:
+                texts.append(piece)
+    return texts
+
+
+def best_time(function: Callable[[str], object], pages: Sequence[str], rounds: int) -> float:
+    """The fastest of `rounds` timings of `function` over all pages, in seconds."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for page in pages:
+            function(page)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--worst", type=int, default=8, help="how many of the worst pages to list")
+    parser.add_argument("--show", help="print our body and the reference for the page whose id starts so")
+    parser.add_argument("--rounds", type=int, default=3, help="timing rounds (the best one counts)")
+    args = parser.parse_args()
+
+    folder = corpora_dir() / "extraction-dev"
+    truth_file = folder / "ground-truth.json"
+    if not truth_file.is_file():
+        sys.exit(f"extraction-dev corpus not found at {folder}: set NEWSBROWSE_CORPORA to the shared corpora folder")
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    ids = sorted(truth)
+    raw = {page_id: gzip.decompress((folder / "html" / f"{page_id}.html.gz").read_bytes()) for page_id in ids}
+
+    if args.show:
+        page_id = next(page_id for page_id in ids if page_id.startswith(args.show))
+        article = clean_html(raw[page_id], url=truth[page_id]["url"])
+        print(f"== {page_id} {truth[page_id]['url']}\n== title: {article.title}\n== ours:\n{article.body}")
+        print(f"== reference:\n{truth[page_id]['articleBody']}")
+        print("== P/R/F1: %.3f %.3f %.3f" % score(article.body, truth[page_id]["articleBody"]))
+        return 0
+
+    rows: list[tuple[float, float, float, str]] = []
+    baseline: list[float] = []
+    empty = 0
+    leaked: list[str] = []
+    for page_id in ids:
+        reference = truth[page_id]["articleBody"]
+        article = clean_html(raw[page_id], url=truth[page_id]["url"])
+        precision, recall, f1 = score(article.body, reference)
+        rows.append((f1, precision, recall, page_id))
+        empty += not article.body.strip()
+        page = decode(raw[page_id])
+        baseline.append(score(BeautifulSoup(page, "lxml").get_text(" "), reference)[2])
+        if any(text in article.body and text not in reference for text in comment_texts(page)):
+            leaked.append(page_id)
+
+    count = len(rows)
+    print(f"extraction-dev: {count} pages")
+    print(f"  body token F1   {sum(row[0] for row in rows) / count:.3f}")
+    print(f"  precision       {sum(row[1] for row in rows) / count:.3f}")
+    print(f"  recall          {sum(row[2] for row in rows) / count:.3f}")
+    print(f"  empty bodies    {empty}")
+    print(f"  comment leaks   {len(leaked)} {' '.join(page_id[:8] for page_id in leaked)}")
+    print(f"  baseline F1     {sum(baseline) / count:.3f}  (bare BeautifulSoup(page, 'lxml').get_text())")
+    print(f"worst {args.worst} pages (F1 P R id url):")
+    for f1, precision, recall, page_id in sorted(rows)[: args.worst]:
+        print(f"  {f1:.3f} {precision:.3f} {recall:.3f} {page_id[:8]} {truth[page_id]['url'][:90]}")
+
+    pages = [decode(raw[page_id]) for page_id in ids]
+    parse_seconds = best_time(lambda page: BeautifulSoup(page, "lxml"), pages, args.rounds)
+    clean_seconds = best_time(clean_html, pages, args.rounds)
+    bytes_seconds = best_time(clean_html, [raw[page_id] for page_id in ids], 1)  # type: ignore[arg-type]
+    print("speed (one core, best of rounds):")
+    print(f"  bs4+lxml parse  {count / parse_seconds:6.1f} pages/s")
+    print(f"  clean_html      {count / clean_seconds:6.1f} pages/s  = {parse_seconds / clean_seconds:.2f}x the parse alone")
+    print(f"  clean_html(bytes, with decoding) {count / bytes_seconds:6.1f} pages/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

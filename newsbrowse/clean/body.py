@@ -1,0 +1,532 @@
+"""The article body: read the page once into text blocks, find the article's container, keep its paragraphs.
+
+The container is chosen as Mozilla's Readability does (paragraphs score their parent and
+grandparent; the best-scoring element wins, with its worthy siblings), over a single
+iterative walk of the tree, so pages nested thousands deep or megabytes long cost linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from bs4 import NavigableString, Tag
+
+from newsbrowse.clean import boilerplate
+from newsbrowse.clean.boilerplate import ALWAYS, BYLINE_LINE, STRICT, class_verdict, class_weight, is_stock_line
+from newsbrowse.clean.dates import date_line
+
+PARAGRAPH_BREAK = "\n\n"
+
+# Elements that start a new line of text; everything else flows inline.
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote body center dd details dialog dir div dl dt fieldset figure
+    footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary
+    table tbody thead tfoot tr td th caption ul""".split()
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Blocks whose text is one paragraph; anything else holding text directly acts as a paragraph inside it.
+_PARAGRAPH_KINDS = {"p": "p", "pre": "pre", "td": "cell", "th": "cell", "li": "li", "dd": "li", "dt": "li",
+                    "blockquote": "quote", "caption": "cell", "address": "p", "summary": "p"}
+_PARAGRAPH_KINDS.update({heading: "heading" for heading in _HEADINGS})
+# Kinds of block that vote for their container (Readability scores p, td, pre and bare div text).
+_SCORED_KINDS = frozenset({"p", "pre", "cell", "div", "quote"})
+# Readability's starting score for a candidate container, by tag.
+_TAG_SCORES = {"div": 5, "pre": 3, "td": 3, "blockquote": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3,
+               "dd": -3, "dt": -3, "li": -3, "form": -3, "th": -5}
+_TAG_SCORES.update({heading: -5 for heading in _HEADINGS})
+# Containers checked inside the article for being furniture after all.
+_CONDITIONAL_TAGS = frozenset(
+    {"form", "fieldset", "table", "ul", "ol", "div", "section", "aside", "header", "footer", "figure", "dl", "details"}
+)
+_LIST_TAGS = frozenset({"ul", "ol"})
+_EMBED_TAGS = frozenset({"iframe", "embed", "object", "video"})
+_INPUT_TAGS = frozenset({"input", "select", "textarea"})
+_COMMAS = re.compile(r"[,،、，]")
+_SENTENCE_END = re.compile(r"\.(?:\s|$)")
+# A <br> inside collected text; two in a row break a paragraph.
+_BR = "\x00"
+_BR_RUN = re.compile(r"\s*\x00(?:\s*\x00)+\s*")
+_MIN_SCORED_CHARS = 25
+# Readability's retry threshold: a strict reading shorter than this is tried again, relaxed.
+_ENOUGH_CHARS = 500
+_TOP_CANDIDATES = 5
+_LINK_ONLY = 0.9
+_TITLE_FROM_BODY_CHARS = 100
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    """A block-level element: its place in the walk and totals of the text inside it."""
+
+    tag: str
+    index: int
+    parent: Node | None
+    names: str = ""
+    end: int = 0
+    order: int = 0
+    last_order: int = 0
+    children: list[Node] = field(default_factory=list)
+    chars: int = 0
+    link_chars: int = 0
+    heading_chars: int = 0
+    list_chars: int = 0
+    commas: int = 0
+    paragraphs: int = 0
+    items: int = 0
+    images: int = 0
+    inputs: int = 0
+    embeds: int = 0
+    score: float = 0.0
+    scored: bool = False
+    text: str = ""
+
+    def link_density(self) -> float:
+        """The share of this element's text that sits inside links."""
+        return self.link_chars / self.chars if self.chars else 0.0
+
+    def contains(self, position: int) -> bool:
+        """True if a block or node at `position` in the walk lies inside this element."""
+        return self.index < position < self.end
+
+
+@dataclass(slots=True, eq=False)
+class Block:
+    """A run of text that reads as one paragraph, with the element it belongs to."""
+
+    text: str
+    kind: str
+    node: Node
+    position: int
+    link_chars: int
+    quoted: bool
+
+
+@dataclass(slots=True)
+class Reading:
+    """Everything one walk of the page found: the elements, in document order, and the text blocks."""
+
+    root: Node
+    nodes: list[Node]
+    blocks: list[Block]
+
+
+def _text_of(value: object) -> str | None:
+    """The text of a plain string node; None for comments, CDATA, doctype and script/style strings."""
+    return str(value) if type(value) is NavigableString else None
+
+
+def _skip(tag: Tag, strict: bool, protected: frozenset[int]) -> bool:
+    """True if the element and everything inside it is furniture on this reading."""
+    name = tag.name
+    if name in boilerplate.DROP_TAGS:
+        return True
+    if id(tag) in protected:
+        return False
+    attrs = tag.attrs
+    if strict and name in boilerplate.STRICT_DROP_TAGS:
+        return True
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    if style and boilerplate.HIDDEN_STYLE.search(style):
+        return True
+    role = attrs.get("role")
+    if role and role.strip().lower() in boilerplate.DROP_ROLES:
+        return True
+    names = _names(attrs)
+    if not names:
+        return False
+    classes = attrs.get("class")
+    if classes and any(name in boilerplate.HIDDEN_CLASSES for name in str(classes).lower().split()):
+        return True
+    verdict = class_verdict(names)
+    return verdict == ALWAYS or (strict and verdict == STRICT)
+
+
+def _names(attrs: dict[str, object]) -> str:
+    """The element's class and id names as one string."""
+    classes = attrs.get("class")
+    ident = attrs.get("id")
+    if classes and ident:
+        return f"{classes} {ident}"
+    return str(classes or ident or "")
+
+
+def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()) -> Reading:
+    """Walk the tree under `root` once (iteratively) into nodes and paragraph blocks.
+
+    Furniture is skipped, not removed, so the same tree can be read again relaxed.
+    """
+    counter = 0
+    top = Node(tag=root.name or "body", index=0, parent=None)
+    nodes: list[Node] = [top]
+    blocks: list[Block] = []
+    parts: list[str] = []
+    link_parts: list[int] = [0]
+    current = top
+    quote_depth = 0
+    link_depth = 0
+
+    def flush(owner: Node) -> None:
+        nonlocal counter
+        if not parts:
+            return
+        raw = "".join(parts)
+        parts.clear()
+        link_chars, link_parts[0] = link_parts[0], 0
+        kind = _PARAGRAPH_KINDS.get(owner.tag, "div")
+        if kind == "div":
+            pieces = raw.split(_BR)
+        else:
+            pieces = _BR_RUN.split(raw)
+        texts = [" ".join(piece.replace(_BR, " ").split()) for piece in pieces]
+        texts = [text for text in texts if text]
+        total = sum(len(text) for text in texts)
+        for text in texts:
+            counter += 1
+            share = round(link_chars * len(text) / total) if total else 0
+            blocks.append(Block(text, kind, owner, counter, min(share, len(text)), quote_depth > 0))
+            owner.chars += len(text)
+            owner.link_chars += min(share, len(text))
+            owner.commas += len(_COMMAS.findall(text))
+            if kind == "heading":
+                owner.heading_chars += len(text)
+            elif owner.tag == "p":
+                owner.text = f"{owner.text} {text}" if owner.text else text
+
+    stack: list[tuple[Iterator[object], Tag, Node | None]] = [(iter(root.contents), root, None)]
+    while stack:
+        children, parent_tag, opened = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if opened is not None:
+                flush(opened)
+                counter += 1
+                opened.end = counter
+                opened.last_order = len(nodes)
+                parent = opened.parent
+                if parent is not None:
+                    _add_totals(parent, opened)
+                    current = parent
+                if opened.tag == "blockquote":
+                    quote_depth -= 1
+            elif parent_tag.name == "a":
+                link_depth -= 1
+            continue
+        if not isinstance(child, Tag):
+            text = _text_of(child)
+            if text:
+                parts.append(text)
+                if link_depth:
+                    link_parts[0] += len(text.strip())
+            continue
+        name = child.name
+        if name == "br":
+            parts.append(_BR)
+            continue
+        if _skip(child, strict, protected):
+            if name == "img":
+                current.images += 1
+            elif name in _INPUT_TAGS:
+                current.inputs += 1
+            elif name in _EMBED_TAGS:
+                current.embeds += 1
+            continue
+        if name in BLOCK_TAGS:
+            flush(current)
+            counter += 1
+            node = Node(tag=name, index=counter, parent=current, names=_names(child.attrs), order=len(nodes))
+            nodes.append(node)
+            current.children.append(node)
+            if name == "p":
+                node.paragraphs = 1
+            elif name == "li":
+                node.items = 1
+            elif name == "blockquote":
+                quote_depth += 1
+            current = node
+            stack.append((iter(child.contents), child, node))
+        else:
+            if name == "a":
+                link_depth += 1
+            stack.append((iter(child.contents), child, None))
+    flush(top)
+    counter += 1
+    top.end = counter
+    top.last_order = len(nodes)
+    return Reading(top, nodes, blocks)
+
+
+def _add_totals(parent: Node, child: Node) -> None:
+    """Add a finished element's totals to its parent's."""
+    parent.chars += child.chars
+    parent.link_chars += child.link_chars
+    parent.heading_chars += child.heading_chars
+    parent.commas += child.commas
+    parent.paragraphs += child.paragraphs
+    parent.items += child.items
+    parent.images += child.images
+    parent.inputs += child.inputs
+    parent.embeds += child.embeds
+    if child.tag in _LIST_TAGS:
+        parent.list_chars += child.chars
+    else:
+        parent.list_chars += child.list_chars
+
+
+def _initial_score(node: Node, weigh: bool) -> float:
+    """Readability's starting score for a container: by tag, plus its class weight."""
+    return _TAG_SCORES.get(node.tag, 0) + (class_weight(node.names) if weigh else 0)
+
+
+def _score(reading: Reading, weigh: bool) -> list[Node]:
+    """Let every paragraph vote for its ancestors; the candidates, best first."""
+    candidates: list[Node] = []
+    for block in reading.blocks:
+        if block.kind not in _SCORED_KINDS or len(block.text) < _MIN_SCORED_CHARS:
+            continue
+        points = 1 + len(_COMMAS.findall(block.text)) + min(len(block.text) // 100, 3)
+        node: Node | None = block.node if block.kind == "div" else block.node.parent
+        level = 0
+        while node is not None and level < 5:
+            if not node.scored:
+                node.scored = True
+                node.score = _initial_score(node, weigh)
+                candidates.append(node)
+            node.score += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+            node = node.parent
+            level += 1
+    for node in candidates:
+        node.score *= 1 - node.link_density()
+    candidates.sort(key=lambda node: node.score, reverse=True)
+    return candidates
+
+
+def _ancestors(node: Node) -> Iterator[Node]:
+    """The node's ancestors, nearest first."""
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _choose_top(candidates: Sequence[Node]) -> Node:
+    """Readability's choice of the article container from the best candidates."""
+    top = candidates[0]
+    alternatives = [node for node in candidates[1:_TOP_CANDIDATES] if node.score / top.score >= 0.75] if top.score > 0 else []
+    if len(alternatives) >= 3:
+        # Several near-equal candidates sharing an ancestor: the article is split; take the ancestor.
+        alternative_ancestors = [set(map(id, _ancestors(node))) for node in alternatives]
+        for ancestor in _ancestors(top):
+            if ancestor.parent is None:
+                break
+            if sum(id(ancestor) in seen for seen in alternative_ancestors) >= 3:
+                top = ancestor
+                break
+    # Climb while the parent scores better: it holds more of the article.
+    parent = top.parent
+    last_score = top.score
+    threshold = last_score / 3
+    while parent is not None and parent.parent is not None:
+        if not parent.scored:
+            parent = parent.parent
+            continue
+        if parent.score < threshold:
+            break
+        if parent.score > last_score:
+            top = parent
+            break
+        last_score = parent.score
+        parent = parent.parent
+    while top.parent is not None and top.parent.parent is not None and len(top.parent.children) == 1:
+        top = top.parent
+    return top
+
+
+def _gather(reading: Reading, top: Node) -> tuple[list[Node], set[int]]:
+    """The top container and its worthy siblings (elements, and loose paragraphs by position)."""
+    parent = top.parent
+    if parent is None:
+        return [top], set()
+    threshold = max(10.0, top.score * 0.2)
+    kept: list[Node] = []
+    for sibling in parent.children:
+        if sibling is top:
+            kept.append(sibling)
+            continue
+        bonus = top.score * 0.2 if top.names and sibling.names == top.names else 0.0
+        if sibling.scored and sibling.score + bonus >= threshold:
+            kept.append(sibling)
+        elif sibling.tag == "p" and _worthy_paragraph(sibling.text, sibling.link_density()):
+            kept.append(sibling)
+    loose = {
+        block.position
+        for block in reading.blocks
+        if block.node is parent
+        and _worthy_paragraph(block.text, block.link_chars / len(block.text))
+    }
+    return kept, loose
+
+
+def _worthy_paragraph(text: str, link_density: float) -> bool:
+    """Readability's test for a paragraph beside the article that belongs to it."""
+    length = len(text)
+    if length > 80:
+        return link_density < 0.25
+    return 0 < length and link_density == 0 and _SENTENCE_END.search(text) is not None
+
+
+def _furniture(node: Node) -> bool:
+    """Readability's conditional cleaning: a container inside the article that is furniture after all."""
+    if node.tag not in _CONDITIONAL_TAGS:
+        return False
+    weight = class_weight(node.names)
+    if weight + (node.score if node.scored else 0) < 0:
+        return True
+    if node.commas >= 10:
+        return False
+    is_list = node.tag in _LIST_TAGS or (node.chars > 0 and node.list_chars / node.chars > 0.9)
+    paragraphs, images = node.paragraphs, node.images
+    link_density = node.link_density()
+    heading_density = node.heading_chars / node.chars if node.chars else 0.0
+    return (
+        (images > 1 and paragraphs / images < 0.5 and node.tag != "figure")
+        or (not is_list and node.items - 100 > paragraphs)
+        or node.inputs > paragraphs // 3
+        or (not is_list and heading_density < 0.9 and node.chars < 25 and (images == 0 or images > 2)
+            and node.tag != "figure")
+        or (not is_list and weight < 25 and link_density > 0.2)
+        or (weight >= 25 and link_density > 0.5)
+        or (node.embeds == 1 and node.chars < 75)
+        or node.embeds > 1
+    )
+
+
+def _cleaned_out(reading: Reading, kept: Sequence[Node], top: Node) -> list[Node]:
+    """The containers inside the kept elements that conditional cleaning removes, in document order."""
+    removed: list[Node] = []
+    for container in kept:
+        end = container.last_order
+        order = container.order
+        while order < end:
+            node = reading.nodes[order]
+            if node is not top and _furniture(node):
+                removed.append(node)
+                order = node.last_order
+                continue
+            order += 1
+    return removed
+
+
+def _normal(text: str) -> str:
+    """Text folded for comparison: case, punctuation and spacing ignored."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def _is_byline(text: str, authors: frozenset[str]) -> bool:
+    """True for a line that only repeats the byline ("By Jane Doe", or an author's name alone)."""
+    if len(text) > 100:
+        return False
+    if _normal(text) in authors:
+        return True
+    match = BYLINE_LINE.fullmatch(text)
+    if match is None:
+        return False
+    rest = text.split(None, 1)[1] if " " in text else ""
+    words = [word for word in re.split(r"[\s,]+", rest) if word]
+    return 0 < len(words) <= 12 and words[0][:1].isupper()
+
+
+def _keep_block(block: Block, title: str, authors: frozenset[str]) -> bool:
+    """True for a block that reads as article text rather than furniture left in the container."""
+    text = block.text
+    if is_stock_line(text):
+        return False
+    if block.kind == "heading" and title and _normal(text) == title:
+        return False
+    if len(text) < 200 and block.link_chars >= _LINK_ONLY * len(text):
+        return False
+    if block.quoted:
+        return True
+    return not (_is_byline(text, authors) or date_line(text) is not None)
+
+
+def _inside(blocks: Sequence[Block], nodes: Sequence[Node]) -> list[bool]:
+    """For each block (in document order), whether it lies inside one of the disjoint `nodes`."""
+    ranges = sorted((node.index, node.end) for node in nodes)
+    flags: list[bool] = []
+    at = 0
+    for block in blocks:
+        while at < len(ranges) and ranges[at][1] <= block.position:
+            at += 1
+        flags.append(at < len(ranges) and ranges[at][0] < block.position)
+    return flags
+
+
+def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: Sequence[Node],
+             title: str, authors: frozenset[str]) -> list[str]:
+    """The paragraphs of the chosen elements, in order, without furniture lines or repeats."""
+    seen: set[str] = set()
+    paragraphs: list[str] = []
+    blocks = reading.blocks
+    for block, chosen, dropped in zip(blocks, _inside(blocks, kept), _inside(blocks, removed)):
+        if not (chosen or block.position in loose) or dropped:
+            continue
+        if not _keep_block(block, title, authors):
+            continue
+        key = block.text.casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        paragraphs.append(block.text)
+    return paragraphs
+
+
+def _extract(reading: Reading, strict: bool, title: str, authors: frozenset[str]) -> list[str]:
+    """The article's paragraphs from one reading of the page."""
+    candidates = _score(reading, weigh=strict)
+    if not candidates:
+        return _compose(reading, [reading.root], set(), [], title, authors)
+    top = _choose_top(candidates)
+    kept, loose = _gather(reading, top)
+    removed = _cleaned_out(reading, kept, top) if strict else []
+    return _compose(reading, kept, loose, removed, title, authors)
+
+
+def _best_block(reading: Reading) -> list[str]:
+    """The last resort: the longest block of text on the page that is not furniture."""
+    texts = [block.text for block in reading.blocks if not is_stock_line(block.text)]
+    return [max(texts, key=len)] if texts else []
+
+
+def extract_body(root: Tag, title: str = "", authors: Sequence[str] = (),
+                 protected: frozenset[int] = frozenset()) -> str:
+    """The article text under `root`: paragraphs in order, separated by a blank line.
+
+    `title` and `authors` let repeated headlines and bylines be dropped; `protected` holds the
+    ids of elements that must not be skipped as furniture (ancestors of the headline).
+    Never empty when the page has any text.
+    """
+    folded_title = _normal(title)
+    folded_authors = frozenset(_normal(name) for name in authors)
+    strict = _extract(read_blocks(root, True, protected), True, folded_title, folded_authors)
+    if sum(len(text) for text in strict) >= _ENOUGH_CHARS:
+        return PARAGRAPH_BREAK.join(strict)
+    relaxed_reading = read_blocks(root, False, protected)
+    relaxed = _extract(relaxed_reading, False, folded_title, folded_authors)
+    best = max(strict, relaxed, key=lambda texts: sum(len(text) for text in texts))
+    if not best:
+        best = _best_block(relaxed_reading)
+    return PARAGRAPH_BREAK.join(best)
+
+
+def title_from_body(body: str) -> str:
+    """A stand-in title for an article that states none: the start of its first paragraph."""
+    first = body.split(PARAGRAPH_BREAK, 1)[0]
+    if len(first) <= _TITLE_FROM_BODY_CHARS:
+        return first
+    cut = first.rfind(" ", 0, _TITLE_FROM_BODY_CHARS)
+    return first[: cut if cut > 0 else _TITLE_FROM_BODY_CHARS] + "…"

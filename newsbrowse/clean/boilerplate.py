@@ -1,0 +1,166 @@
+"""What page furniture looks like: tags, roles, class/id names and stock lines that are never the article."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Elements whose content is never article text (read for metadata before they are dropped).
+DROP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+        "video", "audio", "picture", "source", "track", "map", "img", "button", "input", "select",
+        "option", "optgroup", "textarea", "label", "nav", "link", "meta", "head", "title", "dialog",
+        "figcaption", "rt", "rp", "datalist", "output", "progress", "meter", "frameset", "frame",
+    }
+)
+# Dropped only on the first, strict reading of a page: usually furniture, occasionally the article.
+STRICT_DROP_TAGS = frozenset({"aside", "footer"})
+# ARIA landmark roles of page furniture.
+DROP_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog",
+     "alertdialog", "alert", "tooltip", "toolbar", "status"}
+)
+
+# A verdict on an element's class and id names.
+KEEP, STRICT, ALWAYS = 0, 1, 2
+
+# Never the article, whatever else a page says: comments, sharing, ads, sign-up and consent boxes.
+_ALWAYS_WORDS = frozenset(
+    """comment comments commentlist commentform commenting disqus respond replies share shares sharing
+    sharebar sharetools social socials newsletter newsletters subscribe subscription subscriptions
+    signup cookie cookies consent gdpr advert adverts advertisement advertising advertisment ad ads adv
+    adsense adslot adunit adzone adbox dfp gpt sponsor sponsored sponsors promo promos promoted
+    related recommended recommendations recommends outbrain taboola popup popups modal breadcrumb
+    breadcrumbs skiplink skiplinks paywall""".split()
+)
+_ALWAYS_PREFIXES = (
+    "comment", "share", "social", "newsletter", "subscri", "cookie", "advert", "sponsor", "related",
+    "recommend", "outbrain", "taboola", "disqus", "breadcrumb", "popup", "signup", "adslot", "adunit",
+)
+# Words that start like furniture but name content ("commentary" is an article genre).
+_ALWAYS_EXCEPTIONS = frozenset({"commentary", "commentator", "commentators", "shared", "socialism"})
+# Usually furniture: sidebars, menus, headers and footers, bylines and dates, captions, tags, widgets.
+_STRICT_WORDS = frozenset(
+    """header footer sidebar side aside rail menu menus nav navbar navigation masthead banner widget
+    widgets pagination pager tags tagcloud tagged keywords topics byline bylines author authors
+    authorbox bio dateline timestamp date time published updated meta metadata caption captions credit
+    credits login signin search trending popular mostread most jump toc legal copyright disclaimer
+    supplemental shoutbox rss sitemap utility utilities toolbar tools actions icons hidden hide
+    print email follow contact nocontent noprint skip topbar bottombar footnav""".split()
+)
+_STRICT_PREFIXES = ("sidebar", "footer", "header", "menu", "navbar", "navigation", "widget", "byline", "masthead")
+# Class names that mark the article body itself.
+_BODY_NAME = re.compile(r"(?:article|story|entry|post|main|page|blog|news)[-_]?(?:body|content|text)", re.IGNORECASE)
+# WordPress adds one class per tag and category ("tag-sharing", "category-social-media").
+_TAXONOMY_PREFIXES = ("tag-", "category-", "categories-", "topic-", "postid-", "author-", "format-")
+# Class names that hide an element from sight (screen-reader text, collapsed menus).
+HIDDEN_CLASSES = frozenset(
+    {"hidden", "hide", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text",
+     "screenreader", "offscreen", "element-invisible", "a11y-hidden", "is-hidden"}
+)
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+_POSITIVE_WORDS = frozenset(
+    "article articles body content entry hentry main page post text blog story stories column".split()
+)
+_NEGATIVE_WORDS = _ALWAYS_WORDS | frozenset(
+    """hidden banner combx contact foot footer footnote masthead media meta scroll shoutbox sidebar
+    skyscraper shopping tags tool tools widget byline caption credit""".split()
+)
+CLASS_WEIGHT = 25
+_SPLIT_NAME = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+
+
+@lru_cache(maxsize=4096)
+def _words(names: str) -> tuple[str, ...]:
+    """The lowercase words of class/id names ("shareBar post-footer" -> share, bar, post, footer)."""
+    words: list[str] = []
+    for name in names.split():
+        low = name.lower()
+        if low.startswith(_TAXONOMY_PREFIXES):
+            continue
+        words.append(low.replace("-", "").replace("_", ""))
+        words.extend(word for word in _SPLIT_NAME.split(_CAMEL.sub(r"\1 \2", name).lower()) if word)
+    return tuple(words)
+
+
+def _always(word: str) -> bool:
+    """True for a word that marks comments, sharing, ads, sign-up or consent furniture."""
+    if word in _ALWAYS_EXCEPTIONS:
+        return False
+    return word in _ALWAYS_WORDS or word.startswith(_ALWAYS_PREFIXES)
+
+
+@lru_cache(maxsize=4096)
+def class_verdict(names: str) -> int:
+    """KEEP, STRICT or ALWAYS for an element with these class and id names (space-separated)."""
+    if not names:
+        return KEEP
+    words = _words(names)
+    if any(_always(word) for word in words):
+        return ALWAYS
+    if _BODY_NAME.search(names):
+        return KEEP
+    if any(word in _STRICT_WORDS or word.startswith(_STRICT_PREFIXES) for word in words):
+        return STRICT
+    return KEEP
+
+
+@lru_cache(maxsize=4096)
+def class_weight(names: str) -> int:
+    """Readability's class weight: +25 for article-like names, -25 for furniture-like ones."""
+    if not names:
+        return 0
+    words = set(_words(names))
+    weight = 0
+    if words & _POSITIVE_WORDS or _BODY_NAME.search(names):
+        weight += CLASS_WEIGHT
+    if words & _NEGATIVE_WORDS or any(_always(word) for word in words):
+        weight -= CLASS_WEIGHT
+    return weight
+
+
+# Whole lines that are furniture wherever they appear (matched against a short line, stripped).
+_STOCK_LINE = re.compile(
+    r"(?:advertisement|advertising|ad|sponsored(?: content)?|promoted|story continues below(?: advertisement)?"
+    r"|continue reading(?: (?:below|the main story|article))?|scroll to continue(?: with content)?"
+    r"|(?:read|see|show|load|view) (?:more|less|all|full (?:story|article))|more (?:on this|from \w+(?: \w+)?)"
+    r"|share(?: (?:this|the|on|via|article|story|post|page)\b.*)?|tweet(?: this)?|e-?mail(?: this)?|print(?: this)?"
+    r"|copy(?: the)? link|link copied|(?:pin|save) (?:it|this)|whatsapp|facebook|twitter|linkedin|reddit|pinterest|telegram"
+    r"|follow (?:us|me)\b.*|like us on facebook.*|(?:sign up|subscribe|register)\b.*(?:newsletter|updates|free|inbox|today|now).*"
+    r"|get (?:our|the) (?:newsletter|app)\b.*|download (?:our|the) app\b.*|(?:log|sign) ?in(?: to \w+)?"
+    r"|(?:leave|post|add|write) a (?:comment|reply)|comments?(?: \(\d+\))?|\d+ (?:comments?|replies|shares)"
+    r"|(?:show|hide|view) comments|be the first to comment.*|join the conversation|reply|report"
+    r"|(?:skip|jump) to (?:main )?(?:content|navigation)|back to top|top of page|loading\W*|please wait\W*"
+    r"|related(?: (?:articles?|stories|posts|news|content|coverage|topics|links|reading))?\W*"
+    r"|(?:you (?:may|might) (?:also )?(?:like|enjoy)|recommended(?: for you)?|more stories|most (?:read|popular|viewed)"
+    r"|trending(?: now)?|don'?t miss|editor'?s picks?|also read|must read|top stories|latest news)\W*"
+    r"|(?:tags?|topics?|filed under|categories|keywords)\s*:.*|(?:image|photo|picture|video|graphic)s?(?: credit)?\s*:.*"
+    r"|(?:credit|source: getty images|getty images|shutterstock|reuters/.*|ap photo.*|afp via getty images)"
+    r"|\(?(?:photo|image|picture)s? (?:by|courtesy of|:)\b.*\)?|\d+\s*min(?:ute)?s? read|reading time\W.*"
+    r"|all rights reserved\W*|(?:copyright|©)\s.*|©.*|this (?:article|story) (?:was|is|has been) (?:originally )?"
+    r"(?:published|updated|corrected|first published)\b.*"
+    r"|we use cookies\b.*|(?:accept|agree|decline|got it|ok)(?: all)?(?: cookies)?"
+    r"|your email address will not be published\b.*|required fields are marked\b.*"
+    r"|(?:name|email|website|comment)\s*\*?|submit(?: comment)?|cancel reply|post comment"
+    r"|captcha.*|\d{1,3}\s*[-+x×*]\s*\d{1,3}\s*=\s*\??|what is \d{1,3}\s*[-+x×*]\s*\d{1,3}\s*\??.*)",
+    re.IGNORECASE,
+)
+# Lines this long are article sentences, whatever words they start with.
+_STOCK_MAX_CHARS = 120
+# "By Jane Doe", "By Jane Doe and John Roe, Reuters": a byline as a line of its own.
+BYLINE_LINE = re.compile(
+    r"(?:(?:written |reported |story |words )?by|von|par|por)\s*:?\s+[^\W\d_][^\n]{0,80}", re.IGNORECASE
+)
+
+
+def is_stock_line(text: str) -> bool:
+    """True for a short line that is furniture: share prompts, ad labels, comment forms, captcha sums."""
+    line = text.strip(" \t\r\n|•·»›>:-–—")
+    if not line:
+        return True
+    if len(line) > _STOCK_MAX_CHARS:
+        return False
+    return _STOCK_LINE.fullmatch(line) is not None

@@ -1,0 +1,46 @@
+"""Datelines: the place that opens a wire story ("TEHRAN –", "VIENNA (Reuters) -", "MOSCOW, May 3 —")."""
+
+from __future__ import annotations
+
+import re
+
+# Only the start of the first paragraph can hold a dateline.
+_HEAD_CHARS = 160
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[^\W\d_][^\W\d_'’.\-]*\.?(?:[ \-][^\W\d_][^\W\d_'’.\-]*\.?){0,3})"
+    # ", May 3" / ", Calif." / ", Nov 18, 2019" / ", 21 May"
+    r"(?P<date>,\s*(?:[^\W\d_]+\.?(?:\s+[^\W\d_]+\.?)?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?"
+    r"|\d{1,2}\s+[^\W\d_]+\.?)(?:,\s*\d{4})?)?"
+    r"\s*(?P<agency>\([^()\n]{1,40}\))?"
+    # A dash (WSJ sets "JERUSALEM—The" without spaces) or a colon ("NEW DELHI:").
+    r"(?:\s*[–—]{1,2}\s*|\s*-{1,2}\s+|\s*(?P<colon>:)\s+)(?=\S)"
+)
+# All-caps words that open a paragraph but are labels, not places.
+_LABELS = frozenset(
+    """UPDATE UPDATED BREAKING EXCLUSIVE ANALYSIS OPINION EDITORIAL COMMENT LIVE VIDEO WATCH PHOTOS
+    PHOTO LISTEN READ MORE CORRECTION CLARIFICATION NOTE EDITOR'S EDITORS NEWS ALERT URGENT
+    FLASH REVIEW INTERVIEW Q A FAQ TL;DR SPOILER WARNING ADVERTISEMENT SPONSORED""".split()
+)
+
+
+def find_dateline(paragraph: str) -> str | None:
+    """The dateline place at the start of a paragraph ("TEHRAN – ..." -> "TEHRAN"), or None.
+
+    The place must be in capitals, or in title case when a date or an agency follows it
+    ("Tehran, May 21 (IRNA) –"), so ordinary sentences that start with a name do not match.
+    """
+    match = _DATELINE.match(paragraph[:_HEAD_CHARS])
+    if match is None:
+        return None
+    place = match.group("place").strip(" .")
+    words = place.replace("-", " ").split()
+    if not words or any(word.upper() in _LABELS for word in words):
+        return None
+    # Two-letter capitals are country codes or initials ("US - China talks"), not datelines.
+    shouted = place.upper() == place and any(len(word) > 2 for word in words)
+    titled = all(word[0].isupper() for word in words)
+    if not shouted and not (titled and (match.group("date") or match.group("agency"))):
+        return None
+    if match.group("colon") and not shouted:
+        return None
+    return place

@@ -1,0 +1,408 @@
+"""Page metadata: title, date, authors, site, canonical URL and language from JSON-LD, meta tags and markup."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from newsbrowse.clean.authors import clean_authors
+from newsbrowse.clean.dates import date_from_url, find_date, parse_date
+from newsbrowse.clean.language import normalize_language
+
+# Meta names/properties, in order of trust, for each field.
+_TITLE_METAS = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "headline", "sailthru.title")
+_DATE_METAS = (
+    "article:published_time", "og:article:published_time", "article.published", "datepublished",
+    "published_time", "og:published_time", "publishdate", "publish-date", "publish_date", "pubdate",
+    "publication_date", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
+    "dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "datecreated", "date",
+    "original-publish-date", "article:published", "displaydate", "cxenseparse:recs:publishtime",
+)
+_AUTHOR_METAS = (
+    "author", "article:author", "og:article:author", "byl", "dc.creator", "dcterms.creator",
+    "parsely-author", "sailthru.author", "article.author", "cxenseparse:author",
+)
+_SITE_METAS = ("og:site_name", "application-name", "publisher", "dc.publisher", "apple-mobile-web-app-title")
+_LANGUAGE_METAS = ("content-language", "language", "dc.language", "dcterms.language", "og:locale", "inlanguage")
+_ARTICLE_TYPES = frozenset(
+    {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+     "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "livebloggposting",
+     "liveblogposting", "techarticle", "scholarlyarticle", "report", "socialmediaposting", "posting"}
+)
+_PUBLISHER_TYPES = frozenset({"organization", "newsmediaorganization", "corporation"})
+_MAX_HEADINGS = 8
+_MAX_BYLINES = 12
+_MAX_BYLINE_CHARS = 160
+_MAX_DATE_TEXTS = 12
+_MAX_LD_OBJECTS = 200
+# Class/id words of the elements that hold a byline or the date next to the headline.
+_BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "authorname", "writer", "reporter", "creator"})
+_DATE_WORDS = frozenset({"date", "time", "timestamp", "published", "pubdate", "dateline", "posted", "meta", "byline"})
+_CLASS_WORDS = re.compile(r"[a-z]+")
+# Separators between a headline and the site or section name in <title> and og:title.
+_TITLE_SEPARATOR = re.compile(r"(\s+[|–—\-:·•»~/]\s+|\s*\|\s*|\s*--\s*|\s+::\s+)")
+_GENERIC_SUFFIX_WORDS = 4
+
+
+@dataclass(slots=True)
+class PageMetadata:
+    """What the page says about its article, before the body is read."""
+
+    title: str = ""
+    heading: Tag | None = None
+    published: datetime | None = None
+    authors: tuple[str, ...] = ()
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+    body_markers: list[Tag] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Evidence:
+    """Raw findings of one pass over the page."""
+
+    metas: dict[str, list[str]] = field(default_factory=dict)
+    ld: list[dict[str, Any]] = field(default_factory=list)
+    doc_title: str = ""
+    headings: list[Tag] = field(default_factory=list)
+    canonical: str | None = None
+    html_lang: str | None = None
+    times: list[tuple[str, bool]] = field(default_factory=list)
+    date_texts: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    schema_authors: list[str] = field(default_factory=list)
+    body_markers: list[Tag] = field(default_factory=list)
+
+
+def _text(tag: Tag) -> str:
+    """The element's text with whitespace collapsed."""
+    return " ".join(tag.get_text(" ").split())
+
+
+def _words(tag: Tag) -> set[str]:
+    """The lowercase words of an element's class and id."""
+    names = f"{tag.get('class') or ''} {tag.get('id') or ''}".lower()
+    return set(_CLASS_WORDS.findall(names))
+
+
+def _ld_objects(raw: str) -> Iterator[dict[str, Any]]:
+    """Every JSON object in a JSON-LD script (lists and @graph flattened), or none if it is malformed."""
+    try:
+        data = json.loads(raw, strict=False)
+    except (ValueError, RecursionError):
+        return
+    pending: list[Any] = [data]
+    seen = 0
+    while pending and seen < _MAX_LD_OBJECTS:
+        item = pending.pop(0)
+        if isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, dict):
+            seen += 1
+            yield item
+            graph = item.get("@graph")
+            if isinstance(graph, list):
+                pending.extend(graph)
+
+
+def _collect(soup: BeautifulSoup) -> _Evidence:
+    """One pass over every element, keeping what the metadata readers need."""
+    found = _Evidence()
+    for tag in soup.find_all(True):
+        name = tag.name
+        attrs = tag.attrs
+        if name == "meta":
+            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
+            content = attrs.get("content")
+            if key and content:
+                found.metas.setdefault(str(key).strip().lower(), []).append(str(content))
+            if attrs.get("itemprop") == "author" and content:
+                found.schema_authors.append(str(content))
+            continue
+        if name == "script":
+            if (attrs.get("type") or "").strip().lower() == "application/ld+json" and tag.string:
+                found.ld.extend(_ld_objects(tag.string))
+            continue
+        if name == "title":
+            if not found.doc_title:
+                found.doc_title = _text(tag)
+            continue
+        if name == "link":
+            rel = str(attrs.get("rel") or "").lower().split()
+            if "canonical" in rel and attrs.get("href") and found.canonical is None:
+                found.canonical = str(attrs["href"]).strip()
+            continue
+        if name == "html":
+            found.html_lang = attrs.get("lang") or attrs.get("xml:lang") or found.html_lang
+            continue
+        if name in ("h1", "h2") and len(found.headings) < _MAX_HEADINGS:
+            found.headings.append(tag)
+        elif name == "time" and len(found.times) < _MAX_DATE_TEXTS:
+            value = attrs.get("datetime") or _text(tag)
+            published = "pubdate" in attrs or "publish" in str(attrs.get("itemprop") or attrs.get("class") or "").lower()
+            if value:
+                found.times.append((str(value), published))
+        itemprop = str(attrs.get("itemprop") or "").lower()
+        if itemprop == "articlebody":
+            found.body_markers.append(tag)
+        if itemprop == "author" or "author" in str(attrs.get("rel") or "").lower().split():
+            if len(found.schema_authors) < _MAX_BYLINES:
+                inner = tag.find(attrs={"itemprop": "name"})
+                found.schema_authors.append(_text(inner if isinstance(inner, Tag) else tag))
+            continue
+        if not (attrs.get("class") or attrs.get("id")):
+            continue
+        words = _words(tag)
+        if words & _BYLINE_WORDS and len(found.bylines) < _MAX_BYLINES:
+            text = _text(tag)
+            if 0 < len(text) <= _MAX_BYLINE_CHARS:
+                found.bylines.append(text)
+        if words & _DATE_WORDS and len(found.date_texts) < _MAX_DATE_TEXTS:
+            text = _text(tag)
+            if 0 < len(text) <= _MAX_BYLINE_CHARS:
+                found.date_texts.append(text)
+    return found
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    """The lowercase schema.org types of a JSON-LD object."""
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(item).lower().rsplit("/", 1)[-1] for item in kinds if item}
+
+
+def _ld_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON-LD object that describes the article (an Article type, else anything with a headline)."""
+    for obj in objects:
+        if _types(obj) & _ARTICLE_TYPES:
+            return obj
+    for obj in objects:
+        if obj.get("headline"):
+            return obj
+    return {}
+
+
+def _ld_names(value: Any) -> list[str]:
+    """Names from a JSON-LD person/organisation value: a string, an object with a name, or a list."""
+    values = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in values:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            names.append(item["name"])
+    return names
+
+
+def _first_string(value: Any) -> str | None:
+    """The value if it is a non-empty string, or the first string in a list."""
+    if isinstance(value, list):
+        value = next((item for item in value if isinstance(item, str)), None)
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())
+    return None
+
+
+def _meta(found: _Evidence, keys: Iterable[str]) -> Iterator[str]:
+    """Every non-empty meta value under the given keys, in key order."""
+    for key in keys:
+        for value in found.metas.get(key, ()):
+            value = " ".join(value.split())
+            if value:
+                yield value
+
+
+def _compact(text: str) -> str:
+    """Letters and digits only, lowercased: for comparing titles and site names."""
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def host_name(url: str | None) -> str | None:
+    """The host of a URL without "www." and port ("https://www.example.com:8080/x" -> "example.com")."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def _site_keys(site: str | None, url: str | None) -> list[str]:
+    """Compact forms of the site's name and host labels, for spotting it in a title."""
+    keys = [_compact(site)] if site else []
+    host = host_name(url)
+    if host:
+        labels = host.split(".")
+        keys.extend(_compact(label) for label in labels[:-1] if len(label) > 2)
+        keys.append(_compact(".".join(labels[-2:])))
+    return [key for key in keys if len(key) >= 3]
+
+
+def _is_site(part: str, keys: list[str]) -> bool:
+    """True if a title segment names the site ("The New York Times", "NYTimes.com")."""
+    compact = _compact(part)
+    if not compact:
+        return True
+    return any(key == compact or (len(compact) >= 3 and (key in compact or compact in key)) for key in keys)
+
+
+def strip_site_name(title: str, site: str | None, url: str | None) -> str:
+    """The headline without " | Site", " – Site name", "Site: " and similar additions."""
+    pieces = _TITLE_SEPARATOR.split(title)
+    if len(pieces) < 3:
+        return title
+    parts, separators = pieces[0::2], pieces[1::2]
+    keys = _site_keys(site, url)
+    changed = False
+    while len(parts) > 1 and _is_site(parts[-1], keys):
+        parts.pop()
+        separators.pop()
+        changed = True
+    while len(parts) > 1 and _is_site(parts[0], keys):
+        parts.pop(0)
+        separators.pop(0)
+        changed = True
+    if not changed and len(parts) > 1:
+        last = parts[-1].split()
+        # No site name to recognise: a short last segment after a bar or dash is the site or section.
+        if len(last) <= _GENERIC_SUFFIX_WORDS and len(" ".join(parts[:-1]).split()) > len(last):
+            parts.pop()
+            separators.pop()
+    title = parts[0]
+    for separator, part in zip(separators, parts[1:]):
+        title += separator + part
+    return title.strip()
+
+
+def _same_headline(heading: str, stated: str) -> bool:
+    """True if a heading (compacted) is the stated title, or most of it with a site name added."""
+    if heading == stated:
+        return True
+    return len(heading) >= 0.4 * len(stated) and (stated.startswith(heading) or stated.endswith(heading))
+
+
+def _choose_title(found: _Evidence, ld: dict[str, Any], site: str | None, url: str | None) -> tuple[str, Tag | None]:
+    """The headline and the heading element that shows it (if any)."""
+    stated = [value for value in (_first_string(ld.get("headline")), *_meta(found, _TITLE_METAS)) if value]
+    if found.doc_title:
+        stated.append(found.doc_title)
+    stated_keys = [_compact(value) for value in stated]
+    for heading in found.headings:
+        text = _text(heading)
+        key = _compact(text)
+        if len(key) >= 3 and any(_same_headline(key, other) for other in stated_keys):
+            return text, heading
+    for value in stated:
+        title = strip_site_name(value, site, url)
+        if title:
+            return title, None
+    for heading in found.headings:
+        if heading.name == "h1":
+            text = _text(heading)
+            if text:
+                return text, heading
+    return "", None
+
+
+def _choose_published(found: _Evidence, ld: dict[str, Any], url: str | None) -> datetime | None:
+    """The publication date: JSON-LD, meta tags, <time>, the URL, then a date written near the byline."""
+    for key in ("datePublished", "dateCreated", "uploadDate"):
+        value = parse_date(_first_string(ld.get(key)))
+        if value is not None:
+            return value
+    for raw in _meta(found, _DATE_METAS):
+        value = parse_date(raw)
+        if value is not None:
+            return value
+    times = sorted(found.times, key=lambda item: not item[1])
+    for raw, _ in times:
+        value = parse_date(raw)
+        if value is not None:
+            return value
+    value = date_from_url(url)
+    if value is not None:
+        return value
+    for text in found.date_texts:
+        hit = find_date(text)
+        if hit is not None:
+            return hit[0]
+    return None
+
+
+def _choose_source(found: _Evidence, ld: dict[str, Any], objects: list[dict[str, Any]]) -> str | None:
+    """The site or outlet name: og:site_name, the JSON-LD publisher, a publisher organisation."""
+    for value in _meta(found, _SITE_METAS[:1]):
+        return value
+    publisher = _ld_names(ld.get("publisher"))
+    if publisher:
+        return " ".join(publisher[0].split())
+    for obj in objects:
+        if _types(obj) & _PUBLISHER_TYPES and isinstance(obj.get("name"), str) and obj["name"].strip():
+            return " ".join(obj["name"].split())
+    for value in _meta(found, _SITE_METAS[1:]):
+        return value
+    return None
+
+
+def _absolute(href: str | None, base: str | None) -> str | None:
+    """An absolute http(s) URL for `href` (resolved against `base`), or None."""
+    if not href:
+        return None
+    try:
+        absolute = urljoin(base, href) if base else href
+        scheme = urlsplit(absolute).scheme
+    except ValueError:
+        return None
+    return absolute if scheme in ("http", "https") else None
+
+
+def _choose_language(found: _Evidence, ld: dict[str, Any]) -> str | None:
+    """The declared language: <html lang>, content-language and locale metas, JSON-LD inLanguage."""
+    candidates = [found.html_lang, *_meta(found, _LANGUAGE_METAS), _first_string(ld.get("inLanguage"))]
+    for candidate in candidates:
+        language = normalize_language(str(candidate)) if candidate else None
+        if language is not None:
+            return language
+    return None
+
+
+def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
+    """Everything the page states about its article; `url` is where the page came from, if known."""
+    found = _collect(soup)
+    ld = _ld_article(found.ld)
+    canonical = _absolute(found.canonical, url)
+    if canonical is None:
+        canonical = _absolute(next(_meta(found, ("og:url",)), None), url) or _absolute(_first_string(ld.get("url")), url)
+    page_url = canonical or url
+    source = _choose_source(found, ld, found.ld)
+    title, heading = _choose_title(found, ld, source, page_url)
+    authors = clean_authors(_ld_names(ld.get("author")))
+    if not authors:
+        authors = clean_authors(value for value in _meta(found, _AUTHOR_METAS) if not value.startswith("http"))
+    if not authors:
+        authors = clean_authors(found.schema_authors)
+    if not authors:
+        authors = clean_authors(found.bylines)
+    markers = [heading] if heading is not None else []
+    markers.extend(found.body_markers)
+    return PageMetadata(
+        title=title,
+        heading=heading,
+        published=_choose_published(found, ld, page_url),
+        authors=authors,
+        source=source or host_name(page_url),
+        url=page_url,
+        language=_choose_language(found, ld),
+        body_markers=markers,
+    )

@@ -1,0 +1,151 @@
+"""Plain-text dumps -> Article: title line, optional date and byline lines, paragraphs without leftovers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from newsbrowse.clean.authors import clean_authors
+from newsbrowse.clean.boilerplate import BYLINE_LINE, is_stock_line
+from newsbrowse.clean.body import PARAGRAPH_BREAK, title_from_body
+from newsbrowse.clean.dateline import find_dateline
+from newsbrowse.clean.dates import date_line
+from newsbrowse.clean.language import guess_language
+from newsbrowse.clean.markup import strip_controls
+from newsbrowse.model import Article
+
+# Lines after which the rest of a dump is the page's furniture: comment forms and comment threads.
+_COMMENTS_MARKER = re.compile(
+    r"(?:leave|post|add|write) a (?:comment|reply)|(?:\d+\s+)?(?:comments?|responses?|replies)(?:\s*\(\d+\))?"
+    r"|(?:show|view|read) (?:all )?comments|comments are closed\.?|join the (?:conversation|discussion)",
+    re.IGNORECASE,
+)
+# Lines that open a block of links or tags; the rest is cut when it is only short lines.
+_LINKS_MARKER = re.compile(
+    r"(?:related|more|similar|recommended|popular|latest|further)(?: (?:articles?|stories|posts|news|reading|"
+    r"coverage|content|links|topics|from [\w .'-]{1,40}))?|share(?: this(?: (?:article|story|post|page))?)?"
+    r"|you (?:may|might) (?:also )?(?:like|enjoy)|read (?:more|also|next)|see also|also read|tags?|topics"
+    r"|keywords|filed under|post navigation|about the author|trending(?: now)?|most (?:read|popular|viewed)",
+    re.IGNORECASE,
+)
+# A block of links or titles is made of lines no longer than this.
+_SHORT_LINE_CHARS = 200
+# Lines this long are never a title line, but a paragraph (a dump without a headline).
+_MAX_TITLE_CHARS = 200
+# Hard-wrapped dumps: lines no longer than this, most of them near the full width.
+_WRAP_WIDTH = 100
+_WRAP_SHARE = 0.3
+_HEADER_LINES = 3
+_MARKDOWN_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,3}(?=\S))|(?<=\S)[*_]{1,3}\s*$")
+
+
+@dataclass(slots=True)
+class TextParts:
+    """What a text dump holds: its header lines' metadata and its paragraphs."""
+
+    title: str
+    published: datetime | None
+    authors: tuple[str, ...]
+    paragraphs: list[str]
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines, controls removed, whitespace collapsed within each line."""
+    text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [" ".join(line.split()) for line in text.split("\n")]
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """True for a dump whose paragraphs are broken into lines of a fixed width (like e-mail)."""
+    filled = [line for line in lines if line]
+    if len(filled) < 3:
+        return False
+    width = max(len(line) for line in filled)
+    if width > _WRAP_WIDTH:
+        return False
+    near_full = sum(1 for line in filled if len(line) >= 0.7 * width)
+    return near_full >= _WRAP_SHARE * len(filled)
+
+
+def split_paragraphs(lines: list[str]) -> list[str]:
+    """Paragraphs from lines: blank lines separate; wrapped lines join, otherwise each line stands alone."""
+    paragraphs: list[str] = []
+    if _hard_wrapped(lines):
+        chunk: list[str] = []
+        for line in [*lines, ""]:
+            if line:
+                chunk.append(line)
+            elif chunk:
+                paragraphs.append(" ".join(chunk))
+                chunk = []
+        return paragraphs
+    return [line for line in lines if line]
+
+
+def _cut_leftovers(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without the trailing comment form or thread, link blocks and stock lines."""
+    for index, paragraph in enumerate(paragraphs):
+        if index == 0:
+            continue
+        line = paragraph.strip(" :.-–—|»")
+        if _COMMENTS_MARKER.fullmatch(line):
+            paragraphs = paragraphs[:index]
+            break
+        if _LINKS_MARKER.fullmatch(line) and all(len(rest) <= _SHORT_LINE_CHARS for rest in paragraphs[index + 1 :]):
+            paragraphs = paragraphs[:index]
+            break
+    return [paragraph for paragraph in paragraphs if not is_stock_line(paragraph)]
+
+
+def _title_line(line: str) -> str:
+    """A title line without Markdown heading or emphasis marks."""
+    return _MARKDOWN_MARKS.sub("", line).strip()
+
+
+def read_text(text: str, title: str | None = None) -> TextParts:
+    """Split a dump into title, date, authors and clean paragraphs.
+
+    Without a `title`, the first line is the title (a dump); with one (a JSON record), a first
+    line repeating it is dropped. Date and byline lines right after it become metadata.
+    """
+    paragraphs = split_paragraphs(_lines(text))
+    if title is None:
+        title = ""
+        if paragraphs and len(paragraphs[0]) <= _MAX_TITLE_CHARS:
+            title = _title_line(paragraphs.pop(0))
+    elif paragraphs and _title_line(paragraphs[0]).casefold() == " ".join(title.split()).casefold():
+        paragraphs.pop(0)
+    published: datetime | None = None
+    authors: tuple[str, ...] = ()
+    for _ in range(_HEADER_LINES):
+        if not paragraphs:
+            break
+        line = paragraphs[0]
+        when = date_line(line) if published is None else None
+        if when is not None:
+            published = when
+        elif not authors and BYLINE_LINE.fullmatch(line) and len(line) <= 100:
+            authors = clean_authors([line])
+            if not authors:
+                break
+        else:
+            break
+        paragraphs.pop(0)
+    return TextParts(title, published, authors, _cut_leftovers(paragraphs))
+
+
+def clean_text(text: str) -> Article:
+    """Clean a plain-text dump (first line the title, an optional date line, then paragraphs) into an Article."""
+    parts = read_text(text)
+    body = PARAGRAPH_BREAK.join(parts.paragraphs)
+    return Article(
+        id="",
+        path="",
+        title=parts.title or title_from_body(body),
+        body=body,
+        published=parts.published,
+        authors=parts.authors,
+        dateline=find_dateline(parts.paragraphs[0]) if parts.paragraphs else None,
+        language=guess_language(body or parts.title),
+    )
