@@ -53,6 +53,10 @@ _RUN = re.compile(
 )
 _PIECE = re.compile(rf"(?P<tok>{_TOKEN})|(?P<conn>{_CONNECTOR})(?=[ \t])")
 _LOWER = re.compile(r"[a-z\u00df-\u00f6\u00f8-\u00ff]")
+_MID_CAPS = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+(?=[ ,.;:][ a-z(])")
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019.-])[a-z][a-z]+\b(?![-.'\u2019]\w)")
+# Company suffixes end a name: "Kia Motor Corp of South Korea" is a company and a country.
+_COMPANY_SUFFIXES = frozenset("inc corp ltd co plc llc ag sa spa nv bv gmbh oy ab asa bhd tbk srl kk".split())
 _ACRONYM_AFTER = re.compile(rf"[ \t]*\([ \t]*([{_U}][{_U}0-9&.\-]{{1,11}})[ \t]*\)")
 _WORD_BEFORE = re.compile(r"([A-Za-z\-]+)[ \t]*,?[ \t]*$")
 _SPEECH_AFTER = re.compile(
@@ -63,6 +67,10 @@ _SPEECH_AFTER = re.compile(
     r"|[ \t]*,[ \t]*(?:who|whose)\b|[ \t]*\((?:\d{1,3}|[RDI]-[A-Z][a-z]*)\)"
 )
 _SPACES = re.compile(r"\s+")
+# ", Belgium" after a name: the name is a place in that country.
+_PLACE_AFTER = re.compile(rf"[ \t]*,[ \t]*([{_U}][\w.]*(?:[ \t][{_U}][\w.]*)?)")
+# A dateline: "TEHRAN \u2013", "URUS-MARTAN , Russia", "LONDON (Reuters)".
+_DATELINE = re.compile(r"[ \t]*(?:,|\(|\u2013|\u2014|-[ \t]|\d{4}-\d\d-\d\d)")
 # Between a role and the name it introduces: "Ambassador to Russia Kazem Jalali",
 # "the Foreign Minister, Sergei Lavrov".
 _ROLE_PREPOSITION = re.compile(r"[ \t]*(to|of|for|in|at)[ \t]+")
@@ -110,7 +118,7 @@ class _Candidate:
     caps: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Group:
     """The candidates that name one entity."""
 
@@ -152,6 +160,7 @@ class _Extractor:
         self.lex = lex
         self.candidates: list[_Candidate] = []
         self.pending_role: tuple[str, int] | None = None
+        self._lowercase: tuple[frozenset[str], frozenset[str]] | None = None
         self.line_starts: list[int] = [0]
         self.line_kinds: list[str] = []
         self._classify_lines()
@@ -279,6 +288,8 @@ class _Extractor:
         lex = self.lex
         word = conns[0].lower
         last = left[-1].lower.rstrip(".")
+        if last in _COMPANY_SUFFIXES:
+            return False
         if word in ("of", "for", "on"):
             if len(conns) == 2 and conns[1].lower != "the":
                 return False
@@ -311,7 +322,7 @@ class _Extractor:
         for index in range(1, len(parts)):
             offset += len(parts[index - 1]) + 1
             part = parts[index]
-            if index > first and part[:1].islower() and (len(part) >= 4 or part in _SHORT_SUFFIXES):
+            if index > first and part[:1].islower() and (part in lex.common_rank or part in _SHORT_SUFFIXES):
                 cut_end = offset - 1
                 if cut_end <= token.start:
                     return []
@@ -334,8 +345,8 @@ class _Extractor:
         """Whether a position opens a sentence, a line or a quotation."""
         text = self.text
         index = position - 1
-        while index >= 0 and text[index] in " \t\"'\u201c\u2018(\u00ab[":
-            if text[index] in "\"\u201c\u2018\u00ab(":
+        while index >= 0 and text[index] in " \t\"'\u201c\u2018\u00ab":
+            if text[index] in "\"\u201c\u2018\u00ab":
                 return True
             index -= 1
         if index < 0:
@@ -345,14 +356,36 @@ class _Extractor:
             return True
         return ch in "\u201d\u2019\"'" and index > 0 and text[index - 1] in ".!?"
 
-    def _is_common(self, token: _Token) -> bool:
-        """Whether a capitalised word is an ordinary English word rather than a name."""
+    def _is_common(self, token: _Token, alone: bool) -> bool:
+        """Whether a capitalised word is an ordinary word rather than a name: a common English
+        word, or one the text itself writes in lowercase. A given name counts as a name when
+        more capitalised words follow ("Mark Taylor")."""
         lex = self.lex
         word = token.lower.rstrip(".")
-        rank = lex.common_rank.get(word)
-        if rank is None or rank >= _COMMON_RANK:
+        if name_key(token.text) in lex.known:
             return False
-        return token.text not in lex.given_names and name_key(token.text) not in lex.known
+        if lex.common_rank.get(word, _COMMON_RANK) >= _COMMON_RANK and word not in self._evidence()[0]:
+            return False
+        if token.text in self._evidence()[1]:
+            return False  # a name elsewhere in the text ("said Bush.")
+        return alone or token.text not in lex.given_names
+
+    def _evidence(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The words the text writes in lowercase, and the capitalised words it uses alone in
+        mid-sentence (computed once, when first needed)."""
+        if self._lowercase is None:
+            self._lowercase = (frozenset(_LOWER_WORD.findall(self.text)), frozenset(_MID_CAPS.findall(self.text)))
+        return self._lowercase
+
+    def _shouted_word(self, token: _Token) -> bool:
+        """Whether an ALL-CAPS word in prose is an ordinary word shouted ("SALE"), not an acronym."""
+        text = token.text
+        return (
+            len(text) > 1
+            and text.isupper()
+            and self.lex.common_rank.get(token.lower, _COMMON_RANK) < _COMMON_RANK
+            and name_key(text) not in self.lex.known
+        )
 
     def _process_segment(self, tokens: list[_Token]) -> None:
         """Turn one segment of a run into zero or more candidates."""
@@ -369,16 +402,19 @@ class _Extractor:
                     break
                 tokens = tokens[1:]
                 continue
-            if self._at_sentence_start(first.start) and self._is_common(first):
+            if self._at_sentence_start(first.start) and self._is_common(first, len(tokens) == 1):
                 if len(tokens) > 1 and name_key(text[first.start:tokens[-1].end]) in lex.known:
                     break
                 tokens = tokens[1:]
                 continue
             break
-        while tokens and tokens[-1].connector:
+        # Trailing connectors and days ("CNBC Friday") are not part of a name.
+        while tokens and (tokens[-1].connector or tokens[-1].lower.rstrip(".") in lex.function_words):
             tokens = tokens[:-1]
-        if not tokens:
+        if not tokens or (len(tokens) == 1 and len(tokens[0].text.rstrip(".")) == 1):
             return
+        if all(self._shouted_word(t) for t in tokens if not t.connector):
+            return  # "LAST SALE", "CRUDE OIL" in a table
         span_key = name_key(text[tokens[0].start:tokens[-1].end])
         if span_key in lex.boilerplate:
             return
@@ -397,6 +433,10 @@ class _Extractor:
         role, place, tokens = self._cut_titles(tokens)
         if not tokens:
             return
+        known = lex.known.get(name_key(text[tokens[0].start:tokens[-1].end]))
+        if known is not None:
+            self._add_known(tokens, known)
+            return
         if pending is not None and role is None:
             gap = text[pending[1]:tokens[0].start if place is None else place[0].start]
             preposition = _ROLE_PREPOSITION.fullmatch(gap)
@@ -405,6 +445,29 @@ class _Extractor:
             elif place is None and _ROLE_COMMA.fullmatch(gap):
                 role = pending[0]
         self._add_name(tokens, role)
+
+    def _title_kind(self, token: _Token) -> str | None:
+        """The kind of title a word is ("role", "honorific", "modifier", "portfolio"), or None;
+        "Major-General" is a role."""
+        if token.connector:
+            return None
+        word = token.lower.rstrip(".")
+        kind = self.lex.titles.get(word)
+        if kind is None and "-" in word:
+            kinds = [self.lex.titles.get(part) for part in word.split("-")]
+            if all(kinds):
+                kind = "role" if "role" in kinds else kinds[-1]
+        return kind
+
+    def _is_generic(self, token: _Token) -> bool:
+        """Whether a capitalised word is an ordinary word that may qualify a title
+        ("Financial Secretary", "Privatisation Minister")."""
+        word = token.lower.rstrip(".")
+        return (
+            self.lex.common_rank.get(word, _COMMON_RANK) < _COMMON_RANK
+            and name_key(token.text) not in self.lex.known
+            and word not in self.lex.org_words
+        )
 
     def _cut_titles(self, tokens: list[_Token]) -> tuple[str | None, list[_Token] | None, list[_Token]]:
         """Cut leading nationalities, places and titles off a person's name.
@@ -420,63 +483,47 @@ class _Extractor:
         place = None
         while index < len(tokens) - 1:
             match = self._longest_known(tokens, index)
-            if match is None:
+            if match is None or match[0] >= len(tokens):
                 break
             end, known = match
-            if end >= len(tokens):
-                break
             following = tokens[end]
-            follows_title = lex.titles.get(following.lower.rstrip(".")) in ("role", "honorific", "modifier", "portfolio")
+            follows_title = self._title_kind(following) is not None
             follows_name = following.text in lex.given_names and name_key(following.text) not in lex.known
-            if known.kind == "demonym" and end == len(tokens) - 1 and following.lower in lex.org_words:
-                break  # "British Airways"
-            if not (follows_title or follows_name or (known.kind == "demonym" and not self._org_inside(tokens[end:]))):
+            if not (follows_title or follows_name or known.kind == "demonym"):
                 break
-            if follows_title and not self._title_then_name(tokens[end:]):
-                if known.kind != "demonym":
-                    break
+            rest = tokens[end:]
+            if self._org_inside(rest) and not any(self._title_kind(t) in ("role", "honorific") for t in rest):
+                break  # "U.S. Agriculture Department", "Iranian Foreign Ministry"
             self._add_known(tokens[index:end], known)
             if follows_name and known.type == "place":
                 place = tokens[index:end]
             index = end
         tokens = tokens[index:]
-        # Titles: "Deputy Foreign Minister", "Secretary of State", "Mr."
-        index = 0
-        has_role = False
-        honorific_only = True
-        while index < len(tokens):
-            token = tokens[index]
-            kind = lex.titles.get(token.lower.rstrip("."))
-            if token.connector and token.lower in ("of", "for") and index > 0:
-                index += 1
-                continue
-            if kind is None:
-                break
-            if kind in ("role", "honorific"):
-                has_role = True
-            if kind != "honorific":
-                honorific_only = False
-            index += 1
-        while index > 0 and tokens[index - 1].connector:
-            index -= 1
-        if not has_role:
-            return None, place, tokens
-        rest = tokens[index:]
-        if rest and self._org_inside(rest):
-            return None, place, tokens  # "Major League Baseball", "General Motors"
-        role = "" if honorific_only else self._span(tokens[:index])
-        if not rest:
-            if role:
-                self.pending_role = (role, tokens[-1].end)
+        kinds = [self._title_kind(token) for token in tokens]
+        if all(kind is not None or token.connector for kind, token in zip(kinds, tokens)):
+            # Only titles ("Iranian Ambassador"): the name may follow ("... to Russia Kazem Jalali").
+            if any(kind in ("role", "honorific") for kind in kinds):
+                self.pending_role = (self._span(tokens), tokens[-1].end)
             return None, place, []
-        return role, place, rest
-
-    def _title_then_name(self, tokens: list[_Token]) -> bool:
-        """Whether tokens are titles followed by at least one other word."""
-        for token in tokens:
-            if not (token.connector or self.lex.titles.get(token.lower.rstrip("."))):
-                return True
-        return False
+        if kinds[0] == "role" and len(tokens) > 2 and tokens[1].lower == "of":
+            return None, place, tokens[2:]  # "Archbishop of Cape Town": the see, not a person
+        # The last role or honorific that a name follows: "Cofinec CEO Stephen Frater".
+        last = None
+        for position in range(len(tokens) - 1):
+            if kinds[position] in ("role", "honorific") and not tokens[position + 1].connector:
+                last = position
+        if last is None or self._org_inside(tokens[last + 1 :]):
+            return None, place, tokens  # "Major League Baseball"
+        first = last
+        while first > 0 and (tokens[first - 1].connector or kinds[first - 1] is not None or self._is_generic(tokens[first - 1])):
+            first -= 1
+        while first < last and tokens[first].connector:
+            first += 1
+        if first > 0:
+            self._process_segment(tokens[:first])
+        titles = tokens[first : last + 1]
+        honorific_only = all(kinds[first + i] in ("honorific", None) for i in range(len(titles)))
+        return ("" if honorific_only else self._span(titles)), place, tokens[last + 1 :]
 
     def _org_inside(self, tokens: list[_Token]) -> bool:
         """Whether a word of an organisation's name ("Ministry", "Party") is among tokens."""
@@ -520,49 +567,54 @@ class _Extractor:
         votes = [0, 0, 0, 0]
         person_cue = False
         words = [t.text for t in tokens if not t.connector]
-        last = words[-1].lower().rstrip(".")
+        lowers = [w.lower().rstrip(".") for w in words]
         first = words[0]
         name = self._span(tokens)
         if role is not None:
             person_cue = True
             votes[_PERSON] += _STRONG
             role = role or None
-        if any(w.lower().rstrip(".") in lex.org_words for w in words):
+        # Words inside the name.
+        if any(w in lex.org_words for w in lowers):
             votes[_ORG] += _STRONG
-        elif len(words) > 1 and last in lex.other_words:
+        elif len(words) > 1 and lowers[-1] in lex.other_words:
             votes[_OTHER] += _STRONG
-        elif len(words) > 1 and last in _PLACE_WORDS:
+        elif len(words) > 1 and lowers[-1] in _PLACE_WORDS:
             votes[_PLACE] += _STRONG
-        elif len(words) > 1 and words[0].lower() in lex.org_heads:
+        elif len(words) > 1 and lowers[0] in lex.org_heads:
             votes[_ORG] += _MEDIUM
-        upper = first.replace(".", "").replace("-", "").replace("&", "")
-        if len(words) == 1 and upper.isupper() and len(upper) >= 2 and upper.isalnum():
+        compact = first.replace(".", "").replace("-", "").replace("&", "")
+        if len(words) == 1 and compact.isupper() and len(compact) >= 2 and compact.isalnum():
             votes[_ORG] += _MEDIUM  # an acronym
         elif len(words) >= 2 and first in lex.given_names and name_key(first) not in lex.known:
-            if words[1] in lex.given_names and words[1] not in lex.surnames and len(words) == 2 and first not in lex.surnames:
-                votes[_PERSON] += _MEDIUM
-            else:
-                votes[_PERSON] += _MEDIUM
-                person_cue = person_cue or votes[_ORG] == 0
+            votes[_PERSON] += _MEDIUM
+            person_cue = person_cue or votes[_ORG] == 0
         elif (
             len(words) == 2
             and words[1] in lex.given_names
             and first not in lex.given_names
             and first not in lex.east_asian_surnames
             and name_key(first) not in lex.known
-            and first.lower() not in lex.common_rank
+            and lowers[0] not in lex.common_rank
             and not first.isupper()
         ):
             name = f"{words[1]} {first}"  # "Syromolotov Oleg" -> "Oleg Syromolotov"
             votes[_PERSON] += _MEDIUM
             person_cue = True
-        elif len(words) >= 2 and all(w[:1].isupper() for w in words) and votes == [0, 0, 0, 0]:
-            votes[_PERSON] += _WEAK
-        if len(words) == 1 and votes == [0, 0, 0, 0]:
-            if first in lex.surnames and first.lower() not in lex.common_rank:
+        elif votes == [0, 0, 0, 0]:
+            if len(words) >= 2:
+                # Unknown words: a surname makes a person, a place inside a company ("Air France").
+                if words[-1] in lex.surnames and lowers[0] not in lex.common_rank:
+                    votes[_PERSON] += _WEAK
+                elif any(name_key(w) in lex.known for w in words):
+                    votes[_ORG] += _WEAK
+                elif all(w in lex.common_rank for w in lowers):
+                    votes[_ORG] += _WEAK
+                else:
+                    votes[_PERSON] += _WEAK
+            elif first in lex.surnames or first in lex.given_names:
                 votes[_PERSON] += _WEAK
-            elif first in lex.given_names:
-                votes[_PERSON] += _WEAK
+        # Words around the name.
         before = _WORD_BEFORE.search(text, max(0, start - 30), start)
         if before is not None:
             word = before.group(1).lower()
@@ -572,11 +624,23 @@ class _Extractor:
                 role = role or word
             elif word in _PLACE_PREPOSITIONS and len(words) == 1 and votes[_ORG] < _STRONG:
                 votes[_PLACE] += _WEAK
+        after = _PLACE_AFTER.match(text, end)
+        if after is not None and votes[_ORG] < _STRONG and votes[_PERSON] < _STRONG:
+            place = lex.known.get(name_key(after.group(1)))
+            if place is not None and place.type == "place" and place.kind != "city":
+                votes[_PLACE] += _MEDIUM  # "Nandrin, Belgium", "St. Petersburg, Fla."
+        if compact.isupper() and len(words) <= 3 and _DATELINE.match(text, end) and self._at_line_start(start):
+            votes[_PLACE] += _STRONG  # "URUS-MARTAN, Russia", "TEHRAN -"
         if _SPEECH_AFTER.match(text, end) and votes[_ORG] < _STRONG and votes[_OTHER] < _STRONG:
             votes[_PERSON] += _MEDIUM if len(words) > 1 else _WEAK
         candidate = _Candidate(start, end, name, name_key(name), votes, len(words), role=role, person_cue=person_cue)
         self._check_acronym(candidate, tokens)
         self.candidates.append(candidate)
+
+    def _at_line_start(self, position: int) -> bool:
+        """Whether only spaces stand between a position and the start of its line."""
+        line_start = self.text.rfind("\n", 0, position) + 1
+        return not self.text[line_start:position].strip()
 
     def _check_acronym(self, candidate: _Candidate, tokens: list[_Token]) -> None:
         """Note an acronym defined right after a name: "Joint Comprehensive Plan of Action (JCPOA)"."""
@@ -665,13 +729,14 @@ def _group(candidates: list[_Candidate]) -> list[_Group]:
                 if group not in bucket:
                     bucket.append(group)
     merged: set[int] = set()
+    full_names = {id(g) for g in people}
     for group in result:
-        if group in people and max(m.tokens for m in group.members) >= 2:
+        if id(group) in full_names:
             continue
         if group.votes[_ORG] >= _STRONG or group.votes[_OTHER] >= _STRONG:
             continue
         known = group.members[0].known
-        if known is not None and known.kind in ("country", "capital", "continent", "known", "state", "demonym"):
+        if known is not None and known.kind in ("continent", "known", "demonym"):
             continue
         last = group.key.rsplit(" ", 1)[-1]
         targets = [g for g in by_last.get(last, []) if g is not group and any(is_short_form(group.key, m.key) for m in g.members)]
