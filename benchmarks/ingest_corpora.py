@@ -69,7 +69,11 @@ def bench_warc(root: Path) -> bool:
 def bench_bbc(root: Path) -> bool:
     """All BBC text files: documents, skipped, the Latin-1 file's pound sign, files/s against a bare read."""
     print(f"== BBC full text under {root}")
-    sources = [s for s in discover(root) if isinstance(s, SourceFile) and s.relpath.startswith("bbc/") and s.relpath.count("/") == 2]
+    sources = [
+        s
+        for s in discover(root)
+        if isinstance(s, SourceFile) and s.relpath.startswith("bbc/") and s.relpath.count("/") == 2
+    ]
     for source in sources:
         source.path.read_bytes()  # warm the page cache so both timings below read from memory
     # Baseline in the same run: read each file and decode it as UTF-8 with replacement.
@@ -95,7 +99,8 @@ def bench_bbc(root: Path) -> bool:
     print(f"  bbc/sport/199.txt (Latin-1) reads 'a £15.8m signing': {'yes' if pound_ok else 'NO'}")
     print(f"  '£' signs in all documents: {pounds:,}; mojibake or U+FFFD: {bad}")
     print(
-        f"  speed: {len(sources) / elapsed:,.0f} files/s read_source; bare read+decode {len(sources) / baseline:,.0f} files/s "
+        f"  speed: {len(sources) / elapsed:,.0f} files/s read_source; "
+        f"bare read+decode {len(sources) / baseline:,.0f} files/s "
         f"(ratio {elapsed / baseline:.2f}x); walk of {len(walk)} entries {walk_time * 1000:.0f} ms"
     )
     return len(documents) == 2225 and not skipped and pound_ok and not bad

@@ -79,7 +79,10 @@ def test_gzipped_jsonl_truncated_keeps_its_lines() -> None:
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b'{"body": "plain, not gzip"}\n', "not gzip data, though the name ends in .gz; rename or re-compress the file"),
+        (
+            b'{"body": "plain, not gzip"}\n',
+            "not gzip data, though the name ends in .gz; rename or re-compress the file",
+        ),
         (b"\x1f\x8b\x08\x00", "truncated gzip data (the file ends early); re-download it"),
     ],
 )

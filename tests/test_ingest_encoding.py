@@ -91,7 +91,9 @@ def test_declared_charset_that_fails_is_distrusted() -> None:
 
 
 def test_meta_charset_is_used_without_a_declared_one() -> None:
-    page = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head><p>{RUSSIAN}</p>'
+    page = (
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head><p>{RUSSIAN}</p>'
+    )
     assert RUSSIAN in decode(page.encode("cp1251"))
 
 
@@ -135,8 +137,17 @@ def test_binary_junk_never_raises() -> None:
 
 @pytest.mark.parametrize(
     ("label", "codec"),
-    [("ISO-8859-1", "cp1252"), ("latin1", "cp1252"), ("us-ascii", "cp1252"), ("GB2312", "gb18030"),
-     ("Shift_JIS", "cp932"), ("'utf8'", "utf_8"), ("windows-874", "cp874"), ("bogus", None), (None, None)],
+    [
+        ("ISO-8859-1", "cp1252"),
+        ("latin1", "cp1252"),
+        ("us-ascii", "cp1252"),
+        ("GB2312", "gb18030"),
+        ("Shift_JIS", "cp932"),
+        ("'utf8'", "utf_8"),
+        ("windows-874", "cp874"),
+        ("bogus", None),
+        (None, None),
+    ],
 )
 def test_normalize_charset(label: str | None, codec: str | None) -> None:
     assert normalize_charset(label) == codec

@@ -65,10 +65,18 @@ def test_read_source_reads_a_file(tmp_path: Path) -> None:
 )
 def test_json_field_name_variants(title_key: str, body_key: str, url_key: str, date_key: str) -> None:
     doc = _json_doc(
-        {title_key: "Envoys meet", body_key: "Negotiators met on Friday.", url_key: "https://example.org/a", date_key: "2021-05-21"}
+        {
+            title_key: "Envoys meet",
+            body_key: "Negotiators met on Friday.",
+            url_key: "https://example.org/a",
+            date_key: "2021-05-21",
+        }
     )
     assert (doc.title, doc.content, doc.url, doc.published) == (
-        "Envoys meet", "Negotiators met on Friday.", "https://example.org/a", "2021-05-21",
+        "Envoys meet",
+        "Negotiators met on Friday.",
+        "https://example.org/a",
+        "2021-05-21",
     )
     assert doc.kind == "text"
 
@@ -110,8 +118,13 @@ def test_json_author_shapes(field: str, value: Any, expected: tuple[str, ...]) -
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("source", "Vienna Ledger"), ("site", "Vienna Ledger"), ("publisher", {"@type": "Organization", "name": "Vienna Ledger"}),
-     ("source", {"id": "vienna-ledger", "name": "Vienna Ledger"}), ("site_name", "Vienna Ledger")],
+    [
+        ("source", "Vienna Ledger"),
+        ("site", "Vienna Ledger"),
+        ("publisher", {"@type": "Organization", "name": "Vienna Ledger"}),
+        ("source", {"id": "vienna-ledger", "name": "Vienna Ledger"}),
+        ("site_name", "Vienna Ledger"),
+    ],
 )
 def test_json_source_shapes(field: str, value: Any) -> None:
     assert _json_doc({"body": "Text.", field: value}).source == "Vienna Ledger"
@@ -124,19 +137,37 @@ def test_json_language_names(field: str) -> None:
 
 def test_json_wordpress_rendered_fields() -> None:
     doc = _json_doc(
-        {"title": {"rendered": "Envoy&#8217;s visit"}, "content": {"rendered": "<p>He arrived.</p>"}, "link": "https://example.org/x"}
+        {
+            "title": {"rendered": "Envoy&#8217;s visit"},
+            "content": {"rendered": "<p>He arrived.</p>"},
+            "link": "https://example.org/x",
+        }
     )
-    assert (doc.title, doc.content, doc.kind, doc.url) == ("Envoy’s visit", "<p>He arrived.</p>", "html", "https://example.org/x")
+    assert (doc.title, doc.content, doc.kind, doc.url) == (
+        "Envoy’s visit",
+        "<p>He arrived.</p>",
+        "html",
+        "https://example.org/x",
+    )
 
 
-@pytest.mark.parametrize(("stamp", "iso"), [(1621621860, "2021-05-21T18:31:00+00:00"), (1621621860000, "2021-05-21T18:31:00+00:00")])
+@pytest.mark.parametrize(
+    ("stamp", "iso"), [(1621621860, "2021-05-21T18:31:00+00:00"), (1621621860000, "2021-05-21T18:31:00+00:00")]
+)
 def test_json_epoch_dates_become_iso(stamp: int, iso: str) -> None:
     assert _json_doc({"body": "Text.", "date": stamp}).published == iso
 
 
 def test_json_missing_metadata_is_none() -> None:
     doc = _json_doc({"text": "Only a body."})
-    assert (doc.title, doc.url, doc.published, doc.authors, doc.source, doc.language) == (None, None, None, (), None, None)
+    assert (doc.title, doc.url, doc.published, doc.authors, doc.source, doc.language) == (
+        None,
+        None,
+        None,
+        (),
+        None,
+        None,
+    )
 
 
 def test_json_list_of_articles() -> None:

@@ -60,7 +60,10 @@ def _kinds(items: list[Document | Skipped]) -> list[str]:
 def test_html_responses_with_ids_and_urls() -> None:
     data = _warc(
         [
-            ("request", {"uri": "https://news.example.org/a", "body": b"GET /a HTTP/1.1\r\nHost: news.example.org\r\n\r\n"}),
+            (
+                "request",
+                {"uri": "https://news.example.org/a", "body": b"GET /a HTTP/1.1\r\nHost: news.example.org\r\n\r\n"},
+            ),
             ("response", {"uri": "https://news.example.org/a"}),
             ("metadata", {"body": b"via: test\r\n"}),
             ("response", {"uri": "https://news.example.org/b", "content_type": "application/xhtml+xml"}),
@@ -97,7 +100,14 @@ def test_resource_records_html_and_text() -> None:
     data = _warc(
         [
             ("resource", {"content_type": "text/html", "uri": "file:///a.html"}),
-            ("resource", {"content_type": "text/plain; charset=utf-8", "body": b"Talks resume\n\nEnvoys met.", "uri": "file:///b.txt"}),
+            (
+                "resource",
+                {
+                    "content_type": "text/plain; charset=utf-8",
+                    "body": b"Talks resume\n\nEnvoys met.",
+                    "uri": "file:///b.txt",
+                },
+            ),
             ("resource", {"content_type": "image/jpeg", "body": b"\xff\xd8\xff"}),
         ]
     )
@@ -124,7 +134,12 @@ def test_chunked_transfer_encoding_is_decoded() -> None:
 
 
 def test_brotli_html_is_skipped_with_a_reason() -> None:
-    data = _warc([("response", {"body": b"\x1b\x2c\x00\xf8compressed", "headers": [("Content-Encoding", "br")]}), ("response", {})])
+    data = _warc(
+        [
+            ("response", {"body": b"\x1b\x2c\x00\xf8compressed", "headers": [("Content-Encoding", "br")]}),
+            ("response", {}),
+        ]
+    )
     items = list(read_bytes(data, "c.warc.gz"))
     assert _kinds(items) == ["Skipped", "Document"]
     assert items[0] == Skipped("c.warc.gz#1", "brotli-compressed HTML (Content-Encoding: br) is not supported")
@@ -178,11 +193,15 @@ def test_truncated_warc_yields_what_it_holds(gzipped: bool, fraction: float) -> 
     assert isinstance(items[-1], Skipped)
     assert "truncated" in items[-1].reason
     documents = [d for d in items if isinstance(d, Document)]
-    assert documents and [d.url for d in documents] == [f"https://news.example.org/{n}" for n in range(1, len(documents) + 1)]
+    assert documents and [d.url for d in documents] == [
+        f"https://news.example.org/{n}" for n in range(1, len(documents) + 1)
+    ]
 
 
 def test_record_numbers_are_stable_when_files_are_read_again(tmp_path: Path) -> None:
-    (tmp_path / "c.warc.gz").write_bytes(_warc([("metadata", {}), ("response", {}), ("response", {"uri": "https://x.org/b"})]))
+    (tmp_path / "c.warc.gz").write_bytes(
+        _warc([("metadata", {}), ("response", {}), ("response", {"uri": "https://x.org/b"})])
+    )
     first = [d.id for d in iter_documents(tmp_path)]
     assert first == [d.id for d in iter_documents(tmp_path)] == ["c.warc.gz#2", "c.warc.gz#3"]
 

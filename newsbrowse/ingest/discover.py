@@ -13,6 +13,7 @@ from newsbrowse.ingest import formats
 from newsbrowse.ingest.formats import STREAMED, format_of, too_large
 from newsbrowse.model import Skipped
 
+
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     """A supported file found in the archive; `relpath` (POSIX) is relative to the archive."""
@@ -60,13 +61,13 @@ def _walk(directory: Path, prefix: str, seen: set[tuple[int, int]]) -> Iterator[
         with os.scandir(directory) as scan:
             entries = list(scan)
     except PermissionError:
-        yield Skipped(prefix, "permission denied (the folder is not readable; e.g. chmod +rx)")
+        yield Skipped(prefix or ".", "permission denied (the folder is not readable; e.g. chmod +rx)")
         return
     except FileNotFoundError:
-        yield Skipped(prefix, "folder vanished during the walk")
+        yield Skipped(prefix or ".", "folder vanished during the walk")
         return
     except OSError as err:
-        yield Skipped(prefix, f"cannot list the folder: {err.strerror or err}")
+        yield Skipped(prefix or ".", f"cannot list the folder: {err.strerror or err}")
         return
     # A folder sorts as "name/" so that the walk's order is exactly the order of the relpaths.
     keyed: list[tuple[str, os.DirEntry[str], bool]] = []

@@ -49,12 +49,9 @@ _META_SCAN_BYTES = 8192
 # Multibyte legacy encodings: never the answer for text whose non-ASCII bytes stand alone
 # among ASCII letters (a Latin-1 "£" or "é" would otherwise read as half a Japanese character).
 _MULTIBYTE = frozenset(
-    {
-        "big5", "big5hkscs", "cp932", "cp949", "cp950", "euc_jis_2004", "euc_jisx0213", "euc_jp",
-        "euc_kr", "gb18030", "gb2312", "gbk", "hz", "iso2022_jp", "iso2022_kr", "johab",
-        "shift_jis", "shift_jis_2004", "shift_jisx0213", "utf_16", "utf_16_be", "utf_16_le",
-        "utf_32", "utf_32_be", "utf_32_le",
-    }
+    "big5 big5hkscs cp932 cp949 cp950 euc_jis_2004 euc_jisx0213 euc_jp euc_kr gb18030 gb2312 gbk hz "
+    "iso2022_jp iso2022_kr johab shift_jis shift_jis_2004 shift_jisx0213 "
+    "utf_16 utf_16_be utf_16_le utf_32 utf_32_be utf_32_le".split()
 )
 _DETECT_BYTES = 65536
 _RUN = re.compile(rb"[\x80-\xff]+")
@@ -154,11 +151,9 @@ def _misfits(text: str) -> int:
     for match in _NON_ASCII.finditer(text):
         char, at = match.group(), match.start()
         category = unicodedata.category(char)
-        if category == "Cc":
-            count += 1
-        elif (category[0] == "S" or category == "No" or char in "¿¡") and (
-            0 < at < len(text) - 1 and text[at - 1].isalpha() and text[at + 1].isalpha()
-        ):
+        sign = category[0] == "S" or category == "No" or char in "¿¡"
+        inside_word = 0 < at < len(text) - 1 and text[at - 1].isalpha() and text[at + 1].isalpha()
+        if category == "Cc" or (sign and inside_word):
             count += 1
     return count
 
@@ -194,39 +189,38 @@ def decode(data: bytes, declared: str | None = None) -> str:
     or meta charset that fails strict decoding is distrusted. Never raises: the last resort is
     UTF-8 with replacement characters.
     """
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(codec, errors="replace")
+            return data[len(bom) :].decode(bom_codec, errors="replace")
     declared_codec = normalize_charset(declared)
+    found: str | None = None
     if declared_codec is not None and declared_codec.startswith(("utf_16", "utf_32")):
-        text = _strict(data, declared_codec)
-        if text is not None:
-            return text
-    if b"\x00" in data[:4096]:
-        text = _utf16_without_bom(data)
-        if text is not None:
-            return text
+        found = _strict(data, declared_codec)
+    if found is None and b"\x00" in data[:4096]:
+        found = _utf16_without_bom(data)
+    if found is not None:
+        return found
     try:
-        text = data.decode("utf-8")
+        utf8 = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
         if data.isascii() and (b"\x1b" in data or b"~{" in data):
             for codec in (declared_codec, meta_charset(data)):
                 if codec in _SEVEN_BIT:
-                    return _strict(data, codec) or text
-        return text
-    text = _mostly_utf8(data)
-    if text is not None:
-        return text
+                    return _strict(data, codec) or utf8
+        return utf8
+    found = _mostly_utf8(data)
+    if found is not None:
+        return found
     meta_codec = meta_charset(data)
     if declared_codec in ("cp1252", "utf_8") and meta_codec not in (None, declared_codec):
         # Servers send ISO-8859-1 (or UTF-8) by default; a page that names its own charset knows better.
         declared_codec, meta_codec = meta_codec, declared_codec
     for codec in (declared_codec, meta_codec):
-        text = _strict(data, codec)
-        if text is not None:
-            return text
+        found = _strict(data, codec)
+        if found is not None:
+            return found
     detected = _detect(data)
     if detected is not None:
         # Detection saw only a sample: a stray bad byte further on must not lose the page.

@@ -9,8 +9,8 @@ import json
 import re
 import zlib
 from collections.abc import Iterator
-from datetime import datetime, timezone
-from typing import IO, Any
+from datetime import UTC, datetime
+from typing import IO, Any, Protocol
 
 from newsbrowse.ingest import formats
 from newsbrowse.ingest.encoding import decode
@@ -102,7 +102,7 @@ def _published(fields: dict[str, Any]) -> str | None:
         if isinstance(value, int | float) and not isinstance(value, bool):
             seconds = value / 1000 if value > _EPOCH_MS else value
             try:
-                return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
+                return datetime.fromtimestamp(seconds, tz=UTC).isoformat()
             except (OverflowError, OSError, ValueError):
                 continue
         text = _text(value)
@@ -177,7 +177,15 @@ def read_json(text: str, relpath: str) -> Iterator[Document | Skipped]:
             yield Skipped(doc_id, f"item {number}: {err}")
 
 
-def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
+class _LineReader(Protocol):
+    """A binary stream read line by line: an open file, BytesIO or GzipFile."""
+
+    def readline(self, size: int = -1, /) -> bytes:
+        """The next line, at most `size` bytes of it."""
+        ...
+
+
+def _lines(stream: _LineReader, limit: int) -> Iterator[bytes | None]:
     """The lines of a stream, None in place of a line longer than `limit` bytes."""
     while True:
         line = stream.readline(limit + 1)
@@ -204,7 +212,7 @@ def read_jsonl(stream: IO[bytes], relpath: str, gzipped: bool = False) -> Iterat
     limit = formats.MAX_FILE_BYTES
     number = 0
     found = False
-    source: IO[bytes] = gzip.GzipFile(fileobj=stream, mode="rb") if gzipped else stream
+    source: _LineReader = gzip.GzipFile(fileobj=stream, mode="rb") if gzipped else stream
     try:
         for number, line in enumerate(_lines(source, limit), start=1):
             doc_id = f"{relpath}#{number}"

@@ -9,10 +9,21 @@ from typing import IO
 
 from newsbrowse.ingest import formats
 from newsbrowse.ingest.discover import SourceFile, discover
-from newsbrowse.ingest.formats import GZIP_MAGIC, Format, Unreadable, decode_text, format_of, gunzip, gunzip_head, sniff, too_large
+from newsbrowse.ingest.formats import (
+    GZIP_MAGIC,
+    Format,
+    Unreadable,
+    decode_text,
+    format_of,
+    gunzip,
+    gunzip_head,
+    sniff,
+    too_large,
+)
 from newsbrowse.ingest.jsondocs import read_json, read_jsonl
 from newsbrowse.ingest.warc import read_warc
 from newsbrowse.model import Document, Skipped
+
 
 def _open_failure(err: OSError) -> str:
     """The reason a file could not be opened or read."""

@@ -127,6 +127,7 @@ def read_warc(stream: IO[bytes], relpath: str) -> Iterator[Document | Skipped]:
             f"truncated WARC data after record {number} (the file was cut short); the records it holds were read",
         )
     elif iterator.err_count:
-        yield Skipped(relpath, f"{iterator.err_count} WARC record(s) with a wrong Content-Length; they may be incomplete")
+        count = iterator.err_count
+        yield Skipped(relpath, f"{count} WARC record(s) with a wrong Content-Length; they may be incomplete")
     elif number == 0:
         yield Skipped(relpath, "empty file")
