@@ -535,7 +535,7 @@ class _Reader:
                     # "Smith's spokeswoman", "a ministry spokesman", "officials": nobody we know.
                     first = k
                     if word.low in ("'s", "’s"):
-                        first = self.possessor_start(toks, k)
+                        first = self.phrase_start(toks, k)
                     return _Who(_NOBODY, tok.start), first
                 if word.low == "the":
                     return _Who("role", tok.start, words=tuple(reversed(words))), k
@@ -545,12 +545,12 @@ class _Reader:
                 k -= 1
             return _Who("role", tok.start, words=tuple(reversed(words))), k + 1
         if tok.text[:1].isalpha() and low not in lexicon().function_words:
-            return _Who(_NOBODY, tok.start), j  # "the ministry said", "the statement said"
+            return _Who(_NOBODY, tok.start), self.phrase_start(toks, j + 1)  # "the ministry said"
         return None, -1
 
     @staticmethod
-    def possessor_start(toks: list[_Tok], k: int) -> int:
-        """Where the possessor before the "'s" at toks[k] begins ("the company's", "Smith's")."""
+    def phrase_start(toks: list[_Tok], k: int) -> int:
+        """Where the noun phrase ending before toks[k] begins ("the company" before "'s")."""
         first = k
         while first > 0 and k - first < 5:
             tok = toks[first - 1]
@@ -706,6 +706,8 @@ class _Reader:
             if before and before[-1].text == ",":
                 before.pop()  # "the agriculture minister, Anna Kowalski"
             for tok in reversed(before[-8:]):
+                if tok.text == ".":
+                    continue  # "Mrs. Collins"
                 if not tok.text[0].isalnum() and tok.low not in ("'s", "’s"):
                     break
                 if tok.entity is not None and tok.entity.type == "person":

@@ -1,0 +1,455 @@
+"""extract_quotes: quote marks, attribution patterns, speaker resolution and what is not a quote."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsbrowse.extract import quotes as quotes_module
+from newsbrowse.extract.quotes import extract_quotes
+from newsbrowse.model import Entity, Mention, Quote
+
+
+def entities(text: str, *specs: str, type_: str = "person") -> list[Entity]:
+    """Entities from "Canonical Name; Alias; ..." specs, with a mention at each whole-word match."""
+    out = []
+    for spec in specs:
+        name, *aliases = [part.strip() for part in spec.split(";")]
+        taken: list[tuple[int, int]] = []
+        mentions = []
+        for form in sorted([name, *aliases], key=len, reverse=True):
+            for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
+                if not any(a < match.end() and match.start() < b for a, b in taken):
+                    taken.append(match.span())
+                    mentions.append(Mention(match.start(), match.end(), form))
+        out.append(Entity(name, type_, tuple(sorted(mentions, key=lambda m: m.start))))
+    return out
+
+
+def quotes_of(text: str, *people: str, orgs: tuple[str, ...] = ()) -> list[tuple[str, str | None]]:
+    """(text, speaker) of each quote found, with the given people and organisations as entities."""
+    found = extract_quotes(text, entities(text, *people) + entities(text, *orgs, type_="org"))
+    for quote in found:
+        assert_offsets(text, quote)
+    return [(quote.text, quote.speaker) for quote in found]
+
+
+def assert_offsets(text: str, quote: Quote) -> None:
+    """text[start:end] is the quote, or for a multi-paragraph one holds its parts in order."""
+    assert 0 <= quote.start < quote.end <= len(text)
+    parts = quote.text.split("\n\n")
+    if len(parts) == 1:
+        assert text[quote.start : quote.end] == quote.text
+    else:
+        span = text[quote.start : quote.end]
+        assert span.startswith(parts[0]) and span.endswith(parts[-1])
+        position = 0
+        for part in parts:
+            position = span.index(part, position) + len(part)
+
+
+# -- quote marks ---------------------------------------------------------------------------------
+
+
+def test_curly_quote_after_attribution_with_offsets() -> None:
+    text = "Maria Lopez spoke.\n\n“We expect to finish by December,” Lopez said on Monday."
+    found = extract_quotes(text, entities(text, "Maria Lopez; Lopez"))
+    assert found == [Quote("We expect to finish by December", "Maria Lopez", 21, 52)]
+    assert text[21:52] == "We expect to finish by December"
+
+
+def test_straight_double_quotes() -> None:
+    text = 'David Okafor criticised the budget. "This budget does nothing for families," he said.'
+    assert quotes_of(text, "David Okafor") == [("This budget does nothing for families", "David Okafor")]
+
+
+def test_single_curly_quotes_keep_apostrophes_inside() -> None:
+    text = "Oliver Grant spoke to the committee. ‘We don’t want passengers queuing at Britain’s machines,’ he said."
+    assert quotes_of(text, "Oliver Grant") == [
+        ("We don’t want passengers queuing at Britain’s machines", "Oliver Grant")
+    ]
+
+
+def test_straight_single_quotes() -> None:
+    text = "Hugh Bennett said the quotas were 'deeply unfair' to small boats. 'Our fishermen have been let down,' Bennett said."
+    assert quotes_of(text, "Hugh Bennett; Bennett") == [
+        ("deeply unfair", "Hugh Bennett"),
+        ("Our fishermen have been let down", "Hugh Bennett"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia’s deputy minister didn’t attend. The ministers’ meeting in the ’90s was Iran’s idea.",
+        "Russia's deputy minister didn't attend. The ministers' meeting in the '90s was Iran's idea.",
+        "It was rock ’n’ roll, the fans’ favourite, back in the ’80s.",
+    ],
+)
+def test_apostrophes_are_not_quote_marks(text: str) -> None:
+    assert extract_quotes(text, []) == []
+
+
+def test_apostrophe_inside_a_single_quoted_partial_quote() -> None:
+    text = "Oliver Grant said the railways were “in the ’90s” when it came to tickets."
+    assert quotes_of(text, "Oliver Grant") == [("in the ’90s", "Oliver Grant")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jean Moreau defended the reform. «Nous ne reculerons pas», he said.",
+        "Jean Moreau defended the reform. « Nous ne reculerons pas », he said.",
+        "Jean Moreau defended the reform. »Nous ne reculerons pas«, he said.",
+        "Jean Moreau defended the reform. „Nous ne reculerons pas“, he said.",
+        "Jean Moreau defended the reform. „Nous ne reculerons pas”, he said.",
+    ],
+)
+def test_guillemets_and_low_quotes(text: str) -> None:
+    assert quotes_of(text, "Jean Moreau") == [("Nous ne reculerons pas", "Jean Moreau")]
+
+
+def test_nested_quote_stays_inside_the_outer_one() -> None:
+    text = (
+        "Helen Carter accused her rival. “When he says ‘nobody will lose their pension,’ he is not "
+        "telling the truth,” Carter said."
+    )
+    assert quotes_of(text, "Helen Carter; Carter") == [
+        ("When he says ‘nobody will lose their pension,’ he is not telling the truth", "Helen Carter")
+    ]
+
+
+def test_nested_straight_single_inside_straight_double() -> None:
+    text = "Anita Desai ruled. \"He told police 'I was at home', and the cameras show otherwise,\" Desai said."
+    assert quotes_of(text, "Anita Desai; Desai") == [
+        ("He told police 'I was at home', and the cameras show otherwise", "Anita Desai")
+    ]
+
+
+def test_multi_paragraph_quote_joins_its_parts() -> None:
+    text = (
+        "Peter Novak addressed the workers.\n\n"
+        "“We have been patient for three years.\n\n"
+        "“Now it is time to share the profits,” Novak said."
+    )
+    [quote] = extract_quotes(text, entities(text, "Peter Novak; Novak"))
+    assert quote.text == "We have been patient for three years.\n\nNow it is time to share the profits"
+    assert quote.speaker == "Peter Novak"
+    assert text[quote.start :].startswith("We have been")
+    assert text[: quote.end].endswith("share the profits")
+    assert_offsets(text, quote)
+
+
+def test_multi_paragraph_quote_of_three_parts_with_straight_marks() -> None:
+    text = '"One.\n\n"Two.\n\n"Three," said Daniel Cruz.'
+    assert quotes_of(text, "Daniel Cruz") == [("One.\n\nTwo.\n\nThree", "Daniel Cruz")]
+
+
+def test_unclosed_quote_ends_with_its_paragraph() -> None:
+    text = (
+        "Irene Sato described the ward.\n\n"
+        "“We are working double shifts and there are not enough beds.\n\n"
+        "The hospital said new staff would arrive."
+    )
+    assert quotes_of(text, "Irene Sato") == [
+        ("We are working double shifts and there are not enough beds.", "Irene Sato")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A stray closing mark” here, and another ’ one.",
+        "An opening ‘mark that never closes, with a long enough tail of words.",
+        "“",
+        "”“",
+        "''''\"\"\"",
+        "«",
+    ],
+)
+def test_unbalanced_marks_do_not_crash_and_give_no_junk(text: str) -> None:
+    for quote in extract_quotes(text, []):
+        assert_offsets(text, quote)
+        assert quote.text.strip()
+    assert extract_quotes("A stray closing mark” here, and another ’ one.", []) == []
+
+
+def test_hard_wrapped_line_inside_a_quote_runs_on() -> None:
+    text = "“The talks were long and at times\ndifficult, but we agreed,” said Anna Berg."
+    assert quotes_of(text, "Anna Berg") == [("The talks were long and at times\ndifficult, but we agreed", "Anna Berg")]
+
+
+def test_empty_and_quoteless_texts() -> None:
+    assert extract_quotes("") == []
+    assert extract_quotes("   \n\n  ") == []
+    assert extract_quotes("No quotes at all here.", []) == []
+
+
+def test_entities_are_extracted_only_when_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    def fake_extract(text: str) -> list[Entity]:
+        calls.append(text)
+        return entities(text, "Maria Lopez; Lopez")
+
+    monkeypatch.setattr(quotes_module, "extract_entities", fake_extract)
+    assert extract_quotes("Nothing quoted here.") == []
+    assert calls == []
+    text = "Maria Lopez spoke. “We will finish the work on time,” Lopez said."
+    assert extract_quotes(text) == [Quote("We will finish the work on time", "Maria Lopez", 20, 51)]
+    assert calls == [text]
+
+
+# -- attribution patterns ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The new fields are ready for production,” Samuel Adeyemi said.",
+        "“The new fields are ready for production,” said Samuel Adeyemi.",
+        "“The new fields are ready for production,” Samuel Adeyemi told Reuters in an interview.",
+        "“The new fields are ready for production,” Samuel Adeyemi added.",
+        "“The new fields are ready for production,” added Samuel Adeyemi, the oil minister.",
+        "“The new fields are ready for production,” according to Samuel Adeyemi.",
+        "According to Samuel Adeyemi, “the new fields are ready for production”.",
+        "Samuel Adeyemi said: “The new fields are ready for production.”",
+        "Samuel Adeyemi said, “The new fields are ready for production.”",
+        "Samuel Adeyemi told reporters that “the new fields are ready for production”.",
+        "“The new fields are ready for production,” Samuel Adeyemi wrote on Twitter.",
+        "“The new fields are ready for production,” Samuel Adeyemi, the oil minister, said.",
+        "“The new fields are ready for production,” the oil minister, Samuel Adeyemi, said.",
+        "“The new fields are ready for production” – Samuel Adeyemi said on Monday.",
+        "“Are the new fields ready for production?” Samuel Adeyemi asked.",
+        "Samuel Adeyemi has recently said “the new fields are ready” for production.",
+        "Samuel Adeyemi was quoted by the Daily Graphic as saying “the new fields are ready”.",
+        "Samuel Adeyemi rejected the claims, saying “the new fields are ready”.",
+        "Samuel Adeyemi, who runs the ministry, said “the new fields are ready”.",
+        "Samuel Adeyemi was blunt: “The new fields are ready for production.”",
+    ],
+)
+def test_attribution_patterns(text: str) -> None:
+    [(quote, speaker)] = quotes_of(text, "Samuel Adeyemi; Adeyemi")
+    assert speaker == "Samuel Adeyemi"
+    assert quote.lower().startswith(("the new fields", "are the new fields"))
+
+
+@pytest.mark.parametrize(
+    "verb",
+    "stated noted stressed warned insisted explained declared tweeted wrote argued emphasised "
+    "emphasized urged replied insisted conceded admitted cautioned".split(),
+)
+def test_speech_verbs(verb: str) -> None:
+    text = f"“We will not accept any further delays,” Hassan Nouri {verb}."
+    assert quotes_of(text, "Hassan Nouri") == [("We will not accept any further delays", "Hassan Nouri")]
+
+
+def test_praised_takes_the_quoted_object() -> None:
+    text = "During the meeting, Jalali praised Russia's “principled and rational stance” on the deal."
+    assert quotes_of(text, "Kazem Jalali; Jalali") == [("principled and rational stance", "Kazem Jalali")]
+
+
+def test_partial_quotes_inside_a_sentence() -> None:
+    text = (
+        "Araghchi said that “good progress” was made. Laurent described the talks as “frank and "
+        "constructive” and left. Mei Lin warned that “the grid is not ready”."
+    )
+    assert quotes_of(text, "Seyed Abbas Araghchi; Araghchi", "Sophie Laurent; Laurent", "Mei Lin") == [
+        ("good progress", "Seyed Abbas Araghchi"),
+        ("frank and constructive", "Sophie Laurent"),
+        ("the grid is not ready", "Mei Lin"),
+    ]
+
+
+def test_attribution_in_the_middle_covers_both_parts() -> None:
+    text = "Aisha Rahman defended the rules. “Nobody wants rents to rise,” she said, “but we need the money.”"
+    assert quotes_of(text, "Aisha Rahman") == [
+        ("Nobody wants rents to rise", "Aisha Rahman"),
+        ("but we need the money.", "Aisha Rahman"),
+    ]
+
+
+def test_appositive_name_after_a_role() -> None:
+    text = "“The results are better than we hoped,” the company's finance director, Hans Vogel, said."
+    assert quotes_of(text, "Hans Vogel") == [("The results are better than we hoped", "Hans Vogel")]
+
+
+# -- speaker resolution --------------------------------------------------------------------------
+
+
+def test_speaker_is_the_canonical_name() -> None:
+    text = "Mikhail Ulyanov led the delegation. Later, Ulyanov said “significant progress” was made."
+    assert quotes_of(text, "Mikhail Ulyanov; Ulyanov") == [("significant progress", "Mikhail Ulyanov")]
+
+
+def test_pronoun_resolves_to_the_only_person_before() -> None:
+    text = "Elena Petrova, the mayor, spoke after the storm.\n\nShe said: “The damage is serious, but nobody was hurt.”"
+    assert quotes_of(text, "Elena Petrova") == [("The damage is serious, but nobody was hurt.", "Elena Petrova")]
+
+
+def test_pronouns_with_two_people_of_different_genders() -> None:
+    text = (
+        "Mrs. Sarah Collins and Mr. Michael Brown debated on Tuesday.\n\n"
+        "“I have spent twenty years fighting for this state,” she said.\n\n"
+        "“Voters want new ideas, not old speeches,” he said.\n\n"
+        "“New ideas need people who can make them work,” she replied."
+    )
+    assert [s for _, s in quotes_of(text, "Sarah Collins; Collins", "Michael Brown; Brown")] == [
+        "Sarah Collins",
+        "Michael Brown",
+        "Sarah Collins",
+    ]
+
+
+def test_gender_learnt_from_an_earlier_pronoun() -> None:
+    text = (
+        "Sarah Collins and Michael Brown are rivals.\n\n"
+        "Collins spoke first. “I know this state,” she said.\n\n"
+        "Brown answered. “Voters want new ideas,” he said.\n\n"
+        "“New ideas need people who can make them work,” she replied."
+    )
+    assert [s for _, s in quotes_of(text, "Sarah Collins; Collins", "Michael Brown; Brown")] == [
+        "Sarah Collins",
+        "Michael Brown",
+        "Sarah Collins",
+    ]
+
+
+def test_gender_from_role_words() -> None:
+    text = (
+        "Fatima Haddad was introduced by the board chairman John Miller on Tuesday.\n\n"
+        "He said: “We chose the best candidate in a strong field.”"
+    )
+    assert quotes_of(text, "Fatima Haddad", "John Miller") == [
+        ("We chose the best candidate in a strong field.", "John Miller")
+    ]
+
+
+def test_people_named_inside_a_quote_are_not_the_speaker() -> None:
+    text = "Hana Novotna was elected mayor.\n\n“I want to thank Karel Dvorak, who ran a fair campaign,” she said."
+    assert quotes_of(text, "Hana Novotna", "Karel Dvorak") == [
+        ("I want to thank Karel Dvorak, who ran a fair campaign", "Hana Novotna")
+    ]
+
+
+def test_role_resolves_to_the_person_introduced_with_it() -> None:
+    text = (
+        "The agriculture minister, Anna Kowalski, met farmers. Their leader, Piotr Zielinski, had "
+        "asked for the meeting.\n\n“We will compensate every farm,” the minister told reporters."
+    )
+    assert quotes_of(text, "Anna Kowalski", "Piotr Zielinski") == [("We will compensate every farm", "Anna Kowalski")]
+
+
+def test_role_with_a_nationality_skips_a_person_of_another() -> None:
+    text = (
+        "Iranian Ambassador Kazem Jalali met Moscow’s Representative to the Vienna-based "
+        "organizations Mikhail Ulyanov and Iranian envoy Reza Tehrani.\n\n"
+        "“Progress was made,” the Russian diplomat said."
+    )
+    assert quotes_of(text, "Kazem Jalali", "Mikhail Ulyanov", "Reza Tehrani") == [
+        ("Progress was made", "Mikhail Ulyanov")
+    ]
+
+
+def test_role_spokesman_added() -> None:
+    text = "Interior Ministry spokesman Thomas Weber confirmed the arrests. “The investigation is continuing,” the spokesman added."
+    assert quotes_of(text, "Thomas Weber") == [("The investigation is continuing", "Thomas Weber")]
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "a ministry spokesman said",
+        "one senior official told reporters",
+        "officials said",
+        "Lang's spokeswoman said",
+        "Victor Lang and Omar Saleh said in a joint statement",
+        "the driver said",
+        "I said",
+        "they said",
+    ],
+)
+def test_no_speaker_rather_than_a_wrong_one(attribution: str) -> None:
+    text = f"Victor Lang met Omar Saleh in hospital on Friday.\n\n“He is in good spirits and thanks everyone,” {attribution}."
+    assert quotes_of(text, "Victor Lang; Lang", "Omar Saleh") == [("He is in good spirits and thanks everyone", None)]
+
+
+def test_ambiguous_pronoun_gives_no_speaker() -> None:
+    text = "Ali Karimi and Omar Saleh met at a debate.\n\n“The city needs more buses, not more roads,” he said."
+    assert quotes_of(text, "Ali Karimi", "Omar Saleh") == [("The city needs more buses, not more roads", None)]
+
+
+def test_named_organisation_speaks_generic_one_does_not() -> None:
+    text = (
+        "“The mine would destroy the forest,” Greenpeace said in a statement.\n\n"
+        "“There are no plans to change the taxation of savings,” the ministry said."
+    )
+    assert quotes_of(text, orgs=("Greenpeace", "Ministry of Finance")) == [
+        ("The mine would destroy the forest", "Greenpeace"),
+        ("There are no plans to change the taxation of savings", None),
+    ]
+
+
+def test_unattributed_quote_continues_the_previous_speaker() -> None:
+    text = (
+        "“People come for the bread, but they stay for the talk,” Rosa Martinez said.\n\n"
+        "“I know the names of their children and their dogs.”"
+    )
+    assert [s for _, s in quotes_of(text, "Rosa Martinez")] == ["Rosa Martinez", "Rosa Martinez"]
+
+
+def test_unattributed_quote_after_another_person_is_named_has_no_speaker() -> None:
+    text = (
+        "“People come for the bread, but they stay for the talk,” Rosa Martinez said.\n\n"
+        "Her neighbour Tom Baker runs the shop next door.\n\n"
+        "“I know the names of their children and their dogs.”"
+    )
+    assert [s for _, s in quotes_of(text, "Rosa Martinez", "Tom Baker")] == ["Rosa Martinez", None]
+
+
+# -- not quotes ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The so-called "green corridor" plan has divided the council.',
+        "Laila Amin said the government's “maximum pressure” campaign had failed.",
+        'Striker Luis Ortega, known to fans as "El Rayo", scored twice.',
+        'Her new novel, "The Quiet Harbour", has been shortlisted.',
+        'The word "unprecedented" has lost its meaning.',
+        "The bridge, dubbed “the eighth wonder” by local papers, is long.",
+        'Supporters of the "lifeline" road collected signatures.',
+    ],
+)
+def test_scare_quotes_titles_and_terms_are_not_quotes(text: str) -> None:
+    assert quotes_of(text, "Laila Amin", "Luis Ortega") == []
+
+
+def test_short_quote_with_a_speech_verb_is_a_quote() -> None:
+    text = "“Never,” Richard Stone said. Stone called the defeat “a lesson”."
+    assert quotes_of(text, "Richard Stone; Stone") == [("Never", "Richard Stone"), ("a lesson", "Richard Stone")]
+
+
+def test_long_unattributed_quote_is_kept_without_speaker() -> None:
+    text = "The sign at the gate read: “All visitors must report to the office before entering the site.”"
+    assert quotes_of(text) == [("All visitors must report to the office before entering the site.", None)]
+
+
+# -- robustness ----------------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    ["“", "”", "‘", "’", '"', "'", "«", "»", "„", "‚", "\n", "\n\n", " ", "he said", "Smith", ",", ".", "word", "’s"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40))
+def test_any_arrangement_of_marks_gives_valid_quotes(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for quote in extract_quotes(text, entities(text, "John Smith; Smith")):
+        assert_offsets(text, quote)
+        assert quote.text == quote.text.strip()
