@@ -14,6 +14,7 @@ from newsbrowse.model import Document, Skipped
 
 
 def _write(root: Path, relpath: str, data: bytes | str = "<p>Ministers met in Vienna.</p>") -> Path:
+    """Write a fixture file under `root`, making folders as needed."""
     path = root / relpath
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
@@ -24,10 +25,12 @@ def _write(root: Path, relpath: str, data: bytes | str = "<p>Ministers met in Vi
 
 
 def _relpaths(archive: Path) -> list[str]:
+    """The relpaths of the SourceFiles discover() finds."""
     return [item.relpath for item in discover(archive) if isinstance(item, SourceFile)]
 
 
 def test_supported_files_in_sorted_relpath_order(tmp_path: Path) -> None:
+    """Every supported file is found, in the sorted order of the relpaths."""
     for relpath in ("b.html", "a/z.txt", "a.html", "a/b/c.md", "A.htm", "feed.jsonl", "crawl.warc.gz", "x.json"):
         _write(tmp_path, relpath)
     found = _relpaths(tmp_path)
@@ -36,6 +39,7 @@ def test_supported_files_in_sorted_relpath_order(tmp_path: Path) -> None:
 
 
 def test_source_file_fields(tmp_path: Path) -> None:
+    """A SourceFile carries the absolute path, POSIX relpath, size and mtime."""
     path = _write(tmp_path, "news/today.html", b"<p>12345</p>")
     (item,) = discover(tmp_path)
     assert isinstance(item, SourceFile)
@@ -46,6 +50,7 @@ def test_source_file_fields(tmp_path: Path) -> None:
 
 
 def test_unsupported_extensions_are_ignored_silently(tmp_path: Path) -> None:
+    """Images, styles, scripts and unknown files yield nothing at all."""
     for relpath in ("logo.png", "style.css", "app.js", "README", "notes.docx", "story.html"):
         _write(tmp_path, relpath)
     assert list(discover(tmp_path)) == [
@@ -54,12 +59,14 @@ def test_unsupported_extensions_are_ignored_silently(tmp_path: Path) -> None:
 
 
 def test_gzipped_formats_are_found(tmp_path: Path) -> None:
+    """Supported formats ending in .gz are found; other .gz files are not."""
     for relpath in ("page.html.gz", "feed.jsonl.gz", "feed.ndjson.gz", "crawl.warc.gz", "photo.jpg.gz", "x.gz"):
         _write(tmp_path, relpath, b"\x1f\x8b")
     assert _relpaths(tmp_path) == ["crawl.warc.gz", "feed.jsonl.gz", "feed.ndjson.gz", "page.html.gz"]
 
 
 def test_hidden_folders_and_the_index_folder_are_skipped(tmp_path: Path) -> None:
+    """Hidden folders, .newsbrowse and dotfiles are never walked."""
     _write(tmp_path, ".newsbrowse/cache.json", "{}")
     _write(tmp_path, ".git/description.txt", "repo")
     _write(tmp_path, "sub/.hidden/page.html")
@@ -69,6 +76,7 @@ def test_hidden_folders_and_the_index_folder_are_skipped(tmp_path: Path) -> None
 
 
 def test_symlink_loops_are_walked_once(tmp_path: Path) -> None:
+    """Symlinks back into the archive do not loop or repeat files."""
     _write(tmp_path, "a/page.html")
     (tmp_path / "a" / "loop").symlink_to(tmp_path, target_is_directory=True)
     (tmp_path / "a" / "self").symlink_to(tmp_path / "a", target_is_directory=True)
@@ -76,6 +84,7 @@ def test_symlink_loops_are_walked_once(tmp_path: Path) -> None:
 
 
 def test_symlinked_folder_outside_the_archive_is_followed(tmp_path: Path) -> None:
+    """A symlink to a folder elsewhere is walked under the link's name."""
     outside = tmp_path / "outside"
     _write(outside, "far.html")
     archive = tmp_path / "archive"
@@ -85,6 +94,7 @@ def test_symlinked_folder_outside_the_archive_is_followed(tmp_path: Path) -> Non
 
 
 def test_broken_symlink_is_skipped_with_reason(tmp_path: Path) -> None:
+    """A dangling symlink is reported as a broken link."""
     (tmp_path / "gone.html").symlink_to(tmp_path / "missing.html")
     (item,) = discover(tmp_path)
     assert isinstance(item, Skipped)
@@ -93,16 +103,18 @@ def test_broken_symlink_is_skipped_with_reason(tmp_path: Path) -> None:
 
 
 def test_file_over_the_limit_is_skipped(tmp_path: Path) -> None:
+    """A (sparse) file over 20 MB is skipped without being read."""
     with open(tmp_path / "huge.html", "wb") as handle:
         handle.truncate(formats.MAX_FILE_BYTES + 1)  # sparse: no 20 MB written
     _write(tmp_path, "small.html")
     items = list(discover(tmp_path))
-    assert items[0] == Skipped("huge.html", items[0].reason)
+    assert isinstance(items[0], Skipped) and items[0].path == "huge.html"
     assert "larger than 20 MB" in items[0].reason
     assert isinstance(items[1], SourceFile)
 
 
 def test_containers_are_not_limited_as_whole_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """JSON lines and WARC files are limited per record, not as a whole."""
     monkeypatch.setattr(formats, "MAX_FILE_BYTES", 10)
     _write(tmp_path, "feed.jsonl", '{"title": "Talks", "body": "Envoys met in Vienna."}\n')
     _write(tmp_path, "page.html", "<p>Envoys met in Vienna.</p>")
@@ -112,35 +124,39 @@ def test_containers_are_not_limited_as_whole_files(tmp_path: Path, monkeypatch: 
 
 
 def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file the process may not read is skipped with 'permission denied'."""
     _write(tmp_path, "locked.html")
     _write(tmp_path, "open.html")
     real_access = os.access
     # Root can read anything, so chmod 000 proves nothing there; deny access instead.
     monkeypatch.setattr(os, "access", lambda p, mode: not str(p).endswith("locked.html") and real_access(p, mode))
     items = list(discover(tmp_path))
-    assert items[0] == Skipped("locked.html", items[0].reason)
+    assert isinstance(items[0], Skipped) and items[0].path == "locked.html"
     assert "permission denied" in items[0].reason
     assert isinstance(items[1], SourceFile)
 
 
 def test_unreadable_folder_is_skipped_and_the_walk_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder that cannot be listed is reported and its siblings are walked."""
     _write(tmp_path, "closed/page.html")
     _write(tmp_path, "open/page.html")
     real_scandir = os.scandir
 
     def scandir(path: Path) -> Iterator[os.DirEntry[str]]:
+        """os.scandir, refusing the folder named 'closed'."""
         if Path(path).name == "closed":
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
     items = list(discover(tmp_path))
-    assert items[0] == Skipped("closed/", items[0].reason)
+    assert isinstance(items[0], Skipped) and items[0].path == "closed/"
     assert "permission denied" in items[0].reason
     assert isinstance(items[1], SourceFile) and items[1].relpath == "open/page.html"
 
 
 def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    """A Latin-1 file name is reported (shown with U+FFFD) instead of breaking the index."""
     with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9.html"), "wb") as handle:
         handle.write(b"<p>Menu</p>")
     (item,) = discover(tmp_path)
@@ -148,6 +164,7 @@ def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
 
 
 def test_fifo_is_not_opened(tmp_path: Path) -> None:
+    """A named pipe with an article's extension is skipped, never opened."""
     os.mkfifo(tmp_path / "pipe.html")
     (item,) = discover(tmp_path)
     assert isinstance(item, Skipped)
@@ -155,6 +172,7 @@ def test_fifo_is_not_opened(tmp_path: Path) -> None:
 
 
 def test_file_vanishing_during_the_walk(tmp_path: Path) -> None:
+    """A file deleted after its folder was listed is reported as vanished."""
     _write(tmp_path, "a.html")
     _write(tmp_path, "b.html")
     walk = discover(tmp_path)
@@ -167,6 +185,7 @@ def test_file_vanishing_during_the_walk(tmp_path: Path) -> None:
 
 
 def test_single_archive_file(tmp_path: Path) -> None:
+    """A single JSON-lines file is an archive whose relpath is its name."""
     path = _write(tmp_path, "feed.ndjson", '{"title": "Talks", "text": "Envoys met."}\n')
     (item,) = discover(path)
     assert isinstance(item, SourceFile)
@@ -177,6 +196,7 @@ def test_single_archive_file(tmp_path: Path) -> None:
 
 
 def test_single_unsupported_file_says_why(tmp_path: Path) -> None:
+    """A single file of an unsupported type gets a reason, not silence."""
     path = _write(tmp_path, "photo.png", b"\x89PNG")
     (item,) = discover(path)
     assert isinstance(item, Skipped)
@@ -184,11 +204,13 @@ def test_single_unsupported_file_says_why(tmp_path: Path) -> None:
 
 
 def test_missing_archive_raises_archive_error(tmp_path: Path) -> None:
+    """A missing archive path raises ArchiveError naming it."""
     with pytest.raises(ArchiveError, match="no such archive"):
         list(discover(tmp_path / "nowhere"))
 
 
 def test_iter_documents_reads_every_file_and_reports_bad_ones(tmp_path: Path) -> None:
+    """iter_documents() reads each file in order and reports the empty one."""
     _write(tmp_path, "a.html", "<html><body><p>Envoys met.</p></body></html>")
     _write(tmp_path, "b.txt", "Talks resume\n\nEnvoys met in Vienna.\n")
     _write(tmp_path, "c.html", b"")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import gzip
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsbrowse.ingest import discover, iter_documents, read_bytes
+from newsbrowse.ingest import SourceFile, discover, iter_documents, read_bytes
 from newsbrowse.model import Document, Skipped
 
 ARTICLE = "<html><body><article><p>The envoys met in Vienna on Monday.</p></article></body></html>"
@@ -25,39 +26,58 @@ def _response(
     status: str = "200 OK",
     headers: Sequence[tuple[str, str]] = (),
 ) -> object:
+    """An HTTP response record with the given body, status and headers."""
     http = StatusAndHeaders(status, [("Content-Type", content_type), *headers], protocol="HTTP/1.1")
     return writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http)
 
 
-def _warc(records: Sequence[tuple[str, dict[str, object]]], gzipped: bool = True) -> bytes:
-    """A WARC holding records described as (kind, options); kind is response/resource/request/metadata."""
+class Spec(TypedDict, total=False):
+    """What a test record holds; anything left out takes the defaults in _warc."""
+
+    uri: str
+    body: bytes
+    content_type: str
+    status: str
+    headers: list[tuple[str, str]]
+
+
+def _warc(records: Sequence[tuple[str, Spec]], gzipped: bool = True) -> bytes:
+    """A WARC holding records described as (kind, spec); kind is response/resource/request/metadata."""
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=gzipped)
-    for kind, options in records:
-        uri = str(options.get("uri", "https://news.example.org/a"))
-        body = options.get("body", ARTICLE.encode())
-        assert isinstance(body, bytes)
+    for kind, spec in records:
+        uri = spec.get("uri", "https://news.example.org/a")
+        body = spec.get("body", ARTICLE.encode())
         if kind == "response":
             record = _response(
                 writer,
                 uri,
                 body,
-                str(options.get("content_type", "text/html; charset=utf-8")),
-                str(options.get("status", "200 OK")),
-                options.get("headers", ()),  # type: ignore[arg-type]
+                spec.get("content_type", "text/html; charset=utf-8"),
+                spec.get("status", "200 OK"),
+                spec.get("headers", []),
             )
         else:
-            content_type = str(options.get("content_type", "application/warc-fields"))
+            content_type = spec.get("content_type", "application/warc-fields")
             record = writer.create_warc_record(uri, kind, payload=io.BytesIO(body), warc_content_type=content_type)
         writer.write_record(record)
     return out.getvalue()
 
 
+def _ids(items: Iterable[Document | Skipped]) -> list[str]:
+    """The ids of the items, which must all be Documents."""
+    found = list(items)
+    assert all(isinstance(item, Document) for item in found), found
+    return [item.id for item in found if isinstance(item, Document)]
+
+
 def _kinds(items: list[Document | Skipped]) -> list[str]:
+    """The class names of the items, in order."""
     return [type(item).__name__ for item in items]
 
 
 def test_html_responses_with_ids_and_urls() -> None:
+    """HTML responses become Documents numbered among all records, with their URLs."""
     data = _warc(
         [
             (
@@ -75,15 +95,17 @@ def test_html_responses_with_ids_and_urls() -> None:
         ("crawls/crawl.warc.gz#4", "crawls/crawl.warc.gz", "https://news.example.org/b", "html"),
     ]
     assert len(items) == 2
-    assert items[0].content == ARTICLE  # type: ignore[union-attr]
+    assert isinstance(items[0], Document) and items[0].content == ARTICLE
 
 
 def test_uncompressed_warc() -> None:
+    """A plain .warc reads like a gzipped one."""
     items = list(read_bytes(_warc([("response", {})], gzipped=False), "crawl.warc"))
-    assert [d.id for d in items] == ["crawl.warc#1"]
+    assert _ids(items) == ["crawl.warc#1"]
 
 
 def test_non_html_and_non_200_responses_are_passed_over_silently() -> None:
+    """Images, scripts, redirects and errors yield nothing."""
     data = _warc(
         [
             ("response", {"content_type": "image/png", "body": b"\x89PNG\r\n\x1a\n\x00\x00"}),
@@ -93,10 +115,11 @@ def test_non_html_and_non_200_responses_are_passed_over_silently() -> None:
             ("response", {"uri": "https://news.example.org/ok"}),
         ]
     )
-    assert [d.id for d in read_bytes(data, "c.warc.gz")] == ["c.warc.gz#5"]
+    assert _ids(read_bytes(data, "c.warc.gz")) == ["c.warc.gz#5"]
 
 
 def test_resource_records_html_and_text() -> None:
+    """HTML and text/plain resource records are read; others are not."""
     data = _warc(
         [
             ("resource", {"content_type": "text/html", "uri": "file:///a.html"}),
@@ -120,12 +143,14 @@ def test_resource_records_html_and_text() -> None:
 
 
 def test_gzip_content_encoding_is_decoded() -> None:
+    """A gzip-encoded HTTP body is decoded."""
     data = _warc([("response", {"body": gzip.compress(ARTICLE.encode()), "headers": [("Content-Encoding", "gzip")]})])
     (doc,) = read_bytes(data, "c.warc.gz")
     assert isinstance(doc, Document) and doc.content == ARTICLE
 
 
 def test_chunked_transfer_encoding_is_decoded() -> None:
+    """A chunked HTTP body is joined."""
     raw = ARTICLE.encode()
     chunked = b"%x\r\n%s\r\n%x\r\n%s\r\n0\r\n\r\n" % (20, raw[:20], len(raw) - 20, raw[20:])
     data = _warc([("response", {"body": chunked, "headers": [("Transfer-Encoding", "chunked")]})])
@@ -134,6 +159,7 @@ def test_chunked_transfer_encoding_is_decoded() -> None:
 
 
 def test_brotli_html_is_skipped_with_a_reason() -> None:
+    """Brotli-encoded HTML is skipped with a reason; the next record is read."""
     data = _warc(
         [
             ("response", {"body": b"\x1b\x2c\x00\xf8compressed", "headers": [("Content-Encoding", "br")]}),
@@ -146,6 +172,7 @@ def test_brotli_html_is_skipped_with_a_reason() -> None:
 
 
 def test_http_charset_is_the_declared_charset() -> None:
+    """The Content-Type charset decodes the body."""
     text = "<p>Министр заявил журналистам, что переговоры продолжатся.</p>"
     data = _warc([("response", {"body": text.encode("koi8-r"), "content_type": "text/html; charset=KOI8-R"})])
     (doc,) = read_bytes(data, "c.warc.gz")
@@ -153,6 +180,7 @@ def test_http_charset_is_the_declared_charset() -> None:
 
 
 def test_wrong_http_charset_does_not_cause_mojibake() -> None:
+    """A wrong HTTP charset on UTF-8 bytes is ignored."""
     text = "<p>外交部发言人今天表示，谈判将继续。</p>"
     data = _warc([("response", {"body": text.encode("utf-8"), "content_type": "text/html; charset=gb2312"})])
     (doc,) = read_bytes(data, "c.warc.gz")
@@ -160,6 +188,7 @@ def test_wrong_http_charset_does_not_cause_mojibake() -> None:
 
 
 def test_bad_record_in_the_middle_loses_only_itself() -> None:
+    """Binary and empty HTML records are skipped and later records read."""
     data = _warc(
         [
             ("response", {"uri": "https://news.example.org/1"}),
@@ -170,23 +199,25 @@ def test_bad_record_in_the_middle_loses_only_itself() -> None:
     )
     items = list(read_bytes(data, "c.warc.gz"))
     assert _kinds(items) == ["Document", "Skipped", "Skipped", "Document"]
-    assert items[1].path == "c.warc.gz#2" and "binary data" in items[1].reason  # type: ignore[union-attr]
+    assert isinstance(items[1], Skipped) and items[1].path == "c.warc.gz#2" and "binary data" in items[1].reason
     assert items[2] == Skipped("c.warc.gz#3", "empty response body")
 
 
 def test_damaged_data_between_records_keeps_the_records_before() -> None:
+    """Junk between records ends the file with one reason."""
     first = _warc([("response", {"uri": "https://news.example.org/1"})], gzipped=False)
     rest = _warc([("response", {"uri": "https://news.example.org/2"})], gzipped=False)
     items = list(read_bytes(first + b"this line is not a WARC header\r\n\r\n" + rest, "c.warc"))
     assert _kinds(items) == ["Document", "Skipped"]
-    assert items[1].path == "c.warc"  # type: ignore[union-attr]
-    assert items[1].reason.startswith("damaged or truncated WARC data after record 1")  # type: ignore[union-attr]
-    assert "\n" not in items[1].reason  # type: ignore[union-attr]
+    assert isinstance(items[1], Skipped) and items[1].path == "c.warc"
+    assert items[1].reason.startswith("damaged or truncated WARC data after record 1")
+    assert "\n" not in items[1].reason
 
 
 @pytest.mark.parametrize("gzipped", [True, False])
 @pytest.mark.parametrize("fraction", [0.3, 0.5, 0.7, 0.95])  # the five records end at 0.2, 0.4 ...
 def test_truncated_warc_yields_what_it_holds(gzipped: bool, fraction: float) -> None:
+    """A WARC cut anywhere inside a record yields the records before and a reason."""
     data = _warc([("response", {"uri": f"https://news.example.org/{n}"}) for n in range(1, 6)], gzipped=gzipped)
     cut = data[: int(len(data) * fraction)]
     items = list(read_bytes(cut, "c.warc.gz" if gzipped else "c.warc"))
@@ -199,29 +230,34 @@ def test_truncated_warc_yields_what_it_holds(gzipped: bool, fraction: float) -> 
 
 
 def test_record_numbers_are_stable_when_files_are_read_again(tmp_path: Path) -> None:
+    """Reading the same WARC again gives the same ids."""
     (tmp_path / "c.warc.gz").write_bytes(
         _warc([("metadata", {}), ("response", {}), ("response", {"uri": "https://x.org/b"})])
     )
-    first = [d.id for d in iter_documents(tmp_path)]
-    assert first == [d.id for d in iter_documents(tmp_path)] == ["c.warc.gz#2", "c.warc.gz#3"]
+    first = _ids(iter_documents(tmp_path))
+    assert first == _ids(iter_documents(tmp_path)) == ["c.warc.gz#2", "c.warc.gz#3"]
 
 
 def test_single_warc_file_as_the_archive(tmp_path: Path) -> None:
+    """A single WARC file is an archive."""
     path = tmp_path / "crawl.warc.gz"
     path.write_bytes(_warc([("response", {})]))
-    assert [s.relpath for s in discover(path)] == ["crawl.warc.gz"]  # type: ignore[union-attr]
-    assert [d.id for d in iter_documents(path)] == ["crawl.warc.gz#1"]
+    assert list(discover(path)) == [SourceFile(path, "crawl.warc.gz", path.stat().st_size, path.stat().st_mtime_ns)]
+    assert _ids(iter_documents(path)) == ["crawl.warc.gz#1"]
 
 
 def test_empty_warc_file() -> None:
+    """An empty .warc is skipped as empty."""
     assert list(read_bytes(b"", "c.warc")) == [Skipped("c.warc", "empty file")]
 
 
 def test_not_a_warc_at_all() -> None:
+    """HTML saved under a .warc name is reported, not guessed at."""
     (item,) = read_bytes(b"<html>a page saved with the wrong name</html>", "c.warc")
     assert isinstance(item, Skipped) and item.reason.startswith("damaged or truncated WARC data at the start")
 
 
 def test_stdin_warc_is_sniffed() -> None:
-    assert [d.id for d in read_bytes(_warc([("response", {})], gzipped=False), "-")] == ["-#1"]
-    assert [d.id for d in read_bytes(_warc([("response", {})]), "-")] == ["-#1"]
+    """A WARC on stdin, plain or gzipped, is recognised."""
+    assert _ids(read_bytes(_warc([("response", {})], gzipped=False), "-")) == ["-#1"]
+    assert _ids(read_bytes(_warc([("response", {})]), "-")) == ["-#1"]
