@@ -14,7 +14,17 @@ from dataclasses import dataclass, field
 from bs4 import NavigableString, Tag
 
 from newsbrowse.clean import boilerplate
-from newsbrowse.clean.boilerplate import ALWAYS, BYLINE_LINE, STRICT, class_verdict, class_weight, is_stock_line
+from newsbrowse.clean.boilerplate import (
+    ALWAYS,
+    BYLINE_LINE,
+    STRICT,
+    class_verdict,
+    class_weight,
+    is_credit_line,
+    is_pointer_line,
+    is_promotion,
+    is_stock_line,
+)
 from newsbrowse.clean.dates import date_line
 
 PARAGRAPH_BREAK = "\n\n"
@@ -23,17 +33,21 @@ PARAGRAPH_BREAK = "\n\n"
 BLOCK_TAGS = frozenset(
     """address article aside blockquote body center dd details dialog dir div dl dt fieldset figure
     footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary
-    table tbody thead tfoot tr td th caption ul""".split()
+    table tbody thead tfoot tr caption ul""".split()
 )
+# Table cells flow inline: a row of cells reads as one line ("1 | Kyle Busch | 5040").
+_CELL_TAGS = frozenset({"td", "th"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Blocks whose text is one paragraph; anything else holding text directly acts as a paragraph inside it.
-_PARAGRAPH_KINDS = {"p": "p", "pre": "pre", "td": "cell", "th": "cell", "li": "li", "dd": "li", "dt": "li",
+_PARAGRAPH_KINDS = {"p": "p", "pre": "pre", "tr": "row", "li": "li", "dd": "li", "dt": "li",
                     "blockquote": "quote", "caption": "cell", "address": "p", "summary": "p"}
 _PARAGRAPH_KINDS.update({heading: "heading" for heading in _HEADINGS})
 # Kinds of block that vote for their container (Readability scores p, td, pre and bare div text).
-_SCORED_KINDS = frozenset({"p", "pre", "cell", "div", "quote"})
+_SCORED_KINDS = frozenset({"p", "pre", "cell", "row", "div", "quote"})
+# Kinds whose text sits directly in a container (not a paragraph element): they score it first.
+_LOOSE_KINDS = frozenset({"div", "row"})
 # Readability's starting score for a candidate container, by tag.
-_TAG_SCORES = {"div": 5, "pre": 3, "td": 3, "blockquote": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3,
+_TAG_SCORES = {"div": 5, "pre": 3, "tr": 3, "blockquote": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3,
                "dd": -3, "dt": -3, "li": -3, "form": -3, "th": -5}
 _TAG_SCORES.update({heading: -5 for heading in _HEADINGS})
 # Containers checked inside the article for being furniture after all.
@@ -45,14 +59,22 @@ _EMBED_TAGS = frozenset({"iframe", "embed", "object", "video"})
 _INPUT_TAGS = frozenset({"input", "select", "textarea"})
 _COMMAS = re.compile(r"[,،、，]")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)")
-# A <br> inside collected text; two in a row break a paragraph.
+# A <br> inside collected text (two in a row break a paragraph), and the start of a table cell.
 _BR = "\x00"
+_CELL = "\x01"
+_CELL_SEPARATOR = " | "
 _BR_RUN = re.compile(r"\s*\x00(?:\s*\x00)+\s*")
 _MIN_SCORED_CHARS = 25
 # Readability's retry threshold: a strict reading shorter than this is tried again, relaxed.
 _ENOUGH_CHARS = 500
 _TOP_CANDIDATES = 5
-_LINK_ONLY = 0.9
+# A container sharing the best candidate's class names joins the article with this much of its score.
+_TWIN_MIN_SCORE = 5.0
+_TWIN_SHARE = 0.1
+_TWIN_LINK_DENSITY = 0.25
+_LINK_ONLY = 0.8
+# Share of words a leading heading must have in common with the title to count as the headline.
+_SIMILAR_TITLE = 0.6
 _TITLE_FROM_BODY_CHARS = 100
 
 
@@ -177,12 +199,16 @@ def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()
         parts.clear()
         link_chars, link_parts[0] = link_parts[0], 0
         kind = _PARAGRAPH_KINDS.get(owner.tag, "div")
-        if kind == "div":
+        if kind in _LOOSE_KINDS:
             pieces = raw.split(_BR)
         else:
             pieces = _BR_RUN.split(raw)
-        texts = [" ".join(piece.replace(_BR, " ").split()) for piece in pieces]
-        texts = [text for text in texts if text]
+        texts = []
+        for piece in pieces:
+            cells = (" ".join(cell.replace(_BR, " ").split()) for cell in piece.split(_CELL))
+            text = _CELL_SEPARATOR.join(cell for cell in cells if cell)
+            if text:
+                texts.append(text)
         total = sum(len(text) for text in texts)
         for text in texts:
             counter += 1
@@ -227,6 +253,8 @@ def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()
         if name == "br":
             parts.append(_BR)
             continue
+        if name in _CELL_TAGS:
+            parts.append(_CELL)
         if _skip(child, strict, protected):
             if name == "img":
                 current.images += 1
@@ -289,7 +317,7 @@ def _score(reading: Reading, weigh: bool) -> list[Node]:
         if block.kind not in _SCORED_KINDS or len(block.text) < _MIN_SCORED_CHARS:
             continue
         points = 1 + len(_COMMAS.findall(block.text)) + min(len(block.text) // 100, 3)
-        node: Node | None = block.node if block.kind == "div" else block.node.parent
+        node: Node | None = block.node if block.kind in _LOOSE_KINDS else block.node.parent
         level = 0
         while node is not None and level < 5:
             if not node.scored:
@@ -346,6 +374,22 @@ def _choose_top(candidates: Sequence[Node]) -> Node:
     return top
 
 
+def _twins(candidates: Sequence[Node], kept: list[Node], top: Node) -> list[Node]:
+    """Other parts of an article split by figures or ads: containers with the best candidate's class names."""
+    best = candidates[0]
+    if not best.names:
+        return []
+    threshold = max(_TWIN_MIN_SCORE, best.score * _TWIN_SHARE)
+    twins: list[Node] = []
+    for node in candidates[1:]:
+        if node.names != best.names or node.score < threshold or node.link_density() >= _TWIN_LINK_DENSITY:
+            continue
+        if node.contains(top.index) or any(other.contains(node.index) for other in kept + twins):
+            continue
+        twins.append(node)
+    return twins
+
+
 def _gather(reading: Reading, top: Node) -> tuple[list[Node], set[int]]:
     """The top container and its worthy siblings (elements, and loose paragraphs by position)."""
     parent = top.parent
@@ -393,7 +437,8 @@ def _furniture(node: Node) -> bool:
     link_density = node.link_density()
     heading_density = node.heading_chars / node.chars if node.chars else 0.0
     return (
-        (images > 1 and paragraphs / images < 0.5 and node.tag != "figure")
+        (is_list and link_density > 0.5)
+        or (images > 1 and paragraphs / images < 0.5 and node.tag != "figure")
         or (not is_list and node.items - 100 > paragraphs)
         or node.inputs > paragraphs // 3
         or (not is_list and heading_density < 0.9 and node.chars < 25 and (images == 0 or images > 2)
@@ -443,7 +488,7 @@ def _is_byline(text: str, authors: frozenset[str]) -> bool:
 def _keep_block(block: Block, title: str, authors: frozenset[str]) -> bool:
     """True for a block that reads as article text rather than furniture left in the container."""
     text = block.text
-    if is_stock_line(text):
+    if is_stock_line(text) or is_pointer_line(text):
         return False
     if block.kind == "heading" and title and _normal(text) == title:
         return False
@@ -451,7 +496,7 @@ def _keep_block(block: Block, title: str, authors: frozenset[str]) -> bool:
         return False
     if block.quoted:
         return True
-    return not (_is_byline(text, authors) or date_line(text) is not None)
+    return not (_is_byline(text, authors) or date_line(text) is not None or is_credit_line(text))
 
 
 def _inside(blocks: Sequence[Block], nodes: Sequence[Node]) -> list[bool]:
@@ -468,21 +513,33 @@ def _inside(blocks: Sequence[Block], nodes: Sequence[Node]) -> list[bool]:
 
 def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: Sequence[Node],
              title: str, authors: frozenset[str]) -> list[str]:
-    """The paragraphs of the chosen elements, in order, without furniture lines or repeats."""
-    seen: set[str] = set()
-    paragraphs: list[str] = []
+    """The paragraphs of the chosen elements, in order, without furniture lines or doubled blocks."""
+    chosen_blocks: list[Block] = []
     blocks = reading.blocks
     for block, chosen, dropped in zip(blocks, _inside(blocks, kept), _inside(blocks, removed)):
         if not (chosen or block.position in loose) or dropped:
             continue
         if not _keep_block(block, title, authors):
             continue
-        key = block.text.casefold()
-        if key in seen:
+        # A block repeated right after itself is a second rendering (mobile/desktop), not emphasis.
+        if chosen_blocks and chosen_blocks[-1].text == block.text:
             continue
-        seen.add(key)
-        paragraphs.append(block.text)
-    return paragraphs
+        # A heading before the first paragraph that restates the title is the headline, not body.
+        if block.kind == "heading" and not chosen_blocks and _similar(block.text, title):
+            continue
+        chosen_blocks.append(block)
+    # The article's last lines are often the outlet's sign-off: follow us, send tips, subscribe.
+    while chosen_blocks and not chosen_blocks[-1].quoted and is_promotion(chosen_blocks[-1].text):
+        chosen_blocks.pop()
+    return [block.text for block in chosen_blocks]
+
+
+def _similar(text: str, folded_title: str) -> bool:
+    """True if a line shares most of its words with the (folded) title."""
+    words, title_words = set(_normal(text).split()), set(folded_title.split())
+    if not words or not title_words:
+        return False
+    return len(words & title_words) >= _SIMILAR_TITLE * len(words | title_words)
 
 
 def _extract(reading: Reading, strict: bool, title: str, authors: frozenset[str]) -> list[str]:
@@ -492,6 +549,7 @@ def _extract(reading: Reading, strict: bool, title: str, authors: frozenset[str]
         return _compose(reading, [reading.root], set(), [], title, authors)
     top = _choose_top(candidates)
     kept, loose = _gather(reading, top)
+    kept.extend(_twins(candidates, kept, top))
     removed = _cleaned_out(reading, kept, top) if strict else []
     return _compose(reading, kept, loose, removed, title, authors)
 

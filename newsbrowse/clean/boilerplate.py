@@ -32,7 +32,7 @@ _ALWAYS_WORDS = frozenset(
     signup cookie cookies consent gdpr advert adverts advertisement advertising advertisment ad ads adv
     adsense adslot adunit adzone adbox dfp gpt sponsor sponsored sponsors promo promos promoted
     related recommended recommendations recommends outbrain taboola popup popups modal breadcrumb
-    breadcrumbs skiplink skiplinks paywall""".split()
+    breadcrumbs skiplink skiplinks""".split()
 )
 _ALWAYS_PREFIXES = (
     "comment", "share", "social", "newsletter", "subscri", "cookie", "advert", "sponsor", "related",
@@ -154,6 +154,47 @@ _STOCK_MAX_CHARS = 120
 BYLINE_LINE = re.compile(
     r"(?:(?:written |reported |story |words )?by|von|par|por)\s*:?\s+[^\W\d_][^\n]{0,80}", re.IGNORECASE
 )
+
+
+# A line that points to other articles: "Related: ...", "READ MORE: ...", "DON'T MISS ...".
+_POINTER_LINE = re.compile(
+    r"(?i:(?:related(?: \w+)?|read (?:more|also|next)|also read|see (?:also|more)|more|don'?t miss|watch|listen"
+    r"|recommended(?: reading)?|trending|more from [^:|]{1,40}|explore more|further reading|click here)\s*[:|»›>]\s*\S)"
+    r"|(?:DON'?T MISS|READ MORE|RELATED|MORE|WATCH|SEE ALSO|SEE MORE|ALSO READ|READ NEXT)\b"
+)
+_POINTER_MAX_CHARS = 300
+# Sign-offs that promote the outlet or the writer: follow us, join, subscribe, send tips, handles.
+_PROMOTION = re.compile(
+    r"\bfollow (?:us|him|her|me|them)\b|\bjoin (?:us|our)\b|\bsign up\b|\bsubscribe\b|\bnewsletters?\b"
+    r"|\bdownload (?:our|the) app\b|\blet us know\b|\bsend (?:us )?(?:your )?(?:news )?tips?\b"
+    r"|[\w.+-]+@[\w-]+\.\w[\w.]*|(?<![\w@])@\w{2,}",
+    re.IGNORECASE,
+)
+_PROMOTION_MAX_CHARS = 400
+
+
+# Photo credits and captions' sign-offs: "photos © Outlet, 2018", "(Photo: Agency)", "Image credit: ...".
+_CREDIT = re.compile(
+    r"©|\(c\) (?:19|20)\d\d|\b(?:photo(?:graph)?|image|picture|illustration|video)s?\s*(?:by\b|:|credit\b|courtesy\b)"
+    r"|\bcredit\s*:|\bgetty images\b|\bshutterstock\b|\bap photo\b|\bvia reuters\b|\bafp photo\b",
+    re.IGNORECASE,
+)
+_CREDIT_MAX_CHARS = 150
+
+
+def is_credit_line(text: str) -> bool:
+    """True for a short line that credits or captions a photo ("photos © Outlet", "(Photo: Agency)")."""
+    return len(text) <= _CREDIT_MAX_CHARS and _CREDIT.search(text) is not None
+
+
+def is_pointer_line(text: str) -> bool:
+    """True for a short line that sends the reader to another article ("Related: ...", "READ MORE: ...")."""
+    return len(text) <= _POINTER_MAX_CHARS and _POINTER_LINE.match(text) is not None
+
+
+def is_promotion(text: str) -> bool:
+    """True for a short line that promotes the outlet or writer (follow us, subscribe, send tips, @handles)."""
+    return len(text) <= _PROMOTION_MAX_CHARS and _PROMOTION.search(text) is not None
 
 
 def is_stock_line(text: str) -> bool:
