@@ -34,27 +34,29 @@ def _upper_class() -> str:
 
 _U = _upper_class()
 _ABBREVIATIONS = (
-    "Mr|Mrs|Ms|Messrs|Dr|Prof|St|Mt|Ft|Jr|Sr|Gen|Lt|Col|Maj|Capt|Sgt|Cpl|Adm|Gov|Sen|Rep|Rev|"
-    "Hon|Co|Corp|Inc|Ltd|Bros|Pty|Brig|Cmdr|Supt|Insp|Det|Amb"
+    "Mr Mrs Ms Messrs Dr Prof St Mt Ft Jr Sr Gen Lt Col Maj Capt Sgt Cpl Adm Gov Sen Rep Rev Hon Co "
+    "Corp Inc Ltd Bros Pty Brig Cmdr Supt Insp Det Amb"
+).split()
+# What follows the first (capital) letter of a word: "U.S.", "Mr.", an initial before a
+# name, "O'Neill", "Vienna-based". A final "'s" is never part of it. Starting every word with
+# a plain character class lets the regex engine skip ahead fast.
+_ABBREVIATION_END = "|".join(f"(?<=\\b{a}\\.)" for a in _ABBREVIATIONS)
+_TAIL = (
+    rf"(?:\.(?:[{_U}]\.)+"
+    rf"|[a-z]{{1,5}}\.(?:{_ABBREVIATION_END})"
+    rf"|\.(?=[ \t]+[{_U}])"
+    rf"|[^\W_]*(?:['\u2019](?:[{_U}]|(?!s\b)[^\W\d_])[^\W_]*)*(?:-[^\W_]+(?:['\u2019][^\W_]+)*)*)"
 )
-# One capitalised word: "U.S.", "Mr.", an initial before a name, "O'Neill", "Vienna-based",
-# "al-Qaeda". A final "'s" is never part of it.
-_TOKEN = (
-    r"(?:(?:al|el|ad|an|ar|as|ash|at|az|bin|ibn|abu|abd|ul)-)?"
-    rf"(?:[{_U}]\.(?:[{_U}]\.)+"
-    rf"|(?:{_ABBREVIATIONS})\."
-    rf"|[{_U}]\.(?=[ \t]+[{_U}])"
-    rf"|[{_U}][^\W_]*(?:['\u2019](?:[{_U}]|(?!s\b)[^\W\d_])[^\W_]*)*(?:-[^\W_]+(?:['\u2019][^\W_]+)*)*)"
-)
+_TOKEN = rf"[{_U}]{_TAIL}"
 # Lowercase words that may sit inside a name: "Bank of England", "Osama bin Laden".
-_CONNECTOR = r"(?:of|the|de|da|das|do|dos|du|des|del|della|di|der|den|van|von|la|le|bin|ibn|al|el|y|and|&|for|on)"
-_RUN = re.compile(
-    rf"(?<![\w@/.])(?:{_TOKEN})(?:[ \t]+(?:{_CONNECTOR}[ \t]+){{0,2}}(?:{_TOKEN}))*"
-)
-_PIECE = re.compile(rf"(?P<tok>{_TOKEN})|(?P<conn>{_CONNECTOR})(?=[ \t])")
+_CONNECTORS = frozenset("of the de da das do dos du des del della di der den van von la le bin ibn al el y and & for on".split())
+_CONNECTOR = "(?:" + "|".join(sorted((re.escape(c) for c in _CONNECTORS), key=len, reverse=True)) + ")"
+_RUN = re.compile(rf"[{_U}](?<![\w@/.].){_TAIL}(?:[ \t]+(?:{_CONNECTOR}[ \t]+){{0,2}}{_TOKEN})*")
+# An Arabic article written before a name with a hyphen: "al-Qaeda", "el-Sisi".
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:al|el|ad|an|ar|as|ash|at|az|ul)-$")
 _LOWER = re.compile(r"[a-z\u00df-\u00f6\u00f8-\u00ff]")
-_MID_CAPS = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+(?=[ ,.;:][ a-z(])")
-_LOWER_WORD = re.compile(r"(?<![\w'\u2019.-])[a-z][a-z]+\b(?![-.'\u2019]\w)")
+_MID_CAPS = re.compile(r"[A-Z](?<=[a-z,] .)[a-z]+(?=[ ,.;:][ a-z(])")
+_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 # Company suffixes end a name: "Kia Motor Corp of South Korea" is a company and a country.
 _COMPANY_SUFFIXES = frozenset("inc corp ltd co plc llc ag sa spa nv bv gmbh oy ab asa bhd tbk srl kk".split())
 _ACRONYM_AFTER = re.compile(rf"[ \t]*\([ \t]*([{_U}][{_U}0-9&.\-]{{1,11}})[ \t]*\)")
@@ -99,6 +101,7 @@ _PERSON, _ORG, _PLACE, _OTHER = range(4)
 _TYPE_INDEX = {name: index for index, name in enumerate(_TYPES)}
 # A sentence-initial word this common in English is taken as an ordinary word.
 _COMMON_RANK = 20_000
+_MINOR_PLACES = frozenset({"city", "region"})
 
 
 @dataclass(slots=True)
@@ -161,6 +164,7 @@ class _Extractor:
         self.candidates: list[_Candidate] = []
         self.pending_role: tuple[str, int] | None = None
         self._lowercase: tuple[frozenset[str], frozenset[str]] | None = None
+        self.acronyms: set[str] = set()
         self.line_starts: list[int] = [0]
         self.line_kinds: list[str] = []
         self._classify_lines()
@@ -225,11 +229,17 @@ class _Extractor:
         return self.candidates
 
     def _tokens(self, start: int, end: int) -> list[_Token]:
-        """The words and connectors of a run."""
+        """The words and connectors of a run (they are separated by spaces or tabs)."""
+        text = self.text
+        article = _ARTICLE_BEFORE.search(text, max(0, start - 4), start)
+        if article is not None:
+            start = article.start()
         tokens = []
-        for piece in _PIECE.finditer(self.text, start, end):
-            word = piece.group()
-            tokens.append(_Token(piece.start(), piece.end(), word, word.lower(), piece.group("conn") is not None))
+        position = start
+        for word in text[start:end].split():
+            position = text.find(word, position)
+            tokens.append(_Token(position, position + len(word), word, word.lower(), word in _CONNECTORS))
+            position += len(word)
         return tokens
 
     def _process_run(self, start: int, end: int) -> None:
@@ -293,7 +303,7 @@ class _Extractor:
         if word in ("of", "for", "on"):
             if len(conns) == 2 and conns[1].lower != "the":
                 return False
-            if last in lex.org_heads or last in lex.org_words or last in _PLACE_HEADS:
+            if last in lex.org_heads or last in lex.org_words or last in _PLACE_HEADS or last in lex.other_words:
                 return True
             if lex.titles.get(last) in ("role", "portfolio") and word != "on":
                 return True
@@ -364,7 +374,10 @@ class _Extractor:
         word = token.lower.rstrip(".")
         if name_key(token.text) in lex.known:
             return False
-        if lex.common_rank.get(word, _COMMON_RANK) >= _COMMON_RANK and word not in self._evidence()[0]:
+        # Alone, any listed word is ordinary ("Rescuers reached..."); before more capitalised
+        # words only a very common one is ("Police Chief ...").
+        limit = len(lex.common_rank) if alone else _COMMON_RANK
+        if lex.common_rank.get(word, limit) >= limit and word not in self._evidence()[0]:
             return False
         if token.text in self._evidence()[1]:
             return False  # a name elsewhere in the text ("said Bush.")
@@ -385,6 +398,7 @@ class _Extractor:
             and text.isupper()
             and self.lex.common_rank.get(token.lower, _COMMON_RANK) < _COMMON_RANK
             and name_key(text) not in self.lex.known
+            and name_key(text) not in self.acronyms
         )
 
     def _process_segment(self, tokens: list[_Token]) -> None:
@@ -402,7 +416,11 @@ class _Extractor:
                     break
                 tokens = tokens[1:]
                 continue
-            if self._at_sentence_start(first.start) and self._is_common(first, len(tokens) == 1):
+            if (
+                self._at_sentence_start(first.start)
+                and self._title_kind(first) is None
+                and self._is_common(first, len(tokens) == 1)
+            ):
                 if len(tokens) > 1 and name_key(text[first.start:tokens[-1].end]) in lex.known:
                     break
                 tokens = tokens[1:]
@@ -583,6 +601,8 @@ class _Extractor:
             votes[_PLACE] += _STRONG
         elif len(words) > 1 and lowers[0] in lex.org_heads:
             votes[_ORG] += _MEDIUM
+        elif len(words) > 1 and lowers[0] in lex.other_words and tokens[1].connector:
+            votes[_OTHER] += _MEDIUM  # "Treaty on Open Waters", "Act of Union"
         compact = first.replace(".", "").replace("-", "").replace("&", "")
         if len(words) == 1 and compact.isupper() and len(compact) >= 2 and compact.isalnum():
             votes[_ORG] += _MEDIUM  # an acronym
@@ -650,6 +670,7 @@ class _Extractor:
         acronym = match.group(1)
         if matches_acronym(acronym, [t.text for t in tokens]):
             candidate.acronym = name_key(acronym)
+            self.acronyms.add(candidate.acronym)
 
     # -- pass 2: ALL CAPS lines and headlines -------------------------------------------------
 
@@ -670,8 +691,12 @@ class _Extractor:
                 best = None
                 for stop in range(min(len(tokens), index + longest), index, -1):
                     key = name_key(text[tokens[index].start:tokens[stop - 1].end])
-                    if stop - index == 1 and (key in lex.function_words or (key in lex.common_rank and key not in seen and key not in lex.known)):
-                        continue
+                    if stop - index == 1 and key not in seen:
+                        if key in lex.function_words:
+                            continue
+                        # "HIT" is also a town in Iraq: a shouted common word counts only as a country.
+                        if key in lex.common_rank and (key not in lex.known or lex.known[key].kind in _MINOR_PLACES):
+                            continue
                     if key in seen or key in lex.known:
                         best = (stop, key)
                         break
@@ -718,28 +743,33 @@ def _group(candidates: list[_Candidate]) -> list[_Group]:
     for group in groups.values():
         unique[id(group)] = group
     result = list(unique.values())
-    # Short forms of a person's name join the full name ("Ulyanov", "Mr. Ulyanov").
-    people = [g for g in result if _is_person(g) and max(m.tokens for m in g.members) >= 2]
+    # Short forms of a person's name join the longest full name they end ("Ulyanov",
+    # "Mr. Ulyanov", "Abbas Araghchi"), longer short forms first.
+    size = {id(g): max(m.tokens for m in g.members) for g in result}
     by_last: dict[str, list[_Group]] = {}
-    for group in people:
-        for member in group.members:
-            if member.tokens >= 2:
-                last = member.key.rsplit(" ", 1)[-1]
-                bucket = by_last.setdefault(last, [])
-                if group not in bucket:
-                    bucket.append(group)
-    merged: set[int] = set()
-    full_names = {id(g) for g in people}
     for group in result:
-        if id(group) in full_names:
-            continue
+        if size[id(group)] >= 2 and _is_person(group):
+            for member in group.members:
+                if member.tokens >= 2:
+                    bucket = by_last.setdefault(member.key.rsplit(" ", 1)[-1], [])
+                    if group not in bucket:
+                        bucket.append(group)
+    merged: set[int] = set()
+    for group in sorted(result, key=lambda g: -size[id(g)]):
         if group.votes[_ORG] >= _STRONG or group.votes[_OTHER] >= _STRONG:
             continue
         known = group.members[0].known
         if known is not None and known.kind in ("continent", "known", "demonym"):
             continue
         last = group.key.rsplit(" ", 1)[-1]
-        targets = [g for g in by_last.get(last, []) if g is not group and any(is_short_form(group.key, m.key) for m in g.members)]
+        targets = [
+            g
+            for g in by_last.get(last, ())
+            if g is not group
+            and id(g) not in merged
+            and size[id(g)] > size[id(group)]
+            and any(is_short_form(group.key, m.key) for m in g.members)
+        ]
         if len(targets) == 1:
             targets[0].absorb(group)
             merged.add(id(group))

@@ -1,0 +1,124 @@
+"""Canonical names inside one text: short forms, titles and roles, surname-first, possessives, acronyms."""
+
+from __future__ import annotations
+
+from entities_helpers import by_name, entities_of, surfaces
+
+from newsbrowse.extract.names import is_short_form, matches_acronym, name_key
+
+
+def test_surname_and_honorific_forms_join_the_full_name() -> None:
+    text = (
+        "Trade envoy Marta Kowalczyk arrived in Lisbon on Monday. "
+        "Kowalczyk met port officials. Later, Ms. Kowalczyk visited the docks, "
+        "and Kowalczyk's team signed a memorandum."
+    )
+    entities = by_name(text)
+    person = entities["Marta Kowalczyk"]
+    assert person.type == "person"
+    assert surfaces(person) == ["Marta Kowalczyk", "Kowalczyk", "Kowalczyk", "Kowalczyk"]
+    assert not any(name.startswith(("Ms", "Kowalczyk")) for name in entities)
+
+
+def test_later_partial_name_joins_the_longest_form() -> None:
+    text = "Talks were led by Seyed Hamid Rostami. Hamid Rostami said the talks would resume, and Rostami left."
+    entities = by_name(text)
+    assert surfaces(entities["Seyed Hamid Rostami"]) == ["Seyed Hamid Rostami", "Hamid Rostami", "Rostami"]
+    assert "Rostami" not in entities and "Hamid Rostami" not in entities
+
+
+def test_short_form_before_the_full_name_still_joins() -> None:
+    text = "Novak said on Tuesday the bridge would reopen.\n\nThe mayor, Irena Novak, spoke at the town hall."
+    entities = by_name(text)
+    assert surfaces(entities["Irena Novak"]) == ["Novak", "Irena Novak"]
+
+
+def test_title_and_role_are_cut_and_kept_as_role() -> None:
+    text = "Deputy Foreign Minister Pavel Orlov met reporters. Orlov said nothing."
+    person = by_name(text)["Pavel Orlov"]
+    assert person.type == "person"
+    assert person.role == "Deputy Foreign Minister"
+    assert surfaces(person) == ["Pavel Orlov", "Orlov"]
+    assert person.mentions[0].start == text.index("Pavel")
+
+
+def test_nationality_before_a_title_is_its_own_entity() -> None:
+    text = "Chilean Finance Minister Rosa Delgado presented the budget."
+    entities = by_name(text)
+    assert entities["Rosa Delgado"].role == "Finance Minister"
+    assert entities["Chilean"].type == "other"
+
+
+def test_role_with_a_place_before_the_name() -> None:
+    text = "Kenyan Ambassador to Japan Daniel Mwangi opened the exhibition."
+    entities = by_name(text)
+    assert entities["Daniel Mwangi"].type == "person"
+    assert entities["Daniel Mwangi"].role == "Ambassador to Japan"
+    assert entities["Japan"].type == "place"
+    assert entities["Kenyan"].type == "other"
+
+
+def test_honorific_is_cut_without_becoming_a_role() -> None:
+    text = "Dr. Leila Haddad examined the samples. Dr. Haddad said they were clean."
+    person = by_name(text)["Leila Haddad"]
+    assert person.role is None
+    assert surfaces(person) == ["Leila Haddad", "Haddad"]
+
+
+def test_surname_first_form_is_reordered_when_the_given_name_is_known() -> None:
+    text = "The delegation met Petrenko Viktor, the deputy head of the agency. Petrenko smiled."
+    entities = by_name(text)
+    person = entities["Viktor Petrenko"]
+    assert person.type == "person"
+    assert surfaces(person) == ["Petrenko Viktor", "Petrenko"]
+
+
+def test_east_asian_family_name_first_is_not_reordered() -> None:
+    text = "Premier Li Wei visited the factory."
+    assert "Li Wei" in by_name(text)
+
+
+def test_possessives_are_cut() -> None:
+    text = "Norway's exports grew, and Norway\u2019s fleet expanded while Ingrid Dahl's plan stalled."
+    entities = by_name(text)
+    assert surfaces(entities["Norway"]) == ["Norway", "Norway"]
+    assert entities["Ingrid Dahl"].mentions[0].text == "Ingrid Dahl"
+
+
+def test_acronym_defined_in_the_text_joins_its_long_form() -> None:
+    text = (
+        "The Coastal Fisheries Protection Authority (CFPA) issued new quotas. "
+        "The CFPA said the quotas would apply from May."
+    )
+    entities = by_name(text)
+    authority = entities["Coastal Fisheries Protection Authority"]
+    assert authority.type == "org"
+    assert surfaces(authority) == ["Coastal Fisheries Protection Authority", "CFPA", "CFPA"]
+    assert "CFPA" not in entities
+
+
+def test_acronym_with_a_small_word_in_the_long_form() -> None:
+    text = "Signatories of the Treaty on Open Waters (TOW) met. The TOW parties agreed."
+    entities = entities_of(text)
+    treaty = next(e for e in entities if e.name == "Treaty on Open Waters")
+    assert "TOW" in treaty.aliases
+
+
+def test_name_key_ignores_case_accents_dots_hyphens_and_possessives() -> None:
+    assert name_key("Russia's") == name_key("RUSSIA") == "russia"
+    assert name_key("U.S.") == "us"
+    assert name_key("Al-Ain") == name_key("AL AIN") == "al ain"
+    assert name_key("São  Paulo") == "sao paulo"
+
+
+def test_is_short_form() -> None:
+    assert is_short_form("Ulyanov", "Mikhail Ulyanov")
+    assert is_short_form("Abbas Araghchi", "Seyed Abbas Araghchi")
+    assert not is_short_form("Mikhail", "Mikhail Ulyanov")
+    assert not is_short_form("Mikhail Ulyanov", "Mikhail Ulyanov")
+
+
+def test_matches_acronym() -> None:
+    assert matches_acronym("JCPOA", "Joint Comprehensive Plan of Action".split())
+    assert matches_acronym("NATO", "North Atlantic Treaty Organization".split())
+    assert not matches_acronym("NATO", "North Atlantic Council".split())

@@ -1,0 +1,94 @@
+"""What is not a name: sentence-initial words, days, months, headlines, boilerplate, adjectives."""
+
+from __future__ import annotations
+
+from entities_helpers import by_name, entities_of, surfaces
+
+
+def test_sentence_initial_function_words_are_cut() -> None:
+    text = "On Monday the council met. During the session Portugal objected. The Netherlands abstained."
+    names = set(by_name(text))
+    assert {"Portugal", "Netherlands"} <= names
+    assert not names & {"On", "On Monday", "During", "The", "Monday", "The Netherlands"}
+
+
+def test_sentence_initial_common_words_are_not_names() -> None:
+    text = "Officials said the dam held. Rescuers reached the village. However, Farida Nasser stayed."
+    names = set(by_name(text))
+    assert "Farida Nasser" in names
+    assert not names & {"Officials", "Rescuers", "However"}
+
+
+def test_days_and_months_are_not_names() -> None:
+    text = "The vote moved from Tuesday, March 4 to Friday. In August the port of Genoa reopened."
+    names = set(by_name(text))
+    assert "Genoa" in names
+    assert not names & {"Tuesday", "March", "Friday", "August", "In August"}
+
+
+def test_all_caps_headline_keeps_only_known_names() -> None:
+    text = "FLOODS HIT PORTUGAL AS RIVERS RISE\n\nHeavy rain hit Portugal on Sunday, officials said."
+    entities = by_name(text)
+    assert surfaces(entities["Portugal"]) == ["PORTUGAL", "Portugal"]
+    assert not any(name.upper() in {"FLOODS", "HIT", "RIVERS", "RISE", "FLOODS HIT"} for name in entities)
+
+
+def test_title_case_headline_keeps_only_known_names() -> None:
+    text = "Chilean Miners Return To Work After Strike\n\nMiners in Chile went back to work on Monday."
+    names = set(by_name(text))
+    assert "Chilean" in names and "Chile" in names
+    assert not any("Miners" in name or "Strike" in name or "Work" in name for name in names)
+
+
+def test_all_caps_line_name_known_from_the_prose() -> None:
+    text = "SALGADO WINS AGAIN\n\nThe cyclist Bruno Salgado won the stage. Salgado now leads."
+    person = by_name(text)["Bruno Salgado"]
+    assert surfaces(person) == ["SALGADO", "Bruno Salgado", "Salgado"]
+
+
+def test_boilerplate_is_not_a_name() -> None:
+    text = "The ferry to Malta was cancelled.\n\nLeave a Comment\n\nRead More\n\n3 + 7 ="
+    names = set(by_name(text))
+    assert names == {"Malta"}
+
+
+def test_hyphenated_adjective_names_the_place_only() -> None:
+    text = "The Nairobi-based agency and the Oslo-led mission met."
+    entities = by_name(text)
+    assert surfaces(entities["Nairobi"]) == ["Nairobi"]
+    assert surfaces(entities["Oslo"]) == ["Oslo"]
+    start = text.index("Nairobi")
+    assert (entities["Nairobi"].mentions[0].start, entities["Nairobi"].mentions[0].end) == (start, start + 7)
+    assert not any("-" in name for name in entities)
+
+
+def test_hyphenated_pair_names_both() -> None:
+    text = "The Chile-Peru border talks and Kenya-Uganda trade resumed."
+    entities = by_name(text)
+    for place in ("Chile", "Peru", "Kenya", "Uganda"):
+        assert entities[place].type == "place"
+        assert len(entities[place].mentions) == 1
+    assert "Chile-Peru" not in entities
+
+
+def test_hyphenated_names_stay_whole() -> None:
+    text = "Jean-Luc Moreau praised the Rolls-Royce engineers."
+    names = set(by_name(text))
+    assert "Jean-Luc Moreau" in names
+
+
+def test_single_letters_and_pronoun_are_not_names() -> None:
+    text = "I think so. A plan was drafted and Plan B was dropped."
+    names = set(by_name(text))
+    assert not names & {"I", "A", "B"}
+
+
+def test_shouted_common_words_in_prose_are_not_names() -> None:
+    text = "Prices: LAST SALE unchanged, while the OECD report came out."
+    names = set(by_name(text))
+    assert "OECD" in names
+    assert not any("SALE" in name for name in names)
+
+
+def test_no_entities_in_plain_lowercase_text() -> None:
+    assert entities_of("the rain fell all night and nobody came.") == []

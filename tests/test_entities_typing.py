@@ -1,0 +1,112 @@
+"""Entity types from context: titles, verbs, organisation words, gazetteers, lists, whole-text evidence."""
+
+from __future__ import annotations
+
+from entities_helpers import by_name
+
+
+def test_person_from_given_name() -> None:
+    assert by_name("The award went to Oksana Melnyk last year.")["Oksana Melnyk"].type == "person"
+
+
+def test_person_from_title_before_an_unknown_name() -> None:
+    text = "Senator Tawa Ngata voted against the bill."
+    assert by_name(text)["Tawa Ngata"].type == "person"
+
+
+def test_person_from_lowercase_role_before_the_name() -> None:
+    text = "The company spokesman Quilliam Brask declined to comment."
+    assert by_name(text)["Quilliam Brask"].type == "person"
+
+
+def test_person_from_a_speech_verb() -> None:
+    text = "Ngozi Okafor said the plan was sound."
+    assert by_name(text)["Ngozi Okafor"].type == "person"
+
+
+def test_organisation_words() -> None:
+    text = (
+        "The Finance Ministry, the Green Harbour Party, the Baltic Shipping Agency, "
+        "Nordlicht News and Brightwater Inc. all responded."
+    )
+    entities = by_name(text)
+    for name in ("Finance Ministry", "Green Harbour Party", "Baltic Shipping Agency", "Nordlicht News", "Brightwater Inc."):
+        assert entities[name].type == "org", name
+
+
+def test_org_head_with_of() -> None:
+    text = "The Ministry of Coastal Affairs and the Bank of Portugal issued statements."
+    entities = by_name(text)
+    assert entities["Ministry of Coastal Affairs"].type == "org"
+    assert entities["Bank of Portugal"].type == "org"
+
+
+def test_news_agencies_and_militant_groups_are_organisations() -> None:
+    text = "IRNA reported the raid. Xinhua and Reuters confirmed that Daesh and Boko Haram were blamed."
+    entities = by_name(text)
+    for name in ("IRNA", "Xinhua", "Reuters", "Daesh", "Boko Haram"):
+        assert entities[name].type == "org", name
+
+
+def test_international_bodies_are_organisations() -> None:
+    text = "The United Nations Security Council and NATO met while the IAEA waited."
+    entities = by_name(text)
+    for name in ("United Nations Security Council", "NATO", "IAEA"):
+        assert entities[name].type == "org", name
+
+
+def test_gazetteer_places() -> None:
+    text = "Flights linked Nairobi, Montevideo and Ulaanbaatar with Bavaria and Tasmania."
+    entities = by_name(text)
+    for name in ("Nairobi", "Montevideo", "Ulaanbaatar", "Tasmania"):
+        assert entities[name].type == "place", name
+
+
+def test_nationalities_are_other() -> None:
+    text = "Peruvian and Danish researchers met Icelanders."
+    entities = by_name(text)
+    for name in ("Peruvian", "Danish", "Icelanders"):
+        assert entities[name].type == "other", name
+
+
+def test_events_and_laws_are_other() -> None:
+    text = "Before the Harbour Safety Act passed, the Lakeside Cup was cancelled."
+    entities = by_name(text)
+    assert entities["Harbour Safety Act"].type == "other"
+    assert entities["Lakeside Cup"].type == "other"
+
+
+def test_unknown_acronym_is_an_organisation() -> None:
+    assert by_name("Shares of the firm rose after KPTL announced results.")["KPTL"].type == "org"
+
+
+def test_dateline_place() -> None:
+    text = "KORVOSTA, Norway - Fishermen protested on Monday."
+    entities = by_name(text)
+    assert entities["KORVOSTA"].type == "place"
+    assert entities["Norway"].type == "place"
+
+
+def test_place_followed_by_its_country() -> None:
+    text = "The plant in Vellbrook, Germany closed."
+    assert by_name(text)["Vellbrook"].type == "place"
+
+
+def test_a_person_once_stays_a_person() -> None:
+    # "Jordan" is a country in the gazetteer, but this text names a person Jordan.
+    text = "Coach Maya Jordan praised the team. Jordan said the defence was superb."
+    entities = by_name(text)
+    assert entities["Maya Jordan"].type == "person"
+    assert [m.text for m in entities["Maya Jordan"].mentions] == ["Maya Jordan", "Jordan"]
+    assert "Jordan" not in entities
+
+
+def test_country_stays_a_place_without_a_person_of_that_name() -> None:
+    assert by_name("Talks in Jordan ended without a deal.")["Jordan"].type == "place"
+
+
+def test_company_suffix_ends_the_name_before_of() -> None:
+    text = "Kestrel Motor Corp of South Korea shipped cars."
+    entities = by_name(text)
+    assert entities["Kestrel Motor Corp"].type == "org"
+    assert entities["South Korea"].type == "place"
