@@ -101,6 +101,7 @@ _PERSON, _ORG, _PLACE, _OTHER = range(4)
 _TYPE_INDEX = {name: index for index, name in enumerate(_TYPES)}
 # A sentence-initial word this common in English is taken as an ordinary word.
 _COMMON_RANK = 20_000
+_VERY_COMMON_RANK = 2_000
 _MINOR_PLACES = frozenset({"city", "region"})
 
 
@@ -203,7 +204,7 @@ class _Extractor:
                 continue
             if bare[0].islower():
                 lowercase_long += 1
-            elif self.lex.common_rank.get(bare.lower(), _COMMON_RANK) < _COMMON_RANK and name_key(bare) not in self.lex.known:
+            elif self._ordinary(bare):
                 capitalised_common += 1
         return "headline" if capitalised_common >= 2 and lowercase_long == 0 else "prose"
 
@@ -372,16 +373,29 @@ class _Extractor:
         more capitalised words follow ("Mark Taylor")."""
         lex = self.lex
         word = token.lower.rstrip(".")
-        if name_key(token.text) in lex.known:
+        if name_key(token.text) in lex.known or token.text in self._evidence()[1]:
+            return False  # a listed name, or a name elsewhere in the text ("said Bush.")
+        if word in self._evidence()[0]:
+            return True  # the text writes it in lowercase too
+        rank = lex.common_rank.get(word)
+        if rank is None:
             return False
-        # Alone, any listed word is ordinary ("Rescuers reached..."); before more capitalised
-        # words only a very common one is ("Police Chief ...").
-        limit = len(lex.common_rank) if alone else _COMMON_RANK
-        if lex.common_rank.get(word, limit) >= limit and word not in self._evidence()[0]:
-            return False
-        if token.text in self._evidence()[1]:
-            return False  # a name elsewhere in the text ("said Bush.")
-        return alone or token.text not in lex.given_names
+        if token.text in lex.given_names or token.text in lex.surnames:
+            # "Johnson said", "Mark Taylor": a name unless it is a very common word ("Police").
+            return rank < _VERY_COMMON_RANK and (alone or token.text not in lex.given_names)
+        # Alone, a plural noun from the list is ordinary ("Rescuers reached ..."), as is any
+        # common word.
+        return rank < _COMMON_RANK or (alone and word.endswith("s"))
+
+    def _ordinary(self, word: str) -> bool:
+        """Whether a capitalised word is a common English word and no name (for headlines)."""
+        lex = self.lex
+        return (
+            lex.common_rank.get(word.lower(), _COMMON_RANK) < _COMMON_RANK
+            and name_key(word) not in lex.known
+            and word not in lex.given_names
+            and word not in lex.surnames
+        )
 
     def _evidence(self) -> tuple[frozenset[str], frozenset[str]]:
         """The words the text writes in lowercase, and the capitalised words it uses alone in
@@ -411,7 +425,7 @@ class _Extractor:
             if first.connector:
                 tokens = tokens[1:]
                 continue
-            if first.lower.rstrip(".") in lex.function_words or first.lower.rstrip(".") in ("a", "i"):
+            if first.lower.rstrip(".") in lex.function_words and not first.text.endswith("."):
                 if name_key(text[first.start:tokens[-1].end]) in lex.known and len(tokens) > 1:
                     break
                 tokens = tokens[1:]
