@@ -54,6 +54,9 @@ _CONNECTOR = "(?:" + "|".join(sorted((re.escape(c) for c in _CONNECTORS), key=le
 _RUN = re.compile(rf"[{_U}](?<![\w@/.].){_TAIL}(?:[ \t]+(?:{_CONNECTOR}[ \t]+){{0,2}}{_TOKEN})*")
 # An Arabic article written before a name with a hyphen: "al-Qaeda", "el-Sisi".
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:al|el|ad|an|ar|as|ash|at|az|ul)-$")
+_SCORE_AFTER = re.compile(r"[ \t]+\d+(?![\w.,:/-])")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:/-]\d+)*(?![\w])")
+_TWO_CAPITALS = re.compile(rf"[{_U}][^{_U}]*[{_U}]")
 _LOWER = re.compile(r"[a-z\u00df-\u00f6\u00f8-\u00ff]")
 _MID_CAPS = re.compile(r"[A-Z](?<=[a-z,] .)[a-z]+(?=[ ,.;:][ a-z(])")
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
@@ -131,10 +134,12 @@ class _Group:
     votes: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
     person_cue: bool = False
     long_name: str | None = None
+    size: int = 0  # the most words of any member
 
     def add(self, candidate: _Candidate) -> None:
         """Take in one more candidate and its evidence."""
         self.members.append(candidate)
+        self.size = max(self.size, candidate.tokens)
         for index, vote in enumerate(candidate.votes):
             self.votes[index] += vote
         self.person_cue = self.person_cue or candidate.person_cue
@@ -166,6 +171,7 @@ class _Extractor:
         self.pending_role: tuple[str, int] | None = None
         self._lowercase: tuple[frozenset[str], frozenset[str]] | None = None
         self.acronyms: set[str] = set()
+        self.tables: dict[int, bool] = {}
         self.line_starts: list[int] = [0]
         self.line_kinds: list[str] = []
         self._classify_lines()
@@ -190,7 +196,7 @@ class _Extractor:
     def _line_kind(self, line: str) -> str:
         """"caps" for a line without lowercase letters, "headline" for title case, else "prose"."""
         if not _LOWER.search(line):
-            return "caps" if sum(ch.isupper() for ch in line[:200]) >= 2 else "prose"
+            return "caps" if _TWO_CAPITALS.search(line) else "prose"
         if len(line) > 160 or line.rstrip().endswith((".", ":", ";", ",")):
             return "prose"
         words = line.split()
@@ -207,6 +213,16 @@ class _Extractor:
             elif self._ordinary(bare):
                 capitalised_common += 1
         return "headline" if capitalised_common >= 2 and lowercase_long == 0 else "prose"
+
+    def _in_table(self, position: int) -> bool:
+        """Whether a position is on a line of figures (a results or standings table)."""
+        line = self._line_of(position)
+        table = self.tables.get(line)
+        if table is None:
+            start = self.line_starts[line]
+            end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
+            table = self.tables[line] = len(_NUMBER.findall(self.text, start, end)) >= 3
+        return table
 
     def _line_of(self, position: int) -> int:
         """The index of the line holding a position."""
@@ -451,7 +467,7 @@ class _Extractor:
         if span_key in lex.boilerplate:
             return
         known = lex.known.get(span_key)
-        if known is not None and not (known.kind == "demonym" and len(tokens) > 1):
+        if known is not None:
             self._add_known(tokens, known)
             return
         # "United Nations Security Council Resolution": a known name, then a generic word.
@@ -583,7 +599,10 @@ class _Extractor:
         """Record a name found in a list."""
         start, end = tokens[0].start, tokens[-1].end
         votes = [0, 0, 0, 0]
-        votes[_TYPE_INDEX[known.type]] = _MEDIUM if known.kind in ("city", "region") else _STRONG
+        if known.kind in _MINOR_PLACES and _SCORE_AFTER.match(self.text, end) and self._in_table(start):
+            votes[_ORG] = _STRONG  # a club named after its town in a results table
+        else:
+            votes[_TYPE_INDEX[known.type]] = _MEDIUM if known.kind in _MINOR_PLACES else _STRONG
         surface = self._span(tokens)
         # The text's own spelling ("Tehran", "U.S.") unless it shouts ("TEHRAN").
         name = surface if _LOWER.search(surface) or not _LOWER.search(known.name) else known.name
@@ -620,6 +639,9 @@ class _Extractor:
         compact = first.replace(".", "").replace("-", "").replace("&", "")
         if len(words) == 1 and compact.isupper() and len(compact) >= 2 and compact.isalnum():
             votes[_ORG] += _MEDIUM  # an acronym
+        elif len(words) >= 2 and len(first) == 2 and first[1] == "." and not words[-1].isupper():
+            votes[_PERSON] += _MEDIUM  # an initial: "K. Evans"
+            person_cue = person_cue or votes[_ORG] == 0
         elif len(words) >= 2 and first in lex.given_names and name_key(first) not in lex.known:
             votes[_PERSON] += _MEDIUM
             person_cue = person_cue or votes[_ORG] == 0
@@ -667,6 +689,8 @@ class _Extractor:
             votes[_PLACE] += _STRONG  # "URUS-MARTAN, Russia", "TEHRAN -"
         if _SPEECH_AFTER.match(text, end) and votes[_ORG] < _STRONG and votes[_OTHER] < _STRONG:
             votes[_PERSON] += _MEDIUM if len(words) > 1 else _WEAK
+        if not person_cue and votes[_PERSON] < _MEDIUM and _SCORE_AFTER.match(text, end) and self._in_table(start):
+            votes[_ORG] += _MEDIUM  # a team in a results table: "Grimsby 0 Portsmouth 1"
         candidate = _Candidate(start, end, name, name_key(name), votes, len(words), role=role, person_cue=person_cue)
         self._check_acronym(candidate, tokens)
         self.candidates.append(candidate)
@@ -759,17 +783,16 @@ def _group(candidates: list[_Candidate]) -> list[_Group]:
     result = list(unique.values())
     # Short forms of a person's name join the longest full name they end ("Ulyanov",
     # "Mr. Ulyanov", "Abbas Araghchi"), longer short forms first.
-    size = {id(g): max(m.tokens for m in g.members) for g in result}
     by_last: dict[str, list[_Group]] = {}
     for group in result:
-        if size[id(group)] >= 2 and _is_person(group):
+        if group.size >= 2 and _is_person(group):
             for member in group.members:
                 if member.tokens >= 2:
                     bucket = by_last.setdefault(member.key.rsplit(" ", 1)[-1], [])
                     if group not in bucket:
                         bucket.append(group)
     merged: set[int] = set()
-    for group in sorted(result, key=lambda g: -size[id(g)]):
+    for group in sorted(result, key=lambda g: -g.size):
         if group.votes[_ORG] >= _STRONG or group.votes[_OTHER] >= _STRONG:
             continue
         known = group.members[0].known
@@ -781,7 +804,7 @@ def _group(candidates: list[_Candidate]) -> list[_Group]:
             for g in by_last.get(last, ())
             if g is not group
             and id(g) not in merged
-            and size[id(g)] > size[id(group)]
+            and g.size > group.size
             and any(is_short_form(group.key, m.key) for m in g.members)
         ]
         if len(targets) == 1:
@@ -800,9 +823,12 @@ def _best_type(group: _Group) -> int:
     votes = group.votes
     if group.person_cue and votes[_ORG] < _STRONG:
         return _PERSON
-    best = max(range(4), key=lambda index: (votes[index], -index))
+    best = 0
+    for index in (1, 2, 3):
+        if votes[index] > votes[best]:
+            best = index
     if votes[best] == 0:
-        return _PERSON if max(m.tokens for m in group.members) >= 2 else _ORG
+        return _PERSON if group.size >= 2 else _ORG
     return best
 
 
