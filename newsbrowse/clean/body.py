@@ -58,7 +58,7 @@ _LIST_TAGS = frozenset({"ul", "ol"})
 _EMBED_TAGS = frozenset({"iframe", "embed", "object", "video"})
 _INPUT_TAGS = frozenset({"input", "select", "textarea"})
 _COMMAS = re.compile(r"[,،、，]")
-_SENTENCE_END = re.compile(r"\.(?:\s|$)")
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)]*(?:\s|$)")
 # A <br> inside collected text (two in a row break a paragraph), and the start of a table cell.
 _BR = "\x00"
 _CELL = "\x01"
@@ -73,6 +73,9 @@ _TWIN_MIN_SCORE = 5.0
 _TWIN_SHARE = 0.1
 _TWIN_LINK_DENSITY = 0.25
 _LINK_ONLY = 0.8
+# A line of this many words or fewer above the first paragraph, without a full stop, is a label.
+_LABEL_WORDS = 3
+_LABEL_CHARS = 30
 # Share of words a leading heading must have in common with the title to count as the headline.
 _SIMILAR_TITLE = 0.6
 _TITLE_FROM_BODY_CHARS = 100
@@ -524,14 +527,22 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
         # A block repeated right after itself is a second rendering (mobile/desktop), not emphasis.
         if chosen_blocks and chosen_blocks[-1].text == block.text:
             continue
-        # A heading before the first paragraph that restates the title is the headline, not body.
-        if block.kind == "heading" and not chosen_blocks and _similar(block.text, title):
+        if not chosen_blocks and _is_masthead_line(block, title):
             continue
         chosen_blocks.append(block)
     # The article's last lines are often the outlet's sign-off: follow us, send tips, subscribe.
     while chosen_blocks and not chosen_blocks[-1].quoted and is_promotion(chosen_blocks[-1].text):
         chosen_blocks.pop()
     return [block.text for block in chosen_blocks]
+
+
+def _is_masthead_line(block: Block, folded_title: str) -> bool:
+    """True for a line above the first paragraph that is the headline again or a label ("Feature")."""
+    if block.kind == "heading":
+        return _similar(block.text, folded_title)
+    text = block.text
+    return (len(text) <= _LABEL_CHARS and len(text.split()) <= _LABEL_WORDS and not _SENTENCE_END.search(text)
+            and not block.quoted)
 
 
 def _similar(text: str, folded_title: str) -> bool:

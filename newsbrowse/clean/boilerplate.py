@@ -47,7 +47,7 @@ _STRICT_WORDS = frozenset(
     authorbox bio dateline timestamp date time published updated meta metadata caption captions credit
     credits login signin search trending popular mostread most jump toc legal copyright disclaimer
     supplemental shoutbox rss sitemap utility utilities toolbar tools actions icons hidden hide
-    print email follow contact nocontent noprint skip topbar bottombar footnav""".split()
+    print email follow contact nocontent noprint skip topbar bottombar footnav kicker eyebrow""".split()
 )
 _STRICT_PREFIXES = ("sidebar", "footer", "header", "menu", "navbar", "navigation", "widget", "byline", "masthead")
 # Class names that mark the article body itself.

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
-# Only the start of the first paragraph can hold a dateline.
+from newsbrowse.clean.body import PARAGRAPH_BREAK
+
+# Only the start of a paragraph can hold a dateline, and only of the first few (a standfirst
+# or a kicker may come before it).
 _HEAD_CHARS = 160
+_FIRST_PARAGRAPHS = 3
 _DATELINE = re.compile(
     r"^\s*(?P<place>[^\W\d_][^\W\d_'’.\-]*\.?(?:[ \-][^\W\d_][^\W\d_'’.\-]*\.?){0,3})"
     # ", May 3" / ", Calif." / ", Nov 18, 2019" / ", 21 May"
@@ -23,7 +27,16 @@ _LABELS = frozenset(
 )
 
 
-def find_dateline(paragraph: str) -> str | None:
+def find_dateline(body: str) -> str | None:
+    """The dateline place opening one of the body's first paragraphs ("TEHRAN – ..." -> "TEHRAN"), or None."""
+    for paragraph in body.split(PARAGRAPH_BREAK, _FIRST_PARAGRAPHS)[:_FIRST_PARAGRAPHS]:
+        place = paragraph_dateline(paragraph)
+        if place is not None:
+            return place
+    return None
+
+
+def paragraph_dateline(paragraph: str) -> str | None:
     """The dateline place at the start of a paragraph ("TEHRAN – ..." -> "TEHRAN"), or None.
 
     The place must be in capitals, or in title case when a date or an agency follows it

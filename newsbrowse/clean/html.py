@@ -6,7 +6,7 @@ import warnings
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 
-from newsbrowse.clean.body import PARAGRAPH_BREAK, extract_body, title_from_body
+from newsbrowse.clean.body import extract_body, title_from_body
 from newsbrowse.clean.dateline import find_dateline
 from newsbrowse.clean.dates import find_date
 from newsbrowse.clean.language import guess_language
@@ -47,7 +47,6 @@ def clean_html(html: str | bytes, url: str | None = None) -> Article:
     if published is None:
         found = find_date(body[:_DATE_SEARCH_CHARS])
         published = found[0] if found is not None else None
-    first_paragraph = body.split(PARAGRAPH_BREAK, 1)[0]
     return Article(
         id="",
         path="",
@@ -57,6 +56,6 @@ def clean_html(html: str | bytes, url: str | None = None) -> Article:
         published=published,
         authors=meta.authors,
         source=meta.source,
-        dateline=find_dateline(first_paragraph),
+        dateline=find_dateline(body),
         language=meta.language or guess_language(body or meta.title),
     )

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from newsbrowse.clean.authors import clean_authors
+from newsbrowse.clean.boilerplate import ALWAYS, class_verdict
 from newsbrowse.clean.dates import date_from_url, find_date, parse_date
 from newsbrowse.clean.language import normalize_language
 
@@ -42,6 +43,12 @@ _MAX_BYLINES = 12
 _MAX_BYLINE_CHARS = 160
 _MAX_DATE_TEXTS = 12
 _MAX_LD_OBJECTS = 200
+# How deep inside a byline box its name element may sit.
+_BYLINE_DEPTH = 4
+# How far up a byline's ancestors are searched for a comment section or a related-stories box.
+_FURNITURE_DEPTH = 64
+# Dates of later edits, not of publication.
+_UPDATED = re.compile(r"\b(?:updated|modified|edited|last\s+changed)\b", re.IGNORECASE)
 # Class/id words of the elements that hold a byline or the date next to the headline.
 _BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "authorname", "writer", "reporter", "creator"})
 _DATE_WORDS = frozenset({"date", "time", "timestamp", "published", "pubdate", "dateline", "posted", "meta", "byline"})
@@ -77,7 +84,7 @@ class _Evidence:
     html_lang: str | None = None
     times: list[tuple[str, bool]] = field(default_factory=list)
     date_texts: list[str] = field(default_factory=list)
-    bylines: list[str] = field(default_factory=list)
+    bylines: list[Tag] = field(default_factory=list)
     schema_authors: list[str] = field(default_factory=list)
     body_markers: list[Tag] = field(default_factory=list)
 
@@ -91,6 +98,17 @@ def _words(tag: Tag) -> set[str]:
     """The lowercase words of an element's class and id."""
     names = f"{tag.get('class') or ''} {tag.get('id') or ''}".lower()
     return set(_CLASS_WORDS.findall(names))
+
+
+def _in_furniture(tag: Tag) -> bool:
+    """True if the element sits in a comment section, a related-stories box or similar furniture."""
+    for depth, parent in enumerate(tag.parents):
+        if depth >= _FURNITURE_DEPTH:
+            break
+        names = f"{parent.get('class') or ''} {parent.get('id') or ''}".strip()
+        if names and class_verdict(names) == ALWAYS:
+            return True
+    return False
 
 
 def _ld_objects(raw: str) -> Iterator[dict[str, Any]]:
@@ -124,7 +142,7 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
             content = attrs.get("content")
             if key and content:
                 found.metas.setdefault(str(key).strip().lower(), []).append(str(content))
-            if attrs.get("itemprop") == "author" and content:
+            if attrs.get("itemprop") == "author" and content and not _in_furniture(tag):
                 found.schema_authors.append(str(content))
             continue
         if name == "script":
@@ -154,7 +172,7 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
         if itemprop == "articlebody":
             found.body_markers.append(tag)
         if itemprop == "author" or "author" in str(attrs.get("rel") or "").lower().split():
-            if len(found.schema_authors) < _MAX_BYLINES:
+            if len(found.schema_authors) < _MAX_BYLINES and not _in_furniture(tag):
                 inner = tag.find(attrs={"itemprop": "name"})
                 found.schema_authors.append(_text(inner if isinstance(inner, Tag) else tag))
             continue
@@ -162,12 +180,10 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
             continue
         words = _words(tag)
         if words & _BYLINE_WORDS and len(found.bylines) < _MAX_BYLINES:
-            text = _text(tag)
-            if 0 < len(text) <= _MAX_BYLINE_CHARS:
-                found.bylines.append(text)
+            found.bylines.append(tag)
         if words & _DATE_WORDS and len(found.date_texts) < _MAX_DATE_TEXTS:
             text = _text(tag)
-            if 0 < len(text) <= _MAX_BYLINE_CHARS:
+            if 0 < len(text) <= _MAX_BYLINE_CHARS and not _UPDATED.search(text):
                 found.date_texts.append(text)
     return found
 
@@ -257,32 +273,31 @@ def _is_site(part: str, keys: list[str]) -> bool:
     return any(key == compact or (len(compact) >= 3 and (key in compact or compact in key)) for key in keys)
 
 
-def strip_site_name(title: str, site: str | None, url: str | None) -> str:
-    """The headline without " | Site", " – Site name", "Site: " and similar additions."""
+def split_title(title: str, site: str | None, url: str | None) -> tuple[str, str | None]:
+    """The headline without " | Site", " – Site name", "Site: " additions, and the site part removed."""
     pieces = _TITLE_SEPARATOR.split(title)
     if len(pieces) < 3:
-        return title
+        return title, None
     parts, separators = pieces[0::2], pieces[1::2]
     keys = _site_keys(site, url)
-    changed = False
+    removed: list[str] = []
     while len(parts) > 1 and _is_site(parts[-1], keys):
-        parts.pop()
+        removed.append(parts.pop())
         separators.pop()
-        changed = True
     while len(parts) > 1 and _is_site(parts[0], keys):
-        parts.pop(0)
+        removed.append(parts.pop(0))
         separators.pop(0)
-        changed = True
-    if not changed and len(parts) > 1:
+    if not removed and len(parts) > 1:
         last = parts[-1].split()
         # No site name to recognise: a short last segment after a bar or dash is the site or section.
         if len(last) <= _GENERIC_SUFFIX_WORDS and len(" ".join(parts[:-1]).split()) > len(last):
-            parts.pop()
+            removed.append(parts.pop())
             separators.pop()
-    title = parts[0]
+    headline = parts[0]
     for separator, part in zip(separators, parts[1:]):
-        title += separator + part
-    return title.strip()
+        headline += separator + part
+    site_part = removed[0].strip() if len(removed) == 1 and removed[0].strip() else None
+    return headline.strip(), site_part
 
 
 def _same_headline(heading: str, stated: str) -> bool:
@@ -304,7 +319,7 @@ def _choose_title(found: _Evidence, ld: dict[str, Any], site: str | None, url: s
         if len(key) >= 3 and any(_same_headline(key, other) for other in stated_keys):
             return text, heading
     for value in stated:
-        title = strip_site_name(value, site, url)
+        title, _ = split_title(value, site, url)
         if title:
             return title, None
     for heading in found.headings:
@@ -330,14 +345,13 @@ def _choose_published(found: _Evidence, ld: dict[str, Any], url: str | None) -> 
         value = parse_date(raw)
         if value is not None:
             return value
-    value = date_from_url(url)
-    if value is not None:
-        return value
+    from_url = date_from_url(url)
     for text in found.date_texts:
         hit = find_date(text)
-        if hit is not None:
+        # A date written by the headline adds the time to the URL's day, or stands in for it.
+        if hit is not None and (from_url is None or hit[0].date() == from_url.date()):
             return hit[0]
-    return None
+    return from_url
 
 
 def _choose_source(found: _Evidence, ld: dict[str, Any], objects: list[dict[str, Any]]) -> str | None:
@@ -377,6 +391,33 @@ def _choose_language(found: _Evidence, ld: dict[str, Any]) -> str | None:
     return None
 
 
+def _inside(tag: Tag, ancestor: Tag) -> bool:
+    """True if `tag` lies within `ancestor` (a few levels down at most, as in a byline)."""
+    for depth, parent in enumerate(tag.parents):
+        if parent is ancestor:
+            return True
+        if depth >= _BYLINE_DEPTH:
+            return False
+    return False
+
+
+def _byline_authors(bylines: list[Tag]) -> tuple[str, ...]:
+    """The names in the first byline element that has any, outside comment sections and teasers.
+
+    Within a byline box, the elements named for the name ("author-name") are read alone, so
+    the writer's place or role beside it ("author-place") is not taken for a second name.
+    """
+    for index, tag in enumerate(bylines):
+        text = _text(tag)
+        if not 0 < len(text) <= _MAX_BYLINE_CHARS or _in_furniture(tag):
+            continue
+        names = [inner for inner in bylines[index + 1 :] if "name" in _words(inner) and _inside(inner, tag)]
+        authors = clean_authors([_text(inner) for inner in names] or [text])
+        if authors:
+            return authors
+    return ()
+
+
 def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
     """Everything the page states about its article; `url` is where the page came from, if known."""
     found = _collect(soup)
@@ -393,9 +434,12 @@ def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
     if not authors:
         authors = clean_authors(found.schema_authors)
     if not authors:
-        authors = clean_authors(found.bylines)
+        authors = _byline_authors(found.bylines)
     markers = [heading] if heading is not None else []
     markers.extend(found.body_markers)
+    if source is None and found.doc_title:
+        # A page that names its site nowhere else usually does so after its <title>'s separator.
+        source = split_title(found.doc_title, None, page_url)[1]
     return PageMetadata(
         title=title,
         heading=heading,

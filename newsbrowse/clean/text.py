@@ -146,6 +146,6 @@ def clean_text(text: str) -> Article:
         body=body,
         published=parts.published,
         authors=parts.authors,
-        dateline=find_dateline(parts.paragraphs[0]) if parts.paragraphs else None,
+        dateline=find_dateline(body),
         language=guess_language(body or parts.title),
     )
