@@ -51,9 +51,18 @@ _TOKEN = rf"[{_U}]{_TAIL}"
 # Lowercase words that may sit inside a name: "Bank of England", "Osama bin Laden".
 _CONNECTORS = frozenset("of the de da das do dos du des del della di der den van von la le bin ibn al el y and & for on".split())
 _CONNECTOR = "(?:" + "|".join(sorted((re.escape(c) for c in _CONNECTORS), key=len, reverse=True)) + ")"
-_RUN = re.compile(rf"[{_U}](?<![\w@/.].){_TAIL}(?:[ \t]+(?:{_CONNECTOR}[ \t]+){{0,2}}{_TOKEN})*")
-# An Arabic article written before a name with a hyphen: "al-Qaeda", "el-Sisi".
-_ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:al|el|ad|an|ar|as|ash|at|az|ul)-$")
+# An Arabic article written before a name with a hyphen: "al-Qaeda", "Zine al-Abidine".
+_ARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|az|ul)-"
+_ARTICLE_BEFORE = re.compile(rf"(?<![\w-]){_ARTICLE}$")
+_RUN = re.compile(
+    rf"[{_U}](?<![\w@/.].){_TAIL}(?:[ \t]+(?:{_CONNECTOR}[ \t]+){{0,2}}(?:{_ARTICLE})?{_TOKEN})*"
+)
+_LOWERCASE_NEXT = re.compile(r"[ \t]+[a-z]")
+# After a name, words that make it a company or body: "Ericsson spokesman", "Shell shares".
+_ORG_AFTER = re.compile(
+    r"[ \t]+(?:['\u2019]s[ \t]+)?(?:spokesman|spokeswoman|spokesperson|chairman|chairwoman|shares|stock"
+    r"|stake|subsidiary|unit|headquarters|shareholders|employees|workers|executives)\b"
+)
 _SCORE_AFTER = re.compile(r"[ \t]+\d+(?![\w.,:/-])")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:/-]\d+)*(?![\w])")
 _TWO_CAPITALS = re.compile(rf"[{_U}][^{_U}]*[{_U}]")
@@ -349,7 +358,7 @@ class _Extractor:
         for index in range(1, len(parts)):
             offset += len(parts[index - 1]) + 1
             part = parts[index]
-            if index > first and part[:1].islower() and (part in lex.common_rank or part in _SHORT_SUFFIXES):
+            if index > first and part[:1].islower() and ((len(part) > 3 and part in lex.common_rank) or part in _SHORT_SUFFIXES):
                 cut_end = offset - 1
                 if cut_end <= token.start:
                     return []
@@ -399,9 +408,8 @@ class _Extractor:
         if token.text in lex.given_names or token.text in lex.surnames:
             # "Johnson said", "Mark Taylor": a name unless it is a very common word ("Police").
             return rank < _VERY_COMMON_RANK and (alone or token.text not in lex.given_names)
-        # Alone, a plural noun from the list is ordinary ("Rescuers reached ..."), as is any
-        # common word.
-        return rank < _COMMON_RANK or (alone and word.endswith("s"))
+        # Alone before a lowercase word, any listed word is ordinary ("Rescuers reached ...").
+        return rank < _COMMON_RANK or (alone and _LOWERCASE_NEXT.match(self.text, token.end) is not None)
 
     def _ordinary(self, word: str) -> bool:
         """Whether a capitalised word is a common English word and no name (for headlines)."""
@@ -689,6 +697,8 @@ class _Extractor:
             votes[_PLACE] += _STRONG  # "URUS-MARTAN, Russia", "TEHRAN -"
         if _SPEECH_AFTER.match(text, end) and votes[_ORG] < _STRONG and votes[_OTHER] < _STRONG:
             votes[_PERSON] += _MEDIUM if len(words) > 1 else _WEAK
+        if not person_cue and votes[_PERSON] < _STRONG and _ORG_AFTER.match(text, end):
+            votes[_ORG] += _MEDIUM
         if not person_cue and votes[_PERSON] < _MEDIUM and _SCORE_AFTER.match(text, end) and self._in_table(start):
             votes[_ORG] += _MEDIUM  # a team in a results table: "Grimsby 0 Portsmouth 1"
         candidate = _Candidate(start, end, name, name_key(name), votes, len(words), role=role, person_cue=person_cue)
