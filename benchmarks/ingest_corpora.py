@@ -18,7 +18,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 from newsbrowse.ingest import SourceFile, discover, read_bytes, read_source
-from newsbrowse.ingest.encoding import meta_charset
+from newsbrowse.ingest.encoding import decode, meta_charset
 from newsbrowse.model import Document, Skipped
 
 CORPORA = Path(os.environ.get("NEWSBROWSE_CORPORA", Path(__file__).resolve().parents[1].parent / "shared" / "corpora"))
@@ -170,6 +170,48 @@ def bench_decoding(multilingual: Path, extraction: Path) -> bool:
     return ok
 
 
+# The legacy code page each multilingual page's language used before UTF-8 (none for Hindi, Vietnamese).
+LEGACY = {"cn": "gb18030", "de": "cp1252", "es": "cp1252", "fr": "cp1252", "jp": "shift_jis", "kr": "euc_kr",
+          "lb": "cp1256", "ru": "cp1251", "tr": "cp1254", "ua": "cp1251"}  # fmt: skip
+META = re.compile(rb"""<meta[^>]*charset[^>]*>|<\?xml[^>]*>""", re.IGNORECASE)
+
+
+def bench_legacy(multilingual: Path) -> bool:
+    """Re-encode the multilingual pages in their legacy code pages; decode must give the same text back.
+
+    Two cases per page: every charset label removed (detection alone), and the page's stale
+    UTF-8 meta tag kept (a wrong label). Characters the code page lacks become &#NNN; refs.
+    """
+    print(f"== legacy encodings: multilingual pages re-encoded, then decoded without a label / with a wrong one")
+    exact = {"no label": 0, "wrong label": 0}
+    total = 0
+    start = time.perf_counter()
+    for path in sorted((multilingual / "html").glob("*.html.gz")):
+        codec = LEGACY.get(path.name.split("_", 1)[0])
+        if codec is None:
+            continue
+        total += 1
+        text = decode(gzip.decompress(path.read_bytes()))
+        relabelled = text.encode(codec, errors="xmlcharrefreplace")
+        expected = relabelled.decode(codec)
+        unlabelled = META.sub(b"", relabelled)
+        results = {
+            "no label": decode(unlabelled) == unlabelled.decode(codec),
+            "wrong label": decode(relabelled, "utf-8") == expected,
+        }
+        for case, same in results.items():
+            exact[case] += same
+        print(
+            f"  {path.name[:40]:40} {codec:10} "
+            + "  ".join(f"{case}: {'exact' if same else 'WRONG'}" for case, same in results.items())
+        )
+    elapsed = time.perf_counter() - start
+    print(
+        f"  exact: {exact['no label']}/{total} without a label, {exact['wrong label']}/{total} with a wrong label; {elapsed:.2f} s"
+    )
+    return all(count == total for count in exact.values())
+
+
 def main() -> int:
     """Run every ingest figure; exit 1 if a corpus is missing or a check fails."""
     if not CORPORA.is_dir():
@@ -179,6 +221,7 @@ def main() -> int:
         "warc": bench_warc(CORPORA / "warc"),
         "bbc": bench_bbc(CORPORA / "bbc-fulltext"),
         "decoding": bench_decoding(CORPORA / "misc" / "multilingual-html", CORPORA / "extraction-dev"),
+        "legacy": bench_legacy(CORPORA / "misc" / "multilingual-html"),
     }
     print("== summary: " + ", ".join(f"{name} {'ok' if passed else 'FAILED'}" for name, passed in checks.items()))
     return 0 if all(checks.values()) else 1

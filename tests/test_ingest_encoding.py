@@ -131,6 +131,33 @@ def test_detection_without_any_label() -> None:
     assert decode(POLISH.encode("cp1250")) == POLISH
 
 
+TURKISH = (
+    "Dışişleri Bakanlığı sözcüsü, Viyana'daki görüşmelerin önümüzdeki hafta yeniden başlayacağını açıkladı. "
+    "Sözcü, müzakerecilerin teknik konularda ilerleme kaydettiğini, ancak yaptırımların kaldırılması meselesinde "
+    "görüş ayrılıklarının sürdüğünü söyledi."
+)
+HUNGARIAN = (
+    "A kormány kedden elfogadta a költségvetési törvény tervezetét. A pénzügyminiszter szerint a hiány jövőre csökken."
+)
+ARABIC = "قال وزير الخارجية للصحفيين إن المفاوضات ستستمر في فيينا الأسبوع المقبل."
+
+
+@pytest.mark.parametrize(("text", "codec"), [(TURKISH, "cp1254"), (HUNGARIAN, "iso-8859-2")])
+def test_regional_latin_pages(text: str, codec: str) -> None:
+    """Turkish and Hungarian legacy text is not forced into cp1252."""
+    page = f"<html><body><h1>Haber</h1><p>{text}</p><p>{text}</p></body></html>"
+    assert text in decode(page.encode(codec))
+
+
+@pytest.mark.parametrize(("text", "codec"), [(RUSSIAN, "cp1251"), (ARABIC, "cp1256")])
+def test_legacy_page_under_heavy_markup_is_detected_from_its_text(text: str, codec: str) -> None:
+    """Kilobytes of ASCII scripts and styles before the article do not hide its encoding."""
+    script = "<script>var config = {" + ", ".join(f'"key{i}": "value{i}"' for i in range(3000)) + "};</script>"
+    style = "<style>" + " ".join(f".c{i} {{ margin: {i}px; }}" for i in range(1500)) + "</style>"
+    page = f"<html><head>{style}{script}</head><body><article><p>{text}</p><p>{text}</p></article></body></html>"
+    assert text in decode(page.encode(codec))
+
+
 def test_utf8_with_a_stray_latin1_byte_keeps_its_utf8() -> None:
     """A mostly UTF-8 file keeps its UTF-8 and repairs the stray byte."""
     data = "Größe: 12 €, ".encode() + b"caf\xe9"

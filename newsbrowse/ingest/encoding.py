@@ -53,7 +53,18 @@ _MULTIBYTE = frozenset(
     "iso2022_jp iso2022_kr johab shift_jis shift_jis_2004 shift_jisx0213 "
     "utf_16 utf_16_be utf_16_le utf_32 utf_32_be utf_32_le".split()
 )
-_DETECT_BYTES = 65536
+# Languages whose legacy pages are not cp1252, when the detector names them unanimously.
+_REGIONAL_PAGES = {
+    "Polish": "cp1250", "Czech": "cp1250", "Slovak": "cp1250", "Hungarian": "cp1250", "Croatian": "cp1250",
+    "Slovene": "cp1250", "Romanian": "cp1250", "Turkish": "cp1254", "Lithuanian": "cp1257", "Latvian": "cp1257",
+    "Estonian": "cp1257",
+}  # fmt: skip
+# Icelandic letters: in any other text they are Turkish ş/ğ read with the wrong code page.
+_RARE_LETTERS = frozenset("ðþÐÞ")
+_DETECT_BYTES = 32768
+_DETECT_STEPS = 8
+_SCRIPT = re.compile(rb"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_BETWEEN_TAGS = re.compile(rb"[^<>]+")
 _RUN = re.compile(rb"[\x80-\xff]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ESCAPED = re.compile("[\udc80-\udcff]")  # undecodable bytes under errors="surrogateescape"
@@ -146,11 +157,14 @@ def _sparse_high_bytes(data: bytes) -> bool:
 
 
 def _misfits(text: str) -> int:
-    """Signs of a wrong Latin code page: C1 controls, and signs inside words ("b³¹d" for "błąd")."""
+    """Signs of a wrong Latin code page: C1 controls, Icelandic letters, signs inside words ("b³¹d")."""
     count = 0
     for match in _NON_ASCII.finditer(text):
         char, at = match.group(), match.start()
         category = unicodedata.category(char)
+        if char in _RARE_LETTERS:
+            count += 1
+            continue
         sign = category[0] == "S" or category == "No" or char in "¿¡"
         inside_word = 0 < at < len(text) - 1 and text[at - 1].isalpha() and text[at + 1].isalpha()
         if category == "Cc" or (sign and inside_word):
@@ -158,22 +172,53 @@ def _misfits(text: str) -> int:
     return count
 
 
+def _text_sample(data: bytes) -> bytes:
+    """The non-ASCII text of a document (between tags, outside scripts and styles), as detection input.
+
+    Detectors look at a few chunks only; in a web page those are mostly markup and scripts,
+    which say nothing about the charset. Tags never split a character: "<" and ">" are not
+    trail bytes in any legacy multibyte encoding.
+    """
+    pieces: list[bytes] = []
+    size = 0
+    for match in _BETWEEN_TAGS.finditer(_SCRIPT.sub(b"<>", data)):
+        piece = match.group()
+        if piece.isascii():
+            continue
+        pieces.append(piece)
+        size += len(piece) + 1
+        if size >= _DETECT_BYTES:
+            break
+    sample = b"\n".join(pieces) or data
+    if len(sample) > _DETECT_BYTES:
+        # End after an ASCII byte, so the cut does not fall inside a multibyte character.
+        end = _DETECT_BYTES
+        while end > 0 and sample[end - 1] >= 0x80:
+            end -= 1
+        sample = sample[: end or _DETECT_BYTES]
+    return sample
+
+
 def _detect(data: bytes) -> str | None:
-    """The best charset-normalizer guess on a sample; for sparse Western text, the best-fitting Latin page."""
-    sample = data
-    if len(data) > _DETECT_BYTES:
-        # Cut after an ASCII byte so the sample does not end inside a multibyte character.
-        cut = max(data.rfind(b"\n", 0, _DETECT_BYTES), data.rfind(b" ", 0, _DETECT_BYTES))
-        sample = data[: cut if cut > 0 else _DETECT_BYTES]
+    """The best charset-normalizer guess on the text; for sparse Western text, the best-fitting Latin page."""
+    sample = _text_sample(data)
     sparse = _sparse_high_bytes(sample)
-    matches = [m for m in from_bytes(sample) if not (sparse and m.encoding in _MULTIBYTE)]
+    # Enough steps of large chunks that the detector reads the whole sample.
+    chunk = max(512, -(-len(sample) // _DETECT_STEPS))
+    results = from_bytes(sample, steps=_DETECT_STEPS, chunk_size=chunk)
+    matches = [m for m in results if not (sparse and m.encoding in _MULTIBYTE)]
     if not sparse:
         return max(matches, key=lambda m: (-m.chaos, m.coherence)).encoding if matches else None
     # A few accented letters give every Latin code page about the same detector score, so
     # cp1252 (what browsers in Western locales assume) goes first and another page wins only
-    # when it fits the text better: Polish "błąd" in cp1252 reads "b³¹d".
+    # when it fits the text better (Polish "błąd" in cp1252 reads "b³¹d", Turkish "şığ" reads
+    # "þýð"), or when the detector is sure of a language that cp1252 does not serve.
     least_chaos = min((m.chaos for m in matches), default=0.0)
-    candidates = ["cp1252", *(m.encoding for m in matches if m.chaos <= least_chaos + 0.01)]
+    calm = [m for m in matches if m.chaos <= least_chaos + 0.01]
+    best_coherence = max((m.coherence for m in calm), default=0.0)
+    languages = {m.language for m in calm if m.coherence >= best_coherence - 0.01}
+    regional = _REGIONAL_PAGES.get(languages.pop()) if len(languages) == 1 else None
+    candidates = [*([regional] if regional else []), "cp1252", "cp1254", *(m.encoding for m in calm)]
     best: tuple[int, str] | None = None
     for codec in dict.fromkeys(candidates):
         text = _strict(sample, codec)
