@@ -8,6 +8,8 @@ from collections import Counter
 _PRIMARY = re.compile(r"[a-z]{2,3}")
 # Tags that are no language at all.
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis", "xx"})
+# Charset names that pages put in their Content-Language by mistake ("utf-8").
+_CHARSET = re.compile(r"utf|iso|windows|cp\d|ascii|us-ascii|gb\d|gbk|big5|koi8|euc|shift|latin", re.IGNORECASE)
 _SAMPLE_CHARS = 3000
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -54,7 +56,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 
 def normalize_language(tag: str | None) -> str | None:
     """The lowercase primary subtag of a language tag or locale ("en-US", "pt_BR" -> "pt"), or None."""
-    if not tag:
+    if not tag or _CHARSET.match(tag.strip()):
         return None
     primary = re.split(r"[-_\s.]", tag.strip().lower(), maxsplit=1)[0]
     if not _PRIMARY.fullmatch(primary) or primary in _NOT_LANGUAGES:

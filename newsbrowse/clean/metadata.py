@@ -10,9 +10,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from newsbrowse.clean.authors import clean_authors
+from newsbrowse.clean.body import BLOCK_TAGS
 from newsbrowse.clean.boilerplate import ALWAYS, class_verdict
 from newsbrowse.clean.dates import date_from_url, find_date, parse_date
 from newsbrowse.clean.language import normalize_language
@@ -90,8 +91,16 @@ class _Evidence:
 
 
 def _text(tag: Tag) -> str:
-    """The element's text with whitespace collapsed."""
-    return " ".join(tag.get_text(" ").split())
+    """The element's text as a browser lays it out on one line: inline pieces joined as written,
+    line breaks and block elements as spaces, whitespace collapsed."""
+    pieces: list[str] = []
+    for node in tag.descendants:
+        if isinstance(node, Tag):
+            if node.name == "br" or node.name in BLOCK_TAGS:
+                pieces.append(" ")
+        elif type(node) is NavigableString:
+            pieces.append(node)
+    return " ".join("".join(pieces).split())
 
 
 def _words(tag: Tag) -> set[str]:
