@@ -100,6 +100,7 @@ _PLACE_WORDS = frozenset(
     park airport peninsula bay gulf strait coast desert canal falls heights plain plains forest
     basin delta harbour harbor beach""".split()
 )
+_PLACE_OPENERS = frozenset("mount mt lake cape port fort isle gulf bay".split())
 _PLACE_HEADS = frozenset(
     """republic kingdom gulf bay isle island islands strait sea cape lake port city state states
     sultanate emirate province county district region federation commonwealth principality
@@ -341,6 +342,8 @@ class _Extractor:
             span = self.text[left[0].start:right.end]
             if name_key(span) in lex.known:
                 return True
+            if left[0].lower in lex.org_heads and any(t.lower == "of" for t in left):
+                return True  # "Academy of Motion Picture Arts and Sciences"
             return lex.titles.get(last) == "portfolio" and lex.titles.get(right.lower) == "portfolio"
         if word == "the":
             return False
@@ -638,7 +641,7 @@ class _Extractor:
             votes[_ORG] += _STRONG
         elif len(words) > 1 and lowers[-1] in lex.other_words:
             votes[_OTHER] += _STRONG
-        elif len(words) > 1 and lowers[-1] in _PLACE_WORDS:
+        elif len(words) > 1 and (lowers[-1] in _PLACE_WORDS or lowers[0] in _PLACE_OPENERS):
             votes[_PLACE] += _STRONG
         elif len(words) > 1 and lowers[0] in lex.org_heads:
             votes[_ORG] += _MEDIUM
@@ -678,14 +681,18 @@ class _Extractor:
                     votes[_PERSON] += _WEAK
             elif first in lex.surnames or first in lex.given_names:
                 votes[_PERSON] += _WEAK
+            elif lowers[0] in lex.other_words:
+                votes[_OTHER] += _WEAK  # "the Championships"
         # Words around the name.
         before = _WORD_BEFORE.search(text, max(0, start - 30), start)
         if before is not None:
             word = before.group(1).lower()
-            if lex.titles.get(word) in ("role", "honorific") and not before.group(0).rstrip().endswith(","):
+            kind = lex.titles.get(word)
+            if kind in ("role", "honorific") and not before.group(0).rstrip().endswith(","):
                 votes[_PERSON] += _STRONG
                 person_cue = True
-                role = role or word
+                if kind == "role":
+                    role = role or word
             elif word in _PLACE_PREPOSITIONS and len(words) == 1 and votes[_ORG] < _STRONG:
                 votes[_PLACE] += _WEAK
         after = _PLACE_AFTER.match(text, end)
@@ -817,8 +824,10 @@ def _group(candidates: list[_Candidate]) -> list[_Group]:
             and g.size > group.size
             and any(is_short_form(group.key, m.key) for m in g.members)
         ]
-        if len(targets) == 1:
-            targets[0].absorb(group)
+        if targets:
+            # Several people share the surname: the bare name is the most mentioned one.
+            target = max(targets, key=lambda g: (len(g.members), -g.members[0].start))
+            target.absorb(group)
             merged.add(id(group))
     return [g for g in result if id(g) not in merged]
 

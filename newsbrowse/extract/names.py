@@ -45,6 +45,7 @@ def matches_acronym(acronym: str, words: list[str]) -> bool:
     lowercase words being optional: "JCPOA" and "JCPA" both fit "Joint Comprehensive Plan of
     Action"; every capitalised word must be used."""
     letters = acronym.replace(".", "").upper()
+    words = [part for word in words for part in word.split("-") if part]  # "Inter-American"
     if len(letters) < 2 or len(words) < 2:
         return False
 
