@@ -168,7 +168,9 @@ def test_brotli_html_is_skipped_with_a_reason() -> None:
     )
     items = list(read_bytes(data, "c.warc.gz"))
     assert _kinds(items) == ["Skipped", "Document"]
-    assert items[0] == Skipped("c.warc.gz#1", "brotli-compressed HTML (Content-Encoding: br) is not supported")
+    assert items[0] == Skipped(
+        "c.warc.gz#1", "brotli-compressed HTML (Content-Encoding: br) is not supported; crawl without br"
+    )
 
 
 def test_http_charset_is_the_declared_charset() -> None:

@@ -67,7 +67,7 @@ def _document(record: ArcWarcRecord, doc_id: str, path: str, kind: DocumentKind,
     if "br" in (part.strip() for part in encoding.split(",")):
         # warcio 1.8 cannot decode brotli (it returns the compressed bytes, or crashes when
         # the brotli package is installed); crawls for archiving rarely accept it.
-        raise Unreadable("brotli-compressed HTML (Content-Encoding: br) is not supported")
+        raise Unreadable("brotli-compressed HTML (Content-Encoding: br) is not supported; crawl without br")
     limit = formats.MAX_FILE_BYTES
     try:
         body = record.content_stream().read(limit + 1)
