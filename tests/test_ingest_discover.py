@@ -58,6 +58,13 @@ def test_unsupported_extensions_are_ignored_silently(tmp_path: Path) -> None:
     ]
 
 
+def test_readme_and_licence_notes_are_not_articles(tmp_path: Path) -> None:
+    """An archive's README or LICENSE describes the scrape; it is not indexed as an article."""
+    for relpath in ("README.md", "notes/readme.txt", "LICENSE", "COPYING.txt", "readme-first.md", "story.md"):
+        _write(tmp_path, relpath, "Some words.")
+    assert _relpaths(tmp_path) == ["readme-first.md", "story.md"]
+
+
 def test_gzipped_formats_are_found(tmp_path: Path) -> None:
     """Supported formats ending in .gz are found; other .gz files are not."""
     for relpath in ("page.html.gz", "feed.jsonl.gz", "feed.ndjson.gz", "crawl.warc.gz", "photo.jpg.gz", "x.gz"):

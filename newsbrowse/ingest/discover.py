@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat as stat_mode
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,6 +13,9 @@ from newsbrowse.errors import ArchiveError
 from newsbrowse.ingest import formats
 from newsbrowse.ingest.formats import STREAMED, format_of, too_large
 from newsbrowse.model import Skipped
+
+# A folder's own notes (an archive's README, a licence) describe the scrape; they are not articles.
+_NOT_ARTICLES = re.compile(r"(?:readme|licen[cs]e|copying|changelog|notice)(?:\.(?:md|txt))?", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +82,7 @@ def _walk(directory: Path, prefix: str, seen: set[tuple[int, int]]) -> Iterator[
             is_dir = entry.is_dir()
         except OSError:
             is_dir = False
-        if not is_dir and format_of(entry.name) is None:
+        if not is_dir and (format_of(entry.name) is None or _NOT_ARTICLES.fullmatch(entry.name)):
             continue
         keyed.append((entry.name + "/" if is_dir else entry.name, entry, is_dir))
     keyed.sort(key=lambda item: item[0])
@@ -103,7 +107,7 @@ def discover(archive: Path) -> Iterator[SourceFile | Skipped]:
     """Every supported file of an archive folder (or the single archive file), in sorted order.
 
     Hidden folders (and so the `.newsbrowse` index folder) are skipped, symlink loops are
-    walked once, unsupported extensions are ignored; unreadable or too-large files come out
+    walked once, unsupported extensions and README/licence notes are ignored; unreadable or too-large files come out
     as Skipped. Raises ArchiveError if the archive itself cannot be read.
     """
     archive = Path(archive).absolute()
