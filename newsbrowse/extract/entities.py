@@ -57,13 +57,16 @@ _ARTICLE_BEFORE = re.compile(rf"(?<![\w-]){_ARTICLE}$")
 _RUN = re.compile(
     rf"[{_U}](?<![\w@/.].){_TAIL}(?:[ \t]+(?:{_CONNECTOR}[ \t]+){{0,2}}(?:{_ARTICLE})?{_TOKEN})*"
 )
+_NEWLINE = re.compile(r"\n")
+_PLAIN_WORD = re.compile(r"[^\W\d_]+")
 _LOWERCASE_NEXT = re.compile(r"[ \t]+[a-z]")
 # After a name, words that make it a company or body: "Ericsson spokesman", "Shell shares".
-_ORG_AFTER = re.compile(
+_ORG_AFTER = (
     r"[ \t]+(?:['\u2019]s[ \t]+)?(?:spokesman|spokeswoman|spokesperson|chairman|chairwoman|shares|stock"
     r"|stake|subsidiary|unit|headquarters|shareholders|employees|workers|executives)\b"
 )
-_SCORE_AFTER = re.compile(r"[ \t]+\d+(?![\w.,:/-])")
+_SCORE_AFTER = r"[ \t]+\d+(?![\w.,:/-])"
+_SCORE = re.compile(_SCORE_AFTER)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:/-]\d+)*(?![\w])")
 _TWO_CAPITALS = re.compile(rf"[{_U}][^{_U}]*[{_U}]")
 _LOWER = re.compile(r"[a-z\u00df-\u00f6\u00f8-\u00ff]")
@@ -73,7 +76,7 @@ _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 _COMPANY_SUFFIXES = frozenset("inc corp ltd co plc llc ag sa spa nv bv gmbh oy ab asa bhd tbk srl kk".split())
 _ACRONYM_AFTER = re.compile(rf"[ \t]*\([ \t]*([{_U}][{_U}0-9&.\-]{{1,11}})[ \t]*\)")
 _WORD_BEFORE = re.compile(r"([A-Za-z\-]+)[ \t]*,?[ \t]*$")
-_SPEECH_AFTER = re.compile(
+_SPEECH_AFTER = (
     r"[ \t]*(?:,[^,\n]{1,60},[ \t]*)?(?:has |had |was |is |also |then |later |again )?"
     r"(?:said|says|told|tells|added|adds|asked|wrote|writes|stated|noted|explained|argued|insisted"
     r"|warned|declared|announced|recalled|replied|testified|admitted|denied|acknowledged|urged"
@@ -82,7 +85,11 @@ _SPEECH_AFTER = re.compile(
 )
 _SPACES = re.compile(r"\s+")
 # ", Belgium" after a name: the name is a place in that country.
-_PLACE_AFTER = re.compile(rf"[ \t]*,[ \t]*([{_U}][\w.]*(?:[ \t][{_U}][\w.]*)?)")
+_PLACE_AFTER = rf"[ \t]*,[ \t]*(?P<country>[{_U}][\w.]*(?:[ \t][{_U}][\w.]*)?)"
+# One match after a name tells which of these cues follows it (they start differently).
+_AFTER = re.compile(
+    rf"(?P<speech>{_SPEECH_AFTER})|(?P<org>{_ORG_AFTER})|(?P<score>{_SCORE_AFTER})|(?P<place>{_PLACE_AFTER})"
+)
 # A dateline: "TEHRAN \u2013", "URUS-MARTAN , Russia", "LONDON (Reuters)".
 _DATELINE = re.compile(r"[ \t]*(?:,|\(|\u2013|\u2014|-[ \t]|\d{4}-\d\d-\d\d)")
 # Between a role and the name it introduces: "Ambassador to Russia Kazem Jalali",
@@ -189,19 +196,19 @@ class _Extractor:
     # -- lines ------------------------------------------------------------------------------
 
     def _classify_lines(self) -> None:
-        """Mark each line as prose, ALL CAPS or a title-case headline."""
-        text = self.text
-        starts = [0]
-        position = text.find("\n")
-        while position != -1:
-            starts.append(position + 1)
-            position = text.find("\n", position + 1)
-        self.line_starts = starts
-        kinds = []
-        for index, start in enumerate(starts):
-            end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
-            kinds.append(self._line_kind(text[start:end]))
-        self.line_kinds = kinds
+        """Find where lines start; each is classified when a run is first found on it."""
+        self.line_starts = [0] + [match.end() for match in _NEWLINE.finditer(self.text)]
+        self.line_kinds = [""] * len(self.line_starts)
+
+    def _kind_of_line(self, position: int) -> str:
+        """Whether the line holding a position is prose, ALL CAPS or a title-case headline."""
+        line = self._line_of(position)
+        kind = self.line_kinds[line]
+        if not kind:
+            start = self.line_starts[line]
+            end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.text)
+            kind = self.line_kinds[line] = self._line_kind(self.text[start:end])
+        return kind
 
     def _line_kind(self, line: str) -> str:
         """"caps" for a line without lowercase letters, "headline" for title case, else "prose"."""
@@ -243,14 +250,24 @@ class _Extractor:
     def run(self) -> list[_Candidate]:
         """Find every candidate: prose runs first, then known names in caps lines and headlines."""
         text = self.text
-        kinds = self.line_kinds
+        lex = self.lex
         special: list[tuple[int, int]] = []
         for match in _RUN.finditer(text):
-            line = self._line_of(match.start())
-            if kinds[line] != "prose":
-                special.append((match.start(), match.end()))
+            start, end = match.span()
+            if self._kind_of_line(start) != "prose":
+                special.append((start, end))
                 continue
-            self._process_run(match.start(), match.end())
+            word = match.group()
+            if _PLAIN_WORD.fullmatch(word) and text[start - 4 : start] != "al-":
+                # One plain word, the common case: a function word goes, a listed name is taken.
+                lower = word.lower()
+                if lower in lex.function_words:
+                    continue
+                known = lex.known.get(name_key(word))
+                if known is not None and len(word) > 1:
+                    self._add_known([_Token(start, end, word, lower)], known)
+                    continue
+            self._process_run(start, end)
         if special:
             self._match_known_runs(special)
         return self.candidates
@@ -610,7 +627,7 @@ class _Extractor:
         """Record a name found in a list."""
         start, end = tokens[0].start, tokens[-1].end
         votes = [0, 0, 0, 0]
-        if known.kind in _MINOR_PLACES and _SCORE_AFTER.match(self.text, end) and self._in_table(start):
+        if known.kind in _MINOR_PLACES and _SCORE.match(self.text, end) and self._in_table(start):
             votes[_ORG] = _STRONG  # a club named after its town in a results table
         else:
             votes[_TYPE_INDEX[known.type]] = _MEDIUM if known.kind in _MINOR_PLACES else _STRONG
@@ -684,7 +701,7 @@ class _Extractor:
             elif lowers[0] in lex.other_words:
                 votes[_OTHER] += _WEAK  # "the Championships"
         # Words around the name.
-        before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+        before = _WORD_BEFORE.search(text, max(0, start - 20), start)
         if before is not None:
             word = before.group(1).lower()
             kind = lex.titles.get(word)
@@ -695,19 +712,21 @@ class _Extractor:
                     role = role or word
             elif word in _PLACE_PREPOSITIONS and len(words) == 1 and votes[_ORG] < _STRONG:
                 votes[_PLACE] += _WEAK
-        after = _PLACE_AFTER.match(text, end)
-        if after is not None and votes[_ORG] < _STRONG and votes[_PERSON] < _STRONG:
-            place = lex.known.get(name_key(after.group(1)))
-            if place is not None and place.type == "place" and place.kind != "city":
-                votes[_PLACE] += _MEDIUM  # "Nandrin, Belgium", "St. Petersburg, Fla."
         if compact.isupper() and len(words) <= 3 and _DATELINE.match(text, end) and self._at_line_start(start):
             votes[_PLACE] += _STRONG  # "URUS-MARTAN, Russia", "TEHRAN -"
-        if _SPEECH_AFTER.match(text, end) and votes[_ORG] < _STRONG and votes[_OTHER] < _STRONG:
+        after = _AFTER.match(text, end)
+        cue = after.lastgroup if after is not None else None
+        if cue == "speech" and votes[_ORG] < _STRONG and votes[_OTHER] < _STRONG:
             votes[_PERSON] += _MEDIUM if len(words) > 1 else _WEAK
-        if not person_cue and votes[_PERSON] < _STRONG and _ORG_AFTER.match(text, end):
+        elif cue == "org" and not person_cue and votes[_PERSON] < _STRONG:
             votes[_ORG] += _MEDIUM
-        if not person_cue and votes[_PERSON] < _MEDIUM and _SCORE_AFTER.match(text, end) and self._in_table(start):
+        elif cue == "score" and not person_cue and votes[_PERSON] < _MEDIUM and self._in_table(start):
             votes[_ORG] += _MEDIUM  # a team in a results table: "Grimsby 0 Portsmouth 1"
+        elif cue == "place" and votes[_ORG] < _STRONG and votes[_PERSON] < _STRONG:
+            assert after is not None
+            place = lex.known.get(name_key(after.group("country")))
+            if place is not None and place.type == "place" and place.kind != "city":
+                votes[_PLACE] += _MEDIUM  # "Nandrin, Belgium", "St. Petersburg, Fla."
         candidate = _Candidate(start, end, name, name_key(name), votes, len(words), role=role, person_cue=person_cue)
         self._check_acronym(candidate, tokens)
         self.candidates.append(candidate)
