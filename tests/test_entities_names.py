@@ -122,3 +122,31 @@ def test_matches_acronym() -> None:
     assert matches_acronym("JCPOA", "Joint Comprehensive Plan of Action".split())
     assert matches_acronym("NATO", "North Atlantic Treaty Organization".split())
     assert not matches_acronym("NATO", "North Atlantic Council".split())
+
+
+def test_arabic_article_inside_and_before_a_name() -> None:
+    text = "Talks with Zaid al-Rashidi and al-Shabaab ended; Rashidi left."
+    entities = by_name(text)
+    assert "Zaid al-Rashidi" in entities
+    assert entities["al-Shabaab"].type == "org"
+
+
+def test_acronym_of_a_hyphenated_long_form() -> None:
+    text = "The Trans-Pacific Shipping Council (TPSC) met, and the TPSC agreed."
+    entities = by_name(text)
+    assert surfaces(entities["Trans-Pacific Shipping Council"]) == ["Trans-Pacific Shipping Council", "TPSC", "TPSC"]
+
+
+def test_org_name_with_of_and_and() -> None:
+    text = "The Academy of Marine Arts and Sciences gave its prize."
+    assert by_name(text)["Academy of Marine Arts and Sciences"].type == "org"
+
+
+def test_bare_surname_shared_by_two_people_joins_the_most_mentioned() -> None:
+    text = (
+        "Lena Varga won the race. Lena Varga thanked her coach. Her brother Tomas Varga watched. "
+        "Varga said she would race again."
+    )
+    entities = by_name(text)
+    assert surfaces(entities["Lena Varga"]) == ["Lena Varga", "Lena Varga", "Varga"]
+    assert surfaces(entities["Tomas Varga"]) == ["Tomas Varga"]

@@ -110,3 +110,28 @@ def test_company_suffix_ends_the_name_before_of() -> None:
     entities = by_name(text)
     assert entities["Kestrel Motor Corp"].type == "org"
     assert entities["South Korea"].type == "place"
+
+
+def test_initial_and_surname_is_a_person() -> None:
+    assert by_name("The award went to K. Oduya after the vote.")["K. Oduya"].type == "person"
+
+
+def test_company_cue_after_a_name() -> None:
+    text = "Shares of the group fell after Vantrel spokesman Ivo Maric spoke."
+    entities = by_name(text)
+    assert entities["Vantrel"].type == "org"
+    assert entities["Ivo Maric"].type == "person"
+
+
+def test_teams_in_a_results_table_are_organisations() -> None:
+    text = "Results on Saturday:\nPortsmouth 2 Brentwick 1\nBrentwick 10 4 3 3 12 9 15\n"
+    entities = by_name(text)
+    assert entities["Portsmouth"].type == "org"
+    assert entities["Brentwick"].type == "org"
+
+
+def test_place_opener_words() -> None:
+    text = "Climbers left Mount Kelvara and sailed around Cape Orrin."
+    entities = by_name(text)
+    assert entities["Mount Kelvara"].type == "place"
+    assert entities["Cape Orrin"].type == "place"

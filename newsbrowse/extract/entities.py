@@ -238,7 +238,7 @@ class _Extractor:
         if table is None:
             start = self.line_starts[line]
             end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
-            table = self.tables[line] = len(_NUMBER.findall(self.text, start, end)) >= 3
+            table = self.tables[line] = len(_NUMBER.findall(self.text, start, end)) >= 2
         return table
 
     def _line_of(self, position: int) -> int:
@@ -354,12 +354,14 @@ class _Extractor:
             span = self.text[left[0].start:right.end]
             return name_key(span) in lex.known
         if word in ("and", "&"):
+            if len(conns) > 1:
+                return False
             if word == "&":
                 return True
             span = self.text[left[0].start:right.end]
             if name_key(span) in lex.known:
                 return True
-            if left[0].lower in lex.org_heads and any(t.lower == "of" for t in left):
+            if any(t.lower == "of" for t in left) and any(t.lower in lex.org_heads for t in left):
                 return True  # "Academy of Motion Picture Arts and Sciences"
             return lex.titles.get(last) == "portfolio" and lex.titles.get(right.lower) == "portfolio"
         if word == "the":
