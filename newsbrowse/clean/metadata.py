@@ -57,6 +57,9 @@ _CLASS_WORDS = re.compile(r"[a-z]+")
 # Separators between a headline and the site or section name in <title> and og:title.
 _TITLE_SEPARATOR = re.compile(r"(\s+[|–—\-:·•»~/]\s+|\s*\|\s*|\s*--\s*|\s+::\s+)")
 _GENERIC_SUFFIX_WORDS = 4
+_DASHES = frozenset({"-", "–", "—", "--"})
+# "Site Name: Headline" (a colon separates only when the part before it names the site).
+_SITE_PREFIX = re.compile(r"^([^:|]{2,60}?)\s*:\s+(\S.*)$")
 
 
 @dataclass(slots=True)
@@ -284,11 +287,14 @@ def _is_site(part: str, keys: list[str]) -> bool:
 
 def split_title(title: str, site: str | None, url: str | None) -> tuple[str, str | None]:
     """The headline without " | Site", " – Site name", "Site: " additions, and the site part removed."""
+    keys = _site_keys(site, url)
+    prefix = _SITE_PREFIX.match(title)
+    if prefix is not None and _is_site(prefix.group(1), keys):
+        return prefix.group(2).strip(), prefix.group(1).strip()
     pieces = _TITLE_SEPARATOR.split(title)
     if len(pieces) < 3:
         return title, None
     parts, separators = pieces[0::2], pieces[1::2]
-    keys = _site_keys(site, url)
     removed: list[str] = []
     while len(parts) > 1 and _is_site(parts[-1], keys):
         removed.append(parts.pop())
@@ -297,9 +303,11 @@ def split_title(title: str, site: str | None, url: str | None) -> tuple[str, str
         removed.append(parts.pop(0))
         separators.pop(0)
     if not removed and len(parts) > 1:
+        # No site name to recognise: a short last segment is the site or section. After a bar
+        # it always is (headlines do not use bars); after a dash only if the headline is longer.
         last = parts[-1].split()
-        # No site name to recognise: a short last segment after a bar or dash is the site or section.
-        if len(last) <= _GENERIC_SUFFIX_WORDS and len(" ".join(parts[:-1]).split()) > len(last):
+        bar = separators[-1].strip() not in _DASHES
+        if len(last) <= _GENERIC_SUFFIX_WORDS and (bar or len(" ".join(parts[:-1]).split()) > len(last)):
             removed.append(parts.pop())
             separators.pop()
     headline = parts[0]
