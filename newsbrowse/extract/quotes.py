@@ -377,6 +377,9 @@ class _Who:
 
 
 _NOBODY = "nobody"
+_CLAUSE_REACH = 600  # characters an attribution may stand from its quote
+_ROLE_REACH = 10_000  # characters back to where a role ("the minister") was introduced
+_RECENT = 8  # earlier quotes whose speakers a pronoun may refer to
 
 
 # ---------------------------------------------------------------------------------------------
@@ -402,6 +405,7 @@ class _Reader:
     mentions: list[tuple[int, int, Entity]] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     inside: list[tuple[int, int]] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)
     sentences: list[tuple[int, int]] | None = None
     genders: dict[str, str | None] = field(default_factory=dict)
     evidence: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -427,6 +431,7 @@ class _Reader:
         self.add_surname_mentions({k: v for k, v in surnames.items() if v is not None})
         self.starts = [m[0] for m in self.mentions]
         self.inside = [(span.opener, span.closer) for span in self.spans]
+        self.breaks = [match.start() for match in re.finditer("\n", self.text)]
 
     def add_surname_mentions(self, surnames: dict[str, Entity]) -> None:
         """Add a mention for each bare surname the entities left untagged ("Collins" later on)."""
@@ -454,12 +459,13 @@ class _Reader:
 
     def paragraph_start(self, pos: int) -> int:
         """The offset where the line holding pos begins."""
-        return self.text.rfind("\n", 0, pos) + 1
+        k = bisect.bisect_left(self.breaks, pos)
+        return self.breaks[k - 1] + 1 if k else 0
 
     def paragraph_end(self, pos: int) -> int:
         """The offset where the line holding pos ends."""
-        end = self.text.find("\n", pos)
-        return len(self.text) if end < 0 else end
+        k = bisect.bisect_left(self.breaks, pos)
+        return self.breaks[k] if k < len(self.breaks) else len(self.text)
 
     def sentence_spans(self) -> list[tuple[int, int]]:
         """The sentences of the whole text, computed once when a pronoun needs them."""
@@ -477,6 +483,15 @@ class _Reader:
                 out.append((pos, entity))
             k += 1
         return out
+
+    def persons_before(self, pos: int, floor: int) -> Iterator[Entity]:
+        """Persons mentioned outside quotes in [floor, pos), latest first."""
+        k = bisect.bisect_left(self.starts, pos) - 1
+        while k >= 0 and self.mentions[k][0] >= floor:
+            start, _, entity = self.mentions[k]
+            if entity.type == "person" and not self.in_quote(start):
+                yield entity
+            k -= 1
 
     # -- tokens -------------------------------------------------------------------------------
 
@@ -737,8 +752,13 @@ class _Reader:
                 gap = self.text[end : spans[k - back + 1][0]]
                 paragraphs += gap.count("\n")
             people = [e for _, e in self.persons_between(start, min(end, who.pos))]
-            people += [f.speaker for f in self.found if f.speaker is not None and f.speaker.type == "person" and start <= f.cue < min(end, who.pos)]
-            fitting = list(dict.fromkeys(e for e in people if self.gender(e) in (wanted, None)))
+            people += [
+                f.speaker
+                for f in self.found[-_RECENT:]
+                if f.speaker is not None and f.speaker.type == "person" and start <= f.cue < min(end, who.pos)
+            ]
+            # Keyed by name: hashing an Entity would hash all of its mentions.
+            fitting = list({e.name: e for e in people if self.gender(e) in (wanted, None)}.values())
             if not fitting:
                 continue
             known = [e for e in fitting if self.gender(e) == wanted]
@@ -746,7 +766,7 @@ class _Reader:
                 chosen = fitting[0]
             elif len(known) == 1:
                 chosen = known[0]
-            elif previous is not None and previous in fitting:
+            elif previous is not None and any(e.name == previous.name for e in fitting):
                 chosen = previous
             else:
                 return None
@@ -761,8 +781,10 @@ class _Reader:
         accepted = _ROLE_CLASSES.get(head, frozenset((head,)))
         demonyms = _demonyms()
         wanted_nation = {w for w in who.words[:-1] if w in demonyms}
-        best: tuple[int, Entity] | None = None
-        for pos, entity in self.persons_between(0, who.pos):
+        rejected: set[str] = set()
+        for entity in self.persons_before(who.pos, max(0, who.pos - _ROLE_REACH)):
+            if entity.name in rejected:
+                continue
             evidence = self.role_evidence(entity)
             if head.endswith("-old"):
                 fits = head.split("-")[0] in evidence
@@ -773,9 +795,10 @@ class _Reader:
                 fits = False
             if head in _FEMALE_WORDS and self.gender(entity) == "m":
                 fits = False
-            if fits and (best is None or pos >= best[0]):
-                best = (pos, entity)
-        return best[1] if best else None
+            if fits:
+                return entity
+            rejected.add(entity.name)
+        return None
 
     def speaker(self, who: _Who | None, previous: Entity | None) -> Entity | None:
         """The entity a _Who stands for, or None when it names nobody we can tell."""
@@ -814,11 +837,12 @@ class _Reader:
             short = len(words) < 5 and not re.search(r"[.!?](?:\s|$)", text)
             if short and self.not_a_quote(span, words):
                 continue
-            paragraph = self.paragraph_start(span.opener)
-            floor = paragraph
-            if index and self.spans[index - 1].closer >= paragraph:
+            # The clauses around the quote: within its paragraph, not past a neighbouring quote,
+            # and bounded so that a text without line breaks stays linear.
+            floor = max(self.paragraph_start(span.opener), span.opener - _CLAUSE_REACH)
+            if index and self.spans[index - 1].closer >= floor:
                 floor = self.spans[index - 1].closer + 1
-            limit = self.paragraph_end(span.closer)
+            limit = min(self.paragraph_end(span.closer), span.closer + _CLAUSE_REACH)
             if index + 1 < len(self.spans) and self.spans[index + 1].opener < limit:
                 limit = self.spans[index + 1].opener
             previous = self.found[-1].speaker if self.found else None
