@@ -135,3 +135,16 @@ def test_place_opener_words() -> None:
     entities = by_name(text)
     assert entities["Mount Kelvara"].type == "place"
     assert entities["Cape Orrin"].type == "place"
+
+
+def test_organisation_cue_before_a_name() -> None:
+    text = "Shares of the carrier Skyvola fell, and the daily Nordbote reported it."
+    entities = by_name(text)
+    assert entities["Skyvola"].type == "org"
+    assert entities["Nordbote"].type == "org"
+
+
+def test_portfolio_word_alone_is_an_organisation_name() -> None:
+    text = "Bond prices rose after the Treasury sold notes; Labour won the vote."
+    names = set(by_name(text))
+    assert {"Treasury", "Labour"} <= names

@@ -49,7 +49,7 @@ _TAIL = (
 )
 _TOKEN = rf"[{_U}]{_TAIL}"
 # Lowercase words that may sit inside a name: "Bank of England", "Osama bin Laden".
-_CONNECTORS = frozenset("of the de da das do dos du des del della di der den van von la le bin ibn al el y and & for on".split())
+_CONNECTORS = frozenset("of the de da das do dos du des del della di der den van von la le bin ibn al el y and & for on in".split())
 _CONNECTOR = "(?:" + "|".join(sorted((re.escape(c) for c in _CONNECTORS), key=len, reverse=True)) + ")"
 # An Arabic article written before a name with a hyphen: "al-Qaeda", "Zine al-Abidine".
 _ARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|az|ul)-"
@@ -112,6 +112,12 @@ _PLACE_HEADS = frozenset(
     """republic kingdom gulf bay isle island islands strait sea cape lake port city state states
     sultanate emirate province county district region federation commonwealth principality
     duchy union""".split()
+)
+# Lowercase words before a name that make it an organisation: "carrier El Al".
+_ORG_BEFORE = frozenset(
+    """company firm group carrier airline bank maker manufacturer distributor retailer newspaper
+    daily weekly magazine agency insurer broker brokerage conglomerate giant operator producer
+    supplier club network broadcaster channel studio publisher chain exchange union""".split()
 )
 _PLACE_PREPOSITIONS = frozenset("in at near from to outside across toward towards into via".split())
 # Weights of evidence for a type; a strong cue outweighs several weak ones.
@@ -227,7 +233,7 @@ class _Extractor:
                 continue
             if bare[0].islower():
                 lowercase_long += 1
-            elif self._ordinary(bare):
+            elif not bare.isupper() and self._ordinary(bare):
                 capitalised_common += 1
         return "headline" if capitalised_common >= 2 and lowercase_long == 0 else "prose"
 
@@ -344,6 +350,10 @@ class _Extractor:
         last = left[-1].lower.rstrip(".")
         if last in _COMPANY_SUFFIXES:
             return False
+        if word == "in":
+            # "Organisation for Security and Cooperation in Europe"
+            heads = lex.org_heads
+            return any(t.lower in ("of", "for") for t in left) and any(t.lower in heads for t in left)
         if word in ("of", "for", "on"):
             if len(conns) == 2 and conns[1].lower != "the":
                 return False
@@ -361,7 +371,7 @@ class _Extractor:
             span = self.text[left[0].start:right.end]
             if name_key(span) in lex.known:
                 return True
-            if any(t.lower == "of" for t in left) and any(t.lower in lex.org_heads for t in left):
+            if any(t.lower in ("of", "for") for t in left) and any(t.lower in lex.org_heads for t in left):
                 return True  # "Academy of Motion Picture Arts and Sciences"
             return lex.titles.get(last) == "portfolio" and lex.titles.get(right.lower) == "portfolio"
         if word == "the":
@@ -478,7 +488,7 @@ class _Extractor:
                 continue
             if (
                 self._at_sentence_start(first.start)
-                and self._title_kind(first) is None
+                and (len(tokens) == 1 or self._title_kind(first) is None)
                 and self._is_common(first, len(tokens) == 1)
             ):
                 if len(tokens) > 1 and name_key(text[first.start:tokens[-1].end]) in lex.known:
@@ -578,10 +588,11 @@ class _Extractor:
             index = end
         tokens = tokens[index:]
         kinds = [self._title_kind(token) for token in tokens]
-        if all(kind is not None or token.connector for kind, token in zip(kinds, tokens)):
+        if all(kind is not None or token.connector for kind, token in zip(kinds, tokens)) and any(
+            kind in ("role", "honorific") for kind in kinds
+        ):
             # Only titles ("Iranian Ambassador"): the name may follow ("... to Russia Kazem Jalali").
-            if any(kind in ("role", "honorific") for kind in kinds):
-                self.pending_role = (self._span(tokens), tokens[-1].end)
+            self.pending_role = (self._span(tokens), tokens[-1].end)
             return None, place, []
         if kinds[0] == "role" and len(tokens) > 2 and tokens[1].lower == "of":
             return None, place, tokens[2:]  # "Archbishop of Cape Town": the see, not a person
@@ -714,6 +725,8 @@ class _Extractor:
                     role = role or word
             elif word in _PLACE_PREPOSITIONS and len(words) == 1 and votes[_ORG] < _STRONG:
                 votes[_PLACE] += _WEAK
+            elif word in _ORG_BEFORE and votes[_PERSON] < _STRONG:
+                votes[_ORG] += _MEDIUM  # "the distributor Ruch", "Polish daily Zycie Warszawy"
         if compact.isupper() and len(words) <= 3 and _DATELINE.match(text, end) and self._at_line_start(start):
             votes[_PLACE] += _STRONG  # "URUS-MARTAN, Russia", "TEHRAN -"
         after = _AFTER.match(text, end)
