@@ -145,6 +145,6 @@ def test_organisation_cue_before_a_name() -> None:
 
 
 def test_portfolio_word_alone_is_an_organisation_name() -> None:
-    text = "Bond prices rose after the Treasury sold notes; Labour won the vote."
+    text = "Yields fell after the Treasury sold notes; Labour won the vote."
     names = set(by_name(text))
     assert {"Treasury", "Labour"} <= names

@@ -420,7 +420,7 @@ class _Extractor:
         if index < 0:
             return True
         ch = text[index]
-        if ch in "\n.!?:;\u2013\u2014-|":
+        if ch in "\n.!?:\u2013\u2014-|":
             return True
         return ch in "\u201d\u2019\"'" and index > 0 and text[index - 1] in ".!?"
 
