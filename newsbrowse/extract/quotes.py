@@ -412,6 +412,7 @@ class _Reader:
     found: list[_Found] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.entities = [_as_person(entity) if _misread_person(entity) else entity for entity in self.entities]
         surnames: dict[str, Entity | None] = {}
         for entity in self.entities:
             if entity.type == "person":
@@ -884,6 +885,23 @@ class _Reader:
         sentence = self.text[start:end]
         says = any(tok.lower() in _VERBS for tok in _TOKEN.findall(sentence)) or sentence.endswith(":")
         return next(iter(people.values())) if len(people) == 1 and says else None
+
+
+def _misread_person(entity: Entity) -> bool:
+    """Whether an organisation is a person's name mistyped ("George Adams, the chairman of ...")."""
+    words = entity.name.split()
+    lex = lexicon()
+    return (
+        entity.type == "org"
+        and 2 <= len(words) <= 3
+        and words[0] in lex.given_names
+        and not any(word.lower() in lex.org_words for word in words)
+    )
+
+
+def _as_person(entity: Entity) -> Entity:
+    """The same entity typed as a person."""
+    return Entity(entity.name, "person", entity.mentions, entity.role)
 
 
 def _is_title_word(tok: _Tok) -> bool:
