@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from newsbrowse.errors import IndexStoreError
+from newsbrowse.errors import IndexStoreError, QueryError
 from newsbrowse.model import (
     Article,
     Entity,
@@ -42,7 +42,7 @@ class StoreVersionError(IndexStoreError):
         self.found = found
 
 
-class AmbiguousNameError(IndexStoreError):
+class AmbiguousNameError(QueryError):
     """A name that stands for several entities; the message lists them."""
 
     def __init__(self, name: str, candidates: Sequence[str]) -> None:
@@ -207,9 +207,9 @@ class Store:
         state: FileState,
         records: Sequence[ArticleRecord],
         skipped: Sequence[Skipped] = (),
-    ) -> None:
-        """Replace whatever a file held with its freshly read articles and skipped records."""
-        self._drop_articles(path)
+    ) -> list[str]:
+        """Replace whatever a file held with its freshly read articles; returns the ids it held before."""
+        old_ids = self._drop_articles(path)
         self._db.execute("DELETE FROM skips WHERE file = ?", (path,))
         for record in records:
             self._insert(path, record)
@@ -221,19 +221,24 @@ class Store:
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
             (path, state.size, state.mtime_ns, state.hash, status, reason, len(records)),
         )
+        return old_ids
 
     def touch_file(self, path: str, state: FileState) -> None:
         """Remember a file's new size and mtime when its content did not change."""
         self._db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (state.size, state.mtime_ns, path))
 
-    def remove_file(self, path: str) -> None:
-        """Forget a file that left the archive, with its articles."""
-        self._drop_articles(path)
+    def remove_file(self, path: str) -> list[str]:
+        """Forget a file that left the archive, with its articles; returns their ids."""
+        old_ids = self._drop_articles(path)
         self._db.execute("DELETE FROM skips WHERE file = ?", (path,))
         self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+        return old_ids
 
-    def rename_file(self, old: str, new: str, state: FileState) -> None:
-        """Move a file's articles to the file's new path (and so their ids) without reading it again."""
+    def rename_file(self, old: str, new: str, state: FileState) -> list[tuple[str, str]]:
+        """Move a file's articles to its new path (and so new ids) without reading it again.
+
+        Returns the (old id, new id) pairs.
+        """
         rows = self._db.execute("SELECT rowid, id FROM articles WHERE file = ?", (old,)).fetchall()
         self._db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(article_id,) for _, article_id in rows])
         moved = [(new + article_id[len(old) :], new, rowid) for rowid, article_id in rows]
@@ -245,6 +250,7 @@ class Store:
         self._db.execute(
             "UPDATE files SET path = ?, size = ?, mtime_ns = ? WHERE path = ?", (new, state.size, state.mtime_ns, old)
         )
+        return [(old_id, new_id) for (_, old_id), (new_id, _, _) in zip(rows, moved)]
 
     def _names(self) -> dict[tuple[str, str], int]:
         """The id of every known (name, type), loaded once and kept by the writer."""
@@ -317,11 +323,11 @@ class Store:
             ],
         )
 
-    def _drop_articles(self, path: str) -> None:
-        """Delete a file's articles with their entities and quotes, keeping name counts exact."""
+    def _drop_articles(self, path: str) -> list[str]:
+        """Delete a file's articles with their entities and quotes, keeping name counts exact; returns their ids."""
         rows = self._db.execute("SELECT rowid, id, body FROM articles WHERE file = ?", (path,)).fetchall()
         if not rows:
-            return
+            return []
         self._db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(article_id,) for _, article_id, _ in rows])
         name_counts = []
         alias_rows = []
@@ -345,6 +351,7 @@ class Store:
         self._db.executemany("DELETE FROM article_entities WHERE article = ?", rowids)
         self._db.executemany("DELETE FROM quotes WHERE article = ?", rowids)
         self._db.execute("DELETE FROM articles WHERE file = ?", (path,))
+        return [article_id for _, article_id, _ in rows]
 
     # The index journal
 
@@ -452,6 +459,11 @@ class Store:
         """How many articles the store holds."""
         with self._lock:
             return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def article_ids(self) -> list[str]:
+        """The ids of every stored article."""
+        with self._lock:
+            return [row[0] for row in self._db.execute("SELECT id FROM articles ORDER BY rowid")]
 
     def article(self, article_id: str) -> Article | None:
         """One article by its id."""

@@ -1,0 +1,314 @@
+"""The Python API over an indexed archive: open it, keep it up to date, search it, browse entities and quotes."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+from types import TracebackType
+
+from newsbrowse.errors import ArchiveError, QueryError, UsageError
+from newsbrowse.index.lock import BuildLock, IndexBusyError, lock_owner
+from newsbrowse.index.location import index_dir_for
+from newsbrowse.index.pipeline import Build, BuildProgress, CancelCheck, ProgressCallback
+from newsbrowse.index.query import parse_query
+from newsbrowse.index.schema import ENTITY_FIELDS, INDEX_VERSION
+from newsbrowse.index.search import IndexSearcher, Sort
+from newsbrowse.index.snippets import SnippetMaker
+from newsbrowse.index.writer import create_index, open_index
+from newsbrowse.ingest.formats import format_of
+from newsbrowse.model import (
+    ENTITY_TYPES,
+    Article,
+    Entity,
+    EntitySummary,
+    Hit,
+    IndexSummary,
+    MentionHit,
+    Quote,
+    QuoteHit,
+    SearchResults,
+)
+from newsbrowse.store import Store, StoreVersionError
+
+__all__ = ["Archive", "BuildProgress", "IndexBusyError", "check_archive", "open_archive"]
+
+STORE_NAME = "store.sqlite3"
+WHOOSH_NAME = "whoosh"
+_SORTS = ("relevance", "date")
+
+
+def check_archive(path: str | Path) -> Path:
+    """The archive path, made absolute; UsageError if it is missing or a file of the wrong kind."""
+    archive = Path(path).expanduser().absolute()
+    if not archive.exists():
+        raise UsageError(f"no such archive: {path} (give a folder of articles, or a WARC or JSONL file)")
+    if archive.is_file():
+        found = format_of(archive.name)
+        if found is None or found[0] not in ("warc", "jsonl"):
+            raise UsageError(
+                f"{path} is a file but not a WARC or JSONL archive: give a folder of articles, "
+                "or a .warc, .warc.gz, .jsonl or .ndjson file"
+            )
+    return archive
+
+
+def _remove_store(path: Path) -> None:
+    """Delete an SQLite database with its WAL files."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+class Archive:
+    """An archive with its index: update it, search it, read articles, browse entities and quotes.
+
+    Safe to use from several threads (calls are serialised). Other processes may build
+    the index meanwhile: searches see their commits as they happen.
+    """
+
+    def __init__(self, path: Path, index_dir: Path) -> None:
+        self.path = path
+        self.index_dir = index_dir
+        self._lock = threading.RLock()
+        self._notes: list[str] = []
+        self.store = self._open_store()
+        self._searcher: IndexSearcher | None = None
+
+    # Opening and closing
+
+    def _open_store(self) -> Store:
+        """Open the store, replacing one made by another version of newsbrowse (and saying so)."""
+        path = self.index_dir / STORE_NAME
+        try:
+            return Store.open(path)
+        except StoreVersionError as old:
+            with BuildLock(self.index_dir):
+                _remove_store(path)
+                shutil.rmtree(self.index_dir / WHOOSH_NAME, ignore_errors=True)
+            self._notes.append(
+                f"the index was made by another version of newsbrowse (store version {old.found}); rebuilt it"
+            )
+            return Store.open(path)
+
+    def close(self) -> None:
+        """Close the store and the index."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self.store.close()
+
+    def __enter__(self) -> Archive:
+        """Use as a context manager that closes the archive."""
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        """Close on leaving the `with` block."""
+        self.close()
+
+    # Building
+
+    def building_pid(self) -> int | None:
+        """The pid of a build running on this index right now (-1 if unknown), or None."""
+        return lock_owner(self.index_dir)
+
+    def update(
+        self,
+        jobs: int | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelCheck | None = None,
+        rebuild: bool = False,
+    ) -> IndexSummary:
+        """Bring the index up to date with the archive's files and say what changed.
+
+        `jobs` worker processes clean and extract (default: one per CPU); `progress` is
+        called with BuildProgress as the build goes; `cancel` is polled and, when it
+        returns True, the build commits what it has and stops. Raises IndexBusyError if
+        another build holds the index.
+        """
+        with self._lock, BuildLock(self.index_dir) as lock:
+            notes = list(self._notes)
+            self._notes.clear()
+            if lock.interrupted_pid:
+                notes.append(f"a previous build (pid {lock.interrupted_pid}) stopped before finishing; resumed it")
+            if rebuild:
+                self.store.close()
+                _remove_store(self.index_dir / STORE_NAME)
+                self.store = Store.open(self.index_dir / STORE_NAME)
+                notes.append("rebuilt the index from scratch")
+            index_dir = self.index_dir / WHOOSH_NAME
+            index = None if rebuild else open_index(index_dir)
+            fresh = index is None or self.store.get_meta("index_version") != str(INDEX_VERSION)
+            if fresh:
+                index = create_index(index_dir)
+            assert index is not None
+            build = Build(self.path, self.store, index, jobs, progress, cancel)
+            if fresh:
+                ids = self.store.article_ids()
+                build.reindex_from_store(ids)
+                self.store.clear_pending(self.store.pending())
+                with self.store.transaction():
+                    self.store.set_meta("index_version", str(INDEX_VERSION))
+                if ids:
+                    notes.append(f"the search index was out of date or missing; rebuilt it from {len(ids)} stored articles")
+            replayed = build.replay_pending()
+            if replayed:
+                notes.append(f"finished {replayed} article(s) an interrupted build had left half-written")
+            if index.doc_count() != self.store.article_count():
+                notes.append(
+                    f"the search index ({index.doc_count()} articles) disagreed with the store "
+                    f"({self.store.article_count()}); rebuilt it from the store"
+                )
+                index = create_index(index_dir)
+                build.index = index
+                build.reindex_from_store(self.store.article_ids())
+            summary = build.run()
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+        if not notes:
+            return summary
+        return IndexSummary(
+            summary.added,
+            summary.updated,
+            summary.removed,
+            summary.unchanged,
+            summary.skipped,
+            summary.total,
+            tuple(notes) + summary.notes,
+        )
+
+    # Searching
+
+    def _index(self) -> IndexSearcher | None:
+        """The searcher, opened on first use and refreshed to the newest commit; None before any build."""
+        if self._searcher is None:
+            index = open_index(self.index_dir / WHOOSH_NAME)
+            if index is None:
+                return None
+            self._searcher = IndexSearcher(index)
+        else:
+            self._searcher.refresh()
+        return self._searcher
+
+    def _expand(self, field: str, text: str) -> list[tuple[str, str]] | None:
+        """The index terms of every name of the entity a name condition means (None: take it literally)."""
+        try:
+            entity_id = self.store.find_entity(text)
+        except QueryError:  # ambiguous: search for the name as written
+            return None
+        if entity_id is None:
+            return None
+        names = self.store.name_keys(entity_id)
+        if field == "speaker":
+            return [("speaker", key) for _, key in names]
+        fields = [(type_ if type_ in ENTITY_FIELDS else "other", key) for type_, key in names]
+        if field == "entity" or self.store.entity_summary(entity_id).type == field:
+            return fields
+        return None
+
+    def search(self, query: str, limit: int = 20, sort: Sort = "relevance", offset: int = 0) -> SearchResults:
+        """Search the archive: hits with highlighted snippets, the total, and a suggestion when nothing matches.
+
+        `total` is exact when `SearchResults.exact` is True, otherwise whoosh's estimate
+        (exact counts cost a second pass; `count()` gives one).
+        """
+        if sort not in _SORTS:
+            raise UsageError(f"unknown sort '{sort}' (use relevance or date)")
+        if limit < 1 or offset < 0:
+            raise UsageError("limit must be at least 1 and offset at least 0")
+        parsed = parse_query(query, self._expand)
+        with self._lock:
+            searcher = self._index()
+            if searcher is None:
+                return SearchResults(query, (), 0)
+            try:
+                page = searcher.search(parsed, limit, offset, sort)
+            except OSError:
+                # A merge by a running build removed files of the generation we had open.
+                searcher.reopen()
+                page = searcher.search(parsed, limit, offset, sort)
+            suggestion = searcher.suggest(query) if page.total == 0 and parsed.scored is not None else None
+        stored = self.store.bodies([article_id for article_id, _ in page.hits])
+        maker = SnippetMaker(page.terms)
+        hits = []
+        for article_id, score in page.hits:
+            if article_id not in stored:  # removed from the store, not yet from the index
+                continue
+            title, body, published, source = stored[article_id]
+            snippet = maker.make(body)
+            hits.append(Hit(article_id, title, published, source, score, snippet.text, snippet.highlights))
+        return SearchResults(query, tuple(hits), page.total, suggestion, page.exact)
+
+    def count(self, query: str) -> int:
+        """The exact number of articles a query matches."""
+        parsed = parse_query(query, self._expand)
+        with self._lock:
+            searcher = self._index()
+            return 0 if searcher is None else searcher.count(parsed)
+
+    # Reading
+
+    def article(self, article_id: str) -> Article:
+        """One article by id; UsageError if the archive has none with that id."""
+        article = self.store.article(article_id)
+        if article is None:
+            raise UsageError(f"no article '{article_id}' in {self.path} (ids are listed by 'newsbrowse search')")
+        return article
+
+    def article_entities(self, article_id: str) -> list[Entity]:
+        """The entities of one article under their archive-wide names, most mentioned first."""
+        return self.store.article_entities(article_id)
+
+    def article_quotes(self, article_id: str) -> list[Quote]:
+        """The quotes of one article in text order."""
+        return self.store.article_quotes(article_id)
+
+    # Entities, mentions, quotes across the archive
+
+    def entities(self, type: str | None = None, limit: int | None = 100, prefix: str | None = None) -> list[EntitySummary]:  # noqa: A002 - the API's word
+        """Entities across the archive, named in the most articles first."""
+        if type is not None and type not in ENTITY_TYPES:
+            raise UsageError(f"unknown entity type '{type}' (use {', '.join(ENTITY_TYPES)})")
+        return self.store.entities(type, limit, prefix)
+
+    def entity(self, name: str) -> EntitySummary | None:
+        """The entity a name means, given in any form (canonical, alias, surname, any case), or None.
+
+        Raises QueryError when the name fits several entities equally well.
+        """
+        entity_id = self.store.find_entity(name)
+        return None if entity_id is None else self.store.entity_summary(entity_id)
+
+    def mentions(self, name: str, limit: int | None = None) -> list[MentionHit]:
+        """Every sentence mentioning the entity a name means, newest articles first (none if unknown)."""
+        entity_id = self.store.find_entity(name)
+        return [] if entity_id is None else self.store.mentions(entity_id, limit)
+
+    def mention_months(self, name: str) -> list[tuple[str, int]]:
+        """Mentions of the entity a name means, per month ('YYYY-MM'), oldest first."""
+        entity_id = self.store.find_entity(name)
+        return [] if entity_id is None else self.store.mention_months(entity_id)
+
+    def quotes(self, speaker: str | None = None, limit: int | None = None) -> list[QuoteHit]:
+        """Quotes across the archive, newest first; only those of `speaker` (any form of the name) if given."""
+        if speaker is None:
+            return self.store.quotes(None, limit)
+        entity_id = self.store.find_entity(speaker)
+        return [] if entity_id is None else self.store.quotes(entity_id, limit)
+
+
+def open_archive(path: str | Path, index_dir: str | Path | None = None) -> Archive:
+    """Open an archive (a folder, or a WARC/JSONL file) with its index; call `.update()` to build it.
+
+    The index lives in ARCHIVE/.newsbrowse, or in the user cache dir when the archive
+    cannot be written; `index_dir` puts it elsewhere.
+    """
+    archive = check_archive(path)
+    directory = index_dir_for(archive, Path(index_dir).expanduser().absolute() if index_dir else None)
+    try:
+        return Archive(archive, directory)
+    except OSError as err:
+        raise ArchiveError(f"cannot open the index in {directory}: {err.strerror or err}") from err

@@ -1,0 +1,1 @@
+"""The full-text index (whoosh): schema, incremental parallel build, query parsing, search, snippets."""

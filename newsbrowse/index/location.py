@@ -1,0 +1,46 @@
+"""Where an archive's index lives: ARCHIVE/.newsbrowse, or the user cache dir when the archive is read-only."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from platformdirs import user_cache_path
+
+INDEX_DIR_NAME = ".newsbrowse"
+
+
+def cache_index_dir(archive: Path) -> Path:
+    """The index folder for an archive in the user cache, keyed by the archive's absolute path."""
+    absolute = archive.absolute()
+    digest = hashlib.sha256(str(absolute).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    readable = re.sub(r"[^\w.-]+", "_", absolute.name)[:40] or "archive"
+    return user_cache_path("newsbrowse", appauthor=False) / "indexes" / f"{readable}-{digest}"
+
+
+def _writable_dir(directory: Path) -> bool:
+    """Whether the folder exists (or could be made) and files can be written in it."""
+    try:
+        directory.mkdir(exist_ok=True)
+    except OSError:
+        return False
+    return os.access(directory, os.W_OK | os.X_OK)
+
+
+def index_dir_for(archive: Path, index_dir: Path | None = None) -> Path:
+    """The folder holding the archive's index, created if needed.
+
+    `index_dir` wins when given. A folder archive keeps its index in ARCHIVE/.newsbrowse
+    (like .git); a single WARC/JSONL file, or a folder that cannot be written, uses the
+    user cache dir keyed by the archive's absolute path.
+    """
+    if index_dir is not None:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        return index_dir
+    if archive.is_dir() and os.access(archive, os.W_OK | os.X_OK) and _writable_dir(archive / INDEX_DIR_NAME):
+        return archive / INDEX_DIR_NAME
+    fallback = cache_index_dir(archive)
+    fallback.mkdir(parents=True, exist_ok=True)
+    return fallback
