@@ -110,12 +110,16 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class SearchResults:
-    """A page of hits for a query, with the total count and a spelling suggestion."""
+    """A page of hits for a query, with the total count and a spelling suggestion.
+
+    `exact` says whether `total` is an exact count or the index's quick estimate.
+    """
 
     query: str
     hits: tuple[Hit, ...]
     total: int
     suggestion: str | None = None
+    exact: bool = True
 
 
 @dataclass(frozen=True, slots=True)
