@@ -80,6 +80,15 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_browse(args: argparse.Namespace) -> int:
+    """Open the terminal browser on an archive (Textual is imported here only: the core stays without it)."""
+    from newsbrowse.tui.app import create_app
+
+    app = create_app(args.archive, index_dir=args.index_dir)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     parser = _Parser(
@@ -96,14 +105,28 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--url", help="the page's URL, used for its metadata")
     clean.add_argument("--json", action="store_true", help="print the whole article as JSON")
     clean.set_defaults(handler=cmd_clean)
+
+    browse = commands.add_parser("browse", help=f"open the browser on an archive (the same as '{PROG} ARCHIVE')")
+    browse.add_argument("archive", metavar="ARCHIVE", help="a folder of articles, or a WARC or JSONL file")
+    browse.add_argument("--index-dir", help="keep the index in this folder instead of ARCHIVE/.newsbrowse")
+    browse.set_defaults(handler=cmd_browse)
+    parser.set_defaults(commands=commands.choices)
     return parser
+
+
+def _with_command(args: list[str], parser: argparse.ArgumentParser) -> list[str]:
+    """`newsbrowse ARCHIVE ...` means `newsbrowse browse ARCHIVE ...`: a first word that is no command is an archive."""
+    for position, arg in enumerate(args):
+        if not arg.startswith("-"):
+            return args if arg in parser.get_default("commands") else [*args[:position], "browse", *args[position:]]
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(args_list)
+    args = parser.parse_args(_with_command(args_list, parser))
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
