@@ -17,6 +17,7 @@ import importlib.resources
 import json
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "newsbrowse" / "extract" / "data"
@@ -39,6 +40,12 @@ SURNAME_CUMULATIVE_PERCENT = 80.0
 COMMON_WORDS = 40_000
 
 _WORD = re.compile(r"^[A-Za-z][A-Za-z'\-]*[a-z]$|^[A-Z][a-z]$")
+
+
+def _fold(name: str) -> str:
+    """A name without case and accents, to find two spellings of one place."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def _header(lines: list[str]) -> str:
@@ -110,11 +117,14 @@ def places() -> list[str]:
 
     kinds: dict[str, str] = {}
     rank = {"country": 0, "continent": 1, "state": 2, "capital": 3, "region": 4, "city": 5}
+    spelling: dict[str, str] = {}  # one spelling per key: "Tehran" and "Tehrān" are one place
 
     def add(name: str, kind: str) -> None:
         name = name.strip()
         if not name or not name[0].isupper() or "," in name or "(" in name:
             return
+        key = _fold(name)
+        name = spelling.setdefault(key, name)
         if name not in kinds or rank[kind] < rank[kinds[name]]:
             kinds[name] = kind
 

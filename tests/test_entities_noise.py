@@ -92,3 +92,10 @@ def test_shouted_common_words_in_prose_are_not_names() -> None:
 
 def test_no_entities_in_plain_lowercase_text() -> None:
     assert entities_of("the rain fell all night and nobody came.") == []
+
+
+def test_sentence_initial_common_word_that_is_also_a_town() -> None:
+    text = "Mobile phones were banned. The ban began in Mobile, Alabama."
+    entities = by_name(text)
+    assert [m.text for m in entities["Mobile"].mentions] == ["Mobile"]
+    assert entities["Mobile"].mentions[0].start == text.rindex("Mobile")

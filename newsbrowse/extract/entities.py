@@ -270,7 +270,7 @@ class _Extractor:
                 if lower in lex.function_words:
                     continue
                 known = lex.known.get(name_key(word))
-                if known is not None and len(word) > 1:
+                if known is not None and len(word) > 1 and (known.kind not in _MINOR_PLACES or not self._at_sentence_start(start)):
                     self._add_known([_Token(start, end, word, lower)], known)
                     continue
             self._process_run(start, end)
@@ -430,8 +430,17 @@ class _Extractor:
         more capitalised words follow ("Mark Taylor")."""
         lex = self.lex
         word = token.lower.rstrip(".")
-        if name_key(token.text) in lex.known or token.text in self._evidence()[1]:
-            return False  # a listed name, or a name elsewhere in the text ("said Bush.")
+        known = lex.known.get(name_key(token.text))
+        if known is not None:
+            # "Mobile phones ...", "Split decisions ...": a town named like a common word.
+            return (
+                alone
+                and known.kind in _MINOR_PLACES
+                and lex.common_rank.get(word, _COMMON_RANK) < _COMMON_RANK
+                and _LOWERCASE_NEXT.match(self.text, token.end) is not None
+            )
+        if token.text in self._evidence()[1]:
+            return False  # a name elsewhere in the text ("said Bush.")
         if word in self._evidence()[0]:
             return True  # the text writes it in lowercase too
         rank = lex.common_rank.get(word)
@@ -732,7 +741,11 @@ class _Extractor:
         after = _AFTER.match(text, end)
         cue = after.lastgroup if after is not None else None
         if cue == "speech" and votes[_ORG] < _STRONG and votes[_OTHER] < _STRONG:
-            votes[_PERSON] += _MEDIUM if len(words) > 1 else _WEAK
+            # Companies speak too: a lone word needs to look like a surname ("Ramos said").
+            if len(words) > 1:
+                votes[_PERSON] += _MEDIUM
+            elif first in lex.surnames or first in lex.given_names:
+                votes[_PERSON] += _WEAK
         elif cue == "org" and not person_cue and votes[_PERSON] < _STRONG:
             votes[_ORG] += _MEDIUM
         elif cue == "score" and not person_cue and votes[_PERSON] < _MEDIUM and self._in_table(start):

@@ -44,7 +44,7 @@ from functools import cache
 from newsbrowse.extract.entities import extract_entities
 from newsbrowse.extract.lexicon import lexicon
 from newsbrowse.extract.sentences import split_sentences
-from newsbrowse.model import Entity, Quote
+from newsbrowse.model import Entity, Mention, Quote
 
 # ---------------------------------------------------------------------------------------------
 # 1. Pairing the marks
@@ -263,6 +263,7 @@ _SAY = _forms(
     "promises pledged pledges vowed vows suggested suggests boasted boasts agreed agrees",
     "thundered thunders sighed sighs laughed laughs cried cries pleaded pleads testified",
     "testifies mused muses exclaimed exclaims reflected reflects revealed reveals speaking spoke",
+    "read reads",
 )
 # Verbs that attribute a partial quote that is their object ("Smith praised Russia's “A”",
 # "described the talks as “A”").
@@ -406,6 +407,7 @@ class _Reader:
     starts: list[int] = field(default_factory=list)
     inside: list[tuple[int, int]] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)
+    untagged: dict[str, Entity] = field(default_factory=dict)  # people the entities missed
     sentences: list[tuple[int, int]] | None = None
     genders: dict[str, str | None] = field(default_factory=dict)
     evidence: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -514,7 +516,37 @@ class _Reader:
                 toks.append(_Tok(a, b, match.group(), entity))
                 continue
             toks.append(_Tok(a, b, match.group()))
-        return toks
+        return self.name_untagged(toks)
+
+    def name_untagged(self, toks: list[_Tok]) -> list[_Tok]:
+        """Merge an untagged "Given Surname" run into one person token (the entities missed it)."""
+        lex = lexicon()
+        out: list[_Tok] = []
+        k = 0
+        while k < len(toks):
+            tok = toks[k]
+            run = 1
+            if tok.entity is None and tok.text in lex.given_names and tok.low not in lex.function_words:
+                while (
+                    run < 3
+                    and k + run < len(toks)
+                    and toks[k + run].entity is None
+                    and toks[k + run].text[:1].isupper()
+                    and toks[k + run].text[1:].islower()
+                    and toks[k + run].low not in lex.org_words
+                    and toks[k + run].low not in lex.known
+                ):
+                    run += 1
+            if run == 1:
+                out.append(tok)
+                k += 1
+                continue
+            end = toks[k + run - 1].end
+            name = self.text[tok.start : end]
+            entity = self.untagged.setdefault(name, Entity(name, "person", (Mention(tok.start, end, name),)))
+            out.append(_Tok(tok.start, end, name, entity))
+            k += run
+        return out
 
     # -- who is the subject -------------------------------------------------------------------
 
@@ -559,7 +591,8 @@ class _Reader:
                     break
                 words.append(word.low)
                 k -= 1
-            return _Who("role", tok.start, words=tuple(reversed(words))), k + 1
+            # Without "the" a role is no reference back ("chief executive" before a name we missed).
+            return _Who(_NOBODY, tok.start), k + 1
         if tok.text[:1].isalpha() and low not in lexicon().function_words:
             return _Who(_NOBODY, tok.start), self.phrase_start(toks, j + 1)  # "the ministry said"
         return None, -1
@@ -582,7 +615,11 @@ class _Reader:
         for j in range(k, min(k + 7, len(toks))):
             tok = toks[j]
             if tok.entity is not None:
-                return _Who("entity", tok.start, tok.entity)
+                return _Who("entity", tok.start, tok.entity)  # "said chief executive Sam Yagan"
+            if not tok.text[0].isalnum() or tok.low in _VERBS:
+                break
+        for j in range(k, min(k + 7, len(toks))):
+            tok = toks[j]
             if j == k and (tok.low in _HE or tok.low in _SHE):
                 return _Who("pronoun", tok.start, words=(tok.low,))
             if j == k and tok.low in _INDEFINITE | _POSSESSIVE | _NO_ONE:
@@ -869,9 +906,11 @@ class _Reader:
         """The speaker of an unattributed quote: the previous quote's, when nobody else came between."""
         if self.found:
             last = self.found[-1]
-            between = self.text[last.span.closer : span.opener]
+            between = self.text[last.span.closer + 1 : span.opener]
             others = {e.name for _, e in self.persons_between(last.span.closer, span.opener)}
-            if last.speaker is not None and between.count("\n\n") <= 1 and others <= {last.speaker.name}:
+            # Only right after the previous quote's own sentence: narrative in between may be
+            # leading up to someone else.
+            if last.speaker is not None and len(split_sentences(between)) <= 1 and others <= {last.speaker.name}:
                 return last.speaker
             if last.span.closer >= self.paragraph_start(span.opener) - 2:
                 return None
