@@ -80,3 +80,9 @@ def test_seed_article_has_no_junk_names() -> None:
             "Vienna-based", "Ulyanov", "Araghchi", "Jalali", "Syromolotov", "JCPOA"}
     assert not names & junk
     assert not any(name.startswith(("On ", "The ", "During ")) for name in names)
+
+
+def test_endless_run_of_capitalised_words_is_bounded() -> None:
+    # Title words before names recurse; a run this long must neither recurse deeply nor crash.
+    entities_of("Acme CEO " * 5000)
+    entities_of("Aaa Bbb " * 5000)

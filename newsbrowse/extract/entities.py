@@ -128,6 +128,7 @@ _TYPE_INDEX = {name: index for index, name in enumerate(_TYPES)}
 # A sentence-initial word this common in English is taken as an ordinary word.
 _COMMON_RANK = 20_000
 _VERY_COMMON_RANK = 2_000
+_MAX_NAME_WORDS = 12
 _MINOR_PLACES = frozenset({"city", "region"})
 
 
@@ -333,6 +334,11 @@ class _Extractor:
                     index += 1
                     continue
             current.append(token)
+            if len(current) >= _MAX_NAME_WORDS:
+                segments.append(current)  # no name is this long: a list or a title-case line
+                current = []
+                index += 1
+                continue
             # "... Smith. The next ..." inside one run: a full stop that is no abbreviation
             if token.text.endswith(".") and len(token.text) > 2 and token.text.count(".") == 1:
                 if token.lower[:-1] not in lex.titles and index + 1 < len(tokens):
