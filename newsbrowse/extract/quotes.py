@@ -163,7 +163,8 @@ def _action(text: str, i: int, char: str, stack: list[_Open]) -> int:
     if char in "\u201e\u201a":
         return _SKIP_MARK if nxt.isspace() else _OPEN_MARK
     if char in "\u201d\"'\u2019":
-        if k >= 0 and not (char in "'\u2019" and prev.isspace()):
+        # A closing mark follows text; a straight one between a space and a word opens.
+        if k >= 0 and not (prev.isspace() and (char != "\u201d" and not nxt.isspace())):
             return k
         if char == "\u2019":
             return _SKIP_MARK  # never opens: an apostrophe or a stray closer
@@ -177,11 +178,33 @@ def _action(text: str, i: int, char: str, stack: list[_Open]) -> int:
     return _SKIP_MARK if nxt.isspace() else _OPEN_MARK
 
 
+def _reopens(text: str, i: int, char: str, stack: list[_Open]) -> bool:
+    """Whether an opening double mark after a sentence end, inside the same kind of quote,
+    continues that quote rather than nesting a new one."""
+    if len(stack) != 1 or _CLOSERS[char][0] != _DOUBLE or _CLOSERS[stack[0].char][0] != _DOUBLE:
+        return False
+    j = i
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    return j < i and j > 0 and text[j - 1] in ".!?\u2026"
+
+
 def _pair_marks(text: str) -> list[_Span]:
     """Pair the quote marks of text and return the outermost quotes in order."""
     spans: list[_Span] = []
     stack: list[_Open] = []
     continuing: dict[int, _Span] = {}  # position of a paragraph's first mark -> quote it continues
+
+    def end_part(opened: _Open, end: int) -> _Span:
+        """End the current part of the quote `opened` at `end`; the quote goes on."""
+        span = opened.span
+        if span is None:
+            span = _Span([], opened.pos, end)
+            spans.append(span)
+        start, stop = _trim(text, opened.pos + 1, end, last=False)
+        if stop > start:
+            span.parts.append((start, stop))
+        return span
 
     def close_outer(opened: _Open, closer: int, closed: bool) -> None:
         span = opened.span
@@ -209,14 +232,7 @@ def _pair_marks(text: str) -> list[_Span]:
             bottom = stack[0]
             if next_char in _CLOSERS and _CLOSERS[next_char][0] == _CLOSERS[bottom.char][0]:
                 # The next paragraph reopens the quote: this part ends here, the quote goes on.
-                span = bottom.span
-                if span is None:
-                    span = _Span([], bottom.pos, before)
-                    spans.append(span)
-                start, end = _trim(text, bottom.pos + 1, before, last=False)
-                if end > start:
-                    span.parts.append((start, end))
-                continuing[nxt] = span
+                continuing[nxt] = end_part(bottom, before)
             elif _CLOSERS[bottom.char][0] == _DOUBLE:
                 close_outer(bottom, before, closed=False)
             stack.clear()
@@ -225,7 +241,10 @@ def _pair_marks(text: str) -> list[_Span]:
             stack.append(_Open(i, char, continuing.pop(i)))
             continue
         action = _action(text, i, char, stack)
-        if action == _OPEN_MARK:
+        if action == _OPEN_MARK and _reopens(text, i, char, stack):
+            # A paragraph break lost in the text ("... grasp. “Yet ..."): a new part.
+            stack[0] = _Open(i, char, end_part(stack[0], i))
+        elif action == _OPEN_MARK:
             stack.append(_Open(i, char))
         elif action >= 0:
             opened = stack[action]
