@@ -11,7 +11,9 @@ import os
 import re
 import sys
 import time
-from collections import Counter
+from collections.abc import Callable, Hashable
+from collections.abc import Set as AbstractSet
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,7 +52,7 @@ class Score:
     fp: int = 0
     fn: int = 0
 
-    def add(self, gold: set, predicted: set) -> None:
+    def add(self, gold: AbstractSet[Hashable], predicted: AbstractSet[Hashable]) -> None:
         """Count one document's sets."""
         self.tp += len(gold & predicted)
         self.fp += len(predicted - gold)
@@ -157,7 +159,7 @@ def naive_spans(text: str) -> set[tuple[int, int, str]]:
 def score(docs: list[Doc], predictions: list[set[tuple[int, int, str]]]) -> Report:
     """Score predictions against the gold spans of the same documents."""
     report = Report()
-    for doc, predicted in zip(docs, predictions):
+    for doc, predicted in zip(docs, predictions, strict=True):
         gold_main = {g for g in doc.gold if g[2] in MAIN_TAGS}
         pred_main = {p for p in predicted if p[2] in MAIN_TAGS}
         report.untyped.add({g[:2] for g in gold_main}, {p[:2] for p in pred_main})
@@ -186,7 +188,7 @@ def print_report(title: str, report: Report, docs: list[Doc]) -> None:
         print(f"  {label:44} {p:6.1f} {r:6.1f} {f:6.1f}")
 
 
-def best_time(function, repeat: int = 3) -> float:
+def best_time(function: Callable[[], object], repeat: int = 3) -> float:
     """The best CPU time of several runs of a function, in seconds (CPU time, not wall time:
     the machine's cores are shared, and this measures one core's work)."""
     times = []
@@ -213,7 +215,7 @@ def speed(docs: list[Doc], seed_text: str, quick: bool) -> None:
     base = None
     for size in sizes:
         text = (prose * (size // len(prose) + 1))[:size]
-        seconds = best_time(lambda: extract_entities(text), 1 if size >= 1_000_000 else 3)
+        seconds = best_time(partial(extract_entities, text), 1 if size >= 1_000_000 else 3)
         per_kb = seconds * 1e6 / (size / 1000)
         base = base or per_kb
         print(f"    {size / 1000:7.0f} KB: {seconds * 1000:8.1f} ms  {per_kb:7.1f} us/KB  ({per_kb / base:.2f}x the 10 KB rate)")

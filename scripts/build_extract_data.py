@@ -14,7 +14,6 @@ directly; this script reads some of them to keep the generated lists consistent.
 from __future__ import annotations
 
 import importlib.resources
-import json
 import re
 import sys
 import unicodedata

@@ -603,7 +603,7 @@ class _Extractor:
             index = end
         tokens = tokens[index:]
         kinds = [self._title_kind(token) for token in tokens]
-        if all(kind is not None or token.connector for kind, token in zip(kinds, tokens)) and any(
+        if all(kind is not None or token.connector for kind, token in zip(kinds, tokens, strict=True)) and any(
             kind in ("role", "honorific") for kind in kinds
         ):
             # Only titles ("Iranian Ambassador"): the name may follow ("... to Russia Kazem Jalali").
