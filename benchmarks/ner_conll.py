@@ -13,8 +13,8 @@ import sys
 import time
 from collections.abc import Callable, Hashable
 from collections.abc import Set as AbstractSet
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from newsbrowse.extract import extract_entities
