@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bs4 import NavigableString, Tag
 
@@ -126,6 +127,23 @@ class Block:
     position: int
     link_chars: int
     quoted: bool
+
+
+@dataclass(slots=True)
+class Body:
+    """The article's paragraphs, and the date of a date line found (and dropped) among them."""
+
+    paragraphs: list[str]
+    date: datetime | None = None
+
+    @property
+    def text(self) -> str:
+        """The paragraphs separated by a blank line."""
+        return PARAGRAPH_BREAK.join(self.paragraphs)
+
+    def length(self) -> int:
+        """How many characters of text the paragraphs hold."""
+        return sum(len(paragraph) for paragraph in self.paragraphs)
 
 
 @dataclass(slots=True)
@@ -515,14 +533,17 @@ def _inside(blocks: Sequence[Block], nodes: Sequence[Node]) -> list[bool]:
 
 
 def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: Sequence[Node],
-             title: str, authors: frozenset[str]) -> list[str]:
+             title: str, authors: frozenset[str]) -> Body:
     """The paragraphs of the chosen elements, in order, without furniture lines or doubled blocks."""
     chosen_blocks: list[Block] = []
     blocks = reading.blocks
+    dated: datetime | None = None
     for block, chosen, dropped in zip(blocks, _inside(blocks, kept), _inside(blocks, removed)):
         if not (chosen or block.position in loose) or dropped:
             continue
         if not _keep_block(block, title, authors):
+            if dated is None:
+                dated = date_line(block.text)
             continue
         # A block repeated right after itself is a second rendering (mobile/desktop), not emphasis.
         if chosen_blocks and chosen_blocks[-1].text == block.text:
@@ -533,7 +554,7 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
     # The article's last lines are often the outlet's sign-off: follow us, send tips, subscribe.
     while chosen_blocks and not chosen_blocks[-1].quoted and is_promotion(chosen_blocks[-1].text):
         chosen_blocks.pop()
-    return [block.text for block in chosen_blocks]
+    return Body([block.text for block in chosen_blocks], dated)
 
 
 def _is_masthead_line(block: Block, folded_title: str) -> bool:
@@ -553,7 +574,7 @@ def _similar(text: str, folded_title: str) -> bool:
     return len(words & title_words) >= _SIMILAR_TITLE * len(words | title_words)
 
 
-def _extract(reading: Reading, strict: bool, title: str, authors: frozenset[str]) -> list[str]:
+def _extract(reading: Reading, strict: bool, title: str, authors: frozenset[str]) -> Body:
     """The article's paragraphs from one reading of the page."""
     candidates = _score(reading, weigh=strict)
     if not candidates:
@@ -572,8 +593,8 @@ def _best_block(reading: Reading) -> list[str]:
 
 
 def extract_body(root: Tag, title: str = "", authors: Sequence[str] = (),
-                 protected: frozenset[int] = frozenset()) -> str:
-    """The article text under `root`: paragraphs in order, separated by a blank line.
+                 protected: frozenset[int] = frozenset()) -> Body:
+    """The article under `root`: its paragraphs in order, and the date of a date line dropped from it.
 
     `title` and `authors` let repeated headlines and bylines be dropped; `protected` holds the
     ids of elements that must not be skipped as furniture (ancestors of the headline).
@@ -582,14 +603,14 @@ def extract_body(root: Tag, title: str = "", authors: Sequence[str] = (),
     folded_title = _normal(title)
     folded_authors = frozenset(_normal(name) for name in authors)
     strict = _extract(read_blocks(root, True, protected), True, folded_title, folded_authors)
-    if sum(len(text) for text in strict) >= _ENOUGH_CHARS:
-        return PARAGRAPH_BREAK.join(strict)
+    if strict.length() >= _ENOUGH_CHARS:
+        return strict
     relaxed_reading = read_blocks(root, False, protected)
     relaxed = _extract(relaxed_reading, False, folded_title, folded_authors)
-    best = max(strict, relaxed, key=lambda texts: sum(len(text) for text in texts))
-    if not best:
-        best = _best_block(relaxed_reading)
-    return PARAGRAPH_BREAK.join(best)
+    best = max(strict, relaxed, key=Body.length)
+    if not best.paragraphs:
+        best = Body(_best_block(relaxed_reading), best.date)
+    return best
 
 
 def title_from_body(body: str) -> str:

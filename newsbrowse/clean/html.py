@@ -42,8 +42,9 @@ def clean_html(html: str | bytes, url: str | None = None) -> Article:
         protected.add(id(marker))
         protected.update(id(parent) for parent in marker.parents)
     root = soup.body or soup
-    body = extract_body(root, meta.title, meta.authors, frozenset(protected))
-    published = meta.published
+    extracted = extract_body(root, meta.title, meta.authors, frozenset(protected))
+    body = extracted.text
+    published = meta.published or extracted.date
     if published is None:
         found = find_date(body[:_DATE_SEARCH_CHARS])
         published = found[0] if found is not None else None

@@ -33,10 +33,14 @@ _LINKS_MARKER = re.compile(
 _SHORT_LINE_CHARS = 200
 # Lines this long are never a title line, but a paragraph (a dump without a headline).
 _MAX_TITLE_CHARS = 200
-# Hard-wrapped dumps: lines no longer than this, most of them near the full width.
+# Hard-wrapped dumps: lines no longer than this, most of those followed by another line ending
+# mid-sentence.
 _WRAP_WIDTH = 100
-_WRAP_SHARE = 0.3
+_WRAP_MIN_LINES = 2
+_WRAP_SHARE = 0.5
+_LINE_END = re.compile(r"[.!?:;。！？…][\"'”’»)\]]*$")
 _HEADER_LINES = 3
+_MAX_BYLINE_CHARS = 100
 _MARKDOWN_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,3}(?=\S))|(?<=\S)[*_]{1,3}\s*$")
 
 
@@ -57,30 +61,34 @@ def _lines(text: str) -> list[str]:
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
-    """True for a dump whose paragraphs are broken into lines of a fixed width (like e-mail)."""
+    """True for a dump whose paragraphs are broken into lines of a fixed width (like e-mail).
+
+    Wrapped lines end mid-sentence; a dump with one paragraph per line ends its lines with
+    sentence punctuation, even when no blank lines separate them.
+    """
     filled = [line for line in lines if line]
-    if len(filled) < 3:
+    if not filled or max(len(line) for line in filled) > _WRAP_WIDTH:
         return False
-    width = max(len(line) for line in filled)
-    if width > _WRAP_WIDTH:
+    followed = [line for line, after in zip(lines, lines[1:]) if line and after]
+    if len(followed) < _WRAP_MIN_LINES:
         return False
-    near_full = sum(1 for line in filled if len(line) >= 0.7 * width)
-    return near_full >= _WRAP_SHARE * len(filled)
+    open_ended = sum(1 for line in followed if not _LINE_END.search(line))
+    return open_ended >= _WRAP_SHARE * len(followed)
 
 
 def split_paragraphs(lines: list[str]) -> list[str]:
     """Paragraphs from lines: blank lines separate; wrapped lines join, otherwise each line stands alone."""
+    if not _hard_wrapped(lines):
+        return [line for line in lines if line]
     paragraphs: list[str] = []
-    if _hard_wrapped(lines):
-        chunk: list[str] = []
-        for line in [*lines, ""]:
-            if line:
-                chunk.append(line)
-            elif chunk:
-                paragraphs.append(" ".join(chunk))
-                chunk = []
-        return paragraphs
-    return [line for line in lines if line]
+    chunk: list[str] = []
+    for line in [*lines, ""]:
+        if line:
+            chunk.append(line)
+        elif chunk:
+            paragraphs.append(" ".join(chunk))
+            chunk = []
+    return paragraphs
 
 
 def _cut_leftovers(paragraphs: list[str]) -> list[str]:
@@ -109,35 +117,39 @@ def read_text(text: str, title: str | None = None) -> TextParts:
     Without a `title`, the first line is the title (a dump); with one (a JSON record), a first
     line repeating it is dropped. Date and byline lines right after it become metadata.
     """
-    paragraphs = split_paragraphs(_lines(text))
+    lines = _lines(text)
+    filled = [index for index, line in enumerate(lines) if line]
+    header = iter(filled)
+    start = next(header, len(lines))
     if title is None:
         title = ""
-        if paragraphs and len(paragraphs[0]) <= _MAX_TITLE_CHARS:
-            title = _title_line(paragraphs.pop(0))
-    elif paragraphs and _title_line(paragraphs[0]).casefold() == " ".join(title.split()).casefold():
-        paragraphs.pop(0)
+        if start < len(lines) and len(lines[start]) <= _MAX_TITLE_CHARS:
+            title = _title_line(lines[start])
+            start = next(header, len(lines))
+    elif start < len(lines) and _title_line(lines[start]).casefold() == " ".join(title.split()).casefold():
+        start = next(header, len(lines))
     published: datetime | None = None
     authors: tuple[str, ...] = ()
     for _ in range(_HEADER_LINES):
-        if not paragraphs:
+        if start >= len(lines):
             break
-        line = paragraphs[0]
+        line = lines[start]
         when = date_line(line) if published is None else None
         if when is not None:
             published = when
-        elif not authors and BYLINE_LINE.fullmatch(line) and len(line) <= 100:
+        elif not authors and len(line) <= _MAX_BYLINE_CHARS and BYLINE_LINE.fullmatch(line):
             authors = clean_authors([line])
             if not authors:
                 break
         else:
             break
-        paragraphs.pop(0)
-    return TextParts(title, published, authors, _cut_leftovers(paragraphs))
+        start = next(header, len(lines))
+    return TextParts(title, published, authors, _cut_leftovers(split_paragraphs(lines[start:])))
 
 
-def clean_text(text: str) -> Article:
-    """Clean a plain-text dump (first line the title, an optional date line, then paragraphs) into an Article."""
-    parts = read_text(text)
+def text_article(text: str, title: str | None = None) -> Article:
+    """An Article from text: a dump with its own title line, or (given `title`) a record's body text."""
+    parts = read_text(text, title)
     body = PARAGRAPH_BREAK.join(parts.paragraphs)
     return Article(
         id="",
@@ -149,3 +161,8 @@ def clean_text(text: str) -> Article:
         dateline=find_dateline(body),
         language=guess_language(body or parts.title),
     )
+
+
+def clean_text(text: str) -> Article:
+    """Clean a plain-text dump (first line the title, an optional date line, then paragraphs) into an Article."""
+    return text_article(text)
