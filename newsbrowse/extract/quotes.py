@@ -700,6 +700,9 @@ class _Reader:
             first += 1
         if first >= len(toks) or not toks[first].text[0].isalnum():
             return None
+        ends_sentence = self.text[span.parts[-1][1] - 1] in ".\u2026"
+        if ends_sentence and toks[first].text[0].isupper() and toks[first].low not in _HE | _SHE:
+            return None  # "“... lose.” Coria conceded that ...": a new sentence, not an attribution
         if toks[first].low == "according" and first + 1 < len(toks) and toks[first + 1].low == "to":
             return self.noun_phrase_after(toks, first + 2) or _Who(_NOBODY, toks[first].start)
         if toks[first].low in _SAY and toks[first].low not in ("told", "tells", "tell"):
@@ -777,10 +780,12 @@ class _Reader:
             before = self.tokens(max(self.paragraph_start(mention.start), mention.start - 90), mention.start)
             if before and before[-1].text == ",":
                 before.pop()  # "the agriculture minister, Anna Kowalski"
-            for tok in reversed(before[-8:]):
-                if tok.text == ".":
+            window = before[-8:]
+            for k in range(len(window) - 1, -1, -1):
+                tok = window[k]
+                if tok.text == "." and k and lexicon().titles.get(window[k - 1].low) == "honorific":
                     continue  # "Mrs. Collins"
-                if not tok.text[0].isalnum() and tok.low not in ("'s", "’s"):
+                if (not tok.text[0].isalnum() and tok.low not in ("'s", "’s")) or tok.low in _VERBS:
                     break
                 if tok.entity is not None and tok.entity.type == "person":
                     break
@@ -800,6 +805,8 @@ class _Reader:
         wanted = "m" if who.words[0] in _HE else "f"
         spans = self.sentence_spans()
         k = bisect.bisect_right(spans, (who.pos, len(self.text))) - 1
+        if self.found and self.same_speaker(self.found[-1], who.pos, wanted, k):
+            return self.found[-1].speaker
         paragraphs = 0
         for back in range(8):
             if k - back < 0 or paragraphs > 2:
@@ -832,6 +839,21 @@ class _Reader:
             return chosen
         return None
 
+    def same_speaker(self, last: _Found, pos: int, wanted: str, sentence: int) -> bool:
+        """Whether a pronoun at pos (in the given sentence) goes on with the last quote's speaker:
+        close by, of a fitting gender, and nobody else named in between."""
+        speaker = last.speaker
+        if speaker is None or speaker.type != "person" or self.gender(speaker) not in (wanted, None):
+            return False
+        spans = self.sentence_spans()
+        if sentence - bisect.bisect_right(spans, (last.cue, len(self.text))) + 1 > 2:
+            return False
+        for start, end, entity in self.mentions[bisect.bisect_right(self.starts, last.cue) : bisect.bisect_left(self.starts, pos)]:
+            possessive = self.text[end : end + 2] in ("'s", "’s")
+            if entity.type == "person" and entity.name != speaker.name and not possessive and not self.in_quote(start):
+                return False
+        return True
+
     def resolve_role(self, who: _Who) -> Entity | None:
         """The latest person before who.pos introduced with a role that fits who.words."""
         head = who.words[-1]
@@ -855,6 +877,24 @@ class _Reader:
             if fits:
                 return entity
             rejected.add(entity.name)
+        return self.newly_titled(who)
+
+    def newly_titled(self, who: _Who) -> Entity | None:
+        """The person just named, when a title word ("the Conservative leader") is said of them
+        for the first time: the latest person of the last two sentences, if no role is known for them."""
+        if who.words[-1] not in _ROLE_CLASSES and lexicon().titles.get(who.words[-1]) != "role":
+            return None  # "the driver", "the resident": someone new
+        spans = self.sentence_spans()
+        k = bisect.bisect_right(spans, (who.pos, len(self.text))) - 1
+        floor = spans[max(0, k - 2)][0] if k >= 0 else 0
+        for entity in self.persons_before(who.pos, floor):
+            known = self.role_evidence(entity) & _role_words()
+            nations = self.role_evidence(entity) & _demonyms()
+            if known or (nations and not nations & set(who.words)):
+                return None
+            if who.words[-1] in _FEMALE_WORDS and self.gender(entity) == "m":
+                return None
+            return entity
         return None
 
     def speaker(self, who: _Who | None, previous: Entity | None) -> Entity | None:
