@@ -1,5 +1,11 @@
 """Entity extraction against CoNLL-2003 dev (exact character spans), speed, and the seed article.
 
+Spans are exact character spans in the rebuilt text (tokens joined by spaces, sentences by
+newlines); "untyped" ignores the type; person/org/place/other map to PER/ORG/LOC/MISC.
+"Distinct names" compares, per document, the set of distinct surface strings of the gold
+PER/ORG/LOC entities with those of our person/org/place mentions (micro-averaged).
+Speed is CPU time on one core, with a naive capitalised-run regex timed in the same run.
+
 Run: .venv/bin/python benchmarks/ner_conll.py [--quick]
 Corpora: $NEWSBROWSE_CORPORA or <repo>/../shared/corpora (ner-dev/conllpp_dev.txt, IOB2),
 seed article: <repo>/sample_archive/tehrantimes-2021-05-21-iran-russia-counterterrorism.txt.
