@@ -284,6 +284,8 @@ _SAY = _forms(
     "testifies mused muses exclaimed exclaims reflected reflects revealed reveals speaking spoke",
     "read reads",
 )
+# The verbs of a bare "Smith asked" after a question.
+_PLAIN_SAY = _forms("said says asked asks added adds replied replies wrote writes shouted cried exclaimed told")
 # Verbs that attribute a partial quote that is their object ("Smith praised Russia's “A”",
 # "described the talks as “A”").
 _CALL = _forms(
@@ -545,9 +547,13 @@ class _Reader:
         while k < len(toks):
             tok = toks[k]
             run = 1
-            if tok.entity is None and tok.text in lex.given_names and tok.low not in lex.function_words:
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            if tok.entity is None and tok.text in lex.given_names and nxt is not None:
+                if nxt.entity is not None and nxt.entity.type != "person" and " " not in nxt.text:
+                    run = 2  # "Jan Egeland" with "Egeland" typed as an organisation
                 while (
-                    run < 3
+                    tok.low not in lex.function_words  # "May", "Will", "Jan" alone are no names
+                    and run < 3
                     and k + run < len(toks)
                     and toks[k + run].entity is None
                     and toks[k + run].text[:1].isupper()
@@ -700,9 +706,16 @@ class _Reader:
             first += 1
         if first >= len(toks) or not toks[first].text[0].isalnum():
             return None
-        ends_sentence = self.text[span.parts[-1][1] - 1] in ".\u2026"
-        if ends_sentence and toks[first].text[0].isupper() and toks[first].low not in _HE | _SHE:
-            return None  # "“... lose.” Coria conceded that ...": a new sentence, not an attribution
+        last_char = self.text[span.parts[-1][1] - 1]
+        if last_char in ".?!\u2026":
+            rest = self.text[tail_start + sentences[0][1] : limit]
+            if not rest.strip() and limit < self.paragraph_end(span.closer):
+                return None  # "“... seconds.” He warned that “...”": the next quote's lead-in
+            if toks[first].text[0].isupper() and toks[first].low not in _HE | _SHE:
+                # After a full sentence a capitalised word may start a new one ("“... lose.”
+                # Coria conceded that ..."): only "“Why?” Farouk asked" is an attribution.
+                if last_char not in "?!" or not self.plain_attribution(toks, first):
+                    return None
         if toks[first].low == "according" and first + 1 < len(toks) and toks[first + 1].low == "to":
             return self.noun_phrase_after(toks, first + 2) or _Who(_NOBODY, toks[first].start)
         if toks[first].low in _SAY and toks[first].low not in ("told", "tells", "tell"):
@@ -712,6 +725,13 @@ class _Reader:
                 who, start = self.subject_of(toks, verb)
                 return who if start == first else None
         return None
+
+    @staticmethod
+    def plain_attribution(toks: list[_Tok], first: int) -> bool:
+        """Whether the tail is just a name and a saying verb ("Farouk asked", "said Farouk")."""
+        if toks[first].low in _PLAIN_SAY:
+            return True
+        return first + 1 < len(toks) and toks[first].entity is not None and toks[first + 1].low in _PLAIN_SAY
 
     def attribution_before(self, span: _Span, floor: int) -> _Who | None:
         """The speaker named by the clause before the quote ("Smith said that “A”")."""
