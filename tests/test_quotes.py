@@ -453,3 +453,76 @@ def test_any_arrangement_of_marks_gives_valid_quotes(pieces: list[str]) -> None:
     for quote in extract_quotes(text, entities(text, "John Smith; Smith")):
         assert_offsets(text, quote)
         assert quote.text == quote.text.strip()
+
+
+# -- real-world shapes ---------------------------------------------------------------------------
+
+
+def test_lost_paragraph_break_inside_a_quote_starts_a_new_part() -> None:
+    text = 'Michael Howard spoke. "We watched the scenes with disbelief. "Yet the response has shone a light," he said.'
+    assert quotes_of(text, "Michael Howard") == [
+        ("We watched the scenes with disbelief.\n\nYet the response has shone a light", "Michael Howard")
+    ]
+
+
+def test_a_new_sentence_after_a_full_stop_is_no_attribution() -> None:
+    text = "“If I lost, I would be losing to a top player.” Coria conceded that Rochus played well."
+    assert quotes_of(text, "Guillermo Coria; Coria", "Olivier Rochus; Rochus") == [
+        ("If I lost, I would be losing to a top player.", None)
+    ]
+
+
+def test_the_next_quotes_lead_in_is_not_an_attribution() -> None:
+    text = "Jan Egeland said that “many people lost everything.” He warned that “the effects may be devastating”."
+    assert quotes_of(text, "Jan Egeland") == [
+        ("many people lost everything.", "Jan Egeland"),
+        ("the effects may be devastating", "Jan Egeland"),
+    ]
+
+
+def test_after_a_question_only_a_plain_attribution_counts() -> None:
+    text = "“Why would he risk his reputation?” Connors has agreed to commentate. “Why not?” Felgate asked."
+    assert quotes_of(text, "Jimmy Connors; Connors", "David Felgate; Felgate") == [
+        ("Why would he risk his reputation?", None),
+        ("Why not?", "David Felgate"),
+    ]
+
+
+def test_a_title_said_first_in_the_anaphor_is_the_person_just_named() -> None:
+    text = (
+        "Tony Blair has failed to tackle the problems, Michael Howard has said.\n\n"
+        "“Britain is heading in the wrong direction,” the Conservative leader said."
+    )
+    assert quotes_of(text, "Tony Blair; Blair", "Michael Howard; Howard") == [
+        ("Britain is heading in the wrong direction", "Michael Howard")
+    ]
+
+
+def test_a_possessive_mention_does_not_take_the_pronoun_from_the_last_speaker() -> None:
+    text = (
+        "“Britain is heading the wrong way,” said Michael Howard. Mr Blair's government was a "
+        "“bossy, interfering government that decides for people,” he added."
+    )
+    assert [s for _, s in quotes_of(text, "Michael Howard; Howard", "Tony Blair; Blair")] == [
+        "Michael Howard",
+        "Michael Howard",
+    ]
+
+
+def test_a_person_the_entities_missed_is_named_as_written() -> None:
+    text = "“Many big brands have used the network,” said chief executive Sam Yagan."
+    assert quotes_of(text) == [("Many big brands have used the network", "Sam Yagan")]
+
+
+def test_a_person_mistyped_as_an_organisation_is_still_a_person() -> None:
+    text = "George Adams, the chairman of the committee, met Maria Santos.\n\n“We listened to each other,” he said."
+    found = extract_quotes(text, entities(text, "George Adams", type_="org") + entities(text, "Maria Santos"))
+    assert [(q.text, q.speaker) for q in found] == [("We listened to each other", "George Adams")]
+
+
+def test_a_statement_read_out_is_no_continuation() -> None:
+    text = (
+        "“Advertisers pay less here,” Mark Mulligan said.\n\n"
+        "“We have investigated this matter and removed the advert,” read a statement from the firm."
+    )
+    assert [s for _, s in quotes_of(text, "Mark Mulligan")] == ["Mark Mulligan", None]
