@@ -16,12 +16,12 @@ from bs4 import NavigableString, Tag
 
 from newsbrowse.clean import boilerplate
 from newsbrowse.clean.boilerplate import (
-    ALWAYS,
     BYLINE_LINE,
     STRICT,
     class_verdict,
     class_weight,
     is_credit_line,
+    is_furniture,
     is_pointer_line,
     is_promotion,
     is_stock_line,
@@ -175,17 +175,15 @@ def _skip(tag: Tag, strict: bool, protected: frozenset[int]) -> bool:
     style = attrs.get("style")
     if style and boilerplate.HIDDEN_STYLE.search(style):
         return True
-    role = attrs.get("role")
-    if role and role.strip().lower() in boilerplate.DROP_ROLES:
-        return True
     names = _names(attrs)
+    if is_furniture(names, attrs.get("role")):
+        return True
     if not names:
         return False
     classes = attrs.get("class")
     if classes and any(name in boilerplate.HIDDEN_CLASSES for name in str(classes).lower().split()):
         return True
-    verdict = class_verdict(names)
-    return verdict == ALWAYS or (strict and verdict == STRICT)
+    return strict and class_verdict(names) == STRICT
 
 
 def _names(attrs: dict[str, object]) -> str:

@@ -108,6 +108,13 @@ def class_verdict(names: str) -> int:
     return KEEP
 
 
+def is_furniture(names: str, role: str | None) -> bool:
+    """True for an element that is furniture on every reading: by ARIA role, or by class/id names."""
+    if role and role.strip().lower() in DROP_ROLES:
+        return True
+    return bool(names) and class_verdict(names) == ALWAYS
+
+
 @lru_cache(maxsize=4096)
 def class_weight(names: str) -> int:
     """Readability's class weight: +25 for article-like names, -25 for furniture-like ones."""

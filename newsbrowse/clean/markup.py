@@ -6,7 +6,7 @@ import re
 
 from lxml import etree, html as lxml_html
 
-from newsbrowse.clean.boilerplate import DROP_TAGS
+from newsbrowse.clean.boilerplate import DROP_TAGS, is_furniture
 
 # Kept for the metadata reader: the head, its tags, and JSON-LD scripts (filtered below).
 _KEEP_FOR_METADATA = frozenset({"head", "meta", "link", "title", "script"})
@@ -17,6 +17,11 @@ _PRUNED_TAGS = tuple(sorted(DROP_TAGS - _KEEP_FOR_METADATA - _KEEP_FOR_COUNTS))
 # zero-width spaces, word joiners, stray BOMs and soft hyphens that split words for search.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2060\ufeff\xad]")
 _JSON_LD = "application/ld+json"
+# What the metadata and body readers need even inside furniture: the headline, the marked-up
+# article body and JSON-LD scripts.
+_KEEP_WITH_ANCESTORS = (
+    "//h1 | //*[@itemprop='articleBody'] | //script[translate(@type, 'LDJSON', 'ldjson')='application/ld+json']"
+)
 
 
 def strip_controls(text: str) -> str:
@@ -43,4 +48,22 @@ def prune_markup(markup: str) -> str:
     for script in scripts:
         script.drop_tree()
     etree.strip_elements(root, *_PRUNED_TAGS, with_tail=False)
+    _drop_furniture(root)
     return etree.tostring(root, encoding="unicode", method="html")
+
+
+def _drop_furniture(root: lxml_html.HtmlElement) -> None:
+    """Remove comment sections, share bars, ads and other elements no reading ever keeps."""
+    keep: set[lxml_html.HtmlElement] = set()
+    for element in root.xpath(_KEEP_WITH_ANCESTORS):
+        keep.add(element)
+        keep.update(element.iterancestors())
+    candidates = root.xpath("//body//*[@class or @id or @role]")
+    # Last first: a furniture element inside another is dropped before its container, so no
+    # element is ever tested against the ancestors of a removed one (linear work).
+    for element in reversed(candidates):
+        if element in keep:
+            continue
+        names = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
+        if is_furniture(names, element.get("role")):
+            element.drop_tree()
