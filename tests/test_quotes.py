@@ -423,6 +423,9 @@ def test_unattributed_quote_after_another_person_is_named_has_no_speaker() -> No
         'The word "unprecedented" has lost its meaning.',
         "The bridge, dubbed “the eighth wonder” by local papers, is long.",
         'Supporters of the "lifeline" road collected signatures.',
+        "When the feathers are in a duvet, the illness is called “feather duvet lung.”",
+        "The installation, entitled ‘Jewels after Jewels after Jewels in the Showroom’, opens today, the designer said.",
+        'It will be the cheapest 70" TV this season, and the 65" model is "a bargain" too.',
     ],
 )
 def test_scare_quotes_titles_and_terms_are_not_quotes(text: str) -> None:

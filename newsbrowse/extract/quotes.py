@@ -170,7 +170,8 @@ def _action(text: str, i: int, char: str, stack: list[_Open]) -> int:
             return _SKIP_MARK  # never opens: an apostrophe or a stray closer
         if char == "'":
             return _OPEN_MARK if _can_open(text, i) else _SKIP_MARK
-        return _SKIP_MARK if nxt.isspace() else _OPEN_MARK
+        # After a digit a straight double mark is inches (a 70" TV).
+        return _SKIP_MARK if nxt.isspace() or prev.isdigit() else _OPEN_MARK
     # “ and ‘ open, and close only a low opener („ “, ‚ ‘) or, misused, one of their own kind
     # when they cannot open.
     if k >= 0 and not _can_open(text, i) and not prev.isspace():
@@ -313,10 +314,11 @@ _SHE = frozenset(("she",))
 _NO_ONE = _forms("i we they you it this that which there")  # subjects that name nobody we track
 _INDEFINITE = _forms("a an one another some any two three several many most other others")
 _POSSESSIVE = _forms("his her their its our my your 's ’s")
-_SCARE_BEFORE = _forms(
-    "so-called dubbed nicknamed titled entitled named codenamed code-named word term phrase",
-    "slogan hashtag motto label headline called",
-)
+# Words after which a quoted name or title of any length follows.
+_NAMING_BEFORE = _forms("titled entitled named nicknamed codenamed code-named dubbed so-called")
+# Words after which a few quoted words are a term, not speech.
+_SCARE_BEFORE = _forms("word term phrase slogan hashtag motto label headline called")
+_TITLE_WORDS = 12  # a quoted name or title after "entitled" is at most this long
 # Role nouns a speaker can be referred to by ("the diplomat said"), beyond the title words the
 # entities' data lists ("minister", "ambassador").
 _ROLE_EXTRA = _forms(
@@ -933,10 +935,15 @@ class _Reader:
         """The quoted words: the parts joined by a blank line."""
         return "\n\n".join(self.text[a:b] for a, b in span.parts)
 
-    def not_a_quote(self, span: _Span, words: list[str]) -> bool:
-        """Whether a short span is a scare quote, a term or a modifier rather than speech."""
+    def not_a_quote(self, span: _Span, short: bool) -> bool:
+        """Whether a span is a name or title ("entitled ‘...’") or, if short, a scare quote,
+        a term or a modifier rather than speech."""
         before = _TOKEN.findall(self.text, max(0, span.opener - 40), span.opener)[-5:]
         last = before[-1].lower() if before else ""
+        if last in _NAMING_BEFORE:
+            return True
+        if not short:
+            return False
         if last in _SCARE_BEFORE or (last == "as" and {"known", "referred", "billed"} & {w.lower() for w in before}):
             return True
         after = _TOKEN.match(self.text, span.closer + 1 + (self.text[span.closer + 1 : span.closer + 2] == " "))
@@ -951,8 +958,9 @@ class _Reader:
         for index, span in enumerate(self.spans):
             text = self.quote_text(span)
             words = text.split()
-            short = len(words) < 5 and not re.search(r"[.!?](?:\s|$)", text)
-            if short and self.not_a_quote(span, words):
+            # A sentence inside, not only at the end, makes a few words speech ("“lung.”" is not).
+            short = len(words) < 5 and not re.search(r"[.!?]\s", text)
+            if len(words) <= _TITLE_WORDS and self.not_a_quote(span, short):
                 continue
             # The clauses around the quote: within its paragraph, not past a neighbouring quote,
             # and bounded so that a text without line breaks stays linear.
