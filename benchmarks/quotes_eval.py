@@ -24,6 +24,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from newsbrowse.extract import extract_entities, extract_quotes
 from newsbrowse.model import Entity, Mention, Quote
@@ -31,9 +32,10 @@ from newsbrowse.model import Entity, Mention, Quote
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
 DEFAULT_PASSAGES = (DATA / "quote_passages.json", DATA / "quote_passages_heldout.json")
+Passage = dict[str, Any]  # one entry of a passages file, as described above
 
 
-def gold_entities(passage: dict) -> list[Entity]:
+def gold_entities(passage: Passage) -> list[Entity]:
     """Entities with a mention at every whole-word occurrence of each name or alias."""
     taken: list[tuple[int, int]] = []
     found: dict[str, list[Mention]] = {}
@@ -87,7 +89,7 @@ class Score:
         return self.right_speaker / self.matched if self.matched else 0.0
 
 
-def score_passage(passage: dict, quotes: list[Quote], score: Score) -> None:
+def score_passage(passage: Passage, quotes: list[Quote], score: Score) -> None:
     """Add one passage's comparison to score."""
     expected = passage["quotes"]
     score.expected += len(expected)
@@ -114,7 +116,7 @@ def score_passage(passage: dict, quotes: list[Quote], score: Score) -> None:
             score.problems.append(f"{passage['id']}: extra {quote.text[:60]!r} ({quote.speaker})")
 
 
-def evaluate(passages: list[dict], mode: str) -> Score:
+def evaluate(passages: list[Passage], mode: str) -> Score:
     """Score extract_quotes on passages with gold ("gold") or extracted ("auto") entities."""
     score = Score()
     for passage in passages:
@@ -174,7 +176,8 @@ def speed() -> None:
     t4 = time.perf_counter()
     extract_quotes(text, [])
     t5 = time.perf_counter()
-    print(f"one text of {len(text):,} then {len(doubled):,} chars: time ratio {(t4 - t3) / (t5 - t4):.2f} (2.0 = linear)")
+    ratio = (t4 - t3) / (t5 - t4)
+    print(f"one text of {len(text):,} then {len(doubled):,} chars: time ratio {ratio:.2f} (2.0 = linear)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from newsbrowse.extract import quotes as quotes_module
 from newsbrowse.extract.quotes import extract_quotes
-from newsbrowse.model import Entity, Mention, Quote
+from newsbrowse.model import Entity, EntityType, Mention, Quote
 
 
-def entities(text: str, *specs: str, type_: str = "person") -> list[Entity]:
+def entities(text: str, *specs: str, type_: EntityType = "person") -> list[Entity]:
     """Entities from "Canonical Name; Alias; ..." specs, with a mention at each whole-word match."""
     out = []
     for spec in specs:
@@ -74,7 +74,10 @@ def test_single_curly_quotes_keep_apostrophes_inside() -> None:
 
 
 def test_straight_single_quotes() -> None:
-    text = "Hugh Bennett said the quotas were 'deeply unfair' to small boats. 'Our fishermen have been let down,' Bennett said."
+    text = (
+        "Hugh Bennett said the quotas were 'deeply unfair' to small boats. "
+        "'Our fishermen have been let down,' Bennett said."
+    )
     assert quotes_of(text, "Hugh Bennett; Bennett") == [
         ("deeply unfair", "Hugh Bennett"),
         ("Our fishermen have been let down", "Hugh Bennett"),
@@ -355,7 +358,10 @@ def test_role_with_a_nationality_skips_a_person_of_another() -> None:
 
 
 def test_role_spokesman_added() -> None:
-    text = "Interior Ministry spokesman Thomas Weber confirmed the arrests. “The investigation is continuing,” the spokesman added."
+    text = (
+        "Interior Ministry spokesman Thomas Weber confirmed the arrests. "
+        "“The investigation is continuing,” the spokesman added."
+    )
     assert quotes_of(text, "Thomas Weber") == [("The investigation is continuing", "Thomas Weber")]
 
 
@@ -373,7 +379,10 @@ def test_role_spokesman_added() -> None:
     ],
 )
 def test_no_speaker_rather_than_a_wrong_one(attribution: str) -> None:
-    text = f"Victor Lang met Omar Saleh in hospital on Friday.\n\n“He is in good spirits and thanks everyone,” {attribution}."
+    text = (
+        "Victor Lang met Omar Saleh in hospital on Friday.\n\n"
+        f"“He is in good spirits and thanks everyone,” {attribution}."
+    )
     assert quotes_of(text, "Victor Lang; Lang", "Omar Saleh") == [("He is in good spirits and thanks everyone", None)]
 
 
@@ -424,7 +433,7 @@ def test_unattributed_quote_after_another_person_is_named_has_no_speaker() -> No
         "The bridge, dubbed “the eighth wonder” by local papers, is long.",
         'Supporters of the "lifeline" road collected signatures.',
         "When the feathers are in a duvet, the illness is called “feather duvet lung.”",
-        "The installation, entitled ‘Jewels after Jewels after Jewels in the Showroom’, opens today, the designer said.",
+        "The show, entitled ‘Jewels after Jewels after Jewels in the Showroom’, opens today, she said.",
         'It will be the cheapest 70" TV this season, and the 65" model is "a bargain" too.',
     ],
 )

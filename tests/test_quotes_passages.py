@@ -68,7 +68,7 @@ def seed_people(text: str) -> list[Entity]:
     }
     out = []
     for name, forms in people.items():
-        mentions = []
+        mentions: list[Mention] = []
         for form in forms:
             start = text.find(form)
             while start >= 0:

@@ -4,33 +4,45 @@ The rules, in the order they run:
 
 1. Marks. “Curly”, "straight", ‘single’, 'single', «guillemets» (either direction), „low“ and
    ‚low‘ marks are paired with a stack per paragraph. An apostrophe (Russia’s, don’t, ’90s,
-   ministers’) never opens a quote and closes one only when a single quote is open. Only the
-   outermost pair is a quote; inner marks stay in its text. A paragraph that ends inside a quote
-   continues it when the next paragraph opens with a quote mark (the multi-paragraph convention);
-   otherwise a double-mark quote ends with its paragraph and an unclosed single mark is dropped.
-   A line break inside a quote that is not after a sentence end is a hard wrap and runs on.
-2. Attribution. The clause after the quote ("“A,” Smith said", "said Smith", "the minister told
-   reporters", "according to Smith") must start with its subject or the verb; failing that, the
-   clause before it, nearest speech verb first ("Smith said that “A”", "Smith praised the
-   “A”", "Smith told reporters: “A”", "..., adding that “A”", "according to Smith, “A”").
-3. Speaker. A named person is returned under its canonical Entity.name. A named organisation as
-   the subject ("Greenpeace said") gives the organisation's name; a generic one ("the ministry
-   said") gives None, as do indefinite or possessed speakers ("a spokesman", "officials",
-   "Smith's spokeswoman"), two speakers ("Smith and Jones said") and first-person narrators.
-   "he"/"she" resolve to the nearest sentence before them naming one person of that gender (or of
-   unknown gender); two equally fitting people give None. "the Russian diplomat" / "the
-   minister" resolve to the latest person introduced with a fitting role ("Moscow's Representative
-   ...", "the agriculture minister, Anna Kowalski") and no conflicting nationality.
+   ministers’) never opens a quote and closes one only when a single quote is open; a straight
+   double mark after a digit is inches. Only the outermost pair is a quote; inner marks stay in
+   its text. A paragraph that ends inside a quote continues it when the next paragraph opens with
+   a quote mark (the multi-paragraph convention), and so does an opening mark right after a
+   sentence end inside the quote (a paragraph break lost in scraping); otherwise a double-mark
+   quote ends with its paragraph and an unclosed single mark is dropped. A line break inside a
+   quote that does not follow a sentence end is a hard wrap and runs on.
+2. Attribution. First the clause after the quote ("“A,” Smith said", "said Smith", "the minister
+   told reporters", "according to Smith"), which must start with its subject or its verb; after
+   a quote that is a whole sentence only a plain "he said" / "“Why?” Smith asked" counts, never
+   the next quote's lead-in ("“A.” He warned that “B”"). Failing that, the clause before the
+   quote, nearest speech verb first ("Smith said that “A”", "Smith praised Russia's “A”",
+   "Smith told reporters: “A”", "..., adding that “A”", "According to Smith, “A”").
+3. Speaker. A named person is returned under its canonical Entity.name; a "Given Surname" the
+   entities missed is returned as written. A named organisation as the subject ("Greenpeace
+   said") gives the organisation's name; a generic one ("the ministry said") gives None, as do
+   indefinite or possessed speakers ("a spokesman", "officials", "Smith's spokeswoman"), two
+   speakers ("Smith and Jones said") and first-person narrators. "he"/"she" go on with the last
+   quote's speaker when nobody else was named since; otherwise they resolve to the nearest
+   sentence naming one person of that gender (or of unknown gender: titles, gendered role words
+   and pronouns near the name tell); two equally fitting people give None. "the Russian
+   diplomat" / "the minister" resolve to the latest person introduced with a fitting role
+   ("Moscow's Representative ...", "the agriculture minister, Anna Kowalski") and no other
+   nationality; a title word said of nobody yet ("the Conservative leader") goes to the person
+   just named if no role is known for them; "the driver" or "a resident" is someone new: None.
 4. Not quotes. A short span (under five words, no sentence inside) is a quote only with an
    attribution: otherwise it is a scare quote, term or title ("the so-called “maximum pressure”
-   campaign"). After "so-called", "dubbed", "known as" and the like, a short span is never a quote,
-   nor is a Title Case span ("The Quiet Harbour"), nor a short span used as a modifier after a
-   determiner ("the government's “maximum pressure” campaign"). A longer span without attribution
-   is a quote that keeps the previous quote's speaker when no other person was named in between.
+   campaign"). After "so-called", "dubbed", "entitled" and the like a span of up to twelve words
+   is a name, never a quote; after "the term", "called", "known as" a short one is a term; a
+   Title Case span without attribution is a title ("The Quiet Harbour"); a short span used as a
+   modifier after a determiner is a scare quote ("the government's “maximum pressure”
+   campaign"). A longer span without attribution is a quote that keeps the previous quote's
+   speaker when it follows that quote's sentence directly, or takes the one person of a
+   speech sentence just before it ("Smith described the ward. ¶ “We are ...”"); else None.
 
 Quote offsets span the quoted text inside the marks, without surrounding spaces and without a
 trailing comma ("“A,” he said" gives "A"); for a one-part quote text[start:end] == quote.text,
 and for a multi-paragraph quote each part is such a slice, joined by a blank line.
+Everything runs in time linear in the text: clause windows are bounded and lookups bisect.
 """
 
 from __future__ import annotations
@@ -227,9 +239,9 @@ def _pair_marks(text: str) -> list[_Span]:
             nxt, blank = _next_line_start(text, i)
             next_char = text[nxt] if nxt < len(text) else ""
             last_char = text[before - 1] if before else ""
-            if not blank and last_char not in _SENTENCE_FINAL and last_char not in _CLOSING_MARKS:
-                if next_char not in _CLOSERS:
-                    continue  # a hard-wrapped line inside the quote
+            wrapped = not blank and last_char not in _SENTENCE_FINAL and last_char not in _CLOSING_MARKS
+            if wrapped and next_char not in _CLOSERS:
+                continue  # a hard-wrapped line inside the quote
             bottom = stack[0]
             if next_char in _CLOSERS and _CLOSERS[next_char][0] == _CLOSERS[bottom.char][0]:
                 # The next paragraph reopens the quote: this part ends here, the quote goes on.
@@ -278,7 +290,7 @@ _SAY = _forms(
     "tweets posted posts admitted admits acknowledged acknowledges conceded concedes cautioned",
     "cautions shouted shouts whispered whispers quipped quips joked jokes told tells tell urged",
     "urges countered counters responded responds commented comments reiterated reiterates",
-    "added affirmed affirms asserted asserts maintained maintains announced announces confirmed",
+    "affirmed affirms asserted asserts maintained maintains announced announces confirmed",
     "confirms claimed claims complained complains lamented laments predicted predicts promised",
     "promises pledged pledges vowed vows suggested suggests boasted boasts agreed agrees",
     "thundered thunders sighed sighs laughed laughs cried cries pleaded pleads testified",
@@ -307,10 +319,9 @@ _BETWEEN = _forms(
     "has have had also later then again further recently previously once reportedly earlier",
     "separately would will could did does was were is simply only just still quickly angrily",
     "repeatedly publicly privately initially subsequently finally frequently often herself himself",
-    "themselves itself himself even",
+    "themselves itself even",
 )
-_HE = frozenset(("he",))
-_SHE = frozenset(("she",))
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
 _NO_ONE = _forms("i we they you it this that which there")  # subjects that name nobody we track
 _INDEFINITE = _forms("a an one another some any two three several many most other others")
 _POSSESSIVE = _forms("his her their its our my your 's ’s")
@@ -327,10 +338,10 @@ _ROLE_EXTRA = _forms(
     "artist musician player athlete runner champion winner veteran activist campaigner lawyer",
     "doctor nurse teacher student farmer worker owner driver resident witness survivor victim",
     "executive chief boss founder investor banker trader engineer glaciologist epidemiologist",
-    "official spokesman spokeswoman spokesperson adviser advisor aide candidate incumbent",
+    "spokesman spokeswoman spokesperson adviser advisor aide candidate incumbent",
     "premier monarch ruler leader head chairman chairwoman president minister secretary",
     "rector dean principal designer architect director producer judge prosecutor detective",
-    "officer commander general coach manager captain striker goalkeeper referee host elder",
+    "commander general coach manager captain striker goalkeeper referee host elder",
     "mayor governor senator congressman congresswoman envoy ambassador representative",
 )
 _ROLE_CLASSES: dict[str, frozenset[str]] = {
@@ -463,7 +474,8 @@ class _Reader:
         """Add a mention for each bare surname the entities left untagged ("Collins" later on)."""
         if not surnames:
             return
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(surnames, key=len, reverse=True))) + r")(?!\w)")
+        names = "|".join(map(re.escape, sorted(surnames, key=len, reverse=True)))
+        pattern = re.compile(rf"(?<!\w)(?:{names})(?!\w)")
         starts = [m[0] for m in self.mentions]
         extra = []
         for match in pattern.finditer(self.text):
@@ -531,7 +543,7 @@ class _Reader:
             while k < len(self.mentions) and self.mentions[k][1] <= a:
                 k += 1
             if k < len(self.mentions) and self.mentions[k][0] <= a < self.mentions[k][1]:
-                m_start, m_end, entity = self.mentions[k]
+                m_start, _, entity = self.mentions[k]
                 if toks and toks[-1].entity is entity and toks[-1].start >= m_start:
                     toks[-1].end = b
                     toks[-1].text = self.text[toks[-1].start : b]
@@ -592,7 +604,7 @@ class _Reader:
                 first -= 1
             return _Who("entity", tok.start, tok.entity), first
         low = tok.low
-        if low in _HE or low in _SHE:
+        if low in _PRONOUN_GENDER:
             return _Who("pronoun", tok.start, words=(low,)), j
         if low == "who" and j >= 2 and toks[j - 1].text == ",":
             antecedent, first = self.noun_phrase_before(toks, j - 1)
@@ -647,7 +659,7 @@ class _Reader:
                 break
         for j in range(k, min(k + 7, len(toks))):
             tok = toks[j]
-            if j == k and (tok.low in _HE or tok.low in _SHE):
+            if j == k and tok.low in _PRONOUN_GENDER:
                 return _Who("pronoun", tok.start, words=(tok.low,))
             if j == k and tok.low in _INDEFINITE | _POSSESSIVE | _NO_ONE:
                 return _Who(_NOBODY, tok.start)
@@ -688,7 +700,7 @@ class _Reader:
             tok = toks[j]
             if tok.entity is not None and (j + 1 >= len(toks) or toks[j + 1].low not in ("'s", "’s")):
                 return _Who("entity", tok.start, tok.entity)
-            if tok.low in _HE or tok.low in _SHE:
+            if tok.low in _PRONOUN_GENDER:
                 return _Who("pronoun", tok.start, words=(tok.low,))
         return None
 
@@ -713,11 +725,11 @@ class _Reader:
             rest = self.text[tail_start + sentences[0][1] : limit]
             if not rest.strip() and limit < self.paragraph_end(span.closer):
                 return None  # "“... seconds.” He warned that “...”": the next quote's lead-in
-            if toks[first].text[0].isupper() and toks[first].low not in _HE | _SHE:
-                # After a full sentence a capitalised word may start a new one ("“... lose.”
-                # Coria conceded that ..."): only "“Why?” Farouk asked" is an attribution.
-                if last_char not in "?!" or not self.plain_attribution(toks, first):
-                    return None
+            # After a full sentence a capitalised word may start a new one ("“... lose.” Coria
+            # conceded that ..."): only "“Why?” Farouk asked" is an attribution.
+            new_sentence = toks[first].text[0].isupper() and toks[first].low not in _PRONOUN_GENDER
+            if new_sentence and (last_char not in "?!" or not self.plain_attribution(toks, first)):
+                return None
         if toks[first].low == "according" and first + 1 < len(toks) and toks[first + 1].low == "to":
             return self.noun_phrase_after(toks, first + 2) or _Who(_NOBODY, toks[first].start)
         if toks[first].low in _SAY and toks[first].low not in ("told", "tells", "tell"):
@@ -761,7 +773,7 @@ class _Reader:
     # -- resolving pronouns and roles ---------------------------------------------------------
 
     def gender(self, entity: Entity) -> str | None:
-        """"m", "f" or None, from titles, gendered role words and pronouns near the person."""
+        """The person's gender, "m" or "f", from titles, gendered role words and pronouns nearby."""
         if entity.name in self.genders:
             return self.genders[entity.name]
         votes = {"m": 0, "f": 0}
@@ -824,7 +836,7 @@ class _Reader:
 
     def resolve_pronoun(self, who: _Who, previous: Entity | None) -> Entity | None:
         """The person a "he"/"she" refers to: the nearest sentence naming exactly one who fits."""
-        wanted = "m" if who.words[0] in _HE else "f"
+        wanted = _PRONOUN_GENDER[who.words[0]]
         spans = self.sentence_spans()
         k = bisect.bisect_right(spans, (who.pos, len(self.text))) - 1
         if self.found and self.same_speaker(self.found[-1], who.pos, wanted, k):
@@ -870,7 +882,8 @@ class _Reader:
         spans = self.sentence_spans()
         if sentence - bisect.bisect_right(spans, (last.cue, len(self.text))) + 1 > 2:
             return False
-        for start, end, entity in self.mentions[bisect.bisect_right(self.starts, last.cue) : bisect.bisect_left(self.starts, pos)]:
+        since = bisect.bisect_right(self.starts, last.cue)
+        for start, end, entity in self.mentions[since : bisect.bisect_left(self.starts, pos)]:
             possessive = self.text[end : end + 2] in ("'s", "’s")
             if entity.type == "person" and entity.name != speaker.name and not possessive and not self.in_quote(start):
                 return False
@@ -1037,7 +1050,7 @@ def _is_title_word(tok: _Tok) -> bool:
     return tok.text[:1].isupper() or tok.low in _role_words() or tok.low in ("the", "of", "for", "'s", "’s")
 
 
-_SMALL_WORDS = frozenset("a an the of and or in on at to for with from by de la le".split())
+_SMALL_WORDS = _forms("a an the of and or in on at to for with from by de la le")
 
 
 def _is_title(words: list[str]) -> bool:
