@@ -7,6 +7,7 @@ iterative walk of the tree, so pages nested thousands deep or megabytes long cos
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -49,7 +50,7 @@ _SCORED_KINDS = frozenset({"p", "pre", "cell", "row", "div", "quote"})
 _LOOSE_KINDS = frozenset({"div", "row"})
 # Readability's starting score for a candidate container, by tag.
 _TAG_SCORES = {"div": 5, "pre": 3, "tr": 3, "blockquote": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3,
-               "dd": -3, "dt": -3, "li": -3, "form": -3, "th": -5}
+               "dd": -3, "dt": -3, "li": -3, "form": -3}
 _TAG_SCORES.update({heading: -5 for heading in _HEADINGS})
 # Containers checked inside the article for being furniture after all.
 _CONDITIONAL_TAGS = frozenset(
@@ -80,6 +81,12 @@ _LABEL_CHARS = 30
 # Share of words a leading heading must have in common with the title to count as the headline.
 _SIMILAR_TITLE = 0.6
 _TITLE_FROM_BODY_CHARS = 100
+_BYLINE_CHARS = 100
+_BYLINE_WORDS = 12
+# Lower-case words that belong in names and bylines.
+_NAME_PARTICLES = frozenset(
+    "and und et y e de del della der den di da dos du la le van von bin al el ibn ter zu".split()
+)
 
 
 @dataclass(slots=True, eq=False)
@@ -399,12 +406,18 @@ def _twins(candidates: Sequence[Node], kept: list[Node], top: Node) -> list[Node
     if not best.names:
         return []
     threshold = max(_TWIN_MIN_SCORE, best.score * _TWIN_SHARE)
+    # The kept elements are disjoint, and so are the twins added: sorted (start, end) ranges.
+    taken = sorted((node.index, node.end) for node in kept)
     twins: list[Node] = []
     for node in candidates[1:]:
         if node.names != best.names or node.score < threshold or node.link_density() >= _TWIN_LINK_DENSITY:
             continue
-        if node.contains(top.index) or any(other.contains(node.index) for other in kept + twins):
+        at = bisect.bisect_left(taken, (node.index, node.end))
+        inside_previous = at > 0 and taken[at - 1][1] > node.index
+        holds_next = at < len(taken) and taken[at][0] < node.end
+        if inside_previous or holds_next:
             continue
+        taken.insert(at, (node.index, node.end))
         twins.append(node)
     return twins
 
@@ -491,17 +504,22 @@ def _normal(text: str) -> str:
 
 
 def _is_byline(text: str, authors: frozenset[str]) -> bool:
-    """True for a line that only repeats the byline ("By Jane Doe", or an author's name alone)."""
-    if len(text) > 100:
+    """True for a line that only repeats the byline ("By Jane Doe", or an author's name alone).
+
+    After "By" come only capitalised words and name particles ("By Ana de la Cruz and Li Wei,
+    Reuters"), so "By Monday, officials said" is a sentence, not a byline.
+    """
+    if len(text) > _BYLINE_CHARS:
         return False
     if _normal(text) in authors:
         return True
-    match = BYLINE_LINE.fullmatch(text)
-    if match is None:
+    if BYLINE_LINE.fullmatch(text) is None:
         return False
-    rest = text.split(None, 1)[1] if " " in text else ""
-    words = [word for word in re.split(r"[\s,]+", rest) if word]
-    return 0 < len(words) <= 12 and words[0][:1].isupper()
+    words = [word.strip(".,;:|()[]\"'“”") for word in text.split()[1:]]
+    words = [word for word in words if word and word.lower() != "by"]
+    return 0 < len(words) <= _BYLINE_WORDS and all(
+        not word[0].islower() or word in _NAME_PARTICLES for word in words
+    )
 
 
 def _keep_block(block: Block, title: str, authors: frozenset[str]) -> bool:

@@ -20,7 +20,8 @@ _JSON_LD = "application/ld+json"
 # What the metadata and body readers need even inside furniture: the headline, the marked-up
 # article body and JSON-LD scripts.
 _KEEP_WITH_ANCESTORS = (
-    "//h1 | //*[@itemprop='articleBody'] | //script[translate(@type, 'LDJSON', 'ldjson')='application/ld+json']"
+    "(//h1)[position() <= 8] | (//*[@itemprop='articleBody'])[position() <= 3]"
+    " | (//script[translate(@type, 'LDJSON', 'ldjson')='application/ld+json'])[position() <= 20]"
 )
 
 

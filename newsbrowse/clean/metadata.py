@@ -43,6 +43,8 @@ _MAX_HEADINGS = 8
 _MAX_BYLINES = 12
 _MAX_BYLINE_CHARS = 160
 _MAX_DATE_TEXTS = 12
+_MAX_BODY_MARKERS = 3
+_MAX_DATE_ELEMENTS = 24
 _MAX_LD_OBJECTS = 200
 # How deep inside a byline box its name element may sit.
 _BYLINE_DEPTH = 4
@@ -146,6 +148,7 @@ def _ld_objects(raw: str) -> Iterator[dict[str, Any]]:
 def _collect(soup: BeautifulSoup) -> _Evidence:
     """One pass over every element, keeping what the metadata readers need."""
     found = _Evidence()
+    date_elements = 0
     for tag in soup.find_all(True):
         name = tag.name
         attrs = tag.attrs
@@ -154,7 +157,8 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
             content = attrs.get("content")
             if key and content:
                 found.metas.setdefault(str(key).strip().lower(), []).append(str(content))
-            if attrs.get("itemprop") == "author" and content and not _in_furniture(tag):
+            if (attrs.get("itemprop") == "author" and content and len(found.schema_authors) < _MAX_BYLINES
+                    and not _in_furniture(tag)):
                 found.schema_authors.append(str(content))
             continue
         if name == "script":
@@ -181,7 +185,7 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
             if value:
                 found.times.append((str(value), published))
         itemprop = str(attrs.get("itemprop") or "").lower()
-        if itemprop == "articlebody":
+        if itemprop == "articlebody" and len(found.body_markers) < _MAX_BODY_MARKERS:
             found.body_markers.append(tag)
         if itemprop == "author" or "author" in str(attrs.get("rel") or "").lower().split():
             if len(found.schema_authors) < _MAX_BYLINES and not _in_furniture(tag):
@@ -193,7 +197,9 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
         words = _words(tag)
         if words & _BYLINE_WORDS and len(found.bylines) < _MAX_BYLINES:
             found.bylines.append(tag)
-        if words & _DATE_WORDS and len(found.date_texts) < _MAX_DATE_TEXTS:
+        if words & _DATE_WORDS and date_elements < _MAX_DATE_ELEMENTS:
+            # Counted whether used or not: reading each one's text must stay bounded work.
+            date_elements += 1
             text = _text(tag)
             if 0 < len(text) <= _MAX_BYLINE_CHARS and not _UPDATED.search(text):
                 found.date_texts.append(text)
