@@ -153,6 +153,15 @@ class Body:
         return sum(len(paragraph) for paragraph in self.paragraphs)
 
 
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What the page's metadata says, folded for comparing with body lines: title and author names."""
+
+    title: str
+    title_words: frozenset[str]
+    authors: frozenset[str]
+
+
 @dataclass(slots=True)
 class Reading:
     """Everything one walk of the page found: the elements, in document order, and the text blocks."""
@@ -522,18 +531,18 @@ def _is_byline(text: str, authors: frozenset[str]) -> bool:
     )
 
 
-def _keep_block(block: Block, title: str, authors: frozenset[str]) -> bool:
+def _keep_block(block: Block, known: _Known) -> bool:
     """True for a block that reads as article text rather than furniture left in the container."""
     text = block.text
     if is_stock_line(text) or is_pointer_line(text):
         return False
-    if block.kind == "heading" and title and _normal(text) == title:
+    if block.kind == "heading" and known.title and _normal(text) == known.title:
         return False
     if len(text) < 200 and block.link_chars >= _LINK_ONLY * len(text):
         return False
     if block.quoted:
         return True
-    return not (_is_byline(text, authors) or date_line(text) is not None or is_credit_line(text))
+    return not (_is_byline(text, known.authors) or date_line(text) is not None or is_credit_line(text))
 
 
 def _inside(blocks: Sequence[Block], nodes: Sequence[Node]) -> list[bool]:
@@ -549,7 +558,7 @@ def _inside(blocks: Sequence[Block], nodes: Sequence[Node]) -> list[bool]:
 
 
 def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: Sequence[Node],
-             title: str, authors: frozenset[str]) -> Body:
+             known: _Known) -> Body:
     """The paragraphs of the chosen elements, in order, without furniture lines or doubled blocks."""
     chosen_blocks: list[Block] = []
     blocks = reading.blocks
@@ -557,14 +566,14 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
     for block, chosen, dropped in zip(blocks, _inside(blocks, kept), _inside(blocks, removed)):
         if not (chosen or block.position in loose) or dropped:
             continue
-        if not _keep_block(block, title, authors):
+        if not _keep_block(block, known):
             if dated is None:
                 dated = date_line(block.text)
             continue
         # A block repeated right after itself is a second rendering (mobile/desktop), not emphasis.
         if chosen_blocks and chosen_blocks[-1].text == block.text:
             continue
-        if not chosen_blocks and _is_masthead_line(block, title):
+        if not chosen_blocks and _is_masthead_line(block, known.title_words):
             continue
         chosen_blocks.append(block)
     # The article's last lines are often the outlet's sign-off: follow us, send tips, subscribe.
@@ -573,33 +582,33 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
     return Body([block.text for block in chosen_blocks], dated)
 
 
-def _is_masthead_line(block: Block, folded_title: str) -> bool:
+def _is_masthead_line(block: Block, title_words: frozenset[str]) -> bool:
     """True for a line above the first paragraph that is the headline again or a label ("Feature")."""
     if block.kind == "heading":
-        return _similar(block.text, folded_title)
+        return _similar(block.text, title_words)
     text = block.text
     return (len(text) <= _LABEL_CHARS and len(text.split()) <= _LABEL_WORDS and not _SENTENCE_END.search(text)
             and not block.quoted)
 
 
-def _similar(text: str, folded_title: str) -> bool:
-    """True if a line shares most of its words with the (folded) title."""
-    words, title_words = set(_normal(text).split()), set(folded_title.split())
+def _similar(text: str, title_words: frozenset[str]) -> bool:
+    """True if a line shares most of its words with the title."""
+    words = set(_normal(text).split())
     if not words or not title_words:
         return False
     return len(words & title_words) >= _SIMILAR_TITLE * len(words | title_words)
 
 
-def _extract(reading: Reading, strict: bool, title: str, authors: frozenset[str]) -> Body:
+def _extract(reading: Reading, strict: bool, known: _Known) -> Body:
     """The article's paragraphs from one reading of the page."""
     candidates = _score(reading, weigh=strict)
     if not candidates:
-        return _compose(reading, [reading.root], set(), [], title, authors)
+        return _compose(reading, [reading.root], set(), [], known)
     top = _choose_top(candidates)
     kept, loose = _gather(reading, top)
     kept.extend(_twins(candidates, kept, top))
     removed = _cleaned_out(reading, kept, top) if strict else []
-    return _compose(reading, kept, loose, removed, title, authors)
+    return _compose(reading, kept, loose, removed, known)
 
 
 def _best_block(reading: Reading) -> list[str]:
@@ -617,12 +626,12 @@ def extract_body(root: Tag, title: str = "", authors: Sequence[str] = (),
     Never empty when the page has any text.
     """
     folded_title = _normal(title)
-    folded_authors = frozenset(_normal(name) for name in authors)
-    strict = _extract(read_blocks(root, True, protected), True, folded_title, folded_authors)
+    known = _Known(folded_title, frozenset(folded_title.split()), frozenset(_normal(name) for name in authors))
+    strict = _extract(read_blocks(root, True, protected), True, known)
     if strict.length() >= _ENOUGH_CHARS:
         return strict
     relaxed_reading = read_blocks(root, False, protected)
-    relaxed = _extract(relaxed_reading, False, folded_title, folded_authors)
+    relaxed = _extract(relaxed_reading, False, known)
     best = max(strict, relaxed, key=Body.length)
     if not best.paragraphs:
         best = Body(_best_block(relaxed_reading), best.date)

@@ -93,14 +93,15 @@ def split_paragraphs(lines: list[str]) -> list[str]:
 
 def _cut_leftovers(paragraphs: list[str]) -> list[str]:
     """The paragraphs without the trailing comment form or thread, link blocks and stock lines."""
-    for index, paragraph in enumerate(paragraphs):
-        if index == 0:
-            continue
-        line = paragraph.strip(" :.-–—|»")
-        if _COMMENTS_MARKER.fullmatch(line):
-            paragraphs = paragraphs[:index]
-            break
-        if _LINKS_MARKER.fullmatch(line) and all(len(rest) <= _SHORT_LINE_CHARS for rest in paragraphs[index + 1 :]):
+    # The longest paragraph after each position, so each marker is judged in constant time.
+    longest_after = [0] * (len(paragraphs) + 1)
+    for index in range(len(paragraphs) - 1, -1, -1):
+        longest_after[index] = max(longest_after[index + 1], len(paragraphs[index]))
+    for index in range(1, len(paragraphs)):
+        line = paragraphs[index].strip(" :.-–—|»")
+        if _COMMENTS_MARKER.fullmatch(line) or (
+            _LINKS_MARKER.fullmatch(line) and longest_after[index + 1] <= _SHORT_LINE_CHARS
+        ):
             paragraphs = paragraphs[:index]
             break
     return [paragraph for paragraph in paragraphs if not is_stock_line(paragraph)]
