@@ -1,8 +1,9 @@
-"""The article body: read the page once into text blocks, find the article's container, keep its paragraphs.
+"""The article body: find the article's container among the page's blocks and keep its paragraphs.
 
 The container is chosen as Mozilla's Readability does (paragraphs score their parent and
-grandparent; the best-scoring element wins, with its worthy siblings), over a single
-iterative walk of the tree, so pages nested thousands deep or megabytes long cost linear time.
+grandparent; the best-scoring element wins, with its worthy siblings and the other parts of an
+article split by adverts); then the furniture left inside it is dropped, container by container
+and line by line. Every step is linear in the size of the page.
 """
 
 from __future__ import annotations
@@ -10,62 +11,43 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from bs4 import NavigableString, Tag
+from bs4 import Tag
 
-from newsbrowse.clean import boilerplate
+from newsbrowse.clean.blocks import (
+    COMMAS,
+    HEADINGS,
+    LIST_TAGS,
+    LOOSE_KINDS,
+    PARAGRAPH_BREAK,
+    Block,
+    Node,
+    Reading,
+    read_blocks,
+)
 from newsbrowse.clean.boilerplate import (
     BYLINE_LINE,
-    STRICT,
-    class_verdict,
     class_weight,
     is_credit_line,
-    is_furniture,
     is_pointer_line,
     is_promotion,
     is_stock_line,
 )
 from newsbrowse.clean.dates import date_line
 
-PARAGRAPH_BREAK = "\n\n"
-
-# Elements that start a new line of text; everything else flows inline.
-BLOCK_TAGS = frozenset(
-    """address article aside blockquote body center dd details dialog dir div dl dt fieldset figure
-    footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary
-    table tbody thead tfoot tr caption ul""".split()
-)
-# Table cells flow inline: a row of cells reads as one line ("1 | Kyle Busch | 5040").
-_CELL_TAGS = frozenset({"td", "th"})
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# Blocks whose text is one paragraph; anything else holding text directly acts as a paragraph inside it.
-_PARAGRAPH_KINDS = {"p": "p", "pre": "pre", "tr": "row", "li": "li", "dd": "li", "dt": "li",
-                    "blockquote": "quote", "caption": "cell", "address": "p", "summary": "p"}
-_PARAGRAPH_KINDS.update({heading: "heading" for heading in _HEADINGS})
 # Kinds of block that vote for their container (Readability scores p, td, pre and bare div text).
 _SCORED_KINDS = frozenset({"p", "pre", "cell", "row", "div", "quote"})
-# Kinds whose text sits directly in a container (not a paragraph element): they score it first.
-_LOOSE_KINDS = frozenset({"div", "row"})
 # Readability's starting score for a candidate container, by tag.
 _TAG_SCORES = {"div": 5, "pre": 3, "tr": 3, "blockquote": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3,
                "dd": -3, "dt": -3, "li": -3, "form": -3}
-_TAG_SCORES.update({heading: -5 for heading in _HEADINGS})
+_TAG_SCORES.update({heading: -5 for heading in HEADINGS})
 # Containers checked inside the article for being furniture after all.
 _CONDITIONAL_TAGS = frozenset(
     {"form", "fieldset", "table", "ul", "ol", "div", "section", "aside", "header", "footer", "figure", "dl", "details"}
 )
-_LIST_TAGS = frozenset({"ul", "ol"})
-_EMBED_TAGS = frozenset({"iframe", "embed", "object", "video"})
-_INPUT_TAGS = frozenset({"input", "select", "textarea"})
-_COMMAS = re.compile(r"[,،、，]")
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)]*(?:\s|$)")
-# A <br> inside collected text (two in a row break a paragraph), and the start of a table cell.
-_BR = "\x00"
-_CELL = "\x01"
-_CELL_SEPARATOR = " | "
-_BR_RUN = re.compile(r"\s*\x00(?:\s*\x00)+\s*")
 _MIN_SCORED_CHARS = 25
 # Readability's retry threshold: a strict reading shorter than this is tried again, relaxed.
 _ENOUGH_CHARS = 500
@@ -87,53 +69,6 @@ _BYLINE_WORDS = 12
 _NAME_PARTICLES = frozenset(
     "and und et y e de del della der den di da dos du la le van von bin al el ibn ter zu".split()
 )
-
-
-@dataclass(slots=True, eq=False)
-class Node:
-    """A block-level element: its place in the walk and totals of the text inside it."""
-
-    tag: str
-    index: int
-    parent: Node | None
-    names: str = ""
-    end: int = 0
-    order: int = 0
-    last_order: int = 0
-    children: list[Node] = field(default_factory=list)
-    chars: int = 0
-    link_chars: int = 0
-    heading_chars: int = 0
-    list_chars: int = 0
-    commas: int = 0
-    paragraphs: int = 0
-    items: int = 0
-    images: int = 0
-    inputs: int = 0
-    embeds: int = 0
-    score: float = 0.0
-    scored: bool = False
-    text: str = ""
-
-    def link_density(self) -> float:
-        """The share of this element's text that sits inside links."""
-        return self.link_chars / self.chars if self.chars else 0.0
-
-    def contains(self, position: int) -> bool:
-        """True if a block or node at `position` in the walk lies inside this element."""
-        return self.index < position < self.end
-
-
-@dataclass(slots=True, eq=False)
-class Block:
-    """A run of text that reads as one paragraph, with the element it belongs to."""
-
-    text: str
-    kind: str
-    node: Node
-    position: int
-    link_chars: int
-    quoted: bool
 
 
 @dataclass(slots=True)
@@ -162,184 +97,6 @@ class _Known:
     authors: frozenset[str]
 
 
-@dataclass(slots=True)
-class Reading:
-    """Everything one walk of the page found: the elements, in document order, and the text blocks."""
-
-    root: Node
-    nodes: list[Node]
-    blocks: list[Block]
-
-
-def _text_of(value: object) -> str | None:
-    """The text of a plain string node; None for comments, CDATA, doctype and script/style strings."""
-    return str(value) if type(value) is NavigableString else None
-
-
-def _skip(tag: Tag, strict: bool, protected: frozenset[int]) -> bool:
-    """True if the element and everything inside it is furniture on this reading."""
-    name = tag.name
-    if name in boilerplate.DROP_TAGS:
-        return True
-    if id(tag) in protected:
-        return False
-    attrs = tag.attrs
-    if strict and name in boilerplate.STRICT_DROP_TAGS:
-        return True
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return True
-    style = attrs.get("style")
-    if style and boilerplate.HIDDEN_STYLE.search(style):
-        return True
-    names = _names(attrs)
-    if is_furniture(names, attrs.get("role")):
-        return True
-    if not names:
-        return False
-    classes = attrs.get("class")
-    if classes and any(name in boilerplate.HIDDEN_CLASSES for name in str(classes).lower().split()):
-        return True
-    return strict and class_verdict(names) == STRICT
-
-
-def _names(attrs: dict[str, object]) -> str:
-    """The element's class and id names as one string."""
-    classes = attrs.get("class")
-    ident = attrs.get("id")
-    if classes and ident:
-        return f"{classes} {ident}"
-    return str(classes or ident or "")
-
-
-def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()) -> Reading:
-    """Walk the tree under `root` once (iteratively) into nodes and paragraph blocks.
-
-    Furniture is skipped, not removed, so the same tree can be read again relaxed.
-    """
-    counter = 0
-    top = Node(tag=root.name or "body", index=0, parent=None)
-    nodes: list[Node] = [top]
-    blocks: list[Block] = []
-    parts: list[str] = []
-    link_parts: list[int] = [0]
-    current = top
-    quote_depth = 0
-    link_depth = 0
-
-    def flush(owner: Node) -> None:
-        nonlocal counter
-        if not parts:
-            return
-        raw = "".join(parts)
-        parts.clear()
-        link_chars, link_parts[0] = link_parts[0], 0
-        kind = _PARAGRAPH_KINDS.get(owner.tag, "div")
-        if kind in _LOOSE_KINDS:
-            pieces = raw.split(_BR)
-        else:
-            pieces = _BR_RUN.split(raw)
-        texts = []
-        for piece in pieces:
-            cells = (" ".join(cell.replace(_BR, " ").split()) for cell in piece.split(_CELL))
-            text = _CELL_SEPARATOR.join(cell for cell in cells if cell)
-            if text:
-                texts.append(text)
-        total = sum(len(text) for text in texts)
-        for text in texts:
-            counter += 1
-            share = round(link_chars * len(text) / total) if total else 0
-            blocks.append(Block(text, kind, owner, counter, min(share, len(text)), quote_depth > 0))
-            owner.chars += len(text)
-            owner.link_chars += min(share, len(text))
-            owner.commas += len(_COMMAS.findall(text))
-            if kind == "heading":
-                owner.heading_chars += len(text)
-            elif owner.tag == "p":
-                owner.text = f"{owner.text} {text}" if owner.text else text
-
-    stack: list[tuple[Iterator[object], Tag, Node | None]] = [(iter(root.contents), root, None)]
-    while stack:
-        children, parent_tag, opened = stack[-1]
-        child = next(children, None)
-        if child is None:
-            stack.pop()
-            if opened is not None:
-                flush(opened)
-                counter += 1
-                opened.end = counter
-                opened.last_order = len(nodes)
-                parent = opened.parent
-                if parent is not None:
-                    _add_totals(parent, opened)
-                    current = parent
-                if opened.tag == "blockquote":
-                    quote_depth -= 1
-            elif parent_tag.name == "a":
-                link_depth -= 1
-            continue
-        if not isinstance(child, Tag):
-            text = _text_of(child)
-            if text:
-                parts.append(text)
-                if link_depth:
-                    link_parts[0] += len(text.strip())
-            continue
-        name = child.name
-        if name == "br":
-            parts.append(_BR)
-            continue
-        if name in _CELL_TAGS:
-            parts.append(_CELL)
-        if _skip(child, strict, protected):
-            if name == "img":
-                current.images += 1
-            elif name in _INPUT_TAGS:
-                current.inputs += 1
-            elif name in _EMBED_TAGS:
-                current.embeds += 1
-            continue
-        if name in BLOCK_TAGS:
-            flush(current)
-            counter += 1
-            node = Node(tag=name, index=counter, parent=current, names=_names(child.attrs), order=len(nodes))
-            nodes.append(node)
-            current.children.append(node)
-            if name == "p":
-                node.paragraphs = 1
-            elif name == "li":
-                node.items = 1
-            elif name == "blockquote":
-                quote_depth += 1
-            current = node
-            stack.append((iter(child.contents), child, node))
-        else:
-            if name == "a":
-                link_depth += 1
-            stack.append((iter(child.contents), child, None))
-    flush(top)
-    counter += 1
-    top.end = counter
-    top.last_order = len(nodes)
-    return Reading(top, nodes, blocks)
-
-
-def _add_totals(parent: Node, child: Node) -> None:
-    """Add a finished element's totals to its parent's."""
-    parent.chars += child.chars
-    parent.link_chars += child.link_chars
-    parent.heading_chars += child.heading_chars
-    parent.commas += child.commas
-    parent.paragraphs += child.paragraphs
-    parent.items += child.items
-    parent.images += child.images
-    parent.inputs += child.inputs
-    parent.embeds += child.embeds
-    if child.tag in _LIST_TAGS:
-        parent.list_chars += child.chars
-    else:
-        parent.list_chars += child.list_chars
-
-
 def _initial_score(node: Node, weigh: bool) -> float:
     """Readability's starting score for a container: by tag, plus its class weight."""
     return _TAG_SCORES.get(node.tag, 0) + (class_weight(node.names) if weigh else 0)
@@ -351,8 +108,8 @@ def _score(reading: Reading, weigh: bool) -> list[Node]:
     for block in reading.blocks:
         if block.kind not in _SCORED_KINDS or len(block.text) < _MIN_SCORED_CHARS:
             continue
-        points = 1 + len(_COMMAS.findall(block.text)) + min(len(block.text) // 100, 3)
-        node: Node | None = block.node if block.kind in _LOOSE_KINDS else block.node.parent
+        points = 1 + len(COMMAS.findall(block.text)) + min(len(block.text) // 100, 3)
+        node: Node | None = block.node if block.kind in LOOSE_KINDS else block.node.parent
         level = 0
         while node is not None and level < 5:
             if not node.scored:
@@ -473,7 +230,7 @@ def _furniture(node: Node) -> bool:
         return True
     if node.commas >= 10:
         return False
-    is_list = node.tag in _LIST_TAGS or (node.chars > 0 and node.list_chars / node.chars > 0.9)
+    is_list = node.tag in LIST_TAGS or (node.chars > 0 and node.list_chars / node.chars > 0.9)
     paragraphs, images = node.paragraphs, node.images
     link_density = node.link_density()
     heading_density = node.heading_chars / node.chars if node.chars else 0.0

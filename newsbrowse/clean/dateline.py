@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsbrowse.clean.body import PARAGRAPH_BREAK
+from newsbrowse.clean.blocks import PARAGRAPH_BREAK
 
 # Only the start of a paragraph can hold a dateline, and only of the first few (a standfirst
 # or a kicker may come before it).

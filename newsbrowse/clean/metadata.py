@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from newsbrowse.clean.authors import clean_authors
-from newsbrowse.clean.body import BLOCK_TAGS
+from newsbrowse.clean.blocks import BLOCK_TAGS
 from newsbrowse.clean.boilerplate import ALWAYS, class_verdict
 from newsbrowse.clean.dates import date_from_url, find_date, parse_date
 from newsbrowse.clean.language import normalize_language

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from newsbrowse.clean.authors import clean_authors
 from newsbrowse.clean.boilerplate import BYLINE_LINE, is_stock_line
-from newsbrowse.clean.body import PARAGRAPH_BREAK, title_from_body
+from newsbrowse.clean.blocks import PARAGRAPH_BREAK
+from newsbrowse.clean.body import title_from_body
 from newsbrowse.clean.dateline import find_dateline
 from newsbrowse.clean.dates import date_line
 from newsbrowse.clean.language import guess_language
