@@ -294,3 +294,21 @@ def test_sign_off_promotion_at_the_end_is_dropped_but_a_quoted_post_is_kept() ->
     body = clean_html(page).body
     assert body.endswith("Big news for the dock today @harbourboard")
     assert "Follow us" not in body
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "This article is for subscribers only.",
+        "Already a subscriber? Log in to continue reading.",
+        "Il vous reste 42.5% de cet article à lire. La suite est réservée aux abonnés.",
+        "有料会員になると会員限定の有料記事もお読みいただけます。",
+    ],
+)
+def test_paywall_notices_are_dropped(notice: str) -> None:
+    """A paywall notice at the end of a teaser is not article text."""
+    page = f"""<html><body><article><h1>Dunes</h1>
+    <p>The coastal dunes at Westerby will be fenced off for the nesting season from next week, rangers said.</p>
+    <p><strong>{notice}</strong></p></article></body></html>"""
+    assert clean_html(page).body.startswith("The coastal dunes at Westerby")
+    assert notice not in clean_html(page).body

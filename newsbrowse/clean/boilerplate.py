@@ -204,11 +204,23 @@ def is_promotion(text: str) -> bool:
     return len(text) <= _PROMOTION_MAX_CHARS and _PROMOTION.search(text) is not None
 
 
+# Paywall notices, in the languages whose outlets most often show them.
+_PAYWALL = re.compile(
+    r"\b(?:subscribers? only|for subscribers|subscribe (?:now )?to (?:continue|read|unlock)|already a subscriber"
+    r"|to continue reading|you have \d+ free articles?|your subscription|premium (?:article|content)"
+    r"|réservée? aux abonnés|il vous reste [\d.,]+ ?% de cet article|votre abonnement"
+    r"|exclusivo para (?:suscriptores|assinantes)|nur für abonnenten|riservat[oa] agli abbonati)\b"
+    r"|有料会員|会員限定|유료 ?회원",
+    re.IGNORECASE,
+)
+
+
 def is_stock_line(text: str) -> bool:
-    """True for a short line that is furniture: share prompts, ad labels, comment forms, captcha sums."""
+    """True for a short line that is furniture: share prompts, ad labels, comment forms, captcha sums,
+    paywall notices."""
     line = text.strip(" \t\r\n|•·»›>:-–—")
     if not line:
         return True
     if len(line) > _STOCK_MAX_CHARS:
         return False
-    return _STOCK_LINE.fullmatch(line) is not None
+    return _STOCK_LINE.fullmatch(line) is not None or _PAYWALL.search(line) is not None
