@@ -286,3 +286,21 @@ def test_dateline_after_a_standfirst_is_found_and_kept_in_the_body() -> None:
     article = clean_html(page(body=body))
     assert article.dateline == "RIVERSIDE"
     assert "RIVERSIDE – The county council" in article.body
+
+
+def test_title_that_is_only_the_site_name_is_skipped() -> None:
+    """og:title equal to the site name is no headline; the next stated title is used."""
+    html = page('<meta property="og:title" content="Riverside Gazette">'
+                '<meta property="og:site_name" content="Riverside Gazette">'
+                "<title>Cycle bridge approved | Riverside Gazette</title>")
+    assert clean_html(html).title == "Cycle bridge approved"
+
+
+def test_article_as_the_main_entity_of_a_web_page() -> None:
+    """JSON-LD WebPage with the article as mainEntity."""
+    data = {"@type": "WebPage", "name": "Gazette", "mainEntity": {
+        "@type": "NewsArticle", "headline": "Bridge vote passes", "datePublished": "2022-03-14",
+        "author": {"@type": "Person", "name": "Amira Sol"}}}
+    article = clean_html(page(ld(data)))
+    assert (article.title, article.authors) == ("Bridge vote passes", ("Amira Sol",))
+    assert article.published is not None and article.published.day == 14

@@ -143,6 +143,10 @@ def _ld_objects(raw: str) -> Iterator[dict[str, Any]]:
             graph = item.get("@graph")
             if isinstance(graph, list):
                 pending.extend(graph)
+            # A WebPage often carries the article as its main entity.
+            main = item.get("mainEntity")
+            if isinstance(main, dict | list):
+                pending.append(main)
 
 
 def _collect(soup: BeautifulSoup) -> _Evidence:
@@ -341,9 +345,11 @@ def _choose_title(found: _Evidence, ld: dict[str, Any], site: str | None, url: s
         key = _compact(text)
         if len(key) >= 3 and any(_same_headline(key, other) for other in stated_keys):
             return text, heading
+    site_key = _compact(site or "")
     for value in stated:
         title, _ = split_title(value, site, url)
-        if title:
+        # Some pages give the site's own name as og:title; that is no headline.
+        if title and _compact(title) != site_key:
             return title, None
     for heading in found.headings:
         if heading.name == "h1":
