@@ -1,0 +1,331 @@
+"""The Textual app: opens the archive, keeps the index up to date in the background, and navigates with history."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from newsbrowse.archive import Archive, BuildProgress, open_archive
+from newsbrowse.errors import NewsbrowseError
+from newsbrowse.model import IndexSummary
+from newsbrowse.tui.commands import ArchiveCommands
+from newsbrowse.tui.formatting import count
+from newsbrowse.tui.history import History
+from newsbrowse.tui.indexer import BuildProcess
+from newsbrowse.tui.keys import key_sections
+from newsbrowse.tui.locations import ArticleAt, EntityAt, Location, Navigate, SearchAt
+from newsbrowse.tui.screens.entity import EntityScreen
+from newsbrowse.tui.screens.help import HelpScreen
+from newsbrowse.tui.screens.main import MainScreen
+from newsbrowse.tui.widgets.entity import MentionList, SaidList
+from newsbrowse.tui.widgets.reader import Reader
+from newsbrowse.tui.widgets.results import ResultList
+from newsbrowse.tui.widgets.side import EntityList, QuoteList
+
+# How often to look whether another process's build has finished.
+WAIT_POLL_S = 1.0
+# Skipped files named in the notice after a build (the rest are counted).
+SKIPS_NAMED = 3
+
+PaletteCommand = tuple[str, str, Callable[[], object]]
+
+
+class BuildProgressed(Message):
+    """The background build moved on; a newer report replaces a queued older one."""
+
+    def __init__(self, progress: BuildProgress) -> None:
+        super().__init__()
+        self.progress = progress
+
+    def can_replace(self, message: Message) -> bool:
+        """Only the newest progress matters."""
+        return isinstance(message, BuildProgressed)
+
+
+class BuildWaiting(Message):
+    """Another process is building this index."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__()
+        self.pid = pid
+
+
+class BuildFinished(Message):
+    """The build is over; `summary` is None when another process did it."""
+
+    def __init__(self, summary: IndexSummary | None) -> None:
+        super().__init__()
+        self.summary = summary
+
+
+def build_notice(summary: IndexSummary) -> str | None:
+    """What a build changed and skipped, in a line or two; None when it changed nothing."""
+    changes = [f"{n:,} {word}" for n, word in ((summary.added, "added"), (summary.updated, "updated"), (summary.removed, "removed")) if n]
+    lines = []
+    if changes:
+        lines.append(f"Index updated: {', '.join(changes)} article(s).")
+    if summary.skipped:
+        named = "; ".join(f"{skip.path}: {skip.reason}" for skip in summary.skipped[:SKIPS_NAMED])
+        more = f" and {len(summary.skipped) - SKIPS_NAMED:,} more" if len(summary.skipped) > SKIPS_NAMED else ""
+        lines.append(f"{count(len(summary.skipped), 'file')} skipped ({named}{more})")
+    lines.extend(summary.notes)
+    if not lines:
+        return None
+    return "\n".join([*lines, f"{count(summary.total, 'article')} searchable."])
+
+
+class NewsbrowseApp(App[None]):
+    """A thin app: the main screen does the work; here are navigation, the build and worker failures."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "newsbrowse"
+    COMMANDS = {ArchiveCommands}
+
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Leave newsbrowse", id="app.quit"),
+        Binding("slash", "focus_search", "Search", tooltip="Go to the search bar from anywhere", id="app.search"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="This list of keys", id="app.help"),
+        Binding("alt+left,left_square_bracket", "back", "Back", key_display="[", tooltip="Back in the history", id="app.back"),
+        Binding("alt+right,right_square_bracket", "forward", "Forward", key_display="]", show=False, tooltip="Forward in the history", id="app.forward"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Open an article, jump to an entity, rebuild, theme", id="app.palette"),
+    ]
+
+    def __init__(self, archive: Archive, update: bool = True, jobs: int | None = None) -> None:
+        super().__init__()
+        self.archive: Archive | None = archive
+        self.archive_path = archive.path
+        self.index_dir = archive.index_dir
+        self.history: History[Location] = History()
+        self.update_on_start = update
+        self.jobs = jobs
+        self.building = False
+        self._build: BuildProcess | None = None
+
+    def get_default_screen(self) -> Screen[None]:
+        """The main screen is the app's base."""
+        return MainScreen(self.archive)
+
+    @property
+    def main(self) -> MainScreen:
+        """The main screen (always at the bottom of the stack)."""
+        return next(screen for screen in self.screen_stack if isinstance(screen, MainScreen))
+
+    def on_mount(self) -> None:
+        """Bring the index up to date in the background."""
+        if self.update_on_start:
+            self.build_index()
+
+    def on_unmount(self) -> None:
+        """Stop a running build (it commits what it has) and close the archive."""
+        if self._build is not None:
+            self._build.stop()
+        if self.archive is not None:
+            self.archive.close()
+
+    # Navigation
+
+    def navigate(self, place: Location, show: bool = True) -> None:
+        """Go somewhere and remember it."""
+        self.history.remember(place)
+        if show:
+            self._show(place)
+        self.refresh_bindings()
+
+    def on_navigate(self, message: Navigate) -> None:
+        """A screen asks to go somewhere."""
+        self.navigate(message.location, message.show)
+
+    def _show(self, place: Location) -> None:
+        """Show a place: an entity on its own screen, searches and articles on the main one."""
+        if isinstance(place, EntityAt):
+            if isinstance(self.screen, EntityScreen):
+                self.screen.show(place)
+            elif self.archive is not None:
+                self.push_screen(EntityScreen(self.archive, place))
+            return
+        while isinstance(self.screen, EntityScreen):
+            self.pop_screen()
+        if isinstance(place, SearchAt):
+            self.main.show_search(place)
+        elif isinstance(place, ArticleAt):
+            self.main.show_article(place)
+
+    def action_back(self) -> None:
+        """Back in the history (from a mentions view with nothing before it: close it)."""
+        if self.history.back() and self.history.location is not None:
+            self._show(self.history.location)
+        elif isinstance(self.screen, EntityScreen):
+            self.pop_screen()
+        self.refresh_bindings()
+
+    def action_forward(self) -> None:
+        """Forward in the history."""
+        if self.history.forward() and self.history.location is not None:
+            self._show(self.history.location)
+        self.refresh_bindings()
+
+    def action_focus_search(self) -> None:
+        """Go to the search bar, closing a mentions view."""
+        while isinstance(self.screen, EntityScreen):
+            self.pop_screen()
+        self.main.focus_search()
+
+    def action_help(self) -> None:
+        """Show every key."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(key_sections(HELP_SECTIONS)))
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the dark and the light theme."""
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out steps the history cannot take."""
+        if action == "back":
+            return True if self.history.can_go_back or isinstance(self.screen, EntityScreen) else None
+        if action == "forward":
+            return True if self.history.can_go_forward else None
+        return True
+
+    # The command palette
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """The commands that make sense now, for the palette."""
+        commands: list[PaletteCommand] = [
+            ("Toggle dark/light theme", "Switch between the dark and the light theme", self.action_toggle_theme),
+            ("Keys", "Every key, by where it works", self.action_help),
+            ("Search", "Go to the search bar", self.action_focus_search),
+        ]
+        if not self.building:
+            commands.append(("Rebuild the index", "Index the whole archive again from scratch", self.action_rebuild))
+        if self.history.can_go_back:
+            commands.append(("Back", "Back in the history", self.action_back))
+        if self.history.can_go_forward:
+            commands.append(("Forward", "Forward in the history", self.action_forward))
+        reader = self.main.query_one(Reader)
+        if reader.article is not None and self.screen is self.main:
+            commands.append(("Open the article's source", "Its URL or file, with the system's opener", reader.action_open_source))
+            commands.append(("Mark names on/off", "Mark the people, organisations and places named", reader.action_toggle_marks))
+        commands.append(("Quit", "Leave newsbrowse", self.exit))
+        return commands
+
+    # The background build
+
+    def action_rebuild(self) -> None:
+        """Index the archive again from scratch (what is shown goes until the new index has articles)."""
+        if self.building:
+            self.notify("The index is being built already.", severity="warning")
+            return
+        # The rebuild replaces the store file: no connection may stay open on the old one.
+        if self.archive is not None:
+            self.archive.close()
+        self.archive = None
+        self.main.set_archive(None)
+        self.build_index(rebuild=True)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="build", name="index build")
+    def build_index(self, rebuild: bool = False) -> None:
+        """Run the build in a process of its own (or wait for another one), reporting as it goes."""
+        worker = get_current_worker()
+        self.building = True
+        waiting = None if rebuild else self._wait_for_other_build()
+        if waiting is not None:
+            self.post_message(BuildFinished(None))
+            return
+        self._build = BuildProcess(self.archive_path, self.index_dir, rebuild=rebuild, jobs=self.jobs)
+        try:
+            for event in self._build.events():
+                if worker.is_cancelled:
+                    break
+                if isinstance(event, BuildProgress):
+                    self.post_message(BuildProgressed(event))
+                else:
+                    self.post_message(BuildFinished(event))
+        finally:
+            self._build.stop()
+            self._build = None
+
+    def _wait_for_other_build(self) -> int | None:
+        """If another process builds this index, wait until it is done and return its pid; else None."""
+        worker = get_current_worker()
+        pid = self.archive.building_pid() if self.archive is not None else None
+        if pid is None:
+            return None
+        self.post_message(BuildWaiting(pid))
+        while self.archive is not None and self.archive.building_pid() is not None and not worker.is_cancelled:
+            time.sleep(WAIT_POLL_S)
+        return pid
+
+    def on_build_progressed(self, message: BuildProgressed) -> None:
+        """Show the progress; after a rebuild, reopen the archive once the new store exists."""
+        if self.archive is None:
+            self._reopen()
+        self.main.build_progress(message.progress)
+
+    def on_build_waiting(self, message: BuildWaiting) -> None:
+        """Say another process is building."""
+        self.main.build_waiting(message.pid)
+
+    def on_build_finished(self, message: BuildFinished) -> None:
+        """Refresh what is shown and say what changed."""
+        self.building = False
+        if self.archive is None:
+            self._reopen()
+        self.main.build_done()
+        if message.summary is not None:
+            notice = build_notice(message.summary)
+            if notice:
+                self.notify(notice, title="Index", timeout=8)
+        self.refresh_bindings()
+
+    def _reopen(self) -> None:
+        """Open the archive again (after a rebuild replaced its store)."""
+        self.archive = open_archive(self.archive_path, self.index_dir)
+        self.main.set_archive(self.archive)
+
+    # Failures of any worker
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker failures are reported; a failed build also hides its bar."""
+        worker = event.worker
+        if worker.group == "build" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self.building = False
+            if self.archive is None:
+                self._reopen()
+            self.main.build_done()
+        if event.state != WorkerState.ERROR:
+            return
+        error = worker.error
+        if isinstance(error, NewsbrowseError):
+            self.notify(str(error), title=f"The {worker.name} failed", severity="error", timeout=10)
+        else:
+            self.log.error(f"worker {worker.name} failed", error)
+            self.notify(f"{type(error).__name__}: {error}", title=f"Internal error in the {worker.name}", severity="error", timeout=10)
+
+
+# The sections of the help screen and the README's key table, with the classes whose bindings they list.
+HELP_SECTIONS = [
+    ("Everywhere", [NewsbrowseApp, Screen]),
+    ("Main screen", [MainScreen]),
+    ("Results", [ResultList]),
+    ("Reader", [Reader]),
+    ("Entities", [EntityList]),
+    ("Quotes", [QuoteList]),
+    ("Mentions view", [EntityScreen, MentionList, SaidList]),
+]
+
+
+def create_app(archive: str | Path, index_dir: str | Path | None = None, update: bool = True, jobs: int | None = None) -> NewsbrowseApp:
+    """The browser on an archive; raises UsageError/ArchiveError (before any screen) when it cannot be opened.
+
+    `update=False` skips the background build (tests and screenshots use an index made beforehand).
+    """
+    return NewsbrowseApp(open_archive(archive, index_dir), update=update, jobs=jobs)

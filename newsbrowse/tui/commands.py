@@ -1,0 +1,63 @@
+"""The command palette: the commands that make sense right now, articles by title and entities by name."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from newsbrowse.errors import NewsbrowseError
+from newsbrowse.tui.locations import ArticleAt, EntityAt
+
+if TYPE_CHECKING:
+    from newsbrowse.tui.app import NewsbrowseApp
+
+# Articles and entities offered for what is typed.
+FOUND = 8
+_WORD = re.compile(r"\w+")
+# Lower than a command whose name matches well, so commands stay on top.
+FOUND_SCORE = 0.4
+
+
+class ArchiveCommands(Provider):
+    """Commands valid in the current state, plus "open article" and "jump to entity" from what is typed."""
+
+    @property
+    def _app(self) -> NewsbrowseApp:
+        """The browser."""
+        return cast("NewsbrowseApp", self.app)
+
+    async def discover(self) -> Hits:
+        """What can be done now, before anything is typed."""
+        for name, help_text, callback in self._app.palette_commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Commands that fit the words, entities whose names start with them, articles whose titles hold them."""
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._app.palette_commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+        archive = self._app.archive
+        words = _WORD.findall(query)
+        if archive is None or not words or len(query.strip()) < 2:
+            return
+        navigate: Callable[..., None] = self._app.navigate
+        try:
+            entities = await asyncio.to_thread(archive.entities, None, FOUND, query.strip())
+            for entity in entities:
+                label = f"Entity: {entity.name} ({entity.type}, {entity.articles:,} articles)"
+                yield Hit(FOUND_SCORE, label, partial(navigate, EntityAt(entity.name)), text=label)
+            # Every word in the title, the last one possibly half-typed.
+            title_query = " ".join([*(f"title:{w}" for w in words[:-1]), f"title:{words[-1]}*"])
+            results = await asyncio.to_thread(archive.search, title_query, FOUND)
+        except NewsbrowseError:  # a half-typed query the parser refuses offers no articles
+            return
+        for hit in results.hits:
+            label = f"Open: {hit.title}"
+            yield Hit(FOUND_SCORE, label, partial(navigate, ArticleAt(hit.id)), text=label, help=hit.source)

@@ -1,0 +1,34 @@
+"""Small text helpers shared by the panes: dates, counts, and text cut to a few wrapped lines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.cells import cell_len
+
+from newsbrowse.tui.wrap import wrap_lines
+
+Span = tuple[int, int]
+
+
+def day(published: datetime | None) -> str:
+    """A date as YYYY-MM-DD, or "undated"."""
+    return published.strftime("%Y-%m-%d") if published else "undated"
+
+
+def count(number: int, word: str, plural: str | None = None) -> str:
+    """"1 article", "2,000 articles"."""
+    return f"{number:,} {word if number == 1 else plural or word + 's'}"
+
+
+def clip(text: str, spans: tuple[Span, ...], width: int, lines: int) -> tuple[str, tuple[Span, ...]]:
+    """`text` cut to at most `lines` lines of `width` cells (with "…" when cut), and the spans that remain."""
+    wrapped = wrap_lines(text, width)
+    if len(wrapped) <= lines:
+        return text, spans
+    start, end = wrapped[lines - 1]
+    cut = text[:end].rstrip()
+    if cell_len(cut[start:]) >= width:  # room for the ellipsis
+        cut = cut[:-1]
+    kept = tuple((start, min(stop, len(cut))) for start, stop in spans if start < len(cut))
+    return cut + "…", kept

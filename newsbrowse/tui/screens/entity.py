@@ -1,0 +1,147 @@
+"""The mentions view: every sentence in the archive naming an entity, or every quote of it, with its months."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from newsbrowse.archive import Archive
+from newsbrowse.errors import QueryError
+from newsbrowse.model import EntitySummary, MentionHit, QuoteHit
+from newsbrowse.tui.formatting import count
+from newsbrowse.tui.locations import ArticleAt, EntityAt, EntityView, Navigate
+from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList
+
+
+class EntityScreen(Screen[None]):
+    """One entity across the archive; Escape goes back to where it was opened from."""
+
+    BINDINGS = [
+        Binding("escape", "app.back", "Close", tooltip="Back to where the entity was opened from", id="entity.back"),
+        Binding("m", "view('mentions')", "Mentions", tooltip="Every sentence naming it", id="entity.mentions"),
+        Binding("q", "view('quotes')", "Quotes by", tooltip="Every quote of this person across the archive", id="entity.quotes"),
+    ]
+
+    class Loaded(Message):
+        """What the archive holds about the entity."""
+
+        def __init__(
+            self,
+            name: str,
+            summary: EntitySummary | None,
+            mentions: list[MentionHit],
+            months: list[tuple[str, int]],
+            quotes: list[QuoteHit],
+            problem: str | None = None,
+        ) -> None:
+            super().__init__()
+            self.name = name
+            self.summary = summary
+            self.mentions = mentions
+            self.months = months
+            self.quotes = quotes
+            self.problem = problem
+
+    def __init__(self, archive: Archive, place: EntityAt) -> None:
+        super().__init__()
+        self.archive = archive
+        self.place = place
+        self.loaded: Loaded | None = None
+
+    def compose(self) -> ComposeResult:
+        """Header, the two lists (one shown), footer."""
+        with Vertical(id="entity"):
+            yield EntityHeader(id="entity-header")
+            with ContentSwitcher(initial="mentions", id="entity-lists"):
+                yield MentionList(id="mentions")
+                yield SaidList(id="said")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fetch the entity."""
+        self.show(self.place)
+
+    def show(self, place: EntityAt) -> None:
+        """Show an entity (fetching it if it is another one) in the view asked for."""
+        if self.loaded is None or self.loaded.name != place.name:
+            self.loaded = None
+            self._load(place.name)
+        self.place = place
+        self._switch(place.view)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="entity", name="entity")
+    def _load(self, name: str) -> None:
+        """Everything about the entity, off the event loop."""
+        try:
+            summary = self.archive.entity(name)
+        except QueryError as err:  # a name that fits several entities
+            self.post_message(self.Loaded(name, None, [], [], [], str(err)))
+            return
+        if summary is None:
+            self.post_message(self.Loaded(name, None, [], [], [], "not in the archive (any more)"))
+            return
+        mentions = self.archive.mentions(summary.name)
+        months = self.archive.mention_months(summary.name)
+        quotes = self.archive.quotes(speaker=summary.name)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(name, summary, mentions, months, quotes))
+
+    def on_entity_screen_loaded(self, message: Loaded) -> None:
+        """Fill the header and the lists."""
+        if message.name != self.place.name:
+            return
+        self.loaded = message
+        header = self.query_one(EntityHeader)
+        if message.summary is None:
+            header.show_missing(message.name, message.problem or "")
+        else:
+            header.show(message.summary, message.months, len(message.quotes))
+        mentions = self.query_one(MentionList)
+        mentions.set_items(message.mentions, notes=[Option("No mentions.", disabled=True)])
+        mentions.border_title = f"Mentions {len(message.mentions):,} · newest first"
+        said = self.query_one(SaidList)
+        said.set_items(message.quotes, notes=[Option(f"No quotes of {message.name} found.", disabled=True)])
+        said.border_title = f"Quotes by {message.name} · {count(len(message.quotes), 'quote')}"
+        self._switch(self.place.view)
+        self.refresh_bindings()
+
+    def _switch(self, view: EntityView) -> None:
+        """Show the mentions or the quotes, and focus them."""
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = "mentions" if view == "mentions" else "said"
+        (self.query_one(MentionList) if view == "mentions" else self.query_one(SaidList)).focus()
+
+    def action_view(self, view: EntityView) -> None:
+        """Switch between mentions and quotes (remembered in the history)."""
+        if view != self.place.view:
+            self.post_message(Navigate(EntityAt(self.place.name, view)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out the view already shown."""
+        if action == "view":
+            return True if parameters and parameters[0] != self.place.view else None
+        return True
+
+    @on(MentionList.Chosen)
+    def _mention(self, message: MentionList.Chosen) -> None:
+        """Open the article at the mention, stepping through this entity's mentions there."""
+        chosen = message.mention
+        assert self.loaded is not None
+        spans = tuple(
+            (m.offset, m.offset + m.end - m.start) for m in self.loaded.mentions if m.article_id == chosen.article_id
+        )
+        current = spans.index((chosen.offset, chosen.offset + chosen.end - chosen.start))
+        self.post_message(Navigate(ArticleAt(chosen.article_id, marks=spans, current=current)))
+
+    @on(SaidList.Chosen)
+    def _quote(self, message: SaidList.Chosen) -> None:
+        """Open the article at the quote."""
+        quote = message.quote
+        self.post_message(Navigate(ArticleAt(quote.article_id, marks=((quote.start, quote.end),), current=0)))

@@ -1,0 +1,437 @@
+"""The main screen: the search bar over results, reader and side panel; it wires the panes together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, TabbedContent, TabPane, Tabs
+from textual.worker import get_current_worker
+
+from newsbrowse.archive import Archive, BuildProgress
+from newsbrowse.errors import NewsbrowseError, QueryError
+from newsbrowse.index.search import Sort
+from newsbrowse.model import Article, Hit, SearchResults
+from newsbrowse.tui.formatting import count
+from newsbrowse.tui.locations import ArticleAt, EntityAt, Navigate, SearchAt
+from newsbrowse.tui.querytext import text_hits, understood
+from newsbrowse.tui.widgets.lists import PagedList
+from newsbrowse.tui.widgets.reader import Reader
+from newsbrowse.tui.widgets.results import ResultList
+from newsbrowse.tui.widgets.search import SearchBar
+from newsbrowse.tui.widgets.side import EntityList, EntityRow, QuoteList
+from newsbrowse.tui.widgets.status import BuildStatus
+
+# Hits fetched per page of results; entities of the archive listed before filtering.
+RESULTS_PAGE = 50
+ARCHIVE_ENTITIES = 200
+# Below this width the side panel hides until asked for.
+NARROW = 110
+
+
+class MainScreen(Screen[None]):
+    """Search, results, reader, entities and quotes; navigation (history) belongs to the app."""
+
+    BINDINGS = [
+        Binding("e", "focus_entities", "Entities", tooltip="Go to the entity list (type to filter it)", id="main.entities"),
+        Binding("q", "focus_quotes", "Quotes", tooltip="Go to the article's quotes", id="main.quotes"),
+        Binding("p", "toggle_panel", "Panel", show=False, tooltip="Show or hide the entities and quotes panel", id="main.panel"),
+        Binding("escape", "step_out", "Step back", show=False, tooltip="reader → results → search bar", id="main.escape"),
+    ]
+
+    class Searched(Message):
+        """A search's first page is in."""
+
+        def __init__(self, query: str, sort: Sort, results: SearchResults, understood: str, focus: bool) -> None:
+            super().__init__()
+            self.query = query
+            self.sort = sort
+            self.results = results
+            self.understood = understood
+            self.focus = focus
+
+    class SearchFailed(Message):
+        """A query the parser rejects."""
+
+        def __init__(self, query: str, reason: str) -> None:
+            super().__init__()
+            self.query = query
+            self.reason = reason
+
+    class PageLoaded(Message):
+        """More hits of the current search."""
+
+        def __init__(self, query: str, sort: Sort, offset: int, hits: tuple[Hit, ...]) -> None:
+            super().__init__()
+            self.query = query
+            self.sort = sort
+            self.offset = offset
+            self.hits = hits
+
+    class Counted(Message):
+        """The exact number of hits of a search."""
+
+        def __init__(self, query: str, total: int, understood: str) -> None:
+            super().__init__()
+            self.query = query
+            self.total = total
+            self.understood = understood
+
+    class EntitiesLoaded(Message):
+        """The archive's entities that fit a filter."""
+
+        def __init__(self, text: str, rows: list[EntityRow]) -> None:
+            super().__init__()
+            self.text = text
+            self.rows = rows
+
+    def __init__(self, archive: Archive | None) -> None:
+        super().__init__()
+        self.archive = archive
+        self.search_text = ""
+        self.sort: Sort = "relevance"
+        self.article: ArticleAt | None = None
+        self.building = False
+        self._committed = 0
+
+    def compose(self) -> ComposeResult:
+        """Search bar, the three panes, the build line, the footer."""
+        yield SearchBar(id="search")
+        with Horizontal(id="panes"):
+            yield ResultList(id="results")
+            yield Reader(id="reader")
+            with TabbedContent(id="side"):
+                with TabPane("Entities", id="entities-tab"):
+                    yield EntityList(id="entities")
+                with TabPane("Quotes", id="quotes-tab"):
+                    yield QuoteList(id="quotes")
+        yield BuildStatus(id="build")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start in the search bar, with the archive's entities on the side."""
+        self.query_one("#side", TabbedContent).query_one(Tabs).can_focus = False  # tab moves between panes
+        self.query_one(BuildStatus).hide()
+        self.query_one(SearchBar).focus_input()
+        self._landing()
+        self._archive_entities("")
+
+    def on_resize(self) -> None:
+        """Hide the side panel on narrow terminals (until asked for), and tighten the footer."""
+        narrow = self.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        self.query_one(Footer).compact = narrow
+
+    # The archive
+
+    def set_archive(self, archive: Archive | None) -> None:
+        """Use another archive object (after a rebuild), or none while it is being rebuilt."""
+        self.archive = archive
+        self.refresh_results()
+
+    def _landing(self) -> None:
+        """Before any query: say what the archive holds."""
+        results = self.query_one(ResultList)
+        bar = self.query_one(SearchBar)
+        if self.archive is None:
+            results.show_note("The index is being rebuilt…")
+            bar.show_hint("Rebuilding the index: search comes back in a moment")
+            return
+        articles = self.archive.store.article_count()
+        name = self.archive.path.name
+        if articles:
+            results.show_note("Type to search; Enter moves here.")
+            bar.show_hint(f"{count(articles, 'article')} in {name} · type to search, ? for help")
+        else:
+            results.show_note("Nothing indexed yet." if not self.building else "Indexing… results appear as articles are read.")
+            bar.show_hint(f"{name}: no articles indexed yet")
+
+    # Searching
+
+    def run_search(self, query: str, sort: Sort | None = None, focus: bool = False) -> None:
+        """Search now (the answer arrives as Searched or SearchFailed)."""
+        self.search_text = query
+        if sort is not None:
+            self.sort = sort
+            self.query_one(ResultList).set_reactive(ResultList.sort, sort)
+            self.query_one(ResultList).watch_sort(sort)
+        if not query.strip() or self.archive is None:
+            self.workers.cancel_group(self, "search")
+            self._landing()
+            return
+        self._search(query, self.sort, focus)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search", name="search")
+    def _search(self, query: str, sort: Sort, focus: bool) -> None:
+        """Run a query off the event loop; only the newest search reports."""
+        worker = get_current_worker()
+        archive = self.archive
+        if archive is None:
+            return
+        try:
+            results = archive.search(query, limit=RESULTS_PAGE, sort=sort)
+            meaning = understood(query)
+        except QueryError as err:
+            if not worker.is_cancelled:
+                self.post_message(self.SearchFailed(query, str(err)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.Searched(query, sort, results, meaning, focus))
+
+    def on_main_screen_searched(self, message: Searched) -> None:
+        """Show the first page and what the query meant; count exactly later if the total is an estimate."""
+        if (message.query, message.sort) != (self.search_text, self.sort):
+            return
+        results = self.query_one(ResultList)
+        results.show(message.results)
+        self.query_one(SearchBar).show_understood(
+            message.results.total, message.results.exact, message.understood, message.sort
+        )
+        if not message.results.exact:
+            self._count(message.query, message.understood)
+        if message.focus:
+            results.focus()
+
+    def on_main_screen_search_failed(self, message: SearchFailed) -> None:
+        """Say why the query cannot be run; the last results stay."""
+        if message.query == self.search_text:
+            self.query_one(SearchBar).show_error(message.reason)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="count", name="count")
+    def _count(self, query: str, meaning: str) -> None:
+        """The exact count of a search whose first answer was an estimate."""
+        archive = self.archive
+        if archive is None:
+            return
+        total = archive.count(query)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Counted(query, total, meaning))
+
+    def on_main_screen_counted(self, message: Counted) -> None:
+        """Replace the estimate."""
+        if message.query == self.search_text:
+            self.query_one(ResultList).set_total(message.total)
+            self.query_one(SearchBar).show_understood(message.total, True, message.understood, self.sort)
+
+    @on(PagedList.NeedMore, "#results")
+    def _more_results(self, message: PagedList.NeedMore) -> None:
+        """Fetch the next page of hits."""
+        self._page(self.search_text, self.sort, message.offset)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="page", name="results page")
+    def _page(self, query: str, sort: Sort, offset: int) -> None:
+        """One more page of the current search."""
+        archive = self.archive
+        if archive is None:
+            return
+        results = archive.search(query, limit=RESULTS_PAGE, sort=sort, offset=offset)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.PageLoaded(query, sort, offset, results.hits))
+
+    def on_main_screen_page_loaded(self, message: PageLoaded) -> None:
+        """Append the page if it still belongs to the search shown."""
+        results = self.query_one(ResultList)
+        if (message.query, message.sort, message.offset) == (self.search_text, self.sort, len(results.items)):
+            results.add_items(message.hits)
+
+    def refresh_results(self) -> None:
+        """Search again for what is shown (the index changed), and list the archive's entities again."""
+        self.run_search(self.search_text)
+        entities = self.query_one(EntityList)
+        if entities.of_archive:
+            self._archive_entities(entities.filter)
+
+    @on(SearchBar.Changed)
+    def _typed(self, message: SearchBar.Changed) -> None:
+        """Search as the query is typed."""
+        if message.query != self.search_text:
+            self.run_search(message.query)
+
+    @on(SearchBar.Submitted)
+    def _entered(self, message: SearchBar.Submitted) -> None:
+        """Search now, go to the results, and remember the search."""
+        self.run_search(message.query, focus=True)
+        if message.query.strip():
+            self.post_message(Navigate(SearchAt(message.query, self.sort), show=False))
+
+    @on(ResultList.SortChanged)
+    def _sorted(self, message: ResultList.SortChanged) -> None:
+        """Search again in the other order."""
+        self.run_search(self.search_text, message.sort, focus=self.query_one(ResultList).has_focus)
+
+    @on(ResultList.SuggestionChosen)
+    def _suggested(self, message: ResultList.SuggestionChosen) -> None:
+        """Search for the suggestion instead."""
+        self.query_one(SearchBar).set_query(message.query)
+        self.run_search(message.query, focus=True)
+        self.post_message(Navigate(SearchAt(message.query, self.sort), show=False))
+
+    @on(ResultList.Opened)
+    def _opened(self, message: ResultList.Opened) -> None:
+        """Open a hit (remembering the search it came from)."""
+        self.post_message(Navigate(SearchAt(self.search_text, self.sort), show=False))
+        self.post_message(Navigate(ArticleAt(message.hit.id, query=self.search_text)))
+
+    # Showing places (called by the app's navigation)
+
+    def show_search(self, place: SearchAt) -> None:
+        """Show a search from the history."""
+        self.query_one(SearchBar).set_query(place.query)
+        self.run_search(place.query, place.sort, focus=True)
+
+    def show_article(self, place: ArticleAt) -> None:
+        """Open an article in the reader, with the side panel on its entities and quotes."""
+        reader = self.query_one(Reader)
+        if place == self.article and reader.article is not None:
+            reader.focus()
+            return
+        archive = self.archive
+        if archive is None:
+            self.notify("The index is being rebuilt; try again in a moment.", severity="warning")
+            return
+        try:
+            article = archive.article(place.article_id)
+        except NewsbrowseError as err:
+            self.notify(str(err), title="Cannot open the article", severity="error")
+            return
+        entities = archive.article_entities(article.id)
+        quotes = archive.article_quotes(article.id)
+        hits = list(place.marks) if place.marks else text_hits(article.body, place.query) if place.query else []
+        current = place.current if place.marks else None
+        reader.show(article, entities, quotes, hits, current, self._source_of(article))
+        self.query_one(EntityList).show_rows([EntityRow.of_article(e) for e in entities], of_archive=False)
+        self.query_one(QuoteList).show_quotes(quotes)
+        side = self.query_one("#side", TabbedContent)
+        side.get_tab("entities-tab").label = f"Entities {len(entities)}"
+        side.get_tab("quotes-tab").label = f"Quotes {len(quotes)}"
+        self.article = place
+        reader.focus()
+        self.refresh_bindings()
+
+    def _source_of(self, article: Article) -> str | None:
+        """The file an article came from (the archive itself when it is one WARC or JSONL file)."""
+        if self.archive is None:
+            return None
+        root = self.archive.path
+        return str(root / Path(article.path)) if root.is_dir() else str(root)
+
+    def build_progress(self, progress: BuildProgress) -> None:
+        """Show how far the background build is; search again as articles arrive while nothing is shown."""
+        self.building = True
+        self.query_one(BuildStatus).show_progress(progress)
+        if progress.committed != self._committed and not self.query_one(ResultList).items:
+            self.refresh_results()
+        self._committed = progress.committed
+
+    def build_waiting(self, pid: int) -> None:
+        """Another process builds this index: say so."""
+        self.building = True
+        self.query_one(BuildStatus).show_waiting(pid)
+
+    def build_done(self) -> None:
+        """The build is over (done, failed or stopped): hide the bar and search again."""
+        self.building = False
+        self._committed = 0
+        self.query_one(BuildStatus).hide()
+        self.refresh_results()
+
+    def focus_search(self) -> None:
+        """Move to the search bar."""
+        self.query_one(SearchBar).focus_input()
+
+    # The side panel
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="entities", name="archive entities")
+    def _archive_entities(self, text: str) -> None:
+        """List the archive's entities that start with `text` (most named first), fetched off the event loop."""
+        archive = self.archive
+        if archive is None:
+            return
+        rows = [EntityRow.of_archive(s) for s in archive.entities(limit=ARCHIVE_ENTITIES, prefix=text or None)]
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.EntitiesLoaded(text, rows))
+
+    def on_main_screen_entities_loaded(self, message: EntitiesLoaded) -> None:
+        """Show the archive's entities unless an article's are shown meanwhile."""
+        entities = self.query_one(EntityList)
+        if entities.of_archive and message.text == entities.filter:
+            entities.show_rows(message.rows, of_archive=True, keep_filter=True)
+            self.query_one("#side", TabbedContent).get_tab("entities-tab").label = "Entities"
+
+    @on(EntityList.Filtered)
+    def _filtered(self, message: EntityList.Filtered) -> None:
+        """Fetch the archive's entities that fit the filter."""
+        self._archive_entities(message.text)
+
+    @on(EntityList.Chosen)
+    def _entity_chosen(self, message: EntityList.Chosen) -> None:
+        """Open the entity's mentions view."""
+        self.post_message(Navigate(EntityAt(message.name)))
+
+    @on(QuoteList.Chosen)
+    def _quote_chosen(self, message: QuoteList.Chosen) -> None:
+        """Scroll the reader to the quote."""
+        reader = self.query_one(Reader)
+        reader.reveal(message.quote.start, message.quote.end)
+        reader.focus()
+
+    def _show_side(self) -> None:
+        """Make sure the side panel is shown."""
+        self.remove_class("-without-side")
+        if self.has_class("-narrow"):
+            self.add_class("-with-side")
+
+    def action_focus_entities(self) -> None:
+        """Go to the entity list."""
+        self._show_side()
+        self.query_one("#side", TabbedContent).active = "entities-tab"
+        self.query_one(EntityList).focus()
+
+    def action_focus_quotes(self) -> None:
+        """Go to the article's quotes."""
+        self._show_side()
+        self.query_one("#side", TabbedContent).active = "quotes-tab"
+        self.query_one(QuoteList).focus()
+
+    def action_toggle_panel(self) -> None:
+        """Show or hide the side panel."""
+        if self.query_one("#side").display:
+            self.add_class("-without-side")
+            self.remove_class("-with-side")
+            if self.focused is not None and self.query_one("#side") in self.focused.ancestors:
+                self.query_one(Reader).focus()
+        else:
+            self._show_side()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Quotes need an open article."""
+        if action == "focus_quotes":
+            return True if self.article is not None else None
+        return True
+
+    # Escape
+
+    def action_step_out(self) -> None:
+        """Step back out one layer: side panel or reader -> results -> search bar."""
+        focused = self.focused
+        results = self.query_one(ResultList)
+        side = self.query_one("#side")
+        if focused is not None and side in focused.ancestors:
+            if self.article is not None:
+                self.query_one(Reader).focus()
+            else:
+                self.remove_class("-with-side")  # on a narrow screen the results come back
+                results.focus()
+        elif isinstance(focused, Reader):
+            self.remove_class("-with-side")
+            if results.option_count:
+                results.focus()
+            else:
+                self.focus_search()
+        elif isinstance(focused, ResultList):
+            self.focus_search()

@@ -1,0 +1,113 @@
+"""The results pane: the hits of a search, a page at a time, with their snippets highlighted."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.content import Content, Span
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets.option_list import Option
+
+from newsbrowse.index.search import Sort
+from newsbrowse.model import Hit, SearchResults
+from newsbrowse.tui.formatting import clip, day
+from newsbrowse.tui.widgets.lists import PagedList
+
+SNIPPET_LINES = 3
+TITLE_LINES = 2
+SUGGESTION = "suggestion"
+
+
+class ResultList(PagedList[Hit]):
+    """The hits of the current search; Enter opens one, `s` switches between relevance and date order."""
+
+    BINDINGS = [
+        Binding("s", "toggle_sort", "Sort", tooltip="Order the results by relevance or by date", id="results.sort"),
+    ]
+
+    COMPONENT_CLASSES = {"results--title", "results--meta", "results--match", "results--note"}
+
+    sort: reactive[Sort] = reactive("relevance")
+
+    class Opened(Message):
+        """A hit was chosen: open its article."""
+
+        def __init__(self, hit: Hit) -> None:
+            super().__init__()
+            self.hit = hit
+
+    class SuggestionChosen(Message):
+        """The "did you mean" query was chosen: search for it."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    class SortChanged(Message):
+        """The order of the results was switched."""
+
+        def __init__(self, sort: Sort) -> None:
+            super().__init__()
+            self.sort = sort
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's word
+        super().__init__(id=id)
+        self.suggestion: str | None = None
+
+    def on_mount(self) -> None:
+        """Start with a title and the order shown."""
+        self.border_title = "Results"
+        self.watch_sort(self.sort)
+
+    def prompt(self, item: Hit, width: int) -> Content:
+        """Title, date and source, and the snippet with the matched words marked."""
+        title, _ = clip(item.title or "(no title)", (), width, TITLE_LINES)
+        meta = " · ".join(part for part in (day(item.published), item.source) if part)
+        snippet, marks = clip(item.snippet, item.highlights, width, SNIPPET_LINES)
+        match = self.style("results--match")
+        return Content.assemble(
+            (title, self.style("results--title")),
+            "\n",
+            (meta, self.style("results--meta")),
+            "\n",
+            Content(snippet, [Span(start, end, match) for start, end in marks]),
+        )
+
+    def chosen(self, item: Hit) -> Message:
+        """Open the hit's article."""
+        return self.Opened(item)
+
+    def note_chosen(self, note_id: str) -> Message | None:
+        """Search for the suggestion."""
+        return self.SuggestionChosen(self.suggestion) if note_id == SUGGESTION and self.suggestion else None
+
+    def show(self, results: SearchResults) -> None:
+        """Show a search's first page; when nothing matches, say so and offer the suggestion."""
+        self.suggestion = results.suggestion
+        notes = [Option(Content.styled("No articles match.", self.style("results--note")), disabled=True)]
+        if results.suggestion:
+            notes.append(
+                Option(Content.assemble("Did you mean ", (results.suggestion, self.style("results--match")), "?"), id=SUGGESTION)
+            )
+        self.set_items(results.hits, results.total, notes)
+        self.border_title = f"Results {results.total:,}" if results.exact else f"Results ~{results.total:,}"
+
+    def show_note(self, text: str) -> None:
+        """Show a line of explanation instead of results (before the first search, while indexing)."""
+        self.suggestion = None
+        self.set_items([], 0, [Option(Content.styled(text, self.style("results--note")), disabled=True)])
+        self.border_title = "Results"
+
+    def set_total(self, total: int) -> None:
+        """The exact count, once known."""
+        self.total = max(total, len(self.items))
+        self.border_title = f"Results {total:,}"
+
+    def watch_sort(self, sort: Sort) -> None:
+        """Show the order under the list."""
+        self.border_subtitle = f"s: by {sort}"
+
+    def action_toggle_sort(self) -> None:
+        """Switch between relevance and date order."""
+        self.sort = "date" if self.sort == "relevance" else "relevance"
+        self.post_message(self.SortChanged(self.sort))

@@ -1,0 +1,96 @@
+"""The search bar: the query input (searched as you type, after a short pause) and a line saying what was understood."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from newsbrowse.index.search import Sort
+from newsbrowse.tui.formatting import count
+
+# Search once typing pauses this long; short enough to feel instant, long enough to skip half-typed words.
+DEBOUNCE_S = 0.08
+PLACEHOLDER = 'Search: words, "a phrase", person:Ulyanov, date:2021-05, iran NOT russia …'
+
+
+class SearchBar(Vertical):
+    """The query input and, under it, the count and the query as understood (or why it cannot be run)."""
+
+    class Changed(Message):
+        """The query changed and typing paused: search for it."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    class Submitted(Message):
+        """Enter was pressed: search now and move to the results."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's word
+        super().__init__(id=id)
+        self._pause: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        """The input and the status line."""
+        yield Input(placeholder=PLACEHOLDER, id="query", compact=True, select_on_focus=False)
+        yield Static("", id="understood")
+
+    @property
+    def text(self) -> str:
+        """The query as typed."""
+        return self.query_one(Input).value
+
+    def set_query(self, text: str) -> None:
+        """Put a query in the input without searching for it (the caller does)."""
+        field = self.query_one(Input)
+        with field.prevent(Input.Changed):
+            field.value = text
+        field.cursor_position = len(text)
+
+    def focus_input(self) -> None:
+        """Move the focus to the input."""
+        self.query_one(Input).focus()
+
+    @on(Input.Changed, "#query")
+    def _typed(self, event: Input.Changed) -> None:
+        """Wait for a pause in the typing before searching."""
+        event.stop()
+        if self._pause is not None:
+            self._pause.stop()
+        self._pause = self.set_timer(DEBOUNCE_S, lambda: self.post_message(self.Changed(event.value)))
+
+    @on(Input.Submitted, "#query")
+    def _entered(self, event: Input.Submitted) -> None:
+        """Search now."""
+        event.stop()
+        if self._pause is not None:
+            self._pause.stop()
+        self.post_message(self.Submitted(event.value))
+
+    def _status(self, text: str, error: bool = False) -> None:
+        """Set the line under the input."""
+        status = self.query_one("#understood", Static)
+        status.update(Content(text))
+        status.set_class(error, "-error")
+
+    def show_understood(self, total: int, exact: bool, understood: str, sort: Sort) -> None:
+        """"31 articles · ulyanov AND vienna · by relevance"."""
+        number = count(total, "article") if exact else "about " + count(total, "article")
+        self._status(f"{number} · {understood} · by {sort}")
+
+    def show_error(self, message: str) -> None:
+        """Why the query cannot be run (the parser's words)."""
+        self._status(message, error=True)
+
+    def show_hint(self, text: str) -> None:
+        """A neutral line: what the archive holds, or what is happening."""
+        self._status(text)

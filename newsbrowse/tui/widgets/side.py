@@ -1,0 +1,193 @@
+"""The side panel: the entities of the article (or of the archive) by type, and the article's quotes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from newsbrowse.model import Entity, EntitySummary, EntityType, Quote
+from newsbrowse.tui.formatting import clip
+from newsbrowse.tui.widgets.lists import PagedList
+
+GROUPS: dict[EntityType, str] = {"person": "People", "org": "Organisations", "place": "Places", "other": "Other"}
+QUOTE_LINES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """An entity as the list shows it: its name, type, a count, and the other names it goes by."""
+
+    name: str
+    type: EntityType
+    count: int
+    aliases: tuple[str, ...] = ()
+
+    @classmethod
+    def of_article(cls, entity: Entity) -> EntityRow:
+        """An entity of one article, counted by mentions."""
+        return cls(entity.name, entity.type, len(entity.mentions), entity.aliases)
+
+    @classmethod
+    def of_archive(cls, summary: EntitySummary) -> EntityRow:
+        """An entity of the archive, counted by articles."""
+        return cls(summary.name, summary.type, summary.articles, summary.aliases)
+
+    def matches(self, text: str) -> bool:
+        """Whether the filter text is part of the name or of another name it goes by."""
+        folded = text.casefold()
+        return any(folded in name.casefold() for name in (self.name, *self.aliases))
+
+
+class EntityList(OptionList):
+    """Entities grouped by type with counts; typing filters, Enter opens the mentions view."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Mentions", tooltip="Every sentence in the archive that names it", id="entities.open"),
+        Binding("backspace", "erase", "Erase", show=False, id="entities.erase"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="entities.clear"),
+    ]
+
+    COMPONENT_CLASSES = {"entities--group", "entities--count", "entities--match"}
+
+    filter: reactive[str] = reactive("", init=False)
+
+    class Chosen(Message):
+        """An entity was chosen: open its mentions view."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    class Filtered(Message):
+        """The filter changed while the list shows the archive's entities: fetch those that fit."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's word
+        super().__init__(id=id)
+        self.rows: list[EntityRow] = []
+        self.of_archive = True
+
+    def show_rows(self, rows: list[EntityRow], of_archive: bool, keep_filter: bool = False) -> None:
+        """Show an article's entities (filtered here) or the archive's (filtered by whoever fetches them)."""
+        self.rows = rows
+        self.of_archive = of_archive
+        if not keep_filter:
+            self.set_reactive(EntityList.filter, "")
+        self._rebuild()
+
+    def _passes(self, row: EntityRow) -> bool:
+        """Whether a row passes the filter (the archive's rows are fetched already filtered)."""
+        return self.of_archive or not self.filter or row.matches(self.filter)
+
+    def _prompt(self, row: EntityRow) -> Content:
+        """`  12  Mikhail Ulyanov`, with the filter's match marked."""
+        name = Content(row.name)
+        position = row.name.casefold().find(self.filter.casefold()) if self.filter else -1
+        if position >= 0:
+            name = name.stylize(self.get_visual_style("entities--match", partial=True), position, position + len(self.filter))
+        return Content.assemble((f"{row.count:>4} ", self.get_visual_style("entities--count", partial=True)), name)
+
+    def _rebuild(self) -> None:
+        """Make the options: a heading per type, then its entities."""
+        options: list[Option] = []
+        group_style = self.get_visual_style("entities--group", partial=True)
+        for type_, label in GROUPS.items():
+            members = [(index, row) for index, row in enumerate(self.rows) if row.type == type_ and self._passes(row)]
+            if not members:
+                continue
+            options.append(Option(Content.styled(f"{label} {len(members)}", group_style), disabled=True))
+            options += [Option(self._prompt(row), id=str(index)) for index, row in members]
+        if not options:
+            note = f"No entity matches “{self.filter}”." if self.filter else "No entities."
+            options.append(Option(note, disabled=True))
+        self.set_options(options)
+        first = next((i for i, option in enumerate(self.options) if not option.disabled), None)
+        self.highlighted = first
+        where = "in the archive" if self.of_archive else ""
+        self.border_subtitle = f"filter: {self.filter}▏" if self.filter else f"type to filter {where}".strip()
+
+    @property
+    def highlighted_row(self) -> EntityRow | None:
+        """The entity under the highlight."""
+        option = self.highlighted_option
+        return None if option is None or option.id is None else self.rows[int(option.id)]
+
+    def watch_filter(self) -> None:
+        """Filter the rows held, or ask for the archive's that fit."""
+        if self.of_archive:
+            self.post_message(self.Filtered(self.filter))
+        self._rebuild()
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Printable keys type into the filter (/, ?, [ and ] keep their meaning everywhere)."""
+        if event.is_printable and event.character and event.character not in "/?[]":
+            event.stop()
+            event.prevent_default()
+            self.filter += event.character
+            return
+        await super()._on_key(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape and backspace act on the filter only when there is one (else Escape steps back)."""
+        if action in ("clear_filter", "erase"):
+            return bool(self.filter)
+        if action == "select":
+            return True if self.highlighted_row is not None else None
+        return True
+
+    def action_erase(self) -> None:
+        """Remove the last letter of the filter."""
+        self.filter = self.filter[:-1]
+
+    def action_clear_filter(self) -> None:
+        """Show every entity again."""
+        self.filter = ""
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Open the chosen entity's mentions view."""
+        event.stop()
+        row = self.highlighted_row
+        if row is not None:
+            self.post_message(self.Chosen(row.name))
+
+
+class QuoteList(PagedList[Quote]):
+    """The article's quotes with their speakers; Enter scrolls the reader to one."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Go to quote", tooltip="Scroll the reader to the quote", id="quotes.open"),
+    ]
+
+    COMPONENT_CLASSES = {"quotes--speaker", "quotes--text"}
+
+    class Chosen(Message):
+        """A quote was chosen: scroll the reader to it."""
+
+        def __init__(self, quote: Quote) -> None:
+            super().__init__()
+            self.quote = quote
+
+    def prompt(self, item: Quote, width: int) -> Content:
+        """The speaker, then the quote."""
+        text, _ = clip(f"“{item.text}”", (), width, QUOTE_LINES)
+        return Content.assemble(
+            (item.speaker or "unattributed", self.style("quotes--speaker")), "\n", (text, self.style("quotes--text"))
+        )
+
+    def chosen(self, item: Quote) -> Message:
+        """Scroll the reader to the quote."""
+        return self.Chosen(item)
+
+    def show_quotes(self, quotes: list[Quote]) -> None:
+        """Show an article's quotes (a note when it has none)."""
+        self.set_items(quotes, notes=[Option("No quotes in this article.", disabled=True)])
