@@ -163,3 +163,24 @@ def test_dump_without_a_title_line_keeps_its_first_paragraph() -> None:
     article = clean_text(f"{first}\n\nWork starts in the autumn.\n")
     assert article.body.startswith(first)
     assert article.title.startswith("The harbour authority approved")
+
+
+def test_markdown_dump_reads_as_plain_text() -> None:
+    """Headings, bullets, emphasis and link targets of a Markdown dump are not text."""
+    text = ("# Harbour timeline\n\nMarch 3, 2022\n\n*A short guide to the works.*\n\n## Spring\n\n"
+            "- **4 April** – Dredging starts, says [the authority](https://harbour.example/a).\n"
+            "- **9 May** – The breakwater's first section is laid.\n")
+    article = clean_text(text)
+    assert article.title == "Harbour timeline"
+    assert article.body.split("\n\n") == [
+        "A short guide to the works.",
+        "Spring",
+        "4 April – Dredging starts, says the authority.",
+        "9 May – The breakwater's first section is laid.",
+    ]
+
+
+def test_plain_dump_keeps_its_asterisks_and_underscores() -> None:
+    """Without Markdown signs, asterisks and underscores are text."""
+    body = "The file harbour_plan_v2 lists 2*3 berths and *two* cranes."
+    assert clean_text(f"Plans\n\n{body}\n").body == body

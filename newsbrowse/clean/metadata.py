@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,7 +15,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from newsbrowse.clean.authors import clean_authors
 from newsbrowse.clean.blocks import BLOCK_TAGS
-from newsbrowse.clean.boilerplate import ALWAYS, class_verdict
+from newsbrowse.clean.boilerplate import is_furniture
 from newsbrowse.clean.dates import date_from_url, find_date, parse_date
 from newsbrowse.clean.language import normalize_language
 
@@ -45,7 +46,7 @@ _MAX_BYLINE_CHARS = 160
 _MAX_DATE_TEXTS = 12
 _MAX_BODY_MARKERS = 3
 _MAX_DATE_ELEMENTS = 24
-_MAX_LD_OBJECTS = 200
+_MAX_LD_ITEMS = 1000
 # How deep inside a byline box its name element may sit.
 _BYLINE_DEPTH = 4
 # How far up a byline's ancestors are searched for a comment section or a related-stories box.
@@ -120,25 +121,25 @@ def _in_furniture(tag: Tag) -> bool:
         if depth >= _FURNITURE_DEPTH:
             break
         names = f"{parent.get('class') or ''} {parent.get('id') or ''}".strip()
-        if names and class_verdict(names) == ALWAYS:
+        if is_furniture(names, parent.get("role")):
             return True
     return False
 
 
 def _ld_objects(raw: str) -> Iterator[dict[str, Any]]:
-    """Every JSON object in a JSON-LD script (lists and @graph flattened), or none if it is malformed."""
+    """Every JSON object in a JSON-LD script (lists, @graph and mainEntity opened), or none if it is malformed."""
     try:
         data = json.loads(raw, strict=False)
     except (ValueError, RecursionError):
         return
-    pending: list[Any] = [data]
-    seen = 0
-    while pending and seen < _MAX_LD_OBJECTS:
-        item = pending.pop(0)
+    pending: deque[Any] = deque([data])
+    for _ in range(_MAX_LD_ITEMS):
+        if not pending:
+            return
+        item = pending.popleft()
         if isinstance(item, list):
             pending.extend(item)
         elif isinstance(item, dict):
-            seen += 1
             yield item
             graph = item.get("@graph")
             if isinstance(graph, list):

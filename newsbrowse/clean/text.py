@@ -43,6 +43,11 @@ _LINE_END = re.compile(r"[.!?:;。！？…][\"'”’»)\]]*$")
 _HEADER_LINES = 3
 _MAX_BYLINE_CHARS = 100
 _MARKDOWN_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,3}(?=\S))|(?<=\S)[*_]{1,3}\s*$")
+# Markdown dumps: a heading line or bold text gives them away; their marks are not text.
+_MARKDOWN_SIGN = re.compile(r"^#{1,6} \S|\*\*\S[^*\n]*\*\*", re.MULTILINE)
+_MARKDOWN_LINE = re.compile(r"^(?:#{1,6}|[-*+])\s+")
+_MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\s)|(?<![\w_])_(?!\s))(.+?)\1")
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]+\)")
 
 
 @dataclass(slots=True)
@@ -108,6 +113,13 @@ def _cut_leftovers(paragraphs: list[str]) -> list[str]:
     return [paragraph for paragraph in paragraphs if not is_stock_line(paragraph)]
 
 
+def _unmark(paragraph: str) -> str:
+    """A Markdown paragraph as plain text: no heading hashes, bullets, emphasis marks or link targets."""
+    paragraph = _MARKDOWN_LINE.sub("", paragraph)
+    paragraph = _MARKDOWN_LINK.sub(r"\1", paragraph)
+    return _MARKDOWN_EMPHASIS.sub(r"\2", paragraph)
+
+
 def _title_line(line: str) -> str:
     """A title line without Markdown heading or emphasis marks."""
     return _MARKDOWN_MARKS.sub("", line).strip()
@@ -146,7 +158,10 @@ def read_text(text: str, title: str | None = None) -> TextParts:
         else:
             break
         start = next(header, len(lines))
-    return TextParts(title, published, authors, _cut_leftovers(split_paragraphs(lines[start:])))
+    paragraphs = _cut_leftovers(split_paragraphs(lines[start:]))
+    if _MARKDOWN_SIGN.search(text):
+        paragraphs = [unmarked for unmarked in map(_unmark, paragraphs) if unmarked]
+    return TextParts(title, published, authors, paragraphs)
 
 
 def text_article(text: str, title: str | None = None) -> Article:
