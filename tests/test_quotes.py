@@ -538,3 +538,68 @@ def test_a_statement_read_out_is_no_continuation() -> None:
         "“We have investigated this matter and removed the advert,” read a statement from the firm."
     )
     assert [s for _, s in quotes_of(text, "Mark Mulligan")] == ["Mark Mulligan", None]
+
+
+def test_a_definite_role_refers_to_the_unnamed_source_introduced_since() -> None:
+    text = (
+        "The Russian team is led by Pavel Orlov, Moscow's envoy to the talks.\n\n"
+        "A European diplomat who asked not to be named described the mood as calm. "
+        "The diplomat added: “We have blocked out weeks, not days.”\n\n"
+        "An official from the host country spoke too. “Nobody is leaving yet,” the official said."
+    )
+    assert quotes_of(text, "Pavel Orlov; Orlov") == [
+        ("We have blocked out weeks, not days.", None),
+        ("Nobody is leaving yet", None),
+    ]
+
+
+def test_a_definite_role_still_finds_the_named_person_introduced_last() -> None:
+    text = (
+        "A diplomat from a European delegation arrived on Monday. "
+        "On Tuesday, Moscow's envoy Pavel Orlov met the press. "
+        "“The talks are moving,” the diplomat said."
+    )
+    assert quotes_of(text, "Pavel Orlov; Orlov") == [("The talks are moving", "Pavel Orlov")]
+
+
+def test_a_role_does_not_reach_a_person_named_far_back() -> None:
+    filler = "The weather in the city stayed mild and the trams ran on time. " * 60
+    text = f"Envoy Pavel Orlov arrived on Monday.\n\n{filler}\n\n“It is quiet here,” the diplomat said."
+    assert quotes_of(text, "Pavel Orlov; Orlov") == [("It is quiet here", None)]
+
+
+@pytest.mark.parametrize("title", ["Dr.", "Dr", "Prof.", "Professor", "Mr.", "Ms", "Ambassador"])
+def test_said_with_a_title_before_the_name(title: str) -> None:
+    text = (
+        "Ivan Petrov said “good progress” had been made.\n\n"
+        f"“Six rounds is an intense schedule,” said {title} Lena Hart of the Danube Institute. "
+        "“A pause now is not surprising.”"
+    )
+    assert [s for _, s in quotes_of(text, "Ivan Petrov", "Lena Hart")] == ["Ivan Petrov", "Lena Hart", "Lena Hart"]
+
+
+def test_said_with_a_name_nobody_can_read_does_not_continue_the_last_speaker() -> None:
+    text = "Ivan Petrov said “good progress” had been made.\n\n“Six rounds is a lot of rounds,” said the latest arrival."
+    assert [s for _, s in quotes_of(text, "Ivan Petrov")] == ["Ivan Petrov", None]
+
+
+def test_said_after_an_organisation_possessive_names_the_person() -> None:
+    text = "“The change could ignite interest,” added Ernst and Young's Sanjay Mehta."
+    assert quotes_of(text, "Sanjay Mehta", orgs=("Ernst",)) == [("The change could ignite interest", "Sanjay Mehta")]
+
+
+def test_a_subject_before_a_relative_clause_and_an_apposition() -> None:
+    text = (
+        "Pavel Orlov, Moscow's representative to the agencies, who leads the delegation, wrote on Twitter: "
+        "“Significant progress has been achieved, in my view.”"
+    )
+    assert quotes_of(text, "Pavel Orlov") == [("Significant progress has been achieved, in my view.", "Pavel Orlov")]
+
+
+def test_a_second_quote_after_a_tail_attribution_with_an_organisation() -> None:
+    text = (
+        "“Board weeks are a temperature check,” said Sanne de Vries, spokeswoman for the Geneva "
+        "Nonproliferation Forum. “The same diplomats are in the same building again.”"
+    )
+    found = extract_quotes(text)
+    assert [q.speaker for q in found] == ["Sanne de Vries", "Sanne de Vries"]

@@ -413,7 +413,13 @@ class _Who:
 
 _NOBODY = "nobody"
 _CLAUSE_REACH = 600  # characters an attribution may stand from its quote
-_ROLE_REACH = 10_000  # characters back to where a role ("the minister") was introduced
+_ROLE_REACH = 3_000  # characters back to where a role ("the minister") was introduced
+# An indefinite noun phrase introducing someone unnamed: "A European diplomat", "an
+# official", "one Gulf-based analyst" (up to three modifiers before the role noun).
+_UNNAMED = (
+    r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+"
+    r"(?:(?!(?:the|a|an|of|to|and|in|at|for|by|from|on|with)\b)[\w'\u2019-]+\s+){{0,3}}?(?:{heads})\b"
+)
 _RECENT = 8  # earlier quotes whose speakers a pronoun may refer to
 
 
@@ -522,13 +528,13 @@ class _Reader:
             k += 1
         return out
 
-    def persons_before(self, pos: int, floor: int) -> Iterator[Entity]:
-        """Persons mentioned outside quotes in [floor, pos), latest first."""
+    def persons_before(self, pos: int, floor: int) -> Iterator[tuple[int, Entity]]:
+        """Persons mentioned outside quotes in [floor, pos), latest first, with their positions."""
         k = bisect.bisect_left(self.starts, pos) - 1
         while k >= 0 and self.mentions[k][0] >= floor:
             start, _, entity = self.mentions[k]
             if entity.type == "person" and not self.in_quote(start):
-                yield entity
+                yield start, entity
             k -= 1
 
     # -- tokens -------------------------------------------------------------------------------
@@ -651,10 +657,15 @@ class _Reader:
 
     def noun_phrase_after(self, toks: list[_Tok], k: int) -> _Who | None:
         """Read the noun phrase that starts at toks[k] ("said Smith", "said the minister")."""
+        titles = lexicon().titles
         for j in range(k, min(k + 7, len(toks))):
             tok = toks[j]
             if tok.entity is not None:
+                if self.possessed(toks, j):
+                    continue  # "said Ernst and Young's Sanjay Mehta", "the ISM's chairman"
                 return _Who("entity", tok.start, tok.entity)  # "said chief executive Sam Yagan"
+            if (tok.text == "." and j > k and toks[j - 1].low in titles) or tok.low in ("'s", "’s"):
+                continue  # "said Dr. Lena Hartmann", "said Acme's Jane Roe"
             if not tok.text[0].isalnum() or tok.low in _VERBS:
                 break
         for j in range(k, min(k + 7, len(toks))):
@@ -672,12 +683,28 @@ class _Reader:
                 return who
         return None
 
+    @staticmethod
+    def possessed(toks: list[_Tok], j: int) -> bool:
+        """Whether the name at toks[j] is followed, within its noun phrase, by a possessive
+        "'s" (so owns the speaker rather than being one: "Ernst and Young's Sanjay Mehta")."""
+        for k in range(j + 1, min(j + 4, len(toks))):
+            if toks[k].low in ("'s", "’s"):
+                return True
+            if not (toks[k].text[0].isupper() or toks[k].low in ("and", "&")):
+                return False
+        return False
+
     def subject_of(self, toks: list[_Tok], verb: int) -> tuple[_Who | None, int]:
         """The subject of the verb at toks[verb], looking left past adverbs and an apposition."""
         j = verb - 1
         while j >= 0 and (toks[j].low in _BETWEEN or (toks[j].low.endswith("ly") and toks[j].text.islower())):
             j -= 1
         if j >= 0 and toks[j].text == ",":
+            relative = self.relative_clause_start(toks, j)
+            if relative >= 0:
+                # "Ulyanov, Moscow's envoy, who leads the delegation, wrote": past the clause.
+                who, first = self.subject_of(toks, relative + 1)
+                return (who, first) if who is not None else self.noun_phrase_before(toks, relative)
             # "Smith, the minister, said" / "A spokeswoman, Jane Roe, said" / "Taylor, 24, said"
             k = j - 1
             while k >= 0 and toks[k].text != "," and j - k < 16:
@@ -693,6 +720,18 @@ class _Reader:
                     return who, first
             return None, -1
         return self.noun_phrase_before(toks, j + 1)
+
+    @staticmethod
+    def relative_clause_start(toks: list[_Tok], comma: int) -> int:
+        """The comma opening a relative clause that ends at toks[comma] (", who leads the
+        delegation,", ", whose films include A, B and C,"), or -1."""
+        for k in range(comma - 1, max(-1, comma - 30), -1):
+            tok = toks[k]
+            if tok.text in ".;:!?\"\u201c\u201d":
+                return -1
+            if tok.text == "," and k + 1 < comma and toks[k + 1].low in ("who", "whose", "which"):
+                return k
+        return -1
 
     def first_subject(self, toks: list[_Tok], end: int) -> _Who | None:
         """The first person or pronoun of a clause: the subject a participle or colon refers to."""
@@ -733,7 +772,8 @@ class _Reader:
         if toks[first].low == "according" and first + 1 < len(toks) and toks[first + 1].low == "to":
             return self.noun_phrase_after(toks, first + 2) or _Who(_NOBODY, toks[first].start)
         if toks[first].low in _SAY and toks[first].low not in ("told", "tells", "tell"):
-            return self.noun_phrase_after(toks, first + 1)
+            # "said" names the speaker here: one we cannot read is nobody, never the last one.
+            return self.noun_phrase_after(toks, first + 1) or _Who(_NOBODY, toks[first].start)
         for verb in range(first + 1, min(len(toks), first + 20)):
             if toks[verb].low in _SAY or toks[verb].low in _CALL:
                 who, start = self.subject_of(toks, verb)
@@ -890,13 +930,15 @@ class _Reader:
         return True
 
     def resolve_role(self, who: _Who) -> Entity | None:
-        """The latest person before who.pos introduced with a role that fits who.words."""
+        """The latest person before who.pos introduced with a role that fits who.words, unless
+        an unnamed one ("a European diplomat", "an official") was introduced since."""
         head = who.words[-1]
         accepted = _ROLE_CLASSES.get(head, frozenset((head,)))
         demonyms = _demonyms()
         wanted_nation = {w for w in who.words[:-1] if w in demonyms}
+        floor = max(0, who.pos - _ROLE_REACH, self.unnamed_intro(who.pos, accepted | {head}))
         rejected: set[str] = set()
-        for entity in self.persons_before(who.pos, max(0, who.pos - _ROLE_REACH)):
+        for _, entity in self.persons_before(who.pos, floor):
             if entity.name in rejected:
                 continue
             evidence = self.role_evidence(entity)
@@ -912,7 +954,19 @@ class _Reader:
             if fits:
                 return entity
             rejected.add(entity.name)
+        if floor > max(0, who.pos - _ROLE_REACH):
+            return None  # the unnamed source introduced last
         return self.newly_titled(who)
+
+    def unnamed_intro(self, pos: int, heads: frozenset[str]) -> int:
+        """Where the latest unnamed person with one of these role nouns was introduced before
+        pos ("A European diplomat who asked not to be named", "one analyst"), or -1."""
+        pattern = re.compile(_UNNAMED.format(heads="|".join(sorted(heads))), re.IGNORECASE)
+        latest = -1
+        for match in pattern.finditer(self.text, max(0, pos - _ROLE_REACH), pos):
+            if not self.in_quote(match.start()):
+                latest = match.start()
+        return latest
 
     def newly_titled(self, who: _Who) -> Entity | None:
         """The person just named, when a title word ("the Conservative leader") is said of them
@@ -922,7 +976,7 @@ class _Reader:
         spans = self.sentence_spans()
         k = bisect.bisect_right(spans, (who.pos, len(self.text))) - 1
         floor = spans[max(0, k - 2)][0] if k >= 0 else 0
-        for entity in self.persons_before(who.pos, floor):
+        for _, entity in self.persons_before(who.pos, floor):
             known = self.role_evidence(entity) & _role_words()
             nations = self.role_evidence(entity) & _demonyms()
             if known or (nations and not nations & set(who.words)):
@@ -1035,6 +1089,8 @@ def _misread_person(entity: Entity) -> bool:
         and 2 <= len(words) <= 3
         and words[0] in lex.given_names
         and not any(word.lower() in lex.org_words for word in words)
+        # A surname last, not a common word: "Geneva Nonproliferation Forum" is no person.
+        and (words[-1] in lex.surnames or words[-1].lower() not in lex.common_rank)
     )
 
 
