@@ -603,3 +603,8 @@ def test_a_second_quote_after_a_tail_attribution_with_an_organisation() -> None:
     )
     found = extract_quotes(text)
     assert [q.speaker for q in found] == ["Sanne de Vries", "Sanne de Vries"]
+
+
+def test_a_titled_name_in_apposition_after_a_role_is_the_speaker() -> None:
+    text = "Iran's chief negotiator, Deputy Foreign Minister Omid Karimi, said that “good progress” had been made."
+    assert quotes_of(text, "Omid Karimi") == [("good progress", "Omid Karimi")]

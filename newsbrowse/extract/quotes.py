@@ -714,8 +714,9 @@ class _Reader:
                 inner = toks[k + 1 : j]
                 if who is not None and who.kind in ("entity", "pronoun"):
                     return who, first
-                if len(inner) == 1 and inner[0].entity is not None:
-                    return _Who("entity", inner[0].start, inner[0].entity), first
+                if inner and inner[-1].entity is not None and all(_is_title_word(t) for t in inner[:-1]):
+                    # "Iran's chief negotiator, Deputy Foreign Minister Seyed Abbas Araghchi, said"
+                    return _Who("entity", inner[-1].start, inner[-1].entity), first
                 if who is not None:
                     return who, first
             return None, -1
