@@ -5,10 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.command import Provider
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -68,7 +71,11 @@ class BuildFinished(Message):
 
 def build_notice(summary: IndexSummary) -> str | None:
     """What a build changed and skipped, in a line or two; None when it changed nothing."""
-    changes = [f"{n:,} {word}" for n, word in ((summary.added, "added"), (summary.updated, "updated"), (summary.removed, "removed")) if n]
+    changes = [
+        f"{n:,} {word}"
+        for n, word in ((summary.added, "added"), (summary.updated, "updated"), (summary.removed, "removed"))
+        if n
+    ]
     lines = []
     if changes:
         lines.append(f"Index updated: {', '.join(changes)} article(s).")
@@ -87,15 +94,37 @@ class NewsbrowseApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "newsbrowse"
-    COMMANDS = {ArchiveCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ArchiveCommands}
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Leave newsbrowse", id="app.quit"),
         Binding("slash", "focus_search", "Search", tooltip="Go to the search bar from anywhere", id="app.search"),
         Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="This list of keys", id="app.help"),
-        Binding("alt+left,left_square_bracket", "back", "Back", key_display="[", tooltip="Back in the history", id="app.back"),
-        Binding("alt+right,right_square_bracket", "forward", "Forward", key_display="]", show=False, tooltip="Forward in the history", id="app.forward"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Open an article, jump to an entity, rebuild, theme", id="app.palette"),
+        Binding(
+            "alt+left,left_square_bracket",
+            "history_back",
+            "Back",
+            key_display="[",
+            tooltip="Back in the history",
+            id="app.back",
+        ),
+        Binding(
+            "alt+right,right_square_bracket",
+            "history_forward",
+            "Forward",
+            key_display="]",
+            show=False,
+            tooltip="Forward in the history",
+            id="app.forward",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            tooltip="Open an article, jump to an entity, rebuild, theme",
+            id="app.palette",
+        ),
     ]
 
     def __init__(self, archive: Archive, update: bool = True, jobs: int | None = None) -> None:
@@ -158,7 +187,7 @@ class NewsbrowseApp(App[None]):
         elif isinstance(place, ArticleAt):
             self.main.show_article(place)
 
-    def action_back(self) -> None:
+    def action_history_back(self) -> None:
         """Back in the history (from a mentions view with nothing before it: close it)."""
         if self.history.back() and self.history.location is not None:
             self._show(self.history.location)
@@ -166,7 +195,7 @@ class NewsbrowseApp(App[None]):
             self.pop_screen()
         self.refresh_bindings()
 
-    def action_forward(self) -> None:
+    def action_history_forward(self) -> None:
         """Forward in the history."""
         if self.history.forward() and self.history.location is not None:
             self._show(self.history.location)
@@ -189,9 +218,9 @@ class NewsbrowseApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out steps the history cannot take."""
-        if action == "back":
+        if action == "history_back":
             return True if self.history.can_go_back or isinstance(self.screen, EntityScreen) else None
-        if action == "forward":
+        if action == "history_forward":
             return True if self.history.can_go_forward else None
         return True
 
@@ -207,13 +236,17 @@ class NewsbrowseApp(App[None]):
         if not self.building:
             commands.append(("Rebuild the index", "Index the whole archive again from scratch", self.action_rebuild))
         if self.history.can_go_back:
-            commands.append(("Back", "Back in the history", self.action_back))
+            commands.append(("Back", "Back in the history", self.action_history_back))
         if self.history.can_go_forward:
-            commands.append(("Forward", "Forward in the history", self.action_forward))
+            commands.append(("Forward", "Forward in the history", self.action_history_forward))
         reader = self.main.query_one(Reader)
         if reader.article is not None and self.screen is self.main:
-            commands.append(("Open the article's source", "Its URL or file, with the system's opener", reader.action_open_source))
-            commands.append(("Mark names on/off", "Mark the people, organisations and places named", reader.action_toggle_marks))
+            commands.append(
+                ("Open the article's source", "Its URL or file, with the system's opener", reader.action_open_source)
+            )
+            commands.append(
+                ("Mark names on/off", "Mark the people, organisations and places named", reader.action_toggle_marks)
+            )
         commands.append(("Quit", "Leave newsbrowse", self.exit))
         return commands
 
@@ -308,11 +341,16 @@ class NewsbrowseApp(App[None]):
             self.notify(str(error), title=f"The {worker.name} failed", severity="error", timeout=10)
         else:
             self.log.error(f"worker {worker.name} failed", error)
-            self.notify(f"{type(error).__name__}: {error}", title=f"Internal error in the {worker.name}", severity="error", timeout=10)
+            self.notify(
+                f"{type(error).__name__}: {error}",
+                title=f"Internal error in the {worker.name}",
+                severity="error",
+                timeout=10,
+            )
 
 
 # The sections of the help screen and the README's key table, with the classes whose bindings they list.
-HELP_SECTIONS = [
+HELP_SECTIONS: list[tuple[str, list[type[DOMNode]]]] = [
     ("Everywhere", [NewsbrowseApp, Screen]),
     ("Main screen", [MainScreen]),
     ("Results", [ResultList]),
@@ -323,7 +361,9 @@ HELP_SECTIONS = [
 ]
 
 
-def create_app(archive: str | Path, index_dir: str | Path | None = None, update: bool = True, jobs: int | None = None) -> NewsbrowseApp:
+def create_app(
+    archive: str | Path, index_dir: str | Path | None = None, update: bool = True, jobs: int | None = None
+) -> NewsbrowseApp:
     """The browser on an archive; raises UsageError/ArchiveError (before any screen) when it cannot be opened.
 
     `update=False` skips the background build (tests and screenshots use an index made beforehand).

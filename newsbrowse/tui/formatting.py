@@ -17,7 +17,7 @@ def day(published: datetime | None) -> str:
 
 
 def count(number: int, word: str, plural: str | None = None) -> str:
-    """"1 article", "2,000 articles"."""
+    """A count with its noun: "1 article", "2,000 articles"."""
     return f"{number:,} {word if number == 1 else plural or word + 's'}"
 
 

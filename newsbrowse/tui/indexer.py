@@ -24,6 +24,7 @@ from newsbrowse.errors import IndexStoreError, NewsbrowseError
 from newsbrowse.model import IndexSummary, Skipped
 from newsbrowse.serialize import to_jsonable
 
+
 def _emit(out: TextIO, event: str, **data: Any) -> None:
     """Write one event line and flush it at once (the reader is waiting)."""
     out.write(json.dumps({"event": event, **data}, ensure_ascii=False) + "\n")

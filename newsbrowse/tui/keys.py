@@ -23,7 +23,7 @@ class KeyRow:
 
 
 def key_label(key: str) -> str:
-    """"alt+left" -> "alt+←", "left_square_bracket" -> "[", "ctrl+p" -> "ctrl+p"."""
+    """A key as a person reads it: "alt+left" -> "alt+←", "left_square_bracket" -> "["."""
     *modifiers, name = key.split("+")
     return "+".join([*modifiers, _NAMES.get(name, format_key(name))])
 

@@ -24,7 +24,7 @@ def open_externally(target: str) -> bool:
     if opener is None:
         return False
     if opener == "start":
-        os.startfile(target)  # type: ignore[attr-defined]  # noqa: S606 - Windows only
+        os.startfile(target)  # type: ignore[attr-defined]  # Windows only
         return True
     # Its own session and no terminal: the opener must not draw over the browser.
     subprocess.Popen(

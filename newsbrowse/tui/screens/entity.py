@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -23,10 +25,18 @@ from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList
 class EntityScreen(Screen[None]):
     """One entity across the archive; Escape goes back to where it was opened from."""
 
-    BINDINGS = [
-        Binding("escape", "app.back", "Close", tooltip="Back to where the entity was opened from", id="entity.back"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape", "app.history_back", "Close", tooltip="Back to where the entity was opened from", id="entity.back"
+        ),
         Binding("m", "view('mentions')", "Mentions", tooltip="Every sentence naming it", id="entity.mentions"),
-        Binding("q", "view('quotes')", "Quotes by", tooltip="Every quote of this person across the archive", id="entity.quotes"),
+        Binding(
+            "q",
+            "view('quotes')",
+            "Quotes by",
+            tooltip="Every quote of this person across the archive",
+            id="entity.quotes",
+        ),
     ]
 
     class Loaded(Message):
@@ -53,7 +63,7 @@ class EntityScreen(Screen[None]):
         super().__init__()
         self.archive = archive
         self.place = place
-        self.loaded: Loaded | None = None
+        self.loaded: EntityScreen.Loaded | None = None
 
     def compose(self) -> ComposeResult:
         """Header, the two lists (one shown), footer."""

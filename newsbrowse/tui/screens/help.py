@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -21,7 +23,7 @@ ABOUT = (
 class HelpScreen(ModalScreen[None]):
     """Every key by where it works; Escape or ? closes."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,f1", "dismiss", "Close", id="help.close"),
     ]
 
@@ -39,7 +41,10 @@ class HelpScreen(ModalScreen[None]):
                 width = max(len(row.keys) for row in rows)
                 lines = [
                     Content.assemble(
-                        (row.keys.ljust(width), "bold"), "  ", row.action, (f" · {row.detail}" if row.detail else "", "dim")
+                        (row.keys.ljust(width), "bold"),
+                        "  ",
+                        row.action,
+                        (f" · {row.detail}" if row.detail else "", "dim"),
                     )
                     for row in rows
                 ]

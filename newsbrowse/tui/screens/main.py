@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
@@ -37,11 +38,22 @@ NARROW = 110
 class MainScreen(Screen[None]):
     """Search, results, reader, entities and quotes; navigation (history) belongs to the app."""
 
-    BINDINGS = [
-        Binding("e", "focus_entities", "Entities", tooltip="Go to the entity list (type to filter it)", id="main.entities"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "e", "focus_entities", "Entities", tooltip="Go to the entity list (type to filter it)", id="main.entities"
+        ),
         Binding("q", "focus_quotes", "Quotes", tooltip="Go to the article's quotes", id="main.quotes"),
-        Binding("p", "toggle_panel", "Panel", show=False, tooltip="Show or hide the entities and quotes panel", id="main.panel"),
-        Binding("escape", "step_out", "Step back", show=False, tooltip="reader → results → search bar", id="main.escape"),
+        Binding(
+            "p",
+            "toggle_panel",
+            "Panel",
+            show=False,
+            tooltip="Show or hide the entities and quotes panel",
+            id="main.panel",
+        ),
+        Binding(
+            "escape", "step_out", "Step back", show=False, tooltip="reader → results → search bar", id="main.escape"
+        ),
     ]
 
     class Searched(Message):
@@ -148,7 +160,9 @@ class MainScreen(Screen[None]):
             results.show_note("Type to search; Enter moves here.")
             bar.show_hint(f"{count(articles, 'article')} in {name} · type to search, ? for help")
         else:
-            results.show_note("Nothing indexed yet." if not self.building else "Indexing… results appear as articles are read.")
+            results.show_note(
+                "Nothing indexed yet." if not self.building else "Indexing… results appear as articles are read."
+            )
             bar.show_hint(f"{name}: no articles indexed yet")
 
     # Searching

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content, Span
@@ -48,7 +50,12 @@ class EntityHeader(Vertical):
         """Fill in what the archive knows of the entity."""
         self.query_one("#entity-name", Label).update(Content(summary.name))
         others = [alias for alias in summary.aliases if alias != summary.name]
-        facts = [summary.type, count(summary.mentions, "mention"), count(summary.articles, "article"), count(quotes, "quote")]
+        facts = [
+            summary.type,
+            count(summary.mentions, "mention"),
+            count(summary.articles, "article"),
+            count(quotes, "quote"),
+        ]
         if others:
             facts.append("also " + ", ".join(others[:4]))
         self.query_one("#entity-facts", Label).update(Content(" · ".join(facts)))
@@ -57,7 +64,9 @@ class EntityHeader(Vertical):
         if series:
             self.query_one(Sparkline).data = [float(n) for _, n in series]
             self.query_one("#months-first", Label).update(series[0][0])
-            self.query_one("#months-last", Label).update(f"{series[-1][0]} · most in {max(series, key=lambda m: m[1])[0]}")
+            self.query_one("#months-last", Label).update(
+                f"{series[-1][0]} · most in {max(series, key=lambda m: m[1])[0]}"
+            )
 
     def show_missing(self, name: str, reason: str) -> None:
         """The name fits no entity (or several)."""
@@ -69,7 +78,7 @@ class EntityHeader(Vertical):
 class MentionList(PagedList[MentionHit]):
     """Every sentence that mentions the entity, newest first; Enter opens the article at that spot."""
 
-    COMPONENT_CLASSES = {"mentions--meta", "mentions--name"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"mentions--meta", "mentions--name"}
 
     class Chosen(Message):
         """A mention was chosen: open its article there."""
@@ -96,7 +105,7 @@ class MentionList(PagedList[MentionHit]):
 class SaidList(PagedList[QuoteHit]):
     """What the entity said across the archive, newest first; Enter opens the article at the quote."""
 
-    COMPONENT_CLASSES = {"mentions--meta", "mentions--quote"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"mentions--meta", "mentions--quote"}
 
     class Chosen(Message):
         """A quote was chosen: open its article there."""

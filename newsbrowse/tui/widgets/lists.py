@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from textual.content import Content
 from textual.message import Message
@@ -29,17 +29,17 @@ class PagedList(OptionList, Generic[T]):
     class NeedMore(Message):
         """The highlight is near the end of what is held: send items from `offset` on."""
 
-        def __init__(self, paged: PagedList[object], offset: int) -> None:
+        def __init__(self, paged: PagedList[Any], offset: int) -> None:
             super().__init__()
             self.paged = paged
             self.offset = offset
 
         @property
-        def control(self) -> PagedList[object]:
+        def control(self) -> PagedList[Any]:
             """The list that asks."""
             return self.paged
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002 - Textual's word
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.items: list[T] = []
         self.total = 0

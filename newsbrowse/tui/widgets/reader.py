@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from rich.cells import cell_len
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content, Span
 from textual.geometry import Size
@@ -27,7 +28,7 @@ Mark = tuple[int, int, str]  # start, end, component class
 
 WELCOME = (
     "Nothing open yet.\n\n"
-    "Type a search in the bar above (words, \"phrases\", person:Ulyanov, date:2021-05 …), "
+    'Type a search in the bar above (words, "phrases", person:Ulyanov, date:2021-05 …), '
     "press Enter, then Enter again on a result to read it here.\n\n"
     "Press ? for every key."
 )
@@ -66,15 +67,23 @@ def _header(article: Article, location: str) -> tuple[str, list[Mark]]:
 class Reader(ScrollView, can_focus=True):
     """One article at a time; `n`/`N` step through its hits, `m` marks names, `o` opens the source."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next_hit", "Next hit", tooltip="Scroll to the next hit", id="reader.next"),
         Binding("N", "previous_hit", "Prev hit", tooltip="Scroll to the previous hit", id="reader.previous"),
-        Binding("m", "toggle_marks", "Names", tooltip="Mark the people, organisations and places named", id="reader.marks"),
-        Binding("o", "open_source", "Open", tooltip="Open the article's URL or file with the system's opener", id="reader.open"),
+        Binding(
+            "m", "toggle_marks", "Names", tooltip="Mark the people, organisations and places named", id="reader.marks"
+        ),
+        Binding(
+            "o",
+            "open_source",
+            "Open",
+            tooltip="Open the article's URL or file with the system's opener",
+            id="reader.open",
+        ),
         Binding("space", "page_down", "Page down", show=False, id="reader.page"),
     ]
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "reader--title",
         "reader--meta",
         "reader--label",
@@ -90,7 +99,7 @@ class Reader(ScrollView, can_focus=True):
 
     show_names: reactive[bool] = reactive(True)
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's word
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
         self.hits: list[tuple[int, int]] = []
@@ -124,9 +133,7 @@ class Reader(ScrollView, can_focus=True):
         header, marks = _header(article, location)
         start = len(header)
         body_marks = [(s + start, e + start, "reader--quote") for q in quotes for s, e in [(q.start, q.end)]]
-        entity_marks = [
-            (m.start + start, m.end + start, f"reader--{e.type}") for e in entities for m in e.mentions
-        ]
+        entity_marks = [(m.start + start, m.end + start, f"reader--{e.type}") for e in entities for m in e.mentions]
         self._document = _Document(header + article.body, start, marks + body_marks, entity_marks)
         self.article = article
         self.source = source
@@ -231,7 +238,7 @@ class Reader(ScrollView, can_focus=True):
         self.scroll_to(y=max(0, line - self.scrollable_content_region.height // 3), animate=animate, duration=0.2)
 
     def _show_position(self) -> None:
-        """"hit 2 of 5" under the pane."""
+        """Say under the pane which hit is shown ("hit 2 of 5")."""
         if not self.hits:
             self.border_subtitle = ""
         elif self.current is None:
@@ -289,7 +296,6 @@ class Reader(ScrollView, can_focus=True):
             return
         self.app.copy_to_clipboard(target)
         self.notify(
-            f"No program to open it with here (looked for {', '.join(OPENERS)}); "
-            f"copied to the clipboard: {target}",
+            f"No program to open it with here (looked for {', '.join(OPENERS)}); copied to the clipboard: {target}",
             severity="warning",
         )

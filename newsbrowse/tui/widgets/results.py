@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.content import Content, Span
 from textual.message import Message
 from textual.reactive import reactive
@@ -21,11 +23,11 @@ SUGGESTION = "suggestion"
 class ResultList(PagedList[Hit]):
     """The hits of the current search; Enter opens one, `s` switches between relevance and date order."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "toggle_sort", "Sort", tooltip="Order the results by relevance or by date", id="results.sort"),
     ]
 
-    COMPONENT_CLASSES = {"results--title", "results--meta", "results--match", "results--note"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"results--title", "results--meta", "results--match", "results--note"}
 
     sort: reactive[Sort] = reactive("relevance")
 
@@ -50,7 +52,7 @@ class ResultList(PagedList[Hit]):
             super().__init__()
             self.sort = sort
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's word
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.suggestion: str | None = None
 
@@ -87,7 +89,10 @@ class ResultList(PagedList[Hit]):
         notes = [Option(Content.styled("No articles match.", self.style("results--note")), disabled=True)]
         if results.suggestion:
             notes.append(
-                Option(Content.assemble("Did you mean ", (results.suggestion, self.style("results--match")), "?"), id=SUGGESTION)
+                Option(
+                    Content.assemble("Did you mean ", (results.suggestion, self.style("results--match")), "?"),
+                    id=SUGGESTION,
+                )
             )
         self.set_items(results.hits, results.total, notes)
         self.border_title = f"Results {results.total:,}" if results.exact else f"Results ~{results.total:,}"

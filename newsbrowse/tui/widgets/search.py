@@ -35,7 +35,7 @@ class SearchBar(Vertical):
             super().__init__()
             self.query = query
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's word
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._pause: Timer | None = None
 
@@ -83,7 +83,7 @@ class SearchBar(Vertical):
         status.set_class(error, "-error")
 
     def show_understood(self, total: int, exact: bool, understood: str, sort: Sort) -> None:
-        """"31 articles · ulyanov AND vienna · by relevance"."""
+        """Show the count, the query as understood and the order ("31 articles · ulyanov AND vienna · by relevance")."""
         number = count(total, "article") if exact else "about " + count(total, "article")
         self._status(f"{number} · {understood} · by {sort}")
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -48,13 +49,15 @@ class EntityRow:
 class EntityList(OptionList):
     """Entities grouped by type with counts; typing filters, Enter opens the mentions view."""
 
-    BINDINGS = [
-        Binding("enter", "select", "Mentions", tooltip="Every sentence in the archive that names it", id="entities.open"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter", "select", "Mentions", tooltip="Every sentence in the archive that names it", id="entities.open"
+        ),
         Binding("backspace", "erase", "Erase", show=False, id="entities.erase"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="entities.clear"),
     ]
 
-    COMPONENT_CLASSES = {"entities--group", "entities--count", "entities--match"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"entities--group", "entities--count", "entities--match"}
 
     filter: reactive[str] = reactive("", init=False)
 
@@ -72,7 +75,7 @@ class EntityList(OptionList):
             super().__init__()
             self.text = text
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's word
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[EntityRow] = []
         self.of_archive = True
@@ -94,7 +97,9 @@ class EntityList(OptionList):
         name = Content(row.name)
         position = row.name.casefold().find(self.filter.casefold()) if self.filter else -1
         if position >= 0:
-            name = name.stylize(self.get_visual_style("entities--match", partial=True), position, position + len(self.filter))
+            name = name.stylize(
+                self.get_visual_style("entities--match", partial=True), position, position + len(self.filter)
+            )
         return Content.assemble((f"{row.count:>4} ", self.get_visual_style("entities--count", partial=True)), name)
 
     def _rebuild(self) -> None:
@@ -164,11 +169,11 @@ class EntityList(OptionList):
 class QuoteList(PagedList[Quote]):
     """The article's quotes with their speakers; Enter scrolls the reader to one."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Go to quote", tooltip="Scroll the reader to the quote", id="quotes.open"),
     ]
 
-    COMPONENT_CLASSES = {"quotes--speaker", "quotes--text"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"quotes--speaker", "quotes--text"}
 
     class Chosen(Message):
         """A quote was chosen: scroll the reader to it."""
