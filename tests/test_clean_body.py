@@ -313,3 +313,21 @@ def test_paywall_notices_are_dropped(notice: str) -> None:
     body = clean_html(page).body
     assert body.startswith("The coastal dunes at Westerby")
     assert notice not in body
+
+
+@pytest.mark.parametrize(
+    "classes",
+    ["article-body subscriber-only", "paywall premium-content", "story-body related-hidden", "commentary-text"],
+)
+def test_article_containers_with_furniture_words_are_kept(classes: str) -> None:
+    """Body classes win over furniture words beside them; text for subscribers is still the article."""
+    paragraphs_html = "".join(
+        f"<p>Paragraph {n} of the analysis explains the harbour budget, line by line, in detail.</p>"
+        for n in range(4)
+    )
+    page = f"""<html><body><h2>Analysis</h2><div class="{classes}">{paragraphs_html}</div>
+    <div class="comments"><p>A reader's comment that is long enough to look like a paragraph of text.</p></div>
+    </body></html>"""
+    body = clean_html(page).body
+    assert "Paragraph 0 of the analysis" in body and "Paragraph 3 of the analysis" in body
+    assert "reader's comment" not in body

@@ -29,17 +29,18 @@ KEEP, STRICT, ALWAYS = 0, 1, 2
 _ALWAYS_WORDS = frozenset(
     """comment comments commentlist commentform commenting disqus respond replies share shares sharing
     sharebar sharetools social socials newsletter newsletters subscribe subscription subscriptions
-    signup cookie cookies consent gdpr advert adverts advertisement advertising advertisment ad ads adv
+    subscribebox signup cookie cookies consent gdpr advert adverts advertisement advertising advertisment ad ads adv
     adsense adslot adunit adzone adbox dfp gpt sponsor sponsored sponsors promo promos promoted
     related recommended recommendations recommends outbrain taboola popup popups modal breadcrumb
     breadcrumbs skiplink skiplinks""".split()
 )
 _ALWAYS_PREFIXES = (
-    "comment", "share", "social", "newsletter", "subscri", "cookie", "advert", "sponsor", "related",
+    "comment", "share", "social", "newsletter", "subscribe", "cookie", "advert", "sponsor", "related",
     "recommend", "outbrain", "taboola", "disqus", "breadcrumb", "popup", "signup", "adslot", "adunit",
 )
-# Words that start like furniture but name content ("commentary" is an article genre).
-_ALWAYS_EXCEPTIONS = frozenset({"commentary", "commentator", "commentators", "shared", "socialism"})
+# Words that start like furniture but name content ("commentary" is an article genre; text for
+# subscribers is still the article).
+_ALWAYS_EXCEPTIONS = ("commentar", "commentator", "subscriber", "shared", "socialis")
 # Usually furniture: sidebars, menus, headers and footers, bylines and dates, captions, tags, widgets.
 _STRICT_WORDS = frozenset(
     """header footer sidebar side aside rail menu menus nav navbar navigation masthead banner widget
@@ -50,8 +51,12 @@ _STRICT_WORDS = frozenset(
     print email follow contact nocontent noprint skip topbar bottombar footnav kicker eyebrow""".split()
 )
 _STRICT_PREFIXES = ("sidebar", "footer", "header", "menu", "navbar", "navigation", "widget", "byline", "masthead")
-# Class names that mark the article body itself.
-_BODY_NAME = re.compile(r"(?:article|story|entry|post|main|page|blog|news)[-_]?(?:body|content|text)", re.IGNORECASE)
+# Class names that mark the article body itself ("article-body", "story-body__inner", "entry-content"),
+# which no other word in the names overrules ("article-body subscriber-only").
+_BODY_NAME = re.compile(
+    r"(?:^|\s)(?:article|story|entry|post|main|page|blog|news)[-_]{0,2}(?:body|content|text)(?:[-_]\S*)?(?=\s|$)",
+    re.IGNORECASE,
+)
 # WordPress adds one class per tag and category ("tag-sharing", "category-social-media").
 _TAXONOMY_PREFIXES = ("tag-", "category-", "categories-", "topic-", "postid-", "author-", "format-")
 # Class names that hide an element from sight (screen-reader text, collapsed menus).
@@ -88,7 +93,7 @@ def _words(names: str) -> tuple[str, ...]:
 
 def _always(word: str) -> bool:
     """True for a word that marks comments, sharing, ads, sign-up or consent furniture."""
-    if word in _ALWAYS_EXCEPTIONS:
+    if word.startswith(_ALWAYS_EXCEPTIONS):
         return False
     return word in _ALWAYS_WORDS or word.startswith(_ALWAYS_PREFIXES)
 
@@ -98,11 +103,11 @@ def class_verdict(names: str) -> int:
     """KEEP, STRICT or ALWAYS for an element with these class and id names (space-separated)."""
     if not names:
         return KEEP
+    if _BODY_NAME.search(names):
+        return KEEP
     words = _words(names)
     if any(_always(word) for word in words):
         return ALWAYS
-    if _BODY_NAME.search(names):
-        return KEEP
     if any(word in _STRICT_WORDS or word.startswith(_STRICT_PREFIXES) for word in words):
         return STRICT
     return KEEP
