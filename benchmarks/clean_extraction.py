@@ -116,7 +116,7 @@ def main() -> int:
         rows.append((f1, precision, recall, page_id))
         empty += not article.body.strip()
         page = decode(raw[page_id])
-        baseline.append(score(BeautifulSoup(page, "lxml").get_text(" "), reference)[2])
+        baseline.append(score(BeautifulSoup(page, "lxml").get_text(), reference)[2])
         if any(text in article.body and text not in reference for text in comment_texts(page)):
             leaked.append(page_id)
 
