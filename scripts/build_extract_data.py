@@ -33,6 +33,11 @@ _PLACE_ALIAS = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}$")
 # Given names rarer than this in every country of the name dictionary (1 = rare .. 13) are
 # left out.
 MIN_NAME_FREQUENCY = 1
+# nam_dict frequencies are on a logarithmic scale (+1 is about twice as common): a gender this
+# many steps commoner than the other wins.
+NAME_GENDER_MARGIN = 3
+# In the Census lists a name this many times more frequent for one sex has that gender.
+CENSUS_GENDER_RATIO = 4.0
 # Census surnames are kept down to this cumulative share of the population (percent).
 SURNAME_CUMULATIVE_PERCENT = 80.0
 # English words ranked below this are not "common words".
@@ -68,9 +73,22 @@ def _hand_written(name: str) -> set[str]:
     return entries
 
 
+def _nam_dict_gender(code: str) -> str:
+    """m, f or u from nam_dict's gender column ("M", "1M", "?M" male; "F", "1F", "?F" female;
+    "?" unisex)."""
+    code = code.strip()
+    if code.endswith("M"):
+        return "m"
+    if code.endswith("F"):
+        return "f"
+    return "u"
+
+
 def given_names() -> list[str]:
-    """Given names: the gender-guesser name dictionary (many countries) and the US Census lists."""
-    names: set[str] = set()
+    """Given names with their gender (m, f or u for unknown or unisex), "Name<TAB>gender": the
+    gender-guesser name dictionary (many countries) and the US Census lists."""
+    # The highest frequency (1 = rare .. 13) each name reaches in any country, per gender.
+    peaks: dict[str, dict[str, int]] = {}
     source = importlib.resources.files("gender_guesser") / "data" / "nam_dict.txt"
     for line in source.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or line.startswith("=") or len(line) < 31 or line[29] == "+":
@@ -79,19 +97,52 @@ def given_names() -> list[str]:
         frequencies = [int(ch, 16) for ch in line[30:85] if ch.strip() and ch in "0123456789ABCDEF"]
         if not name or not frequencies or max(frequencies) < MIN_NAME_FREQUENCY:
             continue
+        gender, peak = _nam_dict_gender(line[:2]), max(frequencies)
         if "+" in name:  # "Jun+Wei" stands for "Jun-Wei", "Junwei" (and "Jun Wei")
             parts = name.split("+")
-            names.add("-".join(parts))
-            names.add(parts[0] + "".join(p.lower() for p in parts[1:]))
-            names.update(parts)
+            forms = ["-".join(parts), parts[0] + "".join(p.lower() for p in parts[1:])]
+            for part in parts:
+                peaks.setdefault(part, {})  # a part alone says nothing of the gender
         elif " " not in name:
-            names.add(name)
+            forms = [name]
+        else:
+            continue
+        for form in forms:
+            found = peaks.setdefault(form, {})
+            found[gender] = max(found.get(gender, 0), peak)
+    # The Census lists: a name far more common for one sex than the other has that gender.
     census = importlib.resources.files("names")
-    for file in ("dist.male.first", "dist.female.first"):
+    shares: dict[str, dict[str, float]] = {}
+    for file, gender in (("dist.male.first", "m"), ("dist.female.first", "f")):
         for line in (census / file).read_text(encoding="utf-8").splitlines():
             if line.strip():
-                names.add(line.split()[0].capitalize())
-    return sorted(n for n in names if len(n) > 1 and n[0].isupper())
+                parts = line.split()
+                shares.setdefault(parts[0].capitalize(), {})[gender] = float(parts[1])
+    rows = []
+    for name in sorted(set(peaks) | set(shares)):
+        if len(name) > 1 and name[0].isupper():
+            rows.append(f"{name}\t{_gender(peaks.get(name, {}), shares.get(name, {}))}")
+    return rows
+
+
+def _gender(peaks: dict[str, int], shares: dict[str, float]) -> str:
+    """m, f or u for a name, from its nam_dict peaks per gender and its Census shares."""
+    male, female, unisex = peaks.get("m", 0), peaks.get("f", 0), peaks.get("u", 0)
+    if male or female:
+        # One sex clearly commoner somewhere than the other sex or unisex use anywhere.
+        if male >= max(female, unisex) + NAME_GENDER_MARGIN or (male and not female and male >= unisex):
+            return "m"
+        if female >= max(male, unisex) + NAME_GENDER_MARGIN or (female and not male and female >= unisex):
+            return "f"
+        return "u"
+    if unisex:
+        return "u"
+    share_m, share_f = shares.get("m", 0.0), shares.get("f", 0.0)
+    if share_m > CENSUS_GENDER_RATIO * share_f:
+        return "m"
+    if share_f > CENSUS_GENDER_RATIO * share_m:
+        return "f"
+    return "u"
 
 
 def surnames() -> list[str]:
@@ -174,7 +225,7 @@ def main() -> None:
     """Write the generated lists into the package's data folder."""
     given = given_names()
     _write("given_names.txt", [
-        "Given names of many countries, one a line.",
+        "Given names of many countries: name<TAB>gender (m, f, or u for unisex or unknown).",
         "Sources: nam_dict.txt by Jorg Michael, from the gender-guesser package (GNU FDL 1.2);",
         "US Census 1990 first-name lists, from the names package (public domain).",
         "Generated by scripts/build_extract_data.py.",

@@ -608,3 +608,28 @@ def test_a_second_quote_after_a_tail_attribution_with_an_organisation() -> None:
 def test_a_titled_name_in_apposition_after_a_role_is_the_speaker() -> None:
     text = "Iran's chief negotiator, Deputy Foreign Minister Omid Karimi, said that “good progress” had been made."
     assert quotes_of(text, "Omid Karimi") == [("good progress", "Omid Karimi")]
+
+
+def test_pronouns_follow_the_gender_of_given_names() -> None:
+    text = (
+        "Lucas Moreau and Claire Dupont were married last week after meeting at a climbing club.\n\n"
+        "“He fell off the wall right in front of me,” she said, laughing. “It was the best fall of my life,” he said."
+    )
+    assert [s for _, s in quotes_of(text, "Lucas Moreau; Moreau", "Claire Dupont; Dupont")] == [
+        "Claire Dupont",
+        "Lucas Moreau",
+    ]
+
+
+def test_a_unisex_given_name_leaves_the_pronoun_open() -> None:
+    text = "Andrea Rossi and Kim Bianchi met at the club.\n\n“We will build it,” she said."
+    assert quotes_of(text, "Andrea Rossi", "Kim Bianchi") == [("We will build it", None)]
+    text = "Andrea Rossi and Marco Bianchi met at the club.\n\n“We will build it,” she said."
+    assert quotes_of(text, "Andrea Rossi", "Marco Bianchi") == [("We will build it", "Andrea Rossi")]
+
+
+def test_given_name_gender_data() -> None:
+    lex = quotes_module.lexicon()
+    assert lex.given_gender["Claire"] == "f"
+    assert lex.given_gender["Lucas"] == "m"
+    assert "Andrea" in lex.given_names and "Andrea" not in lex.given_gender

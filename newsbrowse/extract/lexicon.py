@@ -26,6 +26,7 @@ class Lexicon:
     function_words: frozenset[str]
     titles: dict[str, str]
     given_names: frozenset[str]
+    given_gender: dict[str, str]  # "m" or "f" for the given names whose gender is clear
     surnames: frozenset[str]
     east_asian_surnames: frozenset[str]
     org_words: frozenset[str]
@@ -56,11 +57,13 @@ def lexicon() -> Lexicon:
         name, type_ = line.split("\t")
         known[name_key(name)] = Known(name, type_, "known")  # type: ignore[arg-type]
     titles = dict(line.split("\t") for line in _lines("titles.txt"))
+    given = [line.split("\t") for line in _lines("given_names.txt")]
     east_asian = frozenset(" ".join(_lines("east_asian_surnames.txt")).split())
     return Lexicon(
         function_words=frozenset(_lines("function_words.txt")),
         titles=titles,
-        given_names=frozenset(_lines("given_names.txt")),
+        given_names=frozenset(name for name, _ in given),
+        given_gender={name: gender for name, gender in given if gender != "u"},
         surnames=frozenset(_lines("surnames.txt")),
         east_asian_surnames=east_asian,
         org_words=frozenset(_lines("org_words.txt")),

@@ -818,6 +818,9 @@ class _Reader:
         if entity.name in self.genders:
             return self.genders[entity.name]
         votes = {"m": 0, "f": 0}
+        given = _given_name_gender(entity.name)
+        if given is not None:
+            votes[given] += 3  # the name's own gender outweighs one title or pronoun nearby
         words = self.role_evidence(entity)
         votes["f"] += 2 * len(words & _FEMALE_WORDS)
         votes["m"] += 2 * len(words & _MALE_WORDS)
@@ -1093,6 +1096,17 @@ def _misread_person(entity: Entity) -> bool:
         # A surname last, not a common word: "Geneva Nonproliferation Forum" is no person.
         and (words[-1] in lex.surnames or words[-1].lower() not in lex.common_rank)
     )
+
+
+def _given_name_gender(name: str) -> str | None:
+    """The gender ("m"/"f") of a full name's given name, if the name lists tell it ("Claire
+    Dupont" f); the given name of "Chen Yiming" is the second word."""
+    words = name.split()
+    if len(words) < 2:
+        return None  # a bare surname says nothing
+    lex = lexicon()
+    given = words[1] if words[0] in lex.east_asian_surnames else words[0]
+    return lex.given_gender.get(given)
 
 
 def _as_person(entity: Entity) -> Entity:
