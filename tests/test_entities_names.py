@@ -150,3 +150,14 @@ def test_bare_surname_shared_by_two_people_joins_the_most_mentioned() -> None:
     entities = by_name(text)
     assert surfaces(entities["Lena Varga"]) == ["Lena Varga", "Lena Varga", "Varga"]
     assert surfaces(entities["Tomas Varga"]) == ["Tomas Varga"]
+
+
+def test_a_title_that_is_also_a_given_name_before_a_lone_surname() -> None:
+    names = by_name("Amir Hosseini, the head of the port authority, said the strike had cost millions. Hosseini left.")
+    assert names["Amir Hosseini"].type == "person"
+    assert surfaces(names["Amir Hosseini"]) == ["Amir Hosseini", "Hosseini"]
+
+
+def test_a_title_before_a_given_name_or_an_abbreviated_rank_stays_a_title() -> None:
+    names = by_name("Emir Tamim met King Salman. Maj Smith said the talks went well.")
+    assert "Tamim" in names and "Salman" in names and "Smith" in names

@@ -129,6 +129,8 @@ _TYPE_INDEX = {name: index for index, name in enumerate(_TYPES)}
 _COMMON_RANK = 20_000
 _VERY_COMMON_RANK = 2_000
 _MAX_NAME_WORDS = 12
+# A title this rare as an English word may be a given name ("Amir"); "King" never is.
+_TITLE_AS_WORD_RANK = 10_000
 _MINOR_PLACES = frozenset({"city", "region"})
 
 
@@ -603,6 +605,8 @@ class _Extractor:
             index = end
         tokens = tokens[index:]
         kinds = [self._title_kind(token) for token in tokens]
+        if len(tokens) == 2 and kinds[0] == "role" and kinds[1] is None and self._given_not_title(tokens):
+            kinds[0] = None
         if all(kind is not None or token.connector for kind, token in zip(kinds, tokens, strict=True)) and any(
             kind in ("role", "honorific") for kind in kinds
         ):
@@ -628,6 +632,20 @@ class _Extractor:
         titles = tokens[first : last + 1]
         honorific_only = all(kinds[first + i] in ("honorific", None) for i in range(len(titles)))
         return ("" if honorific_only else self._span(titles)), place, tokens[last + 1 :]
+
+    def _given_not_title(self, tokens: list[_Token]) -> bool:
+        """Whether a title that is also an uncommon English word and a given name ("Amir",
+        "Emir", "Sultan") is the given name, before a lone surname: "Amir Hosseini" is a
+        person's full name, "Emir Tamim" (two given names) a title and a name."""
+        lex = self.lex
+        title, name = tokens
+        return (
+            title.text in lex.given_names
+            and title.text.rstrip(".") not in _ABBREVIATIONS  # "Maj Smith", "Gen. Lee"
+            and lex.common_rank.get(title.lower, _COMMON_RANK) >= _TITLE_AS_WORD_RANK
+            and name.text not in lex.given_names
+            and not name.text.isupper()
+        )
 
     def _org_inside(self, tokens: list[_Token]) -> bool:
         """Whether a word of an organisation's name ("Ministry", "Party") is among tokens."""
