@@ -267,15 +267,19 @@ class _Extractor:
                 special.append((start, end))
                 continue
             word = match.group()
-            if _PLAIN_WORD.fullmatch(word) and text[start - 4 : start] != "al-":
-                # One plain word, the common case: a function word goes, a listed name is taken.
+            if _PLAIN_WORD.fullmatch(word) and text[start - 1 : start] != "-":
+                # One plain word, the common case: a function word goes, a listed name is taken,
+                # anything else is a segment of its own (no connectors or hyphens to cut at).
                 lower = word.lower()
                 if lower in lex.function_words:
                     continue
+                token = _Token(start, end, word, lower)
                 known = lex.known.get(name_key(word))
                 if known is not None and len(word) > 1 and (known.kind not in _MINOR_PLACES or not self._at_sentence_start(start)):
-                    self._add_known([_Token(start, end, word, lower)], known)
-                    continue
+                    self._add_known([token], known)
+                else:
+                    self._process_segment([token])
+                continue
             self._process_run(start, end)
         if special:
             self._match_known_runs(special)
