@@ -148,3 +148,24 @@ def test_portfolio_word_alone_is_an_organisation_name() -> None:
     text = "Yields fell after the Treasury sold notes; Labour won the vote."
     names = set(by_name(text))
     assert {"Treasury", "Labour"} <= names
+
+
+def test_counties_and_states_in_results_and_fixtures_are_teams() -> None:
+    text = (
+        "Cricket results on Friday:\n"
+        "Surrey 287 and 164-3 v Derbyshire 201\n"
+        "COLORADO 67 37 .644\n"
+        "Kent v Essex was drawn.\n"
+        "Kent is a county in England."
+    )
+    names = by_name(text)
+    assert names["Surrey"].type == "org"
+    assert names["Derbyshire"].type == "org"
+    assert names["Essex"].type == "org"
+
+
+def test_company_and_institution_words_without_the_usual_suffixes() -> None:
+    text = "Harbourline Commodities, Tidewater Analytics and the Levant Security Observatory replied."
+    names = by_name(text)
+    for name in ("Harbourline Commodities", "Tidewater Analytics", "Levant Security Observatory"):
+        assert names[name].type == "org", name

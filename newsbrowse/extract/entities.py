@@ -67,6 +67,9 @@ _ORG_AFTER = (
 )
 _SCORE_AFTER = r"[ \t]+\d+(?![\w.,:/-])"
 _SCORE = re.compile(_SCORE_AFTER)
+# A fixture: "Kent v Essex", "Leeds vs. Chelsea".
+_VERSUS_AFTER = re.compile(rf"[ \t]+vs?\.?[ \t]+[{_U}]")
+_VERSUS_BEFORE = re.compile(r"\w[ \t]+vs?\.?[ \t]+$")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:/-]\d+)*(?![\w])")
 _TWO_CAPITALS = re.compile(rf"[{_U}][^{_U}]*[{_U}]")
 _LOWER = re.compile(r"[a-z\u00df-\u00f6\u00f8-\u00ff]")
@@ -132,6 +135,8 @@ _MAX_NAME_WORDS = 12
 # A title this rare as an English word may be a given name ("Amir"); "King" never is.
 _TITLE_AS_WORD_RANK = 10_000
 _MINOR_PLACES = frozenset({"city", "region"})
+# Places that sports teams are named after (countries' teams stay their countries).
+_TEAM_PLACES = frozenset({"city", "region", "state", "capital"})
 
 
 @dataclass(slots=True)
@@ -677,8 +682,8 @@ class _Extractor:
         """Record a name found in a list."""
         start, end = tokens[0].start, tokens[-1].end
         votes = [0, 0, 0, 0]
-        if known.kind in _MINOR_PLACES and _SCORE.match(self.text, end) and self._in_table(start):
-            votes[_ORG] = _STRONG  # a club named after its town in a results table
+        if self._team(known, start, end):
+            votes[_ORG] = _STRONG  # a club named after its town or county in a results table
         else:
             votes[_TYPE_INDEX[known.type]] = _MEDIUM if known.kind in _MINOR_PLACES else _STRONG
         surface = self._span(tokens)
@@ -787,6 +792,16 @@ class _Extractor:
         self._check_acronym(candidate, tokens)
         self.candidates.append(candidate)
 
+    def _team(self, known: Known, start: int, end: int) -> bool:
+        """Whether a place below the rank of a country names a team: followed by a score in a
+        results table ("Surrey 8", "CHICAGO 67 37"), or in a fixture ("Kent v Essex")."""
+        if known.type != "place" or known.kind not in _TEAM_PLACES:
+            return False
+        text = self.text
+        if _VERSUS_AFTER.match(text, end) or _VERSUS_BEFORE.search(text, max(0, start - 40), start):
+            return True
+        return _SCORE.match(text, end) is not None and self._in_table(start)
+
     def _at_line_start(self, position: int) -> bool:
         """Whether only spaces stand between a position and the start of its line."""
         line_start = self.text.rfind("\n", 0, position) + 1
@@ -844,7 +859,7 @@ class _Extractor:
                 else:
                     known = lex.known[key]
                     votes = [0, 0, 0, 0]
-                    votes[_TYPE_INDEX[known.type]] = _MEDIUM
+                    votes[_ORG if self._team(known, s, e) else _TYPE_INDEX[known.type]] = _MEDIUM
                     self.candidates.append(
                         _Candidate(s, e, known.name, name_key(known.name), votes, stop - index, known=known, caps=True)
                     )
