@@ -331,3 +331,16 @@ def test_article_containers_with_furniture_words_are_kept(classes: str) -> None:
     body = clean_html(page).body
     assert "Paragraph 0 of the analysis" in body and "Paragraph 3 of the analysis" in body
     assert "reader's comment" not in body
+
+
+def test_byline_lines_go_but_sentences_starting_with_by_stay() -> None:
+    """"By Ana de la Cruz" repeated in the body goes; "By Monday, ..." is a sentence."""
+    page = """<html><body><article><h1>Locks</h1>
+    <p>By Ana de la Cruz and Li Wei</p>
+    <p>The canal locks at Hallam will be replaced over the winter, the waterways board said on Friday.</p>
+    <p>By Monday, boats will have to use the northern channel.</p>
+    </article></body></html>"""
+    assert paragraphs(clean_html(page).body) == [
+        "The canal locks at Hallam will be replaced over the winter, the waterways board said on Friday.",
+        "By Monday, boats will have to use the northern channel.",
+    ]
