@@ -161,3 +161,30 @@ def test_a_title_that_is_also_a_given_name_before_a_lone_surname() -> None:
 def test_a_title_before_a_given_name_or_an_abbreviated_rank_stays_a_title() -> None:
     names = by_name("Emir Tamim met King Salman. Maj Smith said the talks went well.")
     assert "Tamim" in names and "Salman" in names and "Smith" in names
+
+
+def test_a_listed_organisation_named_like_a_person_here_is_that_person() -> None:
+    names = by_name("Felix Wagner met the press. Wagner said the tour went well.")
+    assert names["Felix Wagner"].type == "person"
+    assert surfaces(names["Felix Wagner"]) == ["Felix Wagner", "Wagner"]
+
+
+def test_a_given_name_that_is_also_a_month_before_a_surname() -> None:
+    names = by_name("Jan Egeland, the relief chief, spoke. Egeland warned of famine. The Jan meeting was short.")
+    assert names["Jan Egeland"].type == "person"
+    assert surfaces(names["Jan Egeland"]) == ["Jan Egeland", "Egeland"]
+
+
+def test_a_name_ending_in_a_day_or_function_word_stays_whole() -> None:
+    names = by_name("England coach Mike Friday picked the squad. He won four awards with Take That. Shares rose Friday.")
+    assert "Mike Friday" in names and "Mike" not in names
+    assert "Take That" in names and "Take" not in names
+
+
+def test_an_east_asian_family_name_alone_joins_the_full_name() -> None:
+    names = by_name("Chen Yiming, a researcher in Shanghai, spoke first. Chen said the borders mattered.")
+    assert surfaces(names["Chen Yiming"]) == ["Chen Yiming", "Chen"]
+
+
+def test_a_town_named_like_a_given_name_before_a_surname_is_a_person() -> None:
+    assert by_name("George Adams, the chairman of the board, resigned.")["George Adams"].type == "person"

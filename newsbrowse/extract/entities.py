@@ -510,6 +510,8 @@ class _Extractor:
             if first.lower.rstrip(".") in lex.function_words and not first.text.endswith("."):
                 if name_key(text[first.start:tokens[-1].end]) in lex.known and len(tokens) > 1:
                     break
+                if len(tokens) == 2 and self._given_and_surname(first, tokens[1]):
+                    break  # "Jan Egeland", "May Olsen": a given name, not a month
                 tokens = tokens[1:]
                 continue
             if (
@@ -522,8 +524,11 @@ class _Extractor:
                 tokens = tokens[1:]
                 continue
             break
-        # Trailing connectors and days ("CNBC Friday") are not part of a name.
+        # Trailing connectors and days ("CNBC Friday") are not part of a name, but a given
+        # name's surname may be a day ("Mike Friday"), and a band may end in one ("Take That").
         while tokens and (tokens[-1].connector or tokens[-1].lower.rstrip(".") in lex.function_words):
+            if len(tokens) == 2 and not tokens[-1].connector and self._keeps_last_word(tokens):
+                break
             tokens = tokens[:-1]
         if not tokens or (len(tokens) == 1 and len(tokens[0].text.rstrip(".")) == 1):
             return
@@ -559,6 +564,35 @@ class _Extractor:
             elif place is None and _ROLE_COMMA.fullmatch(gap):
                 role = pending[0]
         self._add_name(tokens, role)
+
+    def _given_not_place(self, first: str, last: str) -> bool:
+        """Whether a given name opening a name is no place: not listed as one, or only as a
+        town before a listed surname ("George Adams", not "Georgia Tech")."""
+        known = self.lex.known.get(name_key(first))
+        return known is None or (known.kind in _MINOR_PLACES and last in self.lex.surnames)
+
+    def _given_and_surname(self, given: _Token, surname: _Token) -> bool:
+        """Whether two words are a given name and a surname-like word ("Jan Egeland"), the
+        second being no common English word unless it is a listed surname."""
+        lex = self.lex
+        word = surname.lower.rstrip(".")
+        return (
+            given.text in lex.given_names
+            and lex.common_rank.get(given.lower, _COMMON_RANK) >= _VERY_COMMON_RANK  # not "The"
+            and not surname.text.isupper()
+            and word not in lex.function_words
+            and (surname.text in lex.surnames or lex.common_rank.get(word, _COMMON_RANK) >= _COMMON_RANK)
+        )
+
+    def _keeps_last_word(self, tokens: list[_Token]) -> bool:
+        """Whether a two-word name keeps a last word that is a function word or a day: after
+        a given name ("Mike Friday"), or after a common word in mid-sentence ("Take That")."""
+        first = tokens[0]
+        if first.text.isupper() or tokens[1].text.isupper():
+            return False
+        if first.text in self.lex.given_names and first.text not in self.lex.surnames:
+            return True
+        return self.lex.common_rank.get(first.lower, _COMMON_RANK) < _COMMON_RANK and not self._at_sentence_start(first.start)
 
     def _title_kind(self, token: _Token) -> str | None:
         """The kind of title a word is ("role", "honorific", "modifier", "portfolio"), or None;
@@ -725,7 +759,7 @@ class _Extractor:
         elif len(words) >= 2 and len(first) == 2 and first[1] == "." and not words[-1].isupper():
             votes[_PERSON] += _MEDIUM  # an initial: "K. Evans"
             person_cue = person_cue or votes[_ORG] == 0
-        elif len(words) >= 2 and first in lex.given_names and name_key(first) not in lex.known:
+        elif len(words) >= 2 and first in lex.given_names and self._given_not_place(first, words[-1]):
             votes[_PERSON] += _MEDIUM
             person_cue = person_cue or votes[_ORG] == 0
         elif (
@@ -866,9 +900,9 @@ class _Extractor:
                 index = stop
 
 
-def _group(candidates: list[_Candidate]) -> list[_Group]:
+def _group(candidates: list[_Candidate], east_asian: frozenset[str]) -> list[_Group]:
     """Join candidates naming the same entity: same key, acronym and long form, surname and
-    full name."""
+    full name (the family name first in East Asian names)."""
     groups: dict[str, _Group] = {}
     for candidate in candidates:
         group = groups.get(candidate.key)
@@ -891,6 +925,8 @@ def _group(candidates: list[_Candidate]) -> list[_Group]:
     # Short forms of a person's name join the longest full name they end ("Ulyanov",
     # "Mr. Ulyanov", "Abbas Araghchi"), longer short forms first.
     by_last: dict[str, list[_Group]] = {}
+    # East Asian names put the family name first: a bare "Chen" is "Chen Yiming".
+    by_family: dict[str, list[_Group]] = {}
     for group in result:
         if group.size >= 2 and _is_person(group):
             for member in group.members:
@@ -898,12 +934,20 @@ def _group(candidates: list[_Candidate]) -> list[_Group]:
                     bucket = by_last.setdefault(member.key.rsplit(" ", 1)[-1], [])
                     if group not in bucket:
                         bucket.append(group)
+                    family = member.name.split(" ", 1)[0]
+                    if family in east_asian:
+                        bucket = by_family.setdefault(name_key(family), [])
+                        if group not in bucket:
+                            bucket.append(group)
     merged: set[int] = set()
     for group in sorted(result, key=lambda g: -g.size):
-        if group.votes[_ORG] >= _STRONG or group.votes[_OTHER] >= _STRONG:
-            continue
         known = group.members[0].known
-        if known is not None and known.kind in ("continent", "known", "demonym"):
+        # A one-word organisation from the lists named like a person's surname in this text
+        # ("Wagner" beside "Felix Wagner") is that person.
+        listed_org = known is not None and known.kind == "known" and known.type == "org" and group.size == 1
+        if not listed_org and (group.votes[_ORG] >= _STRONG or group.votes[_OTHER] >= _STRONG):
+            continue
+        if not listed_org and known is not None and known.kind in ("continent", "known", "demonym"):
             continue
         last = group.key.rsplit(" ", 1)[-1]
         targets = [
@@ -914,7 +958,13 @@ def _group(candidates: list[_Candidate]) -> list[_Group]:
             and g.size > group.size
             and any(is_short_form(group.key, m.key) for m in g.members)
         ]
+        if not targets and group.size == 1 and not listed_org:
+            targets = [g for g in by_family.get(group.key, ()) if id(g) not in merged]
         if targets:
+            if listed_org:
+                for member in group.members:
+                    member.votes = [0, 0, 0, 0]  # the list's type was a guess for another Wagner
+                group.votes = [0, 0, 0, 0]
             # Several people share the surname: the bare name is the most mentioned one.
             target = max(targets, key=lambda g: (len(g.members), -g.members[0].start))
             target.absorb(group)
@@ -963,7 +1013,7 @@ def extract_entities(text: str) -> list[Entity]:
     extractor = _Extractor(text, lexicon())
     candidates = extractor.run()
     entities = []
-    for group in _group(candidates):
+    for group in _group(candidates, extractor.lex.east_asian_surnames):
         type_index = _best_type(group)
         members = sorted(group.members, key=lambda m: m.start)
         mentions = tuple(Mention(m.start, m.end, text[m.start:m.end]) for m in members)
