@@ -188,3 +188,8 @@ def test_an_east_asian_family_name_alone_joins_the_full_name() -> None:
 
 def test_a_town_named_like_a_given_name_before_a_surname_is_a_person() -> None:
     assert by_name("George Adams, the chairman of the board, resigned.")["George Adams"].type == "person"
+
+
+def test_no_surname_first_reordering_across_a_connector_or_with_a_place() -> None:
+    names = by_name("Wales beat them at the Stade de France on Saturday. Officials met at Stade France later.")
+    assert "France Stade" not in names

@@ -763,8 +763,9 @@ class _Extractor:
             votes[_PERSON] += _MEDIUM
             person_cue = person_cue or votes[_ORG] == 0
         elif (
-            len(words) == 2
+            len(tokens) == len(words) == 2  # no connector: "Stade de France" is no "France Stade"
             and words[1] in lex.given_names
+            and name_key(words[1]) not in lex.known
             and first not in lex.given_names
             and first not in lex.east_asian_surnames
             and name_key(first) not in lex.known
