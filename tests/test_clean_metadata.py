@@ -163,6 +163,7 @@ def test_comment_authors_are_not_article_authors() -> None:
         (["李明"], ("李明",)),
         (["dpa"], ("dpa",)),
         (["admin"], ()),
+        (["early"], ()),
     ],
 )
 def test_clean_authors(raw: list[str], expected: tuple[str, ...]) -> None:
@@ -271,6 +272,7 @@ def test_normalize_language(tag: str, expected: str | None) -> None:
         ("The bridge – which opened in 1990 – was closed.", None),
         ("US - China trade talks stalled again.", None),
         ("Iran – Russia cooperation was discussed.", None),
+        ("Still, consumer prices - at 2.4% - rose faster.", None),
     ],
 )
 def test_find_dateline(paragraph: str, expected: str | None) -> None:

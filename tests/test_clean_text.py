@@ -184,3 +184,10 @@ def test_plain_dump_keeps_its_asterisks_and_underscores() -> None:
     """Without Markdown signs, asterisks and underscores are text."""
     body = "The file harbour_plan_v2 lists 2*3 berths and *two* cranes."
     assert clean_text(f"Plans\n\n{body}\n").body == body
+
+
+def test_sentence_starting_with_by_under_the_title_is_body_text() -> None:
+    """"By early 2025 the harbour..." under the title is the first paragraph, not a byline."""
+    article = clean_text("Harbour plans\n\nBy early 2025 the harbour could have two new berths.\n\nWork starts soon.\n")
+    assert article.authors == ()
+    assert article.body.startswith("By early 2025 the harbour")

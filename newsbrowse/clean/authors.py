@@ -43,6 +43,8 @@ _JUNK = re.compile(
     r"|\bmore\b|\bposts?\b|\barticles?\b|\bsubscribe\b|\bsign\b|\bfacebook\b|\blinkedin\b|\bhours?\b|\bago\b",
     re.IGNORECASE,
 )
+# News agencies that sign in lower case; any other name needs a capital.
+_AGENCY_SIGNATURES = frozenset({"dpa", "afp", "apa", "ansa", "efe", "sda", "ats", "kna", "epd", "ddp", "dts"})
 # Scripts with letter case, where a name must have a capital.
 _CASED = re.compile(r"[A-Za-zÀ-ɏͰ-ϿЀ-ӿ]")
 
@@ -75,10 +77,8 @@ def _clean_name(part: str) -> str | None:
     name = " ".join(words).strip(" .,")
     if len(name) < 2 or len(name) > _MAX_NAME_CHARS:
         return None
-    if _CASED.search(name) and not any(word[0].isupper() for word in words):
-        # Lower case is a name only for agencies' short signatures ("dpa", "afp").
-        if len(words) > 1 or len(name) > 5:
-            return None
+    if _CASED.search(name) and not any(word[0].isupper() for word in words) and name not in _AGENCY_SIGNATURES:
+        return None
     if name.isupper() and len(name) > 5:
         # Shouted bylines ("JOHN SMITH") read better in title case; short acronyms stay.
         name = name.title()

@@ -28,8 +28,8 @@ from newsbrowse.clean.blocks import (
     read_blocks,
 )
 from newsbrowse.clean.boilerplate import (
-    BYLINE_LINE,
     class_weight,
+    is_byline_line,
     is_credit_line,
     is_pointer_line,
     is_promotion,
@@ -63,12 +63,8 @@ _LABEL_CHARS = 30
 # Share of words a leading heading must have in common with the title to count as the headline.
 _SIMILAR_TITLE = 0.6
 _TITLE_FROM_BODY_CHARS = 100
-_BYLINE_CHARS = 100
-_BYLINE_WORDS = 12
-# Lower-case words that belong in names and bylines.
-_NAME_PARTICLES = frozenset(
-    "and und et y e de del della der den di da dos du la le van von bin al el ibn ter zu".split()
-)
+# An author's name alone on a line is no longer than this.
+_AUTHOR_LINE_CHARS = 100
 
 
 @dataclass(slots=True)
@@ -270,22 +266,8 @@ def _normal(text: str) -> str:
 
 
 def _is_byline(text: str, authors: frozenset[str]) -> bool:
-    """True for a line that only repeats the byline ("By Jane Doe", or an author's name alone).
-
-    After "By" come only capitalised words and name particles ("By Ana de la Cruz and Li Wei,
-    Reuters"), so "By Monday, officials said" is a sentence, not a byline.
-    """
-    if len(text) > _BYLINE_CHARS:
-        return False
-    if _normal(text) in authors:
-        return True
-    if BYLINE_LINE.fullmatch(text) is None:
-        return False
-    words = [word.strip(".,;:|()[]\"'“”") for word in text.split()[1:]]
-    words = [word for word in words if word and word.lower() != "by"]
-    return 0 < len(words) <= _BYLINE_WORDS and all(
-        not word[0].islower() or word in _NAME_PARTICLES for word in words
-    )
+    """True for a line that only repeats the byline ("By Jane Doe", or an author's name alone)."""
+    return is_byline_line(text) or (len(text) <= _AUTHOR_LINE_CHARS and _normal(text) in authors)
 
 
 def _keep_block(block: Block, known: _Known) -> bool:

@@ -163,8 +163,15 @@ _STOCK_LINE = re.compile(
 # Lines this long are article sentences, whatever words they start with.
 _STOCK_MAX_CHARS = 120
 # "By Jane Doe", "By Jane Doe and John Roe, Reuters": a byline as a line of its own.
-BYLINE_LINE = re.compile(
+_BYLINE_LINE = re.compile(
     r"(?:(?:written |reported |story |words )?by|von|par|por)\s*:?\s+[^\W\d_][^\n]{0,80}", re.IGNORECASE
+)
+_BYLINE_MAX_CHARS = 100
+_BYLINE_MAX_WORDS = 12
+# Lower-case words a byline may hold: name particles, conjunctions, times and read times.
+_BYLINE_LOWER_WORDS = frozenset(
+    """and und et y e de del della der den di da dos du la le van von bin al el ibn ter zu
+    am pm a.m p.m min mins read""".split()
 )
 
 
@@ -218,6 +225,21 @@ _PAYWALL = re.compile(
     r"|有料会員|会員限定|유료 ?회원",
     re.IGNORECASE,
 )
+
+
+def is_byline_line(text: str) -> bool:
+    """True for a line that is a byline ("By Ana de la Cruz and Li Wei, Reuters | 5 min read").
+
+    After "By" come only capitalised words, numbers and name particles, so "By Monday, officials
+    said" and "By early 2005 the net..." are sentences, not bylines.
+    """
+    if len(text) > _BYLINE_MAX_CHARS or _BYLINE_LINE.fullmatch(text) is None:
+        return False
+    words = [word.strip(".,;:|()[]\"'“”") for word in text.split()[1:]]
+    words = [word for word in words if word and word.lower() != "by"]
+    return 0 < len(words) <= _BYLINE_MAX_WORDS and all(
+        not word[0].islower() or word in _BYLINE_LOWER_WORDS for word in words
+    )
 
 
 def is_stock_line(text: str) -> bool:

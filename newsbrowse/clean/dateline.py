@@ -10,11 +10,14 @@ from newsbrowse.clean.blocks import PARAGRAPH_BREAK
 # or a kicker may come before it).
 _HEAD_CHARS = 160
 _FIRST_PARAGRAPHS = 3
+# A capitalised word (Latin, Greek or Cyrillic capitals), with an abbreviation's full stop.
+_CAPITALISED = r"[A-ZÀ-ÖØ-ÞΑ-ΩА-Я][^\W\d_]*\.?"
 _DATELINE = re.compile(
     r"^\s*(?P<place>[^\W\d_][^\W\d_'’.\-]*\.?(?:[ \-][^\W\d_][^\W\d_'’.\-]*\.?){0,3})"
-    # ", May 3" / ", Calif." / ", Nov 18, 2019" / ", 21 May"
-    r"(?P<date>,\s*(?:[^\W\d_]+\.?(?:\s+[^\W\d_]+\.?)?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?"
-    r"|\d{1,2}\s+[^\W\d_]+\.?)(?:,\s*\d{4})?)?"
+    # ", May 3" / ", Calif." / ", Nov 18, 2019" / ", 21 May": capitalised words, unlike a sentence's
+    # ", consumer prices -".
+    r"(?P<date>,\s*(?:" + _CAPITALISED + r"(?:\s+" + _CAPITALISED + r")?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?"
+    r"|\d{1,2}\s+" + _CAPITALISED + r")(?:,\s*\d{4})?)?"
     r"\s*(?P<agency>\([^()\n]{1,40}\))?"
     # A dash (WSJ sets "JERUSALEM—The" without spaces) or a colon ("NEW DELHI:").
     r"(?:\s*[–—]{1,2}\s*|\s*-{1,2}\s+|\s*(?P<colon>:)\s+)(?=\S)"

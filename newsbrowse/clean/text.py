@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newsbrowse.clean.authors import clean_authors
-from newsbrowse.clean.boilerplate import BYLINE_LINE, is_stock_line
+from newsbrowse.clean.boilerplate import is_byline_line, is_stock_line
 from newsbrowse.clean.blocks import PARAGRAPH_BREAK
 from newsbrowse.clean.body import title_from_body
 from newsbrowse.clean.dateline import find_dateline
@@ -41,7 +41,6 @@ _WRAP_MIN_LINES = 2
 _WRAP_SHARE = 0.5
 _LINE_END = re.compile(r"[.!?:;。！？…][\"'”’»)\]]*$")
 _HEADER_LINES = 3
-_MAX_BYLINE_CHARS = 100
 _MARKDOWN_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|[*_]{1,3}(?=\S))|(?<=\S)[*_]{1,3}\s*$")
 # Markdown dumps: a heading line or bold text gives them away; their marks are not text.
 _MARKDOWN_SIGN = re.compile(r"^#{1,6} \S|\*\*\S[^*\n]*\*\*", re.MULTILINE)
@@ -151,7 +150,7 @@ def read_text(text: str, title: str | None = None) -> TextParts:
         when = date_line(line) if published is None else None
         if when is not None:
             published = when
-        elif not authors and len(line) <= _MAX_BYLINE_CHARS and BYLINE_LINE.fullmatch(line):
+        elif not authors and is_byline_line(line):
             authors = clean_authors([line])
             if not authors:
                 break
