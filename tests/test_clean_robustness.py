@@ -117,3 +117,13 @@ def test_arbitrary_text_never_raises(text: str) -> None:
     """Any text, as a dump or as HTML, cleans without error."""
     clean_text(text)
     clean_html(text)
+
+
+def test_xhtml_with_an_xml_declaration() -> None:
+    """An XHTML page that declares its encoding (as text or bytes) cleans like any page."""
+    page = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en">'
+            "<head><title>Ferries | Island Times</title></head>"
+            f'<body><div class="menu"><a href="/">Home</a></div><p>{SENTENCE}</p></body></html>')
+    for markup in (page, page.encode("utf-8")):
+        article = clean_html(markup)
+        assert (article.title, article.body, article.language) == ("Ferries", SENTENCE, "en")

@@ -17,6 +17,8 @@ _PRUNED_TAGS = tuple(sorted(DROP_TAGS - _KEEP_FOR_METADATA - _KEEP_FOR_COUNTS))
 # zero-width spaces, word joiners, stray BOMs and soft hyphens that split words for search.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2060\ufeff\xad]")
 _JSON_LD = "application/ld+json"
+# lxml refuses text that declares its own encoding; the text is decoded already.
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # What the metadata and body readers need even inside furniture: the headline, the marked-up
 # article body and JSON-LD scripts.
 _KEEP_WITH_ANCESTORS = (
@@ -40,7 +42,7 @@ def prune_markup(markup: str) -> str:
     """
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        root = lxml_html.document_fromstring(markup, parser=parser)
+        root = lxml_html.document_fromstring(_XML_DECLARATION.sub("", markup, count=1), parser=parser)
     except (etree.ParserError, ValueError):
         return markup
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
