@@ -23,12 +23,17 @@ The rules, in the order they run:
    indefinite or possessed speakers ("a spokesman", "officials", "Smith's spokeswoman"), two
    speakers ("Smith and Jones said") and first-person narrators. "he"/"she" go on with the last
    quote's speaker when nobody else was named since; otherwise they resolve to the nearest
-   sentence naming one person of that gender (or of unknown gender: titles, gendered role words
-   and pronouns near the name tell); two equally fitting people give None. "the Russian
-   diplomat" / "the minister" resolve to the latest person introduced with a fitting role
-   ("Moscow's Representative ...", "the agriculture minister, Anna Kowalski") and no other
-   nationality; a title word said of nobody yet ("the Conservative leader") goes to the person
-   just named if no role is known for them; "the driver" or "a resident" is someone new: None.
+   sentence naming one person of that gender (or of unknown gender: the given name's gender
+   from the name lists, titles, gendered role words and pronouns near the name tell); two
+   equally fitting people give None. "the Russian diplomat" / "the minister" resolve to the
+   latest person, within a few paragraphs, introduced with a fitting role ("Moscow's
+   Representative ...", "the agriculture minister, Anna Kowalski") and no other nationality,
+   unless an unnamed one ("A European diplomat who asked not to be named", "an official") was
+   introduced since: then None. "said Dr. Lena Hartmann", "said Acme's Jane Roe" and a
+   subject before an apposition or a relative clause ("X, Moscow's envoy, who leads ...,
+   wrote:") name the speaker; a "said ..." whose speaker cannot be read is nobody. A title
+   word said of nobody yet ("the Conservative leader") goes to the person just named if no
+   role is known for them; "the driver" or "a resident" is someone new: None.
 4. Not quotes. A short span (under five words, no sentence inside) is a quote only with an
    attribution: otherwise it is a scare quote, term or title ("the so-called “maximum pressure”
    campaign"). After "so-called", "dubbed", "entitled" and the like a span of up to twelve words
