@@ -255,7 +255,7 @@ class NewsbrowseApp(App[None]):
     def action_rebuild(self) -> None:
         """Index the archive again from scratch (what is shown goes until the new index has articles)."""
         if self.building:
-            self.notify("The index is being built already.", severity="warning")
+            self.notify("The index is being built already.", severity="warning", markup=False)
             return
         # The rebuild replaces the store file: no connection may stay open on the old one.
         if self.archive is not None:
@@ -316,7 +316,7 @@ class NewsbrowseApp(App[None]):
         if message.summary is not None:
             notice = build_notice(message.summary)
             if notice:
-                self.notify(notice, title="Index", timeout=8)
+                self.notify(notice, title="Index", timeout=8, markup=False)
         self.refresh_bindings()
 
     def _reopen(self) -> None:
@@ -338,7 +338,7 @@ class NewsbrowseApp(App[None]):
             return
         error = worker.error
         if isinstance(error, NewsbrowseError):
-            self.notify(str(error), title=f"The {worker.name} failed", severity="error", timeout=10)
+            self.notify(str(error), title=f"The {worker.name} failed", severity="error", timeout=10, markup=False)
         else:
             self.log.error(f"worker {worker.name} failed", error)
             self.notify(
@@ -346,6 +346,7 @@ class NewsbrowseApp(App[None]):
                 title=f"Internal error in the {worker.name}",
                 severity="error",
                 timeout=10,
+                markup=False,
             )
 
 

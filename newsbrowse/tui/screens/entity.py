@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -117,7 +118,7 @@ class EntityScreen(Screen[None]):
         mentions.set_items(message.mentions, notes=[Option("No mentions.", disabled=True)])
         mentions.border_title = f"Mentions {len(message.mentions):,} · newest first"
         said = self.query_one(SaidList)
-        said.set_items(message.quotes, notes=[Option(f"No quotes of {message.name} found.", disabled=True)])
+        said.set_items(message.quotes, notes=[Option(Content(f"No quotes of {message.name} found."), disabled=True)])
         said.border_title = f"Quotes by {message.name} · {count(len(message.quotes), 'quote')}"
         self._switch(self.place.view)
         self.refresh_bindings()

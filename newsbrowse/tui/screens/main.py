@@ -306,18 +306,19 @@ class MainScreen(Screen[None]):
             return
         archive = self.archive
         if archive is None:
-            self.notify("The index is being rebuilt; try again in a moment.", severity="warning")
+            self.notify("The index is being rebuilt; try again in a moment.", severity="warning", markup=False)
             return
         try:
             article = archive.article(place.article_id)
         except NewsbrowseError as err:
-            self.notify(str(err), title="Cannot open the article", severity="error")
+            self.notify(str(err), title="Cannot open the article", severity="error", markup=False)
             return
         entities = archive.article_entities(article.id)
         quotes = archive.article_quotes(article.id)
         hits = list(place.marks) if place.marks else text_hits(article.body, place.query) if place.query else []
         current = place.current if place.marks else None
-        reader.show(article, entities, quotes, hits, current, self._source_of(article))
+        title_hits = text_hits(article.title, place.query) if place.query else []
+        reader.show(article, entities, quotes, hits, current, self._source_of(article), title_hits)
         self.query_one(EntityList).show_rows([EntityRow.of_article(e) for e in entities], of_archive=False)
         self.query_one(QuoteList).show_quotes(quotes)
         side = self.query_one("#side", TabbedContent)

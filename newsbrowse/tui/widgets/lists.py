@@ -96,7 +96,7 @@ class PagedList(OptionList, Generic[T]):
         if not self.items:
             self.add_options(notes)
         self._show_more()
-        self.highlighted = 0 if self.option_count else None
+        self.highlighted = next((i for i, option in enumerate(self.options) if not option.disabled), None)
         self.scroll_home(animate=False)
 
     def add_items(self, items: Sequence[T]) -> None:
@@ -127,12 +127,14 @@ class PagedList(OptionList, Generic[T]):
     def refresh_prompts(self) -> None:
         """Make the shown options again (after a resize or a change of theme)."""
         highlighted = self.highlighted
-        shown, self._shown = self._shown, 0
+        shown, self._shown = max(self._shown, 1), 0  # at least a page: there were none before the first layout
         notes = [] if self.items else list(self.options)
         self.clear_options()
         self.add_options(notes)
-        while self._shown < shown:
+        while self._shown < min(shown, len(self.items)):
             self._show_more()
+        if highlighted is None and self.items:
+            highlighted = 0
         self.highlighted = highlighted
 
     def on_resize(self) -> None:

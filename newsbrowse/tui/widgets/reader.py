@@ -127,14 +127,19 @@ class Reader(ScrollView, can_focus=True):
         hits: list[tuple[int, int]],
         current: int | None = None,
         source: str | None = None,
+        title_hits: list[tuple[int, int]] | None = None,
     ) -> None:
-        """Show an article with its `hits` (body offsets) marked; scroll to hit `current`, or to the top."""
+        """Show an article with its `hits` (body offsets) marked; scroll to hit `current`, or to the top.
+
+        `title_hits` (offsets in the title) are marked in the header but not stepped through.
+        """
         location = article.path if article.path == article.id else article.id
         header, marks = _header(article, location)
+        marks += [(s, e, "reader--hit") for s, e in title_hits or ()]  # the title opens the header
         start = len(header)
-        body_marks = [(s + start, e + start, "reader--quote") for q in quotes for s, e in [(q.start, q.end)]]
+        marks += [(q.start + start, q.end + start, "reader--quote") for q in quotes]
         entity_marks = [(m.start + start, m.end + start, f"reader--{e.type}") for e in entities for m in e.mentions]
-        self._document = _Document(header + article.body, start, marks + body_marks, entity_marks)
+        self._document = _Document(header + article.body, start, marks, entity_marks)
         self.article = article
         self.source = source
         chosen = hits[current] if current is not None and 0 <= current < len(hits) else None
@@ -156,17 +161,6 @@ class Reader(ScrollView, can_focus=True):
         self.current = self.hits.index((start, end)) if (start, end) in self.hits else None
         self._remark()
         self._scroll_to_offset(start)
-
-    def clear(self) -> None:
-        """Show the welcome text again."""
-        self.article = None
-        self.hits, self.current, self.spotlight, self.source = [], None, None, None
-        self._document = _Document(WELCOME, marks=[(0, len(WELCOME), "reader--welcome")])
-        self.border_title = "Reader"
-        self.border_subtitle = ""
-        self._relayout()
-        self.scroll_home(animate=False)
-        self.refresh_bindings()
 
     # Layout and drawing
 
@@ -289,13 +283,14 @@ class Reader(ScrollView, can_focus=True):
             return
         target = self.article.url or self.source
         if target is None:
-            self.notify("This article has neither a URL nor a file to open.", severity="warning")
+            self.notify("This article has neither a URL nor a file to open.", severity="warning", markup=False)
             return
         if open_externally(target):
-            self.notify(f"Opened {target}")
+            self.notify(f"Opened {target}", markup=False)
             return
         self.app.copy_to_clipboard(target)
         self.notify(
             f"No program to open it with here (looked for {', '.join(OPENERS)}); copied to the clipboard: {target}",
             severity="warning",
+            markup=False,
         )

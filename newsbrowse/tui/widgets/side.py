@@ -114,7 +114,7 @@ class EntityList(OptionList):
             options += [Option(self._prompt(row), id=str(index)) for index, row in members]
         if not options:
             note = f"No entity matches “{self.filter}”." if self.filter else "No entities."
-            options.append(Option(note, disabled=True))
+            options.append(Option(Content(note), disabled=True))
         self.set_options(options)
         first = next((i for i, option in enumerate(self.options) if not option.disabled), None)
         self.highlighted = first

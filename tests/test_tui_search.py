@@ -1,0 +1,143 @@
+"""Pilot tests of searching: as you type, Enter to the results, bad queries, suggestions, sorting, paging."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+from tui_helpers import indexed_archive, many_articles, run, until
+
+from newsbrowse.model import SearchResults
+from newsbrowse.tui.app import NewsbrowseApp
+from newsbrowse.tui.screens.main import RESULTS_PAGE
+from newsbrowse.tui.widgets.results import ResultList
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small archive, indexed once for the module (the tests only read it)."""
+    return indexed_archive(tmp_path_factory.mktemp("search") / "archive")
+
+
+def status(app: NewsbrowseApp) -> str:
+    """The line under the search bar."""
+    return str(app.screen.query_one("#understood", Static).content)
+
+
+def results(app: NewsbrowseApp) -> ResultList:
+    """The results pane."""
+    return app.screen.query_one(ResultList)
+
+
+def test_typing_searches_and_enter_moves_to_the_first_hit(archive: Path) -> None:
+    """Results follow the typing; the header gives the count and the query as understood; Enter goes to hit 1."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"ulyanov")
+        await until(pilot, lambda: results(app).items)
+        assert isinstance(app.focused, Input)  # typing never steals the focus
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.focused, ResultList))
+        hits = results(app).items
+        assert len(hits) == 4 and all("Ulyanov" in hit.snippet for hit in hits)
+        assert status(app) == "4 articles · ulyanov · by relevance"
+        assert results(app).highlighted_item == hits[0]
+        assert results(app).border_title == "Results 4"
+
+    run(archive, scenario)
+
+
+def test_a_bad_query_says_why_inline_and_the_app_keeps_running(archive: Path) -> None:
+    """The parser's message shows under the bar, the last results stay, and searching goes on."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        await pilot.press(*"vienna", "enter")
+        await until(pilot, lambda: results(app).items)
+        await pilot.press("slash", *" nosuchfield:x")
+        await until(pilot, lambda: "unknown field" in status(app))
+        assert app.screen.query_one("#understood").has_class("-error")
+        assert len(results(app).items) == 5
+        await pilot.press(*["backspace"] * len(" nosuchfield:x"), *" talks")
+        await until(pilot, lambda: "vienna AND talks" in status(app))
+        assert not app.screen.query_one("#understood").has_class("-error")
+
+    run(archive, scenario)
+
+
+def test_nothing_found_offers_the_suggestion_and_enter_searches_for_it(archive: Path) -> None:
+    """When nothing matches, "did you mean" is in the results; choosing it runs that search."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        assert app.archive is not None
+        real = app.archive.search
+
+        def search(query: str, *args: object, **kwargs: object) -> SearchResults:
+            if query == "ulyanof":
+                return SearchResults(query, (), 0, suggestion="ulyanov")
+            return real(query, *args, **kwargs)  # type: ignore[arg-type]
+
+        app.archive.search = search  # type: ignore[method-assign]
+        await pilot.press(*"ulyanof", "enter")
+        await until(pilot, lambda: results(app).suggestion == "ulyanov" and isinstance(app.focused, ResultList))
+        assert status(app).startswith("0 articles")
+        await pilot.press("enter")
+        await until(pilot, lambda: results(app).items)
+        assert app.screen.query_one(Input).value == "ulyanov"
+        assert len(results(app).items) == 4
+
+    run(archive, scenario)
+
+
+def test_s_switches_the_order_to_newest_first(archive: Path) -> None:
+    """Sorting by date lists the newest article first and says so."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        await pilot.press(*"vienna", "enter")
+        await until(pilot, lambda: isinstance(app.focused, ResultList) and results(app).items)
+        await pilot.press("s")
+        await until(pilot, lambda: "by date" in status(app))
+        days = [hit.published.strftime("%Y-%m-%d") for hit in results(app).items if hit.published]
+        assert len(days) == 5 and days == sorted(days, reverse=True)
+        assert results(app).sort == "date"
+        assert isinstance(app.focused, ResultList)
+
+    run(archive, scenario)
+
+
+def test_an_empty_bar_shows_what_the_archive_holds(archive: Path) -> None:
+    """Before any query (and after clearing it) the results pane explains itself and the bar counts articles."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        assert status(app).startswith("5 articles in archive")
+        await pilot.press(*"vienna")
+        await until(pilot, lambda: results(app).items)
+        await pilot.press(*["backspace"] * 6)
+        await until(pilot, lambda: not results(app).items)
+        assert status(app).startswith("5 articles in archive")
+        assert results(app).option_count == 1
+
+    run(archive, scenario)
+
+
+def test_results_come_in_pages_as_the_highlight_moves_down(tmp_path: Path) -> None:
+    """A search with more hits than a page shows a page, and the next ones arrive near the end."""
+    archive = indexed_archive(tmp_path / "many", many_articles(RESULTS_PAGE * 2 + 20))
+    everything = RESULTS_PAGE * 2 + 20
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        await pilot.press(*"harbour", "enter")
+        await until(pilot, lambda: isinstance(app.focused, ResultList))
+        assert len(results(app).items) == RESULTS_PAGE
+        assert results(app).total == everything
+        for _ in range(3):
+            await pilot.press("end")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert len(results(app).items) == everything
+        assert len({hit.id for hit in results(app).items}) == everything  # no page twice
+
+    run(archive, scenario)
