@@ -633,3 +633,12 @@ def test_given_name_gender_data() -> None:
     assert lex.given_gender["Claire"] == "f"
     assert lex.given_gender["Lucas"] == "m"
     assert "Andrea" in lex.given_names and "Andrea" not in lex.given_gender
+
+
+def test_a_pronoun_after_an_unnamed_speaker_is_nobody_named() -> None:
+    text = (
+        "Liberal spokesman Mark Oaten said the plan was dangerous.\n\n"
+        "A Labour Party spokesman criticised the record of the Tories. "
+        "He said: “Today the Tories are making promises they cannot pay for.”"
+    )
+    assert quotes_of(text, "Mark Oaten; Oaten") == [("Today the Tories are making promises they cannot pay for.", None)]

@@ -383,6 +383,12 @@ def _role_words() -> frozenset[str]:
 
 
 @cache
+def _unnamed_pattern(heads: frozenset[str]) -> re.Pattern[str]:
+    """The regex of an unnamed person introduced with one of these role nouns."""
+    return re.compile(_UNNAMED.format(heads="|".join(sorted(heads, key=len, reverse=True))), re.IGNORECASE)
+
+
+@cache
 def _demonyms() -> frozenset[str]:
     """Nationality words in lowercase ("russian", "iranian")."""
     return frozenset(key for key, known in lexicon().known.items() if known.kind == "demonym")
@@ -906,6 +912,8 @@ class _Reader:
             ]
             # Keyed by name: hashing an Entity would hash all of its mentions.
             fitting = list({e.name: e for e in people if self.gender(e) in (wanted, None)}.values())
+            if not fitting and self.opens_with_unnamed(start, min(end, who.pos)):
+                return None  # "A Labour spokesman criticised the plan. He said: ..."
             if not fitting:
                 continue
             known = [e for e in fitting if self.gender(e) == wanted]
@@ -928,6 +936,10 @@ class _Reader:
         speaker = last.speaker
         if speaker is None or speaker.type != "person" or self.gender(speaker) not in (wanted, None):
             return False
+        spans = self.sentence_spans()
+        first = bisect.bisect_right(spans, (last.cue, len(self.text)))
+        if any(self.opens_with_unnamed(a, min(b, pos)) for a, b in spans[first : sentence + 1]):
+            return False  # someone unnamed took the floor since
         spans = self.sentence_spans()
         if sentence - bisect.bisect_right(spans, (last.cue, len(self.text))) + 1 > 2:
             return False
@@ -967,10 +979,16 @@ class _Reader:
             return None  # the unnamed source introduced last
         return self.newly_titled(who)
 
+    def opens_with_unnamed(self, start: int, end: int) -> bool:
+        """Whether the sentence text[start:end] opens with an unnamed person ("A Labour Party
+        spokesman criticised ...", "One analyst said ...") outside quotes."""
+        match = _unnamed_pattern(_role_words()).match(self.text, start, end)
+        return match is not None and not self.in_quote(start)
+
     def unnamed_intro(self, pos: int, heads: frozenset[str]) -> int:
         """Where the latest unnamed person with one of these role nouns was introduced before
         pos ("A European diplomat who asked not to be named", "one analyst"), or -1."""
-        pattern = re.compile(_UNNAMED.format(heads="|".join(sorted(heads))), re.IGNORECASE)
+        pattern = _unnamed_pattern(heads)
         latest = -1
         for match in pattern.finditer(self.text, max(0, pos - _ROLE_REACH), pos):
             if not self.in_quote(match.start()):
