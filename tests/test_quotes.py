@@ -638,7 +638,9 @@ def test_given_name_gender_data() -> None:
 def test_a_pronoun_after_an_unnamed_speaker_is_nobody_named() -> None:
     text = (
         "Liberal spokesman Mark Oaten said the plan was dangerous.\n\n"
-        "A Labour Party spokesman criticised the record of the Tories. "
+        "A Labour Party spokesman criticised Mark Oaten's record. "
         "He said: “Today the Tories are making promises they cannot pay for.”"
     )
     assert quotes_of(text, "Mark Oaten; Oaten") == [("Today the Tories are making promises they cannot pay for.", None)]
+    text = "Another analyst, Vera Lobanova of the Volga Council, disagreed. “It went well,” she said."
+    assert quotes_of(text, "Vera Lobanova") == [("It went well", "Vera Lobanova")]

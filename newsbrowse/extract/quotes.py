@@ -910,10 +910,10 @@ class _Reader:
                 for f in self.found[-_RECENT:]
                 if f.speaker is not None and f.speaker.type == "person" and start <= f.cue < min(end, who.pos)
             ]
+            if self.opens_with_unnamed(start, min(end, who.pos)):
+                return None  # "A Labour spokesman criticised Howard's plan. He said: ..."
             # Keyed by name: hashing an Entity would hash all of its mentions.
             fitting = list({e.name: e for e in people if self.gender(e) in (wanted, None)}.values())
-            if not fitting and self.opens_with_unnamed(start, min(end, who.pos)):
-                return None  # "A Labour spokesman criticised the plan. He said: ..."
             if not fitting:
                 continue
             known = [e for e in fitting if self.gender(e) == wanted]
@@ -983,7 +983,10 @@ class _Reader:
         """Whether the sentence text[start:end] opens with an unnamed person ("A Labour Party
         spokesman criticised ...", "One analyst said ...") outside quotes."""
         match = _unnamed_pattern(_role_words()).match(self.text, start, end)
-        return match is not None and not self.in_quote(start)
+        if match is None or self.in_quote(start):
+            return False
+        # "Another analyst, Vera Lobanova, said": named after all.
+        return not self.persons_between(match.end(), min(end, match.end() + 4))
 
     def unnamed_intro(self, pos: int, heads: frozenset[str]) -> int:
         """Where the latest unnamed person with one of these role nouns was introduced before
