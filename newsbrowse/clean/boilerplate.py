@@ -30,7 +30,7 @@ _ALWAYS_WORDS = frozenset(
     """comment comments commentlist commentform commenting disqus respond replies share shares sharing
     sharebar sharetools social socials newsletter newsletters subscribe subscription subscriptions
     subscribebox signup cookie cookies consent gdpr advert adverts advertisement advertising advertisment ad ads adv
-    adsense adslot adunit adzone adbox dfp gpt sponsor sponsored sponsors promo promos promoted
+    adsense adsbygoogle adslot adunit adzone adbox dfp gpt sponsor sponsored sponsors promo promos promoted
     related recommended recommendations recommends outbrain taboola popup popups modal breadcrumb
     breadcrumbs skiplink skiplinks""".split()
 )
@@ -78,37 +78,46 @@ _SPLIT_NAME = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 
 
-@lru_cache(maxsize=4096)
-def _words(names: str) -> tuple[str, ...]:
-    """The lowercase words of class/id names ("shareBar post-footer" -> share, bar, post, footer)."""
+def _word_pattern(words: frozenset[str], prefixes: tuple[str, ...], exceptions: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """A pattern finding, in space-separated words, one of `words` or a word starting with a prefix."""
+    unless = f"(?!{'|'.join(exceptions)})" if exceptions else ""
+    choices = [f"(?:{'|'.join(sorted(words, key=len, reverse=True))})(?= |$)"]
+    if prefixes:
+        choices.append(f"(?:{'|'.join(prefixes)})")
+    return re.compile(rf"(?:^| ){unless}(?:{'|'.join(choices)})")
+
+
+_ALWAYS_PATTERN = _word_pattern(_ALWAYS_WORDS, _ALWAYS_PREFIXES, _ALWAYS_EXCEPTIONS)
+_STRICT_PATTERN = _word_pattern(_STRICT_WORDS, _STRICT_PREFIXES)
+_POSITIVE_PATTERN = _word_pattern(_POSITIVE_WORDS, ())
+_NEGATIVE_PATTERN = _word_pattern(_NEGATIVE_WORDS, ())
+
+
+@lru_cache(maxsize=8192)
+def _words(names: str) -> str:
+    """The lowercase words of class/id names, space-separated ("shareBar post-footer" ->
+    "sharebar share bar postfooter post footer")."""
     words: list[str] = []
     for name in names.split():
         low = name.lower()
         if low.startswith(_TAXONOMY_PREFIXES):
             continue
         words.append(low.replace("-", "").replace("_", ""))
-        words.extend(word for word in _SPLIT_NAME.split(_CAMEL.sub(r"\1 \2", name).lower()) if word)
-    return tuple(words)
+        if low != name:
+            low = _CAMEL.sub(r"\1 \2", name).lower()
+        words.extend(word for word in _SPLIT_NAME.split(low) if word)
+    return " ".join(words)
 
 
-def _always(word: str) -> bool:
-    """True for a word that marks comments, sharing, ads, sign-up or consent furniture."""
-    if word.startswith(_ALWAYS_EXCEPTIONS):
-        return False
-    return word in _ALWAYS_WORDS or word.startswith(_ALWAYS_PREFIXES)
-
-
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def class_verdict(names: str) -> int:
     """KEEP, STRICT or ALWAYS for an element with these class and id names (space-separated)."""
-    if not names:
-        return KEEP
-    if _BODY_NAME.search(names):
+    if not names or _BODY_NAME.search(names):
         return KEEP
     words = _words(names)
-    if any(_always(word) for word in words):
+    if _ALWAYS_PATTERN.search(words):
         return ALWAYS
-    if any(word in _STRICT_WORDS or word.startswith(_STRICT_PREFIXES) for word in words):
+    if _STRICT_PATTERN.search(words):
         return STRICT
     return KEEP
 
@@ -120,16 +129,16 @@ def is_furniture(names: str, role: str | None) -> bool:
     return bool(names) and class_verdict(names) == ALWAYS
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def class_weight(names: str) -> int:
     """Readability's class weight: +25 for article-like names, -25 for furniture-like ones."""
     if not names:
         return 0
-    words = set(_words(names))
+    words = _words(names)
     weight = 0
-    if words & _POSITIVE_WORDS or _BODY_NAME.search(names):
+    if _POSITIVE_PATTERN.search(words) or _BODY_NAME.search(names):
         weight += CLASS_WEIGHT
-    if words & _NEGATIVE_WORDS or any(_always(word) for word in words):
+    if _NEGATIVE_PATTERN.search(words) or _ALWAYS_PATTERN.search(words):
         weight -= CLASS_WEIGHT
     return weight
 
