@@ -68,7 +68,8 @@ class Node:
     embeds: int = 0
     score: float = 0.0
     scored: bool = False
-    text: str = ""
+    # The last line of text the element holds itself (how a paragraph ends).
+    last_text: str = ""
 
     def link_density(self) -> float:
         """The share of this element's text that sits inside links."""
@@ -150,18 +151,19 @@ def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()
     nodes: list[Node] = [top]
     blocks: list[Block] = []
     parts: list[str] = []
-    link_parts: list[int] = [0]
+    link_chars = 0
     current = top
     quote_depth = 0
     link_depth = 0
 
     def flush(owner: Node) -> None:
-        nonlocal counter
+        """Turn the text collected since the last block boundary into blocks owned by `owner`."""
+        nonlocal counter, link_chars
         if not parts:
             return
         raw = "".join(parts)
         parts.clear()
-        link_chars, link_parts[0] = link_parts[0], 0
+        raw_link_chars, link_chars = link_chars, 0
         kind = _PARAGRAPH_KINDS.get(owner.tag, "div")
         if kind in LOOSE_KINDS:
             pieces = raw.split(_BR)
@@ -176,15 +178,14 @@ def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()
         total = sum(len(text) for text in texts)
         for text in texts:
             counter += 1
-            share = round(link_chars * len(text) / total) if total else 0
+            share = round(raw_link_chars * len(text) / total) if total else 0
             blocks.append(Block(text, kind, owner, counter, min(share, len(text)), quote_depth > 0))
             owner.chars += len(text)
             owner.link_chars += min(share, len(text))
             owner.commas += len(COMMAS.findall(text))
+            owner.last_text = text
             if kind == "heading":
                 owner.heading_chars += len(text)
-            elif owner.tag == "p":
-                owner.text = f"{owner.text} {text}" if owner.text else text
 
     stack: list[tuple[Iterator[object], Tag, Node | None]] = [(iter(root.contents), root, None)]
     while stack:
@@ -211,7 +212,7 @@ def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()
             if text:
                 parts.append(text)
                 if link_depth:
-                    link_parts[0] += len(text.strip())
+                    link_chars += len(text.strip())
             continue
         name = child.name
         if name == "br":

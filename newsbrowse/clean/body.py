@@ -198,23 +198,23 @@ def _gather(reading: Reading, top: Node) -> tuple[list[Node], set[int]]:
         bonus = top.score * 0.2 if top.names and sibling.names == top.names else 0.0
         if sibling.scored and sibling.score + bonus >= threshold:
             kept.append(sibling)
-        elif sibling.tag == "p" and _worthy_paragraph(sibling.text, sibling.link_density()):
+        elif sibling.tag == "p" and _worthy_paragraph(sibling.chars, sibling.last_text, sibling.link_density()):
             kept.append(sibling)
     loose = {
         block.position
         for block in reading.blocks
         if block.node is parent
-        and _worthy_paragraph(block.text, block.link_chars / len(block.text))
+        and _worthy_paragraph(len(block.text), block.text, block.link_chars / len(block.text))
     }
     return kept, loose
 
 
-def _worthy_paragraph(text: str, link_density: float) -> bool:
-    """Readability's test for a paragraph beside the article that belongs to it."""
-    length = len(text)
+def _worthy_paragraph(length: int, ending: str, link_density: float) -> bool:
+    """Readability's test for a paragraph beside the article that belongs to it: long with few
+    links, or short, without links, and ending a sentence (`ending` is its last line)."""
     if length > 80:
         return link_density < 0.25
-    return 0 < length and link_density == 0 and _SENTENCE_END.search(text) is not None
+    return 0 < length and link_density == 0 and _SENTENCE_END.search(ending) is not None
 
 
 def _furniture(node: Node) -> bool:
