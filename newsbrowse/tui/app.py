@@ -14,6 +14,7 @@ from textual.command import Provider
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from newsbrowse.archive import Archive, BuildProgress, open_archive
@@ -39,6 +40,8 @@ WAIT_POLL_S = 1.0
 SKIPS_NAMED = 3
 
 PaletteCommand = tuple[str, str, Callable[[], object]]
+# Actions bound to printable keys (/ ? [ ]), which the search bar takes as text.
+TYPED_ACTIONS = frozenset({"focus_search", "help", "history_back", "history_forward"})
 
 
 class BuildProgressed(Message):
@@ -217,7 +220,9 @@ class NewsbrowseApp(App[None]):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Grey out steps the history cannot take."""
+        """Keys that type characters belong to the search bar while it has the focus; grey out impossible steps."""
+        if action in TYPED_ACTIONS and isinstance(self.focused, Input):
+            return False
         if action == "history_back":
             return True if self.history.can_go_back or isinstance(self.screen, EntityScreen) else None
         if action == "history_forward":

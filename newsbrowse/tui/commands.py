@@ -48,13 +48,20 @@ class ArchiveCommands(Provider):
         if archive is None or not words or len(query.strip()) < 2:
             return
         navigate: Callable[..., None] = self._app.navigate
+        text = query.strip()
+        entities = await asyncio.to_thread(archive.entities, None, FOUND, text)
+        try:  # the archive matches names by their start; a surname or another form finds its entity too
+            named = await asyncio.to_thread(archive.entity, text)
+        except NewsbrowseError:  # a name several entities share: those starting with it are offered
+            named = None
+        if named is not None and named.name not in {entity.name for entity in entities}:
+            entities.insert(0, named)
+        for entity in entities:
+            label = f"Entity: {entity.name} ({entity.type}, {entity.articles:,} articles)"
+            yield Hit(FOUND_SCORE, label, partial(navigate, EntityAt(entity.name)), text=label)
+        # Every word in the title, the last one possibly half-typed.
+        title_query = " ".join([*(f"title:{w}" for w in words[:-1]), f"title:{words[-1]}*"])
         try:
-            entities = await asyncio.to_thread(archive.entities, None, FOUND, query.strip())
-            for entity in entities:
-                label = f"Entity: {entity.name} ({entity.type}, {entity.articles:,} articles)"
-                yield Hit(FOUND_SCORE, label, partial(navigate, EntityAt(entity.name)), text=label)
-            # Every word in the title, the last one possibly half-typed.
-            title_query = " ".join([*(f"title:{w}" for w in words[:-1]), f"title:{words[-1]}*"])
             results = await asyncio.to_thread(archive.search, title_query, FOUND)
         except NewsbrowseError:  # a half-typed query the parser refuses offers no articles
             return

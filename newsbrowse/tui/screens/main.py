@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane, Tabs
+from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from newsbrowse.archive import Archive, BuildProgress
@@ -31,6 +31,8 @@ from newsbrowse.tui.widgets.status import BuildStatus
 # Hits fetched per page of results; entities of the archive listed before filtering.
 RESULTS_PAGE = 50
 ARCHIVE_ENTITIES = 200
+# The archive's most named entities searched for any part of a name typed in the filter.
+FILTER_SCAN = 5000
 # Below this width the side panel hides until asked for.
 NARROW = 110
 
@@ -50,6 +52,14 @@ class MainScreen(Screen[None]):
             show=False,
             tooltip="Show or hide the entities and quotes panel",
             id="main.panel",
+        ),
+        Binding(
+            "down",
+            "focus_results",
+            "Results",
+            show=False,
+            tooltip="From the search bar into the results",
+            id="main.down",
         ),
         Binding(
             "escape", "step_out", "Step back", show=False, tooltip="reader → results → search bar", id="main.escape"
@@ -363,11 +373,16 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="entities", name="archive entities")
     def _archive_entities(self, text: str) -> None:
-        """List the archive's entities that start with `text` (most named first), fetched off the event loop."""
+        """List the archive's entities whose names hold `text` (most named first), fetched off the event loop."""
         archive = self.archive
         if archive is None:
             return
         rows = [EntityRow.of_archive(s) for s in archive.entities(limit=ARCHIVE_ENTITIES, prefix=text or None)]
+        if text:  # the archive matches names by their start; a surname or any part is found among the most named
+            known = {row.name for row in rows}
+            scanned = map(EntityRow.of_archive, archive.entities(limit=FILTER_SCAN))
+            rows += [row for row in scanned if row.name not in known and row.matches(text)]
+            rows.sort(key=lambda row: -row.count)
         if not get_current_worker().is_cancelled:
             self.post_message(self.EntitiesLoaded(text, rows))
 
@@ -424,10 +439,20 @@ class MainScreen(Screen[None]):
             self._show_side()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Quotes need an open article."""
-        if action == "focus_quotes":
-            return True if self.article is not None else None
+        """Letter keys type into the search bar while it has the focus; quotes need an open article."""
+        typing = isinstance(self.focused, Input)
+        if action in ("focus_entities", "focus_quotes", "toggle_panel"):
+            if typing:
+                return False
+            if action == "focus_quotes" and self.article is None:
+                return None
+        if action == "focus_results":
+            return typing
         return True
+
+    def action_focus_results(self) -> None:
+        """From the search bar down into the results."""
+        self.query_one(ResultList).focus()
 
     # Escape
 
