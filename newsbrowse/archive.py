@@ -203,7 +203,7 @@ class Archive:
             return None
         names = self.store.name_keys(entity_id)
         if field == "speaker":
-            return [("speaker", key) for _, key in names]
+            return [("speaker", key) for key in self.store.speaker_keys(entity_id)]
         fields = [(type_ if type_ in ENTITY_FIELDS else "other", key) for type_, key in names]
         if field == "entity" or self.store.entity_summary(entity_id).type == field:
             return fields

@@ -6,13 +6,21 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.console import Console
+from rich.text import Text
 
 from newsbrowse import __version__
 from newsbrowse.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, NewsbrowseError, UsageError
+from newsbrowse.model import ENTITY_TYPES, EntitySummary, IndexSummary
+
+if TYPE_CHECKING:
+    from newsbrowse.archive import Archive
+    from newsbrowse.index.pipeline import BuildProgress
 
 PROG = "newsbrowse"
 
@@ -89,6 +97,367 @@ def cmd_browse(args: argparse.Namespace) -> int:
     return app.return_code or EXIT_OK
 
 
+# Index commands: index, search, show, entities, mentions, quotes.
+
+_SKIPS_SHOWN = 5
+
+
+def _open(args: argparse.Namespace) -> Archive:
+    """Open the archive named on the command line with its index."""
+    from newsbrowse.archive import open_archive
+
+    return open_archive(args.archive, index_dir=args.index_dir)
+
+
+def _summary_json(summary: IndexSummary, archive: Archive, elapsed: float) -> dict[str, Any]:
+    """What `index --json` prints (and the `done` event of `--progress jsonl`)."""
+    from newsbrowse.serialize import to_jsonable
+
+    data: dict[str, Any] = to_jsonable(summary)
+    data["index_dir"] = str(archive.index_dir)
+    data["seconds"] = round(elapsed, 3)
+    return data
+
+
+def _print_summary(out: Console, summary: IndexSummary, archive: Archive, elapsed: float) -> None:
+    """The human summary of a build: counts, skipped files with reasons, notes."""
+    out.print(
+        f"Indexed {archive.path} in {elapsed:.1f} s: {summary.added:,} added, {summary.updated:,} updated, "
+        f"{summary.removed:,} removed, {summary.unchanged:,} unchanged; "
+        f"{summary.total:,} article(s) in the index ({archive.index_dir})"
+    )
+    if summary.skipped:
+        out.print(f"Skipped {len(summary.skipped):,} file(s) or record(s):")
+        for skip in summary.skipped[:_SKIPS_SHOWN]:
+            out.print(f"  {skip.path}: {skip.reason}")
+        if len(summary.skipped) > _SKIPS_SHOWN:
+            out.print(f"  ... and {len(summary.skipped) - _SKIPS_SHOWN:,} more")
+    for note in summary.notes:
+        out.print(f"Note: {note}")
+
+
+def _progress_bar(console: Console) -> tuple[Any, Callable[[BuildProgress], None]]:
+    """A rich progress bar (files, articles, rate, ETA) and the callback that drives it."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,} files"),
+        TextColumn("{task.fields[articles]:,} articles ({task.fields[rate]:,.0f}/s)"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+    task = bar.add_task("Scanning", total=None, articles=0, rate=0.0)
+
+    def update(event: BuildProgress) -> None:
+        rate = event.articles / event.elapsed if event.elapsed > 0 else 0.0
+        label = {"scan": "Scanning", "index": "Indexing", "finish": "Finishing"}[event.phase]
+        total = event.files_total or None
+        bar.update(task, description=label, completed=event.files_done, total=total, articles=event.articles, rate=rate)
+
+    return bar, update
+
+
+def _progress_events(event: BuildProgress) -> None:
+    """`--progress jsonl`: one JSON object per progress event on stdout (for the TUI)."""
+    rate = event.articles / event.elapsed if event.elapsed > 0 else 0.0
+    left = event.files_total - event.files_done
+    eta = left * event.elapsed / event.files_done if event.files_done and left > 0 else None
+    line = {"event": "progress", **asdict(event), "rate": round(rate, 1), "eta": round(eta, 1) if eta else eta}
+    sys.stdout.write(json.dumps(line) + "\n")
+    sys.stdout.flush()
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Build or update the index of an archive, with a progress bar on a terminal, then a summary."""
+    import signal
+    import time
+
+    stopping: list[int] = []
+    if args.progress == "jsonl":
+        # The TUI stops a background build with SIGTERM: finish the batch in hand, then stop.
+        signal.signal(signal.SIGTERM, lambda signum, frame: stopping.append(signum))
+    errors = Console(stderr=True, highlight=False)
+    started = time.monotonic()
+    with _open(args) as archive:
+        try:
+            if args.progress == "jsonl":
+                summary = archive.update(args.jobs, _progress_events, lambda: bool(stopping), rebuild=args.rebuild)
+            elif errors.is_terminal:
+                bar, callback = _progress_bar(errors)
+                with bar:
+                    summary = archive.update(args.jobs, callback, rebuild=args.rebuild)
+            else:
+                summary = archive.update(args.jobs, rebuild=args.rebuild)
+        except NewsbrowseError as err:
+            if args.progress == "jsonl":
+                sys.stdout.write(json.dumps({"event": "error", "message": str(err)}) + "\n")
+            raise
+        elapsed = time.monotonic() - started
+        if args.progress == "jsonl":
+            sys.stdout.write(json.dumps({"event": "done", "summary": _summary_json(summary, archive, elapsed)}) + "\n")
+        elif args.json:
+            _print_json(_summary_json(summary, archive, elapsed))
+        else:
+            _print_summary(Console(highlight=False, soft_wrap=True), summary, archive, elapsed)
+        _require_articles(archive, summary)
+    return EXIT_OK
+
+
+def _require_articles(archive: Archive, summary: IndexSummary) -> None:
+    """Fail with one line when the archive holds no article at all."""
+    if summary.total == 0:
+        from newsbrowse.errors import ArchiveError
+
+        found = f"; {len(summary.skipped):,} file(s) could not be read" if summary.skipped else ""
+        raise ArchiveError(
+            f"no articles in {archive.path}: it holds no readable .html, .txt, .md, .json, .jsonl or .warc file{found}"
+        )
+
+
+def _updated(args: argparse.Namespace) -> Archive:
+    """Open the archive and bring its index up to date first (quietly unless on a terminal).
+
+    If another process is building the index, search what it holds so far instead.
+    """
+    from newsbrowse.archive import IndexBusyError
+
+    archive = _open(args)
+    errors = Console(stderr=True, highlight=False)
+    try:
+        if errors.is_terminal:
+            bar, callback = _progress_bar(errors)
+            with bar:
+                summary = archive.update(progress=callback)
+            if summary.added or summary.updated or summary.removed:
+                errors.print(
+                    f"(index updated: {summary.added:,} added, {summary.updated:,} updated, {summary.removed:,} removed)"
+                )
+        else:
+            summary = archive.update()
+    except IndexBusyError as busy:
+        errors.print(f"(not updating the index: {busy})", markup=False)
+        return archive
+    except BaseException:
+        archive.close()
+        raise
+    try:
+        _require_articles(archive, summary)
+    except NewsbrowseError:
+        archive.close()
+        raise
+    return archive
+
+
+def _marked(text: str, spans: Sequence[tuple[int, int]]) -> Text:
+    """Text with the given spans in bold (plain when the output is not a terminal)."""
+    marked = Text(text)
+    for start, end in spans:
+        marked.stylize("bold reverse", start, end)
+    return marked
+
+
+def _day(value: datetime | None) -> str:
+    """A date for listings."""
+    return value.strftime("%Y-%m-%d") if value else "(undated)"
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search an archive and print the hits with highlighted snippets."""
+    from dataclasses import replace
+
+    from newsbrowse.serialize import to_jsonable
+
+    with _updated(args) as archive:
+        results = archive.search(args.query, limit=args.limit, sort=args.sort)
+        if not results.exact:
+            results = replace(results, total=archive.count(args.query), exact=True)
+    if args.json:
+        _print_json(to_jsonable(results))
+        return EXIT_OK
+    out = Console(highlight=False, soft_wrap=True)
+    if not results.hits:
+        out.print(f"No results for {args.query!r}.", markup=False)
+        if results.suggestion:
+            out.print(f"Did you mean: {results.suggestion}", markup=False)
+        return EXIT_OK
+    out.print(f"{results.total:,} result(s) for {args.query!r}; showing {len(results.hits)}", markup=False)
+    for number, hit in enumerate(results.hits, 1):
+        out.print()
+        out.print(Text(f"{number}. {hit.title}", style="bold"))
+        out.print(f"   {_day(hit.published)} · {hit.source or 'unknown source'} · {hit.id}", markup=False)
+        out.print(Text("   ") + _marked(hit.snippet, hit.highlights))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print one article with its metadata, entities and quotes."""
+    from newsbrowse.serialize import article_json
+
+    with _updated(args) as archive:
+        article = archive.article(args.article_id)
+        entities = archive.article_entities(args.article_id)
+        quotes = archive.article_quotes(args.article_id)
+    if args.json:
+        _print_json(article_json(article, entities, quotes))
+        return EXIT_OK
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(Text(article.title, style="bold"))
+    for label, value in (
+        ("id", article.id),
+        ("published", article.published.isoformat(sep=" ") if article.published else None),
+        ("source", article.source),
+        ("authors", ", ".join(article.authors) or None),
+        ("dateline", article.dateline),
+        ("language", article.language),
+        ("url", article.url),
+    ):
+        if value:
+            out.print(f"{label}: {value}", markup=False)
+    out.print()
+    out.print(article.body, markup=False)
+    if entities:
+        out.print()
+        out.print(Text("Entities", style="bold"))
+        for type_ in ENTITY_TYPES:
+            named = [f"{e.name} ({len(e.mentions)})" for e in entities if e.type == type_]
+            if named:
+                out.print(f"  {type_}: {', '.join(named)}", markup=False)
+    if quotes:
+        out.print()
+        out.print(Text("Quotes", style="bold"))
+        for quote in quotes:
+            out.print(f"  \u201c{quote.text}\u201d \u2014 {quote.speaker or 'unattributed'}", markup=False)
+    return EXIT_OK
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    """List the entities of an archive, named in the most articles first."""
+    from newsbrowse.serialize import to_jsonable
+
+    with _updated(args) as archive:
+        entities = archive.entities(type=args.type, limit=args.limit)
+    if args.json:
+        _print_json(to_jsonable(entities))
+        return EXIT_OK
+    out = Console(highlight=False, soft_wrap=True)
+    width = max((len(e.name) for e in entities), default=4)
+    out.print(f"{'name':<{width}}  {'type':<6}  {'articles':>8}  {'mentions':>8}", markup=False)
+    for entity in entities:
+        out.print(f"{entity.name:<{width}}  {entity.type:<6}  {entity.articles:>8,}  {entity.mentions:>8,}", markup=False)
+    return EXIT_OK
+
+
+def _entity(archive: Archive, name: str) -> EntitySummary:
+    """The entity a name means, or UsageError naming the archive when none does."""
+    found = archive.entity(name)
+    if found is None:
+        raise UsageError(f"no entity named '{name}' in {archive.path} (list them with 'newsbrowse entities')")
+    return found
+
+
+def cmd_mentions(args: argparse.Namespace) -> int:
+    """Print every sentence of the archive that mentions an entity, newest first, with counts per month."""
+    from newsbrowse.serialize import to_jsonable
+
+    with _updated(args) as archive:
+        entity = _entity(archive, args.name)
+        mentions = archive.mentions(args.name, limit=args.limit)
+        months = archive.mention_months(args.name)
+    if args.json:
+        _print_json(
+            {
+                "entity": to_jsonable(entity),
+                "months": [{"month": month, "mentions": count} for month, count in months],
+                "mentions": to_jsonable(mentions),
+            }
+        )
+        return EXIT_OK
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(
+        Text(f"{entity.name} ({entity.type}): {entity.mentions:,} mention(s) in {entity.articles:,} article(s)", style="bold")
+    )
+    for hit in mentions:
+        out.print()
+        out.print(f"{_day(hit.published)}  {hit.title}  [{hit.article_id}]", markup=False)
+        out.print(Text("    ") + _marked(hit.sentence, [(hit.start, hit.end)]))
+    if months:
+        out.print()
+        out.print("Per month: " + ", ".join(f"{month} {count}" for month, count in months), markup=False)
+    return EXIT_OK
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    """Print the quotes of an archive, newest first, or those of one speaker."""
+    from newsbrowse.serialize import to_jsonable
+
+    with _updated(args) as archive:
+        if args.speaker:
+            _entity(archive, args.speaker)
+        quotes = archive.quotes(speaker=args.speaker, limit=args.limit)
+    if args.json:
+        _print_json(to_jsonable(quotes))
+        return EXIT_OK
+    out = Console(highlight=False, soft_wrap=True)
+    if not quotes:
+        out.print("No quotes found.")
+    for quote in quotes:
+        out.print(f"\u201c{quote.text}\u201d \u2014 {quote.speaker or 'unattributed'}", markup=False)
+        out.print(f"    {_day(quote.published)}  {quote.title}  [{quote.article_id}]", markup=False)
+    return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    """An argparse type: an integer of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
+def _add_index_commands(commands: Any) -> None:
+    """The parsers of the index commands (each takes ARCHIVE and --index-dir)."""
+
+    def command(name: str, help_text: str, handler: Handler, json_help: str | None = "print JSON") -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("archive", metavar="ARCHIVE", help="a folder of articles, or a WARC or JSONL file")
+        sub.add_argument("--index-dir", help="keep the index in this folder instead of ARCHIVE/.newsbrowse")
+        if json_help:
+            sub.add_argument("--json", action="store_true", help=json_help)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    index = command("index", "build or update the index of an archive", cmd_index, "print the summary as JSON")
+    index.add_argument("--rebuild", action="store_true", help="forget the index and build it again from the files")
+    index.add_argument("--jobs", type=_positive, help="worker processes for cleaning and extraction (default: one per CPU)")
+    index.add_argument("--progress", choices=["jsonl"], help=argparse.SUPPRESS)
+
+    search = command("search", "search an archive (words, \"phrases\", AND/OR/NOT, field:value, date:2021-05)", cmd_search)
+    search.add_argument("query", metavar="QUERY", help="the query, e.g. 'ulyanov date:2021-05' or 'person:\"Kazem Jalali\"'")
+    search.add_argument("--limit", type=_positive, default=20, help="how many hits to print (default 20)")
+    search.add_argument("--sort", choices=["relevance", "date"], default="relevance", help="order of the hits")
+
+    show = command("show", "print one article with its metadata, entities and quotes", cmd_show)
+    show.add_argument("article_id", metavar="ARTICLE_ID", help="the article's id, as search prints it")
+
+    entities = command("entities", "list the people, organisations, places and others named in an archive", cmd_entities)
+    entities.add_argument("--type", choices=list(ENTITY_TYPES), help="only entities of this type")
+    entities.add_argument("--limit", type=_positive, default=100, help="how many to list (default 100)")
+
+    mentions = command("mentions", "every sentence of the archive that mentions an entity", cmd_mentions)
+    mentions.add_argument("name", metavar="NAME", help="the entity's name in any form: 'Mikhail Ulyanov', 'ulyanov'")
+    mentions.add_argument("--limit", type=_positive, help="print only the newest N mentions")
+
+    quotes = command("quotes", "the quotes in an archive, with their speakers", cmd_quotes)
+    quotes.add_argument("--speaker", metavar="NAME", help="only this speaker's quotes (any form of the name)")
+    quotes.add_argument("--limit", type=_positive, help="print only the newest N quotes")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     parser = _Parser(
@@ -110,6 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
     browse.add_argument("archive", metavar="ARCHIVE", help="a folder of articles, or a WARC or JSONL file")
     browse.add_argument("--index-dir", help="keep the index in this folder instead of ARCHIVE/.newsbrowse")
     browse.set_defaults(handler=cmd_browse)
+    _add_index_commands(commands)
     parser.set_defaults(commands=commands.choices)
     return parser
 

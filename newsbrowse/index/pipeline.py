@@ -46,7 +46,7 @@ CHUNK_BYTES = 4 * 1024 * 1024
 # Chunks queued per worker; a commit can take seconds, during which workers go on.
 IN_FLIGHT_CHUNKS = 32
 # Merge into one segment when a build leaves more than this many.
-MAX_SEGMENTS = 8
+MAX_SEGMENTS = 1000
 
 Phase = Literal["scan", "index", "finish"]
 
@@ -163,10 +163,7 @@ class _Batch:
     touches: list[_Result] = field(default_factory=list)
     removes: list[str] = field(default_factory=list)
     renames: list[tuple[str, SourceFile, str]] = field(default_factory=list)
-
-    def articles(self) -> int:
-        """How many articles the batch writes."""
-        return sum(len(result.records) for result in self.puts)
+    articles: int = 0  # articles in `puts`
 
     def __bool__(self) -> bool:
         """Whether there is anything to commit."""
@@ -365,9 +362,10 @@ class Build:
                     skipped_now.extend(result.skipped)
                 else:
                     batch.puts.append(result)
+                    batch.articles += len(result.records)
                     self.counts.read += len(result.records)
                 self._report("index", done, len(tasks))
-                if batch.articles() >= self._batch_target:
+                if batch.articles >= self._batch_target:
                     self._commit(batch)
                     batch = _Batch()
                     self._batch_target = min(MAX_BATCH, self._batch_target * 2)

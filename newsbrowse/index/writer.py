@@ -19,7 +19,7 @@ from newsbrowse.index.schema import build_schema
 # Memory for each writer's posting pool; it changes memory use, not speed (measured).
 LIMIT_MB = 96
 # Below this many documents a batch is indexed in this process: starting helpers costs more.
-PARALLEL_MIN_DOCS = 500
+PARALLEL_MIN_DOCS = 200
 
 
 def start_context() -> multiprocessing.context.BaseContext:

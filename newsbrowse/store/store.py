@@ -562,47 +562,68 @@ class Store:
         return ArticleRecord(article, entities, tuple(Quote(*row) for row in quotes))
 
     def _speaker_name(self, speaker: str | None) -> str | None:
-        """The archive-wide name of a quote's speaker (the speaker as written if unknown)."""
+        """The archive-wide name of a quote's speaker (the speaker as written if unknown or ambiguous)."""
         if speaker is None:
             return None
-        row = self._db.execute(
-            "SELECT e.name FROM names n JOIN entities e ON e.rowid = n.entity WHERE n.key = ?"
-            " ORDER BY n.type != 'person', n.articles DESC LIMIT 1",
-            (name_key(speaker),),
-        ).fetchone()
-        return row[0] if row else speaker
+        try:
+            entity_id = self.find_entity(speaker)
+        except AmbiguousNameError:
+            return speaker
+        if entity_id is None:
+            return speaker
+        return str(self._db.execute("SELECT name FROM entities WHERE rowid = ?", (entity_id,)).fetchone()[0])
+
+    def _candidates(self, key: str) -> tuple[int | None, list[int]]:
+        """The entity whose key is `key`, and the other entities that name stands for.
+
+        The others: entities of names with that key, entities written that way somewhere
+        (aliases), and people whose name ends with it (surnames).
+        """
+        row = self._db.execute("SELECT rowid FROM entities WHERE key = ?", (key,)).fetchone()
+        exact = int(row[0]) if row else None
+        others: list[int] = []
+        for sql in (
+            "SELECT DISTINCT entity FROM names WHERE key = ?",
+            "SELECT DISTINCT n.entity FROM aliases a JOIN names n ON n.rowid = a.name WHERE a.key = ?",
+            "SELECT DISTINCT entity FROM names WHERE type = 'person' AND key LIKE '% ' || ?",
+        ):
+            for (entity_id,) in self._db.execute(sql, (key,)):
+                if entity_id is not None and entity_id != exact and entity_id not in others:
+                    others.append(int(entity_id))
+            if others and exact is None:
+                break
+        return exact, others
 
     def find_entity(self, name: str) -> int | None:
         """The entity a name stands for, given in any form: canonical, alias, surname, any case.
 
-        Returns None if nothing in the archive has that name; raises AmbiguousNameError
-        when it fits several entities equally well.
+        An entity with exactly that name wins, unless it is not a person and one person
+        whose name ends with it (or who was written that way) is named in more articles:
+        "araghchi" finds Seyed Abbas Araghchi even if one article took "Araghchi" for an
+        organisation. Returns None if nothing has that name; raises AmbiguousNameError
+        when it fits several entities and none has it exactly.
         """
         key = name_key(name)
         if not key:
             return None
-        steps = (
-            "SELECT rowid FROM entities WHERE key = ?",
-            "SELECT DISTINCT entity FROM names WHERE key = ? AND entity IS NOT NULL",
-            "SELECT DISTINCT n.entity FROM aliases a JOIN names n ON n.rowid = a.name"
-            " WHERE a.key = ? AND n.entity IS NOT NULL",
-            "SELECT DISTINCT entity FROM names WHERE type = 'person' AND key LIKE '% ' || ? AND entity IS NOT NULL",
-        )
         with self._lock:
-            for sql in steps:
-                found = [row[0] for row in self._db.execute(sql, (key,))]
-                if len(found) == 1:
-                    return int(found[0])
-                if found:
-                    marks = ",".join("?" * len(found))
-                    labels = [
-                        row[0]
-                        for row in self._db.execute(
-                            f"SELECT name FROM entities WHERE rowid IN ({marks}) ORDER BY articles DESC, name", found
-                        )
-                    ]
-                    raise AmbiguousNameError(name, labels)
-        return None
+            exact, others = self._candidates(key)
+            if exact is None and len(others) <= 1:
+                return others[0] if others else None
+            counts = {
+                rowid: (type_, articles, label)
+                for rowid, type_, articles, label in self._db.execute(
+                    f"SELECT rowid, type, articles, name FROM entities WHERE rowid IN ({','.join('?' * (len(others) + 1))})",
+                    [exact or 0, *others],
+                )
+            }
+        if exact is None:
+            labels = [counts[i][2] for i in sorted(others, key=lambda i: (-counts[i][1], counts[i][2]))]
+            raise AmbiguousNameError(name, labels)
+        people = [i for i in others if counts[i][0] == "person"]
+        if counts[exact][0] != "person" and len(people) == 1 and counts[people[0]][1] > counts[exact][1]:
+            return people[0]
+        return exact
 
     def entity_summary(self, entity_id: int) -> EntitySummary:
         """An entity with its counts and the forms it is written in."""
@@ -708,6 +729,31 @@ class Store:
                 )
             ]
 
+    def speaker_keys(self, entity_id: int) -> list[str]:
+        """The speaker names (folded, as quotes store them) that stand for an entity.
+
+        Besides the entity's own names, a quote may be attributed to a shorter form
+        ("Araghchi") that the name lookup resolves to this entity.
+        """
+        with self._lock:
+            keys = {row[0] for row in self._db.execute("SELECT key FROM names WHERE entity = ?", (entity_id,))}
+            shorter = {" ".join(k.split()[cut:]) for k in keys for cut in range(1, len(k.split()))} - keys
+            marks = ",".join("?" * len(keys | shorter))
+            used = [
+                row[0]
+                for row in self._db.execute(
+                    f"SELECT DISTINCT speaker_key FROM quotes WHERE speaker_key IN ({marks})", [*keys, *shorter]
+                )
+            ]
+            return sorted(key for key in used if key in keys or self._resolves_to(key, entity_id))
+
+    def _resolves_to(self, key: str, entity_id: int) -> bool:
+        """Whether a name, looked up, means the given entity."""
+        try:
+            return self.find_entity(key) == entity_id
+        except AmbiguousNameError:
+            return False
+
     def quotes(self, entity_id: int | None = None, limit: int | None = None) -> list[QuoteHit]:
         """Quotes across the archive, newest first; only one speaker's when an entity is given."""
         sql = (
@@ -716,8 +762,9 @@ class Store:
         )
         params: list[object] = []
         if entity_id is not None:
-            sql += " WHERE q.speaker_key IN (SELECT key FROM names WHERE entity = ?)"
-            params.append(entity_id)
+            keys = self.speaker_keys(entity_id)
+            sql += f" WHERE q.speaker_key IN ({','.join('?' * len(keys))})"
+            params.extend(keys)
         sql += " ORDER BY a.day DESC NULLS LAST, a.id, q.start"
         if limit is not None:
             sql += " LIMIT ?"
