@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 
+from whoosh.index import Index
+
+from newsbrowse.index.schema import document
+from newsbrowse.index.writer import create_index, write_batch
 from newsbrowse.model import Article, Entity, Mention, Quote
-from newsbrowse.store.records import ArticleRecord
+from newsbrowse.store import ArticleRecord, FileState, Store
 
 
 def entity(text: str, name: str, type_: str, *surfaces: str) -> Entity:
@@ -41,9 +46,29 @@ def record(
     quotes: tuple[Quote, ...] = (),
     published: datetime | None = None,
     source: str | None = None,
+    language: str | None = None,
 ) -> ArticleRecord:
     """An ArticleRecord for an article written in the test."""
     article = Article(
-        id=article_id, path=article_id.split("#")[0], title=title, body=body, published=published, source=source
+        id=article_id,
+        path=article_id.split("#")[0],
+        title=title,
+        body=body,
+        published=published,
+        source=source,
+        language=language,
     )
     return ArticleRecord(article, entities, quotes, sentences(body))
+
+
+def build_index(directory: Path, records: list[ArticleRecord]) -> tuple[Store, Index]:
+    """A store and a whoosh index holding the records, as a build would leave them."""
+    store = Store.open(directory / "store.sqlite3")
+    with store.transaction():
+        for rec in records:
+            store.put_file(rec.article.id, FileState(1, 1, "h"), [rec])
+    store.resolve_entities()
+    index = create_index(directory / "whoosh")
+    write_batch(index, (), [document(rec) for rec in records])
+    store.clear_pending(store.pending())
+    return store, index

@@ -242,3 +242,35 @@ def test_a_store_of_another_version_is_refused(tmp_path: Path) -> None:
         db.execute("UPDATE meta SET value = '0' WHERE key = 'version'")
     with pytest.raises(StoreVersionError, match="version 0"):
         Store.open(path)
+
+
+def test_a_stray_non_person_does_not_hide_a_well_known_person(store: Store) -> None:
+    typo = "Araghchi Group issued a statement."
+    person = "Seyed Abbas Araghchi spoke. Araghchi left."
+    fill(
+        store,
+        record("a.txt", "One", typo, (entity(typo, "Araghchi", "org"),)),
+        record("b.txt", "Two", person, (entity(person, "Seyed Abbas Araghchi", "person", "Seyed Abbas Araghchi", "Araghchi"),)),
+        record("c.txt", "Three", person, (entity(person, "Seyed Abbas Araghchi", "person", "Seyed Abbas Araghchi", "Araghchi"),)),
+    )
+    found = store.find_entity("araghchi")
+    assert found is not None and store.entity_summary(found).name == "Seyed Abbas Araghchi"
+    # The organisation keeps its own entry and can still be listed.
+    assert [e.name for e in store.entities(type_="org")] == ["Araghchi"]
+
+
+def test_speaker_keys_include_short_forms_that_mean_the_speaker(store: Store) -> None:
+    text = "Seyed Abbas Araghchi arrived. Araghchi said the talks went well."
+    fill(
+        store,
+        record(
+            "a.txt",
+            "One",
+            text,
+            (entity(text, "Seyed Abbas Araghchi", "person", "Seyed Abbas Araghchi", "Araghchi"),),
+            (quote(text, "the talks went well", "Araghchi"),),
+        ),
+    )
+    target = store.find_entity("Seyed Abbas Araghchi")
+    assert store.speaker_keys(target) == ["araghchi"]  # type: ignore[arg-type]
+    assert [q.speaker for q in store.quotes(target)] == ["Seyed Abbas Araghchi"]

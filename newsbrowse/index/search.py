@@ -15,7 +15,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.index import Index
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
-from whoosh.spelling import MultiCorrector
+from whoosh.spelling import Corrector
 from whoosh.util.numeric import byte_to_length
 
 from newsbrowse.index.query import DateSpan, ParsedQuery, query_parser
@@ -30,36 +30,69 @@ _NO_DATE = 2**64 - 1
 _LENGTHS = [1] + [byte_to_length(code) for code in range(1, 256)]
 
 
+def _segment_id(reader: IndexReader) -> str | None:
+    """The id of the segment a leaf reader reads (None for readers of no segment)."""
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    return segment.segment_id() if segment is not None else None
+
+
 def _field_lengths(reader: IndexReader, fieldname: str) -> bytes | None:
-    """A segment's length bytes for one field, read once and kept on the reader (segments never change)."""
-    cache: dict[str, bytes | None] = reader.__dict__.setdefault("_newsbrowse_lengths", {})
-    if fieldname not in cache:
-        perdoc = getattr(reader, "_perdoc", None)
-        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc is not None else None
-        if column is None:
-            cache[fieldname] = None
-        else:
-            raw = column._dbfile.get(column._basepos, column._count)
-            # Trailing documents without the field are not written: pad them.
-            cache[fieldname] = raw + bytes(reader.doc_count_all() - len(raw))
-    return cache[fieldname]
+    """A segment's length bytes for one field, read in one go (trailing documents without the field padded)."""
+    perdoc = getattr(reader, "_perdoc", None)
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc is not None else None
+    if column is None:
+        return None
+    raw: bytes = column._dbfile.get(column._basepos, column._count)
+    return raw + bytes(reader.doc_count_all() - len(raw))
 
 
 class FastBM25F(scoring.BM25F):
     """whoosh's BM25F, with the same scores, that reads each segment's field lengths once.
 
     The stock scorer seeks and reads the lengths file for every matching document, a
-    third of the time of a search for a common word.
+    third of the time of a search for a common word. Lengths are kept per segment id:
+    a segment's lengths never change once written.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lengths: dict[tuple[str, str], bytes | None] = {}
 
     def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: int = 1) -> scoring.BaseScorer:
         """The stock scorer with its length lookup replaced by an index into the preloaded bytes."""
         scorer = super().scorer(searcher, fieldname, text, qf=qf)
-        if isinstance(scorer, scoring.BM25FScorer):
-            lengths = _field_lengths(searcher.reader(), fieldname)
+        reader = searcher.reader()
+        segment = _segment_id(reader)
+        if isinstance(scorer, scoring.BM25FScorer) and segment is not None:
+            key = (segment, fieldname)
+            if key not in self.lengths:
+                self.lengths[key] = _field_lengths(reader, fieldname)
+            lengths = self.lengths[key]
             if lengths is not None:
                 scorer.dfl = lambda docnum, raw=lengths, table=_LENGTHS: table[raw[docnum]]
         return scorer
+
+    def keep_only(self, segments: set[str]) -> None:
+        """Forget the lengths of segments that are gone (merged away)."""
+        self.lengths = {key: value for key, value in self.lengths.items() if key[0] in segments}
+
+
+class _TextCorrector(Corrector):
+    """Spelling suggestions from the words of titles and bodies together.
+
+    whoosh's MultiCorrector yields (word, score) where its callers expect (score, word).
+    """
+
+    def __init__(self, correctors: list[Corrector]) -> None:
+        self.correctors = correctors
+
+    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
+        """The best score of each suggestion over all fields."""
+        best: dict[str, float] = {}
+        for corrector in self.correctors:
+            for score, word in corrector._suggestions(text, maxdist, prefix):
+                best[word] = max(score, best.get(word, score))
+        return ((score, word) for word, score in best.items())
 
 
 def _positive_leaves(node: query.Query) -> Iterator[query.Query]:
@@ -101,14 +134,6 @@ class _SegmentDates:
         self.keys = array("Q", (values[d] for d in order))
 
 
-def _segment_dates(reader: IndexReader) -> _SegmentDates:
-    """The date table of a segment, kept on its reader (whoosh reuses readers across refreshes)."""
-    found = reader.__dict__.get("_newsbrowse_dates")
-    if found is None:
-        found = reader.__dict__["_newsbrowse_dates"] = _SegmentDates(reader)
-    return found
-
-
 class _Dates:
     """The published date of every live document, for date conditions and sorting by date.
 
@@ -117,8 +142,13 @@ class _Dates:
     Sorting puts undated articles last (whoosh's column would put them first).
     """
 
-    def __init__(self, searcher: Searcher) -> None:
-        self._segments = [(_segment_dates(reader), base, reader) for reader, base in searcher.reader().leaf_readers()]
+    def __init__(self, searcher: Searcher, cache: dict[str, _SegmentDates]) -> None:
+        self._segments = []
+        for reader, base in searcher.reader().leaf_readers():
+            segment = _segment_id(reader) or ""
+            if segment not in cache:
+                cache[segment] = _SegmentDates(reader)
+            self._segments.append((cache[segment], base, reader))
         self._bases = [base for _, base, _ in self._segments]
 
     def within(self, span: DateSpan) -> set[int]:
@@ -129,8 +159,7 @@ class _Dates:
             high = len(dates.keys) if span.high is None else bisect_right(dates.keys, span.high)
             docs = dates.order[low:high]
             if reader.has_deletions():
-                deleted = set(reader.deleted_docs())
-                found.update(base + d for d in docs if d not in deleted)
+                found.update(base + d for d in docs if not reader.is_deleted(d))
             else:
                 found.update(base + d for d in docs)
         return found
@@ -152,21 +181,29 @@ class IndexSearcher:
 
     def __init__(self, index: Index) -> None:
         self._index = index
-        self._searcher = index.searcher(weighting=FastBM25F())
+        self._weighting = FastBM25F()
+        self._searcher = index.searcher(weighting=self._weighting)
         self._dates: _Dates | None = None
+        self._segment_dates: dict[str, _SegmentDates] = {}
 
     def refresh(self) -> None:
-        """Use the newest committed state of the index (cheap when nothing changed)."""
-        fresh = self._searcher.refresh()
-        if fresh is not self._searcher:
-            self._searcher = fresh
-            self._dates = None
+        """Use the newest committed state of the index (cheap when nothing changed).
+
+        A new searcher is opened rather than whoosh's `Searcher.refresh()`, which reuses
+        the old segment readers: they miss new deletions and keep segments merged away.
+        Per-segment tables survive, keyed by segment id.
+        """
+        if self._index.latest_generation() != self._searcher.reader().generation():
+            self.reopen()
 
     def reopen(self) -> None:
-        """Open a new searcher from scratch (after a file of an old generation vanished)."""
+        """Open a new searcher on the newest generation (also after a file of an old one vanished)."""
         self._searcher.close()
-        self._searcher = self._index.searcher(weighting=FastBM25F())
+        self._searcher = self._index.searcher(weighting=self._weighting)
         self._dates = None
+        live = {_segment_id(reader) or "" for reader, _ in self._searcher.reader().leaf_readers()}
+        self._weighting.keep_only(live)
+        self._segment_dates = {key: value for key, value in self._segment_dates.items() if key in live}
 
     def close(self) -> None:
         """Release the index files."""
@@ -184,7 +221,7 @@ class IndexSearcher:
     def _date_index(self) -> _Dates:
         """The date table of the current generation, built on first use."""
         if self._dates is None:
-            self._dates = _Dates(self._searcher)
+            self._dates = _Dates(self._searcher, self._segment_dates)
         return self._dates
 
     def _allowed(self, parsed: ParsedQuery) -> set[int] | None:
@@ -262,7 +299,7 @@ class IndexSearcher:
         unknown = [(field, word) for field, word in tokens if not any((f, word) in reader for f in _TEXT_FIELDS)]
         if not unknown:
             return None
-        corrector = MultiCorrector([reader.corrector(field) for field in _TEXT_FIELDS], max)
+        corrector = _TextCorrector([reader.corrector(field) for field in _TEXT_FIELDS])
         correctors = {field: corrector for field in _TEXT_FIELDS}
         # whoosh ranks all suggestions within maxdist by frequency alone; asking for one
         # edit first keeps "ulyanof" -> "ulyanov" ahead of a frequent word two edits away.

@@ -1,0 +1,191 @@
+"""Searching the whoosh index: ranking, phrases, dates, filters, sorting, counts, snippets, suggestions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from index_helpers import build_index, entity, record
+
+from newsbrowse.index.query import parse_query
+from newsbrowse.index.search import IndexSearcher, Page
+from newsbrowse.index.snippets import SnippetMaker
+from newsbrowse.index.writer import write_batch
+from newsbrowse.index.schema import document
+from newsbrowse.store import ArticleRecord
+
+TOPICS = ("harbour", "railway", "orchard")
+SOURCES = ("Valley Gazette", "Coastal Herald")
+
+
+def town_news() -> list[ArticleRecord]:
+    """Thirty-six short articles about three topics over three years, plus a few special ones."""
+    records = []
+    for i in range(36):
+        topic = TOPICS[i % 3]
+        body = (
+            f"The council discussed the {topic} again on day {i}. "
+            + ("Residents asked about the budget. " * (1 + i % 4))
+            + f"Mayor Ilse Brandvold promised a decision on the {topic}."
+        )
+        records.append(
+            record(
+                f"news/{i:02d}.txt",
+                f"Council meeting {i} on the {topic}",
+                body,
+                (entity(body, "Ilse Brandvold", "person"),),
+                published=datetime(2020 + i % 3, 1 + i % 12, 1 + i % 28, 9, 30),
+                source=SOURCES[i % 2],
+                language="en" if i % 6 else "fr",
+            )
+        )
+    records += [
+        record("special/title.txt", "Lighthouse keeper retires", "A long career ends quietly."),
+        record("special/body.txt", "Coastal notes", "Among many things, a lighthouse was repainted white."),
+        record("special/phrase.txt", "Ferry", "The river crossing reopened after the floods."),
+        record("special/reversed.txt", "Ferry again", "Crossing the river took an hour."),
+        record("special/accent.txt", "Island trade", "Exports from São Tomé rose sharply this year."),
+    ]
+    return records
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IndexSearcher]:
+    """An index of the town news."""
+    store, index = build_index(tmp_path_factory.mktemp("index"), town_news())
+    opened = IndexSearcher(index)
+    yield opened
+    opened.close()
+    store.close()
+
+
+def ids(page: Page) -> list[str]:
+    """The article ids of a page, in order."""
+    return [article_id for article_id, _ in page.hits]
+
+
+def run(searcher: IndexSearcher, text: str, limit: int = 50, sort: str = "relevance") -> Page:
+    """Parse and search."""
+    return searcher.search(parse_query(text), limit, sort=sort)  # type: ignore[arg-type]
+
+
+def test_a_word_in_the_title_ranks_above_one_in_the_body(searcher: IndexSearcher) -> None:
+    assert ids(run(searcher, "lighthouse")) == ["special/title.txt", "special/body.txt"]
+
+
+def test_a_phrase_matches_the_words_in_order_only(searcher: IndexSearcher) -> None:
+    assert ids(run(searcher, '"river crossing"')) == ["special/phrase.txt"]
+    assert set(ids(run(searcher, "river crossing"))) == {"special/phrase.txt", "special/reversed.txt"}
+
+
+def test_accents_and_case_fold(searcher: IndexSearcher) -> None:
+    assert ids(run(searcher, "SAO tome")) == ["special/accent.txt"]
+    assert ids(run(searcher, "São")) == ["special/accent.txt"]
+
+
+def test_boolean_queries(searcher: IndexSearcher) -> None:
+    assert run(searcher, "harbour OR railway").total == 24
+    assert run(searcher, "council NOT orchard").total == 24
+    assert run(searcher, "(harbour OR railway) AND budget").total == 24
+
+
+def test_date_conditions_select_by_the_published_date(searcher: IndexSearcher) -> None:
+    page = run(searcher, "date:2021")
+    assert page.total == 12 and page.exact
+    assert all(int(i[5:7]) % 3 == 1 for i in ids(page))  # articles 1, 4, 7 ... are dated 2021
+    assert run(searcher, "railway date:>=2021-06").total == len([i for i in range(1, 36, 3) if 1 + i % 12 >= 6])
+    assert run(searcher, "date:[2020-01-01 to 2020-03-31]").total == 3
+
+
+def test_conditions_alone_list_the_newest_first_and_undated_never(searcher: IndexSearcher) -> None:
+    page = run(searcher, "date:>2019")
+    assert page.total == 36
+    dates = [(2020 + int(i[5:7]) % 3, 1 + int(i[5:7]) % 12) for i in ids(page)]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_sorting_by_date_puts_undated_articles_last(searcher: IndexSearcher) -> None:
+    page = run(searcher, "council OR lighthouse", sort="date")
+    assert page.total == 38
+    assert set(ids(page)[-2:]) == {"special/body.txt", "special/title.txt"}
+    assert "special" not in "".join(ids(page)[:-2])
+
+
+def test_field_filters(searcher: IndexSearcher) -> None:
+    assert run(searcher, "lang:fr").total == 6
+    assert run(searcher, 'source:"coastal herald" harbour').total == 6
+    assert run(searcher, "person:ilse*").total == 36
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["budget date:2021", "budget lang:en", "council source:valley", "budget date:[2020-03-01 to 2021-08-31] lang:en"],
+)
+def test_filtered_search_with_a_limit_agrees_with_the_full_list(searcher: IndexSearcher, text: str) -> None:
+    """whoosh bug #413: a filtered search with a limit could return a wrong top N and count."""
+    everything = run(searcher, text, limit=1000)
+    top = run(searcher, text, limit=10)
+    assert ids(top) == ids(everything)[:10]
+    assert top.total == everything.total == len(ids(everything))
+
+
+def test_count_is_exact_when_the_total_is_an_estimate(searcher: IndexSearcher) -> None:
+    parsed = parse_query("budget residents")
+    assert searcher.count(parsed) == 36
+    assert searcher.count(parse_query("harbour date:2020")) == 12
+    assert searcher.count(parse_query("harbour date:2021")) == 0
+    assert searcher.count(parse_query("the")) == 0
+
+
+def test_paging_with_an_offset(searcher: IndexSearcher) -> None:
+    first = searcher.search(parse_query("council"), 5)
+    second = searcher.search(parse_query("council"), 5, offset=5)
+    everything = searcher.search(parse_query("council"), 10)
+    assert ids(first) + ids(second) == ids(everything)
+
+
+def test_terms_for_highlighting_cover_both_fields_and_skip_negated_words(searcher: IndexSearcher) -> None:
+    assert run(searcher, "lighthouse").terms == {"lighthouse"}
+    assert run(searcher, "council NOT orchard").terms == {"council"}
+    assert run(searcher, "light*").terms == {"lighthouse"}
+
+
+def test_suggestions_for_misspelled_words(searcher: IndexSearcher) -> None:
+    assert searcher.suggest("lighthuose") == "lighthouse"
+    assert searcher.suggest("harbour budgit") == "harbour budget"
+    assert searcher.suggest("harbour") is None
+
+
+def test_new_commits_are_seen_after_refresh(tmp_path: Path) -> None:
+    store, index = build_index(tmp_path, town_news()[:3])
+    searcher = IndexSearcher(index)
+    assert run(searcher, "zeppelin").total == 0
+    write_batch(index, (), [document(record("late.txt", "Zeppelin", "A zeppelin landed."))])
+    searcher.refresh()
+    assert ids(run(searcher, "zeppelin")) == ["late.txt"]
+    write_batch(index, ["late.txt"], [])
+    searcher.refresh()
+    assert run(searcher, "zeppelin").total == 0
+    assert run(searcher, "date:>2019").total == 3  # the date table follows deletions
+    searcher.close()
+    store.close()
+
+
+def test_snippets_mark_the_matched_words() -> None:
+    text = "Opening words. " * 30 + "The Lighthouse keeper and the LIGHTHOUSE cat. " + "Closing words. " * 30
+    snippet = SnippetMaker({"lighthouse"}).make(text)
+    assert snippet.text.startswith("\u2026") and snippet.text.endswith("\u2026")
+    assert [snippet.text[s:e] for s, e in snippet.highlights] == ["Lighthouse", "LIGHTHOUSE"]
+
+
+def test_snippets_find_accented_words_through_whoosh() -> None:
+    snippet = SnippetMaker({"sao"}).make("Exports from São Tomé rose.\n\nMore text.")
+    assert [snippet.text[s:e] for s, e in snippet.highlights] == ["São"]
+    assert "\n" not in snippet.text
+
+
+def test_a_snippet_without_matches_is_the_opening() -> None:
+    snippet = SnippetMaker({"absent"}).make("First sentence here. Second one.")
+    assert snippet == type(snippet)("First sentence here. Second one.", ())

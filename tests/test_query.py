@@ -1,0 +1,145 @@
+"""The query language: what each form parses to, which parts become filters, and the errors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from whoosh import query
+from whoosh.util.times import datetime_to_long
+
+from newsbrowse.errors import QueryError
+from newsbrowse.index.query import MAX_QUERY_CHARS, DateSpan, parse_query
+
+
+def day(year: int, month: int, day_: int, end: bool = False) -> int:
+    """A date as whoosh stores it: the first (or last) microsecond of the day."""
+    moment = datetime(year, month, day_, 23, 59, 59, 999999) if end else datetime(year, month, day_)
+    return datetime_to_long(moment)
+
+
+def both(word: str) -> query.Query:
+    """A word searched in the title and the body."""
+    return query.Or([query.Term("title", word), query.Term("body", word)])
+
+
+def test_words_are_and_ed_over_title_and_body_without_case_or_accents() -> None:
+    parsed = parse_query("Ulyanov São")
+    assert parsed.scored == query.And([both("ulyanov"), both("sao")])
+    assert (parsed.dates, parsed.filters) == ((), ())
+
+
+def test_phrases_boolean_operators_and_parentheses() -> None:
+    assert parse_query('"prime minister"').scored == query.Or(
+        [query.Phrase("title", ["prime", "minister"]), query.Phrase("body", ["prime", "minister"])]
+    )
+    assert parse_query("iran OR russia").scored == query.Or(
+        [query.Term("title", "iran"), query.Term("body", "iran"), query.Term("title", "russia"), query.Term("body", "russia")]
+    )
+    assert parse_query("(iran OR russia) AND talks").scored == query.And(
+        [
+            query.Or([query.Term(f, w) for w in ("iran", "russia") for f in ("title", "body")]),
+            both("talks"),
+        ]
+    )
+    negated = parse_query("talks NOT iran").scored
+    assert negated == query.And([both("talks"), query.Not(both("iran"))])
+
+
+def test_prefix_and_fuzzy_words() -> None:
+    assert parse_query("negotiat*").scored == query.Or([query.Prefix("title", "negotiat"), query.Prefix("body", "negotiat")])
+    fuzzy = parse_query("ulyanof~").scored
+    assert [type(q) for q in fuzzy.subqueries] == [query.FuzzyTerm, query.FuzzyTerm]
+    assert fuzzy.subqueries[1].text == "ulyanof"
+
+
+def test_title_field_is_ranked_not_filtered() -> None:
+    parsed = parse_query("title:election")
+    assert parsed.scored == query.Term("title", "election")
+    assert parsed.filters == ()
+
+
+def test_field_conditions_become_filters() -> None:
+    parsed = parse_query('talks source:"tehran times" lang:EN')
+    assert parsed.scored == both("talks")
+    assert parsed.filters == (query.Phrase("source", ["tehran", "times"]), query.Term("lang", "en"))
+
+
+def test_name_fields_are_folded_like_the_store_keys() -> None:
+    assert parse_query('person:"Mikhail Ulyanov"').filters == (query.Term("person", "mikhail ulyanov"),)
+    assert parse_query("org:IAEA").filters == (query.Term("org", "iaea"),)
+    assert parse_query("place:Tehran").filters == (query.Term("place", "tehran"),)
+    assert parse_query("speaker:Ulyanov").filters == (query.Term("speaker", "ulyanov"),)
+    assert parse_query("person:Ulya*").filters == (query.Prefix("person", "ulya"),)
+
+
+def test_entity_means_any_entity_field() -> None:
+    assert parse_query("entity:Vienna").filters == (
+        query.Or([query.Term(field, "vienna") for field in ("person", "org", "place", "other")]),
+    )
+
+
+def test_name_fields_are_widened_by_the_expander() -> None:
+    def expand(field: str, text: str) -> list[tuple[str, str]] | None:
+        return [("person", "mikhail ulyanov"), ("person", "ulyanov")] if text.lower() == "ulyanov" else None
+
+    assert parse_query("person:ulyanov", expand).filters == (
+        query.Or([query.Term("person", "mikhail ulyanov"), query.Term("person", "ulyanov")]),
+    )
+    assert parse_query("person:nobody", expand).filters == (query.Term("person", "nobody"),)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("date:2021-05", DateSpan(day(2021, 5, 1), day(2021, 5, 31, end=True))),
+        ("date:2021-05-21", DateSpan(day(2021, 5, 21), day(2021, 5, 21, end=True))),
+        ("date:[2021-05-01 to 2021-06-30]", DateSpan(day(2021, 5, 1), day(2021, 6, 30, end=True))),
+        ("date:>2021", DateSpan(day(2021, 12, 31, end=True) + 1, None)),
+        ("date:>=2021", DateSpan(day(2021, 1, 1), None)),
+        ("date:<2021-05", DateSpan(None, day(2021, 5, 1) - 1)),
+        ("date:<=2021-05", DateSpan(None, day(2021, 5, 31, end=True))),
+    ],
+)
+def test_dates_become_spans(text: str, span: DateSpan) -> None:
+    parsed = parse_query(text)
+    assert parsed.dates == (span,)
+    assert parsed.scored is None
+
+
+def test_a_date_inside_or_stays_a_whoosh_query() -> None:
+    parsed = parse_query("iran OR date:2021")
+    assert parsed.dates == ()
+    assert any(isinstance(q, query.NumericRange) for q in parsed.scored.subqueries)
+
+
+def test_words_dates_and_fields_together() -> None:
+    parsed = parse_query("ulyanov date:2021-05 place:vienna")
+    assert parsed.scored == both("ulyanov")
+    assert len(parsed.dates) == 1
+    assert parsed.filters == (query.Term("place", "vienna"),)
+
+
+def test_only_common_words_match_nothing() -> None:
+    assert parse_query("the of and").scored is query.NullQuery
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty query"),
+        ("   ", "empty query"),
+        ("foo:bar", "unknown field 'foo:'"),
+        ("date:2021-13", "'2021-13' is not a date"),
+        ("date:[someday to 2022]", "'someday' is not a date"),
+        ("date:>soon", "'soon' is not a date"),
+        ("word " * (MAX_QUERY_CHARS // 5 + 1), "query too long"),
+    ],
+)
+def test_bad_queries_raise_query_error_with_the_reason(text: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        parse_query(text)
+
+
+def test_a_colon_inside_quotes_is_not_a_field() -> None:
+    assert parse_query('"note: talks"').scored is not None
