@@ -20,13 +20,21 @@ def cache_index_dir(archive: Path) -> Path:
     return user_cache_path("newsbrowse", appauthor=False) / "indexes" / f"{readable}-{digest}"
 
 
-def _writable_dir(directory: Path) -> bool:
-    """Whether the folder exists (or could be made) and files can be written in it."""
-    try:
-        directory.mkdir(exist_ok=True)
-    except OSError:
-        return False
+def can_write(directory: Path) -> bool:
+    """Whether files can be created in a folder (a read-only archive, mount or medium says no)."""
     return os.access(directory, os.W_OK | os.X_OK)
+
+
+def _index_dir_inside(archive: Path) -> Path | None:
+    """ARCHIVE/.newsbrowse, created if need be, or None when the archive cannot hold it."""
+    if not archive.is_dir() or not can_write(archive):
+        return None
+    inside = archive / INDEX_DIR_NAME
+    try:
+        inside.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return inside if can_write(inside) else None
 
 
 def index_dir_for(archive: Path, index_dir: Path | None = None) -> Path:
@@ -39,8 +47,9 @@ def index_dir_for(archive: Path, index_dir: Path | None = None) -> Path:
     if index_dir is not None:
         index_dir.mkdir(parents=True, exist_ok=True)
         return index_dir
-    if archive.is_dir() and os.access(archive, os.W_OK | os.X_OK) and _writable_dir(archive / INDEX_DIR_NAME):
-        return archive / INDEX_DIR_NAME
+    inside = _index_dir_inside(archive)
+    if inside is not None:
+        return inside
     fallback = cache_index_dir(archive)
     fallback.mkdir(parents=True, exist_ok=True)
     return fallback
