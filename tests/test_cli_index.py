@@ -1,0 +1,171 @@
+"""The index commands: index, search, show, entities, mentions, quotes — JSON shapes, text output, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsbrowse.cli import main
+
+ARTICLE = (
+    "Ferry service resumes in Lindvik\n\n"
+    "March {day}, 2022 - 08:15\n\n"
+    "Councillor Henrik Solberg announced that the ferry to Lindvik runs again.\n\n"
+    "\u201cThe ferry is back,\u201d Solberg said on Monday. The reference is token{day:04d}.\n"
+)
+
+
+@pytest.fixture()
+def archive(tmp_path: Path) -> Path:
+    """An archive of three articles."""
+    root = tmp_path / "archive"
+    root.mkdir()
+    for day in (3, 4, 5):
+        (root / f"ferry-{day}.txt").write_text(ARTICLE.format(day=day), encoding="utf-8")
+    return root
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the command line; return the exit code, stdout and stderr."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> object:
+    """Run a command with --json and parse what it printed."""
+    code, out, err = run(capsys, *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_index_json_summary(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    summary = run_json(capsys, "index", str(archive))
+    assert summary == {
+        "added": 3,
+        "updated": 0,
+        "removed": 0,
+        "unchanged": 0,
+        "skipped": [],
+        "total": 3,
+        "notes": [],
+        "index_dir": str(archive / ".newsbrowse"),
+        "seconds": summary["seconds"],  # type: ignore[index]
+    }
+    again = run_json(capsys, "index", str(archive))
+    assert (again["unchanged"], again["total"]) == (3, 3)  # type: ignore[index]
+
+
+def test_index_text_summary_names_skipped_files(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    (archive / "broken.json").write_text("{not json", encoding="utf-8")
+    code, out, err = run(capsys, "index", str(archive))
+    assert code == 0 and err == ""  # no progress bar when not on a terminal
+    assert "3 added" in out and "3 article(s) in the index" in out
+    assert "broken.json:" in out
+
+
+def test_index_progress_events_for_the_tui(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    code, out, _ = run(capsys, "index", str(archive), "--progress", "jsonl")
+    assert code == 0
+    events = [json.loads(line) for line in out.splitlines()]
+    assert events[0]["event"] == "progress" and events[0]["phase"] == "scan"
+    assert {"files_done", "files_total", "articles", "committed", "elapsed", "rate", "eta"} <= events[1].keys()
+    assert events[-1]["event"] == "done" and events[-1]["summary"]["total"] == 3
+
+
+def test_index_dir_option(capsys: pytest.CaptureFixture[str], archive: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    summary = run_json(capsys, "index", str(archive), "--index-dir", str(elsewhere))
+    assert summary["index_dir"] == str(elsewhere)  # type: ignore[index]
+    assert (elsewhere / "store.sqlite3").exists() and not (archive / ".newsbrowse").exists()
+
+
+def test_search_json_shape(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    results = run_json(capsys, "search", str(archive), "ferry", "--limit", "2", "--sort", "date")
+    assert set(results) == {"query", "hits", "total", "suggestion", "exact"}  # type: ignore[arg-type]
+    assert (results["total"], results["exact"], len(results["hits"])) == (3, True, 2)  # type: ignore[index]
+    hit = results["hits"][0]  # type: ignore[index]
+    assert set(hit) == {"id", "title", "published", "source", "score", "snippet", "highlights"}
+    assert (hit["id"], hit["published"]) == ("ferry-5.txt", "2022-03-05T08:15:00")
+    start, end = hit["highlights"][0]
+    assert hit["snippet"][start:end].lower() == "ferry"
+
+
+def test_search_text_and_did_you_mean(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    code, out, _ = run(capsys, "search", str(archive), "token0004")
+    assert code == 0 and "1 result(s)" in out and "ferry-4.txt" in out
+    code, out, _ = run(capsys, "search", str(archive), "feryy")
+    assert code == 0 and "No results" in out and "Did you mean: ferry" in out
+
+
+def test_show_json_has_article_entities_and_quotes(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    shown = run_json(capsys, "show", str(archive), "ferry-3.txt")
+    assert shown["title"] == "Ferry service resumes in Lindvik"  # type: ignore[index]
+    assert {"id", "body", "published", "entities", "quotes"} <= shown.keys()  # type: ignore[union-attr]
+    people = [e for e in shown["entities"] if e["type"] == "person"]  # type: ignore[index]
+    assert people[0]["name"] == "Henrik Solberg" and people[0]["count"] == 2
+    assert shown["quotes"][0]["speaker"] == "Henrik Solberg"  # type: ignore[index]
+
+
+def test_entities_mentions_and_quotes_json(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    entities = run_json(capsys, "entities", str(archive), "--type", "person")
+    assert entities == [
+        {"name": "Henrik Solberg", "type": "person", "articles": 3, "mentions": 6, "aliases": ["Henrik Solberg"]}
+    ]
+    mentions = run_json(capsys, "mentions", str(archive), "SOLBERG", "--limit", "2")
+    assert mentions["entity"]["name"] == "Henrik Solberg"  # type: ignore[index]
+    assert mentions["months"] == [{"month": "2022-03", "mentions": 6}]  # type: ignore[index]
+    first = mentions["mentions"][0]  # type: ignore[index]
+    assert set(first) == {"article_id", "title", "published", "sentence", "start", "end", "offset"}
+    assert len(mentions["mentions"]) == 2  # type: ignore[index]
+    quotes = run_json(capsys, "quotes", str(archive), "--speaker", "henrik solberg")
+    assert [q["text"] for q in quotes] == ["The ferry is back"] * 3  # type: ignore[union-attr]
+    assert set(quotes[0]) == {"article_id", "title", "published", "text", "speaker", "start", "end"}  # type: ignore[index]
+
+
+def test_text_output_of_the_listing_commands(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    code, out, _ = run(capsys, "entities", str(archive))
+    assert code == 0 and "Henrik Solberg" in out and "person" in out
+    code, out, _ = run(capsys, "mentions", str(archive), "Henrik Solberg")
+    assert code == 0 and "6 mention(s) in 3 article(s)" in out and "Per month: 2022-03 6" in out
+    code, out, _ = run(capsys, "quotes", str(archive))
+    assert code == 0 and "\u201cThe ferry is back\u201d \u2014 Henrik Solberg" in out
+    code, out, _ = run(capsys, "show", str(archive), "ferry-4.txt")
+    assert code == 0 and "published: 2022-03-04 08:15:00" in out and "person: Henrik Solberg (2)" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["search", "{missing}", "x"], 2, "no such archive"),
+        (["index", "{page}"], 2, "not a WARC or JSONL archive"),
+        (["index", "{empty}"], 1, "no articles in"),
+        (["search", "{archive}", "date:2022-13"], 1, "is not a date"),
+        (["search", "{archive}", "color:red"], 1, "unknown field 'color:'"),
+        (["show", "{archive}", "nope.txt"], 2, "no article 'nope.txt'"),
+        (["mentions", "{archive}", "Nobody Known"], 2, "no entity named 'Nobody Known'"),
+        (["quotes", "{archive}", "--speaker", "Nobody Known"], 2, "no entity named"),
+    ],
+)
+def test_errors_are_one_line_with_an_exit_code(
+    capsys: pytest.CaptureFixture[str], archive: Path, tmp_path: Path, args: list[str], code: int, message: str
+) -> None:
+    (tmp_path / "page.html").write_text("<p>hello</p>", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    paths = {"missing": tmp_path / "missing", "page": tmp_path / "page.html", "empty": tmp_path / "empty", "archive": archive}
+    found, _, err = run(capsys, *[arg.format(**paths) for arg in args])
+    assert found == code
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["entities", "--type", "planet"], "invalid choice"), (["index", "--jobs", "0"], "is not at least 1")],
+)
+def test_bad_options_exit_2(capsys: pytest.CaptureFixture[str], archive: Path, args: list[str], message: str) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main([args[0], str(archive), *args[1:]])
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err
