@@ -1,0 +1,219 @@
+"""Index build speed: end to end (ingest, clean, extract, store, index) against whoosh alone, in one run.
+
+Run: .venv/bin/python benchmarks/index_build.py [N ...] [--jobs 2] [--skip-baseline]
+     (N articles per archive, default 2000; archives made by benchmarks/make_corpus.py)
+
+For each archive it prints, measured in the same run on the same files:
+  - a naive whoosh baseline: the files' titles and bodies into a stock schema (id, title, body;
+    stored, default analyser), one writer, one process; its index is kept in
+    benchmarks/out/naive-N for benchmarks/query_latency.py;
+  - the newsbrowse build with --jobs workers: wall time, articles/s, the ratio to the baseline,
+    and the CPU seconds of every process (this one, its workers, whoosh's helpers), by role;
+  - an unchanged re-run; index and store size on disk;
+  - where the time goes: per-article cost of each stage, measured on 500 articles in one process.
+The machine is shared: compare the ratios, not the absolute rates, between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+from make_corpus import corpus
+
+from newsbrowse import open_archive
+from newsbrowse.index.pipeline import default_jobs, process_document
+from newsbrowse.index.schema import document
+from newsbrowse.index.writer import create_index, write_batch
+from newsbrowse.ingest import SourceFile, discover, read_source
+from newsbrowse.model import Document
+from newsbrowse.store import FileState, Store
+
+OUT = Path(__file__).resolve().parent / "out"
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+class ProcessCpu:
+    """CPU seconds of this process and all its descendants, sampled from /proc while they live.
+
+    Worker processes are children of the forkserver, not of this process, so getrusage
+    cannot see them; sampling /proc can (the last sample before a process exits counts).
+    """
+
+    def __init__(self) -> None:
+        self.root = os.getpid()
+        self.seen: dict[int, tuple[float, str]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _read(pid: int) -> tuple[int, float, str] | None:
+        """(parent pid, cpu seconds, command line) of a process, or None if it is gone."""
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            return None
+        fields = stat[stat.rindex(")") + 2 :].split()
+        return int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK, cmdline
+
+    def _scan(self) -> None:
+        """Record the CPU time of every descendant."""
+        table = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and (info := self._read(int(entry))) is not None:
+                table[int(entry)] = info
+        for pid, (_, cpu, cmdline) in table.items():
+            ancestor, hops = pid, 0
+            while ancestor in table and ancestor != self.root and hops < 20:
+                ancestor, hops = table[ancestor][0], hops + 1
+            if ancestor == self.root:
+                self.seen[pid] = (cpu, cmdline)
+
+    def _run(self) -> None:
+        """Sample until stopped."""
+        while not self._stop.is_set():
+            self._scan()
+            self._stop.wait(0.2)
+
+    def stop(self) -> None:
+        """Stop sampling, after a last sample."""
+        self._stop.set()
+        self._thread.join()
+        self._scan()
+
+
+def split_roles(seen: dict[int, tuple[float, str]], root: int, jobs: int) -> dict[str, float]:
+    """CPU seconds by role: the writer (this process and the forkserver), the `jobs` busiest
+    workers (clean and extract, alive for the whole build), and whoosh's helper processes."""
+    def is_writer(pid: int, cmdline: str) -> bool:
+        return pid == root or "forkserver" in cmdline or "resource_tracker" in cmdline
+
+    writer = sum(cpu for pid, (cpu, cmdline) in seen.items() if is_writer(pid, cmdline))
+    others = sorted((cpu for pid, (cpu, cmdline) in seen.items() if not is_writer(pid, cmdline)), reverse=True)
+    return {
+        "writer (store, index orchestration)": writer,
+        "workers (read, clean, extract)": sum(others[:jobs]),
+        "whoosh helper processes": sum(others[jobs:]),
+    }
+
+
+def naive_whoosh(files: list[SourceFile], directory: Path) -> float:
+    """Seconds for stock whoosh to index the files' titles and bodies (one writer, one process)."""
+    from whoosh import fields, index
+
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    schema = fields.Schema(id=fields.ID(stored=True, unique=True), title=fields.TEXT(stored=True), body=fields.TEXT(stored=True))
+    started = time.perf_counter()
+    naive = index.create_in(str(directory), schema)
+    writer = naive.writer()
+    for source in files:
+        text = source.path.read_bytes().decode("utf-8", "replace")
+        title, _, body = text.partition("\n")
+        writer.add_document(id=source.relpath, title=title, body=body)
+    writer.commit()
+    return time.perf_counter() - started
+
+
+def size_of(path: Path) -> int:
+    """Bytes on disk under a folder."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def stage_costs(files: list[SourceFile], directory: Path, count: int = 500) -> dict[str, float]:
+    """Milliseconds per article of each stage, on `count` articles in this process."""
+    from newsbrowse.clean import clean_document
+    from newsbrowse.extract import extract_entities, extract_quotes
+    from newsbrowse.extract.sentences import split_sentences
+
+    docs: list[Document] = []
+    started = time.perf_counter()
+    for source in files[:count]:
+        docs.extend(d for d in read_source(source) if isinstance(d, Document))
+    timings = {"read (ingest)": time.perf_counter() - started}
+    started = time.perf_counter()
+    articles = [clean_document(doc) for doc in docs]
+    timings["clean"] = time.perf_counter() - started
+    started = time.perf_counter()
+    entities = [extract_entities(a.body) for a in articles]
+    timings["extract entities"] = time.perf_counter() - started
+    started = time.perf_counter()
+    for article, found in zip(articles, entities):
+        extract_quotes(article.body, found)
+    timings["extract quotes"] = time.perf_counter() - started
+    started = time.perf_counter()
+    for article in articles:
+        split_sentences(article.body)
+    timings["split sentences"] = time.perf_counter() - started
+    records = [process_document(doc) for doc in docs]
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    store = Store.open(directory / "store.sqlite3")
+    started = time.perf_counter()
+    with store.transaction():
+        for record in records:
+            store.put_file(record.article.id, FileState(1, 1, "h"), [record])
+    store.resolve_entities()
+    timings["store (SQLite)"] = time.perf_counter() - started
+    store.close()
+    started = time.perf_counter()
+    write_batch(create_index(directory / "whoosh"), (), [document(r) for r in records])
+    timings["index (whoosh, one process)"] = time.perf_counter() - started
+    return {stage: 1000 * seconds / len(docs) for stage, seconds in timings.items()}
+
+
+def bench(count: int, jobs: int, baseline: bool) -> None:
+    """Build an archive of `count` articles and print the figures."""
+    archive = corpus(count)
+    files = [f for f in discover(archive) if isinstance(f, SourceFile)]
+    print(f"== {count:,} articles ({archive}), --jobs {jobs}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    if baseline:
+        naive = naive_whoosh(files, OUT / f"naive-{count}")
+        print(f"naive whoosh (one process, stock schema): {naive:8.1f} s  {count / naive:7.0f} docs/s")
+    index_dir = OUT / f"index-{count}"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    cpu = ProcessCpu()
+    started = time.perf_counter()
+    with open_archive(archive, index_dir=index_dir) as opened:
+        summary = opened.update(jobs=jobs)
+        elapsed = time.perf_counter() - started
+        cpu.stop()
+        rate = summary.total / elapsed
+        ratio = f"  = {rate / (count / naive):.2f} x naive whoosh" if baseline else ""
+        print(f"newsbrowse build, end to end:            {elapsed:8.1f} s  {rate:7.0f} articles/s{ratio}")
+        roles = split_roles(cpu.seen, cpu.root, jobs)
+        total_cpu = sum(roles.values())
+        print(f"  CPU {total_cpu:.0f} s = {1000 * total_cpu / summary.total:.2f} ms/article:")
+        for role, seconds in roles.items():
+            print(f"    {role:40} {seconds:8.1f} s  {1000 * seconds / summary.total:6.2f} ms/article")
+        started = time.perf_counter()
+        again = opened.update(jobs=jobs)
+        print(f"unchanged re-run:                        {time.perf_counter() - started:8.2f} s  ({again.unchanged:,} unchanged)")
+    store_bytes = size_of(index_dir) - size_of(index_dir / "whoosh")
+    print(f"on disk: index {size_of(index_dir / 'whoosh') / 1e6:.0f} MB + store {store_bytes / 1e6:.0f} MB "
+          f"(the articles' files: {size_of(archive) / 1e6:.0f} MB)")
+    print("where the time goes (ms per article, one process, 500 articles):")
+    for stage, ms in stage_costs(files, OUT / "stages").items():
+        print(f"    {stage:40} {ms:6.2f}")
+
+
+def main() -> None:
+    """Parse the arguments and run the benchmarks."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[2000])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--skip-baseline", action="store_true", help="do not build the naive whoosh index")
+    args = parser.parse_args()
+    print(f"(default --jobs would be {default_jobs()})")
+    for count in args.sizes:
+        bench(count, args.jobs, not args.skip_baseline)
+
+
+if __name__ == "__main__":
+    main()

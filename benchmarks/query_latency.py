@@ -1,0 +1,196 @@
+"""Query speed over an indexed archive: a ~200-query mix, open + first query, memory, mentions, entities.
+
+Run: .venv/bin/python benchmarks/query_latency.py [N]   (default 2000; run index_build.py N first,
+     or this builds the index in a separate process)
+
+Prints, in-process, top 20 hits with snippets per query:
+  - p50 / p95 / max latency over ~200 queries in six kinds (rare surname, common word, phrase,
+    boolean, field, date range), overall and per kind; the same text queries on the naive whoosh
+    index of index_build.py (stock schema, top 20 with whoosh's highlights) when it exists;
+  - opening the index and answering a first query, in a fresh process (with and without the
+    interpreter start and imports);
+  - peak memory (RSS) of this process, which only queries;
+  - all mentions of an entity with at least 1,000 mentions, and the top 100 entities.
+The query mix is drawn from the index itself with a fixed seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from make_corpus import corpus
+
+from newsbrowse import open_archive
+from newsbrowse.archive import Archive
+
+OUT = Path(__file__).resolve().parent / "out"
+KINDS = ("rare surname", "common word", "phrase", "boolean", "field", "date range")
+
+
+def _words(archive: Archive) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """Common and mid-frequency body words, and two-word title phrases, from the index."""
+    searcher = archive._index()  # noqa: SLF001 - a benchmark may look inside
+    assert searcher is not None
+    reader = searcher._searcher.reader()  # noqa: SLF001
+    total = reader.doc_count()
+    frequencies = [
+        (reader.doc_frequency("body", term), term.decode() if isinstance(term, bytes) else term)
+        for term in reader.lexicon("body")
+    ]
+    alpha = [(df, term) for df, term in frequencies if term.isalpha() and len(term) > 3]
+    common = [term for df, term in alpha if 0.05 * total <= df <= 0.35 * total]
+    middle = [term for df, term in alpha if 0.005 * total <= df < 0.05 * total]
+    phrases: list[tuple[str, str]] = []
+    for hit in archive.search("date:>2000", limit=400).hits:
+        words = [w.lower() for w in hit.title.split() if w.isalpha() and len(w) > 3]
+        phrases.extend(zip(words, words[1:]))
+    return common, middle, phrases
+
+
+def query_mix(archive: Archive, seed: int = 7) -> list[tuple[str, str]]:
+    """About 200 (kind, query) pairs drawn from the archive."""
+    rng = random.Random(seed)
+    common, middle, phrases = _words(archive)
+    people = [e for e in archive.entities(type="person", limit=5000) if " " in e.name and e.articles >= 2]
+    surnames = sorted({e.name.split()[-1] for e in people if e.articles <= max(50, len(people) // 20)})
+    orgs = [e.name for e in archive.entities(type="org", limit=200)]
+    places = [e.name for e in archive.entities(type="place", limit=200)]
+    mix: list[tuple[str, str]] = []
+    mix += [("rare surname", name) for name in rng.sample(surnames, min(35, len(surnames)))]
+    mix += [("common word", word) for word in rng.sample(common, min(35, len(common)))]
+    mix += [("phrase", f'"{a} {b}"') for a, b in rng.sample(phrases, min(35, len(phrases)))]
+    for _ in range(35):
+        a, b, c = rng.sample(middle, 3)
+        mix.append(("boolean", rng.choice([f"({a} OR {b}) AND {c}", f"{a} NOT {b}", f"{a} OR {b}", f"{a} AND {b}"])))
+    for _ in range(30):
+        mix.append(
+            (
+                "field",
+                rng.choice(
+                    [
+                        f"title:{rng.choice(middle)}",
+                        f'person:"{rng.choice(people).name}"',
+                        f'org:"{rng.choice(orgs)}"',
+                        f'place:"{rng.choice(places)}" {rng.choice(middle)}',
+                    ]
+                ),
+            )
+        )
+    for _ in range(30):
+        year, month = rng.randint(2019, 2024), rng.randint(1, 12)
+        mix.append(
+            (
+                "date range",
+                rng.choice(
+                    [
+                        f"{rng.choice(middle)} date:{year}-{month:02d}",
+                        f"date:[{year}-{month:02d}-01 to {year}-{month:02d}-28] {rng.choice(common)}",
+                        f"{rng.choice(middle)} date:>{year}",
+                    ]
+                ),
+            )
+        )
+    return mix
+
+
+def percentiles(values: list[float]) -> str:
+    """p50, p95 and max of a list of milliseconds."""
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"p50 {statistics.median(ordered):7.1f} ms  p95 {p95:7.1f} ms  max {ordered[-1]:7.1f} ms  (n={len(ordered)})"
+
+
+def timed(call: Callable[[], object]) -> float:
+    """Milliseconds one call takes."""
+    started = time.perf_counter()
+    call()
+    return 1000 * (time.perf_counter() - started)
+
+
+def naive_latency(directory: Path, queries: list[str]) -> list[float] | None:
+    """Latencies of the text queries on the naive whoosh index (top 20 with highlights), if it exists."""
+    from whoosh import index, qparser
+
+    if not directory.exists():
+        return None
+    naive = index.open_dir(str(directory))
+    parser = qparser.MultifieldParser(["title", "body"], naive.schema, group=qparser.AndGroup)
+    with naive.searcher() as searcher:
+
+        def run(text: str) -> None:
+            results = searcher.search(parser.parse(text), limit=20)
+            for hit in results:
+                hit.highlights("body")
+
+        return [timed(lambda text=text: run(text)) for text in queries]
+
+
+def first_query(archive_path: Path, index_dir: Path) -> str:
+    """Open the index in a fresh process and answer one query: with and without startup."""
+    code = (
+        "import time; t0 = time.perf_counter()\n"
+        "from newsbrowse import open_archive\n"
+        "t1 = time.perf_counter()\n"
+        f"a = open_archive({str(archive_path)!r}, index_dir={str(index_dir)!r}); r = a.search('government minister')\n"
+        "t2 = time.perf_counter()\n"
+        "print(f'{1000*(t2-t1):.0f} ms open + first query ({1000*(t2-t0):.0f} ms with imports)')\n"
+    )
+    started = time.perf_counter()
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    return f"{output}; {1000 * (time.perf_counter() - started):.0f} ms for the whole process"
+
+
+def main() -> None:
+    """Run the query benchmarks on one archive."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("size", nargs="?", type=int, default=2000)
+    args = parser.parse_args()
+    archive_path = corpus(args.size)
+    index_dir = OUT / f"index-{args.size}"
+    if not (index_dir / "store.sqlite3").exists():
+        print(f"building the index in {index_dir} (run index_build.py first for build figures)")
+        subprocess.run(
+            [sys.executable, "-m", "newsbrowse", "index", str(archive_path), "--index-dir", str(index_dir)], check=True
+        )
+    print(f"== {args.size:,} articles; open + first query, fresh process: {first_query(archive_path, index_dir)}")
+    with open_archive(archive_path, index_dir=index_dir) as archive:
+        print(f"   {archive._index().segment_count()} segment(s)")  # noqa: SLF001
+        mix = query_mix(archive)
+        for _, text in mix[:10]:  # warm the caches a long-running reader has
+            archive.search(text)
+        latencies: dict[str, list[float]] = {kind: [] for kind in KINDS}
+        for kind, text in mix:
+            latencies[kind].append(timed(lambda text=text: archive.search(text, limit=20)))
+        everything = [ms for values in latencies.values() for ms in values]
+        print(f"query mix, top 20 with snippets:  {percentiles(everything)}")
+        for kind in KINDS:
+            print(f"  {kind:14}                  {percentiles(latencies[kind])}")
+        text_queries = [text for kind, text in mix if kind in KINDS[:4]]
+        naive = naive_latency(OUT / f"naive-{args.size}", text_queries)
+        ours = [ms for kind in KINDS[:4] for ms in latencies[kind]]
+        print(f"text queries only, newsbrowse:    {percentiles(ours)}")
+        if naive:
+            print(f"text queries only, naive whoosh:  {percentiles(naive)}")
+        big = [e for e in archive.entities(limit=500) if e.mentions >= 1000]
+        if big:
+            target = min(big, key=lambda e: e.mentions)
+            ms = min(timed(lambda: archive.mentions(target.name)) for _ in range(3))
+            print(f"mentions of {target.name!r} ({target.mentions:,} mentions): {ms:.0f} ms")
+        else:
+            print("no entity has 1,000 mentions at this size")
+        ms = min(timed(lambda: archive.entities(limit=100)) for _ in range(3))
+        print(f"top 100 entities: {ms:.1f} ms")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this querying process: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
