@@ -90,13 +90,13 @@ def many_articles(count: int) -> dict[str, str]:
     }
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], object], timeout: float = 10.0) -> None:
+async def until(pilot: Pilot[None], condition: Callable[[], object], timeout: float = 30.0) -> None:
     """Let the app run until `condition()` holds (workers answer in their own time); fail after `timeout` s."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():
         if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {condition}")
+            raise AssertionError(f"timed out after {timeout} s waiting for {condition}")
         await pilot.pause(0.02)
 
 

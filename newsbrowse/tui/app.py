@@ -130,8 +130,11 @@ class NewsbrowseApp(App[None]):
         ),
     ]
 
-    def __init__(self, archive: Archive, update: bool = True, jobs: int | None = None) -> None:
+    def __init__(
+        self, archive: Archive, update: bool = True, jobs: int | None = None, cursor_blink: bool = True
+    ) -> None:
         super().__init__()
+        self.cursor_blink = cursor_blink
         self.archive: Archive | None = archive
         self.archive_path = archive.path
         self.index_dir = archive.index_dir
@@ -143,7 +146,7 @@ class NewsbrowseApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         """The main screen is the app's base."""
-        return MainScreen(self.archive)
+        return MainScreen(self.archive, cursor_blink=self.cursor_blink)
 
     @property
     def main(self) -> MainScreen:
@@ -153,7 +156,7 @@ class NewsbrowseApp(App[None]):
     def on_mount(self) -> None:
         """Bring the index up to date in the background."""
         if self.update_on_start:
-            self.build_index()
+            self.start_build()
 
     def on_unmount(self) -> None:
         """Stop a running build (it commits what it has) and close the archive."""
@@ -267,13 +270,17 @@ class NewsbrowseApp(App[None]):
             self.archive.close()
         self.archive = None
         self.main.set_archive(None)
-        self.build_index(rebuild=True)
+        self.start_build(rebuild=True)
+
+    def start_build(self, rebuild: bool = False) -> None:
+        """Start the background build (from scratch if `rebuild`)."""
+        self.building = True
+        self._build_in_background(rebuild)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="build", name="index build")
-    def build_index(self, rebuild: bool = False) -> None:
+    def _build_in_background(self, rebuild: bool) -> None:
         """Run the build in a process of its own (or wait for another one), reporting as it goes."""
         worker = get_current_worker()
-        self.building = True
         waiting = None if rebuild else self._wait_for_other_build()
         if waiting is not None:
             self.post_message(BuildFinished(None))
@@ -368,10 +375,16 @@ HELP_SECTIONS: list[tuple[str, list[type[DOMNode]]]] = [
 
 
 def create_app(
-    archive: str | Path, index_dir: str | Path | None = None, update: bool = True, jobs: int | None = None
+    archive: str | Path,
+    index_dir: str | Path | None = None,
+    update: bool = True,
+    jobs: int | None = None,
+    cursor_blink: bool = True,
 ) -> NewsbrowseApp:
     """The browser on an archive; raises UsageError/ArchiveError (before any screen) when it cannot be opened.
 
-    `update=False` skips the background build (tests and screenshots use an index made beforehand).
+    `update=False` skips the background build and `cursor_blink=False` keeps the cursor
+    still: tests and screenshots use an index made beforehand and want the same picture
+    every time. `jobs` is the build's number of worker processes.
     """
-    return NewsbrowseApp(open_archive(archive, index_dir), update=update, jobs=jobs)
+    return NewsbrowseApp(open_archive(archive, index_dir), update=update, jobs=jobs, cursor_blink=cursor_blink)

@@ -31,8 +31,9 @@ def _emit(out: TextIO, event: str, **data: Any) -> None:
     out.flush()
 
 
-def run(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
-    """Build or update the index of an archive, reporting on `out`; the exit code."""
+def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Build or update the index of an archive, reporting on `out` (stdout); the exit code."""
+    out = out or sys.stdout
     parser = argparse.ArgumentParser(prog="python -m newsbrowse.tui.indexer")
     parser.add_argument("archive")
     parser.add_argument("--index-dir")

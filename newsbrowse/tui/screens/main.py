@@ -112,9 +112,10 @@ class MainScreen(Screen[None]):
             self.text = text
             self.rows = rows
 
-    def __init__(self, archive: Archive | None) -> None:
+    def __init__(self, archive: Archive | None, cursor_blink: bool = True) -> None:
         super().__init__()
         self.archive = archive
+        self.cursor_blink = cursor_blink
         self.search_text = ""
         self.sort: Sort = "relevance"
         self.article: ArticleAt | None = None
@@ -123,7 +124,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Search bar, the three panes, the build line, the footer."""
-        yield SearchBar(id="search")
+        yield SearchBar(id="search", cursor_blink=self.cursor_blink)
         with Horizontal(id="panes"):
             yield ResultList(id="results")
             yield Reader(id="reader")
@@ -138,7 +139,6 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         """Start in the search bar, with the archive's entities on the side."""
         self.query_one("#side", TabbedContent).query_one(Tabs).can_focus = False  # tab moves between panes
-        self.query_one(BuildStatus).hide()
         self.query_one(SearchBar).focus_input()
         self._landing()
         self._archive_entities("")

@@ -35,13 +35,16 @@ class SearchBar(Vertical):
             super().__init__()
             self.query = query
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, cursor_blink: bool = True) -> None:
         super().__init__(id=id)
         self._pause: Timer | None = None
+        self._blink = cursor_blink
 
     def compose(self) -> ComposeResult:
         """The input and the status line."""
-        yield Input(placeholder=PLACEHOLDER, id="query", compact=True, select_on_focus=False)
+        field = Input(placeholder=PLACEHOLDER, id="query", compact=True, select_on_focus=False)
+        field.cursor_blink = self._blink
+        yield field
         yield Static("", id="understood")
 
     @property
