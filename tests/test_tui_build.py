@@ -13,7 +13,6 @@ from newsbrowse.archive import BuildProgress, open_archive
 from newsbrowse.errors import IndexStoreError
 from newsbrowse.index.lock import BuildLock
 from newsbrowse.model import IndexSummary, Skipped
-from newsbrowse.tui import indexer
 from newsbrowse.tui.app import NewsbrowseApp, build_notice
 from newsbrowse.tui.indexer import BuildProcess
 from newsbrowse.tui.widgets.results import ResultList
@@ -154,15 +153,6 @@ def test_the_build_process_turns_a_bad_archive_into_one_clear_error(tmp_path: Pa
     """The child's error line becomes an IndexStoreError with its message (no traceback)."""
     with pytest.raises(IndexStoreError, match="no such archive"):
         list(BuildProcess(tmp_path / "missing", tmp_path / "index").events())
-
-
-def test_the_build_entry_point_prints_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """In-process: one JSON object per line, the last one the summary."""
-    archive = write_archive(tmp_path / "archive")
-    assert indexer.run([str(archive), "--jobs", "1"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert '"event": "progress"' in lines[0]
-    assert lines[-1].startswith('{"event": "done", "summary": {"added": 5')
 
 
 def test_the_notice_says_what_changed_and_names_skipped_files() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content, Span
 from textual.message import Message
@@ -78,6 +79,10 @@ class EntityHeader(Vertical):
 class MentionList(PagedList[MentionHit]):
     """Every sentence that mentions the entity, newest first; Enter opens the article at that spot."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", tooltip="Open the article at this mention", id="mentions.open"),
+    ]
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {"mentions--meta", "mentions--name"}
 
     class Chosen(Message):
@@ -104,6 +109,10 @@ class MentionList(PagedList[MentionHit]):
 
 class SaidList(PagedList[QuoteHit]):
     """What the entity said across the archive, newest first; Enter opens the article at the quote."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", tooltip="Open the article at this quote", id="said.open"),
+    ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"mentions--meta", "mentions--quote"}
 

@@ -80,7 +80,7 @@ class Reader(ScrollView, can_focus=True):
             tooltip="Open the article's URL or file with the system's opener",
             id="reader.open",
         ),
-        Binding("space", "page_down", "Page down", show=False, id="reader.page"),
+        Binding("space", "page_down", "Page down", show=False, tooltip="Scroll a screenful", id="reader.page"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

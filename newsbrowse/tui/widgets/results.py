@@ -24,6 +24,7 @@ class ResultList(PagedList[Hit]):
     """The hits of the current search; Enter opens one, `s` switches between relevance and date order."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", tooltip="Read the article in the reader", id="results.open"),
         Binding("s", "toggle_sort", "Sort", tooltip="Order the results by relevance or by date", id="results.sort"),
     ]
 

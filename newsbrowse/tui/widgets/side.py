@@ -53,8 +53,12 @@ class EntityList(OptionList):
         Binding(
             "enter", "select", "Mentions", tooltip="Every sentence in the archive that names it", id="entities.open"
         ),
-        Binding("backspace", "erase", "Erase", show=False, id="entities.erase"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="entities.clear"),
+        Binding(
+            "backspace", "erase", "Erase", show=False, tooltip="Remove the filter's last letter", id="entities.erase"
+        ),
+        Binding(
+            "escape", "clear_filter", "Clear filter", show=False, tooltip="Show every entity again", id="entities.clear"
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"entities--group", "entities--count", "entities--match"}
