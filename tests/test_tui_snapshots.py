@@ -13,6 +13,7 @@ from newsbrowse.tui.app import create_app
 from newsbrowse.tui.screens.entity import EntityScreen
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.results import ResultList
+from newsbrowse.tui.widgets.search import SearchBar
 
 Compare = Callable[..., bool]
 WIDE = (120, 36)
@@ -98,7 +99,9 @@ def test_bad_query(snap_compare: Compare, archive: Path) -> None:
     """The parser's message in red under the bar; the app keeps going."""
 
     async def bad(pilot: Pilot[None]) -> None:
-        await pilot.press(*"date:yesterday")
+        # Set at once, not typed: the half-typed queries' results would depend on timing.
+        pilot.app.screen.query_one(SearchBar).set_query("talks date:yesterday")
+        await pilot.press("enter")
         await until(pilot, lambda: pilot.app.screen.query_one("#understood").has_class("-error"))
 
     app = create_app(archive, update=False, cursor_blink=False)

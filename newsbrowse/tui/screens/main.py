@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
@@ -28,11 +29,13 @@ from newsbrowse.tui.widgets.search import SearchBar
 from newsbrowse.tui.widgets.side import EntityList, EntityRow, QuoteList
 from newsbrowse.tui.widgets.status import BuildStatus
 
-# Hits fetched per page of results; entities of the archive listed before filtering.
-RESULTS_PAGE = 50
+# Hits fetched per page of results (each costs a snippet); entities of the archive listed before filtering.
+RESULTS_PAGE = 20
 ARCHIVE_ENTITIES = 200
 # The archive's most named entities searched for any part of a name typed in the filter.
 FILTER_SCAN = 5000
+# An estimated total is counted exactly when the query has not changed for this long.
+COUNT_AFTER_S = 0.5
 # Below this width the side panel hides until asked for.
 NARROW = 110
 
@@ -121,6 +124,7 @@ class MainScreen(Screen[None]):
         self.article: ArticleAt | None = None
         self.building = False
         self._committed = 0
+        self._counting: Timer | None = None
 
     def compose(self) -> ComposeResult:
         """Search bar, the three panes, the build line, the footer."""
@@ -216,8 +220,12 @@ class MainScreen(Screen[None]):
         self.query_one(SearchBar).show_understood(
             message.results.total, message.results.exact, message.understood, message.sort
         )
+        if self._counting is not None:
+            self._counting.stop()
         if not message.results.exact:
-            self._count(message.query, message.understood)
+            # Counting scores every match: only once typing has settled, so it never delays the next search.
+            query, meaning = message.query, message.understood
+            self._counting = self.set_timer(COUNT_AFTER_S, lambda: self._count(query, meaning))
         if message.focus:
             results.focus()
 

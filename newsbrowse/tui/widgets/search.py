@@ -13,8 +13,9 @@ from textual.widgets import Input, Static
 from newsbrowse.index.search import Sort
 from newsbrowse.tui.formatting import count
 
-# Search once typing pauses this long; short enough to feel instant, long enough to skip half-typed words.
-DEBOUNCE_S = 0.08
+# Search once typing pauses this long: short enough to feel instant, long enough to skip the keys of a
+# fast typist (a search still running when the next starts is discarded).
+DEBOUNCE_S = 0.05
 PLACEHOLDER = 'Search: words, "a phrase", person:Ulyanov, date:2021-05, iran NOT russia …'
 
 
