@@ -123,6 +123,9 @@ def test_enter_on_a_mention_opens_its_article_at_the_mention(archive: Path) -> N
         assert reader.spotlight == span
         assert reader.article.body[span[0] : span[1]] in ("Ulyanov", "Mikhail Ulyanov")
         assert all(reader.article.body[a:b] in ("Ulyanov", "Mikhail Ulyanov") for a, b in reader.hits)
+        await pilot.press("left_square_bracket")  # back: the list is where it was left
+        await until(pilot, lambda: isinstance(app.screen, EntityScreen))
+        assert app.screen.query_one(MentionList).highlighted_item == chosen
 
     run(archive, scenario)
 

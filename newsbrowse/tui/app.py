@@ -36,6 +36,8 @@ from newsbrowse.tui.widgets.side import EntityList, QuoteList
 
 # How often to look whether another process's build has finished.
 WAIT_POLL_S = 1.0
+# The name the mentions view is installed under.
+ENTITY_SCREEN = "entity"
 # Skipped files named in the notice after a build (the rest are counted).
 SKIPS_NAMED = 3
 
@@ -143,6 +145,7 @@ class NewsbrowseApp(App[None]):
         self.jobs = jobs
         self.building = False
         self._build: BuildProcess | None = None
+        self._entity_screen: EntityScreen | None = None
 
     def get_default_screen(self) -> Screen[None]:
         """The main screen is the app's base."""
@@ -181,10 +184,7 @@ class NewsbrowseApp(App[None]):
     def _show(self, place: Location) -> None:
         """Show a place: an entity on its own screen, searches and articles on the main one."""
         if isinstance(place, EntityAt):
-            if isinstance(self.screen, EntityScreen):
-                self.screen.show(place)
-            elif self.archive is not None:
-                self.push_screen(EntityScreen(self.archive, place))
+            self._show_entity(place)
             return
         while isinstance(self.screen, EntityScreen):
             self.pop_screen()
@@ -192,6 +192,20 @@ class NewsbrowseApp(App[None]):
             self.main.show_search(place)
         elif isinstance(place, ArticleAt):
             self.main.show_article(place)
+
+    def _show_entity(self, place: EntityAt) -> None:
+        """Show the mentions view: one screen kept installed, so coming back finds the list where it was left."""
+        if self.archive is None:
+            return
+        screen = self._entity_screen
+        if screen is None:
+            screen = self._entity_screen = EntityScreen(self.archive, place)
+            self.install_screen(screen, name=ENTITY_SCREEN)
+            self.push_screen(screen)
+            return
+        if self.screen is not screen:
+            self.push_screen(screen)
+        screen.show(place)
 
     def action_history_back(self) -> None:
         """Back in the history (from a mentions view with nothing before it: close it)."""
@@ -332,9 +346,14 @@ class NewsbrowseApp(App[None]):
         self.refresh_bindings()
 
     def _reopen(self) -> None:
-        """Open the archive again (after a rebuild replaced its store)."""
+        """Open the archive again (after a rebuild replaced its store); the mentions view starts afresh."""
         self.archive = open_archive(self.archive_path, self.index_dir)
         self.main.set_archive(self.archive)
+        if self._entity_screen is not None:
+            while self.screen is self._entity_screen:
+                self.pop_screen()
+            self.uninstall_screen(self._entity_screen)
+            self._entity_screen = None
 
     # Failures of any worker
 
