@@ -27,7 +27,7 @@ from newsbrowse.errors import IndexStoreError
 from newsbrowse.extract import extract_entities, extract_quotes
 from newsbrowse.extract.sentences import split_sentences
 from newsbrowse.index.schema import document
-from newsbrowse.index.writer import merge_segments, start_context, write_batch
+from newsbrowse.index.writer import start_context, write_batch
 from newsbrowse.ingest import SourceFile, discover, read_source
 from newsbrowse.model import Document, IndexSummary, Skipped
 from newsbrowse.store import ArticleRecord, FileState, Store
@@ -35,7 +35,7 @@ from newsbrowse.store import ArticleRecord, FileState, Store
 # The first commit comes after this many articles; each later one after twice as many
 # as the one before, up to the maximum (fewer commits mean fewer segments to merge).
 FIRST_BATCH = 200
-MAX_BATCH = 8000
+MAX_BATCH = 16000
 # Merge archive-wide entities at most this often during a long build (and at the end).
 RESOLVE_EVERY_S = 30.0
 # Below this many files to read, work in this process: starting workers costs more.
@@ -44,9 +44,7 @@ POOL_MIN_FILES = 48
 CHUNK_FILES = 16
 CHUNK_BYTES = 4 * 1024 * 1024
 # Chunks queued per worker; a commit can take seconds, during which workers go on.
-IN_FLIGHT_CHUNKS = 32
-# Merge into one segment when a build leaves more than this many.
-MAX_SEGMENTS = 1000
+IN_FLIGHT_CHUNKS = 64
 
 Phase = Literal["scan", "index", "finish"]
 
@@ -277,8 +275,6 @@ class Build:
         self._process(tasks, batch, skipped_now)
         self._report("finish", len(tasks), len(tasks), force=True)
         self.store.resolve_entities()
-        if self.counts.committed or batch.renames or batch.removes:
-            self._tidy_segments()
         total = self.store.article_count()
         return IndexSummary(
             added=self.counts.added,
@@ -413,10 +409,3 @@ class Build:
         if time.monotonic() - self._last_resolve > RESOLVE_EVERY_S:
             self.store.resolve_entities()
             self._last_resolve = time.monotonic()
-
-    def _tidy_segments(self) -> None:
-        """Merge the index into one segment when a build left many (many segments slow queries)."""
-        segments = len(self.index.reader().leaf_readers())
-        if segments > MAX_SEGMENTS:
-            self._report("finish", 0, 0, force=True)
-            merge_segments(self.index)

@@ -12,6 +12,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.reading import SegmentReader
 
 from newsbrowse.errors import IndexStoreError
 from newsbrowse.index.schema import build_schema
@@ -19,7 +20,12 @@ from newsbrowse.index.schema import build_schema
 # Memory for each writer's posting pool; it changes memory use, not speed (measured).
 LIMIT_MB = 96
 # Below this many documents a batch is indexed in this process: starting helpers costs more.
-PARALLEL_MIN_DOCS = 200
+PARALLEL_MIN_DOCS = 400
+# Segments holding less than this share of the index are merged at the next commit. whoosh's
+# default policy (MERGE_SMALL) merges ever larger runs of segments as their number grows,
+# which at 100k articles made the writer merge tens of thousands of documents per commit.
+TINY_SHARE = 0.02
+TINY_MIN_SEGMENTS = 4
 
 
 def start_context() -> multiprocessing.context.BaseContext:
@@ -58,6 +64,19 @@ class _ParallelWriter(MpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+
+def merge_tiny(writer: Any, segments: list[Any]) -> list[Any]:
+    """A whoosh merge policy: merge the segments each under TINY_SHARE of the documents, once there are a few."""
+    total = sum(segment.doc_count_all() for segment in segments)
+    tiny = [segment for segment in segments if segment.doc_count_all() < TINY_SHARE * total]
+    if len(tiny) < TINY_MIN_SEGMENTS:
+        return segments
+    for segment in tiny:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in tiny]
 
 
 def create_index(directory: Path) -> Index:
@@ -100,7 +119,7 @@ def write_batch(
             expected -= writer.delete_by_term("id", article_id)
         for document in documents:
             writer.add_document(**document)
-        writer.commit()
+        writer.commit(mergetype=merge_tiny)
     except BaseException:
         writer.cancel()
         raise
@@ -111,13 +130,3 @@ def write_batch(
         raise IndexStoreError(
             f"the full-text index holds {found} articles where {expected} were expected; run the command again"
         )
-
-
-def merge_segments(index: Index) -> None:
-    """Merge all segments into one (queries are faster over fewer segments)."""
-    writer = index.writer(limitmb=LIMIT_MB, compound=False)
-    try:
-        writer.commit(optimize=True)
-    except BaseException:
-        writer.cancel()
-        raise

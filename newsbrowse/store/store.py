@@ -7,7 +7,7 @@ import sqlite3
 import threading
 from array import array
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -122,6 +122,11 @@ class Store:
         self._lock = threading.RLock()
         self._name_ids: dict[tuple[str, str], int] | None = None
         self._dirty_names: set[int] = set()
+        # Rows queued by the writer inside a transaction, written together by _flush.
+        self._queued: defaultdict[str, list[tuple[object, ...]]] = defaultdict(list)
+        self._name_deltas: defaultdict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
+        self._alias_deltas: Counter[tuple[str, int]] = Counter()
+        self._next_rowid: int | None = None
 
     # Opening
 
@@ -169,10 +174,16 @@ class Store:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield
+                self._flush()
             except BaseException:
                 self._db.execute("ROLLBACK")
                 self._name_ids = None  # it may hold ids of names the rollback removed
+                self._queued.clear()
+                self._name_deltas.clear()
+                self._alias_deltas.clear()
                 raise
+            finally:
+                self._next_rowid = None
             self._db.execute("COMMIT")
 
     def get_meta(self, key: str) -> str | None:
@@ -239,6 +250,7 @@ class Store:
 
         Returns the (old id, new id) pairs.
         """
+        self._flush()
         rows = self._db.execute("SELECT rowid, id FROM articles WHERE file = ?", (old,)).fetchall()
         self._db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(article_id,) for _, article_id in rows])
         moved = [(new + article_id[len(old) :], new, rowid) for rowid, article_id in rows]
@@ -271,12 +283,16 @@ class Store:
         return found
 
     def _insert(self, path: str, record: ArticleRecord) -> None:
-        """Insert one article with its entities and quotes, and queue it for the full-text index."""
+        """Queue one article with its entities and quotes (written by `_flush`), and mark it pending."""
         article = record.article
-        cursor = self._db.execute(
-            "INSERT INTO articles (id, file, title, body, url, published, day, authors, source, dateline, language)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        if self._next_rowid is None:
+            self._next_rowid = int(self._db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM articles").fetchone()[0])
+        rowid = self._next_rowid
+        self._next_rowid += 1
+        queued = self._queued
+        queued["articles"].append(
             (
+                rowid,
                 article.id,
                 path,
                 article.title,
@@ -288,43 +304,50 @@ class Store:
                 article.source,
                 article.dateline,
                 article.language,
-            ),
+            )
         )
-        rowid = cursor.lastrowid
-        self._db.execute("INSERT OR IGNORE INTO pending VALUES (?)", (article.id,))
+        queued["pending"].append((article.id,))
         sentences = sorted(record.sentences)
         starts = [start for start, _ in sentences]
-        entity_rows = []
-        name_counts = []
-        alias_rows = []
         for entity in _merged_entities(record.entities):
             name_id = self._name_id(entity.name, entity.type)
             self._dirty_names.add(name_id)
             count = len(entity.mentions)
-            entity_rows.append((rowid, name_id, entity.role, count, _pack_spans(entity, starts, sentences)))
-            name_counts.append((count, name_id))
-            surfaces = {name_key(mention.text) for mention in entity.mentions} | {name_key(entity.name)}
-            alias_rows.extend((surface, name_id) for surface in surfaces)
+            queued["article_entities"].append((rowid, name_id, entity.role, count, _pack_spans(entity, starts, sentences)))
+            self._name_deltas[name_id] = (self._name_deltas[name_id][0] + 1, self._name_deltas[name_id][1] + count)
+            for surface in {name_key(mention.text) for mention in entity.mentions} | {name_key(entity.name)}:
+                self._alias_deltas[(surface, name_id)] += 1
+        queued["quotes"].extend(
+            (rowid, q.start, q.end, q.text, q.speaker, name_key(q.speaker) if q.speaker else None) for q in record.quotes
+        )
+
+    def _flush(self) -> None:
+        """Write the queued rows: one executemany per table per batch instead of several per article."""
+        queued = self._queued
+        statements = (
+            ("articles", "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            ("pending", "INSERT OR IGNORE INTO pending VALUES (?)"),
+            ("article_entities", "INSERT INTO article_entities (article, name, role, count, spans) VALUES (?, ?, ?, ?, ?)"),
+            ("quotes", "INSERT INTO quotes (article, start, end, text, speaker, speaker_key) VALUES (?, ?, ?, ?, ?, ?)"),
+        )
+        for table, sql in statements:
+            if queued[table]:
+                self._db.executemany(sql, queued[table])
+        queued.clear()
         self._db.executemany(
-            "INSERT INTO article_entities (article, name, role, count, spans) VALUES (?, ?, ?, ?, ?)", entity_rows
+            "UPDATE names SET articles = articles + ?, mentions = mentions + ? WHERE rowid = ?",
+            [(articles, mentions, name_id) for name_id, (articles, mentions) in self._name_deltas.items()],
         )
         self._db.executemany(
-            "UPDATE names SET articles = articles + 1, mentions = mentions + ? WHERE rowid = ?", name_counts
+            "INSERT INTO aliases VALUES (?, ?, ?) ON CONFLICT (key, name) DO UPDATE SET articles = articles + excluded.articles",
+            [(key, name_id, count) for (key, name_id), count in self._alias_deltas.items()],
         )
-        self._db.executemany(
-            "INSERT INTO aliases VALUES (?, ?, 1) ON CONFLICT (key, name) DO UPDATE SET articles = articles + 1",
-            alias_rows,
-        )
-        self._db.executemany(
-            "INSERT INTO quotes (article, start, end, text, speaker, speaker_key) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (rowid, q.start, q.end, q.text, q.speaker, name_key(q.speaker) if q.speaker else None)
-                for q in record.quotes
-            ],
-        )
+        self._name_deltas.clear()
+        self._alias_deltas.clear()
 
     def _drop_articles(self, path: str) -> list[str]:
         """Delete a file's articles with their entities and quotes, keeping name counts exact; returns their ids."""
+        self._flush()
         rows = self._db.execute("SELECT rowid, id, body FROM articles WHERE file = ?", (path,)).fetchall()
         if not rows:
             return []
