@@ -17,7 +17,7 @@ from whoosh.util.times import datetime_to_long
 
 from newsbrowse.index.schema import TEXT_ANALYZER, build_schema
 from newsbrowse.index.search import _NO_DATE, FastBM25F
-from newsbrowse.index.writer import create_index, write_batch
+from newsbrowse.index.writer import PARALLEL_MIN_DOCS, create_index, write_batch
 
 WORDS = "harbour railway orchard budget council ferry lighthouse river bridge market".split()
 
@@ -76,8 +76,8 @@ def test_highlighting_marks_matched_tokens_with_character_offsets() -> None:
 
 def test_the_multisegment_writer_in_helper_processes(tmp_path: Path) -> None:
     created = create_index(tmp_path / "ix")
-    write_batch(created, (), docs(300), procs=2)  # at least PARALLEL_MIN_DOCS documents
-    assert created.doc_count() == 300
+    write_batch(created, (), docs(PARALLEL_MIN_DOCS), procs=2)
+    assert created.doc_count() == PARALLEL_MIN_DOCS
     with created.searcher() as searcher:
         assert len(searcher.reader().leaf_readers()) >= 2
     assert not list((tmp_path / "ix").glob("*.seg"))  # compound=False: no compound segment files
