@@ -144,3 +144,24 @@ def test_results_come_in_pages_as_the_highlight_moves_down(tmp_path: Path) -> No
         assert len({hit.id for hit in results(app).items}) == everything  # no page twice
 
     run(archive, scenario)
+
+
+def test_a_failing_search_is_reported_and_the_app_keeps_running(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected error in a search worker becomes one notice from the app's failure handler."""
+    notices: list[tuple[str, str]] = []
+    monkeypatch.setattr(NewsbrowseApp, "notify", lambda app, message, title="", **_: notices.append((title, message)))
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        assert app.archive is not None
+
+        def broken(*args: object, **kwargs: object) -> SearchResults:
+            raise RuntimeError("the index file vanished")
+
+        app.archive.search = broken  # type: ignore[method-assign]
+        await pilot.press(*"vienna", "enter")
+        await until(pilot, lambda: notices)
+        assert set(notices) == {("Internal error in the search", "RuntimeError: the index file vanished")}
+        assert results(app).check_action("toggle_sort", ()) is None  # nothing to sort
+        await pilot.press("ctrl+q")
+
+    assert run(archive, scenario).return_code == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -21,6 +21,7 @@ from newsbrowse.archive import Archive, BuildProgress, open_archive
 from newsbrowse.errors import NewsbrowseError
 from newsbrowse.model import IndexSummary
 from newsbrowse.tui.commands import ArchiveCommands
+from newsbrowse.tui.failures import WorkerFailed
 from newsbrowse.tui.formatting import count
 from newsbrowse.tui.history import History
 from newsbrowse.tui.indexer import BuildProcess
@@ -42,7 +43,7 @@ ENTITY_SCREEN = "entity"
 SKIPS_NAMED = 3
 
 PaletteCommand = tuple[str, str, Callable[[], object]]
-# Actions bound to printable keys (/ ? [ ]), which the search bar takes as text.
+# Actions bound to printable keys (/ ? [ ]), which the search bar takes as text (unless called "anywhere").
 TYPED_ACTIONS = frozenset({"focus_search", "help", "history_back", "history_forward"})
 
 
@@ -101,26 +102,37 @@ class NewsbrowseApp(App[None]):
     TITLE = "newsbrowse"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ArchiveCommands}
 
+    # Printable keys (/ ? [ ]) type into the search bar while it has the focus; the "anywhere"
+    # forms (f1, alt+arrows) act from there too.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Leave newsbrowse", id="app.quit"),
         Binding("slash", "focus_search", "Search", tooltip="Go to the search bar from anywhere", id="app.search"),
-        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="This list of keys", id="app.help"),
+        Binding("question_mark", "help", "Help", tooltip="This list of keys", id="app.help"),
+        Binding("f1", "help(True)", "Help", show=False, tooltip="The same, from the search bar too", id="app.help_f1"),
+        Binding("left_square_bracket", "history_back", "Back", tooltip="Back in the history", id="app.back"),
         Binding(
-            "alt+left,left_square_bracket",
-            "history_back",
+            "alt+left",
+            "history_back(True)",
             "Back",
-            key_display="[",
-            tooltip="Back in the history",
-            id="app.back",
+            show=False,
+            tooltip="The same, from the search bar too",
+            id="app.back_alt",
         ),
         Binding(
-            "alt+right,right_square_bracket",
+            "right_square_bracket",
             "history_forward",
             "Forward",
-            key_display="]",
             show=False,
             tooltip="Forward in the history",
             id="app.forward",
+        ),
+        Binding(
+            "alt+right",
+            "history_forward(True)",
+            "Forward",
+            show=False,
+            tooltip="The same, from the search bar too",
+            id="app.forward_alt",
         ),
         Binding(
             "ctrl+p",
@@ -207,16 +219,16 @@ class NewsbrowseApp(App[None]):
             self.push_screen(screen)
         screen.show(place)
 
-    def action_history_back(self) -> None:
-        """Back in the history (from a mentions view with nothing before it: close it)."""
+    def action_history_back(self, anywhere: bool = False) -> None:
+        """Back in the history, or close a mentions view with nothing before it (`anywhere`: see BINDINGS)."""
         if self.history.back() and self.history.location is not None:
             self._show(self.history.location)
         elif isinstance(self.screen, EntityScreen):
             self.pop_screen()
         self.refresh_bindings()
 
-    def action_history_forward(self) -> None:
-        """Forward in the history."""
+    def action_history_forward(self, anywhere: bool = False) -> None:
+        """Forward in the history (`anywhere`: see BINDINGS)."""
         if self.history.forward() and self.history.location is not None:
             self._show(self.history.location)
         self.refresh_bindings()
@@ -227,8 +239,8 @@ class NewsbrowseApp(App[None]):
             self.pop_screen()
         self.main.focus_search()
 
-    def action_help(self) -> None:
-        """Show every key."""
+    def action_help(self, anywhere: bool = False) -> None:
+        """Show every key (`anywhere`: see BINDINGS)."""
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_sections(HELP_SECTIONS)))
 
@@ -238,7 +250,8 @@ class NewsbrowseApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that type characters belong to the search bar while it has the focus; grey out impossible steps."""
-        if action in TYPED_ACTIONS and isinstance(self.focused, Input):
+        anywhere = bool(parameters and parameters[0])
+        if action in TYPED_ACTIONS and isinstance(self.focused, Input) and not anywhere:
             return False
         if action == "history_back":
             return True if self.history.can_go_back or isinstance(self.screen, EntityScreen) else None
@@ -358,27 +371,34 @@ class NewsbrowseApp(App[None]):
     # Failures of any worker
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place worker failures are reported; a failed build also hides its bar."""
+        """The app's own workers: a build that fails or is cancelled hides its bar; a failure is reported."""
         worker = event.worker
         if worker.group == "build" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             self.building = False
             if self.archive is None:
                 self._reopen()
             self.main.build_done()
-        if event.state != WorkerState.ERROR:
-            return
+        if event.state == WorkerState.ERROR:
+            self._report(worker)
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        """A screen's worker failed."""
+        self._report(message.worker)
+
+    def _report(self, worker: Worker[Any]) -> None:
+        """The one place worker failures are reported: the user's error as it is, anything else as internal."""
         error = worker.error
         if isinstance(error, NewsbrowseError):
             self.notify(str(error), title=f"The {worker.name} failed", severity="error", timeout=10, markup=False)
-        else:
-            self.log.error(f"worker {worker.name} failed", error)
-            self.notify(
-                f"{type(error).__name__}: {error}",
-                title=f"Internal error in the {worker.name}",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
+            return
+        self.log.error(f"worker {worker.name} failed", error)
+        self.notify(
+            f"{type(error).__name__}: {error}",
+            title=f"Internal error in the {worker.name}",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
 
 
 # The sections of the help screen and the README's key table, with the classes whose bindings they list.

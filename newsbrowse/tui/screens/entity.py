@@ -10,7 +10,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -18,12 +17,13 @@ from textual.worker import get_current_worker
 from newsbrowse.archive import Archive
 from newsbrowse.errors import QueryError
 from newsbrowse.model import EntitySummary, MentionHit, QuoteHit
+from newsbrowse.tui.failures import ReportingScreen
 from newsbrowse.tui.formatting import count
 from newsbrowse.tui.locations import ArticleAt, EntityAt, EntityView, Navigate
 from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList
 
 
-class EntityScreen(Screen[None]):
+class EntityScreen(ReportingScreen):
     """One entity across the archive; Escape goes back to where it was opened from."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
@@ -19,6 +18,7 @@ from newsbrowse.archive import Archive, BuildProgress
 from newsbrowse.errors import NewsbrowseError, QueryError
 from newsbrowse.index.search import Sort
 from newsbrowse.model import Article, Hit, SearchResults
+from newsbrowse.tui.failures import ReportingScreen
 from newsbrowse.tui.formatting import count
 from newsbrowse.tui.locations import ArticleAt, EntityAt, Navigate, SearchAt
 from newsbrowse.tui.querytext import text_hits, understood
@@ -40,7 +40,7 @@ COUNT_AFTER_S = 0.5
 NARROW = 110
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ReportingScreen):
     """Search, results, reader, entities and quotes; navigation (history) belongs to the app."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

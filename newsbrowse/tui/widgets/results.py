@@ -113,6 +113,14 @@ class ResultList(PagedList[Hit]):
         """Show the order under the list."""
         self.border_subtitle = f"s: by {sort}"
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Sorting and opening need hits (Enter still takes a suggestion)."""
+        if action == "toggle_sort":
+            return True if self.items else None
+        if action == "select":
+            return True if self.highlighted_option is not None else None
+        return True
+
     def action_toggle_sort(self) -> None:
         """Switch between relevance and date order."""
         self.sort = "date" if self.sort == "relevance" else "relevance"
