@@ -46,21 +46,20 @@ class ProcessCpu:
 
     def __init__(self) -> None:
         self.root = os.getpid()
-        self.seen: dict[int, tuple[float, str]] = {}
+        self.seen: dict[int, tuple[float, int]] = {}  # pid -> (cpu seconds, parent pid)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     @staticmethod
-    def _read(pid: int) -> tuple[int, float, str] | None:
-        """(parent pid, cpu seconds, command line) of a process, or None if it is gone."""
+    def _read(pid: int) -> tuple[int, float] | None:
+        """(parent pid, cpu seconds) of a process, or None if it is gone."""
         try:
             stat = Path(f"/proc/{pid}/stat").read_text()
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             return None
         fields = stat[stat.rindex(")") + 2 :].split()
-        return int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK, cmdline
+        return int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK
 
     def _scan(self) -> None:
         """Record the CPU time of every descendant."""
@@ -68,12 +67,12 @@ class ProcessCpu:
         for entry in os.listdir("/proc"):
             if entry.isdigit() and (info := self._read(int(entry))) is not None:
                 table[int(entry)] = info
-        for pid, (_, cpu, cmdline) in table.items():
+        for pid, (parent, cpu) in table.items():
             ancestor, hops = pid, 0
             while ancestor in table and ancestor != self.root and hops < 20:
                 ancestor, hops = table[ancestor][0], hops + 1
             if ancestor == self.root:
-                self.seen[pid] = (cpu, cmdline)
+                self.seen[pid] = (cpu, parent)
 
     def _run(self) -> None:
         """Sample until stopped."""
@@ -88,14 +87,12 @@ class ProcessCpu:
         self._scan()
 
 
-def split_roles(seen: dict[int, tuple[float, str]], root: int, jobs: int) -> dict[str, float]:
-    """CPU seconds by role: the writer (this process and the forkserver), the `jobs` busiest
-    workers (clean and extract, alive for the whole build), and whoosh's helper processes."""
-    def is_writer(pid: int, cmdline: str) -> bool:
-        return pid == root or "forkserver" in cmdline or "resource_tracker" in cmdline
-
-    writer = sum(cpu for pid, (cpu, cmdline) in seen.items() if is_writer(pid, cmdline))
-    others = sorted((cpu for pid, (cpu, cmdline) in seen.items() if not is_writer(pid, cmdline)), reverse=True)
+def split_roles(seen: dict[int, tuple[float, int]], root: int, jobs: int) -> dict[str, float]:
+    """CPU seconds by role: the writer (this process and its direct helpers: the forkserver, the
+    resource tracker), the `jobs` busiest processes started by the forkserver (the workers, which
+    clean and extract for the whole build), and the other ones (whoosh's helpers, one per commit)."""
+    writer = sum(cpu for pid, (cpu, parent) in seen.items() if pid == root or parent == root)
+    others = sorted((cpu for pid, (cpu, parent) in seen.items() if pid != root and parent != root), reverse=True)
     return {
         "writer (store, index orchestration)": writer,
         "workers (read, clean, extract)": sum(others[:jobs]),
@@ -109,7 +106,9 @@ def naive_whoosh(files: list[SourceFile], directory: Path) -> float:
 
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
-    schema = fields.Schema(id=fields.ID(stored=True, unique=True), title=fields.TEXT(stored=True), body=fields.TEXT(stored=True))
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True), title=fields.TEXT(stored=True), body=fields.TEXT(stored=True)
+    )
     started = time.perf_counter()
     naive = index.create_in(str(directory), schema)
     writer = naive.writer()
@@ -144,7 +143,7 @@ def stage_costs(files: list[SourceFile], directory: Path, count: int = 500) -> d
     entities = [extract_entities(a.body) for a in articles]
     timings["extract entities"] = time.perf_counter() - started
     started = time.perf_counter()
-    for article, found in zip(articles, entities):
+    for article, found in zip(articles, entities, strict=True):
         extract_quotes(article.body, found)
     timings["extract quotes"] = time.perf_counter() - started
     started = time.perf_counter()
@@ -194,10 +193,15 @@ def bench(count: int, jobs: int, baseline: bool) -> None:
             print(f"    {role:40} {seconds:8.1f} s  {1000 * seconds / summary.total:6.2f} ms/article")
         started = time.perf_counter()
         again = opened.update(jobs=jobs)
-        print(f"unchanged re-run:                        {time.perf_counter() - started:8.2f} s  ({again.unchanged:,} unchanged)")
+        print(
+            f"unchanged re-run:                        {time.perf_counter() - started:8.2f} s"
+            f"  ({again.unchanged:,} unchanged)"
+        )
     store_bytes = size_of(index_dir) - size_of(index_dir / "whoosh")
-    print(f"on disk: index {size_of(index_dir / 'whoosh') / 1e6:.0f} MB + store {store_bytes / 1e6:.0f} MB "
-          f"(the articles' files: {size_of(archive) / 1e6:.0f} MB)")
+    print(
+        f"on disk: index {size_of(index_dir / 'whoosh') / 1e6:.0f} MB + store {store_bytes / 1e6:.0f} MB "
+        f"(the articles' files: {size_of(archive) / 1e6:.0f} MB)"
+    )
     print("where the time goes (ms per article, one process, 500 articles):")
     for stage, ms in stage_costs(files, OUT / "stages").items():
         print(f"    {stage:40} {ms:6.2f}")

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 from make_corpus import corpus
@@ -37,9 +38,9 @@ KINDS = ("rare surname", "common word", "phrase", "boolean", "field", "date rang
 
 def _words(archive: Archive) -> tuple[list[str], list[str], list[tuple[str, str]]]:
     """Common and mid-frequency body words, and two-word title phrases, from the index."""
-    searcher = archive._index()  # noqa: SLF001 - a benchmark may look inside
+    searcher = archive._index()
     assert searcher is not None
-    reader = searcher._searcher.reader()  # noqa: SLF001
+    reader = searcher._searcher.reader()
     total = reader.doc_count()
     frequencies = [
         (reader.doc_frequency("body", term), term.decode() if isinstance(term, bytes) else term)
@@ -51,7 +52,7 @@ def _words(archive: Archive) -> tuple[list[str], list[str], list[tuple[str, str]
     phrases: list[tuple[str, str]] = []
     for hit in archive.search("date:>2000", limit=400).hits:
         words = [w.lower() for w in hit.title.split() if w.isalpha() and len(w) > 3]
-        phrases.extend(zip(words, words[1:]))
+        phrases.extend(pairwise(words))
     return common, middle, phrases
 
 
@@ -162,7 +163,7 @@ def main() -> None:
         )
     print(f"== {args.size:,} articles; open + first query, fresh process: {first_query(archive_path, index_dir)}")
     with open_archive(archive_path, index_dir=index_dir) as archive:
-        print(f"   {archive._index().segment_count()} segment(s)")  # noqa: SLF001
+        print(f"   {archive._index().segment_count()} segment(s)")
         mix = query_mix(archive)
         for _, text in mix[:10]:  # warm the caches a long-running reader has
             archive.search(text)

@@ -8,8 +8,8 @@ from pathlib import Path
 from types import TracebackType
 
 from newsbrowse.errors import ArchiveError, QueryError, UsageError
-from newsbrowse.index.lock import BuildLock, IndexBusyError, lock_owner
 from newsbrowse.index.location import index_dir_for
+from newsbrowse.index.lock import BuildLock, IndexBusyError, lock_owner
 from newsbrowse.index.pipeline import Build, BuildProgress, CancelCheck, ProgressCallback
 from newsbrowse.index.query import parse_query
 from newsbrowse.index.schema import ENTITY_FIELDS, INDEX_VERSION
@@ -152,7 +152,9 @@ class Archive:
                 with self.store.transaction():
                     self.store.set_meta("index_version", str(INDEX_VERSION))
                 if ids:
-                    notes.append(f"the search index was out of date or missing; rebuilt it from {len(ids)} stored articles")
+                    notes.append(
+                        f"the search index was out of date or missing; rebuilt it from {len(ids)} stored articles"
+                    )
             replayed = build.replay_pending()
             if replayed:
                 notes.append(f"finished {replayed} article(s) an interrupted build had left half-written")
@@ -268,7 +270,9 @@ class Archive:
 
     # Entities, mentions, quotes across the archive
 
-    def entities(self, type: str | None = None, limit: int | None = 100, prefix: str | None = None) -> list[EntitySummary]:  # noqa: A002 - the API's word
+    def entities(
+        self, type: str | None = None, limit: int | None = 100, prefix: str | None = None
+    ) -> list[EntitySummary]:
         """Entities across the archive, named in the most articles first."""
         if type is not None and type not in ENTITY_TYPES:
             raise UsageError(f"unknown entity type '{type}' (use {', '.join(ENTITY_TYPES)})")

@@ -10,11 +10,11 @@ from whoosh.index import Index
 
 from newsbrowse.index.schema import document
 from newsbrowse.index.writer import create_index, write_batch
-from newsbrowse.model import Article, Entity, Mention, Quote
+from newsbrowse.model import Article, Entity, EntityType, Mention, Quote
 from newsbrowse.store import ArticleRecord, FileState, Store
 
 
-def entity(text: str, name: str, type_: str, *surfaces: str) -> Entity:
+def entity(text: str, name: str, type_: EntityType, *surfaces: str) -> Entity:
     """An entity whose mentions are every whole-word occurrence of its surface forms in `text`."""
     mentions: list[Mention] = []
     taken: set[int] = set()
@@ -24,7 +24,7 @@ def entity(text: str, name: str, type_: str, *surfaces: str) -> Entity:
                 taken.update(range(match.start(), match.end()))
                 mentions.append(Mention(match.start(), match.end(), surface))
     assert mentions, f"{surfaces or name!r} not in the text"
-    return Entity(name, type_, tuple(sorted(mentions, key=lambda m: m.start)))  # type: ignore[arg-type]
+    return Entity(name, type_, tuple(sorted(mentions, key=lambda m: m.start)))
 
 
 def quote(text: str, quoted: str, speaker: str | None) -> Quote:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,7 +35,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> object:
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
     """Run a command with --json and parse what it printed."""
     code, out, err = run(capsys, *args, "--json")
     assert code == 0, err
@@ -52,10 +53,10 @@ def test_index_json_summary(capsys: pytest.CaptureFixture[str], archive: Path) -
         "total": 3,
         "notes": [],
         "index_dir": str(archive / ".newsbrowse"),
-        "seconds": summary["seconds"],  # type: ignore[index]
+        "seconds": summary["seconds"],
     }
     again = run_json(capsys, "index", str(archive))
-    assert (again["unchanged"], again["total"]) == (3, 3)  # type: ignore[index]
+    assert (again["unchanged"], again["total"]) == (3, 3)
 
 
 def test_index_text_summary_names_skipped_files(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
@@ -78,15 +79,15 @@ def test_index_progress_events_for_the_tui(capsys: pytest.CaptureFixture[str], a
 def test_index_dir_option(capsys: pytest.CaptureFixture[str], archive: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     summary = run_json(capsys, "index", str(archive), "--index-dir", str(elsewhere))
-    assert summary["index_dir"] == str(elsewhere)  # type: ignore[index]
+    assert summary["index_dir"] == str(elsewhere)
     assert (elsewhere / "store.sqlite3").exists() and not (archive / ".newsbrowse").exists()
 
 
 def test_search_json_shape(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
     results = run_json(capsys, "search", str(archive), "ferry", "--limit", "2", "--sort", "date")
-    assert set(results) == {"query", "hits", "total", "suggestion", "exact"}  # type: ignore[arg-type]
-    assert (results["total"], results["exact"], len(results["hits"])) == (3, True, 2)  # type: ignore[index]
-    hit = results["hits"][0]  # type: ignore[index]
+    assert set(results) == {"query", "hits", "total", "suggestion", "exact"}
+    assert (results["total"], results["exact"], len(results["hits"])) == (3, True, 2)
+    hit = results["hits"][0]
     assert set(hit) == {"id", "title", "published", "source", "score", "snippet", "highlights"}
     assert (hit["id"], hit["published"]) == ("ferry-5.txt", "2022-03-05T08:15:00")
     start, end = hit["highlights"][0]
@@ -102,11 +103,11 @@ def test_search_text_and_did_you_mean(capsys: pytest.CaptureFixture[str], archiv
 
 def test_show_json_has_article_entities_and_quotes(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
     shown = run_json(capsys, "show", str(archive), "ferry-3.txt")
-    assert shown["title"] == "Ferry service resumes in Lindvik"  # type: ignore[index]
-    assert {"id", "body", "published", "entities", "quotes"} <= shown.keys()  # type: ignore[union-attr]
-    people = [e for e in shown["entities"] if e["type"] == "person"]  # type: ignore[index]
+    assert shown["title"] == "Ferry service resumes in Lindvik"
+    assert {"id", "body", "published", "entities", "quotes"} <= shown.keys()
+    people = [e for e in shown["entities"] if e["type"] == "person"]
     assert people[0]["name"] == "Henrik Solberg" and people[0]["count"] == 2
-    assert shown["quotes"][0]["speaker"] == "Henrik Solberg"  # type: ignore[index]
+    assert shown["quotes"][0]["speaker"] == "Henrik Solberg"
 
 
 def test_entities_mentions_and_quotes_json(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
@@ -115,14 +116,15 @@ def test_entities_mentions_and_quotes_json(capsys: pytest.CaptureFixture[str], a
         {"name": "Henrik Solberg", "type": "person", "articles": 3, "mentions": 6, "aliases": ["Henrik Solberg"]}
     ]
     mentions = run_json(capsys, "mentions", str(archive), "SOLBERG", "--limit", "2")
-    assert mentions["entity"]["name"] == "Henrik Solberg"  # type: ignore[index]
-    assert mentions["months"] == [{"month": "2022-03", "mentions": 6}]  # type: ignore[index]
-    first = mentions["mentions"][0]  # type: ignore[index]
+    assert mentions["entity"]["name"] == "Henrik Solberg"
+    assert mentions["months"] == [{"month": "2022-03", "mentions": 6}]
+    first = mentions["mentions"][0]
     assert set(first) == {"article_id", "title", "published", "sentence", "start", "end", "offset"}
-    assert len(mentions["mentions"]) == 2  # type: ignore[index]
+    assert len(mentions["mentions"]) == 2
     quotes = run_json(capsys, "quotes", str(archive), "--speaker", "henrik solberg")
-    assert [q["text"] for q in quotes] == ["The ferry is back"] * 3  # type: ignore[union-attr]
-    assert set(quotes[0]) == {"article_id", "title", "published", "text", "speaker", "start", "end"}  # type: ignore[index]
+    assert [q["text"] for q in quotes] == ["The ferry is back"] * 3
+    fields = {"article_id", "title", "published", "text", "speaker", "start", "end"}
+    assert set(quotes[0]) == fields
 
 
 def test_text_output_of_the_listing_commands(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
@@ -154,7 +156,12 @@ def test_errors_are_one_line_with_an_exit_code(
 ) -> None:
     (tmp_path / "page.html").write_text("<p>hello</p>", encoding="utf-8")
     (tmp_path / "empty").mkdir()
-    paths = {"missing": tmp_path / "missing", "page": tmp_path / "page.html", "empty": tmp_path / "empty", "archive": archive}
+    paths = {
+        "missing": tmp_path / "missing",
+        "page": tmp_path / "page.html",
+        "empty": tmp_path / "empty",
+        "archive": archive,
+    }
     found, _, err = run(capsys, *[arg.format(**paths) for arg in args])
     assert found == code
     assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -10,10 +10,10 @@ import pytest
 from index_helpers import build_index, entity, record
 
 from newsbrowse.index.query import parse_query
-from newsbrowse.index.search import IndexSearcher, Page
+from newsbrowse.index.schema import document
+from newsbrowse.index.search import IndexSearcher, Page, Sort
 from newsbrowse.index.snippets import SnippetMaker
 from newsbrowse.index.writer import write_batch
-from newsbrowse.index.schema import document
 from newsbrowse.store import ArticleRecord
 
 TOPICS = ("harbour", "railway", "orchard")
@@ -66,9 +66,9 @@ def ids(page: Page) -> list[str]:
     return [article_id for article_id, _ in page.hits]
 
 
-def run(searcher: IndexSearcher, text: str, limit: int = 50, sort: str = "relevance") -> Page:
+def run(searcher: IndexSearcher, text: str, limit: int = 50, sort: Sort = "relevance") -> Page:
     """Parse and search."""
-    return searcher.search(parse_query(text), limit, sort=sort)  # type: ignore[arg-type]
+    return searcher.search(parse_query(text), limit, sort=sort)
 
 
 def test_a_word_in_the_title_ranks_above_one_in_the_body(searcher: IndexSearcher) -> None:

@@ -34,7 +34,12 @@ def test_phrases_boolean_operators_and_parentheses() -> None:
         [query.Phrase("title", ["prime", "minister"]), query.Phrase("body", ["prime", "minister"])]
     )
     assert parse_query("iran OR russia").scored == query.Or(
-        [query.Term("title", "iran"), query.Term("body", "iran"), query.Term("title", "russia"), query.Term("body", "russia")]
+        [
+            query.Term("title", "iran"),
+            query.Term("body", "iran"),
+            query.Term("title", "russia"),
+            query.Term("body", "russia"),
+        ]
     )
     assert parse_query("(iran OR russia) AND talks").scored == query.And(
         [
@@ -47,8 +52,11 @@ def test_phrases_boolean_operators_and_parentheses() -> None:
 
 
 def test_prefix_and_fuzzy_words() -> None:
-    assert parse_query("negotiat*").scored == query.Or([query.Prefix("title", "negotiat"), query.Prefix("body", "negotiat")])
+    assert parse_query("negotiat*").scored == query.Or(
+        [query.Prefix("title", "negotiat"), query.Prefix("body", "negotiat")]
+    )
     fuzzy = parse_query("ulyanof~").scored
+    assert fuzzy is not None
     assert [type(q) for q in fuzzy.subqueries] == [query.FuzzyTerm, query.FuzzyTerm]
     assert fuzzy.subqueries[1].text == "ulyanof"
 
@@ -109,7 +117,7 @@ def test_dates_become_spans(text: str, span: DateSpan) -> None:
 
 def test_a_date_inside_or_stays_a_whoosh_query() -> None:
     parsed = parse_query("iran OR date:2021")
-    assert parsed.dates == ()
+    assert parsed.dates == () and parsed.scored is not None
     assert any(isinstance(q, query.NumericRange) for q in parsed.scored.subqueries)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from index_helpers import entity, quote, record
 
 from newsbrowse.model import Skipped
+from newsbrowse.store import ArticleRecord
 from newsbrowse.store.store import AmbiguousNameError, FileState, Store, StoreVersionError
 
 STATE = FileState(size=10, mtime_ns=1, hash="h")
@@ -25,7 +27,7 @@ AGENCY = "The International Atomic Energy Agency (IAEA) sent inspectors. The IAE
 AGENCY_SHORT = "The IAEA said its inspectors were denied access."
 
 
-def vienna() -> object:
+def vienna() -> ArticleRecord:
     """The article naming Mikhail Ulyanov in full, with a quote."""
     return record(
         "vienna.txt",
@@ -37,7 +39,7 @@ def vienna() -> object:
     )
 
 
-def moscow() -> object:
+def moscow() -> ArticleRecord:
     """An article naming only "Ulyanov", quoting him under that name."""
     return record(
         "moscow.txt",
@@ -49,7 +51,7 @@ def moscow() -> object:
     )
 
 
-def bakery() -> object:
+def bakery() -> ArticleRecord:
     """An article about a different Ulyanov."""
     return record(
         "kazan.txt",
@@ -61,18 +63,25 @@ def bakery() -> object:
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path) -> Iterator[Store]:
     """An empty store."""
     opened = Store.open(tmp_path / "store.sqlite3")
     yield opened
     opened.close()
 
 
-def fill(store: Store, *records: object, resolve: bool = True) -> None:
+def lookup(store: Store, name: str) -> int:
+    """The entity a name means, which the test expects to exist."""
+    found = store.find_entity(name)
+    assert found is not None, name
+    return found
+
+
+def fill(store: Store, *records: ArticleRecord, resolve: bool = True) -> None:
     """Write each record as a file of its own."""
     with store.transaction():
         for rec in records:
-            store.put_file(rec.article.path, STATE, [rec])  # type: ignore[attr-defined]
+            store.put_file(rec.article.path, STATE, [rec])
     if resolve:
         store.resolve_entities()
 
@@ -115,7 +124,7 @@ def test_two_people_with_one_surname_are_not_merged(store: Store) -> None:
     names = {e.name: e.articles for e in store.entities(type_="person")}
     assert names == {"Mikhail Ulyanov": 1, "Ulyanov": 1, "Pyotr Ulyanov": 1}
     # The bare surname is its own entity now, so looking it up finds that one.
-    assert store.entity_summary(store.find_entity("ulyanov")).name == "Ulyanov"  # type: ignore[arg-type]
+    assert store.entity_summary(lookup(store, "ulyanov")).name == "Ulyanov"
 
 
 def test_merging_does_not_depend_on_indexing_order(tmp_path: Path) -> None:
@@ -149,7 +158,7 @@ def test_find_entity_takes_any_form_and_case(store: Store) -> None:
 def test_a_surname_of_two_people_is_ambiguous_when_never_written_alone(store: Store) -> None:
     full_only = record("vienna.txt", "Talks", VIENNA, (entity(VIENNA, "Mikhail Ulyanov", "person"),))
     fill(store, full_only, bakery())
-    with pytest.raises(AmbiguousNameError, match="Mikhail Ulyanov.*Pyotr Ulyanov|Pyotr Ulyanov.*Mikhail Ulyanov"):
+    with pytest.raises(AmbiguousNameError, match=r"Mikhail Ulyanov.*Pyotr Ulyanov|Pyotr Ulyanov.*Mikhail Ulyanov"):
         store.find_entity("Ulyanov")
 
 
@@ -168,7 +177,7 @@ def test_an_acronym_used_alone_joins_its_long_form(store: Store) -> None:
 
 def test_mentions_carry_their_sentence_and_are_newest_first(store: Store) -> None:
     fill(store, vienna(), moscow())
-    hits = store.mentions(store.find_entity("ulyanov"))  # type: ignore[arg-type]
+    hits = store.mentions(lookup(store, "ulyanov"))
     assert [(h.article_id, h.sentence[h.start : h.end]) for h in hits] == [
         ("moscow.txt", "Ulyanov"),
         ("vienna.txt", "Mikhail Ulyanov"),
@@ -177,13 +186,14 @@ def test_mentions_carry_their_sentence_and_are_newest_first(store: Store) -> Non
     assert hits[0].sentence == "Ulyanov spoke to reporters in Moscow."
     assert hits[2].sentence == "Ulyanov said that significant progress had been made."
     assert VIENNA[hits[2].offset : hits[2].offset + 7] == "Ulyanov"
-    assert len(store.mentions(store.find_entity("ulyanov"), limit=2)) == 2  # type: ignore[arg-type]
-    assert store.mention_months(store.find_entity("ulyanov")) == [("2021-05", 2), ("2021-06", 1)]  # type: ignore[arg-type]
+    assert len(store.mentions(lookup(store, "ulyanov"), limit=2)) == 2
+    months = store.mention_months(lookup(store, "ulyanov"))
+    assert months == [("2021-05", 2), ("2021-06", 1)]
 
 
 def test_quotes_by_speaker_in_any_form(store: Store) -> None:
     fill(store, vienna(), moscow())
-    quotes = store.quotes(store.find_entity("ulyanov"))
+    quotes = store.quotes(lookup(store, "ulyanov"))
     assert [(q.article_id, q.text, q.speaker) for q in quotes] == [
         ("moscow.txt", "called the meeting useful", "Mikhail Ulyanov"),
         ("vienna.txt", "significant progress", "Mikhail Ulyanov"),
@@ -230,9 +240,9 @@ def test_record_rebuilds_what_the_index_needs(store: Store) -> None:
     again = store.record("vienna.txt")
     assert again is not None
     assert sorted((e.name, e.type, e.mentions) for e in again.entities) == sorted(
-        (e.name, e.type, e.mentions) for e in original.entities  # type: ignore[attr-defined]
+        (e.name, e.type, e.mentions) for e in original.entities
     )
-    assert again.quotes == original.quotes  # type: ignore[attr-defined]
+    assert again.quotes == original.quotes
 
 
 def test_a_store_of_another_version_is_refused(tmp_path: Path) -> None:
@@ -250,8 +260,18 @@ def test_a_stray_non_person_does_not_hide_a_well_known_person(store: Store) -> N
     fill(
         store,
         record("a.txt", "One", typo, (entity(typo, "Araghchi", "org"),)),
-        record("b.txt", "Two", person, (entity(person, "Seyed Abbas Araghchi", "person", "Seyed Abbas Araghchi", "Araghchi"),)),
-        record("c.txt", "Three", person, (entity(person, "Seyed Abbas Araghchi", "person", "Seyed Abbas Araghchi", "Araghchi"),)),
+        record(
+            "b.txt",
+            "Two",
+            person,
+            (entity(person, "Seyed Abbas Araghchi", "person", "Seyed Abbas Araghchi", "Araghchi"),),
+        ),
+        record(
+            "c.txt",
+            "Three",
+            person,
+            (entity(person, "Seyed Abbas Araghchi", "person", "Seyed Abbas Araghchi", "Araghchi"),),
+        ),
     )
     found = store.find_entity("araghchi")
     assert found is not None and store.entity_summary(found).name == "Seyed Abbas Araghchi"
@@ -271,6 +291,6 @@ def test_speaker_keys_include_short_forms_that_mean_the_speaker(store: Store) ->
             (quote(text, "the talks went well", "Araghchi"),),
         ),
     )
-    target = store.find_entity("Seyed Abbas Araghchi")
-    assert store.speaker_keys(target) == ["araghchi"]  # type: ignore[arg-type]
+    target = lookup(store, "Seyed Abbas Araghchi")
+    assert store.speaker_keys(target) == ["araghchi"]
     assert [q.speaker for q in store.quotes(target)] == ["Seyed Abbas Araghchi"]

@@ -70,7 +70,9 @@ def test_spelling_correction_suggests_indexed_words(index: Index) -> None:
 
 def test_highlighting_marks_matched_tokens_with_character_offsets() -> None:
     text = "The Lighthouse keeper; the lighthouse."
-    tokens = highlight.set_matched_filter(TEXT_ANALYZER(text, chars=True, mode="query", removestops=False), {"lighthouse"})
+    tokens = highlight.set_matched_filter(
+        TEXT_ANALYZER(text, chars=True, mode="query", removestops=False), {"lighthouse"}
+    )
     assert [(t.startchar, t.endchar) for t in tokens if t.matched] == [(4, 14), (27, 37)]
 
 

@@ -13,12 +13,12 @@ import hashlib
 import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from whoosh.index import Index
 
@@ -106,7 +106,13 @@ def process_file(task: _Task) -> _Result:
         digest = file_hash(source.path)
     except OSError as err:
         reason = f"cannot read: {err.strerror or err}"
-        return _Result(source.relpath, FileState(source.size, source.mtime_ns, ""), (), (Skipped(source.relpath, reason),), unreadable=True)
+        return _Result(
+            source.relpath,
+            FileState(source.size, source.mtime_ns, ""),
+            (),
+            (Skipped(source.relpath, reason),),
+            unreadable=True,
+        )
     state = FileState(source.size, source.mtime_ns, digest)
     if digest == task.old_hash:
         return _Result(source.relpath, state, same_content=True)
@@ -175,7 +181,6 @@ class _Counts:
     added: int = 0
     updated: int = 0
     removed: int = 0
-    unchanged: int = 0
     committed: int = 0
     read: int = 0
 
@@ -215,9 +220,7 @@ class Build:
         if self._progress is None or (not force and now - self._last_report < 0.1):
             return
         self._last_report = now
-        self._progress(
-            BuildProgress(phase, done, total, self.counts.read, self.counts.committed, now - self._started)
-        )
+        self._progress(BuildProgress(phase, done, total, self.counts.read, self.counts.committed, now - self._started))
 
     def _cancelled(self) -> bool:
         """Whether the caller asked the build to stop."""
@@ -310,7 +313,7 @@ class Build:
             self.notes.append(f"{len(batch.renames)} renamed or moved file(s) kept without reading them again")
         return remaining
 
-    def _results(self, tasks: Sequence[_Task]) -> Iterator[_Result]:
+    def _results(self, tasks: Sequence[_Task]) -> Generator[_Result, None, None]:
         """The results of processing the files, as they come: here for a few, in worker processes for many."""
         if self.jobs == 1 or len(tasks) < POOL_MIN_FILES:
             for task in tasks:
@@ -377,7 +380,7 @@ class Build:
         """Write one batch to the store, then to the index, then clear its pending ids."""
         deletes: list[str] = []
         touched: list[str] = []
-        docs = []
+        docs: list[dict[str, Any]] = []
         with self.store.transaction():
             for old, source, digest in batch.renames:
                 moved = self.store.rename_file(old, source.relpath, FileState(source.size, source.mtime_ns, digest))

@@ -19,7 +19,18 @@ from newsbrowse.index.schema import ENTITY_FIELDS, build_schema
 MAX_QUERY_CHARS = 4096
 
 # The fields a query may name; `entity` means any of the entity fields, `date` the published date.
-QUERY_FIELDS: tuple[str, ...] = ("title", "body", "person", "org", "place", "entity", "speaker", "source", "lang", "date")
+QUERY_FIELDS: tuple[str, ...] = (
+    "title",
+    "body",
+    "person",
+    "org",
+    "place",
+    "entity",
+    "speaker",
+    "source",
+    "lang",
+    "date",
+)
 # Fields whose conditions select articles rather than rank them: applied as filters.
 _FILTER_FIELDS = frozenset({*ENTITY_FIELDS, "speaker", "source", "lang"})
 _NAME_FIELDS = frozenset({*ENTITY_FIELDS, "entity", "speaker"})
@@ -126,7 +137,9 @@ def _name_query(field: str, text: str, expand: Expander | None, kind: type[query
     if kind is query.Term and expand is not None:
         pairs = expand(field, text)
         if pairs:
-            return query.Or([query.Term(f, t) for f, t in sorted(set(pairs))]) if len(pairs) > 1 else query.Term(*pairs[0])
+            return (
+                query.Or([query.Term(f, t) for f, t in sorted(set(pairs))]) if len(pairs) > 1 else query.Term(*pairs[0])
+            )
     term = name_key(text) if kind is query.Term else text.lower()
     targets = ENTITY_FIELDS if field == "entity" else (field,)
     parts = [kind(target, term) for target in targets]

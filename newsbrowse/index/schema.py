@@ -18,10 +18,7 @@ INDEX_VERSION = 1
 # Words are folded to lower case without accents ("São" finds "sao"), and common English
 # words are left out of the index (they cost time and space and rank nothing).
 TEXT_ANALYZER = (
-    analysis.RegexTokenizer()
-    | analysis.LowercaseFilter()
-    | analysis.CharsetFilter(accent_map)
-    | analysis.StopFilter()
+    analysis.RegexTokenizer() | analysis.LowercaseFilter() | analysis.CharsetFilter(accent_map) | analysis.StopFilter()
 )
 
 # Entity fields hold whole names as single terms ("mikhail ulyanov"), keyed like the store.
@@ -43,7 +40,7 @@ def build_schema() -> fields.Schema:
         lang=fields.KEYWORD(lowercase=True),
         date=fields.DATETIME(sortable=True),
         speaker=names,
-        **{field: names for field in ENTITY_FIELDS},
+        **dict.fromkeys(ENTITY_FIELDS, names),
     )
 
 
@@ -70,7 +67,7 @@ def document(record: ArticleRecord) -> dict[str, Any]:
         doc["date"] = article.published.replace(tzinfo=None)
     typed: dict[str, set[str]] = defaultdict(set)
     for entity in record.entities:
-        field = entity.type if entity.type in ENTITY_FIELDS else "other"
+        field: str = entity.type if entity.type in ENTITY_FIELDS else "other"
         typed[field].add(name_key(entity.name))
         typed[field].update(name_key(mention.text) for mention in entity.mentions)
     for field, keys in typed.items():

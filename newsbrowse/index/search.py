@@ -260,10 +260,12 @@ class IndexSearcher:
         allowed = self._allowed(parsed)
         wanted = offset + limit
         if parsed.scored is None or sort == "date":
-            docs = allowed if parsed.scored is None else set(self._searcher.docs_for_query(parsed.scored))
-            if parsed.scored is not None and allowed is not None:
-                docs &= allowed
-            assert docs is not None
+            if parsed.scored is None:
+                docs = allowed or set()  # a query without words has conditions: `allowed` is a set
+            else:
+                docs = set(self._searcher.docs_for_query(parsed.scored))
+                if allowed is not None:
+                    docs &= allowed
             page = self._date_index().newest(docs, wanted)[offset:]
             return Page(tuple((i, 0.0) for i in self._ids(page)), len(docs), True, self._terms(parsed))
         # Without conditions whoosh may skip low-scoring blocks and estimate the total;
@@ -271,7 +273,7 @@ class IndexSearcher:
         results = self._searcher.search(parsed.scored, limit=wanted, filter=allowed, optimize=allowed is None)
         scored = [(hit.docnum, hit.score) for hit in results[offset:wanted]]
         ids = self._ids(docnum for docnum, _ in scored)
-        hits = tuple((article_id, float(score or 0.0)) for article_id, (_, score) in zip(ids, scored))
+        hits = tuple((article_id, float(score or 0.0)) for article_id, (_, score) in zip(ids, scored, strict=True))
         if results.has_exact_length():
             total, exact = len(results), True
         else:
@@ -300,7 +302,7 @@ class IndexSearcher:
         if not unknown:
             return None
         corrector = _TextCorrector([reader.corrector(field) for field in _TEXT_FIELDS])
-        correctors = {field: corrector for field in _TEXT_FIELDS}
+        correctors = dict.fromkeys(_TEXT_FIELDS, corrector)
         # whoosh ranks all suggestions within maxdist by frequency alone; asking for one
         # edit first keeps "ulyanof" -> "ulyanov" ahead of a frequent word two edits away.
         for maxdist in (1, 2):

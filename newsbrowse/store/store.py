@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsbrowse.errors import IndexStoreError, QueryError
+from newsbrowse.extract.names import name_key
 from newsbrowse.model import (
     Article,
     Entity,
@@ -26,7 +27,6 @@ from newsbrowse.model import (
     QuoteHit,
     Skipped,
 )
-from newsbrowse.extract.names import name_key
 from newsbrowse.store.names import NameRow, entity_label, resolve_names
 from newsbrowse.store.records import ArticleRecord
 from newsbrowse.store.schema import SCHEMA, STORE_VERSION
@@ -227,7 +227,9 @@ class Store:
         self._db.executemany(
             "INSERT INTO skips (file, item, reason) VALUES (?, ?, ?)", [(path, s.path, s.reason) for s in skipped]
         )
-        status, reason = ("indexed", None) if records else ("skipped", skipped[0].reason if skipped else "no article found")
+        status, reason = (
+            ("indexed", None) if records else ("skipped", skipped[0].reason if skipped else "no article found")
+        )
         self._db.execute(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
             (path, state.size, state.mtime_ns, state.hash, status, reason, len(records)),
@@ -262,7 +264,7 @@ class Store:
         self._db.execute(
             "UPDATE files SET path = ?, size = ?, mtime_ns = ? WHERE path = ?", (new, state.size, state.mtime_ns, old)
         )
-        return [(old_id, new_id) for (_, old_id), (new_id, _, _) in zip(rows, moved)]
+        return [(old_id, new_id) for (_, old_id), (new_id, _, _) in zip(rows, moved, strict=True)]
 
     def _names(self) -> dict[tuple[str, str], int]:
         """The id of every known (name, type), loaded once and kept by the writer."""
@@ -313,12 +315,15 @@ class Store:
             name_id = self._name_id(entity.name, entity.type)
             self._dirty_names.add(name_id)
             count = len(entity.mentions)
-            queued["article_entities"].append((rowid, name_id, entity.role, count, _pack_spans(entity, starts, sentences)))
+            queued["article_entities"].append(
+                (rowid, name_id, entity.role, count, _pack_spans(entity, starts, sentences))
+            )
             self._name_deltas[name_id] = (self._name_deltas[name_id][0] + 1, self._name_deltas[name_id][1] + count)
             for surface in {name_key(mention.text) for mention in entity.mentions} | {name_key(entity.name)}:
                 self._alias_deltas[(surface, name_id)] += 1
         queued["quotes"].extend(
-            (rowid, q.start, q.end, q.text, q.speaker, name_key(q.speaker) if q.speaker else None) for q in record.quotes
+            (rowid, q.start, q.end, q.text, q.speaker, name_key(q.speaker) if q.speaker else None)
+            for q in record.quotes
         )
 
     def _flush(self) -> None:
@@ -327,8 +332,14 @@ class Store:
         statements = (
             ("articles", "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             ("pending", "INSERT OR IGNORE INTO pending VALUES (?)"),
-            ("article_entities", "INSERT INTO article_entities (article, name, role, count, spans) VALUES (?, ?, ?, ?, ?)"),
-            ("quotes", "INSERT INTO quotes (article, start, end, text, speaker, speaker_key) VALUES (?, ?, ?, ?, ?, ?)"),
+            (
+                "article_entities",
+                "INSERT INTO article_entities (article, name, role, count, spans) VALUES (?, ?, ?, ?, ?)",
+            ),
+            (
+                "quotes",
+                "INSERT INTO quotes (article, start, end, text, speaker, speaker_key) VALUES (?, ?, ?, ?, ?, ?)",
+            ),
         )
         for table, sql in statements:
             if queued[table]:
@@ -339,7 +350,8 @@ class Store:
             [(articles, mentions, name_id) for name_id, (articles, mentions) in self._name_deltas.items()],
         )
         self._db.executemany(
-            "INSERT INTO aliases VALUES (?, ?, ?) ON CONFLICT (key, name) DO UPDATE SET articles = articles + excluded.articles",
+            "INSERT INTO aliases VALUES (?, ?, ?)"
+            " ON CONFLICT (key, name) DO UPDATE SET articles = articles + excluded.articles",
             [(key, name_id, count) for (key, name_id), count in self._alias_deltas.items()],
         )
         self._name_deltas.clear()
@@ -352,8 +364,8 @@ class Store:
         if not rows:
             return []
         self._db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(article_id,) for _, article_id, _ in rows])
-        name_counts = []
-        alias_rows = []
+        name_counts: list[tuple[int, int]] = []
+        alias_rows: list[tuple[str, int]] = []
         for rowid, _, body in rows:
             for name_id, name, count, spans in self._db.execute(
                 "SELECT ae.name, n.name, ae.count, ae.spans FROM article_entities ae"
@@ -457,7 +469,9 @@ class Store:
             "UPDATE names SET entity = ? WHERE rowid = ?", [(entity_ids[target[row.id]], row.id) for row in moved]
         )
         if changed_keys - members.keys():
-            self._db.execute("DELETE FROM entities WHERE rowid NOT IN (SELECT entity FROM names WHERE entity IS NOT NULL)")
+            self._db.execute(
+                "DELETE FROM entities WHERE rowid NOT IN (SELECT entity FROM names WHERE entity IS NOT NULL)"
+            )
         for key in changed_keys & members.keys():
             self._count(entity_ids[key], members[key])
         self._dirty_names = set()
@@ -466,7 +480,9 @@ class Store:
         """Refresh one entity's article and mention counts from its member names."""
         ids = [row.id for row in members]
         marks = ",".join("?" * len(ids))
-        mentions = self._db.execute(f"SELECT coalesce(sum(mentions), 0) FROM names WHERE rowid IN ({marks})", ids).fetchone()[0]
+        mentions = self._db.execute(
+            f"SELECT coalesce(sum(mentions), 0) FROM names WHERE rowid IN ({marks})", ids
+        ).fetchone()[0]
         if len(ids) == 1:
             articles = members[0].articles
         else:
@@ -474,7 +490,9 @@ class Store:
             articles = self._db.execute(
                 f"SELECT count(DISTINCT article) FROM article_entities WHERE name IN ({marks})", ids
             ).fetchone()[0]
-        self._db.execute("UPDATE entities SET articles = ?, mentions = ? WHERE rowid = ?", (articles, mentions, entity_id))
+        self._db.execute(
+            "UPDATE entities SET articles = ?, mentions = ? WHERE rowid = ?", (articles, mentions, entity_id)
+        )
 
     # Reading
 
@@ -636,7 +654,8 @@ class Store:
             counts = {
                 rowid: (type_, articles, label)
                 for rowid, type_, articles, label in self._db.execute(
-                    f"SELECT rowid, type, articles, name FROM entities WHERE rowid IN ({','.join('?' * (len(others) + 1))})",
+                    "SELECT rowid, type, articles, name FROM entities"
+                    f" WHERE rowid IN ({','.join('?' * (len(others) + 1))})",
                     [exact or 0, *others],
                 )
             }
@@ -668,9 +687,12 @@ class Store:
                 result[entity_id].append(name)
         return {key: tuple(names) for key, names in result.items()}
 
-    def entities(self, type_: str | None = None, limit: int | None = 100, prefix: str | None = None) -> list[EntitySummary]:
+    def entities(
+        self, type_: str | None = None, limit: int | None = 100, prefix: str | None = None
+    ) -> list[EntitySummary]:
         """Archive-wide entities, most articles first, optionally of one type or starting with a prefix."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if type_:
             where.append("type = ?")
             params.append(type_)
@@ -697,7 +719,8 @@ class Store:
     def name_keys(self, entity_id: int) -> list[tuple[str, str]]:
         """The (type, folded name) pairs the extractor gave an entity's articles, for full-text queries."""
         with self._lock:
-            return [tuple(row) for row in self._db.execute("SELECT DISTINCT type, key FROM names WHERE entity = ?", (entity_id,))]  # type: ignore[misc]
+            rows = self._db.execute("SELECT DISTINCT type, key FROM names WHERE entity = ?", (entity_id,))
+            return [(str(type_), str(key)) for type_, key in rows]
 
     def mentions(self, entity_id: int, limit: int | None = None) -> list[MentionHit]:
         """Every mention of an entity with its sentence, newest articles first (undated last)."""
@@ -724,14 +747,14 @@ class Store:
                 by_article[article_id][3].extend(_unpack_spans(spans))
             else:
                 by_article[article_id] = (title, _datetime(published), body, _unpack_spans(spans))
-        for article_id, (title, published, body, spans) in by_article.items():
-            for start, end, sent_start, sent_end in sorted(spans):
+        for article_id, (title, when, text, found) in by_article.items():
+            for start, end, sent_start, sent_end in sorted(found):
                 hits.append(
                     MentionHit(
                         article_id=article_id,
                         title=title,
-                        published=published,
-                        sentence=body[sent_start:sent_end],
+                        published=when,
+                        sentence=text[sent_start:sent_end],
                         start=start - sent_start,
                         end=end - sent_start,
                         offset=start,
