@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -176,3 +180,25 @@ def test_bad_options_exit_2(capsys: pytest.CaptureFixture[str], archive: Path, a
         main([args[0], str(archive), *args[1:]])
     assert stopped.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_sigterm_stops_a_progress_build_after_its_batch(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    root.mkdir()
+    for day in range(400):
+        (root / f"ferry-{day:03d}.txt").write_text(ARTICLE.format(day=1 + day % 28), encoding="utf-8")
+    command = [sys.executable, "-m", "newsbrowse", "index", str(root), "--jobs", "1", "--progress", "jsonl"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert process.stdout is not None
+    events = []
+    stopped = False
+    for line in process.stdout:
+        events.append(json.loads(line))
+        if events[-1].get("files_done") and not stopped:
+            process.send_signal(signal.SIGTERM)
+            stopped = True
+    assert process.wait() == 0
+    done = events[-1]
+    assert done["event"] == "done"
+    assert 0 < done["summary"]["total"] < 400
+    assert any("stopped on request" in note for note in done["summary"]["notes"])
