@@ -88,13 +88,14 @@ class ProcessCpu:
 
 
 def split_roles(seen: dict[int, tuple[float, int]], root: int, jobs: int) -> dict[str, float]:
-    """CPU seconds by role: the writer (this process and its direct helpers: the forkserver, the
+    """CPU seconds by role: the writer (this process), its direct children (the forkserver, the
     resource tracker), the `jobs` busiest processes started by the forkserver (the workers, which
     clean and extract for the whole build), and the other ones (whoosh's helpers, one per commit)."""
-    writer = sum(cpu for pid, (cpu, parent) in seen.items() if pid == root or parent == root)
+    helpers = sum(cpu for pid, (cpu, parent) in seen.items() if parent == root)
     others = sorted((cpu for pid, (cpu, parent) in seen.items() if pid != root and parent != root), reverse=True)
     return {
-        "writer (store, index orchestration)": writer,
+        "writer (store, whoosh in-process, pickling)": seen[root][0] if root in seen else 0.0,
+        "forkserver, resource tracker": helpers,
         "workers (read, clean, extract)": sum(others[:jobs]),
         "whoosh helper processes": sum(others[jobs:]),
     }

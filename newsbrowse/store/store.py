@@ -127,6 +127,7 @@ class Store:
         self._name_deltas: defaultdict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
         self._alias_deltas: Counter[tuple[str, int]] = Counter()
         self._next_rowid: int | None = None
+        self._queued_files: set[str] = set()
 
     # Opening
 
@@ -179,6 +180,7 @@ class Store:
                 self._db.execute("ROLLBACK")
                 self._name_ids = None  # it may hold ids of names the rollback removed
                 self._queued.clear()
+                self._queued_files.clear()
                 self._name_deltas.clear()
                 self._alias_deltas.clear()
                 raise
@@ -309,6 +311,7 @@ class Store:
             )
         )
         queued["pending"].append((article.id,))
+        self._queued_files.add(path)
         sentences = sorted(record.sentences)
         starts = [start for start, _ in sentences]
         for entity in _merged_entities(record.entities):
@@ -345,6 +348,7 @@ class Store:
             if queued[table]:
                 self._db.executemany(sql, queued[table])
         queued.clear()
+        self._queued_files.clear()
         self._db.executemany(
             "UPDATE names SET articles = articles + ?, mentions = mentions + ? WHERE rowid = ?",
             [(articles, mentions, name_id) for name_id, (articles, mentions) in self._name_deltas.items()],
@@ -359,7 +363,8 @@ class Store:
 
     def _drop_articles(self, path: str) -> list[str]:
         """Delete a file's articles with their entities and quotes, keeping name counts exact; returns their ids."""
-        self._flush()
+        if path in self._queued_files:  # written earlier in this transaction: write out before reading
+            self._flush()
         rows = self._db.execute("SELECT rowid, id, body FROM articles WHERE file = ?", (path,)).fetchall()
         if not rows:
             return []
