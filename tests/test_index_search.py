@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from index_helpers import build_index, entity, record
 
+from newsbrowse.index import search
 from newsbrowse.index.query import parse_query
 from newsbrowse.index.schema import document
 from newsbrowse.index.search import IndexSearcher, Page, Sort
@@ -189,3 +190,12 @@ def test_snippets_find_accented_words_through_whoosh() -> None:
 def test_a_snippet_without_matches_is_the_opening() -> None:
     snippet = SnippetMaker({"absent"}).make("First sentence here. Second one.")
     assert snippet == type(snippet)("First sentence here. Second one.", ())
+
+
+def test_newest_first_by_walking_the_date_order_agrees_with_sorting(
+    searcher: IndexSearcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sorted_page = run(searcher, "council OR lighthouse", limit=38, sort="date")
+    monkeypatch.setattr(search, "_SCAN_FROM", 1)
+    assert ids(run(searcher, "council OR lighthouse", limit=38, sort="date")) == ids(sorted_page)
+    assert ids(run(searcher, "date:>2019", limit=5)) == ids(sorted_page)[:5]

@@ -24,6 +24,8 @@ Sort = Literal["relevance", "date"]
 _TEXT_FIELDS = ("title", "body")
 
 
+# From this many documents on, `_Dates.newest` walks the date order instead of sorting them.
+_SCAN_FROM = 2000
 # What whoosh's date column holds for documents without a date (the largest 64-bit number).
 _NO_DATE = 2**64 - 1
 # Field lengths are stored as one byte each; 0 never occurs for a document that has the field.
@@ -164,7 +166,7 @@ class _Dates:
                 found.update(base + d for d in docs)
         return found
 
-    def newest(self, docnums: Iterable[int], count: int) -> list[int]:
+    def newest(self, docnums: set[int], count: int) -> list[int]:
         """The `count` newest of the documents, undated ones after all dated ones."""
         segments, bases = self._segments, self._bases
 
@@ -173,7 +175,24 @@ class _Dates:
             value = dates.values[docnum - base]
             return (1, docnum) if value == _NO_DATE else (-value, docnum)
 
-        return heapq.nsmallest(count, docnums, key=key)
+        if len(docnums) < _SCAN_FROM:
+            return heapq.nsmallest(count, docnums, key=key)
+        # Many documents: walk each segment from its newest date down until it has given
+        # `count` of them, instead of sorting them all.
+        found: list[int] = []
+        for dates, base, _ in segments:
+            taken = 0
+            for local in reversed(dates.order):
+                if base + local in docnums:
+                    found.append(base + local)
+                    taken += 1
+                    if taken == count:
+                        break
+        best = heapq.nsmallest(count, found, key=key)
+        if len(best) < count:  # too few dated ones: the undated follow
+            dated = set(found)
+            best += sorted(d for d in docnums if d not in dated)[: count - len(best)]
+        return best
 
 
 class IndexSearcher:
