@@ -10,7 +10,7 @@ from types import TracebackType
 from newsbrowse.errors import ArchiveError, QueryError, UsageError
 from newsbrowse.index.location import index_dir_for
 from newsbrowse.index.lock import BuildLock, IndexBusyError, lock_owner
-from newsbrowse.index.pipeline import Build, BuildProgress, CancelCheck, ProgressCallback
+from newsbrowse.index.progress import BuildProgress, CancelCheck, ProgressCallback
 from newsbrowse.index.query import parse_query
 from newsbrowse.index.schema import ENTITY_FIELDS, INDEX_VERSION
 from newsbrowse.index.search import IndexSearcher, Sort
@@ -128,6 +128,9 @@ class Archive:
         returns True, the build commits what it has and stops. Raises IndexBusyError if
         another build holds the index.
         """
+        # The build (worker pools, the cleaner, the extractor) loads only when something is built.
+        from newsbrowse.index.pipeline import Build
+
         with self._lock, BuildLock(self.index_dir) as lock:
             notes = list(self._notes)
             self._notes.clear()

@@ -20,7 +20,7 @@ from newsbrowse.model import ENTITY_TYPES, EntitySummary, IndexSummary
 
 if TYPE_CHECKING:
     from newsbrowse.archive import Archive
-    from newsbrowse.index.pipeline import BuildProgress
+    from newsbrowse.index.progress import BuildProgress
 
 PROG = "newsbrowse"
 

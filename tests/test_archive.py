@@ -16,7 +16,7 @@ import pytest
 
 import newsbrowse.index.pipeline as pipeline
 from newsbrowse import open_archive
-from newsbrowse.archive import Archive, IndexBusyError, check_archive
+from newsbrowse.archive import Archive, BuildProgress, IndexBusyError, check_archive
 from newsbrowse.errors import QueryError, UsageError
 from newsbrowse.index.location import INDEX_DIR_NAME
 from newsbrowse.index.lock import BuildLock
@@ -78,7 +78,7 @@ def test_a_changed_file_is_updated_and_a_touched_one_is_not_reindexed(archive_di
     assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 5)
     assert archive.search("token0002").total == 0
     assert archive.search("token9999").hits[0].id == "south/report-0002.txt"
-    events: list[pipeline.BuildProgress] = []
+    events: list[BuildProgress] = []
     archive.update(progress=events.append)
     assert max(event.files_total for event in events) == 0  # nothing read: sizes and mtimes remembered
     archive.close()

@@ -13,12 +13,12 @@ import hashlib
 import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from whoosh.index import Index
 
@@ -26,6 +26,7 @@ from newsbrowse.clean import clean_document
 from newsbrowse.errors import IndexStoreError
 from newsbrowse.extract import extract_entities, extract_quotes
 from newsbrowse.extract.sentences import split_sentences
+from newsbrowse.index.progress import BuildProgress, CancelCheck, Phase, ProgressCallback
 from newsbrowse.index.schema import document
 from newsbrowse.index.writer import start_context, write_batch
 from newsbrowse.ingest import SourceFile, discover, read_source
@@ -45,24 +46,6 @@ CHUNK_FILES = 16
 CHUNK_BYTES = 4 * 1024 * 1024
 # Chunks queued per worker; a commit can take seconds, during which workers go on.
 IN_FLIGHT_CHUNKS = 64
-
-Phase = Literal["scan", "index", "finish"]
-
-
-@dataclass(frozen=True, slots=True)
-class BuildProgress:
-    """Where a build is: files read of those to read, articles read and committed so far."""
-
-    phase: Phase
-    files_done: int = 0
-    files_total: int = 0
-    articles: int = 0
-    committed: int = 0
-    elapsed: float = 0.0
-
-
-ProgressCallback = Callable[[BuildProgress], None]
-CancelCheck = Callable[[], bool]
 
 
 @dataclass(frozen=True, slots=True)
