@@ -47,6 +47,10 @@ class ProcessCpu:
     def __init__(self) -> None:
         self.root = os.getpid()
         self.seen: dict[int, tuple[float, int]] = {}  # pid -> (cpu seconds, parent pid)
+        self._scan()
+        # Processes alive now (this one, a forkserver from an earlier build) count from here on.
+        self.before = {pid: cpu for pid, (cpu, _) in self.seen.items()}
+        self.seen = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -85,6 +89,7 @@ class ProcessCpu:
         self._stop.set()
         self._thread.join()
         self._scan()
+        self.seen = {pid: (cpu - self.before.get(pid, 0.0), parent) for pid, (cpu, parent) in self.seen.items()}
 
 
 def split_roles(seen: dict[int, tuple[float, int]], root: int, jobs: int) -> dict[str, float]:
