@@ -6,6 +6,7 @@ import shutil
 import threading
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from newsbrowse.errors import ArchiveError, QueryError, UsageError
 from newsbrowse.index.location import index_dir_for
@@ -30,6 +31,9 @@ from newsbrowse.model import (
     SearchResults,
 )
 from newsbrowse.store import Store, StoreVersionError
+
+if TYPE_CHECKING:
+    from newsbrowse.index.pipeline import Build
 
 __all__ = ["Archive", "BuildProgress", "IndexBusyError", "check_archive", "open_archive"]
 
@@ -131,45 +135,26 @@ class Archive:
         # The build (worker pools, the cleaner, the extractor) loads only when something is built.
         from newsbrowse.index.pipeline import Build
 
-        with self._lock, BuildLock(self.index_dir) as lock:
+        store_path = self.index_dir / STORE_NAME
+        with BuildLock(self.index_dir) as lock:
             notes = list(self._notes)
             self._notes.clear()
             if lock.interrupted_pid:
                 notes.append(f"a previous build (pid {lock.interrupted_pid}) stopped before finishing; resumed it")
             if rebuild:
-                self.store.close()
-                _remove_store(self.index_dir / STORE_NAME)
-                self.store = Store.open(self.index_dir / STORE_NAME)
+                _remove_store(store_path)
                 notes.append("rebuilt the index from scratch")
-            index_dir = self.index_dir / WHOOSH_NAME
-            index = None if rebuild else open_index(index_dir)
-            fresh = index is None or self.store.get_meta("index_version") != str(INDEX_VERSION)
-            if fresh:
-                index = create_index(index_dir)
-            assert index is not None
-            build = Build(self.path, self.store, index, jobs, progress, cancel)
-            if fresh:
-                ids = self.store.article_ids()
-                build.reindex_from_store(ids)
-                self.store.clear_pending(self.store.pending())
-                with self.store.transaction():
-                    self.store.set_meta("index_version", str(INDEX_VERSION))
-                if ids:
-                    notes.append(
-                        f"the search index was out of date or missing; rebuilt it from {len(ids)} stored articles"
-                    )
-            replayed = build.replay_pending()
-            if replayed:
-                notes.append(f"finished {replayed} article(s) an interrupted build had left half-written")
-            if index.doc_count() != self.store.article_count():
-                notes.append(
-                    f"the search index ({index.doc_count()} articles) disagreed with the store "
-                    f"({self.store.article_count()}); rebuilt it from the store"
-                )
-                index = create_index(index_dir)
-                build.index = index
-                build.reindex_from_store(self.store.article_ids())
-            summary = build.run()
+            # The build writes through a connection of its own, so that searches from other
+            # threads read (WAL) without waiting for its transactions.
+            store = Store.open(store_path)
+            try:
+                summary = self._build(Build, store, jobs, progress, cancel, rebuild, notes)
+            finally:
+                store.close()
+        with self._lock:
+            if rebuild:
+                self.store.close()
+                self.store = Store.open(store_path)
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
@@ -184,6 +169,44 @@ class Archive:
             summary.total,
             tuple(notes) + summary.notes,
         )
+
+    def _build(
+        self,
+        build_class: type[Build],
+        store: Store,
+        jobs: int | None,
+        progress: ProgressCallback | None,
+        cancel: CancelCheck | None,
+        rebuild: bool,
+        notes: list[str],
+    ) -> IndexSummary:
+        """Repair what an interrupted or older build left, then bring the index up to date."""
+        index_dir = self.index_dir / WHOOSH_NAME
+        index = None if rebuild else open_index(index_dir)
+        fresh = index is None or store.get_meta("index_version") != str(INDEX_VERSION)
+        if fresh:
+            index = create_index(index_dir)
+        assert index is not None
+        build = build_class(self.path, store, index, jobs, progress, cancel)
+        if fresh:
+            ids = store.article_ids()
+            build.reindex_from_store(ids)
+            store.clear_pending(store.pending())
+            with store.transaction():
+                store.set_meta("index_version", str(INDEX_VERSION))
+            if ids:
+                notes.append(f"the search index was out of date or missing; rebuilt it from {len(ids)} stored articles")
+        replayed = build.replay_pending()
+        if replayed:
+            notes.append(f"finished {replayed} article(s) an interrupted build had left half-written")
+        if index.doc_count() != store.article_count():
+            notes.append(
+                f"the search index ({index.doc_count()} articles) disagreed with the store "
+                f"({store.article_count()}); rebuilt it from the store"
+            )
+            build.index = create_index(index_dir)
+            build.reindex_from_store(store.article_ids())
+        return build.run()
 
     # Searching
 

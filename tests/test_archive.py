@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -284,4 +285,23 @@ def test_bad_arguments_are_usage_errors(tmp_path: Path, archive_dir: Path) -> No
         archive.entities(type="planet")
     with pytest.raises(QueryError, match="unknown field"):
         archive.search("planet:mars")
+    archive.close()
+
+
+def test_searching_from_another_thread_does_not_wait_for_a_build(archive_dir: Path) -> None:
+    archive, _ = build(archive_dir)
+    for number in range(6, 60):
+        (archive_dir / f"more-{number}.txt").write_text(article_text(number), encoding="utf-8")
+    answers: list[int] = []
+
+    def search_while_building(event: BuildProgress) -> None:
+        # Called from inside the build; another thread's search must not block on it.
+        if event.phase == "index" and not answers:
+            worker = threading.Thread(target=lambda: answers.append(archive.search("budget").total))
+            worker.start()
+            worker.join(timeout=10)
+            assert not worker.is_alive()
+
+    summary = archive.update(progress=search_while_building)
+    assert summary.total == 60 and answers and answers[0] >= 6
     archive.close()

@@ -212,13 +212,18 @@ class IndexSearcher:
         the old segment readers: they miss new deletions and keep segments merged away.
         Per-segment tables survive, keyed by segment id.
         """
-        if self._index.latest_generation() != self._searcher.reader().generation():
-            self.reopen()
+        try:
+            changed = self._index.latest_generation() != self._searcher.reader().generation()
+            if changed:
+                self.reopen()
+        except Exception:  # a build is replacing the index this very moment: keep what is open
+            return
 
     def reopen(self) -> None:
         """Open a new searcher on the newest generation (also after a file of an old one vanished)."""
+        fresh = self._index.searcher(weighting=self._weighting)
         self._searcher.close()
-        self._searcher = self._index.searcher(weighting=self._weighting)
+        self._searcher = fresh
         self._dates = None
         live = {_segment_id(reader) or "" for reader, _ in self._searcher.reader().leaf_readers()}
         self._weighting.keep_only(live)
