@@ -233,7 +233,8 @@ def _updated(args: argparse.Namespace) -> Archive:
                 summary = archive.update(progress=callback)
             if summary.added or summary.updated or summary.removed:
                 errors.print(
-                    f"(index updated: {summary.added:,} added, {summary.updated:,} updated, {summary.removed:,} removed)"
+                    f"(index updated: {summary.added:,} added, {summary.updated:,} updated,"
+                    f" {summary.removed:,} removed)"
                 )
         else:
             summary = archive.update()
@@ -346,7 +347,9 @@ def cmd_entities(args: argparse.Namespace) -> int:
     width = max((len(e.name) for e in entities), default=4)
     out.print(f"{'name':<{width}}  {'type':<6}  {'articles':>8}  {'mentions':>8}", markup=False)
     for entity in entities:
-        out.print(f"{entity.name:<{width}}  {entity.type:<6}  {entity.articles:>8,}  {entity.mentions:>8,}", markup=False)
+        out.print(
+            f"{entity.name:<{width}}  {entity.type:<6}  {entity.articles:>8,}  {entity.mentions:>8,}", markup=False
+        )
     return EXIT_OK
 
 
@@ -377,7 +380,10 @@ def cmd_mentions(args: argparse.Namespace) -> int:
         return EXIT_OK
     out = Console(highlight=False, soft_wrap=True)
     out.print(
-        Text(f"{entity.name} ({entity.type}): {entity.mentions:,} mention(s) in {entity.articles:,} article(s)", style="bold")
+        Text(
+            f"{entity.name} ({entity.type}): {entity.mentions:,} mention(s) in {entity.articles:,} article(s)",
+            style="bold",
+        )
     )
     for hit in mentions:
         out.print()
@@ -423,7 +429,9 @@ def _positive(text: str) -> int:
 def _add_index_commands(commands: Any) -> None:
     """The parsers of the index commands (each takes ARCHIVE and --index-dir)."""
 
-    def command(name: str, help_text: str, handler: Handler, json_help: str | None = "print JSON") -> argparse.ArgumentParser:
+    def command(
+        name: str, help_text: str, handler: Handler, json_help: str | None = "print JSON"
+    ) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("archive", metavar="ARCHIVE", help="a folder of articles, or a WARC or JSONL file")
         sub.add_argument("--index-dir", help="keep the index in this folder instead of ARCHIVE/.newsbrowse")
@@ -434,18 +442,26 @@ def _add_index_commands(commands: Any) -> None:
 
     index = command("index", "build or update the index of an archive", cmd_index, "print the summary as JSON")
     index.add_argument("--rebuild", action="store_true", help="forget the index and build it again from the files")
-    index.add_argument("--jobs", type=_positive, help="worker processes for cleaning and extraction (default: one per CPU)")
+    index.add_argument(
+        "--jobs", type=_positive, help="worker processes for cleaning and extraction (default: one per CPU)"
+    )
     index.add_argument("--progress", choices=["jsonl"], help=argparse.SUPPRESS)
 
-    search = command("search", "search an archive (words, \"phrases\", AND/OR/NOT, field:value, date:2021-05)", cmd_search)
-    search.add_argument("query", metavar="QUERY", help="the query, e.g. 'ulyanov date:2021-05' or 'person:\"Kazem Jalali\"'")
+    search = command(
+        "search", 'search an archive (words, "phrases", AND/OR/NOT, field:value, date:2021-05)', cmd_search
+    )
+    search.add_argument(
+        "query", metavar="QUERY", help="the query, e.g. 'ulyanov date:2021-05' or 'person:\"Kazem Jalali\"'"
+    )
     search.add_argument("--limit", type=_positive, default=20, help="how many hits to print (default 20)")
     search.add_argument("--sort", choices=["relevance", "date"], default="relevance", help="order of the hits")
 
     show = command("show", "print one article with its metadata, entities and quotes", cmd_show)
     show.add_argument("article_id", metavar="ARTICLE_ID", help="the article's id, as search prints it")
 
-    entities = command("entities", "list the people, organisations, places and others named in an archive", cmd_entities)
+    entities = command(
+        "entities", "list the people, organisations, places and others named in an archive", cmd_entities
+    )
     entities.add_argument("--type", choices=list(ENTITY_TYPES), help="only entities of this type")
     entities.add_argument("--limit", type=_positive, default=100, help="how many to list (default 100)")
 
