@@ -12,8 +12,11 @@ Prints, measured in one run:
     directly on the archive in the same run, so the UI's share (debounce included) is visible;
   - opening an article: Enter on a result until the reader, the entity list and the quotes
     list show it;
-  - the mentions view of an entity with at least 1,000 mentions: from the navigation until
-    its header and first page of sentences are shown.
+  - the mentions view of entities with at least 1,000 mentions: from the navigation until
+    its header and first page of sentences are shown;
+  - a baseline: moving the focus in a minimal Textual app (no newsbrowse), until drawn:
+    the floor any action that moves the focus pays on this machine.
+Each action is timed twice: until the pane holds the answer, and until the frame is drawn.
 The machine is shared: compare a figure with its in-run baseline, not across runs.
 """
 
@@ -27,10 +30,16 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 from make_corpus import corpus
 from query_latency import OUT, percentiles, query_mix
+from textual.app import App, ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList
 
 from newsbrowse import open_archive
 from newsbrowse.tui.app import NewsbrowseApp, create_app
@@ -93,10 +102,16 @@ class Clock:
     def __init__(self) -> None:
         self.shown: dict[str, float] = {}
         self.refused: set[str] = set()
+        self.frames: list[float] = []
         self.opened = 0.0
         self.mentions = 0.0
         show, open_, load = ResultList.show, Reader.show, EntityScreen.on_entity_screen_loaded
         fail = MainScreen.on_main_screen_search_failed
+        draw = Screen._compositor_refresh
+
+        def frame_drawn(screen: Screen[object]) -> None:
+            draw(screen)
+            self.frames.append(time.perf_counter())
 
         def search_failed(screen: MainScreen, message: MainScreen.SearchFailed) -> None:
             fail(screen, message)
@@ -118,11 +133,22 @@ class Clock:
         Reader.show = reader_shown  # type: ignore[method-assign]
         EntityScreen.on_entity_screen_loaded = mentions_shown  # type: ignore[method-assign]
         MainScreen.on_main_screen_search_failed = search_failed  # type: ignore[method-assign]
+        Screen._compositor_refresh = frame_drawn  # type: ignore[method-assign]
+
+
+async def drawn(pilot: Pilot[None], clock: Clock, ready: float) -> float:
+    """When the first frame after `ready` was drawn: the answer on screen (animations that follow not counted)."""
+    await pilot.pause()
+    return next(frame for frame in clock.frames if frame >= ready)
 
 
 async def measure(app: NewsbrowseApp, pilot: Pilot[None], clock: Clock, queries: list[str]) -> dict[str, list[float]]:
-    """Type each query, open its first hit; then the mentions view of a big entity."""
-    figures: dict[str, list[float]] = {"keystroke": [], "open": [], "mentions": []}
+    """Type each query, open its first hit; then the mentions views of big entities.
+
+    Each action gives two figures: until the pane holds the answer, and until it is drawn.
+    """
+    figures: dict[str, list[float]] = {name: [] for name in ("keystroke", "keystroke drawn", "open", "open drawn")}
+    figures.update({"mentions": [], "mentions drawn": []})
     main = app.main
     results = main.query_one(ResultList)
     for query in queries:
@@ -136,33 +162,68 @@ async def measure(app: NewsbrowseApp, pilot: Pilot[None], clock: Clock, queries:
         await until(pilot, lambda query=query: query in clock.shown or query in clock.refused)
         if query not in clock.shown:
             continue  # a query the parser refuses: no results to wait for
+        figures["keystroke drawn"].append(1000 * (await drawn(pilot, clock, clock.shown[query]) - started))
         figures["keystroke"].append(1000 * (clock.shown[query] - started))
         if len(figures["open"]) < 40 and results.items:
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.focused, ResultList))
+            await pilot.pause()
             clock.opened = 0.0
             started = time.perf_counter()
             await pilot.press("enter")
             await until(pilot, lambda: clock.opened)
+            figures["open drawn"].append(1000 * (await drawn(pilot, clock, clock.opened) - started))
             figures["open"].append(1000 * (clock.opened - started))
     archive = app.archive
     assert archive is not None
-    big = [e for e in archive.entities(limit=500) if e.mentions >= 1000]
+    # Different entities each time: the mentions view keeps the last one, and would not fetch it again.
+    big = sorted((e for e in archive.entities(limit=500) if e.mentions >= 1000), key=lambda e: e.mentions)[:3]
+    for target in big:
+        clock.mentions = 0.0
+        started = time.perf_counter()
+        app.navigate(EntityAt(target.name))
+        await until(pilot, lambda: clock.mentions)
+        figures["mentions drawn"].append(1000 * (await drawn(pilot, clock, clock.mentions) - started))
+        figures["mentions"].append(1000 * (clock.mentions - started))
+        assert isinstance(app.screen, EntityScreen) and app.screen.query_one(MentionList).option_count
+        app.pop_screen()
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.pause()
     if big:
-        target = min(big, key=lambda e: e.mentions)
-        figures["target"] = [float(target.mentions)]
-        for _ in range(3):
-            clock.mentions = 0.0
-            started = time.perf_counter()
-            app.navigate(EntityAt(target.name))
-            await until(pilot, lambda: clock.mentions)
-            await pilot.pause()  # the first page drawn
-            figures["mentions"].append(1000 * (clock.mentions - started))
-            assert isinstance(app.screen, EntityScreen) and app.screen.query_one(MentionList).option_count
-            app.pop_screen()
-            await until(pilot, lambda: isinstance(app.screen, MainScreen))
-        print(f"   mentions view entity: {target.name!r}, {target.mentions:,} mentions")
+        print("   mentions views: " + ", ".join(f"{e.name!r} ({e.mentions:,})" for e in big))
     return figures
+
+
+class Floor(App[None]):
+    """Textual's own cost: an input, three option lists and a footer, nothing of newsbrowse."""
+
+    CSS = "OptionList { width: 1fr; height: 1fr; }"
+    BINDINGS: ClassVar[list[BindingType]] = [("x", "bell", "X"), ("y", "bell", "Y"), ("z", "bell", "Z")]
+
+    def compose(self) -> ComposeResult:
+        """The widgets."""
+        yield Input()
+        with Horizontal():
+            for name in "abc":
+                yield OptionList(*[f"option {n} " * 8 for n in range(100)], id=name)
+        yield Footer()
+
+
+def floor(clock: Clock, rounds: int = 20) -> list[float]:
+    """Milliseconds from moving the focus between two lists until drawn, in the minimal app."""
+    app = Floor()
+    times: list[float] = []
+
+    async def drive() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            for number in range(rounds):
+                started = time.perf_counter()
+                app.query_one(f"#{'ab'[number % 2]}").focus()
+                times.append(1000 * (await drawn(pilot, clock, started) - started))
+
+    asyncio.run(drive())
+    return times
 
 
 def main() -> None:
@@ -197,14 +258,19 @@ def main() -> None:
             figures.update(await measure(app, pilot, clock, queries))
 
     asyncio.run(drive())
+    print("(each: until the pane holds the answer / until the frame is drawn)")
     print(f"keystroke to results:    {percentiles(figures['keystroke'])}")
+    print(f"                 drawn:  {percentiles(figures['keystroke drawn'])}")
     print(f"  of which debounce      {1000 * DEBOUNCE_S:.0f} ms; the same queries on the archive directly:")
     print(f"  archive.search         {percentiles(direct)}")
     print(f"opening an article:      {percentiles(figures['open'])}")
-    if figures.get("mentions"):
+    print(f"                 drawn:  {percentiles(figures['open drawn'])}")
+    if figures["mentions"]:
         print(f"mentions view (1,000+):  {percentiles(figures['mentions'])}")
+        print(f"                 drawn:  {percentiles(figures['mentions drawn'])}")
     else:
         print("mentions view:           no entity has 1,000 mentions at this size")
+    print(f"baseline, Textual alone: {percentiles(floor(clock))}  (focus moved between two lists, until drawn)")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -21,6 +21,7 @@ from newsbrowse.tui.failures import ReportingScreen
 from newsbrowse.tui.formatting import count
 from newsbrowse.tui.locations import ArticleAt, EntityAt, EntityView, Navigate
 from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList
+from newsbrowse.tui.widgets.footer import Footer
 
 
 class EntityScreen(ReportingScreen):

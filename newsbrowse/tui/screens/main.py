@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs
+from textual.widgets import Input, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from newsbrowse.archive import Archive, BuildProgress
@@ -22,6 +22,7 @@ from newsbrowse.tui.failures import ReportingScreen
 from newsbrowse.tui.formatting import count
 from newsbrowse.tui.locations import ArticleAt, EntityAt, Navigate, SearchAt
 from newsbrowse.tui.querytext import text_hits, understood
+from newsbrowse.tui.widgets.footer import Footer
 from newsbrowse.tui.widgets.lists import PagedList
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.results import ResultList
