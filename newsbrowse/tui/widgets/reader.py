@@ -162,6 +162,16 @@ class Reader(ScrollView, can_focus=True):
         self._remark()
         self._scroll_to_offset(start)
 
+    @property
+    def text(self) -> str:
+        """What the pane shows, as plain text: the metadata lines, then the article."""
+        return self._document.text
+
+    def styles_at(self, offset: int) -> set[str]:
+        """The component classes marking a character of the shown text (hits, names, quotes)."""
+        line = self._line_marks.get(self._line_of(offset), ())
+        return {style for start, end, style in line if start <= offset < end}
+
     # Layout and drawing
 
     def _relayout(self) -> None:
