@@ -28,6 +28,14 @@ def test_wrap_folds_a_word_wider_than_the_line_where_it_stands() -> None:
     assert [text[a:b] for a, b in wrap_lines(text, 10)] == ["file abcde", "fghijklmno", "pqrstuvwxy", "z"]
 
 
+def test_wrap_folds_a_long_path_where_it_stands_but_moves_a_long_word() -> None:
+    """A URL or path longer than half the line continues on it; an ordinary word goes to the next line."""
+    path = "file news/world/2021/may/20/envoy.html"
+    assert [path[a:b] for a, b in wrap_lines(path, 20)] == ["file news/world/2021", "/may/20/envoy.html"]
+    word = "the counterterrorism"
+    assert [word[a:b] for a, b in wrap_lines(word, 16)] == ["the ", "counterterrorism"]
+
+
 def test_wrap_keeps_blank_lines_and_counts_wide_characters() -> None:
     """Paragraph breaks stay as empty lines; East Asian characters take two cells."""
     text = "one\n\n北京上海广州"

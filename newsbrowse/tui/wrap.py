@@ -12,8 +12,9 @@ _CHUNK = re.compile(r"\S+\s*|\s+")
 def wrap_starts(text: str, width: int) -> list[int]:
     """The offsets in `text` (one line, no newline) where each wrapped line of at most `width` cells starts.
 
-    Words move whole to the next line; a word wider than a line is folded where it
-    stands; spaces after a word may hang past the edge (they are invisible).
+    Words move whole to the next line; a word wider than the line, or a URL or path
+    wider than half of it, is folded where it stands (no gap before it); spaces after
+    a word may hang past the edge (they are invisible).
     """
     width = max(width, 1)
     starts = [0]
@@ -24,11 +25,10 @@ def wrap_starts(text: str, width: int) -> list[int]:
         if used + word <= width:
             used += cell_len(chunk)
             continue
-        if word <= width:
+        if word <= width and not (word > width // 2 and "/" in chunk):
             starts.append(match.start())
             used = cell_len(chunk)
             continue
-        # A word wider than a line (a URL, a path) folds from where it stands.
         for offset, char in enumerate(chunk, match.start()):
             size = get_character_cell_size(char)
             if used + size > width and not char.isspace():

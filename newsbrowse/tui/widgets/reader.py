@@ -25,6 +25,8 @@ from newsbrowse.tui.opener import OPENERS, open_externally
 from newsbrowse.tui.wrap import wrap_lines
 
 Mark = tuple[int, int, str]  # start, end, component class
+# Lines of text are wrapped at most this wide, however wide the pane: long lines are hard to read.
+MEASURE = 100
 
 WELCOME = (
     "Nothing open yet.\n\n"
@@ -176,7 +178,7 @@ class Reader(ScrollView, can_focus=True):
 
     def _relayout(self) -> None:
         """Wrap the text to the width and place the marks on the lines."""
-        self._width = max(self.scrollable_content_region.width, 1)
+        self._width = self._wrap_width()
         self._lines = wrap_lines(self._document.text, self._width)
         self._starts = [start for start, _ in self._lines]
         self._remark()
@@ -200,13 +202,17 @@ class Reader(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
+    def _wrap_width(self) -> int:
+        """The pane's width, but no wider than a comfortable line of text."""
+        return max(1, min(self.scrollable_content_region.width, MEASURE))
+
     def _line_of(self, offset: int) -> int:
         """The wrapped line holding a character of the text."""
         return max(0, bisect_right(self._starts, offset) - 1)
 
     def on_resize(self) -> None:
         """Wrap again when the width changes."""
-        if self.scrollable_content_region.width != self._width:
+        if self._wrap_width() != self._width:
             self._relayout()
 
     def notify_style_update(self) -> None:
