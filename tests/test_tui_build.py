@@ -165,3 +165,5 @@ def test_the_notice_says_what_changed_and_names_skipped_files() -> None:
         "40 articles searchable."
     )
     assert build_notice(IndexSummary(unchanged=40, total=40)) is None
+    empty = build_notice(IndexSummary(skipped=(Skipped("a.bin", "binary junk"),)))
+    assert empty is not None and empty.startswith("No article could be read from this archive.\n1 file skipped")

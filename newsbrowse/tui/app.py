@@ -90,6 +90,8 @@ def build_notice(summary: IndexSummary) -> str | None:
         more = f" and {len(summary.skipped) - SKIPS_NAMED:,} more" if len(summary.skipped) > SKIPS_NAMED else ""
         lines.append(f"{count(len(summary.skipped), 'file')} skipped ({named}{more})")
     lines.extend(summary.notes)
+    if not summary.total:
+        lines.insert(0, "No article could be read from this archive.")
     if not lines:
         return None
     return "\n".join([*lines, f"{count(summary.total, 'article')} searchable."])
