@@ -28,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -43,6 +42,7 @@ from textual.widgets import Footer, Input, OptionList
 
 from newsbrowse import open_archive
 from newsbrowse.tui.app import NewsbrowseApp, create_app
+from newsbrowse.tui.driving import until
 from newsbrowse.tui.locations import EntityAt
 from newsbrowse.tui.screens.entity import EntityScreen
 from newsbrowse.tui.screens.main import RESULTS_PAGE, MainScreen
@@ -52,6 +52,8 @@ from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.search import DEBOUNCE_S
 
 SIZE = (120, 40)
+# How often the benchmark looks whether an answer is in (finer than the tests: it is timing).
+STEP = 0.001
 # The child prints this line when the first screen is up.
 _READY_CHILD = """
 import asyncio, sys, time
@@ -66,15 +68,6 @@ async def main():
         print(f"ready {1000 * (time.perf_counter() - started):.0f}", flush=True)
 asyncio.run(main())
 """
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], object], timeout: float = 60.0) -> None:
-    """Let the app run until `condition()` holds."""
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise SystemExit(f"tui_latency: timed out waiting for {condition}")
-        await pilot.pause(0.001)
 
 
 def app_ready(archive: Path, index_dir: Path, runs: int = 3) -> str:
@@ -159,19 +152,19 @@ async def measure(app: NewsbrowseApp, pilot: Pilot[None], clock: Clock, queries:
         clock.shown.pop(query, None)
         started = time.perf_counter()
         await pilot.press(query[-1])
-        await until(pilot, lambda query=query: query in clock.shown or query in clock.refused)
+        await until(pilot, lambda query=query: query in clock.shown or query in clock.refused, step=STEP)
         if query not in clock.shown:
             continue  # a query the parser refuses: no results to wait for
         figures["keystroke drawn"].append(1000 * (await drawn(pilot, clock, clock.shown[query]) - started))
         figures["keystroke"].append(1000 * (clock.shown[query] - started))
         if len(figures["open"]) < 40 and results.items:
             await pilot.press("enter")
-            await until(pilot, lambda: isinstance(app.focused, ResultList))
+            await until(pilot, lambda: isinstance(app.focused, ResultList), step=STEP)
             await pilot.pause()
             clock.opened = 0.0
             started = time.perf_counter()
             await pilot.press("enter")
-            await until(pilot, lambda: clock.opened)
+            await until(pilot, lambda: clock.opened, step=STEP)
             figures["open drawn"].append(1000 * (await drawn(pilot, clock, clock.opened) - started))
             figures["open"].append(1000 * (clock.opened - started))
     archive = app.archive
@@ -182,12 +175,12 @@ async def measure(app: NewsbrowseApp, pilot: Pilot[None], clock: Clock, queries:
         clock.mentions = 0.0
         started = time.perf_counter()
         app.navigate(EntityAt(target.name))
-        await until(pilot, lambda: clock.mentions)
+        await until(pilot, lambda: clock.mentions, step=STEP)
         figures["mentions drawn"].append(1000 * (await drawn(pilot, clock, clock.mentions) - started))
         figures["mentions"].append(1000 * (clock.mentions - started))
         assert isinstance(app.screen, EntityScreen) and app.screen.query_one(MentionList).option_count
         app.pop_screen()
-        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), step=STEP)
         await pilot.pause()
     if big:
         print("   mentions views: " + ", ".join(f"{e.name!r} ({e.mentions:,})" for e in big))

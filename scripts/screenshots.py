@@ -12,13 +12,13 @@ from __future__ import annotations
 import asyncio
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
 
 from newsbrowse.archive import open_archive
 from newsbrowse.tui.app import NewsbrowseApp, create_app
+from newsbrowse.tui.driving import until
 from newsbrowse.tui.screens.entity import EntityScreen
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.results import ResultList
@@ -28,16 +28,6 @@ SAMPLE = ROOT / "sample_archive"
 OUT = ROOT / "screenshots"
 SEED = "tehrantimes-2021-05-21-iran-russia-counterterrorism.txt"
 SIZE = (130, 40)
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], object], timeout: float = 30.0) -> None:
-    """Let the app run until `condition()` holds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise SystemExit(f"screenshots: the app did not get there in {timeout} s")
-        await pilot.pause(0.05)
 
 
 async def search(app: NewsbrowseApp, pilot: Pilot[None], query: str) -> ResultList:

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
-from tui_helpers import indexed_archive, run, until, write_archive
+from tui_helpers import indexed_archive, run, write_archive
 
 from newsbrowse.archive import BuildProgress, open_archive
 from newsbrowse.errors import IndexStoreError
 from newsbrowse.index.lock import BuildLock
 from newsbrowse.model import IndexSummary, Skipped
 from newsbrowse.tui.app import NewsbrowseApp, build_notice
+from newsbrowse.tui.driving import until
 from newsbrowse.tui.indexer import BuildProcess
 from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.status import BuildStatus

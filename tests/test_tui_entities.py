@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Sparkline
-from tui_helpers import indexed_archive, run, until
+from tui_helpers import indexed_archive, run, search_and_open
 
 from newsbrowse.tui.app import NewsbrowseApp
+from newsbrowse.tui.driving import until
 from newsbrowse.tui.screens.entity import EntityScreen
 from newsbrowse.tui.screens.main import MainScreen
 from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList
 from newsbrowse.tui.widgets.reader import Reader
-from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.side import EntityList
 
 
@@ -27,15 +27,6 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def entities(app: NewsbrowseApp) -> EntityList:
     """The entity list of the main screen."""
     return app.screen.query_one(EntityList)
-
-
-async def open_article(app: NewsbrowseApp, pilot: Pilot[None], query: str) -> Reader:
-    """Search and open the first hit."""
-    await pilot.press(*query, "enter")
-    await until(pilot, lambda: isinstance(app.focused, ResultList) and app.screen.query_one(ResultList).items)
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.focused, Reader))
-    return app.screen.query_one(Reader)
 
 
 async def open_mentions(app: NewsbrowseApp, pilot: Pilot[None], name: str) -> EntityScreen:
@@ -71,7 +62,7 @@ def test_in_an_article_typing_filters_its_entities_and_escape_clears_then_steps_
     """Any part of a name filters; backspace and Escape edit the filter; Escape on no filter goes back to the reader."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        reader = await open_article(app, pilot, "ulyanov significant")
+        reader = await search_and_open(app, pilot, "ulyanov significant")
         await pilot.press("e", *"ragh")
         names = [option.id and entities(app).rows[int(option.id)].name for option in entities(app).options]
         assert [name for name in names if name] == ["Abbas Araghchi"]
@@ -90,7 +81,7 @@ def test_enter_on_an_entity_opens_every_mention_newest_first_and_escape_returns(
     """The mentions view lists every sentence naming the entity, counts months, and Escape goes back."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        reader = await open_article(app, pilot, "syromolotov")
+        reader = await search_and_open(app, pilot, "syromolotov")
         article = reader.article
         screen = await open_mentions(app, pilot, "ulyanov")
         assert app.archive is not None

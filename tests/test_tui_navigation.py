@@ -8,9 +8,10 @@ import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_helpers import indexed_archive, run, until
+from tui_helpers import indexed_archive, run, search_and_open
 
 from newsbrowse.tui.app import HELP_SECTIONS, NewsbrowseApp
+from newsbrowse.tui.driving import until
 from newsbrowse.tui.keys import key_sections
 from newsbrowse.tui.locations import ArticleAt, EntityAt, SearchAt
 from newsbrowse.tui.screens.entity import EntityScreen
@@ -25,14 +26,6 @@ from newsbrowse.tui.widgets.side import EntityList
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small archive, indexed once for the module."""
     return indexed_archive(tmp_path_factory.mktemp("navigation") / "archive")
-
-
-async def search_and_open(app: NewsbrowseApp, pilot: Pilot[None], query: str) -> None:
-    """Type a query, Enter, Enter on the first hit."""
-    await pilot.press(*query, "enter")
-    await until(pilot, lambda: isinstance(app.focused, ResultList) and app.screen.query_one(ResultList).items)
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.focused, Reader))
 
 
 def article_id(app: NewsbrowseApp) -> str | None:

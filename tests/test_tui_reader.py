@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
-from tui_helpers import ARTICLES, indexed_archive, run, until
+from tui_helpers import ARTICLES, indexed_archive, run, search_and_open
 
 from newsbrowse.tui import opener
 from newsbrowse.tui.app import NewsbrowseApp
+from newsbrowse.tui.driving import until
 from newsbrowse.tui.widgets.reader import Reader
-from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.side import EntityList, QuoteList
 
 LONG = "The zeppelin story\nMay 3, 2021 - 08:00\n\n" + "\n\n".join(
@@ -32,19 +32,11 @@ def reader(app: NewsbrowseApp) -> Reader:
     return app.screen.query_one(Reader)
 
 
-async def open_first(app: NewsbrowseApp, pilot: Pilot[None], query: str) -> None:
-    """Search, go to the results, open the first hit."""
-    await pilot.press(*query, "enter")
-    await until(pilot, lambda: isinstance(app.focused, ResultList) and app.screen.query_one(ResultList).items)
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.focused, Reader))
-
-
 def test_enter_opens_the_article_with_metadata_hits_and_its_side_panel(archive: Path) -> None:
     """The reader shows title, date, source, authors, file and URL, marks the hits, and the panel follows."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        await open_first(app, pilot, "negotiators")
+        await search_and_open(app, pilot, "negotiators")
         shown = reader(app)
         assert shown.article is not None and shown.article.id == "wire.json"
         text = shown.text
@@ -67,7 +59,7 @@ def test_n_and_N_step_through_the_hits_and_scroll_to_them(archive: Path) -> None
     """n goes to the next hit (scrolling a long article), N back, round the ends."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        await open_first(app, pilot, "zeppelin")
+        await search_and_open(app, pilot, "zeppelin")
         shown = reader(app)
         assert shown.article is not None and shown.article.id == "long.txt"
         assert [shown.article.body[a:b] for a, b in shown.hits] == ["zeppelin", "zeppelin"]
@@ -93,7 +85,7 @@ def test_hit_keys_are_greyed_out_without_hits(archive: Path) -> None:
         shown = reader(app)
         assert shown.check_action("next_hit", ()) is None
         assert shown.check_action("open_source", ()) is None
-        await open_first(app, pilot, "zeppelin")
+        await search_and_open(app, pilot, "zeppelin")
         assert shown.check_action("next_hit", ()) is True
         assert shown.check_action("open_source", ()) is True
 
@@ -104,7 +96,7 @@ def test_m_toggles_the_marks_on_names(archive: Path) -> None:
     """Names are marked by type by default; m hides and shows the marks."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        await open_first(app, pilot, "syromolotov")
+        await search_and_open(app, pilot, "syromolotov")
         shown = reader(app)
 
         jalali = shown.text.index("Kazem Jalali")
@@ -122,7 +114,7 @@ def test_q_goes_to_the_quotes_and_enter_scrolls_the_reader_to_one(archive: Path)
     """The quotes list lists speakers; Enter spotlights the quote in the reader and focuses it."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        await open_first(app, pilot, "ulyanov significant")
+        await search_and_open(app, pilot, "ulyanov significant")
         shown = reader(app)
         assert shown.article is not None and shown.article.id == "vienna-talks.txt"
         await pilot.press("q")
@@ -145,7 +137,7 @@ def test_o_says_when_there_is_no_opener_and_copies_the_url(archive: Path, monkey
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
         notices: list[str] = []
         app.notify = lambda message, **_: notices.append(message)  # type: ignore[method-assign,assignment]
-        await open_first(app, pilot, "negotiators")
+        await search_and_open(app, pilot, "negotiators")
         await pilot.press("o")
         assert app.clipboard == "https://example.org/news/negotiators-await-date"
         assert notices and "No program to open it" in notices[0]
@@ -159,7 +151,7 @@ def test_o_hands_the_file_to_the_system_opener(archive: Path, monkeypatch: pytes
     monkeypatch.setattr("newsbrowse.tui.widgets.reader.open_externally", lambda target: opened.append(target) or True)
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        await open_first(app, pilot, "syromolotov")
+        await search_and_open(app, pilot, "syromolotov")
         await pilot.press("o")
 
     run(archive, scenario)

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
-from tui_helpers import indexed_archive, many_articles, run, until
+from tui_helpers import indexed_archive, many_articles, run
 
 from newsbrowse.model import SearchResults
 from newsbrowse.tui.app import NewsbrowseApp
+from newsbrowse.tui.driving import until
 from newsbrowse.tui.screens.main import RESULTS_PAGE
 from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.search import SearchBar

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from tui_helpers import indexed_archive, until
+from tui_helpers import indexed_archive
 
 from newsbrowse.tui.app import create_app
+from newsbrowse.tui.driving import until
 from newsbrowse.tui.screens.entity import EntityScreen
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.results import ResultList

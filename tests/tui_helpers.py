@@ -11,6 +11,9 @@ from textual.pilot import Pilot
 
 from newsbrowse.archive import open_archive
 from newsbrowse.tui.app import NewsbrowseApp, create_app
+from newsbrowse.tui.driving import until
+from newsbrowse.tui.widgets.reader import Reader
+from newsbrowse.tui.widgets.results import ResultList
 
 SIZE = (120, 40)
 
@@ -90,14 +93,15 @@ def many_articles(count: int) -> dict[str, str]:
     }
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], object], timeout: float = 30.0) -> None:
-    """Let the app run until `condition()` holds (workers answer in their own time); fail after `timeout` s."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {condition}")
-        await pilot.pause(0.02)
+async def search_and_open(app: NewsbrowseApp, pilot: Pilot[None], query: str) -> Reader:
+    """Type a query, Enter to the results, Enter on the first hit: the reader has it and the focus."""
+    await pilot.press(*query, "enter")
+    results = app.main.query_one(ResultList)
+    await until(pilot, lambda: app.focused is results and results.items)
+    await pilot.press("enter")
+    reader = app.main.query_one(Reader)
+    await until(pilot, lambda: app.focused is reader)
+    return reader
 
 
 Scenario = Callable[[NewsbrowseApp, Pilot[None]], Awaitable[None]]
