@@ -24,6 +24,7 @@ from pathlib import Path
 
 from make_corpus import corpus
 from query_latency import percentiles
+from textual.app import App
 from textual.pilot import Pilot
 from tui_latency import Clock
 
@@ -32,6 +33,18 @@ from newsbrowse.tui.widgets.results import ResultList
 
 TICK_S = 0.01
 QUERIES = ("government", "minister", "music", "election", "film", "bank", "football", "technology", "oil", "court")
+
+
+def watch_loop(app: App[None], gaps: list[float]) -> None:
+    """Ask the app's event loop to run a timer every TICK_S; `gaps` fills with the waits between runs (ms)."""
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(1000 * (now - last[0]))
+        last[0] = now
+
+    app.set_interval(TICK_S, tick)
 
 
 def main() -> None:
@@ -51,14 +64,7 @@ def main() -> None:
         async def drive() -> float:
             async with app.run_test(size=(120, 40)) as pilot:
                 started = time.perf_counter()
-                last = [time.perf_counter()]
-
-                def tick() -> None:
-                    now = time.perf_counter()
-                    gaps.append(1000 * (now - last[0]))
-                    last[0] = now
-
-                app.set_interval(TICK_S, tick)
+                watch_loop(app, gaps)
                 results = app.main.query_one(ResultList)
                 for number in range(10_000):
                     if not app.building and number:
@@ -103,14 +109,7 @@ def idle_gaps(archive: Path, index_dir: Path, seconds: float = 10.0) -> list[flo
 
     async def drive() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
-            last = [time.perf_counter()]
-
-            def tick() -> None:
-                now = time.perf_counter()
-                gaps.append(1000 * (now - last[0]))
-                last[0] = now
-
-            app.set_interval(TICK_S, tick)
+            watch_loop(app, gaps)
             await pilot.pause(seconds)
 
     asyncio.run(drive())
