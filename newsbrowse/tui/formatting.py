@@ -8,6 +8,7 @@ from rich.cells import cell_len
 
 from newsbrowse.tui.wrap import wrap_lines
 
+# A stretch of text by character offsets: (start, end).
 Span = tuple[int, int]
 
 

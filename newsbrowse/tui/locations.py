@@ -8,8 +8,8 @@ from typing import Literal
 from textual.message import Message
 
 from newsbrowse.index.search import Sort
+from newsbrowse.tui.formatting import Span
 
-Span = tuple[int, int]
 EntityView = Literal["mentions", "quotes"]
 
 

@@ -9,9 +9,9 @@ from whoosh.util.times import long_to_datetime
 
 from newsbrowse.index.query import DateSpan, ParsedQuery, parse_query
 from newsbrowse.index.schema import TEXT_ANALYZER
+from newsbrowse.tui.formatting import Span
 
 _TEXT_FIELDS = frozenset({"title", "body"})
-Span = tuple[int, int]
 
 
 def _leaf(node: query.Query, plain: bool) -> str:

@@ -13,14 +13,15 @@ from typing import ClassVar
 from rich.cells import cell_len
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.content import Content, Span
+from textual.content import Content
+from textual.content import Span as StyledSpan
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from newsbrowse.model import Article, Entity, Quote
-from newsbrowse.tui.formatting import count
+from newsbrowse.tui.formatting import Span, count
 from newsbrowse.tui.opener import OPENERS, open_externally
 from newsbrowse.tui.wrap import wrap_lines
 
@@ -104,12 +105,12 @@ class Reader(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
-        self.hits: list[tuple[int, int]] = []
+        self.hits: list[Span] = []
         self.current: int | None = None
-        self.spotlight: tuple[int, int] | None = None
+        self.spotlight: Span | None = None
         self.source: str | None = None
         self._document = _Document(WELCOME, marks=[(0, len(WELCOME), "reader--welcome")])
-        self._lines: list[tuple[int, int]] = []
+        self._lines: list[Span] = []
         self._starts: list[int] = []
         self._line_marks: dict[int, list[Mark]] = {}
         self._width = 0
@@ -126,10 +127,10 @@ class Reader(ScrollView, can_focus=True):
         article: Article,
         entities: list[Entity],
         quotes: list[Quote],
-        hits: list[tuple[int, int]],
+        hits: list[Span],
         current: int | None = None,
         source: str | None = None,
-        title_hits: list[tuple[int, int]] | None = None,
+        title_hits: list[Span] | None = None,
     ) -> None:
         """Show an article with its `hits` (body offsets) marked; scroll to hit `current`, or to the top.
 
@@ -232,7 +233,7 @@ class Reader(ScrollView, can_focus=True):
             start, end = self._lines[index]
             text = self._document.text[start:end]
             spans = [
-                Span(max(s, start) - start, min(e, end) - start, self.get_visual_style(style, partial=True))
+                StyledSpan(max(s, start) - start, min(e, end) - start, self.get_visual_style(style, partial=True))
                 for s, e, style in self._line_marks.get(index, ())
             ]
             segments = Content(text, spans).render_segments(self.visual_style)

@@ -48,11 +48,6 @@ class SearchBar(Vertical):
         yield field
         yield Static("", id="understood")
 
-    @property
-    def text(self) -> str:
-        """The query as typed."""
-        return self.query_one(Input).value
-
     def set_query(self, text: str) -> None:
         """Put a query in the input without searching for it (the caller does)."""
         field = self.query_one(Input)
