@@ -187,8 +187,7 @@ class MainScreen(ReportingScreen):
         self.search_text = query
         if sort is not None:
             self.sort = sort
-            self.query_one(ResultList).set_reactive(ResultList.sort, sort)
-            self.query_one(ResultList).watch_sort(sort)
+            self.query_one(ResultList).sort = sort  # shown under the list; only `s` posts SortChanged
         if not query.strip() or self.archive is None:
             self.workers.cancel_group(self, "search")
             self._landing()
