@@ -132,6 +132,7 @@ def naive_latency(directory: Path, queries: list[str]) -> list[float] | None:
     with naive.searcher() as searcher:
 
         def run(text: str) -> None:
+            """One naive search with highlights, as a page of hits would show them."""
             results = searcher.search(parser.parse(text), limit=20)
             for hit in results:
                 hit.highlights("body")

@@ -171,6 +171,7 @@ class _Dates:
         segments, bases = self._segments, self._bases
 
         def key(docnum: int) -> tuple[int, int]:
+            """Newest first, then by document number; undated after all dated."""
             dates, base, _ = segments[bisect_right(bases, docnum) - 1]
             value = dates.values[docnum - base]
             return (1, docnum) if value == _NO_DATE else (-value, docnum)
