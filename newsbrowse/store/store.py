@@ -563,15 +563,20 @@ class Store:
         entities.sort(key=lambda e: (-len(e.mentions), e.mentions[0].start if e.mentions else 0, e.name))
         return entities
 
-    def article_quotes(self, article_id: str) -> list[Quote]:
-        """An article's quotes in text order, speakers under their archive-wide names."""
+    def _quotes_of(self, article_id: str) -> list[Quote]:
+        """An article's quotes in text order, speakers as the extractor named them."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT q.text, q.speaker, q.start, q.end FROM quotes q JOIN articles a ON a.rowid = q.article"
                 " WHERE a.id = ? ORDER BY q.start",
                 (article_id,),
             ).fetchall()
-            return [Quote(text, self._speaker_name(speaker), start, end) for text, speaker, start, end in rows]
+        return [Quote(text, speaker, start, end) for text, speaker, start, end in rows]
+
+    def article_quotes(self, article_id: str) -> list[Quote]:
+        """An article's quotes in text order, speakers under their archive-wide names."""
+        with self._lock:
+            return [Quote(q.text, self._speaker_name(q.speaker), q.start, q.end) for q in self._quotes_of(article_id)]
 
     def bodies(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str, datetime | None, str | None]]:
         """Title, body, date and source of several articles, by id (missing ids left out)."""
@@ -595,17 +600,12 @@ class Store:
                 " JOIN articles a ON a.rowid = ae.article WHERE a.id = ?",
                 (article_id,),
             ).fetchall()
-            quotes = self._db.execute(
-                "SELECT q.text, q.speaker, q.start, q.end FROM quotes q JOIN articles a ON a.rowid = q.article"
-                " WHERE a.id = ? ORDER BY q.start",
-                (article_id,),
-            ).fetchall()
         body = article.body
         entities = tuple(
             Entity(name, type_, tuple(Mention(s, e, body[s:e]) for s, e, _, _ in _unpack_spans(spans)), role)
             for name, type_, role, spans in rows
         )
-        return ArticleRecord(article, entities, tuple(Quote(*row) for row in quotes))
+        return ArticleRecord(article, entities, tuple(self._quotes_of(article_id)))
 
     def _speaker_name(self, speaker: str | None) -> str | None:
         """The archive-wide name of a quote's speaker (the speaker as written if unknown or ambiguous)."""
