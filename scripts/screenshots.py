@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Label
 
 from newsbrowse.archive import open_archive
 from newsbrowse.tui.app import NewsbrowseApp, create_app
@@ -28,6 +29,11 @@ SAMPLE = ROOT / "sample_archive"
 OUT = ROOT / "screenshots"
 SEED = "tehrantimes-2021-05-21-iran-russia-counterterrorism.txt"
 SIZE = (130, 40)
+
+
+def entity_facts(app: NewsbrowseApp) -> str:
+    """The facts line of the mentions view (the quotes are counted last)."""
+    return str(app.screen.query_one("#entity-facts", Label).content)
 
 
 async def search(app: NewsbrowseApp, pilot: Pilot[None], query: str) -> ResultList:
@@ -59,7 +65,7 @@ async def shoot(archive: Path) -> list[Path]:
         save("seed-article")
 
         await pilot.press("e", *"ulyanov", "enter")
-        await until(pilot, lambda: isinstance(app.screen, EntityScreen) and app.screen.loaded is not None)
+        await until(pilot, lambda: isinstance(app.screen, EntityScreen) and "quote" in entity_facts(app))
         save("mentions-ulyanov")
 
         await pilot.press("question_mark")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Label
 from tui_helpers import indexed_archive
 
 from newsbrowse.tui.app import create_app
@@ -73,7 +74,14 @@ def test_mentions_view(snap_compare: Compare, archive: Path) -> None:
 
     async def mentions(pilot: Pilot[None]) -> None:
         await pilot.press("e", *"ulyanov", "enter")
-        await until(pilot, lambda: isinstance(pilot.app.screen, EntityScreen) and pilot.app.screen.loaded is not None)
+        # The quotes come after the mentions: wait for their count in the header too.
+        await until(
+            pilot,
+            lambda: (
+                isinstance(screen := pilot.app.screen, EntityScreen)
+                and "quote" in str(screen.query_one("#entity-facts", Label).content)
+            ),
+        )
 
     app = create_app(archive, update=False, cursor_blink=False)
     assert snap_compare(app, terminal_size=WIDE, run_before=steps(search("ulyanov"), mentions))

@@ -50,7 +50,6 @@ class EntityScreen(ReportingScreen):
             summary: EntitySummary | None,
             mentions: list[MentionHit],
             months: list[tuple[str, int]],
-            quotes: list[QuoteHit],
             problem: str | None = None,
         ) -> None:
             super().__init__()
@@ -58,8 +57,15 @@ class EntityScreen(ReportingScreen):
             self.summary = summary
             self.mentions = mentions
             self.months = months
-            self.quotes = quotes
             self.problem = problem
+
+    class QuotesLoaded(Message):
+        """What the entity said across the archive (fetched after the mentions, which show first)."""
+
+        def __init__(self, name: str, quotes: list[QuoteHit]) -> None:
+            super().__init__()
+            self.name = name
+            self.quotes = quotes
 
     def __init__(self, archive: Archive, place: EntityAt) -> None:
         super().__init__()
@@ -90,20 +96,24 @@ class EntityScreen(ReportingScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="entity", name="entity")
     def _load(self, name: str) -> None:
-        """Everything about the entity, off the event loop."""
+        """Everything about the entity, off the event loop: the mentions first, then the quotes."""
+        worker = get_current_worker()
         try:
             summary = self.archive.entity(name)
         except QueryError as err:  # a name that fits several entities
-            self.post_message(self.Loaded(name, None, [], [], [], str(err)))
+            self.post_message(self.Loaded(name, None, [], [], str(err)))
             return
         if summary is None:
-            self.post_message(self.Loaded(name, None, [], [], [], "not in the archive (any more)"))
+            self.post_message(self.Loaded(name, None, [], [], "not in the archive (any more)"))
             return
         mentions = self.archive.mentions(summary.name)
         months = self.archive.mention_months(summary.name)
+        if worker.is_cancelled:
+            return
+        self.post_message(self.Loaded(name, summary, mentions, months))
         quotes = self.archive.quotes(speaker=summary.name)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(name, summary, mentions, months, quotes))
+        if not worker.is_cancelled:
+            self.post_message(self.QuotesLoaded(name, quotes))
 
     def on_entity_screen_loaded(self, message: Loaded) -> None:
         """Fill the header and the lists."""
@@ -114,15 +124,24 @@ class EntityScreen(ReportingScreen):
         if message.summary is None:
             header.show_missing(message.name, message.problem or "")
         else:
-            header.show(message.summary, message.months, len(message.quotes))
+            header.show(message.summary, message.months)
         mentions = self.query_one(MentionList)
         mentions.set_items(message.mentions, notes=[Option("No mentions.", disabled=True)])
         mentions.border_title = f"Mentions {len(message.mentions):,} · newest first"
         said = self.query_one(SaidList)
-        said.set_items(message.quotes, notes=[Option(Content(f"No quotes of {message.name} found."), disabled=True)])
-        said.border_title = f"Quotes by {message.name} · {count(len(message.quotes), 'quote')}"
+        said.set_items([], notes=[Option("…", disabled=True)] if message.summary else [])
+        said.border_title = f"Quotes by {message.name}"
         self._switch(self.place.view)
         self.refresh_bindings()
+
+    def on_entity_screen_quotes_loaded(self, message: QuotesLoaded) -> None:
+        """Fill the quotes list and count them in the header."""
+        if self.loaded is None or message.name != self.loaded.name:
+            return
+        self.query_one(EntityHeader).show_quote_count(len(message.quotes))
+        said = self.query_one(SaidList)
+        said.set_items(message.quotes, notes=[Option(Content(f"No quotes of {message.name} found."), disabled=True)])
+        said.border_title = f"Quotes by {message.name} · {count(len(message.quotes), 'quote')}"
 
     def _switch(self, view: EntityView) -> None:
         """Show the mentions or the quotes, and focus them."""

@@ -38,6 +38,10 @@ def month_series(months: list[tuple[str, int]]) -> list[tuple[str, int]]:
 class EntityHeader(Vertical):
     """The entity's name, type, counts and other names, and its mentions per month as a sparkline."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.summary: EntitySummary | None = None
+
     def compose(self) -> ComposeResult:
         """Name line, facts line, and the months."""
         yield Label("", id="entity-name")
@@ -47,19 +51,11 @@ class EntityHeader(Vertical):
             yield Sparkline([], summary_function=max, id="sparkline")
             yield Label("", id="months-last")
 
-    def show(self, summary: EntitySummary, months: list[tuple[str, int]], quotes: int) -> None:
-        """Fill in what the archive knows of the entity."""
+    def show(self, summary: EntitySummary, months: list[tuple[str, int]]) -> None:
+        """Fill in what the archive knows of the entity (its quotes are counted later)."""
+        self.summary = summary
         self.query_one("#entity-name", Label).update(Content(summary.name))
-        others = [alias for alias in summary.aliases if alias != summary.name]
-        facts = [
-            summary.type,
-            count(summary.mentions, "mention"),
-            count(summary.articles, "article"),
-            count(quotes, "quote"),
-        ]
-        if others:
-            facts.append("also " + ", ".join(others[:4]))
-        self.query_one("#entity-facts", Label).update(Content(" · ".join(facts)))
+        self._facts(None)
         series = month_series(months)
         self.query_one("#entity-months").display = bool(series)
         if series:
@@ -69,8 +65,26 @@ class EntityHeader(Vertical):
                 f"{series[-1][0]} · most in {max(series, key=lambda m: m[1])[0]}"
             )
 
+    def show_quote_count(self, quotes: int) -> None:
+        """Add the number of quotes to the facts."""
+        self._facts(quotes)
+
+    def _facts(self, quotes: int | None) -> None:
+        """Type, counts and other names in one line."""
+        summary = self.summary
+        if summary is None:
+            return
+        facts = [summary.type, count(summary.mentions, "mention"), count(summary.articles, "article")]
+        if quotes is not None:
+            facts.append(count(quotes, "quote"))
+        others = [alias for alias in summary.aliases if alias != summary.name]
+        if others:
+            facts.append("also " + ", ".join(others[:4]))
+        self.query_one("#entity-facts", Label).update(Content(" · ".join(facts)))
+
     def show_missing(self, name: str, reason: str) -> None:
         """The name fits no entity (or several)."""
+        self.summary = None
         self.query_one("#entity-name", Label).update(Content(name))
         self.query_one("#entity-facts", Label).update(Content(reason))
         self.query_one("#entity-months").display = False
