@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import io
+import random
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TypedDict
@@ -205,15 +207,103 @@ def test_bad_record_in_the_middle_loses_only_itself() -> None:
     assert items[2] == Skipped("c.warc.gz#3", "empty response body")
 
 
-def test_damaged_data_between_records_keeps_the_records_before() -> None:
-    """Junk between records ends the file with one reason."""
+def test_damaged_data_between_records_is_skipped_and_reading_goes_on() -> None:
+    """Junk between records is skipped with one reason; the record after it keeps its number."""
     first = _warc([("response", {"uri": "https://news.example.org/1"})], gzipped=False)
     rest = _warc([("response", {"uri": "https://news.example.org/2"})], gzipped=False)
     items = list(read_bytes(first + b"this line is not a WARC header\r\n\r\n" + rest, "c.warc"))
-    assert _kinds(items) == ["Document", "Skipped"]
+    assert _kinds(items) == ["Document", "Skipped", "Document"]
     assert isinstance(items[1], Skipped) and items[1].path == "c.warc"
-    assert items[1].reason.startswith("damaged or truncated WARC data after record 1")
-    assert "\n" not in items[1].reason
+    assert items[1].reason.startswith("damaged WARC data after record 1")
+    assert "the records after them were read" in items[1].reason and "\n" not in items[1].reason
+    assert isinstance(items[2], Document) and items[2].id == "c.warc#2"
+
+
+def _records(gzipped: bool) -> list[bytes]:
+    """Five HTML responses, each written on its own (one gzip member each when gzipped)."""
+    return [_warc([("response", {"uri": f"https://news.example.org/{n}"})], gzipped=gzipped) for n in range(1, 6)]
+
+
+def _flip_middle(record: bytes) -> bytes:
+    """The record with twenty bytes in its middle inverted."""
+    damaged = bytearray(record)
+    for at in range(len(damaged) // 2, len(damaged) // 2 + 20):
+        damaged[at] ^= 0xFF
+    return bytes(damaged)
+
+
+def _content_length(record: bytes, change: int) -> bytes:
+    """The record with its WARC Content-Length off by `change` bytes."""
+    header, _, rest = record.partition(b"\r\n\r\n")
+    stated = int(re.search(rb"Content-Length: (\d+)", header).group(1))  # type: ignore[union-attr]
+    return header.replace(b"Content-Length: %d" % stated, b"Content-Length: %d" % (stated + change)) + b"\r\n\r\n" + rest
+
+
+DAMAGE = {
+    "bytes flipped": _flip_middle,
+    "cut short": lambda record: record[: int(len(record) * 0.85)],
+    "header garbled": lambda record: record.replace(b"WARC/1.", b"WXRC/1.", 1),
+    "length too long": lambda record: _content_length(record, 40),
+}
+
+
+# Headers and lengths can only be garbled in plain WARCs; in gzipped ones any damage is to compressed bytes.
+@pytest.mark.parametrize(
+    ("gzipped", "damage"), [(True, "bytes flipped"), (True, "cut short"), *((False, name) for name in DAMAGE)]
+)
+def test_a_damaged_record_in_the_middle_loses_only_itself(gzipped: bool, damage: str) -> None:
+    """Reading resumes at the next gzip member or WARC header: the records after the damage keep their ids."""
+    records = _records(gzipped)
+    records[2] = DAMAGE[damage](records[2])
+    name = "c.warc.gz" if gzipped else "c.warc"
+    items = list(read_bytes(b"".join(records), name))
+    documents = {item.id: item.url for item in items if isinstance(item, Document)}
+    for n in (1, 2, 4, 5):
+        assert documents[f"{name}#{n}"] == f"https://news.example.org/{n}"
+    if f"{name}#3" in documents:  # flipped bytes in a plain record's HTML leave a readable record
+        assert damage == "bytes flipped" and not gzipped
+    else:
+        (skip,) = [item for item in items if isinstance(item, Skipped)]
+        assert skip.path == f"{name}#3" and skip.reason.startswith("damaged WARC record")
+
+
+def test_a_replaced_gzip_member_is_skipped_and_the_rest_read() -> None:
+    """Random bytes where a gzip member was: the records after it are still read."""
+    records = _records(True)
+    records[2] = random.Random(3).randbytes(len(records[2]))
+    items = list(read_bytes(b"".join(records), "c.warc.gz"))
+    urls = [item.url for item in items if isinstance(item, Document)]
+    assert urls == [f"https://news.example.org/{n}" for n in (1, 2, 4, 5)]
+    assert sum(isinstance(item, Skipped) for item in items) == 1
+
+
+def test_a_short_content_length_keeps_every_record() -> None:
+    """A stated length a little short leaves the record readable and the next ones where they were."""
+    records = _records(False)
+    records[2] = _content_length(records[2], -30)
+    items = list(read_bytes(b"".join(records), "c.warc"))
+    assert [item.id for item in items if isinstance(item, Document)] == [f"c.warc#{n}" for n in range(1, 6)]
+    assert items[-1] == Skipped("c.warc", "1 WARC record(s) with a wrong Content-Length; they may be incomplete")
+
+
+def test_damage_in_several_places_is_survived(tmp_path: Path) -> None:
+    """Two damaged records and junk in a file read from disk: every good record comes out."""
+    records = _records(True) + _records(True)
+    records[1] = _flip_middle(records[1])
+    records[6] = records[6][: len(records[6]) // 2]
+    records.insert(4, b"\x00" * 300)
+    path = tmp_path / "c.warc.gz"
+    path.write_bytes(b"".join(records))
+    items = list(iter_documents(path))
+    assert len([item for item in items if isinstance(item, Document)]) == 8
+
+
+def test_a_warc_gzipped_whole_says_how_to_fix_it() -> None:
+    """A WARC compressed as one gzip stream (not record by record) is refused with the fix."""
+    data = gzip.compress(b"".join(_records(False)))
+    items = list(read_bytes(data, "c.warc.gz"))
+    assert isinstance(items[-1], Skipped) and "warcio recompress" in items[-1].reason
+    assert "\n" not in items[-1].reason
 
 
 @pytest.mark.parametrize("gzipped", [True, False])

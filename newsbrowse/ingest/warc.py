@@ -3,26 +3,57 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 from typing import IO
 
 from warcio.archiveiterator import WARCIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.recordloader import ArcWarcRecord
+from warcio.utils import BUFF_SIZE
 
 from newsbrowse.ingest import formats
-from newsbrowse.ingest.formats import Unreadable, decode_text, too_large
+from newsbrowse.ingest.formats import GZIP_MAGIC, Unreadable, decode_text, gunzip_head, too_large
 from newsbrowse.model import Document, DocumentKind, Skipped
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
+# Where a record may start again after damage: a gzip member, or a version line (not always
+# after a newline: a record cut short runs straight into the next one).
+_RECORD_START = re.compile(rb"\x1f\x8b\x08|WARC/1\.[01]\r?\n")
+_WARC_TYPE = re.compile(rb"\nWARC-Type:", re.IGNORECASE)
+_PROBE_BYTES = 64 * 1024  # enough to hold any record header
+_SCAN_BYTES = 1 << 20
+# The start of warcio's message for a WARC gzipped whole rather than member by member.
+_NOT_PER_RECORD = "non-chunked gzip file detected"
+
+
+class _StrictReader(DecompressingBufferedReader):
+    """warcio's reader, raising on gzip data damaged past its first block.
+
+    warcio prints the zlib error on stderr and returns nothing, which cuts the record
+    short without a word; raising lets read_warc skip the damage and read on.
+    """
+
+    def _decompress(self, data: bytes) -> bytes:
+        """Decompress a block; a zlib error after the first block propagates."""
+        if self.decompressor is not None and data and self.num_block_read:
+            return bytes(self.decompressor.decompress(data))
+        return bytes(super()._decompress(data))
+
 
 class _QuietIterator(WARCIterator):
-    """warcio's WARC-only record iterator (no guessing at ARC) without its warning on stderr.
+    """warcio's WARC-only record iterator (no guessing at ARC), quiet and strict about damage.
 
-    read_warc reports the damage instead.
+    read_warc reports the damage instead of warcio's warnings on stderr.
     """
 
     INC_RECORD = ""  # warcio formats and prints this when a record's Content-Length is wrong
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        super().__init__(stream)
+        self.reader = _StrictReader(self.fh, block_size=BUFF_SIZE)
 
 
 def _brief(err: BaseException) -> str:
@@ -92,42 +123,188 @@ def _missing(record: ArcWarcRecord | None) -> int:
     return max(0, int(getattr(record.raw_stream, "limit", 0) or 0))
 
 
+def _starts_record(stream: IO[bytes], at: int) -> bool:
+    """Whether a WARC record header (plain, or in a gzip member) starts at offset `at`."""
+    stream.seek(at)
+    head = stream.read(_PROBE_BYTES)
+    if head.startswith(GZIP_MAGIC):
+        head = gunzip_head(head, _PROBE_BYTES)
+    header = head.split(b"\r\n\r\n", 1)[0]
+    return header.startswith(b"WARC/1.") and _WARC_TYPE.search(header) is not None
+
+
+def _next_record_start(stream: IO[bytes], begin: int, end: int) -> int | None:
+    """The first offset in [begin, end) where a readable record starts, or None.
+
+    The stream is left where it was: warcio may go on reading from it.
+    """
+    here = stream.tell()
+    position = begin
+    try:
+        while position < end:
+            stream.seek(position)
+            # A little more than a block, so that a match across the boundary is seen whole.
+            block = stream.read(min(_SCAN_BYTES, end - position) + 16)
+            for match in _RECORD_START.finditer(block):
+                at = position + match.start()
+                if at < end and _starts_record(stream, at):
+                    return at
+            position += _SCAN_BYTES
+        return None
+    finally:
+        stream.seek(here)
+
+
+def _held_a_record(stream: IO[bytes], start: int, end: int) -> bool:
+    """Whether damaged bytes look like a record (a gzip member, a WARC-Type field), not junk between records."""
+    stream.seek(start)
+    head = stream.read(min(end - start, _PROBE_BYTES))
+    return head.startswith(GZIP_MAGIC) or _WARC_TYPE.search(head) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """A record read but not yet passed on: the next boundary may show that its length was wrong."""
+
+    number: int
+    offset: int
+    errors: int  # warcio's count of wrong lengths before this record's end was checked
+    item: Document | Skipped | None  # None: a record that is no article
+
+
+class _WarcReader:
+    """The records of one WARC stream; after damage, reading resumes at the next record that can be found."""
+
+    def __init__(self, stream: IO[bytes], relpath: str) -> None:
+        self.stream = stream
+        self.relpath = relpath
+        self.size = stream.seek(0, io.SEEK_END)
+        stream.seek(0)
+        self.gzipped = stream.read(2) == GZIP_MAGIC
+        self.number = 0
+        self.wrong_lengths = 0
+
+    def read(self) -> Iterator[Document | Skipped]:
+        """Every article and skipped record, run after run until the end of the stream."""
+        start: int | None = 0
+        while start is not None:
+            start = yield from self._run(start)
+
+    def _item(self, record: ArcWarcRecord) -> Document | Skipped | None:
+        """The Document of the record just numbered, a Skipped if it cannot be read, None if it is no article."""
+        wanted = _wanted(record)
+        if wanted is None:
+            return None
+        doc_id = f"{self.relpath}#{self.number}"
+        try:
+            return _document(record, doc_id, self.relpath, *wanted)
+        except Unreadable as err:
+            return Skipped(doc_id, str(err))
+
+    def _run(self, start: int) -> Generator[Document | Skipped, None, int | None]:
+        """Read records from `start` to the end or to damage; return where to resume, or None at the end."""
+        self.stream.seek(start)
+        iterator = _QuietIterator(self.stream)
+        held: _Held | None = None
+        record: ArcWarcRecord | None = None
+        try:
+            for record in iterator:
+                if held is not None:
+                    if iterator.err_count > held.errors:
+                        resume = yield from self._overran(held, iterator.offset)
+                        if resume is not None:
+                            return resume
+                    if held.item is not None:
+                        yield held.item
+                self.number += 1
+                held = _Held(self.number, iterator.offset, iterator.err_count, self._item(record))
+        except Exception as err:  # noqa: BLE001 - warcio raises many types on damaged data
+            return (yield from self._damaged(iterator, held, err))
+        if held is not None and held.item is not None:
+            yield held.item
+        self.wrong_lengths += iterator.err_count
+        # warcio stops quietly at a record header cut short: bytes left over mean the file was.
+        if _missing(record) or self.size - iterator.offset > 0:
+            yield Skipped(
+                self.relpath,
+                f"truncated WARC data after record {self.number} (the file was cut short); "
+                "the records it holds were read",
+            )
+        elif self.wrong_lengths:
+            count = self.wrong_lengths
+            yield Skipped(self.relpath, f"{count} WARC record(s) with a wrong Content-Length; they may be incomplete")
+        elif self.number == 0 and start == 0:
+            yield Skipped(self.relpath, "empty file")
+        return None
+
+    def _overran(self, held: _Held, until: int) -> Generator[Skipped, None, int | None]:
+        """If the held record's stated length ran over a record after it, skip it and return where that one starts.
+
+        Only in plain WARCs: in a gzipped one each record is a gzip member of its own.
+        """
+        if self.gzipped:
+            return None
+        resume = _next_record_start(self.stream, held.offset + 1, until)
+        if resume is None:
+            return None
+        if held.item is not None:
+            yield Skipped(
+                f"{self.relpath}#{held.number}",
+                "damaged WARC record: its Content-Length runs into the next record; the records after it were read",
+            )
+        self.number = held.number
+        self.wrong_lengths += held.errors
+        return resume
+
+    def _damaged(
+        self, iterator: _QuietIterator, held: _Held | None, err: Exception
+    ) -> Generator[Document | Skipped, None, int | None]:
+        """Report damage found at the iterator's offset; return where the next readable record starts, or None."""
+        damage = iterator.offset
+        if held is not None:
+            resume = yield from self._overran(held, damage)
+            if resume is not None:
+                return resume
+            if held.item is not None:
+                yield held.item
+        self.wrong_lengths += iterator.err_count
+        if _NOT_PER_RECORD in str(err):
+            yield Skipped(
+                self.relpath,
+                f"gzipped as one stream, not record by record, so only {self.number} record(s) could be read; "
+                "recompress it with 'warcio recompress FILE NEW_FILE'",
+            )
+            return None
+        resume = _next_record_start(self.stream, damage + 1, self.size)
+        if resume is None:
+            where = f"after record {self.number}" if self.number else "at the start"
+            yield Skipped(
+                self.relpath,
+                f"damaged or truncated WARC data {where} ({_brief(err)}); the records before it were read",
+            )
+            return None
+        # Damage inside the held record belongs to it; damage after it may be a whole record lost.
+        if (held is None or damage != held.offset) and _held_a_record(self.stream, damage, resume):
+            self.number += 1
+            yield Skipped(
+                f"{self.relpath}#{self.number}",
+                f"damaged WARC record ({_brief(err)}); the records after it were read",
+            )
+        else:
+            yield Skipped(
+                self.relpath,
+                f"damaged WARC data after record {self.number} ({_brief(err)}); "
+                f"skipped {resume - damage:,} byte(s), the records after them were read",
+            )
+        return resume
+
+
 def read_warc(stream: IO[bytes], relpath: str) -> Iterator[Document | Skipped]:
     """The articles in a WARC (plain or gzipped) stream; records are numbered from 1 among all records.
 
-    A damaged or truncated file yields the records it holds, then a Skipped saying so.
+    A damaged record or damaged bytes between records are skipped with a reason and
+    reading resumes at the next record found (the next gzip member or `WARC/1.x` header);
+    a damaged record counts as one, so the records after it keep their numbers. A
+    truncated file yields the records it holds, then a Skipped saying so.
     """
-    number = 0
-    record: ArcWarcRecord | None = None
-    iterator = _QuietIterator(stream)
-    try:
-        for record in iterator:
-            number += 1
-            wanted = _wanted(record)
-            if wanted is None:
-                continue
-            doc_id = f"{relpath}#{number}"
-            try:
-                yield _document(record, doc_id, relpath, *wanted)
-            except Unreadable as err:
-                yield Skipped(doc_id, str(err))
-    except Exception as err:  # noqa: BLE001 - warcio raises many types on damaged data; keep what was read
-        where = f"after record {number}" if number else "at the start"
-        yield Skipped(
-            relpath,
-            f"damaged or truncated WARC data {where} ({_brief(err)}); the records before it were read",
-        )
-        return
-    missing = _missing(record)
-    # warcio stops quietly at a record header cut short: bytes left over mean the file was.
-    leftover = stream.seek(0, io.SEEK_END) - iterator.offset
-    if missing or leftover > 0:
-        yield Skipped(
-            relpath,
-            f"truncated WARC data after record {number} (the file was cut short); the records it holds were read",
-        )
-    elif iterator.err_count:
-        count = iterator.err_count
-        yield Skipped(relpath, f"{count} WARC record(s) with a wrong Content-Length; they may be incomplete")
-    elif number == 0:
-        yield Skipped(relpath, "empty file")
+    return _WarcReader(stream, relpath).read()
