@@ -344,3 +344,93 @@ def test_byline_lines_go_but_sentences_starting_with_by_stay() -> None:
         "The canal locks at Hallam will be replaced over the winter, the waterways board said on Friday.",
         "By Monday, boats will have to use the northern channel.",
     ]
+
+
+def test_inline_elements_set_side_by_side_read_as_separate_words() -> None:
+    """Two inline boxes with no space between them ("Ana Lopez" + "MADRID") do not glue into one
+    word, while a word split across inline elements ("<b>T</b>he") stays whole."""
+    page = """<html><body><article><h1>Ferries</h1>
+    <p><b>T</b>he ferry company said on Monday that the winter timetable would run until the end of March.</p>
+    <p>Tickets went on sale at <span>9:30</span><span>Monday</span>, with <em>student</em>s paying half.</p>
+    <p>Enquiries: <span class="who">Ana Lopez</span><span class="where">MADRID</span></p>
+    </article></body></html>"""
+    body = clean_html(page).body
+    assert "Ana Lopez MADRID" in body
+    assert "The ferry company said" in body
+    assert "9:30 Monday" in body and "students paying half" in body
+
+
+def test_author_box_named_author_dash_is_not_body_text() -> None:
+    """'author-box', 'author-name' and 'author-place' are the byline, not WordPress author classes."""
+    page = """<html><body><div class="news-detail"><h1>Harbour fees rise</h1>
+    <div class="author-box"><span class="author-name">Selin Kaya</span><span class="author-place">IZMIR</span></div>
+    <div class="detail-text">IZMIR – Harbour fees will rise by a tenth from April, the port authority said.<br><br>
+    Ship owners said the increase was larger than expected and asked for a delay of six months.<br><br>
+    The authority said the money would pay for dredging the outer basin, which has silted up.<br><br>
+    A decision on the owners' request is expected at the next board meeting in February.</div>
+    </div></body></html>"""
+    article = clean_html(page)
+    assert "Selin Kaya" not in article.body and "IZMIR\n" not in article.body
+    assert article.authors == ("Selin Kaya",)
+    assert article.body.startswith("IZMIR – Harbour fees")
+
+
+def test_wordpress_author_class_on_the_article_does_not_drop_it() -> None:
+    """An 'author-jdoe' class beside WordPress's post classes names the writer, not a byline box."""
+    paragraphs_html = "".join(
+        f"<p>Paragraph {n} explains how the ferry timetable will change over the winter months.</p>"
+        for n in range(4)
+    )
+    page = f"""<html><body><article class="post-12 type-post hentry author-jdoe"><h1>Ferries</h1>
+    {paragraphs_html}</article></body></html>"""
+    assert "Paragraph 3 explains" in clean_html(page).body
+
+
+def test_author_line_with_place_or_role_is_dropped() -> None:
+    """The author's name with a place in capitals or a role after a comma repeats the byline."""
+    page = """<html><head><meta name="author" content="Emre Aydin"></head><body><article><h1>Patience</h1>
+    <p>Emre Aydin COLUMNIST</p>
+    <p>Emre Aydin, Istanbul</p>
+    <p>There is a particular kind of silence in a hotel lobby when a negotiation goes on upstairs.</p>
+    <p>Emre Aydin Performance Notes is a column that appears every Thursday in this newspaper.</p>
+    </article></body></html>"""
+    assert paragraphs(clean_html(page).body) == [
+        "There is a particular kind of silence in a hotel lobby when a negotiation goes on upstairs.",
+        "Emre Aydin Performance Notes is a column that appears every Thursday in this newspaper.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A view of the river in the old town. (Harbour Herald archive)",
+        "Delegates at the forum in Izmir. (Selin Kaya / Harbour Herald)",
+        "The council chamber (file photo).",
+    ],
+)
+def test_bracketed_photo_credits_are_dropped(caption: str) -> None:
+    """A short line closing with a credit in brackets is a caption, wherever it stands."""
+    page = f"""<html><body><article><h1>Quay</h1>
+    <p>The quay was rebuilt in two stages over three summers, the harbour office said on Monday.</p>
+    <p>{caption}</p>
+    <p>Work on the second stage starts in May and is expected to take about nine weeks in all.</p>
+    </article></body></html>"""
+    body = clean_html(page).body
+    assert caption not in body
+    assert len(paragraphs(body)) == 2
+
+
+def test_caption_in_an_element_named_for_its_picture_is_dropped() -> None:
+    """Short text beside an image, in an element named for it, is its caption even outside <figcaption>."""
+    page = """<html><body><div class="story"><h1>Quay</h1>
+    <div class="detail-image"><img src="/q.jpg" alt=""><div class="img-desc">The rebuilt quay at dawn.</div></div>
+    <p>The quay was rebuilt in two stages over three summers, the harbour office said on Monday.</p>
+    <p>Work on the second stage starts in May and is expected to take about nine weeks in all.</p>
+    <div class="photo-story"><img src="/w.jpg" alt=""><p>The second stage will widen the quay by four metres
+    along its whole length, so that two ferries can load at once, and will add a covered waiting room
+    for foot passengers, a bicycle shelter and new lighting, the office said in its plans, which were
+    published on Monday and can be read at the town hall until the end of the month.</p></div>
+    </div></body></html>"""
+    body = clean_html(page).body
+    assert "rebuilt quay at dawn" not in body
+    assert "The second stage will widen the quay" in body

@@ -42,6 +42,24 @@ _BR = "\x00"
 _CELL = "\x01"
 _CELL_SEPARATOR = " | "
 _BR_RUN = re.compile(r"\s*\x00(?:\s*\x00)+\s*")
+# Where one inline element ends and the next begins with no space between them
+# ("<span>Selin Kaya</span><span>ISTANBUL</span>"): styled as separate boxes, read as two words
+# when the join would glue a capital onto a word ("KayaISTANBUL"), as one ("<b>T</b>he") otherwise.
+_SEAM = "\x02"
+_SEAM_BEFORE = frozenset(".,;:!?)]\"'”’»")
+
+
+def _close_seams(raw: str) -> str:
+    """The text with each inline seam made a space between a word and a capital, or nothing."""
+    pieces = raw.split(_SEAM)
+    joined = [pieces[0]]
+    last = pieces[0][-1:]
+    for piece in pieces[1:]:
+        if piece[:1].isupper() and (last.islower() or last.isdigit() or (last and last in _SEAM_BEFORE)):
+            joined.append(" ")
+        joined.append(piece)
+        last = piece[-1:] or last
+    return "".join(joined)
 
 
 @dataclass(slots=True, eq=False)
@@ -155,14 +173,19 @@ def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()
     current = top
     quote_depth = 0
     link_depth = 0
+    # len(parts) when an inline element last closed: an inline element opening right there meets it.
+    closed_at = -1
 
     def flush(owner: Node) -> None:
         """Turn the text collected since the last block boundary into blocks owned by `owner`."""
-        nonlocal counter, link_chars
+        nonlocal counter, link_chars, closed_at
         if not parts:
             return
         raw = "".join(parts)
         parts.clear()
+        closed_at = -1
+        if _SEAM in raw:
+            raw = _close_seams(raw)
         raw_link_chars, link_chars = link_chars, 0
         kind = _PARAGRAPH_KINDS.get(owner.tag, "div")
         if kind in LOOSE_KINDS:
@@ -204,8 +227,10 @@ def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()
                     current = parent
                 if opened.tag == "blockquote":
                     quote_depth -= 1
-            elif parent_tag.name == "a":
-                link_depth -= 1
+            else:
+                if parent_tag.name == "a":
+                    link_depth -= 1
+                closed_at = len(parts)
             continue
         if not isinstance(child, Tag):
             text = _text_of(child)
@@ -245,6 +270,8 @@ def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()
         else:
             if name == "a":
                 link_depth += 1
+            if closed_at == len(parts) and parts:
+                parts.append(_SEAM)
             stack.append((iter(child.contents), child, None))
     flush(top)
     counter += 1

@@ -31,6 +31,7 @@ from newsbrowse.clean.boilerplate import (
     class_weight,
     is_byline_line,
     is_credit_line,
+    is_image_name,
     is_pointer_line,
     is_promotion,
     is_stock_line,
@@ -63,8 +64,13 @@ _LABEL_CHARS = 30
 # Share of words a leading heading must have in common with the title to count as the headline.
 _SIMILAR_TITLE = 0.6
 _TITLE_FROM_BODY_CHARS = 100
+# The most text an element holding a picture has when that text is its caption.
+_CAPTION_CHARS = 300
 # An author's name alone on a line is no longer than this.
 _AUTHOR_LINE_CHARS = 100
+# ... and the words of a place or role beside it at most.
+_AUTHOR_LINE_EXTRA_WORDS = 3
+_AUTHOR_SEPARATOR = re.compile(r"[,|·•–—]|\s-\s")
 
 
 @dataclass(slots=True)
@@ -266,8 +272,27 @@ def _normal(text: str) -> str:
 
 
 def _is_byline(text: str, authors: frozenset[str]) -> bool:
-    """True for a line that only repeats the byline ("By Jane Doe", or an author's name alone)."""
-    return is_byline_line(text) or (len(text) <= _AUTHOR_LINE_CHARS and _normal(text) in authors)
+    """True for a line that only repeats the byline: "By Jane Doe", an author's name alone, or
+    with a place or role in capitalised words after it ("Selin Kaya ISTANBUL", "Jane Doe, Columnist")."""
+    if is_byline_line(text):
+        return True
+    if len(text) > _AUTHOR_LINE_CHARS:
+        return False
+    folded = _normal(text)
+    if folded in authors:
+        return True
+    if _SENTENCE_END.search(text):
+        return False
+    for author in authors:
+        if " " in author and folded.startswith(author + " "):
+            rest = folded[len(author) + 1 :].split()
+            if len(rest) > _AUTHOR_LINE_EXTRA_WORDS:
+                return False
+            # Set apart by a separator ("Jane Doe, Columnist") or in capitals ("Selin Kaya ISTANBUL").
+            tail = text.split()[-len(rest) :]
+            separated = _AUTHOR_SEPARATOR.search(text) is not None
+            return all(word[:1].isupper() and (separated or word.isupper()) for word in tail)
+    return False
 
 
 def _keep_block(block: Block, known: _Known) -> bool:
@@ -281,7 +306,20 @@ def _keep_block(block: Block, known: _Known) -> bool:
         return False
     if block.quoted:
         return True
-    return not (_is_byline(text, known.authors) or date_line(text) is not None or is_credit_line(text))
+    return not (_is_byline(text, known.authors) or date_line(text) is not None or is_credit_line(text)
+                or _is_caption(block))
+
+
+def _is_caption(block: Block) -> bool:
+    """True for the short text of an element that holds a picture and is named for it (a caption
+    outside <figcaption>: "<div class='detail-image'><img><div>A view of ...</div></div>")."""
+    node = block.node
+    for holder in (node, node.parent):
+        if holder is None or not holder.images or holder.chars > _CAPTION_CHARS:
+            continue
+        if is_image_name(holder.names) or is_image_name(node.names):
+            return True
+    return False
 
 
 def _inside(blocks: Sequence[Block], nodes: Sequence[Node]) -> list[bool]:

@@ -58,7 +58,11 @@ _BODY_NAME = re.compile(
     re.IGNORECASE,
 )
 # WordPress adds one class per tag and category ("tag-sharing", "category-social-media").
-_TAXONOMY_PREFIXES = ("tag-", "category-", "categories-", "topic-", "postid-", "author-", "format-")
+_TAXONOMY_PREFIXES = ("tag-", "category-", "categories-", "topic-", "postid-", "format-")
+# ... and per author, but only beside its other post classes: elsewhere "author-box" and
+# "author-name" are the byline.
+_AUTHOR_PREFIX = "author-"
+_WORDPRESS_POST = re.compile(r"(?:^|\s)(?:hentry|type-\w+|status-\w+|post-\d+|postid-\d+)(?=\s|$)", re.IGNORECASE)
 # Class names that hide an element from sight (screen-reader text, collapsed menus).
 HIDDEN_CLASSES = frozenset(
     {"hidden", "hide", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text",
@@ -90,6 +94,11 @@ def _word_pattern(words: frozenset[str], prefixes: tuple[str, ...], exceptions: 
 _ALWAYS_PATTERN = _word_pattern(_ALWAYS_WORDS, _ALWAYS_PREFIXES, _ALWAYS_EXCEPTIONS)
 _STRICT_PATTERN = _word_pattern(_STRICT_WORDS, _STRICT_PREFIXES)
 _POSITIVE_PATTERN = _word_pattern(_POSITIVE_WORDS, ())
+# Elements named for the picture they hold, whose short text is its caption.
+_IMAGE_PATTERN = _word_pattern(
+    frozenset("image images img imgs photo photos picture pictures pic media figure gallery thumbnail thumb".split()),
+    ("image", "photo", "picture", "gallery"),
+)
 _NEGATIVE_PATTERN = _word_pattern(_NEGATIVE_WORDS, ())
 
 
@@ -98,9 +107,10 @@ def _words(names: str) -> str:
     """The lowercase words of class/id names, space-separated ("shareBar post-footer" ->
     "sharebar share bar postfooter post footer")."""
     words: list[str] = []
+    taxonomy = _TAXONOMY_PREFIXES + (_AUTHOR_PREFIX,) if _WORDPRESS_POST.search(names) else _TAXONOMY_PREFIXES
     for name in names.split():
         low = name.lower()
-        if low.startswith(_TAXONOMY_PREFIXES):
+        if low.startswith(taxonomy):
             continue
         words.append(low.replace("-", "").replace("_", ""))
         if low != name:
@@ -127,6 +137,12 @@ def is_furniture(names: str, role: str | None) -> bool:
     if role and role.strip().lower() in DROP_ROLES:
         return True
     return bool(names) and class_verdict(names) == ALWAYS
+
+
+@lru_cache(maxsize=8192)
+def is_image_name(names: str) -> bool:
+    """True for class/id names of an element that holds a picture ("detail-image", "photo-box")."""
+    return bool(names) and _IMAGE_PATTERN.search(_words(names)) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -204,7 +220,9 @@ _PROMOTION_MAX_CHARS = 400
 # Photo credits and captions' sign-offs: "photos © Outlet, 2018", "(Photo: Agency)", "Image credit: ...".
 _CREDIT = re.compile(
     r"©|\(c\) (?:19|20)\d\d|\b(?:photo(?:graph)?|image|picture|illustration|video)s?\s*(?:by\b|:|credit\b|courtesy\b)"
-    r"|\bcredit\s*:|\bgetty images\b|\bshutterstock\b|\bap photo\b|\bvia reuters\b|\bafp photo\b",
+    r"|\bcredit\s*:|\bgetty images\b|\bshutterstock\b|\bap photo\b|\bvia reuters\b|\bafp photo\b"
+    # A credit in brackets closing a caption: "(Outlet archive)", "(file photo)", "(Jane Doe / Outlet)".
+    r"|\((?:[^()]{0,40}\b(?:archive|file(?: photo)?|handout)|(?-i:[A-Z])[^()/]{1,40}/\s?(?-i:[A-Z])[^()/]{1,40})\)\W*$",
     re.IGNORECASE,
 )
 _CREDIT_MAX_CHARS = 150
