@@ -107,3 +107,12 @@ def test_source_from_the_url_host_when_nothing_names_it() -> None:
     document = Document(id="t", path="t", kind="text", content="Quay\n\nThe quay reopened.",
                         url="https://www.herald.example/q")
     assert clean_document(document).source == "herald.example"
+
+
+def test_stated_author_named_like_a_job_keeps_the_whole_name() -> None:
+    """A JSON author "Ann Writer" is a person, not "Ann" with a job title cut off."""
+    document = Document(
+        id="feed.json", path="feed.json", kind="text", title="Quay reopens",
+        content="The old quay reopened on Wednesday after a year of repairs.", authors=("Ann Writer",),
+    )
+    assert clean_document(document).authors == ("Ann Writer",)

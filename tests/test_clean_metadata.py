@@ -164,6 +164,9 @@ def test_comment_authors_are_not_article_authors() -> None:
         (["dpa"], ("dpa",)),
         (["admin"], ()),
         (["early"], ()),
+        (["Ann Writer"], ("Ann Writer",)),
+        (["By Ann Writer, Staff Writer"], ("Ann Writer",)),
+        (["Tom Editor and Jane Doe Reporter"], ("Tom Editor", "Jane Doe")),
     ],
 )
 def test_clean_authors(raw: list[str], expected: tuple[str, ...]) -> None:

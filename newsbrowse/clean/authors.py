@@ -55,9 +55,12 @@ def _strip_roles(words: list[str]) -> list[str]:
         return word.strip(".,").lower()
 
     if words and bare(words[-1]) in _ROLES:
-        words = words[:-1]
-        while words and bare(words[-1]) in _ROLE_MODIFIERS:
-            words = words[:-1]
+        kept = words[:-1]
+        while kept and bare(kept[-1]) in _ROLE_MODIFIERS:
+            kept = kept[:-1]
+        # A role word that leaves a lone given name is a surname ("Ann Writer", "Tom Editor").
+        if len(kept) != 1 or len(words) - len(kept) > 1:
+            words = kept
     while words and bare(words[0]) in _ROLES | _ROLE_MODIFIERS and len(words) > 1 and bare(words[1]) in _ROLES:
         words = words[1:]
     if words and bare(words[0]) in _ROLES:
