@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from newsbrowse.extract.lexicon import lexicon
+
 _MAX_AUTHORS = 10
 _MAX_NAME_CHARS = 60
 _MAX_NAME_WORDS = 6
@@ -58,8 +60,8 @@ def _strip_roles(words: list[str]) -> list[str]:
         kept = words[:-1]
         while kept and bare(kept[-1]) in _ROLE_MODIFIERS:
             kept = kept[:-1]
-        # A role word that leaves a lone given name is a surname ("Ann Writer", "Tom Editor").
-        if len(kept) != 1 or len(words) - len(kept) > 1:
+        # A role word after a lone given name is a surname ("Ann Writer"), not a job ("Reuters Staff").
+        if not (len(words) == 2 and len(kept) == 1 and kept[0] in lexicon().given_names):
             words = kept
     while words and bare(words[0]) in _ROLES | _ROLE_MODIFIERS and len(words) > 1 and bare(words[1]) in _ROLES:
         words = words[1:]
