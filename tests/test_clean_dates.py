@@ -150,6 +150,21 @@ def test_published_from_the_url_then_refined_by_the_text() -> None:
     assert clean_html(page(body=body), url=url).published == datetime(2022, 3, 14, 8, 45)
 
 
+@pytest.mark.parametrize(
+    "stated",
+    [
+        '<meta name="date" content="2022-03-14">',
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2022-03-14"}</script>',
+    ],
+)
+def test_stated_day_without_a_time_takes_the_bylines_time(stated: str) -> None:
+    """A meta or JSON-LD date without a time gets the time written in the byline for that day."""
+    body = '<p class="autor">By Ana Sol, Riverside – 14 March 2022, 17:40</p>' + BODY
+    assert clean_html(page(stated, body=body)).published == datetime(2022, 3, 14, 17, 40)
+    other_day = '<p class="byline">By Ana Sol – 15 March 2022, 17:40</p>' + BODY
+    assert clean_html(page(stated, body=other_day)).published == datetime(2022, 3, 14)
+
+
 def test_published_from_a_date_written_in_the_article() -> None:
     """No metadata at all: a date line at the start of the text."""
     body = "<p>Published March 14, 2022 8:45 am</p>" + BODY

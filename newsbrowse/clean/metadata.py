@@ -7,7 +7,8 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
+from itertools import chain
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -54,7 +55,9 @@ _FURNITURE_DEPTH = 64
 # Dates of later edits, not of publication.
 _UPDATED = re.compile(r"\b(?:updated|modified|edited|last\s+changed)\b", re.IGNORECASE)
 # Class/id words of the elements that hold a byline or the date next to the headline.
-_BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "authorname", "writer", "reporter", "creator"})
+_BYLINE_WORDS = frozenset(
+    {"byline", "bylines", "author", "authors", "authorname", "writer", "reporter", "creator", "autor", "auteur", "autore"}
+)
 _DATE_WORDS = frozenset({"date", "time", "timestamp", "published", "pubdate", "dateline", "posted", "meta", "byline"})
 _CLASS_WORDS = re.compile(r"[a-z]+")
 # Separators between a headline and the site or section name in <title> and og:title.
@@ -202,7 +205,7 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
         words = _words(tag)
         if words & _BYLINE_WORDS and len(found.bylines) < _MAX_BYLINES:
             found.bylines.append(tag)
-        if words & _DATE_WORDS and date_elements < _MAX_DATE_ELEMENTS:
+        if words & (_DATE_WORDS | _BYLINE_WORDS) and date_elements < _MAX_DATE_ELEMENTS:
             # Counted whether used or not: reading each one's text must stay bounded work.
             date_elements += 1
             text = _text(tag)
@@ -361,27 +364,22 @@ def _choose_title(found: _Evidence, ld: dict[str, Any], site: str | None, url: s
 
 
 def _choose_published(found: _Evidence, ld: dict[str, Any], url: str | None) -> datetime | None:
-    """The publication date: JSON-LD, meta tags, <time>, the URL, then a date written near the byline."""
-    for key in ("datePublished", "dateCreated", "uploadDate"):
-        value = parse_date(_first_string(ld.get(key)))
-        if value is not None:
-            return value
-    for raw in _meta(found, _DATE_METAS):
-        value = parse_date(raw)
-        if value is not None:
-            return value
-    times = sorted(found.times, key=lambda item: not item[1])
-    for raw, _ in times:
-        value = parse_date(raw)
-        if value is not None:
-            return value
-    from_url = date_from_url(url)
+    """The publication date: JSON-LD, meta tags, <time>, the URL, then a date written near the byline.
+
+    A stated day without a time ("2021-07-15") takes the time written by the byline for that day.
+    """
+    stated = (parse_date(_first_string(ld.get(key))) for key in ("datePublished", "dateCreated", "uploadDate"))
+    metas = (parse_date(raw) for raw in _meta(found, _DATE_METAS))
+    times = (parse_date(raw) for raw, _ in sorted(found.times, key=lambda item: not item[1]))
+    day = next((value for value in chain(stated, metas, times) if value is not None), None) or date_from_url(url)
+    if day is not None and (day.tzinfo is not None or day.time() != time()):
+        return day
     for text in found.date_texts:
         hit = find_date(text)
-        # A date written by the headline adds the time to the URL's day, or stands in for it.
-        if hit is not None and (from_url is None or hit[0].date() == from_url.date()):
+        # A date written by the headline adds the time to the stated day, or stands in for it.
+        if hit is not None and (day is None or hit[0].date() == day.date()):
             return hit[0]
-    return from_url
+    return day
 
 
 def _choose_source(found: _Evidence, ld: dict[str, Any], objects: list[dict[str, Any]]) -> str | None:
