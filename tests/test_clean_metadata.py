@@ -208,6 +208,16 @@ def test_url_from_og_url_then_the_given_url() -> None:
     assert clean_html(page()).url is None
 
 
+def test_url_from_a_share_button_when_the_page_states_none() -> None:
+    """A share link passes the page's own URL: the last resort, after the given URL."""
+    shared = "https://gazette.example/n/3"
+    body = BODY + f'<p class="teilen"><a href="https://twitter.com/share?url={shared}">Twitter</a></p>'
+    assert clean_html(page(body=body)).url == shared
+    assert clean_html(page(body=body), url="https://gazette.example/n/4").url == "https://gazette.example/n/4"
+    canonical = '<link rel="canonical" href="https://gazette.example/n/5">'
+    assert clean_html(page(canonical, body=body)).url == "https://gazette.example/n/5"
+
+
 @pytest.mark.parametrize(
     ("head", "html_attrs", "expected"),
     [

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from itertools import chain
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -64,6 +64,12 @@ _CLASS_WORDS = re.compile(r"[a-z]+")
 _TITLE_SEPARATOR = re.compile(r"(\s+[|–—\-:·•»~/]\s+|\s*\|\s*|\s*--\s*|\s+::\s+)")
 _GENERIC_SUFFIX_WORDS = 4
 _DASHES = frozenset({"-", "–", "—", "--"})
+# Share buttons: they pass the page's own URL to the network, a last resort for a page that states none.
+_SHARE_LINK = re.compile(
+    r"https?://(?:www\.)?(?:twitter\.com|x\.com|facebook\.com|linkedin\.com|reddit\.com)/"
+    r"(?:share|sharer|intent/tweet|shareArticle|submit|dialog/share)\S*\?",
+    re.IGNORECASE,
+)
 # "Site Name: Headline" (a colon separates only when the part before it names the site).
 _SITE_PREFIX = re.compile(r"^([^:|]{2,60}?)\s*:\s+(\S.*)$")
 
@@ -91,6 +97,7 @@ class _Evidence:
     doc_title: str = ""
     headings: list[Tag] = field(default_factory=list)
     canonical: str | None = None
+    shared_url: str | None = None
     html_lang: str | None = None
     times: list[tuple[str, bool]] = field(default_factory=list)
     date_texts: list[str] = field(default_factory=list)
@@ -182,6 +189,8 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
             if "canonical" in rel and attrs.get("href") and found.canonical is None:
                 found.canonical = str(attrs["href"]).strip()
             continue
+        if name == "a" and found.shared_url is None:
+            found.shared_url = _shared_url(str(attrs.get("href") or ""))
         if name == "html":
             found.html_lang = attrs.get("lang") or attrs.get("xml:lang") or found.html_lang
             continue
@@ -212,6 +221,18 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
             if 0 < len(text) <= _MAX_BYLINE_CHARS and not _UPDATED.search(text):
                 found.date_texts.append(text)
     return found
+
+
+def _shared_url(href: str) -> str | None:
+    """The page URL a share button passes to a social network ("twitter.com/share?url=..."), or None."""
+    if not _SHARE_LINK.match(href):
+        return None
+    values = parse_qs(urlsplit(href).query)
+    for key in ("url", "u"):
+        for value in values.get(key, ()):
+            if value.startswith(("http://", "https://")):
+                return value
+    return None
 
 
 def _types(obj: dict[str, Any]) -> set[str]:
@@ -453,7 +474,7 @@ def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
     canonical = _absolute(found.canonical, url)
     if canonical is None:
         canonical = _absolute(next(_meta(found, ("og:url",)), None), url) or _absolute(_first_string(ld.get("url")), url)
-    page_url = canonical or url
+    page_url = canonical or url or _absolute(found.shared_url, None)
     source = _choose_source(found, ld, found.ld)
     title, heading = _choose_title(found, ld, source, page_url)
     authors = clean_authors(_ld_names(ld.get("author")))
