@@ -134,8 +134,9 @@ def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     """A file the process may not read is skipped with 'permission denied'."""
     _write(tmp_path, "locked.html")
     _write(tmp_path, "open.html")
+    (tmp_path / "locked.html").chmod(0)
     real_access = os.access
-    # Root can read anything, so chmod 000 proves nothing there; deny access instead.
+    # Root can read anything whatever the mode bits say, so os.access is asked; make it say no.
     monkeypatch.setattr(os, "access", lambda p, mode: not str(p).endswith("locked.html") and real_access(p, mode))
     items = list(discover(tmp_path))
     assert isinstance(items[0], Skipped) and items[0].path == "locked.html"
