@@ -296,6 +296,16 @@ def test_sign_off_promotion_at_the_end_is_dropped_but_a_quoted_post_is_kept() ->
     assert "Follow us" not in body
 
 
+def test_wire_signature_at_the_end_is_dropped() -> None:
+    """A closing "- Agency" line signs the story off; it is not text."""
+    page = """<html><body><article><h1>Dock</h1>
+    <p>The dry dock will be rented out to a boat builder from the spring, the harbour board said.</p>
+    <p>The board expects the first hull to be laid down in April, a spokeswoman added.</p>
+    <p>- Harbour Wire</p>
+    </article></body></html>"""
+    assert clean_html(page).body.endswith("a spokeswoman added.")
+
+
 @pytest.mark.parametrize(
     "notice",
     [

@@ -99,6 +99,8 @@ Work starts in the autumn and should take three years, the authority said.
         "3 Comments\n\nGreat news for the town, finally after all these years of waiting and arguing about it.",
         "What is 4 + 5 ?",
         "Advertisement\n\nPrint\n\nEmail",
+        "- Harbour Wire",
+        "— AP",
     ],
 )
 def test_trailing_leftovers_are_removed(tail: str) -> None:
@@ -191,3 +193,9 @@ def test_sentence_starting_with_by_under_the_title_is_body_text() -> None:
     article = clean_text("Harbour plans\n\nBy early 2025 the harbour could have two new berths.\n\nWork starts soon.\n")
     assert article.authors == ()
     assert article.body.startswith("By early 2025 the harbour")
+
+
+def test_a_list_ending_with_a_dashed_item_keeps_it() -> None:
+    """A dash line after another dash line ends a list, not a wire story."""
+    article = clean_text("Ports on the route\n\nThe ferry calls at three ports:\n\n- Porthaven\n\n- Holm Quay\n")
+    assert article.body.endswith("- Holm Quay")

@@ -34,6 +34,7 @@ from newsbrowse.clean.boilerplate import (
     is_image_name,
     is_pointer_line,
     is_promotion,
+    is_sign_off,
     is_stock_line,
 )
 from newsbrowse.clean.dates import date_line
@@ -353,8 +354,11 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
         if not chosen_blocks and _is_masthead_line(block, known.title_words):
             continue
         chosen_blocks.append(block)
-    # The article's last lines are often the outlet's sign-off: follow us, send tips, subscribe.
-    while chosen_blocks and not chosen_blocks[-1].quoted and is_promotion(chosen_blocks[-1].text):
+    # The article's last lines are often the outlet's sign-off: follow us, send tips, subscribe, "- AP".
+    while chosen_blocks and not chosen_blocks[-1].quoted and (
+        is_promotion(chosen_blocks[-1].text)
+        or is_sign_off(chosen_blocks[-1].text, chosen_blocks[-2].text if len(chosen_blocks) > 1 else "")
+    ):
         chosen_blocks.pop()
     return Body([block.text for block in chosen_blocks], dated)
 

@@ -238,6 +238,21 @@ def is_pointer_line(text: str) -> bool:
     return len(text) <= _POINTER_MAX_CHARS and _POINTER_LINE.match(text) is not None
 
 
+# A wire story's closing signature: a dash and the agency or writer ("- Atlas Newswire", "— AP").
+_SIGN_OFF = re.compile(r"[-–—]+\s*[^\W\d_][\w.&'’]*(?:\s+[\w.&'’]+){0,3}")
+
+
+def is_sign_off(text: str, before: str = "") -> bool:
+    """True for a last line that only signs the story off ("- Atlas Newswire", "— AP"), unless the
+    line `before` it starts with a dash too (the end of a list)."""
+    line = text.strip()
+    return (
+        _SIGN_OFF.fullmatch(line) is not None
+        and line.lstrip("-–— ")[:1].isupper()
+        and not before.lstrip().startswith(("-", "–", "—"))
+    )
+
+
 def is_promotion(text: str) -> bool:
     """True for a short line that promotes the outlet or writer (follow us, subscribe, send tips, @handles)."""
     return len(text) <= _PROMOTION_MAX_CHARS and _PROMOTION.search(text) is not None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newsbrowse.clean.authors import clean_authors
-from newsbrowse.clean.boilerplate import is_byline_line, is_stock_line
+from newsbrowse.clean.boilerplate import is_byline_line, is_sign_off, is_stock_line
 from newsbrowse.clean.blocks import PARAGRAPH_BREAK
 from newsbrowse.clean.body import title_from_body
 from newsbrowse.clean.dateline import find_dateline
@@ -109,7 +109,10 @@ def _cut_leftovers(paragraphs: list[str]) -> list[str]:
         ):
             paragraphs = paragraphs[:index]
             break
-    return [paragraph for paragraph in paragraphs if not is_stock_line(paragraph)]
+    paragraphs = [paragraph for paragraph in paragraphs if not is_stock_line(paragraph)]
+    while paragraphs and is_sign_off(paragraphs[-1], paragraphs[-2] if len(paragraphs) > 1 else ""):
+        paragraphs.pop()
+    return paragraphs
 
 
 def _unmark(paragraph: str) -> str:
