@@ -303,6 +303,22 @@ def test_dateline_after_a_standfirst_is_found_and_kept_in_the_body() -> None:
     assert "RIVERSIDE – The county council" in article.body
 
 
+def test_dateline_under_a_kicker_standfirst_and_photo_is_found() -> None:
+    """A one-word section kicker is no body text; the standfirst is kept; the dateline that opens
+    the story under them (and under a caption) is found."""
+    body = ("<p class='section-label'>Diplomacy</p>"
+            "<p class='intro'>Officials say the bridge will open in two years, if all goes well.</p>"
+            "<div class='photo'><img src='/b.jpg' alt=''><div>The river at dusk. (Gazette archive)</div></div>"
+            "<p>RIVERSIDE – The county council approved plans for a new cycle bridge on Tuesday, it said.</p>"
+            "<p>Construction is expected to start next spring and to take about eighteen months.</p>")
+    article = clean_html(page(body=body))
+    assert article.dateline == "RIVERSIDE"
+    assert article.body.split("\n\n")[:2] == [
+        "Officials say the bridge will open in two years, if all goes well.",
+        "RIVERSIDE – The county council approved plans for a new cycle bridge on Tuesday, it said.",
+    ]
+
+
 def test_title_that_is_only_the_site_name_is_skipped() -> None:
     """og:title equal to the site name is no headline; the next stated title is used."""
     html = page('<meta property="og:title" content="Riverside Gazette">'
