@@ -99,3 +99,27 @@ def test_sentence_initial_common_word_that_is_also_a_town() -> None:
     entities = by_name(text)
     assert [m.text for m in entities["Mobile"].mentions] == ["Mobile"]
     assert entities["Mobile"].mentions[0].start == text.rindex("Mobile")
+
+
+def test_sentence_initial_common_surname_before_a_verb_is_a_word() -> None:
+    """"Banks will not move" is about banks, unless the text names somebody Banks."""
+    text = 'Lars Holm, a lawyer, agreed. "Banks will not move on a press release," he said.'
+    assert "Banks" not in by_name(text)
+    named = "Tyra Banks opened the show. Banks will return next year, the channel said."
+    assert surfaces(by_name(named)["Tyra Banks"]) == ["Tyra Banks", "Banks"]
+
+
+def test_sentence_initial_plural_of_a_job_is_a_word() -> None:
+    """"Refiners plan ..." names nobody; "Rogers said" (a surname) still does."""
+    text = '"Refiners plan their crude slates months ahead," Mehta said. Rogers said he agreed.'
+    names = set(by_name(text))
+    assert "Refiners" not in names
+    assert "Rogers" in names
+
+
+def test_last_word_of_a_company_alone_at_a_sentence_start_is_a_word() -> None:
+    """"Pearl Line Shipping" is a company; "Shipping companies say ..." is not about it."""
+    text = "Shipping companies say they are ready. Rashid Naqbi works at Pearl Line Shipping, a regional operator."
+    names = set(by_name(text))
+    assert "Pearl Line Shipping" in names
+    assert "Shipping" not in names

@@ -169,3 +169,30 @@ def test_company_and_institution_words_without_the_usual_suffixes() -> None:
     names = by_name(text)
     for name in ("Harbourline Commodities", "Tidewater Analytics", "Levant Security Observatory"):
         assert names[name].type == "org", name
+
+
+def test_news_outlets_are_organisations() -> None:
+    """Newspapers, wires and bulletins are organisations, whatever words they are named with."""
+    text = ("VIENNA (Harbour Newswire) - Officials met, a diplomat told Harbour Newswire. "
+            "Mert Demir wrote for the Lakeside Bulletin and the Northern Ledger.")
+    entities = by_name(text)
+    for outlet in ("Harbour Newswire", "Lakeside Bulletin", "Northern Ledger"):
+        assert entities[outlet].type == "org", outlet
+    assert len(entities["Harbour Newswire"].mentions) == 2
+
+
+def test_foreign_institute_with_its_connector_is_one_organisation() -> None:
+    """"Institut für Sicherheitsdialog" is one name, an organisation."""
+    entities = by_name("The forum was organised by the Institut für Sicherheitsdialog, a foundation.")
+    assert entities["Institut für Sicherheitsdialog"].type == "org"
+
+
+def test_negotiator_before_a_surname_makes_a_person() -> None:
+    """"chief negotiator Araghchi" is a person even with no full name in the text."""
+    entity = by_name("Iran's chief negotiator Araghchi spoke of good progress.")["Araghchi"]
+    assert entity.type == "person"
+
+
+def test_a_named_dialogue_is_an_event() -> None:
+    """"Bosphorus Security Dialogue" is a forum held each year: other, not a person."""
+    assert by_name("Experts met at the Bosphorus Security Dialogue this week.")["Bosphorus Security Dialogue"].type == "other"

@@ -49,7 +49,7 @@ _TAIL = (
 )
 _TOKEN = rf"[{_U}]{_TAIL}"
 # Lowercase words that may sit inside a name: "Bank of England", "Osama bin Laden".
-_CONNECTORS = frozenset("of the de da das do dos du des del della di der den van von la le bin ibn al el y and & for on in".split())
+_CONNECTORS = frozenset("of the de da das do dos du des del della di der den van von la le bin ibn al el y and & for on in für".split())
 _CONNECTOR = "(?:" + "|".join(sorted((re.escape(c) for c in _CONNECTORS), key=len, reverse=True)) + ")"
 # An Arabic article written before a name with a hyphen: "al-Qaeda", "Zine al-Abidine".
 _ARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|az|ul)-"
@@ -60,6 +60,11 @@ _RUN = re.compile(
 _NEWLINE = re.compile(r"\n")
 _PLAIN_WORD = re.compile(r"[^\W\d_]+")
 _LOWERCASE_NEXT = re.compile(r"[ \t]+[a-z]")
+_SPEECH_NEXT = re.compile(r"[ \t]+(?:said|says|told|tells|added|adds|wrote|writes)\b")
+# The last word of a two-word capitalised run: a surname when the run is a full name.
+_NAME_TAIL = re.compile(rf"[{_U}][\w'\u2019.-]*[ \t]+([{_U}][a-z]+)\b")
+# Plural endings of words for jobs and groups ("Refiners", "Investors", "Analysts", "Residents").
+_GROUP_PLURALS = ("ers", "ors", "ists", "ants", "ents", "ians")
 # After a name, words that make it a company or body: "Ericsson spokesman", "Shell shares".
 _ORG_AFTER = (
     r"[ \t]+(?:['\u2019]s[ \t]+)?(?:spokesman|spokeswoman|spokesperson|chairman|chairwoman|shares|stock"
@@ -201,6 +206,7 @@ class _Extractor:
         self.candidates: list[_Candidate] = []
         self.pending_role: tuple[str, int] | None = None
         self._lowercase: tuple[frozenset[str], frozenset[str]] | None = None
+        self._surnames: frozenset[str] | None = None
         self.acronyms: set[str] = set()
         self.tables: dict[int, bool] = {}
         self.line_starts: list[int] = [0]
@@ -461,13 +467,40 @@ class _Extractor:
         if word in self._evidence()[0]:
             return True  # the text writes it in lowercase too
         rank = lex.common_rank.get(word)
+        before_verb = alone and _LOWERCASE_NEXT.match(self.text, token.end) is not None
         if rank is None:
-            return False
+            # "Refiners plan ...": a plural of a job or group before a verb, if no list names it.
+            return (
+                before_verb
+                and word.endswith(_GROUP_PLURALS)
+                and token.text not in lex.given_names
+                and token.text not in lex.surnames
+                and not self._speech_after(token.end)
+            )
         if token.text in lex.given_names or token.text in lex.surnames:
-            # "Johnson said", "Mark Taylor": a name unless it is a very common word ("Police").
-            return rank < _VERY_COMMON_RANK and (alone or token.text not in lex.given_names)
+            # "Johnson said", "Mark Taylor": a name unless it is a very common word ("Police"),
+            # or a common one before a verb that no full name in the text ends with ("Banks will").
+            if rank < _VERY_COMMON_RANK:
+                return alone or token.text not in lex.given_names
+            return (
+                before_verb
+                and rank < _COMMON_RANK
+                and token.text not in lex.given_names  # "Jasper blew right by me"
+                and token.text not in self._surnames_in_text()
+                and not self._speech_after(token.end)
+            )
         # Alone before a lowercase word, any listed word is ordinary ("Rescuers reached ...").
-        return rank < _COMMON_RANK or (alone and _LOWERCASE_NEXT.match(self.text, token.end) is not None)
+        return rank < _COMMON_RANK or before_verb
+
+    def _speech_after(self, position: int) -> bool:
+        """Whether a verb of speech follows a position ("Banks said")."""
+        return _SPEECH_NEXT.match(self.text, position) is not None
+
+    def _surnames_in_text(self) -> frozenset[str]:
+        """The capitalised words the text writes after another one, as in a full name (once)."""
+        if self._surnames is None:
+            self._surnames = frozenset(_NAME_TAIL.findall(self.text))
+        return self._surnames
 
     def _ordinary(self, word: str) -> bool:
         """Whether a capitalised word is a common English word and no name (for headlines)."""
@@ -483,7 +516,18 @@ class _Extractor:
         """The words the text writes in lowercase, and the capitalised words it uses alone in
         mid-sentence (computed once, when first needed)."""
         if self._lowercase is None:
-            self._lowercase = (frozenset(_LOWER_WORD.findall(self.text)), frozenset(_MID_CAPS.findall(self.text)))
+            text = self.text
+            alone = set()
+            org_words = self.lex.org_words
+            for match in _MID_CAPS.finditer(text):
+                word = match.group()
+                # An organisation word ending a longer name ("Pearl Line Shipping") is no name alone.
+                if word.lower() in org_words and text[match.start() - 2] != ",":
+                    before = text.rfind(" ", 0, match.start() - 1) + 1
+                    if not text[before].islower():
+                        continue
+                alone.add(word)
+            self._lowercase = (frozenset(_LOWER_WORD.findall(text)), frozenset(alone))
         return self._lowercase
 
     def _shouted_word(self, token: _Token) -> bool:
