@@ -193,3 +193,71 @@ def test_a_town_named_like_a_given_name_before_a_surname_is_a_person() -> None:
 def test_no_surname_first_reordering_across_a_connector_or_with_a_place() -> None:
     names = by_name("Wales beat them at the Stade de France on Saturday. Officials met at Stade France later.")
     assert "France Stade" not in names
+
+
+def test_acronym_of_a_long_form_in_the_same_text_joins_it_without_brackets() -> None:
+    """"UNSC" joins "United Nations Security Council" when the text names both, defined or not."""
+    text = ("The deal was endorsed by the United Nations Security Council. "
+            "Jalali praised the stance in support of UNSC Resolution 2231.")
+    council = by_name(text)["United Nations Security Council"]
+    assert council.type == "org"
+    assert surfaces(council) == ["United Nations Security Council", "UNSC"]
+
+
+def test_acronym_fitting_two_long_forms_joins_neither() -> None:
+    text = "The Coastal Fisheries Authority and the Central Finance Agency met. The CFA said little."
+    entities = by_name(text)
+    assert "CFA" in entities
+    assert surfaces(entities["Coastal Fisheries Authority"]) == ["Coastal Fisheries Authority"]
+
+
+def test_short_forms_of_an_organisation_join_its_full_name() -> None:
+    """"Security Council", "Council" and "Board" (before "of") are the bodies named in full."""
+    text = ("The United Nations Security Council met. The Security Council measures stay, "
+            "and the Council said so. The Board of Governors met; the Board agreed.")
+    entities = by_name(text)
+    assert surfaces(entities["United Nations Security Council"]) == [
+        "United Nations Security Council", "Security Council", "Council"]
+    assert surfaces(entities["Board of Governors"]) == ["Board of Governors", "Board"]
+    assert not {"Council", "Security Council", "Board"} & set(entities)
+
+
+def test_a_short_form_of_two_organisations_joins_neither() -> None:
+    text = "The European Commission and the Joint Fisheries Commission met. The Commission said little."
+    assert "Commission" in by_name(text)
+
+
+def test_numbered_resolution_is_one_name() -> None:
+    """"Resolution 2231" is a document (other), after an organisation's name too."""
+    text = ("The council adopted Resolution 2231 in 2015. The UNSC Resolution 2231 "
+            "endorsed the deal, and United Nations Security Council Resolution 2231 is cited.")
+    entities = by_name(text)
+    resolution = entities["Resolution 2231"]
+    assert resolution.type == "other"
+    assert surfaces(resolution) == ["Resolution 2231"] * 3
+    assert entities["United Nations Security Council"].type == "org"
+    assert "Resolution" not in entities
+
+
+def test_plural_possessive_inside_an_organisation_name() -> None:
+    """"the Anatolian Exporters' Platform" is one organisation; "Reuters' Moscow bureau" two names."""
+    text = ("said Kerem Yildiz, a spokesman for the Anatolian Exporters\u2019 Platform, a business group. "
+            "A diplomat told Reuters' Moscow bureau on Monday.")
+    entities = by_name(text)
+    assert entities["Anatolian Exporters\u2019 Platform"].type == "org"
+    assert surfaces(entities["Reuters"]) == ["Reuters"]
+    assert entities["Moscow"].type == "place"
+
+
+def test_a_bare_surname_takes_the_particle_written_before_it() -> None:
+    text = 'Sanne de Vries spoke first. "It is normal," de Vries added. De Vries then left.'
+    assert surfaces(by_name(text)["Sanne de Vries"]) == ["Sanne de Vries", "de Vries", "De Vries"]
+
+
+def test_an_institute_in_a_city_is_the_institute_and_the_city() -> None:
+    """"in Vienna" is where the institute is; "in Europe" may belong to a name."""
+    text = ("Lena Hartmann of the Danube Institute for Security Studies in Vienna spoke. The Organization "
+            "for Security and Cooperation in Europe met.")
+    names = set(by_name(text))
+    assert {"Danube Institute for Security Studies", "Vienna"} <= names
+    assert "Organization for Security and Cooperation in Europe" in names

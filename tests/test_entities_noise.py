@@ -123,3 +123,10 @@ def test_last_word_of_a_company_alone_at_a_sentence_start_is_a_word() -> None:
     names = set(by_name(text))
     assert "Pearl Line Shipping" in names
     assert "Shipping" not in names
+
+
+def test_a_month_with_mid_early_or_late_is_no_name() -> None:
+    text = "Mid-May – Ulyanov writes on Twitter. Late-June talks ended. Kim In-so stayed."
+    names = set(by_name(text))
+    assert not names & {"Mid-May", "Late-June"}
+    assert "Kim In-so" in names

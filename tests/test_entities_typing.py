@@ -196,3 +196,12 @@ def test_negotiator_before_a_surname_makes_a_person() -> None:
 def test_a_named_dialogue_is_an_event() -> None:
     """"Bosphorus Security Dialogue" is a forum held each year: other, not a person."""
     assert by_name("Experts met at the Bosphorus Security Dialogue this week.")["Bosphorus Security Dialogue"].type == "other"
+
+
+def test_nationalities_stay_other_beside_people_and_speech() -> None:
+    """A nationality is never typed as a person, organisation or place, whatever is around it."""
+    text = ("The Russian said nothing. Russian officials met the Iranian ambassador, and the Iranian "
+            "told reporters he was pleased. RUSSIAN AND IRANIAN DIPLOMATS MEET")
+    entities = by_name(text)
+    for name in ("Russian", "Iranian"):
+        assert entities[name].type == "other", name

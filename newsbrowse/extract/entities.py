@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newsbrowse.extract.lexicon import Known, Lexicon, lexicon
@@ -54,8 +55,10 @@ _CONNECTOR = "(?:" + "|".join(sorted((re.escape(c) for c in _CONNECTORS), key=le
 # An Arabic article written before a name with a hyphen: "al-Qaeda", "Zine al-Abidine".
 _ARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|az|ul)-"
 _ARTICLE_BEFORE = re.compile(rf"(?<![\w-]){_ARTICLE}$")
+# A plural possessive may sit inside a name ("the Exporters' Platform"); _segments decides.
+_PLURAL_POSSESSIVE = ("s'", "s\u2019")
 _RUN = re.compile(
-    rf"[{_U}](?<![\w@/.].){_TAIL}(?:[ \t]+(?:{_CONNECTOR}[ \t]+){{0,2}}(?:{_ARTICLE})?{_TOKEN})*"
+    rf"[{_U}](?<![\w@/.].){_TAIL}(?:(?:(?<=s)['\u2019])?[ \t]+(?:{_CONNECTOR}[ \t]+){{0,2}}(?:{_ARTICLE})?{_TOKEN})*"
 )
 _NEWLINE = re.compile(r"\n")
 _PLAIN_WORD = re.compile(r"[^\W\d_]+")
@@ -82,6 +85,10 @@ _MID_CAPS = re.compile(r"[A-Z](?<=[a-z,] .)[a-z]+(?=[ ,.;:][ a-z(])")
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 # Company suffixes end a name: "Kia Motor Corp of South Korea" is a company and a country.
 _COMPANY_SUFFIXES = frozenset("inc corp ltd co plc llc ag sa spa nv bv gmbh oy ab asa bhd tbk srl kk".split())
+# Lowercase particles before a surname ("Sanne de Vries", "Ludwig van der Rohe").
+_SURNAME_PARTICLE = re.compile(r" ((?:(?:de|da|di|du|del|della|van|von|der|den|la|le|ter|zu)[ \t]+)+)(\S+)$")
+# An acronym standing for a longer name in the same text ("UNSC"): three to six capitals.
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
 _ACRONYM_AFTER = re.compile(rf"[ \t]*\([ \t]*([{_U}][{_U}0-9&.\-]{{1,11}})[ \t]*\)")
 _WORD_BEFORE = re.compile(r"([A-Za-z\-]+)[ \t]*,?[ \t]*$")
 _SPEECH_AFTER = (
@@ -105,6 +112,11 @@ _DATELINE = re.compile(r"[ \t]*(?:,|\(|\u2013|\u2014|-[ \t]|\d{4}-\d\d-\d\d)")
 _ROLE_PREPOSITION = re.compile(r"[ \t]*(to|of|for|in|at)[ \t]+")
 _ROLE_COMMA = re.compile(r"[ \t]*,?[ \t]*")
 
+# Documents known by a number ("Resolution 2231"): the number is part of the name.
+_NUMBERED_DOCUMENTS = frozenset({"resolution", "protocol", "directive", "amendment"})
+_NUMBER_AFTER = re.compile(r"[ \t]+(\d{1,5})(?![\w,.:/-]\d|\w)")
+# "Mid-May", "Late-June": before a month or a day, these make a time, not a name.
+_TIME_QUALIFIERS = frozenset({"mid", "early", "late", "pre", "post"})
 # Hyphenated suffixes that make a name an adjective ("Vienna-based", "U.S.-led"); a short
 # lowercase part otherwise belongs to the name ("Kim Jong-un", "Lashkar-e-Taiba").
 _SHORT_SUFFIXES = frozenset({"led", "run", "era", "set", "made", "wide", "born", "held", "bred"})
@@ -140,6 +152,8 @@ _MAX_NAME_WORDS = 12
 # A title this rare as an English word may be a given name ("Amir"); "King" never is.
 _TITLE_AS_WORD_RANK = 10_000
 _MINOR_PLACES = frozenset({"city", "region"})
+# Places an institution stands in, not part of its name ("... Studies in Vienna"); "in Europe" may be.
+_SETTLEMENTS = frozenset({"city", "capital", "country", "state", "region"})
 # Places that sports teams are named after (countries' teams stay their countries).
 _TEAM_PLACES = frozenset({"city", "region", "state", "capital"})
 
@@ -195,6 +209,12 @@ class _Token:
     text: str
     lower: str
     connector: bool = False
+
+
+def _without_apostrophe(token: _Token) -> _Token:
+    """A plural possessive word without its apostrophe ("Exporters'" -> "Exporters")."""
+    text = token.text[:-1]
+    return _Token(token.start, token.end - 1, text, text.lower(), token.connector)
 
 
 class _Extractor:
@@ -336,6 +356,14 @@ class _Extractor:
                     current = []
                 continue
             if "-" in token.text:
+                head, _, last = token.text.rpartition("-")
+                if head.lower() in _TIME_QUALIFIERS and last.lower() in lex.function_words:
+                    # "Mid-May", "Late-June": a time, not a name.
+                    if current:
+                        segments.append(current)
+                        current = []
+                    index += 1
+                    continue
                 cut = self._cut_hyphen(token)
                 if cut is not None:
                     if cut:
@@ -350,6 +378,12 @@ class _Extractor:
                             current = []
                     index += 1
                     continue
+            if current and current[-1].text.endswith(_PLURAL_POSSESSIVE):
+                # "Teachers' Union" is one name; "Reuters' Moscow bureau" is two.
+                current[-1] = _without_apostrophe(current[-1])
+                if token.lower.rstrip(".") not in lex.org_words:
+                    segments.append(current)
+                    current = []
             current.append(token)
             if len(current) >= _MAX_NAME_WORDS:
                 segments.append(current)  # no name is this long: a list or a title-case line
@@ -364,6 +398,9 @@ class _Extractor:
             index += 1
         if current:
             segments.append(current)
+        for segment in segments:
+            if segment[-1].text.endswith(_PLURAL_POSSESSIVE):
+                segment[-1] = _without_apostrophe(segment[-1])
         return segments
 
     def _connector_joins(self, left: list[_Token], conns: list[_Token], right: _Token) -> bool:
@@ -374,8 +411,12 @@ class _Extractor:
         if last in _COMPANY_SUFFIXES:
             return False
         if word == "in":
-            # "Organisation for Security and Cooperation in Europe"
+            # "Organisation for Security and Cooperation in Europe", but "the Institute for Security
+            # Studies in Vienna" is an institute in a city.
             heads = lex.org_heads
+            place = lex.known.get(name_key(right.text))
+            if place is not None and place.kind in _SETTLEMENTS:
+                return False
             return any(t.lower in ("of", "for") for t in left) and any(t.lower in heads for t in left)
         if word in ("of", "for", "on"):
             if len(conns) == 2 and conns[1].lower != "the":
@@ -591,6 +632,10 @@ class _Extractor:
             t.lower in lex.other_words for t in tokens[prefix[0]:]
         ):
             self._add_known(tokens[: prefix[0]], prefix[1])
+            if len(tokens) == prefix[0] + 1:
+                self._add_numbered(tokens[-1])  # "UNSC Resolution 2231"
+            return
+        if len(tokens) == 1 and self._add_numbered(tokens[0]):
             return
         pending, self.pending_role = self.pending_role, None
         role, place, tokens = self._cut_titles(tokens)
@@ -770,6 +815,17 @@ class _Extractor:
         candidate = _Candidate(start, end, name, name_key(known.name), votes, len(tokens), known=known)
         self._check_acronym(candidate, tokens)
         self.candidates.append(candidate)
+
+    def _add_numbered(self, token: _Token) -> bool:
+        """Record a numbered document ("Resolution 2231", "Protocol 6") as an other name, if the
+        word is one and a number follows it; whether it was."""
+        number = _NUMBER_AFTER.match(self.text, token.end)
+        if token.lower not in _NUMBERED_DOCUMENTS or number is None:
+            return False
+        name = f"{token.text} {number.group(1)}"
+        votes = [0, 0, 0, _STRONG]
+        self.candidates.append(_Candidate(token.start, number.end(), name, name_key(name), votes, 2))
+        return True
 
     def _add_name(self, tokens: list[_Token], role: str | None) -> None:
         """Record a name not found in the lists, typed from cues."""
@@ -966,7 +1022,7 @@ def _group(candidates: list[_Candidate], east_asian: frozenset[str]) -> list[_Gr
     unique: dict[int, _Group] = {}
     for group in groups.values():
         unique[id(group)] = group
-    result = list(unique.values())
+    result = _join_organisation_forms(list(unique.values()))
     # Short forms of a person's name join the longest full name they end ("Ulyanov",
     # "Mr. Ulyanov", "Abbas Araghchi"), longer short forms first.
     by_last: dict[str, list[_Group]] = {}
@@ -1017,6 +1073,39 @@ def _group(candidates: list[_Candidate], east_asian: frozenset[str]) -> list[_Gr
     return [g for g in result if id(g) not in merged]
 
 
+def _join_organisation_forms(groups: list[_Group]) -> list[_Group]:
+    """Join the short forms of an organisation's or event's name to its full name in the same
+    text: an acronym of its initials ("UNSC" for "United Nations Security Council", defined or
+    not), its last words ("Security Council", "Council") and its head before "of" ("Board" for
+    "Board of Governors"); a short form that fits two names joins neither."""
+    full_names = [g for g in groups if g.size >= 2 and _best_type(g) in (_ORG, _OTHER)]
+    merged: set[int] = set()
+
+    def join(group: _Group, fits: Callable[[str, str], bool]) -> _Group | None:
+        """The one full name that `fits(short, full)` for a member of each, else None."""
+        targets = [
+            target for target in full_names
+            if target is not group and id(target) not in merged and target.size > group.size
+            and any(fits(short.name, full.name) for short in group.members for full in target.members if full.tokens >= 2)
+        ]
+        if len(targets) != 1:
+            return None
+        targets[0].absorb(group)
+        merged.add(id(group))
+        return targets[0]
+
+    for group in groups:
+        if group.long_name is None and group.size == 1 and all(_ACRONYM.fullmatch(m.name) for m in group.members):
+            target = join(group, lambda short, full: matches_acronym(short, full.split()))
+            if target is not None and target.long_name is None:
+                target.long_name = max(target.members, key=lambda m: (m.tokens, -m.start)).name
+    for group in sorted(groups, key=lambda g: -g.size):
+        if id(group) in merged or group.person_cue or _best_type(group) != _ORG:
+            continue
+        join(group, lambda short, full: is_short_form(short, full) or name_key(full).startswith(name_key(short) + " of "))
+    return [g for g in groups if id(g) not in merged]
+
+
 def _is_person(group: _Group) -> bool:
     """Whether a group's evidence says it names a person."""
     return group.person_cue or _best_type(group) == _PERSON
@@ -1055,14 +1144,42 @@ def extract_entities(text: str) -> list[Entity]:
     each with every mention's exact offsets (`text[m.start:m.end] == m.text`)."""
     if not text or not text.strip():
         return []
-    extractor = _Extractor(text, lexicon())
+    lex = lexicon()
+    extractor = _Extractor(text, lex)
     candidates = extractor.run()
     entities = []
-    for group in _group(candidates, extractor.lex.east_asian_surnames):
+    for group in _group(candidates, lex.east_asian_surnames):
         type_index = _best_type(group)
+        listed = lex.known.get(group.key)
+        if listed is not None and listed.kind == "demonym":
+            type_index = _OTHER  # "Russian", "Iranian": nationalities, whatever stands around them
         members = sorted(group.members, key=lambda m: m.start)
-        mentions = tuple(Mention(m.start, m.end, text[m.start:m.end]) for m in members)
+        name = _canonical(group, type_index)
+        spans = [(m.start, m.end) for m in members]
+        if type_index == _PERSON:
+            spans = _with_particle(text, name, spans)
+        mentions = tuple(Mention(start, end, text[start:end]) for start, end in spans)
         role = next((m.role for m in members if m.role), None) if type_index == _PERSON else None
-        entities.append(Entity(_canonical(group, type_index), _TYPES[type_index], mentions, role))
+        entities.append(Entity(name, _TYPES[type_index], mentions, role))
     entities.sort(key=lambda e: e.mentions[0].start)
     return entities
+
+
+def _with_particle(text: str, name: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Mention spans of a bare surname widened to the particle the full name writes before it:
+    "Sanne de Vries" ... "de Vries added" gives "de Vries", not "Vries"."""
+    match = _SURNAME_PARTICLE.search(name)
+    if match is None:
+        return spans
+    particle, surname = match.group(1), name_key(match.group(2))
+    widened = []
+    for start, end in spans:
+        before = start - len(particle)
+        if (
+            name_key(text[start:end]) == surname
+            and text[before:start].lower() == particle
+            and (before == 0 or not text[before - 1].isalnum())
+        ):
+            start = before
+        widened.append((start, end))
+    return widened
