@@ -205,3 +205,10 @@ def test_nationalities_stay_other_beside_people_and_speech() -> None:
     entities = by_name(text)
     for name in ("Russian", "Iranian"):
         assert entities[name].type == "other", name
+
+
+def test_what_lies_on_the_shores_or_outskirts_of_is_a_place() -> None:
+    text = "Experts met on the shores of the Zürichsee, then drove to the outskirts of Kordovan."
+    entities = by_name(text)
+    assert entities["Zürichsee"].type == "place"
+    assert entities["Kordovan"].type == "place"

@@ -127,6 +127,10 @@ _PLACE_WORDS = frozenset(
     park airport peninsula bay gulf strait coast desert canal falls heights plain plains forest
     basin delta harbour harbor beach""".split()
 )
+# "the shores of the X", "the foot of X": what lies there is a place.
+_LANDSCAPE_BEFORE = re.compile(
+    r"\b(?:shores?|banks|coast|mouth|foot|summit|slopes|edge|outskirts|suburbs?)[ \t]+of[ \t]+(?:the[ \t]+)?$"
+)
 _PLACE_OPENERS = frozenset("mount mt lake cape port fort isle gulf bay".split())
 _PLACE_HEADS = frozenset(
     """republic kingdom gulf bay isle island islands strait sea cape lake port city state states
@@ -904,6 +908,8 @@ class _Extractor:
                 votes[_PLACE] += _WEAK
             elif word in _ORG_BEFORE and votes[_PERSON] < _STRONG:
                 votes[_ORG] += _MEDIUM  # "the distributor Ruch", "Polish daily Zycie Warszawy"
+        if votes[_PERSON] < _STRONG and votes[_ORG] < _STRONG and _LANDSCAPE_BEFORE.search(text, max(0, start - 30), start):
+            votes[_PLACE] += _MEDIUM  # "on the shores of the Zürichsee", "the foot of Kilimanjaro"
         if compact.isupper() and len(words) <= 3 and _DATELINE.match(text, end) and self._at_line_start(start):
             votes[_PLACE] += _STRONG  # "URUS-MARTAN, Russia", "TEHRAN -"
         after = _AFTER.match(text, end)
