@@ -255,6 +255,26 @@ def test_praised_takes_the_quoted_object() -> None:
     assert quotes_of(text, "Kazem Jalali; Jalali") == [("principled and rational stance", "Kazem Jalali")]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("During the meeting, Jalali praised Russia's “principled and rational stance on the deal”, "
+         "according to reports of the meeting.", "Kazem Jalali"),
+        ("Jalali said “the stance on the deal was principled and rational”, according to a statement.", "Kazem Jalali"),
+        # A quote opening its own sentence: the reports say it, not the person named before.
+        ("Jalali met the minister. “The stance on the deal was principled and rational,” according to "
+         "state media reports.", None),
+        ("Jalali met the minister. “The stance on the deal was principled and rational,” according to "
+         "sources.", None),
+    ],
+)
+def test_according_to_a_document_leaves_the_speaker_to_the_lead_in(text: str, speaker: str | None) -> None:
+    """"according to reports" says where the words were read: the clause leading into the quote
+    names who said them."""
+    [(_, found)] = quotes_of(text, "Kazem Jalali; Jalali")
+    assert found == speaker
+
+
 def test_partial_quotes_inside_a_sentence() -> None:
     text = (
         "Araghchi said that “good progress” was made. Laurent described the talks as “frank and "

@@ -416,13 +416,19 @@ class _Tok:
 class _Who:
     """Who a clause names as the speaker: a named entity, a pronoun, a role, or nobody."""
 
-    kind: str  # "entity", "pronoun", "role" or "nobody"
+    kind: str  # "entity", "pronoun", "role", "nobody" or "written" (a document, not a speaker)
     pos: int
     entity: Entity | None = None
     words: tuple[str, ...] = ()  # a role's words, head last; a pronoun's word
 
 
 _NOBODY = "nobody"
+# "according to reports": where the words were read, not who said them.
+_WRITTEN = "written"
+_WRITTEN_SOURCES = frozenset(
+    """report reports media documents document statement statements transcript transcripts records
+    readout readouts accounts summary minutes""".split()
+)
 _CLAUSE_REACH = 600  # characters an attribution may stand from its quote
 _ROLE_REACH = 3_000  # characters back to where a role ("the minister") was introduced
 # An indefinite noun phrase introducing someone unnamed: "A European diplomat", "an
@@ -782,6 +788,9 @@ class _Reader:
             if new_sentence and (last_char not in "?!" or not self.plain_attribution(toks, first)):
                 return None
         if toks[first].low == "according" and first + 1 < len(toks) and toks[first + 1].low == "to":
+            source = toks[first + 2 : first + 5]
+            if any(tok.low in _WRITTEN_SOURCES for tok in source) and all(tok.entity is None for tok in source):
+                return _Who(_WRITTEN, toks[first].start)
             return self.noun_phrase_after(toks, first + 2) or _Who(_NOBODY, toks[first].start)
         if toks[first].low in _SAY and toks[first].low not in ("told", "tells", "tell"):
             # "said" names the speaker here: one we cannot read is nobody, never the last one.
@@ -1069,6 +1078,12 @@ class _Reader:
                 limit = self.spans[index + 1].opener
             previous = self.found[-1].speaker if self.found else None
             who = self.attribution_after(span, limit) if span.closed else None
+            if who is not None and who.kind == _WRITTEN:
+                # "Jalali praised Russia's “...”, according to reports": the clause leading into
+                # the quote, in its own sentence, names him.
+                lead = self.text[floor : span.opener].rstrip()
+                within = lead and lead[-1] not in ".!?\u201d\"'"
+                who = (self.attribution_before(span, floor) if within else None) or _Who(_NOBODY, who.pos)
             if who is None:
                 if short and _is_title(words):
                     continue
