@@ -16,7 +16,9 @@ The rules, in the order they run:
    a quote that is a whole sentence only a plain "he said" / "“Why?” Smith asked" counts, never
    the next quote's lead-in ("“A.” He warned that “B”"). Failing that, the clause before the
    quote, nearest speech verb first ("Smith said that “A”", "Smith praised Russia's “A”",
-   "Smith told reporters: “A”", "..., adding that “A”", "According to Smith, “A”").
+   "Smith told reporters: “A”", "..., adding that “A”", "According to Smith, “A”"). "According to
+   reports" or "a statement" names a document, so only a lead-in within the quote's own sentence
+   names the speaker ("Smith praised Russia's “A”, according to reports").
 3. Speaker. A named person is returned under its canonical Entity.name; a "Given Surname" the
    entities missed is returned as written. A named organisation as the subject ("Greenpeace
    said") gives the organisation's name; a generic one ("the ministry said") gives None, as do
