@@ -444,3 +444,21 @@ def test_caption_in_an_element_named_for_its_picture_is_dropped() -> None:
     body = clean_html(page).body
     assert "rebuilt quay at dawn" not in body
     assert "The second stage will widen the quay" in body
+
+
+def test_closing_list_of_story_links_is_dropped_even_under_a_short_heading() -> None:
+    """"More Great Courier Stories" and the titles under it end the article; a subscription plug
+    inside it and an "AP's full coverage" sign-off go too."""
+    page = """<html><body><article><h1>Ferries</h1>
+    <p>The ferry company said on Monday that the winter timetable would run until the end of March.</p>
+    <div class="plug">Subscribe to the Courier and stay smart with more of your favourite writers.</div>
+    <p>Island councils said they would ask the company to add an early crossing on school days.</p>
+    <p>Follow the Courier's full coverage of the islands at https://courier.example/islands</p>
+    <hr><div class="heading-h3">More Great Courier Stories</div>
+    <ul><li>Bridge plan returns, <a href="/a">and the council is split</a></li>
+    <li>Harbour fees rise. <a href="/b">Here is why</a></li></ul>
+    </article></body></html>"""
+    assert paragraphs(clean_html(page).body) == [
+        "The ferry company said on Monday that the winter timetable would run until the end of March.",
+        "Island councils said they would ask the company to add an early crossing on school days.",
+    ]

@@ -36,6 +36,7 @@ from newsbrowse.clean.boilerplate import (
     is_promotion,
     is_sign_off,
     is_stock_line,
+    links_block_start,
 )
 from newsbrowse.clean.dates import date_line
 
@@ -340,9 +341,16 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
     """The paragraphs of the chosen elements, in order, without furniture lines or doubled blocks."""
     chosen_blocks: list[Block] = []
     blocks = reading.blocks
+    candidates = [
+        (block, dropped) for block, chosen, dropped in zip(blocks, _inside(blocks, kept), _inside(blocks, removed))
+        if chosen or block.position in loose
+    ]
+    # A closing block of links ("More Great WIRED Stories" and their titles) is no text; its
+    # heading may be among the furniture dropped, so it is looked for before that.
+    del candidates[links_block_start([block.text for block, _ in candidates]):]
     dated: datetime | None = None
-    for block, chosen, dropped in zip(blocks, _inside(blocks, kept), _inside(blocks, removed)):
-        if not (chosen or block.position in loose) or dropped:
+    for block, dropped in candidates:
+        if dropped:
             continue
         if not _keep_block(block, known):
             if dated is None:

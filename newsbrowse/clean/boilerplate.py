@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 # Elements whose content is never article text (read for metadata before they are dropped).
@@ -167,6 +168,7 @@ _STOCK_LINE = re.compile(
     r"|share(?: (?:this|the|on|via|article|story|post|page)\b.*)?|tweet(?: this)?|e-?mail(?: this)?|print(?: this)?"
     r"|copy(?: the)? link|link copied|(?:pin|save) (?:it|this)|whatsapp|facebook|twitter|linkedin|reddit|pinterest|telegram"
     r"|follow (?:us|me)\b.*|like us on facebook.*|(?:sign up|subscribe|register)\b.*(?:newsletter|updates|free|inbox|today|now).*"
+    r"|subscribe to\b.*"
     r"|get (?:our|the) (?:newsletter|app)\b.*|download (?:our|the) app\b.*|(?:log|sign) ?in(?: to \w+)?"
     r"|(?:leave|post|add|write) a (?:comment|reply)|comments?(?: \(\d+\))?|\d+ (?:comments?|replies|shares)"
     r"|(?:show|hide|view) comments|be the first to comment.*|join the conversation|reply|report"
@@ -209,7 +211,8 @@ _POINTER_LINE = re.compile(
 _POINTER_MAX_CHARS = 300
 # Sign-offs that promote the outlet or the writer: follow us, join, subscribe, send tips, handles.
 _PROMOTION = re.compile(
-    r"\bfollow (?:us|him|her|me|them)\b|\bjoin (?:us|our)\b|\bsign up\b|\bsubscribe\b|\bnewsletters?\b"
+    r"\bfollow (?:us|him|her|me|them)\b|\bfollow (?:the )?[\w.]+['\u2019]s (?:full |complete |latest |live )?coverage\b"
+    r"|\bjoin (?:us|our)\b|\bsign up\b|\bsubscribe\b|\bnewsletters?\b"
     r"|\bdownload (?:our|the) app\b|\blet us know\b|\bsend (?:us )?(?:your )?(?:news )?tips?\b"
     r"|[\w.+-]+@[\w-]+\.\w[\w.]*|(?<![\w@])@\w{2,}",
     re.IGNORECASE,
@@ -236,6 +239,33 @@ def is_credit_line(text: str) -> bool:
 def is_pointer_line(text: str) -> bool:
     """True for a short line that sends the reader to another article ("Related: ...", "READ MORE: ...")."""
     return len(text) <= _POINTER_MAX_CHARS and _POINTER_LINE.match(text) is not None
+
+
+# Lines that open a block of links or tags ("Related", "More Great WIRED Stories", "Tags").
+_LINKS_MARKER = re.compile(
+    r"(?:related|more|similar|recommended|popular|latest|further)(?: (?:articles?|stories|posts|news|reading|"
+    r"coverage|content|links|topics|from [\w .'-]{1,40}))?|more(?: [\w'-]+){1,3} (?:stories|articles|reads|news)"
+    r"|share(?: this(?: (?:article|story|post|page))?)?"
+    r"|you (?:may|might) (?:also )?(?:like|enjoy)|read (?:more|also|next)|see also|also read|tags?|topics"
+    r"|keywords|filed under|post navigation|about the author|trending(?: now)?|most (?:read|popular|viewed)",
+    re.IGNORECASE,
+)
+# A block of links or titles is made of lines no longer than this.
+_LINK_LINE_CHARS = 200
+
+
+def links_block_start(lines: Sequence[str]) -> int:
+    """Where a closing block of links begins: a line such as "Related" or "More Great WIRED
+    Stories" (never the first) followed only by short lines; len(lines) if there is none."""
+    # The longest line after each position, so each marker is judged in constant time.
+    longest_after = [0] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        longest_after[index] = max(longest_after[index + 1], len(lines[index]))
+    for index in range(1, len(lines)):
+        line = lines[index].strip(" :.-–—|»")
+        if longest_after[index + 1] <= _LINK_LINE_CHARS and _LINKS_MARKER.fullmatch(line):
+            return index
+    return len(lines)
 
 
 # A wire story's closing signature: a dash and the agency or writer ("- Atlas Newswire", "— AP").

@@ -56,7 +56,8 @@ _FURNITURE_DEPTH = 64
 _UPDATED = re.compile(r"\b(?:updated|modified|edited|last\s+changed)\b", re.IGNORECASE)
 # Class/id words of the elements that hold a byline or the date next to the headline.
 _BYLINE_WORDS = frozenset(
-    {"byline", "bylines", "author", "authors", "authorname", "writer", "reporter", "creator", "autor", "auteur", "autore"}
+    {"byline", "bylines", "author", "authors", "authorname", "writer", "reporter", "creator",
+     "autor", "auteur", "autore"}
 )
 _DATE_WORDS = frozenset({"date", "time", "timestamp", "published", "pubdate", "dateline", "posted", "meta", "byline"})
 _CLASS_WORDS = re.compile(r"[a-z]+")

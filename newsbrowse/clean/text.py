@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newsbrowse.clean.authors import clean_authors
-from newsbrowse.clean.boilerplate import is_byline_line, is_sign_off, is_stock_line
+from newsbrowse.clean.boilerplate import is_byline_line, is_sign_off, is_stock_line, links_block_start
 from newsbrowse.clean.blocks import PARAGRAPH_BREAK
 from newsbrowse.clean.body import title_from_body
 from newsbrowse.clean.dateline import find_dateline
@@ -22,16 +22,6 @@ _COMMENTS_MARKER = re.compile(
     r"|(?:show|view|read) (?:all )?comments|comments are closed\.?|join the (?:conversation|discussion)",
     re.IGNORECASE,
 )
-# Lines that open a block of links or tags; the rest is cut when it is only short lines.
-_LINKS_MARKER = re.compile(
-    r"(?:related|more|similar|recommended|popular|latest|further)(?: (?:articles?|stories|posts|news|reading|"
-    r"coverage|content|links|topics|from [\w .'-]{1,40}))?|share(?: this(?: (?:article|story|post|page))?)?"
-    r"|you (?:may|might) (?:also )?(?:like|enjoy)|read (?:more|also|next)|see also|also read|tags?|topics"
-    r"|keywords|filed under|post navigation|about the author|trending(?: now)?|most (?:read|popular|viewed)",
-    re.IGNORECASE,
-)
-# A block of links or titles is made of lines no longer than this.
-_SHORT_LINE_CHARS = 200
 # Lines this long are never a title line, but a paragraph (a dump without a headline).
 _MAX_TITLE_CHARS = 200
 # Hard-wrapped dumps: lines no longer than this, most of those followed by another line ending
@@ -98,17 +88,12 @@ def split_paragraphs(lines: list[str]) -> list[str]:
 
 def _cut_leftovers(paragraphs: list[str]) -> list[str]:
     """The paragraphs without the trailing comment form or thread, link blocks and stock lines."""
-    # The longest paragraph after each position, so each marker is judged in constant time.
-    longest_after = [0] * (len(paragraphs) + 1)
-    for index in range(len(paragraphs) - 1, -1, -1):
-        longest_after[index] = max(longest_after[index + 1], len(paragraphs[index]))
-    for index in range(1, len(paragraphs)):
-        line = paragraphs[index].strip(" :.-–—|»")
-        if _COMMENTS_MARKER.fullmatch(line) or (
-            _LINKS_MARKER.fullmatch(line) and longest_after[index + 1] <= _SHORT_LINE_CHARS
-        ):
-            paragraphs = paragraphs[:index]
+    end = links_block_start(paragraphs)
+    for index in range(1, end):
+        if _COMMENTS_MARKER.fullmatch(paragraphs[index].strip(" :.-–—|»")):
+            end = index
             break
+    paragraphs = paragraphs[:end]
     paragraphs = [paragraph for paragraph in paragraphs if not is_stock_line(paragraph)]
     while paragraphs and is_sign_off(paragraphs[-1], paragraphs[-2] if len(paragraphs) > 1 else ""):
         paragraphs.pop()
