@@ -236,7 +236,8 @@ def _content_length(record: bytes, change: int) -> bytes:
     """The record with its WARC Content-Length off by `change` bytes."""
     header, _, rest = record.partition(b"\r\n\r\n")
     stated = int(re.search(rb"Content-Length: (\d+)", header).group(1))  # type: ignore[union-attr]
-    return header.replace(b"Content-Length: %d" % stated, b"Content-Length: %d" % (stated + change)) + b"\r\n\r\n" + rest
+    header = header.replace(b"Content-Length: %d" % stated, b"Content-Length: %d" % (stated + change))
+    return header + b"\r\n\r\n" + rest
 
 
 DAMAGE = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat as stat_mode
@@ -83,6 +84,8 @@ def _stat_failure(relpath: str, err: OSError, is_link: bool) -> Skipped:
         reason = "broken symbolic link (its target is missing)" if is_link else "file vanished during the walk"
     elif isinstance(err, PermissionError):
         reason = "permission denied (cannot look at the file; check the folder's permissions)"
+    elif err.errno == errno.ELOOP:
+        reason = "symbolic link loop (the link leads back to itself); remove or fix the link"
     else:
         reason = f"cannot read: {err.strerror or err}"
     return Skipped(relpath, reason)

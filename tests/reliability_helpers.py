@@ -1,0 +1,263 @@
+"""Helpers for the reliability tests and benchmarks/reliability_report.py: small articles and hostile files.
+
+Every good article carries a token of its own (`token(n)`), so a search proves it was indexed.
+Each hostile case writes its files into an archive folder and says which good articles it
+holds (they must be indexed) and which skip reasons it must leave in the build's summary.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+from whoosh.index import open_dir
+
+MB = 1024 * 1024
+
+
+def token(number: int) -> str:
+    """The word only article `number` contains."""
+    return f"zqx{number:05d}"
+
+
+def article_text(number: int) -> str:
+    """A short dated text article naming a person, with a quote and its own token."""
+    return (
+        f"Harbour council meets, part {number}\n\n"
+        f"May {1 + number % 28}, 2021 - 10:{number % 60:02d}\n\n"
+        f"Councillor Ingrid Vass opened the session on the harbour works in Lindvik.\n\n"
+        f"\u201cWe will finish the pier this year,\u201d Vass said. The reference is {token(number)}.\n"
+    )
+
+
+def article_html(number: int) -> str:
+    """The same article as a small web page."""
+    title, _, first, second = article_text(number).strip().split("\n\n")
+    return (
+        f"<html><head><title>{title}</title></head><body><nav>Home | World</nav>"
+        f"<article><h1>{title}</h1><p>{first}</p><p>{second}</p></article></body></html>"
+    )
+
+
+def write_articles(root: Path, numbers: range, folder: str = "good") -> list[str]:
+    """Text articles `numbers` under root/folder; their relpaths."""
+    (root / folder).mkdir(parents=True, exist_ok=True)
+    relpaths = []
+    for number in numbers:
+        relpath = f"{folder}/story-{number:05d}.txt"
+        (root / relpath).write_text(article_text(number), encoding="utf-8")
+        relpaths.append(relpath)
+    return relpaths
+
+
+def warc_records(numbers: list[int], gzipped: bool = True) -> list[bytes]:
+    """One WARC response record per article, each written on its own (a gzip member each when gzipped)."""
+    records = []
+    for number in numbers:
+        out = io.BytesIO()
+        writer = WARCWriter(out, gzip=gzipped)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        payload = io.BytesIO(article_html(number).encode())
+        uri = f"https://news.example.org/{number}"
+        writer.write_record(writer.create_warc_record(uri, "response", payload=payload, http_headers=http))
+        records.append(out.getvalue())
+    return records
+
+
+def flip_middle(data: bytes) -> bytes:
+    """The bytes with twenty in their middle inverted."""
+    damaged = bytearray(data)
+    for at in range(len(damaged) // 2, len(damaged) // 2 + 20):
+        damaged[at] ^= 0xFF
+    return bytes(damaged)
+
+
+@dataclass
+class Case:
+    """A hostile file (or files) among good ones: what it holds that must be indexed, what must be reported."""
+
+    name: str
+    write: Callable[[Path, int], None]  # (archive root, first free article number)
+    good: int = 0  # articles in it that must be indexed, numbered from the number given to write
+    reasons: dict[str, str] = field(default_factory=dict)  # skipped path -> a pattern its reason must match
+    # What happens to a file (by relpath) just before the build reads it.
+    before_read: dict[str, Callable[[Path], None]] = field(default_factory=dict)
+
+
+def _binary(root: Path, first: int) -> None:
+    (root / "junk").mkdir()
+    (root / "junk/random.html").write_bytes(random.Random(1).randbytes(20_000))
+
+
+def _empty(root: Path, first: int) -> None:
+    (root / "empty").mkdir()
+    for name in ("page.html", "dump.txt", "one.json", "feed.jsonl", "crawl.warc.gz"):
+        (root / "empty" / name).write_bytes(b"")
+
+
+def _truncated_gz(root: Path, first: int) -> None:
+    data = gzip.compress(article_html(first).encode() * 20)
+    (root / "page.html.gz").write_bytes(data[: len(data) // 2])
+
+
+def _truncated_warc(root: Path, first: int) -> None:
+    records = warc_records([first, first + 1, first + 2])
+    data = b"".join(records)
+    (root / "cut.warc.gz").write_bytes(data[: len(data) - len(records[2]) // 2])
+
+
+def _warc_bad_middle(root: Path, first: int) -> None:
+    records = warc_records([first, first + 1, 99_000 + first, first + 2, first + 3])
+    records[2] = flip_middle(records[2])
+    (root / "damaged.warc.gz").write_bytes(b"".join(records))
+
+
+def _jsonl(root: Path, first: int) -> None:
+    good = [json.dumps({"title": f"Wire {n}", "body": article_text(n)}) for n in range(first, first + 3)]
+    lines = [good[0], '{"title": "broken", "body": ', good[1], "[1, 2, 3]", '{"title": "no body"}', good[2]]
+    (root / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _invalid_utf8(root: Path, first: int) -> None:
+    text = article_text(first).replace("Lindvik", "Lindvik caf\xe9 \u201cpier\u201d")
+    (root / "legacy.txt").write_bytes(text.encode("cp1252") + b"\xff\xfe stray bytes \x81\n")
+
+
+def _too_large(root: Path, first: int) -> None:
+    with open(root / "huge.html", "wb") as handle:
+        handle.truncate(21 * MB)  # sparse: the size is what counts
+
+
+def _nested(root: Path, first: int) -> None:
+    page = "<html><body>" + "<div>" * 10_000 + f"<p>{article_text(first)}</p>" + "</div>" * 10_000 + "</body></html>"
+    (root / "nested.html").write_text(page, encoding="utf-8")
+
+
+def _one_line(root: Path, first: int) -> None:
+    filler = "the harbour works went on through the night and the pier grew longer "
+    body = filler * (5 * MB // len(filler)) + token(first)
+    page = f"<html><head><title>One long line {first}</title></head><body><article><p>{body}</p></article></body></html>"
+    (root / "oneline.html").write_text(page, encoding="utf-8")
+
+
+def _symlink_loop(root: Path, first: int) -> None:
+    (root / "loop").mkdir()
+    (root / "loop/again").symlink_to("..")
+    (root / "loop/self.html").symlink_to("self.html")
+
+
+def _unreadable(root: Path, first: int) -> None:
+    path = root / "locked.html"
+    path.write_text(article_html(first), encoding="utf-8")
+    path.chmod(0)
+
+
+def _nested_json(root: Path, first: int) -> None:
+    (root / "deep.json").write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+
+
+def _gzip_bomb(root: Path, first: int) -> None:
+    (root / "bomb.html.gz").write_bytes(gzip.compress(b"<p>" + b" " * (25 * MB) + b"</p>", compresslevel=9))
+
+
+def _fifo(root: Path, first: int) -> None:
+    os.mkfifo(root / "pipe.html")
+
+
+def _bad_name(root: Path, first: int) -> None:
+    with open(os.path.join(os.fsencode(root), b"caf\xe9.txt"), "wb") as handle:
+        handle.write(article_text(first).encode())
+
+
+def _not_a_warc(root: Path, first: int) -> None:
+    (root / "page.warc").write_text(article_html(first), encoding="utf-8")
+
+
+def _vanishing(root: Path, first: int) -> None:
+    (root / "vanishing.txt").write_text(article_text(first), encoding="utf-8")
+
+
+def _vanish(path: Path) -> None:
+    path.unlink()
+
+
+def _changing(root: Path, first: int) -> None:
+    (root / "changing.txt").write_text(article_text(first).replace(token(first), "zqxstale"), encoding="utf-8")
+
+
+def _change(path: Path) -> None:
+    number = int(path.read_text(encoding="utf-8").split("part ")[1].split("\n")[0])
+    path.write_text(article_text(number) + "\nA line added while the build ran.\n", encoding="utf-8")
+
+
+CASES: list[Case] = [
+    Case("random binary named .html", _binary, reasons={"junk/random.html": "binary data"}),
+    Case(
+        "empty files",
+        _empty,
+        reasons={f"empty/{name}": "empty" for name in ("page.html", "dump.txt", "one.json", "feed.jsonl", "crawl.warc.gz")},
+    ),
+    Case("truncated .gz", _truncated_gz, reasons={"page.html.gz": "truncated gzip"}),
+    Case("truncated .warc.gz", _truncated_warc, good=2, reasons={"cut.warc.gz": "truncated"}),
+    Case("WARC with a bad record in the middle", _warc_bad_middle, good=4, reasons={"damaged.warc.gz#3": "damaged"}),
+    Case(
+        "malformed JSONL lines",
+        _jsonl,
+        good=3,
+        reasons={"wire.jsonl#2": "invalid JSON", "wire.jsonl#4": "not a JSON object", "wire.jsonl#5": "no article"},
+    ),
+    Case("invalid UTF-8", _invalid_utf8, good=1),
+    Case("a file over 20 MB", _too_large, reasons={"huge.html": "larger than 20 MB"}),
+    Case("10,000 levels of nested HTML", _nested, good=1),
+    Case("a 5 MB page on one line", _one_line, good=1),
+    Case("a symlink loop", _symlink_loop, reasons={"loop/self.html": "symbolic link loop"}),
+    Case("an unreadable file", _unreadable, reasons={"locked.html": "permission denied"}),
+    Case("JSON nested 200,000 deep", _nested_json, reasons={"deep.json": "nested too deeply"}),
+    Case("a gzip bomb", _gzip_bomb, reasons={"bomb.html.gz": "decompresses to larger than"}),
+    Case("a named pipe", _fifo, reasons={"pipe.html": "not a regular file"}),
+    Case("a file name that is not UTF-8", _bad_name, reasons={"caf\ufffd.txt": "not valid UTF-8"}),
+    Case("HTML saved as .warc", _not_a_warc, reasons={"page.warc": "WARC"}),
+    Case(
+        "a file that vanishes during the build",
+        _vanishing,
+        reasons={"vanishing.txt": "vanished|No such file"},
+        before_read={"vanishing.txt": _vanish},
+    ),
+    Case("a file that changes during the build", _changing, good=1, before_read={"changing.txt": _change}),
+]
+
+
+def deny_access_to(*names: str) -> Callable[[str | os.PathLike[str], int], bool]:
+    """os.access that refuses files with these names (root may read anything, so chmod alone proves nothing)."""
+    real_access = os.access
+
+    def access(path: str | os.PathLike[str], mode: int) -> bool:
+        return not os.fspath(path).endswith(names) and real_access(path, mode)
+
+    return access
+
+
+def counts(index_dir: Path) -> tuple[int, int]:
+    """(documents in whoosh, articles in SQLite) of an index folder, read without newsbrowse."""
+    whoosh = open_dir(str(index_dir / "whoosh")).doc_count()
+    with sqlite3.connect(f"file:{index_dir / 'store.sqlite3'}?mode=ro", uri=True) as db:
+        stored = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return whoosh, stored
+
+
+def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run `python -m newsbrowse ARGS` in a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "newsbrowse", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
