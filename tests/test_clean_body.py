@@ -446,6 +446,20 @@ def test_caption_in_an_element_named_for_its_picture_is_dropped() -> None:
     assert "The second stage will widen the quay" in body
 
 
+def test_caption_repeating_its_pictures_alt_text_is_dropped() -> None:
+    """A short line beside an image that repeats the image's alt text is its caption."""
+    page = """<html><body><div class="story"><h1>Quay</h1>
+    The quay was rebuilt in two stages over three summers, the harbour office said on Monday.<br><br>
+    <div align="center"><div class="frame"><img src="/q.jpg" alt="The rebuilt quay at dawn"></div><br>
+    <span class="small gray">The rebuilt quay at dawn</span></div><br><br>
+    Work on the second stage starts in May and is expected to take about nine weeks in all.<br><br>
+    <div align="center"><img src="/w.jpg" alt="A ferry"><br><span>Ferries will dock at the new berth.</span></div>
+    </div></body></html>"""
+    body = clean_html(page).body
+    assert "The rebuilt quay at dawn" not in body
+    assert "Ferries will dock at the new berth." in body
+
+
 def test_closing_list_of_story_links_is_dropped_even_under_a_short_heading() -> None:
     """"More Great Courier Stories" and the titles under it end the article; a subscription plug
     inside it and an "AP's full coverage" sign-off go too."""

@@ -88,6 +88,8 @@ class Node:
     scored: bool = False
     # The last line of text the element holds itself (how a paragraph ends).
     last_text: str = ""
+    # The alt texts of the images directly inside it (None when it holds none): a caption repeats one.
+    alts: list[str] | None = None
 
     def link_density(self) -> float:
         """The share of this element's text that sits inside links."""
@@ -248,6 +250,11 @@ def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()
         if _skip(child, strict, protected):
             if name == "img":
                 current.images += 1
+                alt = child.get("alt")
+                if isinstance(alt, str) and alt.strip():
+                    if current.alts is None:
+                        current.alts = []
+                    current.alts.append(alt)
             elif name in _INPUT_TAGS:
                 current.inputs += 1
             elif name in _EMBED_TAGS:

@@ -313,14 +313,19 @@ def _keep_block(block: Block, known: _Known) -> bool:
 
 
 def _is_caption(block: Block) -> bool:
-    """True for the short text of an element that holds a picture and is named for it (a caption
-    outside <figcaption>: "<div class='detail-image'><img><div>A view of ...</div></div>")."""
+    """True for the short text of an element that holds a picture, when the element is named for
+    it or the text repeats the picture's alt text (a caption outside <figcaption>:
+    "<div class='detail-image'><img><div>A view of ...</div></div>")."""
     node = block.node
     for holder in (node, node.parent):
         if holder is None or not holder.images or holder.chars > _CAPTION_CHARS:
             continue
         if is_image_name(holder.names) or is_image_name(node.names):
             return True
+        text = _normal(block.text)
+        for element in (holder, *holder.children):
+            if element.alts and any(_normal(alt) == text for alt in element.alts):
+                return True
     return False
 
 
