@@ -220,7 +220,8 @@ def _require_articles(archive: Archive, summary: IndexSummary) -> None:
 def _updated(args: argparse.Namespace) -> Archive:
     """Open the archive and bring its index up to date first (quietly unless on a terminal).
 
-    If another process is building the index, search what it holds so far instead.
+    If another process is building the index, or the disk is full or read-only, search
+    what the index holds instead.
     """
     from newsbrowse.archive import IndexBusyError
 
@@ -239,7 +240,16 @@ def _updated(args: argparse.Namespace) -> Archive:
         else:
             summary = archive.update()
     except IndexBusyError as busy:
-        errors.print(f"(not updating the index: {busy})", markup=False)
+        errors.print(f"(not updating the index: {busy})", markup=False, soft_wrap=True)
+        return archive
+    except Exception as err:
+        # A full or read-only disk: what is indexed can still be searched.
+        reason = _storage_failure(err)
+        if reason is None or not archive.store.article_count():
+            archive.close()
+            raise
+        note = f"(not updating the index: {reason}; answering from the index as it is)"
+        errors.print(note, markup=False, soft_wrap=True)
         return archive
     except BaseException:
         archive.close()
@@ -415,6 +425,13 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _index_folder(text: str) -> str:
+    """An argparse type: a folder for the index (it may not exist yet), not a file."""
+    if Path(text).expanduser().exists() and not Path(text).expanduser().is_dir():
+        raise argparse.ArgumentTypeError(f"'{text}' is a file; give a folder to keep the index in")
+    return text
+
+
 def _positive(text: str) -> int:
     """An argparse type: an integer of at least 1."""
     try:
@@ -434,7 +451,9 @@ def _add_index_commands(commands: Any) -> None:
     ) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("archive", metavar="ARCHIVE", help="a folder of articles, or a WARC or JSONL file")
-        sub.add_argument("--index-dir", help="keep the index in this folder instead of ARCHIVE/.newsbrowse")
+        sub.add_argument(
+            "--index-dir", type=_index_folder, help="keep the index in this folder instead of ARCHIVE/.newsbrowse"
+        )
         if json_help:
             sub.add_argument("--json", action="store_true", help=json_help)
         sub.set_defaults(handler=handler)
@@ -493,7 +512,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     browse = commands.add_parser("browse", help=f"open the browser on an archive (the same as '{PROG} ARCHIVE')")
     browse.add_argument("archive", metavar="ARCHIVE", help="a folder of articles, or a WARC or JSONL file")
-    browse.add_argument("--index-dir", help="keep the index in this folder instead of ARCHIVE/.newsbrowse")
+    browse.add_argument(
+        "--index-dir", type=_index_folder, help="keep the index in this folder instead of ARCHIVE/.newsbrowse"
+    )
     browse.set_defaults(handler=cmd_browse)
     _add_index_commands(commands)
     parser.set_defaults(commands=commands.choices)
@@ -506,6 +527,33 @@ def _with_command(args: list[str], parser: argparse.ArgumentParser) -> list[str]
         if not arg.startswith("-"):
             return args if arg in parser.get_default("commands") else [*args[:position], "browse", *args[position:]]
     return args
+
+
+def _storage_failure(err: Exception) -> str | None:
+    """One actionable line for a failure to read or write the disk (full, read-only, denied), or None."""
+    import errno
+    import sqlite3
+
+    message = str(err)
+    if isinstance(err, sqlite3.Error):
+        if "full" in message:
+            err = OSError(errno.ENOSPC, "database or disk is full")
+        elif "readonly" in message:
+            err = OSError(errno.EROFS, "read-only database")
+        elif "malformed" in message or "not a database" in message:
+            return f"the index store is damaged ({message}); rebuild it with 'newsbrowse index ARCHIVE --rebuild'"
+        else:
+            return f"cannot use the index store ({message}); check the index folder, or rebuild it with --rebuild"
+    if not isinstance(err, OSError):
+        return None
+    where = f" {err.filename}" if err.filename else ""
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left on the disk while writing{where}; free space and run again (nothing indexed is lost)"
+    if err.errno == errno.EROFS:
+        return f"cannot write{where}: the file system is read-only; give --index-dir a folder that can be written"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return f"permission denied:{where}; fix its permissions, or give --index-dir a folder you can write"
+    return f"cannot read or write{where}: {err.strerror or err}; check the path and the disk"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -535,6 +583,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # noqa: BLE001 - the last line of defence: one line, not a traceback
         if args.debug:
             raise
+        known = _storage_failure(err)
+        if known is not None:
+            errors.print(f"{PROG}: error: {known}", markup=False)
+            return EXIT_FAILURE
         errors.print(
             f"{PROG}: internal error: {type(err).__name__}: {err} (run with --debug for a traceback)",
             markup=False,
