@@ -286,6 +286,10 @@ def test_normalize_language(tag: str, expected: str | None) -> None:
         ("US - China trade talks stalled again.", None),
         ("Iran – Russia cooperation was discussed.", None),
         ("Still, consumer prices - at 2.4% - rose faster.", None),
+        ("DUBAI, United Arab Emirates — The airline said.", "DUBAI"),
+        ("Hong Kong (CNN Business) A muddled view of the talks.", "Hong Kong"),
+        ("The European Union (EU) Commission met on Monday.", None),
+        ("Apple (AAPL) Shares rose on Monday.", None),
     ],
 )
 def test_find_dateline(paragraph: str, expected: str | None) -> None:
@@ -317,6 +321,16 @@ def test_dateline_under_a_kicker_standfirst_and_photo_is_found() -> None:
         "Officials say the bridge will open in two years, if all goes well.",
         "RIVERSIDE – The county council approved plans for a new cycle bridge on Tuesday, it said.",
     ]
+
+
+def test_agency_dateline_set_as_its_own_element_reads_apart_from_the_text() -> None:
+    """CNN sets "Hong Kong (CNN)" in an element of its own, with no space after it."""
+    body = ('<p><cite class="source">Hong Kong (CNN Business)</cite>A muddled view of the trade talks '
+            'weighed on investors again on Monday, traders said.</p>'
+            "<p>Construction is expected to start next spring and to take about eighteen months.</p>")
+    article = clean_html(page(body=body))
+    assert article.body.startswith("Hong Kong (CNN Business) A muddled view")
+    assert article.dateline == "Hong Kong"
 
 
 def test_title_that_is_only_the_site_name_is_skipped() -> None:

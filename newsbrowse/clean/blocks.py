@@ -42,7 +42,7 @@ _BR = "\x00"
 _CELL = "\x01"
 _CELL_SEPARATOR = " | "
 _BR_RUN = re.compile(r"\s*\x00(?:\s*\x00)+\s*")
-# Where one inline element ends and the next begins with no space between them
+# Where an inline element ends and the next element or text begins with no space between them
 # ("<span>Selin Kaya</span><span>ISTANBUL</span>"): styled as separate boxes, read as two words
 # when the join would glue a capital onto a word ("KayaISTANBUL"), as one ("<b>T</b>he") otherwise.
 _SEAM = "\x02"
@@ -237,6 +237,8 @@ def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()
         if not isinstance(child, Tag):
             text = _text_of(child)
             if text:
+                if closed_at == len(parts) and parts:
+                    parts.append(_SEAM)  # "<cite>Hong Kong (CNN)</cite>A muddled ..."
                 parts.append(text)
                 if link_depth:
                     link_chars += len(text.strip())

@@ -12,15 +12,21 @@ _HEAD_CHARS = 160
 _FIRST_PARAGRAPHS = 3
 # A capitalised word (Latin, Greek or Cyrillic capitals), with an abbreviation's full stop.
 _CAPITALISED = r"[A-ZÀ-ÖØ-ÞΑ-ΩА-Я][^\W\d_]*\.?"
-_DATELINE = re.compile(
+_HEAD = (
     r"^\s*(?P<place>[^\W\d_][^\W\d_'’.\-]*\.?(?:[ \-][^\W\d_][^\W\d_'’.\-]*\.?){0,3})"
-    # ", May 3" / ", Calif." / ", Nov 18, 2019" / ", 21 May": capitalised words, unlike a sentence's
-    # ", consumer prices -".
-    r"(?P<date>,\s*(?:" + _CAPITALISED + r"(?:\s+" + _CAPITALISED + r")?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?"
+    # ", May 3" / ", Calif." / ", United Arab Emirates" / ", Nov 18, 2019" / ", 21 May": capitalised
+    # words, unlike a sentence's ", consumer prices -".
+    r"(?P<date>,\s*(?:" + _CAPITALISED + r"(?:\s+" + _CAPITALISED + r"){0,2}(?:\s+\d{1,2}(?:st|nd|rd|th)?)?"
     r"|\d{1,2}\s+" + _CAPITALISED + r")(?:,\s*\d{4})?)?"
-    r"\s*(?P<agency>\([^()\n]{1,40}\))?"
+)
+_DATELINE = re.compile(
+    _HEAD + r"\s*(?P<agency>\([^()\n]{1,40}\))?"
     # A dash (WSJ sets "JERUSALEM—The" without spaces) or a colon ("NEW DELHI:").
     r"(?:\s*[–—]{1,2}\s*|\s*-{1,2}\s+|\s*(?P<colon>:)\s+)(?=\S)"
+)
+# Broadcasters and agencies that sign a dateline without a dash: "Hong Kong (CNN Business) A ...".
+_AGENCY_DATELINE = re.compile(
+    _HEAD + r"\s*(?P<agency>\((?:CNN|Reuters|AP|AFP|UPI|PTI|IANS|Xinhua|TASS|IRNA)(?: [A-Z][a-z]+)?\))\s*(?=[A-Z])"
 )
 # All-caps words that open a paragraph but are labels, not places.
 _LABELS = frozenset(
@@ -45,7 +51,8 @@ def paragraph_dateline(paragraph: str) -> str | None:
     The place must be in capitals, or in title case when a date or an agency follows it
     ("Tehran, May 21 (IRNA) –"), so ordinary sentences that start with a name do not match.
     """
-    match = _DATELINE.match(paragraph[:_HEAD_CHARS])
+    head = paragraph[:_HEAD_CHARS]
+    match = _DATELINE.match(head) or _AGENCY_DATELINE.match(head)
     if match is None:
         return None
     place = match.group("place").strip(" .")
@@ -57,6 +64,6 @@ def paragraph_dateline(paragraph: str) -> str | None:
     titled = all(word[0].isupper() for word in words)
     if not shouted and not (titled and (match.group("date") or match.group("agency"))):
         return None
-    if match.group("colon") and not shouted:
+    if match.groupdict().get("colon") and not shouted:
         return None
     return place
