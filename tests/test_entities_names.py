@@ -261,3 +261,19 @@ def test_an_institute_in_a_city_is_the_institute_and_the_city() -> None:
     names = set(by_name(text))
     assert {"Danube Institute for Security Studies", "Vienna"} <= names
     assert "Organization for Security and Cooperation in Europe" in names
+
+
+def test_surname_joins_a_full_name_with_a_generational_suffix() -> None:
+    text = "Patrick W. Carlineo Jr., 55, faces prison. Carlineo said he was sorry."
+    assert surfaces(by_name(text)["Patrick W. Carlineo Jr."]) == ["Patrick W. Carlineo Jr.", "Carlineo"]
+
+
+def test_and_does_not_join_an_organisation_to_a_person() -> None:
+    text = "The Department of Homeland Security and Alex Azar agreed, as did the Department of Health and Human Services."
+    names = set(by_name(text))
+    assert {"Department of Homeland Security", "Alex Azar", "Department of Health and Human Services"} <= names
+
+
+def test_secretary_of_a_portfolio_before_a_name_is_a_role() -> None:
+    entity = by_name("The move was announced by US Secretary of State Mike Pompeo on Monday.")["Mike Pompeo"]
+    assert (entity.type, entity.role) == ("person", "Secretary of State")

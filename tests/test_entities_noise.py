@@ -130,3 +130,13 @@ def test_a_month_with_mid_early_or_late_is_no_name() -> None:
     names = set(by_name(text))
     assert not names & {"Mid-May", "Late-June"}
     assert "Kim In-so" in names
+
+
+def test_contractions_are_not_names() -> None:
+    text = "We’re not sure. We'll see, said Tom Hanks. That’s it. Don’t go. Here's why."
+    assert set(by_name(text)) == {"Tom Hanks"}
+
+
+def test_party_tags_and_periods_are_not_names() -> None:
+    text = "Rep. Ilhan Omar (D-Minn.) met David McKinley, R-W.Va., as Q3 sales rose in FY2019."
+    assert set(by_name(text)) == {"Ilhan Omar", "David McKinley"}

@@ -212,3 +212,24 @@ def test_what_lies_on_the_shores_or_outskirts_of_is_a_place() -> None:
     entities = by_name(text)
     assert entities["Zürichsee"].type == "place"
     assert entities["Kordovan"].type == "place"
+
+
+def test_a_place_word_after_a_given_name_makes_a_place_unless_it_is_a_surname() -> None:
+    text = "About half of Marin County's cell sites were down, Anthony Hill said."
+    entities = by_name(text)
+    assert entities["Marin County"].type == "place"
+    assert entities["Anthony Hill"].type == "person"
+
+
+def test_a_direction_before_a_listed_place_is_a_place() -> None:
+    text = "Health officials in Inner Mongolia and Southern California reported cases."
+    entities = by_name(text)
+    assert entities["Inner Mongolia"].type == "place"
+    assert entities["Southern California"].type == "place"
+
+
+def test_hyphenated_and_plural_organisation_words() -> None:
+    text = "The Wheeling News-Register reported that the Centers for Disease Control agreed."
+    entities = by_name(text)
+    assert entities["Wheeling News-Register"].type == "org"
+    assert entities["Centers for Disease Control"].type == "org"

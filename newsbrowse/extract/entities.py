@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newsbrowse.extract.lexicon import Known, Lexicon, lexicon
-from newsbrowse.extract.names import is_short_form, matches_acronym, name_key
+from newsbrowse.extract.names import is_short_form, matches_acronym, name_key, surname_key
 from newsbrowse.model import Entity, EntityType, Mention
 
 
@@ -115,6 +115,15 @@ _ROLE_COMMA = re.compile(r"[ \t]*,?[ \t]*")
 # Documents known by a number ("Resolution 2231"): the number is part of the name.
 _NUMBERED_DOCUMENTS = frozenset({"resolution", "protocol", "directive", "amendment"})
 _NUMBER_AFTER = re.compile(r"[ \t]+(\d{1,5})(?![\w,.:/-]\d|\w)")
+# Words shaped like names that are none: party and state tags, quarters and fiscal years.
+_NOT_A_NAME = re.compile(r"[RDI]-[A-Z][A-Za-z.]{0,5}|[QH][1-4]|FY\d{2,4}|[1-4]Q")
+# Words of direction before a place: "Inner Mongolia", "Southern California", "Western Europe".
+_DIRECTIONS = frozenset(
+    """inner outer northern southern eastern western northeastern northwestern southeastern southwestern
+    upper lower greater central north south east west""".split()
+)
+# A word contracted with a verb or "not": "we’re", "it's", "don’t".
+_CONTRACTION = re.compile(r"([a-z]+?)(n['\u2019]t|['\u2019](?:re|ve|ll|d|m|s))")
 # "Mid-May", "Late-June": before a month or a day, these make a time, not a name.
 _TIME_QUALIFIERS = frozenset({"mid", "early", "late", "pre", "post"})
 # Hyphenated suffixes that make a name an adjective ("Vienna-based", "U.S.-led"); a short
@@ -359,6 +368,13 @@ class _Extractor:
                     segments.append(current)
                     current = []
                 continue
+            if _NOT_A_NAME.fullmatch(token.text):
+                # "(D-Minn.)", "R-W.Va.": a party and state; "Q3", "FY2019": a period.
+                if current:
+                    segments.append(current)
+                    current = []
+                index += 1
+                continue
             if "-" in token.text:
                 head, _, last = token.text.rpartition("-")
                 if head.lower() in _TIME_QUALIFIERS and last.lower() in lex.function_words:
@@ -439,8 +455,9 @@ class _Extractor:
             span = self.text[left[0].start:right.end]
             if name_key(span) in lex.known:
                 return True
-            if any(t.lower in ("of", "for") for t in left) and any(t.lower in lex.org_heads for t in left):
-                return True  # "Academy of Motion Picture Arts and Sciences"
+            if (any(t.lower in ("of", "for") for t in left) and any(t.lower in lex.org_heads for t in left)
+                    and right.text not in lex.given_names):
+                return True  # "Academy of Motion Picture Arts and Sciences", not "... Security and Alex Azar"
             return lex.titles.get(last) == "portfolio" and lex.titles.get(right.lower) == "portfolio"
         if word == "the":
             return False
@@ -596,6 +613,9 @@ class _Extractor:
             if first.connector:
                 tokens = tokens[1:]
                 continue
+            if self._contraction(first):
+                tokens = tokens[1:]  # "We’re", "It’s", "Don’t"
+                continue
             if first.lower.rstrip(".") in lex.function_words and not first.text.endswith("."):
                 if name_key(text[first.start:tokens[-1].end]) in lex.known and len(tokens) > 1:
                     break
@@ -657,6 +677,24 @@ class _Extractor:
             elif place is None and _ROLE_COMMA.fullmatch(gap):
                 role = pending[0]
         self._add_name(tokens, role)
+
+    def _is_place(self, word: str) -> bool:
+        """Whether a word is a listed place."""
+        known = self.lex.known.get(name_key(word))
+        return known is not None and known.type == "place"
+
+    def _contraction(self, token: _Token) -> bool:
+        """Whether a word is a pronoun or a common word contracted with a verb or "not"
+        ("We’re", "That’s", "Don’t"); "Trump’s" is a name's possessive."""
+        match = _CONTRACTION.fullmatch(token.lower)
+        if match is None:
+            return False
+        base, ending = match.groups()
+        if ending in ("n't", "n\u2019t"):
+            return True
+        if ending[1:] == "s":
+            return base in self.lex.function_words
+        return base in self.lex.function_words or self.lex.common_rank.get(base, _COMMON_RANK) < _VERY_COMMON_RANK
 
     def _given_not_place(self, first: str, last: str) -> bool:
         """Whether a given name opening a name is no place: not listed as one, or only as a
@@ -750,6 +788,8 @@ class _Extractor:
             self.pending_role = (self._span(tokens), tokens[-1].end)
             return None, place, []
         if kinds[0] == "role" and len(tokens) > 2 and tokens[1].lower == "of":
+            if len(tokens) > 3 and kinds[2] in ("portfolio", "modifier") and tokens[3].text in lex.given_names:
+                return self._span(tokens[:3]), place, tokens[3:]  # "Secretary of State Mike Pompeo"
             return None, place, tokens[2:]  # "Archbishop of Cape Town": the see, not a person
         # The last role or honorific that a name follows: "Cofinec CEO Stephen Frater".
         last = None
@@ -847,12 +887,14 @@ class _Extractor:
             votes[_PERSON] += _STRONG
             role = role or None
         # Words inside the name.
-        if any(w in lex.org_words for w in lowers):
-            votes[_ORG] += _STRONG
+        if any(w in lex.org_words or ("-" in w and w.rsplit("-", 1)[1] in lex.org_words) for w in lowers):
+            votes[_ORG] += _STRONG  # "Ministry", "News-Register"
         elif len(words) > 1 and lowers[-1] in lex.other_words:
             votes[_OTHER] += _STRONG
         elif len(words) > 1 and (lowers[-1] in _PLACE_WORDS or lowers[0] in _PLACE_OPENERS):
             votes[_PLACE] += _STRONG
+        elif len(words) == 2 and lowers[0] in _DIRECTIONS and self._is_place(words[1]):
+            votes[_PLACE] += _MEDIUM  # "Inner Mongolia", "Southern California"; a team in a table
         elif len(words) > 1 and lowers[0] in lex.org_heads:
             votes[_ORG] += _MEDIUM
         elif len(words) > 1 and lowers[0] in lex.other_words and tokens[1].connector:
@@ -865,7 +907,10 @@ class _Extractor:
             person_cue = person_cue or votes[_ORG] == 0
         elif len(words) >= 2 and first in lex.given_names and self._given_not_place(first, words[-1]):
             votes[_PERSON] += _MEDIUM
-            person_cue = person_cue or votes[_ORG] == 0
+            # "Marin County": a place word at the end outweighs a given name at the start, unless
+            # it is a surname too ("Anthony Hill").
+            strongest_other = max(votes[_ORG], votes[_PLACE], votes[_OTHER])
+            person_cue = person_cue or strongest_other < _STRONG or words[-1] in lex.surnames
         elif (
             len(tokens) == len(words) == 2  # no connector: "Stade de France" is no "France Stade"
             and words[1] in lex.given_names
@@ -1038,7 +1083,7 @@ def _group(candidates: list[_Candidate], east_asian: frozenset[str]) -> list[_Gr
         if group.size >= 2 and _is_person(group):
             for member in group.members:
                 if member.tokens >= 2:
-                    bucket = by_last.setdefault(member.key.rsplit(" ", 1)[-1], [])
+                    bucket = by_last.setdefault(surname_key(member.key), [])
                     if group not in bucket:
                         bucket.append(group)
                     family = member.name.split(" ", 1)[0]

@@ -11,6 +11,7 @@ import unicodedata
 _KEY_TABLE = str.maketrans({".": "", "\u2019": "'", "\u2018": "'", "-": " ", "\u2010": " ", "\u2011": " "})
 _SPACES = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
+_GENERATIONAL_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 @functools.lru_cache(maxsize=65536)
@@ -32,11 +33,26 @@ def key_tokens(name: str) -> tuple[str, ...]:
     return tuple(name_key(name).split())
 
 
+def _without_suffix(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A full name's key words without a generational suffix ("patrick w carlineo jr")."""
+    if len(tokens) > 2 and tokens[-1] in _GENERATIONAL_SUFFIXES:
+        return tokens[:-1]
+    return tokens
+
+
+def surname_key(key: str) -> str:
+    """The last word of a name key, a generational suffix aside: "carlineo" for "patrick carlineo jr"."""
+    return _without_suffix(tuple(key.split()))[-1]
+
+
 def is_short_form(short: str, full: str) -> bool:
     """Whether `short` names the same person as `full` by its last words ("Ulyanov",
-    "Abbas Araghchi" for "Seyed Abbas Araghchi")."""
+    "Abbas Araghchi" for "Seyed Abbas Araghchi"; "Carlineo" for "Patrick W. Carlineo Jr.")."""
     short_tokens = key_tokens(short)
     full_tokens = key_tokens(full)
+    if 0 < len(short_tokens) < len(full_tokens) and full_tokens[-len(short_tokens):] == short_tokens:
+        return True
+    full_tokens = _without_suffix(full_tokens)
     return 0 < len(short_tokens) < len(full_tokens) and full_tokens[-len(short_tokens):] == short_tokens
 
 
