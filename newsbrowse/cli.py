@@ -542,8 +542,8 @@ def _storage_failure(err: Exception) -> str | None:
             err = OSError(errno.EROFS, "read-only database")
         elif "malformed" in message or "not a database" in message:
             return f"the index store is damaged ({message}); rebuild it with 'newsbrowse index ARCHIVE --rebuild'"
-        else:
-            return f"cannot use the index store ({message}); check the index folder, or rebuild it with --rebuild"
+        elif "unable to open" in message or "disk I/O" in message:
+            return f"cannot use the index store ({message}); check the index folder and its disk"
     if not isinstance(err, OSError):
         return None
     where = f" {err.filename}" if err.filename else ""
@@ -554,6 +554,21 @@ def _storage_failure(err: Exception) -> str | None:
     if err.errno in (errno.EACCES, errno.EPERM):
         return f"permission denied:{where}; fix its permissions, or give --index-dir a folder you can write"
     return f"cannot read or write{where}: {err.strerror or err}; check the path and the disk"
+
+
+# Arguments that are text, not paths: bytes that are not UTF-8 (surrogate escapes in argv) mean nothing there.
+_TEXT_ARGUMENTS = {"query": "QUERY", "name": "NAME", "article_id": "ARTICLE_ID", "speaker": "--speaker", "url": "--url"}
+
+
+def _check_text_arguments(args: argparse.Namespace) -> None:
+    """Raise UsageError for a text argument holding bytes that are not UTF-8."""
+    for attribute, shown in _TEXT_ARGUMENTS.items():
+        value = getattr(args, attribute, None)
+        if isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise UsageError(f"{shown} is not valid UTF-8 text (check the terminal's encoding)") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -567,6 +582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
+        _check_text_arguments(args)
         return handler(args)
     except NewsbrowseError as err:
         if args.debug:
