@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newsbrowse.extract.lexicon import Known, Lexicon, lexicon
@@ -368,7 +367,8 @@ class _Extractor:
                     segments.append(current)
                     current = []
                 continue
-            if _NOT_A_NAME.fullmatch(token.text):
+            word = token.text
+            if (word[1:2] == "-" or word[0].isdigit() or word[-1].isdigit()) and _NOT_A_NAME.fullmatch(word):
                 # "(D-Minn.)", "R-W.Va.": a party and state; "Q3", "FY2019": a period.
                 if current:
                     segments.append(current)
@@ -579,18 +579,25 @@ class _Extractor:
         mid-sentence (computed once, when first needed)."""
         if self._lowercase is None:
             text = self.text
-            alone = set()
-            org_words = self.lex.org_words
-            for match in _MID_CAPS.finditer(text):
-                word = match.group()
-                # An organisation word ending a longer name ("Pearl Line Shipping") is no name alone.
-                if word.lower() in org_words and text[match.start() - 2] != ",":
-                    before = text.rfind(" ", 0, match.start() - 1) + 1
-                    if not text[before].islower():
-                        continue
-                alone.add(word)
+            alone = set(_MID_CAPS.findall(text))
+            # An organisation word that only ends longer names ("Pearl Line Shipping") is no name
+            # alone: it counts only after a lowercase word or a comma.
+            for word in [word for word in alone if word.lower() in self.lex.org_words]:
+                if not self._after_a_lowercase_word(word):
+                    alone.discard(word)
             self._lowercase = (frozenset(_LOWER_WORD.findall(text)), frozenset(alone))
         return self._lowercase
+
+    def _after_a_lowercase_word(self, word: str) -> bool:
+        """Whether the text writes a word after a lowercase word or a comma somewhere."""
+        text = self.text
+        position = text.find(" " + word)
+        while position > 0:
+            before = text.rfind(" ", 0, position) + 1
+            if text[position - 1] == "," or text[before].islower():
+                return True
+            position = text.find(" " + word, position + 1)
+        return False
 
     def _shouted_word(self, token: _Token) -> bool:
         """Whether an ALL-CAPS word in prose is an ordinary word shouted ("SALE"), not an acronym."""
@@ -686,7 +693,7 @@ class _Extractor:
     def _contraction(self, token: _Token) -> bool:
         """Whether a word is a pronoun or a common word contracted with a verb or "not"
         ("We’re", "That’s", "Don’t"); "Trump’s" is a name's possessive."""
-        match = _CONTRACTION.fullmatch(token.lower)
+        match = _CONTRACTION.fullmatch(token.lower) if "'" in token.text or "\u2019" in token.text else None
         if match is None:
             return False
         base, ending = match.groups()
@@ -863,8 +870,10 @@ class _Extractor:
     def _add_numbered(self, token: _Token) -> bool:
         """Record a numbered document ("Resolution 2231", "Protocol 6") as an other name, if the
         word is one and a number follows it; whether it was."""
+        if token.lower not in _NUMBERED_DOCUMENTS:
+            return False
         number = _NUMBER_AFTER.match(self.text, token.end)
-        if token.lower not in _NUMBERED_DOCUMENTS or number is None:
+        if number is None:
             return False
         name = f"{token.text} {number.group(1)}"
         votes = [0, 0, 0, _STRONG]
@@ -953,7 +962,8 @@ class _Extractor:
                 votes[_PLACE] += _WEAK
             elif word in _ORG_BEFORE and votes[_PERSON] < _STRONG:
                 votes[_ORG] += _MEDIUM  # "the distributor Ruch", "Polish daily Zycie Warszawy"
-        if votes[_PERSON] < _STRONG and votes[_ORG] < _STRONG and _LANDSCAPE_BEFORE.search(text, max(0, start - 30), start):
+        if (votes[_PERSON] < _STRONG and votes[_ORG] < _STRONG and " of " in text[max(0, start - 9) : start]
+                and _LANDSCAPE_BEFORE.search(text, max(0, start - 30), start)):
             votes[_PLACE] += _MEDIUM  # "on the shores of the Zürichsee", "the foot of Kilimanjaro"
         if compact.isupper() and len(words) <= 3 and _DATELINE.match(text, end) and self._at_line_start(start):
             votes[_PLACE] += _STRONG  # "URUS-MARTAN, Russia", "TEHRAN -"
@@ -1128,32 +1138,65 @@ def _join_organisation_forms(groups: list[_Group]) -> list[_Group]:
     """Join the short forms of an organisation's or event's name to its full name in the same
     text: an acronym of its initials ("UNSC" for "United Nations Security Council", defined or
     not), its last words ("Security Council", "Council") and its head before "of" ("Board" for
-    "Board of Governors"); a short form that fits two names joins neither."""
-    full_names = [g for g in groups if g.size >= 2 and _best_type(g) in (_ORG, _OTHER)]
+    "Board of Governors"); a short form that fits two names joins neither.
+
+    Full names are indexed by their short forms and first letters, so the work stays linear.
+    """
+    # Only groups with organisation or other evidence, or none at all, can be typed either.
+    types = {
+        id(group): _best_type(group) for group in groups
+        if group.votes[_ORG] or group.votes[_OTHER] or not any(group.votes)
+    }
+    acronyms = [
+        g for g in groups
+        if g.long_name is None and g.size == 1 and 3 <= len(g.key) <= 6 and _ACRONYM.fullmatch(g.members[0].name)
+    ]
+    short_forms = [g for g in groups if types.get(id(g)) == _ORG and not g.person_cue]
+    if not acronyms and not short_forms:
+        return groups
+    wanted = {m.key for g in short_forms for m in g.members}
+    initials = {m.name[0] for g in acronyms for m in g.members}
+    by_short_form: dict[str, dict[int, _Group]] = {}
+    by_initial: dict[str, list[tuple[list[str], _Group]]] = {}
+    for group in groups:
+        if group.size < 2 or types.get(id(group)) not in (_ORG, _OTHER):
+            continue
+        for name in {m.name for m in group.members if m.tokens >= 2}:
+            words = name_key(name).split()
+            forms = [" ".join(words[i:]) for i in range(1, len(words))]
+            forms.extend(" ".join(words[:i]) for i in range(1, len(words) - 1) if words[i] == "of")
+            for form in forms:
+                if form in wanted:
+                    by_short_form.setdefault(form, {})[id(group)] = group
+            if name[0].upper() in initials:
+                by_initial.setdefault(name[0].upper(), []).append((name.split(), group))
     merged: set[int] = set()
 
-    def join(group: _Group, fits: Callable[[str, str], bool]) -> _Group | None:
-        """The one full name that `fits(short, full)` for a member of each, else None."""
-        targets = [
-            target for target in full_names
-            if target is not group and id(target) not in merged and target.size > group.size
-            and any(fits(short.name, full.name) for short in group.members for full in target.members if full.tokens >= 2)
-        ]
-        if len(targets) != 1:
+    def join(group: _Group, targets: dict[int, _Group]) -> _Group | None:
+        """Join the group to the one target that is not it, else to none."""
+        fitting = [t for t in targets.values() if t is not group and id(t) not in merged and t.size > group.size]
+        if len(fitting) != 1:
             return None
-        targets[0].absorb(group)
+        fitting[0].absorb(group)
         merged.add(id(group))
-        return targets[0]
+        return fitting[0]
 
-    for group in groups:
-        if group.long_name is None and group.size == 1 and all(_ACRONYM.fullmatch(m.name) for m in group.members):
-            target = join(group, lambda short, full: matches_acronym(short, full.split()))
-            if target is not None and target.long_name is None:
-                target.long_name = max(target.members, key=lambda m: (m.tokens, -m.start)).name
-    for group in sorted(groups, key=lambda g: -g.size):
-        if id(group) in merged or group.person_cue or _best_type(group) != _ORG:
+    for group in acronyms:
+        names = {m.name for m in group.members}
+        targets = {
+            id(target): target for name in names for words, target in by_initial.get(name[0], ())
+            if matches_acronym(name, words)
+        }
+        target = join(group, targets)
+        if target is not None and target.long_name is None:
+            target.long_name = max(target.members, key=lambda m: (m.tokens, -m.start)).name
+    for group in sorted(short_forms, key=lambda g: -g.size):
+        if id(group) in merged:
             continue
-        join(group, lambda short, full: is_short_form(short, full) or name_key(full).startswith(name_key(short) + " of "))
+        targets = {}
+        for key in {m.key for m in group.members}:
+            targets.update(by_short_form.get(key, {}))
+        join(group, targets)
     return [g for g in groups if id(g) not in merged]
 
 
@@ -1207,7 +1250,7 @@ def extract_entities(text: str) -> list[Entity]:
         members = sorted(group.members, key=lambda m: m.start)
         name = _canonical(group, type_index)
         spans = [(m.start, m.end) for m in members]
-        if type_index == _PERSON:
+        if type_index == _PERSON and " " in name and name[0].isupper():
             spans = _with_particle(text, name, spans)
         mentions = tuple(Mention(start, end, text[start:end]) for start, end in spans)
         role = next((m.role for m in members if m.role), None) if type_index == _PERSON else None
