@@ -7,14 +7,17 @@ holds (they must be indexed) and which skip reasons it must leave in the build's
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
 import os
 import random
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -261,3 +264,53 @@ def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "newsbrowse", *args], capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+def session_processes(session: int) -> list[int]:
+    """The pids of the live processes in a session (a build started with start_new_session=True and its workers)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command name: state, ppid, pgrp, session; zombies are already dead.
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append(int(entry))
+    return found
+
+
+def start_build(archive: Path, *options: str) -> subprocess.Popen[str]:
+    """`newsbrowse index ARCHIVE --progress jsonl` in a session of its own (so its workers can be found)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsbrowse", "index", str(archive), "--progress", "jsonl", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
+def stored_ids(index_dir: Path) -> tuple[set[str], set[str]]:
+    """The article ids in whoosh and in SQLite, read without newsbrowse."""
+    index = open_dir(str(index_dir / "whoosh"))
+    with index.searcher() as searcher:
+        in_whoosh = {fields["id"] for fields in searcher.all_stored_fields()}
+    with sqlite3.connect(f"file:{index_dir / 'store.sqlite3'}?mode=ro", uri=True) as db:
+        in_store = {row[0] for row in db.execute("SELECT id FROM articles")}
+    return in_whoosh, in_store
+
+
+def outlivers(session: int, timeout: float = 10) -> list[int]:
+    """The processes of a killed build's session still alive after `timeout` s; they are then killed (by pid)."""
+    deadline = time.monotonic() + timeout
+    while (left := session_processes(session)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return left
