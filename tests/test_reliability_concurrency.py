@@ -1,0 +1,156 @@
+"""Two builds at once, searching during a build, the browser on an index being rebuilt: no corruption, clear messages."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from reliability_helpers import article_text, cli, outlivers, start_build, stored_ids, token, write_articles
+from textual.pilot import Pilot
+
+from newsbrowse import open_archive
+from newsbrowse.errors import NewsbrowseError
+from newsbrowse.index.location import INDEX_DIR_NAME
+from newsbrowse.tui.app import NewsbrowseApp, create_app
+from newsbrowse.tui.driving import until
+from newsbrowse.tui.widgets.results import ResultList
+from newsbrowse.tui.widgets.search import SearchBar
+
+ARTICLES = 1500
+
+
+@pytest.fixture()
+def archive(tmp_path: Path) -> Path:
+    """ARTICLES small articles in three folders."""
+    root = tmp_path / "archive"
+    for part in range(3):
+        write_articles(root, range(part * ARTICLES // 3, (part + 1) * ARTICLES // 3), folder=f"part{part}")
+    return root
+
+
+def on_disk(root: Path) -> set[str]:
+    """The article ids of the text files on disk."""
+    return {path.relative_to(root).as_posix() for path in root.rglob("*.txt")}
+
+
+def test_two_builds_at_once(archive: Path) -> None:
+    """Started together: one builds, the other finishes after it or stops naming it; the index is whole."""
+    builds = [start_build(archive, "--jobs", "1"), start_build(archive, "--jobs", "1")]
+    for build in builds:
+        build.wait(timeout=300)
+        outlivers(build.pid, timeout=1)
+    assert 0 in [build.returncode for build in builds]
+    for build, other in (builds, builds[::-1]):
+        if build.returncode:
+            assert build.returncode == 1 and build.stdout is not None and build.stderr is not None
+            error = build.stderr.read()
+            assert error.count("\n") == 1 and "Traceback" not in error
+            assert f"another newsbrowse build (pid {other.pid}) is updating the index" in error
+            assert "wait for it to finish" in error
+    in_whoosh, in_store = stored_ids(archive / INDEX_DIR_NAME)
+    assert in_whoosh == in_store == on_disk(archive)
+
+
+def test_a_command_during_a_build_answers_from_what_is_indexed(archive: Path) -> None:
+    """`search` while another process builds: it says so and answers from the commits so far."""
+    build = start_build(archive, "--jobs", "1")
+    assert build.stdout is not None
+    for line in build.stdout:
+        if '"committed": 0' not in line and '"committed"' in line:
+            break
+    during = cli("search", str(archive), "harbour", "--json")
+    build.wait(timeout=300)
+    assert during.returncode == 0, during.stderr
+    assert "(not updating the index: another newsbrowse build" in during.stderr
+    assert cli("search", str(archive), "harbour", "--limit", "1").stdout.startswith(f"{ARTICLES:,} result(s)")
+
+
+def test_searching_while_another_process_builds(archive: Path) -> None:
+    """A reader searching, reading and listing names the whole time: no error, counts only grow, all found at the end."""
+    reader = open_archive(archive)
+    errors: list[BaseException] = []
+    seen: list[int] = []
+    stop = threading.Event()
+
+    def keep_searching() -> None:
+        while not stop.is_set():
+            try:
+                results = reader.search("harbour", limit=5)
+                seen.append(reader.count("harbour"))
+                for hit in results.hits:
+                    reader.article(hit.id)
+                reader.mentions("Ingrid Vass", limit=5)
+                reader.entities(limit=5)
+            except NewsbrowseError as err:  # a clear message is acceptable, a crash is not
+                assert "\n" not in str(err)
+            except BaseException as err:
+                errors.append(err)
+                return
+
+    thread = threading.Thread(target=keep_searching)
+    thread.start()
+    build = start_build(archive, "--jobs", "2")
+    build.wait(timeout=300)
+    outlivers(build.pid, timeout=1)
+    time.sleep(0.2)
+    stop.set()
+    thread.join()
+    final = reader.count("harbour")
+    reader.close()
+    assert errors == []
+    assert build.returncode == 0 and len(seen) > 3
+    assert seen == sorted(seen) and final == ARTICLES
+
+
+def test_the_browser_opened_on_an_index_being_rebuilt(archive: Path) -> None:
+    """The app started while `index --rebuild` runs: it waits for that build, then finds every article."""
+    with open_archive(archive) as opened:
+        opened.update(jobs=1)
+    (archive / "late.txt").write_text(article_text(90_000), encoding="utf-8")
+    rebuild = start_build(archive, "--jobs", "1", "--rebuild")
+    assert rebuild.stdout is not None
+    rebuild.stdout.readline()  # it has started and holds the lock
+    notices: list[str] = []
+    app = create_app(archive, update=True, jobs=1)
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        app.notify = lambda message, **_: notices.append(message)  # type: ignore[method-assign]
+        await until(pilot, lambda: not app.building and rebuild.poll() is not None, timeout=120)
+        app.main.query_one(SearchBar).set_query(token(90_000))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.main.query_one(ResultList).items, timeout=30)
+        assert [hit.id for hit in app.main.query_one(ResultList).items] == ["late.txt"]
+
+    async def drive() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await scenario(app, pilot)
+
+    asyncio.run(drive())
+    rebuild.wait(timeout=60)
+    assert rebuild.returncode == 0
+    assert not any("error" in notice.lower() for notice in notices), notices
+    in_whoosh, in_store = stored_ids(archive / INDEX_DIR_NAME)
+    assert in_whoosh == in_store == on_disk(archive)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="archive.py: an open Archive keeps the deleted store (and whoosh generation) after another process rebuilds",
+)
+def test_an_open_archive_follows_a_rebuild_by_another_process(tmp_path: Path) -> None:
+    """The browser (an open Archive) while `newsbrowse index --rebuild` runs elsewhere: it sees the new index."""
+    root = tmp_path / "archive"
+    write_articles(root, range(20))
+    reader = open_archive(root)
+    reader.update(jobs=1)
+    (root / "late.txt").write_text(article_text(90_000), encoding="utf-8")
+    assert cli("index", str(root), "--rebuild", "--jobs", "1").returncode == 0
+    try:
+        assert [hit.id for hit in reader.search(token(90_000)).hits] == ["late.txt"]
+        assert reader.article("late.txt").title.startswith("Harbour council meets")
+    finally:
+        reader.close()
