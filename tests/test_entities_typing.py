@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from entities_helpers import by_name
+
+from newsbrowse.clean import clean_document
+from newsbrowse.ingest import iter_documents
+from newsbrowse.model import Document
 
 
 def test_person_from_given_name() -> None:
@@ -233,3 +239,18 @@ def test_hyphenated_and_plural_organisation_words() -> None:
     entities = by_name(text)
     assert entities["Wheeling News-Register"].type == "org"
     assert entities["Centers for Disease Control"].type == "org"
+
+
+def test_each_sample_outlet_named_in_its_own_articles_is_an_organisation() -> None:
+    """In the shipped sample archive, an article that names its own outlet names an organisation."""
+    checked = 0
+    for document in iter_documents(Path(__file__).resolve().parents[1] / "sample_archive"):
+        if not isinstance(document, Document):
+            continue
+        article = clean_document(document)
+        if not article.source or article.source not in article.body:
+            continue
+        outlet = by_name(article.body).get(article.source)
+        assert outlet is not None and outlet.type == "org", (document.id, article.source)
+        checked += 1
+    assert checked >= 5
