@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,8 @@ FURNITURE = (
     "Share on", "Facebook", "WhatsApp", "Subscribe", "Sign up", "newsletter", "cookie", "Cookie",
     "Advertisement", "Leave a Reply", "Post Comment", "Join the discussion", "Reader comments",
     "Comments (", "Most read", "Most viewed", "You may also like", "Related articles", "Skip to",
-    "All rights reserved", "©", "Search for", "Recommend (", "Reply", "Log in",
+    "All rights reserved", "©", "Search for", "Recommend (", "Reply", "Log in", "archive)", "ALSO READ",
+    "Read more:",
 )
 TITLE_SEPARATORS = (" | ", " :: ", " – Caspian", " - ")
 
@@ -52,3 +54,8 @@ def test_sample_page_cleans_to_the_article(path: Path) -> None:
     assert article.source
     assert article.language == "en"
     assert "\ufffd" not in article.body
+    # No two elements' texts glued into one word ("Selin KayaISTANBUL").
+    assert re.search(r"[a-z][A-Z]{3,}", article.body) is None
+    # No byline left in the text: the author's name does not open a paragraph on its own line.
+    assert not any(paragraph.startswith(author) and len(paragraph) < 60 for paragraph in paragraphs
+                   for author in article.authors)
