@@ -377,7 +377,9 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
 
 
 def _is_masthead_line(block: Block, title_words: frozenset[str]) -> bool:
-    """True for a line above the first paragraph that is the headline again or a label ("Feature")."""
+    """True for a line above the first paragraph that is the headline again or a label ("Feature",
+    "Diplomacy"). A standfirst, a sentence or more, stays: it is the outlet's own summary and
+    often the only place a quote or a name is put so plainly."""
     if block.kind == "heading":
         return _similar(block.text, title_words)
     text = block.text
