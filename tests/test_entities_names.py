@@ -269,7 +269,8 @@ def test_surname_joins_a_full_name_with_a_generational_suffix() -> None:
 
 
 def test_and_does_not_join_an_organisation_to_a_person() -> None:
-    text = "The Department of Homeland Security and Alex Azar agreed, as did the Department of Health and Human Services."
+    text = ("The Department of Homeland Security and Alex Azar agreed, as did the Department of Health "
+            "and Human Services.")
     names = set(by_name(text))
     assert {"Department of Homeland Security", "Alex Azar", "Department of Health and Human Services"} <= names
 
@@ -277,3 +278,19 @@ def test_and_does_not_join_an_organisation_to_a_person() -> None:
 def test_secretary_of_a_portfolio_before_a_name_is_a_role() -> None:
     entity = by_name("The move was announced by US Secretary of State Mike Pompeo on Monday.")["Mike Pompeo"]
     assert (entity.type, entity.role) == ("person", "Secretary of State")
+
+
+def test_a_name_after_an_abbreviation_stays_whole() -> None:
+    names = set(by_name("The St. Louis Blues won, and she moved to St. Petersburg last year."))
+    assert {"St. Louis Blues", "St. Petersburg"} <= names
+
+
+def test_no_surname_first_reordering_when_the_last_word_is_used_alone() -> None:
+    """"De'Broski Herbert ... Herbert said": Herbert is the surname, not a given name to move."""
+    text = "The immunologist De\u2019Broski Herbert looked closely. Herbert said it was new."
+    assert surfaces(by_name(text)["De\u2019Broski Herbert"]) == ["De\u2019Broski Herbert", "Herbert"]
+
+
+def test_chief_executive_is_a_role() -> None:
+    entity = by_name("Hong Kong Chief Executive Carrie Lam said so.")["Carrie Lam"]
+    assert (entity.type, entity.role) == ("person", "Chief Executive")

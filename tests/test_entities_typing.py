@@ -201,7 +201,8 @@ def test_negotiator_before_a_surname_makes_a_person() -> None:
 
 def test_a_named_dialogue_is_an_event() -> None:
     """"Bosphorus Security Dialogue" is a forum held each year: other, not a person."""
-    assert by_name("Experts met at the Bosphorus Security Dialogue this week.")["Bosphorus Security Dialogue"].type == "other"
+    entities = by_name("Experts met at the Bosphorus Security Dialogue this week.")
+    assert entities["Bosphorus Security Dialogue"].type == "other"
 
 
 def test_nationalities_stay_other_beside_people_and_speech() -> None:
@@ -254,3 +255,9 @@ def test_each_sample_outlet_named_in_its_own_articles_is_an_organisation() -> No
         assert outlet is not None and outlet.type == "org", (document.id, article.source)
         checked += 1
     assert checked >= 5
+
+
+def test_house_of_a_parliament_is_one_organisation() -> None:
+    entities = by_name("The House of Representatives voted, and the House of Lords agreed.")
+    assert entities["House of Representatives"].type == "org"
+    assert entities["House of Lords"].type == "org"

@@ -40,6 +40,7 @@ _ABBREVIATIONS = (
 # What follows the first (capital) letter of a word: "U.S.", "Mr.", an initial before a
 # name, "O'Neill", "Vienna-based". A final "'s" is never part of it. Starting every word with
 # a plain character class lets the regex engine skip ahead fast.
+_ABBREVIATION_SET = frozenset(_ABBREVIATIONS)  # "St. Louis" is one name
 _ABBREVIATION_END = "|".join(f"(?<=\\b{a}\\.)" for a in _ABBREVIATIONS)
 _TAIL = (
     rf"(?:\.(?:[{_U}]\.)+"
@@ -49,7 +50,9 @@ _TAIL = (
 )
 _TOKEN = rf"[{_U}]{_TAIL}"
 # Lowercase words that may sit inside a name: "Bank of England", "Osama bin Laden".
-_CONNECTORS = frozenset("of the de da das do dos du des del della di der den van von la le bin ibn al el y and & for on in für".split())
+_CONNECTORS = frozenset(
+    "of the de da das do dos du des del della di der den van von la le bin ibn al el y and & for on in für".split()
+)
 _CONNECTOR = "(?:" + "|".join(sorted((re.escape(c) for c in _CONNECTORS), key=len, reverse=True)) + ")"
 # An Arabic article written before a name with a hyphen: "al-Qaeda", "Zine al-Abidine".
 _ARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|az|ul)-"
@@ -121,6 +124,7 @@ _DIRECTIONS = frozenset(
     """inner outer northern southern eastern western northeastern northwestern southeastern southwestern
     upper lower greater central north south east west""".split()
 )
+_NEXT_WORD = re.compile(r"[ \t]+(\S)")
 # A word contracted with a verb or "not": "we’re", "it's", "don’t".
 _CONTRACTION = re.compile(r"([a-z]+?)(n['\u2019]t|['\u2019](?:re|ve|ll|d|m|s))")
 # "Mid-May", "Late-June": before a month or a day, these make a time, not a name.
@@ -412,7 +416,8 @@ class _Extractor:
                 continue
             # "... Smith. The next ..." inside one run: a full stop that is no abbreviation
             if token.text.endswith(".") and len(token.text) > 2 and token.text.count(".") == 1:
-                if token.lower[:-1] not in lex.titles and index + 1 < len(tokens):
+                abbreviation = token.lower[:-1] in lex.titles or token.text[:-1] in _ABBREVIATION_SET
+                if not abbreviation and index + 1 < len(tokens):
                     segments.append(current)
                     current = []
             index += 1
@@ -587,6 +592,26 @@ class _Extractor:
                     alone.discard(word)
             self._lowercase = (frozenset(_LOWER_WORD.findall(text)), frozenset(alone))
         return self._lowercase
+
+    def _stands_alone(self, word: str) -> bool:
+        """Whether the text writes a capitalised word somewhere as a name on its own: neither
+        after a capitalised word ("Syromolotov Oleg") nor before one."""
+        text = self.text
+        for match in re.finditer(rf"(?<![\w'\u2019-]){re.escape(word)}(?![\w'\u2019-])", text):
+            after = _NEXT_WORD.match(text, match.end())
+            if after is not None and after.group(1).isupper():
+                continue
+            end = match.start() - 1
+            while end >= 0 and text[end] in " \t":
+                end -= 1
+            begin = end
+            while begin >= 0 and not text[begin].isspace():
+                begin -= 1
+            previous = text[begin + 1 : end + 1]
+            if end < match.start() - 1 and previous[:1].isupper() and previous[-1:].isalnum():
+                continue
+            return True
+        return False
 
     def _after_a_lowercase_word(self, word: str) -> bool:
         """Whether the text writes a word after a lowercase word or a comma somewhere."""
@@ -929,6 +954,7 @@ class _Extractor:
             and name_key(first) not in lex.known
             and lowers[0] not in lex.common_rank
             and not first.isupper()
+            and not self._stands_alone(words[1])  # "Herbert said": the surname, "De'Broski Herbert"
         ):
             name = f"{words[1]} {first}"  # "Syromolotov Oleg" -> "Oleg Syromolotov"
             votes[_PERSON] += _MEDIUM
