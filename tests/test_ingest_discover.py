@@ -228,3 +228,15 @@ def test_iter_documents_reads_every_file_and_reports_bad_ones(tmp_path: Path) ->
         ("Document", "b.txt"),
         ("Skipped", "c.html"),
     ]
+
+
+def test_file_name_with_control_characters(tmp_path: Path) -> None:
+    """A name holding an escape sequence or a newline is skipped (shown with '?'), not printed raw."""
+    _write(tmp_path, "evil\x1b[2J.html")
+    _write(tmp_path, "two\nlines.txt")
+    _write(tmp_path, "fine.html")
+    items = list(discover(tmp_path))
+    skipped = [item for item in items if isinstance(item, Skipped)]
+    assert sorted(item.path for item in skipped) == ["evil?[2J.html", "two?lines.txt"]
+    assert all(item.reason == "the file name holds control characters; rename the file" for item in skipped)
+    assert [item.relpath for item in items if isinstance(item, SourceFile)] == ["fine.html"]

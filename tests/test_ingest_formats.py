@@ -307,3 +307,29 @@ def test_stdin_json_lines_are_sniffed() -> None:
 def test_unknown_extension_is_sniffed() -> None:
     """A file name without a known extension is sniffed too."""
     assert _one(list(read_bytes(PAGE.encode(), "article.php"))).kind == "html"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["file:///etc/passwd", "/etc/passwd", "../secret.txt", "javascript:alert(1)", "--help", "https://x.org/a\x1b[2J", ""],
+)
+def test_a_record_url_that_is_not_a_web_address_is_dropped(url: str) -> None:
+    """Only http(s) URLs a record states are kept: nothing can point the reader at a local file or a script."""
+    line = json.dumps({"title": "Talks", "body": "The envoys met.", "url": url})
+    (doc,) = read_bytes(line.encode(), "feed.jsonl")
+    assert isinstance(doc, Document) and doc.url is None
+
+
+def test_record_metadata_loses_its_control_characters() -> None:
+    """Escape sequences and newlines in stated metadata become spaces: printing a title cannot drive the terminal."""
+    record = {
+        "title": "Evil \x1b]0;pwned\x07 title\x1b[2J",
+        "body": "The envoys met.",
+        "source": "Wire\x9b1m\nService",
+        "author": ["Ann \x1b[5mLee"],
+        "url": "https://news.example.org/a",
+    }
+    (doc,) = read_bytes(json.dumps(record).encode(), "story.json")
+    assert isinstance(doc, Document)
+    assert (doc.title, doc.source, doc.authors) == ("Evil  ]0;pwned  title [2J", "Wire 1m Service", ("Ann  [5mLee",))
+    assert doc.url == "https://news.example.org/a"

@@ -121,10 +121,10 @@ def test_non_html_and_non_200_responses_are_passed_over_silently() -> None:
 
 
 def test_resource_records_html_and_text() -> None:
-    """HTML and text/plain resource records are read; others are not."""
+    """HTML and text/plain resource records are read; others are not; only http(s) URLs are kept."""
     data = _warc(
         [
-            ("resource", {"content_type": "text/html", "uri": "file:///a.html"}),
+            ("resource", {"content_type": "text/html", "uri": "https://news.example.org/a.html"}),
             (
                 "resource",
                 {
@@ -138,8 +138,8 @@ def test_resource_records_html_and_text() -> None:
     )
     items = list(read_bytes(data, "r.warc.gz"))
     assert [(d.id, d.kind, d.url) for d in items if isinstance(d, Document)] == [
-        ("r.warc.gz#1", "html", "file:///a.html"),
-        ("r.warc.gz#2", "text", "file:///b.txt"),
+        ("r.warc.gz#1", "html", "https://news.example.org/a.html"),
+        ("r.warc.gz#2", "text", None),  # a file: URL would point the reader outside the archive
     ]
     assert len(items) == 2
 

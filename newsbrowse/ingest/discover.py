@@ -12,7 +12,7 @@ from pathlib import Path
 
 from newsbrowse.errors import ArchiveError
 from newsbrowse.ingest import formats
-from newsbrowse.ingest.formats import STREAMED, Format, format_of, too_large
+from newsbrowse.ingest.formats import STREAMED, Format, format_of, has_controls, too_large
 from newsbrowse.model import Skipped
 
 # A folder's own notes (an archive's README, a licence) describe the scrape; they are not articles.
@@ -68,6 +68,10 @@ def _checked(
             # Names in a legacy encoding come back with surrogate escapes, which no index can store.
             shown = relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             return Skipped(shown, "the file name is not valid UTF-8; rename the file (e.g. with convmv)")
+    if has_controls(relpath):
+        # A newline or an escape sequence in a name would garble every listing that prints it.
+        shown = "".join(char if char.isprintable() else "?" for char in relpath)
+        return Skipped(shown, "the file name holds control characters; rename the file")
     if not stat_mode.S_ISREG(stat.st_mode):
         return Skipped(relpath, "not a regular file (a pipe, socket or device); remove it from the archive")
     limit = formats.MAX_FILE_BYTES

@@ -6,6 +6,7 @@ import json
 import re
 import zlib
 from typing import Literal
+from urllib.parse import urlsplit
 
 from newsbrowse.ingest.encoding import decode
 
@@ -41,6 +42,34 @@ _SNIFF_CHARS = 4096
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 _CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
 _BINARY_SHARE = 0.05
+
+
+# C0 and C1 control characters and DEL: a terminal obeys them (ESC opens its escape sequences).
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def has_controls(text: str) -> bool:
+    """Whether text holds control characters."""
+    return _CONTROLS.search(text) is not None
+
+
+def one_line(text: str | None) -> str | None:
+    """Metadata a record states, each control character made a space (safe to print); None if nothing is left."""
+    if text is None:
+        return None
+    return _CONTROLS.sub(" ", text).strip() or None
+
+
+def web_url(text: str | None) -> str | None:
+    """A URL a record states if it is an absolute http(s) URL; None for a path, file:, javascript: and the like."""
+    if not text or has_controls(text) or any(char.isspace() for char in text.strip()):
+        return None
+    text = text.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    return text if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 class Unreadable(Exception):

@@ -14,7 +14,7 @@ from typing import IO, Any, Protocol
 
 from newsbrowse.ingest import formats
 from newsbrowse.ingest.encoding import decode
-from newsbrowse.ingest.formats import Unreadable, looks_like_html, too_large
+from newsbrowse.ingest.formats import Unreadable, looks_like_html, one_line, too_large, web_url
 from newsbrowse.model import Document, Skipped
 
 # Field names after lowercasing and dropping "_" and "-" ("date_published" -> "datepublished"),
@@ -60,9 +60,9 @@ def _text(value: Any) -> str | None:
 
 
 def _first(fields: dict[str, Any], names: tuple[str, ...]) -> str | None:
-    """The text of the first of `names` that holds any."""
+    """The text of the first of `names` that holds any, on one line without control characters."""
     for name in names:
-        text = _text(fields.get(name))
+        text = one_line(_text(fields.get(name)))
         if text is not None:
             return text
     return None
@@ -89,7 +89,7 @@ def _authors(fields: dict[str, Any]) -> tuple[str, ...]:
     for name in _AUTHOR:
         value = fields.get(name)
         items = value if isinstance(value, list) else [value]
-        names = [_BY.sub("", t) for t in map(_text, items) if t]
+        names = [_BY.sub("", t) for t in map(one_line, map(_text, items)) if t]
         if names:
             return tuple(dict.fromkeys(n for n in names if n))
     return ()
@@ -123,7 +123,7 @@ def document_from_object(obj: Any, doc_id: str, path: str) -> Document:
         path=path,
         kind="html" if looks_like_html(body) else "text",
         content=body,
-        url=_first(fields, _URL),
+        url=web_url(_first(fields, _URL)),
         # Exports from CMS APIs keep entities in titles ("Iran&#8217;s envoy").
         title=html.unescape(title) if title is not None and "&" in title else title,
         published=_published(fields),

@@ -14,7 +14,7 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.utils import BUFF_SIZE
 
 from newsbrowse.ingest import formats
-from newsbrowse.ingest.formats import GZIP_MAGIC, Unreadable, decode_text, gunzip_head, too_large
+from newsbrowse.ingest.formats import GZIP_MAGIC, Unreadable, decode_text, gunzip_head, too_large, web_url
 from newsbrowse.model import Document, DocumentKind, Skipped
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -112,7 +112,7 @@ def _document(record: ArcWarcRecord, doc_id: str, path: str, kind: DocumentKind,
         path=path,
         kind=kind,
         content=content,
-        url=record.rec_headers.get_header("WARC-Target-URI"),
+        url=web_url(record.rec_headers.get_header("WARC-Target-URI")),
     )
 
 
