@@ -1,0 +1,281 @@
+"""The reliability case matrix: hostile files, hostile queries, usage errors, a full disk, builds killed with SIGKILL.
+
+Run: .venv/bin/python benchmarks/reliability_report.py [--kills N] [--articles N]
+
+Needs no corpus: every case writes its own small archive (under benchmarks/out/reliability).
+For each case it prints whether newsbrowse survived (no crash, no traceback, a clear reason)
+and what was lost: good articles that did not reach the index, bad files not reported. Then
+a crash-resume run: a build of --articles articles killed --kills times at random moments,
+run to the end, and the counts of whoosh, SQLite and files on disk, which must agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import errno
+import functools
+import io
+import os
+import random
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+TESTS = Path(__file__).resolve().parents[1] / "tests"
+sys.path.insert(0, str(TESTS))
+
+from reliability_helpers import (  # noqa: E402 - the helpers live beside the tests
+    CASES,
+    Case,
+    counts,
+    deny_access_to,
+    outlivers,
+    start_build,
+    stored_ids,
+    token,
+    write_articles,
+)
+
+import newsbrowse.index.pipeline as pipeline  # noqa: E402
+from newsbrowse import open_archive  # noqa: E402
+from newsbrowse.cli import main  # noqa: E402
+from newsbrowse.errors import QueryError  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out" / "reliability"
+T = TypeVar("T")
+GOOD = 5
+QUERIES = [
+    '"vass', "vass)", "((((", "AND", "OR NOT", "NOT", "title:", "date:", "person:", 'speaker:"', "x" * 10_240,
+    "\x00", "\x1b[2J vass", "vass\r\nharbour", "date:notadate", "date:[x to y]", "lang:???", "nosuchfield:x",
+    "*", "?", "~", "v~", "vie*", "'", "' OR 1=1 --", "%", "\U0001f600", "ü" * 3000, "covid-19", "12:00",
+    "[a TO b]", "entity:*", 'date:""', "title:[a TO b]",
+]  # fmt: skip
+
+
+@dataclass
+class Outcome:
+    """What one case did: survived or not, and what it lost."""
+
+    name: str
+    survived: bool
+    lost: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+@contextlib.contextmanager
+def patched(target: object, name: str, value: object) -> Iterator[None]:
+    """Set an attribute for the length of a block."""
+    old = getattr(target, name)
+    setattr(target, name, value)
+    try:
+        yield
+    finally:
+        setattr(target, name, old)
+
+
+@contextlib.contextmanager
+def hooks(root: Path, cases: list[Case]) -> Iterator[None]:
+    """What happens during a build: the unreadable file refused, files vanishing or changing before they are read."""
+    actions = {path: action for case in cases for path, action in case.before_read.items()}
+    real_hash = pipeline.file_hash
+
+    def file_hash(path: Path) -> str:
+        action = actions.pop(Path(path).relative_to(root).as_posix(), None)
+        if action is not None:
+            action(Path(path))
+        return real_hash(path)
+
+    with patched(os, "access", deny_access_to("locked.html")), patched(pipeline, "file_hash", file_hash):
+        yield
+
+
+def file_case(workdir: Path, name: str, cases: list[Case]) -> Outcome:
+    """Good articles plus the cases' files, built in this process: nothing good lost, every bad file named."""
+    root = workdir / "archive"
+    write_articles(root, range(GOOD))
+    expected = list(range(GOOD))
+    number = GOOD
+    for case in cases:
+        case.write(root, number)
+        expected += range(number, number + case.good)
+        number += case.good
+    try:
+        with hooks(root, cases), open_archive(root) as archive:
+            summary = archive.update(jobs=1)
+            missing = [f"article {n}" for n in expected if archive.search(token(n)).total != 1]
+            whoosh, stored = counts(archive.index_dir)
+    except Exception as err:  # noqa: BLE001 - a crash is what the report counts
+        return Outcome(name, False, note=f"CRASHED: {type(err).__name__}: {err}")
+    reasons = {skip.path: skip.reason for skip in summary.skipped}
+    unreported = [
+        f"{path} not reported" if path not in reasons else f"{path}: unclear reason {reasons[path]!r}"
+        for case in cases
+        for path, pattern in case.reasons.items()
+        if path not in reasons or not re.search(pattern, reasons[path])
+    ]
+    consistent = whoosh == stored == len(expected) == summary.total
+    note = f"{summary.total} indexed, {len(summary.skipped)} reported" + ("" if consistent else " INCONSISTENT")
+    return Outcome(name, consistent, missing + unreported, note)
+
+
+def query_cases(workdir: Path) -> list[Outcome]:
+    """Each hostile query: results or a QueryError survive; any other exception is a crash."""
+    root = workdir / "archive"
+    write_articles(root, range(GOOD))
+    outcomes = []
+    with open_archive(root) as archive:
+        archive.update(jobs=1)
+        for query in QUERIES:
+            shown = repr(query if len(query) < 30 else query[:27] + "...")
+            try:
+                results = archive.search(query)
+                outcomes.append(Outcome(f"query {shown}", True, note=f"{results.total} hit(s)"))
+            except QueryError as err:
+                outcomes.append(Outcome(f"query {shown}", "\n" not in str(err), note=f"message: {str(err)[:60]}"))
+            except Exception as err:  # noqa: BLE001 - a crash is what the report counts
+                outcomes.append(Outcome(f"query {shown}", False, note=f"CRASHED: {type(err).__name__}: {err}"))
+    return outcomes
+
+
+def command(args: list[str]) -> tuple[int, str]:
+    """Run main() with stdout and stderr captured; the exit code and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(args)
+        except SystemExit as stop:
+            code = int(stop.code or 0)
+    return code, err.getvalue()
+
+
+def usage_cases(workdir: Path) -> list[Outcome]:
+    """Usage errors: the expected exit code and one line on stderr, without a traceback."""
+    root = workdir / "archive"
+    write_articles(root, range(GOOD))
+    empty = workdir / "empty"
+    empty.mkdir()
+    command(["index", str(root), "--jobs", "1"])
+    page = root / "good/story-00000.txt"
+    cases = {
+        "missing archive": (["search", str(workdir / "nowhere"), "x"], 2),
+        "a file as the archive": (["index", str(page)], 2),
+        "a file as --index-dir": (["index", str(root), "--index-dir", str(page)], 2),
+        "a folder to clean": (["clean", str(root)], 2),
+        "an empty archive": (["index", str(empty)], 1),
+        "an unknown article id": (["show", str(root), "nope.txt"], 2),
+        "an unknown entity": (["mentions", str(root), "Nobody Known"], 2),
+        "an unknown speaker": (["quotes", str(root), "--speaker", "Nobody Known"], 2),
+        "a bad option": (["index", str(root), "--jobs", "0"], 2),
+        "an argument that is not UTF-8": (["mentions", str(root), "\udcff"], 2),
+    }
+    outcomes = []
+    for name, (args, expected) in cases.items():
+        code, err = command(args)
+        lines = err.strip().splitlines()
+        clear = code == expected and len(lines) == 1 and "Traceback" not in err and "internal error" not in err
+        outcomes.append(Outcome(f"usage: {name}", clear, note=f"exit {code}: {lines[0][:70] if lines else ''}"))
+    return outcomes
+
+
+def disk_full_case(workdir: Path) -> Outcome:
+    """ENOSPC in the middle of a build: one line, the old index still answers, the next run completes."""
+    root = workdir / "archive"
+    write_articles(root, range(30))
+    command(["index", str(root), "--jobs", "1"])
+    write_articles(root, range(30, 90), folder="new")
+    real_write = pipeline.write_batch
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "whoosh/segment")
+
+    with patched(pipeline, "FIRST_BATCH", 10), patched(pipeline, "write_batch", full):
+        code, err = command(["index", str(root), "--jobs", "1"])
+        search_code, _ = command(["search", str(root), "vass"])
+    assert pipeline.write_batch is real_write
+    with open_archive(root) as archive:
+        total = archive.update(jobs=1).total
+        in_whoosh, in_store = stored_ids(archive.index_dir)
+    on_disk = {path.relative_to(root).as_posix() for path in root.rglob("*.txt")}
+    lost = sorted(on_disk - (in_whoosh & in_store))
+    survived = code == 1 and "no space left" in err and search_code == 0 and total == 90 and not lost
+    return Outcome("a full disk while writing", survived, lost, f"exit {code}, then search {search_code}, then {total}")
+
+
+def crash_resume(workdir: Path, articles: int, kills: int) -> dict[str, int]:
+    """Kill a build `kills` times at random moments, run it to the end, and count what each part holds."""
+    root = workdir / "archive"
+    for part in range(4):
+        write_articles(root, range(part * articles // 4, (part + 1) * articles // 4), folder=f"part{part}")
+    rng = random.Random(20210521)
+    killed = orphans = 0
+    started = time.monotonic()
+    for round_ in range(kills):
+        build = start_build(root, "--jobs", str(1 + round_ % 2))
+        time.sleep(rng.uniform(0.3, 3.0))
+        if build.poll() is None:
+            build.send_signal(signal.SIGKILL)
+            killed += 1
+        build.wait()
+        orphans += len(outlivers(build.pid, timeout=5))
+    with open_archive(root) as archive:
+        archive.update(jobs=2)
+        whoosh, stored = counts(archive.index_dir)
+        in_whoosh, in_store = stored_ids(archive.index_dir)
+    files = {path.relative_to(root).as_posix() for path in root.rglob("*.txt")}
+    return {
+        "runs": kills,
+        "killed": killed,
+        "worker processes left behind by killed runs": orphans,
+        "whoosh": whoosh,
+        "sqlite": stored,
+        "files on disk": len(files),
+        "ids differing": len((in_whoosh ^ files) | (in_store ^ files)),
+        "seconds": round(time.monotonic() - started),
+    }
+
+
+def in_workdir(action: Callable[[Path], T]) -> T:
+    """Run an action in a fresh scratch folder, removed afterwards."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=OUT) as scratch:
+        return action(Path(scratch))
+
+
+def main_report() -> int:
+    """Run the matrix and print the figures; exit 1 if any case did not survive or lost anything."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kills", type=int, default=8, help="builds killed in the crash-resume run (default 8)")
+    parser.add_argument("--articles", type=int, default=2000, help="articles in the crash-resume archive")
+    options = parser.parse_args()
+    outcomes: list[Outcome] = []
+    for case in CASES:
+        outcomes.append(in_workdir(functools.partial(file_case, name=case.name, cases=[case])))
+    outcomes.append(in_workdir(functools.partial(file_case, name="all hostile files in one archive", cases=CASES)))
+    outcomes += in_workdir(query_cases)
+    outcomes += in_workdir(usage_cases)
+    outcomes.append(in_workdir(disk_full_case))
+    width = max(len(outcome.name) for outcome in outcomes)
+    for outcome in outcomes:
+        status = "survived" if outcome.survived else "FAILED  "
+        lost = f" LOST: {', '.join(outcome.lost)}" if outcome.lost else " lost: nothing"
+        print(f"  {outcome.name:<{width}}  {status}{lost}  ({outcome.note})")
+    survived = sum(outcome.survived for outcome in outcomes)
+    lost_any = sum(bool(outcome.lost) for outcome in outcomes)
+    print(f"== cases tried: {len(outcomes)}; survived: {survived}; cases that lost something: {lost_any}")
+    resume = in_workdir(functools.partial(crash_resume, articles=options.articles, kills=options.kills))
+    print("== crash-resume: " + ", ".join(f"{key} {value:,}" for key, value in resume.items()))
+    consistent = resume["whoosh"] == resume["sqlite"] == resume["files on disk"] and not resume["ids differing"]
+    shutil.rmtree(OUT, ignore_errors=True)
+    return 0 if survived == len(outcomes) and not lost_any and consistent else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main_report())
