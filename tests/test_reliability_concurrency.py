@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -14,6 +16,7 @@ from textual.pilot import Pilot
 from newsbrowse import open_archive
 from newsbrowse.errors import NewsbrowseError
 from newsbrowse.index.location import INDEX_DIR_NAME
+from newsbrowse.store import Store
 from newsbrowse.tui.app import NewsbrowseApp, create_app
 from newsbrowse.tui.driving import until
 from newsbrowse.tui.widgets.results import ResultList
@@ -37,7 +40,10 @@ def on_disk(root: Path) -> set[str]:
 
 
 def test_two_builds_at_once(archive: Path) -> None:
-    """Started together: one builds, the other finishes after it or stops naming it; the index is whole."""
+    """Started together on an archive with new files: one builds, the other finishes after it or stops naming it."""
+    with open_archive(archive) as opened:
+        opened.update(jobs=1)
+    write_articles(archive, range(ARTICLES, ARTICLES + 500), folder="new")
     builds = [start_build(archive, "--jobs", "1"), start_build(archive, "--jobs", "1")]
     for build in builds:
         build.wait(timeout=300)
@@ -45,13 +51,33 @@ def test_two_builds_at_once(archive: Path) -> None:
     assert 0 in [build.returncode for build in builds]
     for build, other in (builds, builds[::-1]):
         if build.returncode:
-            assert build.returncode == 1 and build.stdout is not None and build.stderr is not None
+            assert build.returncode == 1 and build.stderr is not None
             error = build.stderr.read()
             assert error.count("\n") == 1 and "Traceback" not in error
-            assert f"another newsbrowse build (pid {other.pid}) is updating the index" in error
+            # The pid is written just after the lock is taken: a build that looks in between sees no pid yet.
+            assert re.search(rf"another newsbrowse build \((pid {other.pid}|another process)\) is updating", error)
             assert "wait for it to finish" in error
     in_whoosh, in_store = stored_ids(archive / INDEX_DIR_NAME)
     assert in_whoosh == in_store == on_disk(archive)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="store: Store.open fails at once with 'database is locked (try --rebuild)' while another process is "
+    "creating the store (PRAGMA journal_mode=WAL does not wait); seen in about 1 of 12 first builds started together",
+)
+def test_opening_a_store_another_process_is_creating(tmp_path: Path) -> None:
+    """Another connection holds the new database's first write for a moment: opening waits for it, then succeeds."""
+    path = tmp_path / "store.sqlite3"
+    creator = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    creator.execute("BEGIN IMMEDIATE")
+    creator.execute("CREATE TABLE early (x)")
+    threading.Timer(0.5, lambda: creator.execute("COMMIT")).start()
+    try:
+        Store.open(path).close()
+    finally:
+        time.sleep(0.6)
+        creator.close()
 
 
 def test_a_command_during_a_build_answers_from_what_is_indexed(archive: Path) -> None:
