@@ -125,6 +125,7 @@ _DIRECTIONS = frozenset(
     upper lower greater central north south east west""".split()
 )
 _NEXT_WORD = re.compile(r"[ \t]+(\S)")
+_WORD_CHAR = re.compile(r"[\w'\u2019-]")
 # A word contracted with a verb or "not": "we’re", "it's", "don’t".
 _CONTRACTION = re.compile(r"([a-z]+?)(n['\u2019]t|['\u2019](?:re|ve|ll|d|m|s))")
 # "Mid-May", "Late-June": before a month or a day, these make a time, not a name.
@@ -243,6 +244,7 @@ class _Extractor:
         self.pending_role: tuple[str, int] | None = None
         self._lowercase: tuple[frozenset[str], frozenset[str]] | None = None
         self._surnames: frozenset[str] | None = None
+        self._alone: dict[str, bool] = {}
         self.acronyms: set[str] = set()
         self.tables: dict[int, bool] = {}
         self.line_starts: list[int] = [0]
@@ -595,22 +597,31 @@ class _Extractor:
 
     def _stands_alone(self, word: str) -> bool:
         """Whether the text writes a capitalised word somewhere as a name on its own: neither
-        after a capitalised word ("Syromolotov Oleg") nor before one."""
+        after a capitalised word ("Syromolotov Oleg") nor before one (once per word)."""
+        alone = self._alone.get(word)
+        if alone is None:
+            alone = self._alone[word] = self._find_alone(word)
+        return alone
+
+    def _find_alone(self, word: str) -> bool:
+        """The search behind _stands_alone."""
         text = self.text
-        for match in re.finditer(rf"(?<![\w'\u2019-]){re.escape(word)}(?![\w'\u2019-])", text):
-            after = _NEXT_WORD.match(text, match.end())
-            if after is not None and after.group(1).isupper():
-                continue
-            end = match.start() - 1
-            while end >= 0 and text[end] in " \t":
-                end -= 1
-            begin = end
-            while begin >= 0 and not text[begin].isspace():
-                begin -= 1
-            previous = text[begin + 1 : end + 1]
-            if end < match.start() - 1 and previous[:1].isupper() and previous[-1:].isalnum():
-                continue
-            return True
+        position = text.find(word)
+        while position >= 0:
+            end = position + len(word)
+            whole = (position == 0 or not _WORD_CHAR.match(text, position - 1)) and not _WORD_CHAR.match(text, end)
+            after = _NEXT_WORD.match(text, end)
+            if whole and (after is None or not after.group(1).isupper()):
+                last = position - 1
+                while last >= 0 and text[last] in " \t":
+                    last -= 1
+                first = last
+                while first >= 0 and not text[first].isspace():
+                    first -= 1
+                previous = text[first + 1 : last + 1]
+                if last == position - 1 or not previous[:1].isupper() or not previous[-1:].isalnum():
+                    return True
+            position = text.find(word, end)
         return False
 
     def _after_a_lowercase_word(self, word: str) -> bool:
@@ -1211,7 +1222,7 @@ def _join_organisation_forms(groups: list[_Group]) -> list[_Group]:
         names = {m.name for m in group.members}
         targets = {
             id(target): target for name in names for words, target in by_initial.get(name[0], ())
-            if matches_acronym(name, words)
+            if len(words) <= len(name) + 3 and matches_acronym(name, words)
         }
         target = join(group, targets)
         if target is not None and target.long_name is None:
