@@ -15,9 +15,10 @@ from whoosh.qparser import QueryParser
 from whoosh.spelling import MultiCorrector
 from whoosh.util.times import datetime_to_long
 
-from newsbrowse.index.schema import TEXT_ANALYZER, build_schema
+from newsbrowse.index.analysis import ANALYZER
+from newsbrowse.index.schema import build_schema
 from newsbrowse.index.search import _NO_DATE, FastBM25F
-from newsbrowse.index.writer import PARALLEL_MIN_DOCS, create_index, write_batch
+from newsbrowse.index.writer import create_index, write_batch
 
 WORDS = "harbour railway orchard budget council ferry lighthouse river bridge market".split()
 
@@ -71,18 +72,9 @@ def test_spelling_correction_suggests_indexed_words(index: Index) -> None:
 def test_highlighting_marks_matched_tokens_with_character_offsets() -> None:
     text = "The Lighthouse keeper; the lighthouse."
     tokens = highlight.set_matched_filter(
-        TEXT_ANALYZER(text, chars=True, mode="query", removestops=False), {"lighthouse"}
+        ANALYZER(text, chars=True, mode="query", removestops=False), {"lighthouse"}
     )
     assert [(t.startchar, t.endchar) for t in tokens if t.matched] == [(4, 14), (27, 37)]
-
-
-def test_the_multisegment_writer_in_helper_processes(tmp_path: Path) -> None:
-    created = create_index(tmp_path / "ix")
-    write_batch(created, (), docs(PARALLEL_MIN_DOCS), procs=2)
-    assert created.doc_count() == PARALLEL_MIN_DOCS
-    with created.searcher() as searcher:
-        assert len(searcher.reader().leaf_readers()) >= 2
-    assert not list((tmp_path / "ix").glob("*.seg"))  # compound=False: no compound segment files
 
 
 def test_fast_bm25f_scores_like_bm25f(tmp_path: Path) -> None:

@@ -219,7 +219,7 @@ class Build:
         for start in range(0, len(pending), MAX_BATCH):
             ids = pending[start : start + MAX_BATCH]
             records = [self.store.record(article_id) for article_id in ids]
-            write_batch(self.index, ids, [document(r) for r in records if r is not None], self.jobs)
+            write_batch(self.index, ids, [document(r) for r in records if r is not None])
             self.store.clear_pending(ids)
         return len(pending)
 
@@ -228,7 +228,7 @@ class Build:
         for start in range(0, len(ids), MAX_BATCH):
             chunk = ids[start : start + MAX_BATCH]
             records = [self.store.record(article_id) for article_id in chunk]
-            write_batch(self.index, (), [document(r) for r in records if r is not None], self.jobs)
+            write_batch(self.index, (), [document(r) for r in records if r is not None])
             self._report("index", start + len(chunk), len(ids), force=True)
 
     # The run
@@ -388,7 +388,7 @@ class Build:
                 self.counts.updated += len(new_ids & old_ids)
                 self.counts.removed += len(old_ids - new_ids)
                 docs.extend(document(record) for record in result.records)
-        write_batch(self.index, deletes, docs, self.jobs)
+        write_batch(self.index, deletes, docs)
         self.store.clear_pending(touched)
         self.counts.committed += len(docs)
         self._report("index", self._done, self._total, force=True)

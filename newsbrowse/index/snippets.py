@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from whoosh.highlight import set_matched_filter
 
-from newsbrowse.index.schema import TEXT_ANALYZER
+from newsbrowse.index.analysis import ANALYZER
 
 SNIPPET_CHARS = 240
 # Prefix and wildcard queries can expand to thousands of words; a snippet needs a few.
@@ -73,7 +73,7 @@ class SnippetMaker:
             spans = [
                 (token.startchar, token.endchar)
                 for token in set_matched_filter(
-                    TEXT_ANALYZER(window, chars=True, mode="query", removestops=False), self.terms
+                    ANALYZER(window, chars=True, mode="query", removestops=False), self.terms
                 )
                 if token.matched
             ]

@@ -8,7 +8,7 @@ from whoosh import query
 from whoosh.util.times import long_to_datetime
 
 from newsbrowse.index.query import DateSpan, ParsedQuery, parse_query
-from newsbrowse.index.schema import TEXT_ANALYZER
+from newsbrowse.index.analysis import ANALYZER
 from newsbrowse.tui.formatting import Span
 
 _TEXT_FIELDS = frozenset({"title", "body"})
@@ -115,6 +115,6 @@ def text_hits(text: str, query_text: str) -> list[Span]:
             words.add(str(leaf.text))
     return [
         (token.startchar, token.endchar)
-        for token in TEXT_ANALYZER(text, chars=True, mode="query", removestops=False)
+        for token in ANALYZER(text, chars=True, mode="query", removestops=False)
         if token.text in words or any(fnmatchcase(token.text, pattern) for pattern in patterns)
     ]

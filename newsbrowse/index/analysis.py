@@ -1,0 +1,185 @@
+"""Text analysis for the index: words folded to lower case without accents, common words left out.
+
+One analyser serves indexing, query parsing and highlighting, so a word is found in
+exactly the form it was indexed in. Indexing skips whoosh's token objects altogether
+(`index_terms`): the text is folded once, the words found with one regular expression
+and grouped with their positions in a dict; whoosh's chain of token filters costs
+twice as much per article.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from pickle import dumps
+from typing import Any
+
+from whoosh.analysis import STOP_WORDS, Token, Tokenizer
+from whoosh.fields import TEXT
+from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
+
+# A word: letters and digits, with inner dots kept ("u.s", "3.5"), as whoosh's RegexTokenizer has it.
+WORD = re.compile(r"\w+(?:\.?\w+)*")
+STOPS = frozenset(STOP_WORDS)
+MIN_CHARS = 2
+# (term bytes, frequency, weight, encoded positions): what whoosh's Positions format gives per word.
+Posting = tuple[bytes, int, float, bytes]
+
+
+# Letters with no decomposition that readers spell with plain letters; the rest take whoosh's accent map.
+_LETTERS = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
+
+
+def _hangul(char: str) -> bool:
+    """Whether a character is a Hangul syllable (it decomposes into letters, not marks: it stays whole)."""
+    return "\uac00" <= char <= "\ud7a3"
+
+
+class _Folding(dict[int, str | None]):
+    """A str.translate table that folds each character the first time it is met.
+
+    Combining marks are dropped; a character is replaced by its compatibility
+    decomposition without marks ("é" -> "e", "ﬁ" -> "fi", "²" -> "2"); letters that do not
+    decompose take `_LETTERS` or whoosh's accent map ("ß" -> "ss", "ø" -> "o"). Filled
+    lazily: building it for every code point up front takes most of a second.
+    """
+
+    def __missing__(self, code: int) -> str | None:
+        """The folded form of one (lower-case) character; None deletes it."""
+        char = chr(code)
+        if unicodedata.combining(char):
+            folded: str | None = None
+        else:
+            if not _hangul(char):
+                char = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+            folded = "".join(_LETTERS.get(c) or accent_map.get(ord(c), c) for c in char).lower()
+        self[code] = folded
+        return folded
+
+
+_FOLDING = _Folding()
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: the form words are indexed and searched in."""
+    text = text.lower()
+    return text if text.isascii() else text.translate(_FOLDING)
+
+
+def _folded_offsets(text: str) -> tuple[str, list[int] | None]:
+    """The folded text and, when folding changed its length anywhere, each folded character's offset in `text`."""
+    folded = fold(text)
+    if text.isascii() or all(len(fold(char)) == 1 for char in text if not char.isascii()):
+        return folded, None
+    offsets: list[int] = []
+    for at, char in enumerate(text):
+        offsets.extend([at] * len(fold(char)))
+    offsets.append(len(text))
+    return folded, offsets
+
+
+def words(text: str) -> list[str]:
+    """The indexed words of a text in order: folded, without common words and single characters."""
+    return [word for word in WORD.findall(fold(text)) if len(word) >= MIN_CHARS and word not in STOPS]
+
+
+def _encoded(places: list[int]) -> bytes:
+    """Positions as whoosh's Positions format encodes them: the count, then the pickled gaps."""
+    return pack_uint(len(places)) + dumps([places[0]] + [b - a for a, b in zip(places, places[1:], strict=False)], 2)
+
+
+# Most words of an article occur once: their encoded positions are made once, here.
+_SINGLE = [_encoded([at]) for at in range(4096)]
+
+
+def index_terms(text: str, boost: float = 1.0) -> list[Posting]:
+    """The postings of a text for whoosh's Positions format, as `Positions.word_values` would encode them."""
+    positions: defaultdict[str, list[int]] = defaultdict(list)
+    for at, word in enumerate(words(text)):
+        positions[word].append(at)
+    postings: list[Posting] = []
+    for word, places in positions.items():
+        count = len(places)
+        value = _SINGLE[places[0]] if count == 1 and places[0] < len(_SINGLE) else _encoded(places)
+        postings.append((word.encode("utf-8"), count, count * boost, value))
+    return postings
+
+
+class FoldingAnalyzer(Tokenizer):  # type: ignore[misc]
+    """whoosh's analyser interface over `words`: for query parsing and highlighting.
+
+    Tokens carry positions counted over the kept words (as whoosh's StopFilter renumbers
+    them) and character offsets into the original text.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        """Analysers of one class are the same (whoosh compares schemas field by field)."""
+        return self.__class__ is other.__class__
+
+    def __hash__(self) -> int:
+        """Hash by class, as equality goes."""
+        return hash(self.__class__)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        """Tokens of `value` (the whole value as one folded token when `tokenize` is False)."""
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = value
+            token.text = fold(value)
+            token.boost = 1.0
+            token.stopped = False
+            token.pos = start_pos
+            token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        folded, offsets = _folded_offsets(value) if chars else (fold(value), None)
+        pos = start_pos
+        for match in WORD.finditer(folded):
+            text = match.group()
+            stopped = len(text) < MIN_CHARS or text in STOPS
+            if stopped and removestops:
+                continue
+            token.text = text
+            token.boost = 1.0
+            token.stopped = stopped
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = pos
+            if not stopped:
+                pos += 1
+            if chars:
+                start, end = match.span()
+                if offsets is not None:
+                    start, end = offsets[start], offsets[end]
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+ANALYZER = FoldingAnalyzer()
+
+
+class FoldedText(TEXT):  # type: ignore[misc]
+    """A TEXT field with positions, analysed by `ANALYZER`, indexed through `index_terms` (same postings, faster)."""
+
+    def __init__(self, field_boost: float = 1.0) -> None:
+        super().__init__(analyzer=ANALYZER, field_boost=field_boost)
+
+    def index(self, value: str, **kwargs: Any) -> list[Posting]:
+        """The postings of one value."""
+        return index_terms(value, self.format.field_boost)
