@@ -103,9 +103,12 @@ def _binary(root: Path, first: int) -> None:
     (root / "junk/random.html").write_bytes(random.Random(1).randbytes(20_000))
 
 
+EMPTY_FILES = ("page.html", "dump.txt", "one.json", "feed.jsonl", "crawl.warc.gz")
+
+
 def _empty(root: Path, first: int) -> None:
     (root / "empty").mkdir()
-    for name in ("page.html", "dump.txt", "one.json", "feed.jsonl", "crawl.warc.gz"):
+    for name in EMPTY_FILES:
         (root / "empty" / name).write_bytes(b"")
 
 
@@ -150,7 +153,8 @@ def _nested(root: Path, first: int) -> None:
 def _one_line(root: Path, first: int) -> None:
     filler = "the harbour works went on through the night and the pier grew longer "
     body = filler * (5 * MB // len(filler)) + token(first)
-    page = f"<html><head><title>One long line {first}</title></head><body><article><p>{body}</p></article></body></html>"
+    head = f"<html><head><title>One long line {first}</title></head>"
+    page = f"{head}<body><article><p>{body}</p></article></body></html>"
     (root / "oneline.html").write_text(page, encoding="utf-8")
 
 
@@ -209,7 +213,7 @@ CASES: list[Case] = [
     Case(
         "empty files",
         _empty,
-        reasons={f"empty/{name}": "empty" for name in ("page.html", "dump.txt", "one.json", "feed.jsonl", "crawl.warc.gz")},
+        reasons={f"empty/{name}": "empty" for name in EMPTY_FILES},
     ),
     Case("truncated .gz", _truncated_gz, reasons={"page.html.gz": "truncated gzip"}),
     Case("truncated .warc.gz", _truncated_warc, good=2, reasons={"cut.warc.gz": "truncated"}),

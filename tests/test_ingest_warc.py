@@ -6,7 +6,7 @@ import gzip
 import io
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypedDict
 
@@ -240,7 +240,7 @@ def _content_length(record: bytes, change: int) -> bytes:
     return header + b"\r\n\r\n" + rest
 
 
-DAMAGE = {
+DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "bytes flipped": _flip_middle,
     "cut short": lambda record: record[: int(len(record) * 0.85)],
     "header garbled": lambda record: record.replace(b"WARC/1.", b"WXRC/1.", 1),

@@ -1,4 +1,4 @@
-"""Builds killed with SIGKILL at random moments: the next run completes, whoosh == SQLite == files on disk, no stale lock."""
+"""Builds killed with SIGKILL at random moments: the next run completes, whoosh == SQLite == disk, no stale lock."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hostile and broken files among good ones: the build finishes, every good article is indexed, each bad file is named."""
+"""Hostile and broken files among good ones: the build finishes, every good article indexed, each bad file named."""
 
 from __future__ import annotations
 
@@ -47,7 +47,9 @@ def hostile_archive(root: Path, cases: list[Case], monkeypatch: pytest.MonkeyPat
     return holds
 
 
-def test_every_good_article_is_indexed_and_every_bad_file_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_good_article_is_indexed_and_every_bad_file_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """All the hostile cases in one archive: one build, nothing good lost, a reason for each bad file."""
     root = tmp_path / "archive"
     holds = hostile_archive(root, CASES, monkeypatch)

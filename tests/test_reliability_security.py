@@ -286,7 +286,13 @@ def reader_opens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, url
     store, _ = build_index(archive / INDEX_DIR_NAME, [dataclasses.replace(stored, article=hostile)])
     store.close()
     opened: list[str] = []
-    monkeypatch.setattr(reader_module, "open_externally", lambda target: opened.append(target) or True)
+
+    def open_externally(target: str) -> bool:
+        """The system's opener, recording what it is given."""
+        opened.append(target)
+        return True
+
+    monkeypatch.setattr(reader_module, "open_externally", open_externally)
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
         await search_and_open(app, pilot, "harbour")
@@ -307,14 +313,16 @@ def test_a_stored_path_outside_the_archive_is_not_opened(tmp_path: Path, monkeyp
     strict=True, reason="tui: 'o' opens any URL the store holds (file:// too); it should open only http(s) URLs"
 )
 def test_a_stored_file_url_is_not_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An article whose stored URL is file:// (an index made before ingest dropped such URLs): `o` opens no local file."""
+    """An article stored with a file:// URL (an index made before ingest dropped them): `o` opens no local file."""
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET, encoding="utf-8")
     opened = reader_opens(tmp_path, monkeypatch, path="story.txt", url=f"file://{secret}")
     assert not any(target.startswith("file:") or target == str(secret) for target in opened)
 
 
-def test_terminal_escapes_in_record_metadata_are_not_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_terminal_escapes_in_record_metadata_are_not_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A JSON record whose title, source and URL carry escape sequences: `show` and `search` print none."""
     archive = tmp_path / "archive"
     archive.mkdir()

@@ -24,6 +24,7 @@ from reliability_helpers import stored_ids, write_articles
 import newsbrowse.index.pipeline as pipeline
 from newsbrowse import open_archive
 from newsbrowse.cli import main
+from newsbrowse.index.writer import write_batch
 from newsbrowse.store import Store
 
 
@@ -159,7 +160,7 @@ def test_an_injected_disk_full_error_then_recovery(
         return real(*args, **kwargs)
 
     if where == "index":
-        monkeypatch.setattr(pipeline, "write_batch", functools.partial(write, pipeline.write_batch))
+        monkeypatch.setattr(pipeline, "write_batch", functools.partial(write, write_batch))
     else:
         real_put = Store.put_file
         monkeypatch.setattr(Store, "put_file", lambda self, *args: write(real_put, self, *args))

@@ -20,12 +20,12 @@ _NOT_ARTICLES = re.compile(r"(?:readme|licen[cs]e|copying|changelog|notice)(?:\.
 _UID = os.geteuid()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class SourceFile:
     """A supported file found in the archive; `relpath` (POSIX) is relative to the archive.
 
-    Built as `SourceFile(path, relpath, size, mtime_ns)`; `location` holds the absolute path as
-    a string and `path` gives it as a Path, made only when asked for: an unchanged re-run of a
+    Made as `SourceFile(path, relpath, size, mtime_ns)`. The path is kept as the string the
+    walk found (`location`); `path` makes the Path only when asked: an unchanged re-run of a
     large archive reads no file, and a Path per file cost it ~2 µs each.
     """
 
@@ -34,10 +34,11 @@ class SourceFile:
     size: int
     mtime_ns: int
 
-    def __post_init__(self) -> None:
-        """Keep the location as a string, whether a Path or a string was given."""
-        if not isinstance(self.location, str):
-            object.__setattr__(self, "location", os.fspath(self.location))
+    def __init__(self, path: str | os.PathLike[str], relpath: str, size: int, mtime_ns: int) -> None:
+        object.__setattr__(self, "location", os.fspath(path))
+        object.__setattr__(self, "relpath", relpath)
+        object.__setattr__(self, "size", size)
+        object.__setattr__(self, "mtime_ns", mtime_ns)
 
     @property
     def path(self) -> Path:

@@ -29,7 +29,7 @@ _SCAN_BYTES = 1 << 20
 _NOT_PER_RECORD = "non-chunked gzip file detected"
 
 
-class _StrictReader(DecompressingBufferedReader):
+class _StrictReader(DecompressingBufferedReader):  # type: ignore[misc]  # warcio is untyped
     """warcio's reader, raising on gzip data damaged past its first block.
 
     warcio prints the zlib error on stderr and returns nothing, which cuts the record
@@ -43,7 +43,7 @@ class _StrictReader(DecompressingBufferedReader):
         return bytes(super()._decompress(data))
 
 
-class _QuietIterator(WARCIterator):
+class _QuietIterator(WARCIterator):  # type: ignore[misc]  # warcio is untyped
     """warcio's WARC-only record iterator (no guessing at ARC), quiet and strict about damage.
 
     read_warc reports the damage instead of warcio's warnings on stderr.
