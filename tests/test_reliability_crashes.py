@@ -104,4 +104,4 @@ def test_no_process_outlives_a_killed_build(archive: Path) -> None:
             build.send_signal(signal.SIGKILL)
             break
     build.wait()
-    assert outlivers(build.pid, timeout=5) == []
+    assert outlivers(build.pid, timeout=3) == []
