@@ -17,10 +17,8 @@ import errno
 import functools
 import io
 import os
-import random
 import re
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -35,13 +33,14 @@ sys.path.insert(0, str(TESTS))
 from reliability_helpers import (  # noqa: E402 - the helpers live beside the tests
     CASES,
     Case,
+    acting_before_reads,
     counts,
     deny_access_to,
-    outlivers,
-    start_build,
+    kill_at_random,
     stored_ids,
     token,
     write_articles,
+    write_parts,
 )
 
 import newsbrowse.index.pipeline as pipeline  # noqa: E402
@@ -84,15 +83,7 @@ def patched(target: object, name: str, value: object) -> Iterator[None]:
 @contextlib.contextmanager
 def hooks(root: Path, cases: list[Case]) -> Iterator[None]:
     """What happens during a build: the unreadable file refused, files vanishing or changing before they are read."""
-    actions = {path: action for case in cases for path, action in case.before_read.items()}
-    real_hash = pipeline.file_hash
-
-    def file_hash(path: Path) -> str:
-        action = actions.pop(Path(path).relative_to(root).as_posix(), None)
-        if action is not None:
-            action(Path(path))
-        return real_hash(path)
-
+    file_hash = acting_before_reads(root, cases, pipeline.file_hash)
     with patched(os, "access", deny_access_to("locked.html")), patched(pipeline, "file_hash", file_hash):
         yield
 
@@ -206,31 +197,21 @@ def disk_full_case(workdir: Path) -> Outcome:
     return Outcome("a full disk while writing", survived, lost, f"exit {code}, then search {search_code}, then {total}")
 
 
-def crash_resume(workdir: Path, articles: int, kills: int) -> dict[str, int]:
-    """Kill a build `kills` times at random moments, run it to the end, and count what each part holds."""
+def crash_resume(workdir: Path, articles: int, runs: int) -> dict[str, int]:
+    """Kill a build `runs` times at random moments, run it to the end, and count what each part holds."""
     root = workdir / "archive"
-    for part in range(4):
-        write_articles(root, range(part * articles // 4, (part + 1) * articles // 4), folder=f"part{part}")
-    rng = random.Random(20210521)
-    killed = orphans = 0
+    write_parts(root, articles, 4)
     started = time.monotonic()
-    for round_ in range(kills):
-        build = start_build(root, "--jobs", str(1 + round_ % 2))
-        time.sleep(rng.uniform(0.3, 3.0))
-        if build.poll() is None:
-            build.send_signal(signal.SIGKILL)
-            killed += 1
-        build.wait()
-        orphans += len(outlivers(build.pid, timeout=5))
+    kills = kill_at_random(root, runs, outliver_wait=5)
     with open_archive(root) as archive:
         archive.update(jobs=2)
         whoosh, stored = counts(archive.index_dir)
         in_whoosh, in_store = stored_ids(archive.index_dir)
     files = {path.relative_to(root).as_posix() for path in root.rglob("*.txt")}
     return {
-        "runs": kills,
-        "killed": killed,
-        "worker processes left behind by killed runs": orphans,
+        "runs": kills.runs,
+        "killed": kills.killed,
+        "worker processes left behind by killed runs": kills.outlivers,
         "whoosh": whoosh,
         "sqlite": stored,
         "files on disk": len(files),
@@ -267,7 +248,7 @@ def main_report() -> int:
     survived = sum(outcome.survived for outcome in outcomes)
     lost_any = sum(bool(outcome.lost) for outcome in outcomes)
     print(f"== cases tried: {len(outcomes)}; survived: {survived}; cases that lost something: {lost_any}")
-    resume = in_workdir(functools.partial(crash_resume, articles=options.articles, kills=options.kills))
+    resume = in_workdir(functools.partial(crash_resume, articles=options.articles, runs=options.kills))
     print("== crash-resume: " + ", ".join(f"{key} {value:,}" for key, value in resume.items()))
     consistent = resume["whoosh"] == resume["sqlite"] == resume["files on disk"] and not resume["ids differing"]
     shutil.rmtree(OUT, ignore_errors=True)

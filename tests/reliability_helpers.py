@@ -53,6 +53,12 @@ def article_html(number: int) -> str:
     )
 
 
+def write_parts(root: Path, count: int, parts: int) -> None:
+    """`count` articles in `parts` folders (part0, part1, ...)."""
+    for part in range(parts):
+        write_articles(root, range(part * count // parts, (part + 1) * count // parts), folder=f"part{part}")
+
+
 def write_articles(root: Path, numbers: range, folder: str = "good") -> list[str]:
     """Text articles `numbers` under root/folder; their relpaths."""
     (root / folder).mkdir(parents=True, exist_ok=True)
@@ -245,6 +251,19 @@ CASES: list[Case] = [
 ]
 
 
+def acting_before_reads(root: Path, cases: list[Case], real_hash: Callable[[Path], str]) -> Callable[[Path], str]:
+    """A stand-in for the build's file_hash that first does to each file what its case does just before it is read."""
+    actions = {path: action for case in cases for path, action in case.before_read.items()}
+
+    def file_hash(path: Path) -> str:
+        action = actions.pop(Path(path).relative_to(root).as_posix(), None)
+        if action is not None:
+            action(Path(path))
+        return real_hash(path)
+
+    return file_hash
+
+
 def deny_access_to(*names: str) -> Callable[[str | os.PathLike[str], int], bool]:
     """os.access that refuses files with these names (root may read anything, so chmod alone proves nothing)."""
     real_access = os.access
@@ -263,10 +282,10 @@ def counts(index_dir: Path) -> tuple[int, int]:
     return whoosh, stored
 
 
-def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m newsbrowse ARGS` in a process of its own."""
     return subprocess.run(
-        [sys.executable, "-m", "newsbrowse", *args], capture_output=True, text=True, timeout=timeout, check=False
+        [sys.executable, "-m", "newsbrowse", *args], capture_output=True, text=True, env=env, timeout=300, check=False
     )
 
 
@@ -318,3 +337,28 @@ def outlivers(session: int, timeout: float = 10) -> list[int]:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     return left
+
+
+@dataclass
+class Kills:
+    """What a series of builds killed at random moments came to."""
+
+    runs: int = 0
+    killed: int = 0
+    outlivers: int = 0  # worker processes still alive after their build was killed (then killed too)
+    codes: list[int] = field(default_factory=list)
+
+
+def kill_at_random(archive: Path, runs: int, outliver_wait: float = 1) -> Kills:
+    """Start `runs` builds in turn (one, then two workers), each killed with SIGKILL at a random moment unless done."""
+    rng = random.Random(20210521)
+    kills = Kills(runs)
+    for run in range(runs):
+        build = start_build(archive, "--jobs", str(1 + run % 2))
+        time.sleep(rng.uniform(0.3, 3.0))
+        if build.poll() is None:
+            build.send_signal(signal.SIGKILL)
+            kills.killed += 1
+        kills.codes.append(build.wait())
+        kills.outlivers += len(outlivers(build.pid, timeout=outliver_wait))
+    return kills

@@ -10,7 +10,16 @@ import time
 from pathlib import Path
 
 import pytest
-from reliability_helpers import article_text, cli, outlivers, start_build, stored_ids, token, write_articles
+from reliability_helpers import (
+    article_text,
+    cli,
+    outlivers,
+    start_build,
+    stored_ids,
+    token,
+    write_articles,
+    write_parts,
+)
 from textual.pilot import Pilot
 
 from newsbrowse import open_archive
@@ -29,8 +38,7 @@ ARTICLES = 1500
 def archive(tmp_path: Path) -> Path:
     """ARTICLES small articles in three folders."""
     root = tmp_path / "archive"
-    for part in range(3):
-        write_articles(root, range(part * ARTICLES // 3, (part + 1) * ARTICLES // 3), folder=f"part{part}")
+    write_parts(root, ARTICLES, 3)
     return root
 
 

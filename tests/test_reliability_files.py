@@ -8,7 +8,16 @@ import re
 from pathlib import Path
 
 import pytest
-from reliability_helpers import CASES, Case, article_text, counts, deny_access_to, token, write_articles
+from reliability_helpers import (
+    CASES,
+    Case,
+    acting_before_reads,
+    article_text,
+    counts,
+    deny_access_to,
+    token,
+    write_articles,
+)
 
 import newsbrowse.index.pipeline as pipeline
 from newsbrowse import open_archive
@@ -27,23 +36,12 @@ def hostile_archive(root: Path, cases: list[Case], monkeypatch: pytest.MonkeyPat
     write_articles(root, range(GOOD))
     holds: dict[str, list[int]] = {"good files": list(range(GOOD))}
     number = GOOD
-    actions = {}
     for case in cases:
         case.write(root, number)
         holds[case.name] = list(range(number, number + case.good))
         number += case.good
-        actions.update(case.before_read)
     monkeypatch.setattr(os, "access", deny_access_to("locked.html"))
-    real_hash = pipeline.file_hash
-
-    def file_hash(path: Path) -> str:
-        """The content hash, after whatever the case does to the file just before it is read."""
-        action = actions.pop(Path(path).relative_to(root).as_posix(), None)
-        if action is not None:
-            action(Path(path))
-        return real_hash(path)
-
-    monkeypatch.setattr(pipeline, "file_hash", file_hash)
+    monkeypatch.setattr(pipeline, "file_hash", acting_before_reads(root, cases, pipeline.file_hash))
     return holds
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reliability_helpers import article_html, stored_ids
+from reliability_helpers import article_html, cli, stored_ids
 from textual.pilot import Pilot
 from tui_helpers import run, search_and_open
 from warcio.statusandheaders import StatusAndHeaders
@@ -241,14 +241,7 @@ def test_a_parallel_build_fetches_nothing_and_writes_only_the_index(
     home = snapshot(Path.home())
     env = {**os.environ, "TMPDIR": str(tmp_path / "tmpdir")}
     (tmp_path / "tmpdir").mkdir()
-    done = subprocess.run(
-        [sys.executable, "-m", "newsbrowse", "index", str(archive), "--jobs", "2"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    done = cli("index", str(archive), "--jobs", "2", env=env)
     assert done.returncode == 0, done.stderr
     assert listener.connections == 0
     assert snapshot(tmp_path, skip=INDEX_DIR_NAME) == before and snapshot(Path.home()) == home
