@@ -170,7 +170,7 @@ def usage_cases(workdir: Path) -> list[Outcome]:
     outcomes = []
     for name, (args, expected) in cases.items():
         code, err = command(args)
-        lines = err.strip().splitlines()
+        lines = err.replace(str(workdir), "WORK").strip().splitlines()
         clear = code == expected and len(lines) == 1 and "Traceback" not in err and "internal error" not in err
         outcomes.append(Outcome(f"usage: {name}", clear, note=f"exit {code}: {lines[0][:70] if lines else ''}"))
     return outcomes

@@ -355,7 +355,7 @@ def kill_at_random(archive: Path, runs: int, outliver_wait: float = 1) -> Kills:
     kills = Kills(runs)
     for run in range(runs):
         build = start_build(archive, "--jobs", str(1 + run % 2))
-        time.sleep(rng.uniform(0.3, 3.0))
+        time.sleep(rng.uniform(0.2, 2.0))
         if build.poll() is None:
             build.send_signal(signal.SIGKILL)
             kills.killed += 1
