@@ -66,6 +66,31 @@ def bench_warc(root: Path) -> bool:
     return ok
 
 
+def bench_warc_damage(root: Path) -> bool:
+    """Each gzipped WARC with one record in the middle damaged: every other HTML document must still be read."""
+    print(f"== WARC files under {root}, one record in the middle damaged (20 bytes flipped in its gzip member)")
+    ok = True
+    for path in sorted(root.rglob("*.warc.gz")):
+        data = path.read_bytes()
+        with path.open("rb") as handle:
+            iterator = ArchiveIterator(handle)
+            members = [(iterator.get_record_offset(), iterator.get_record_length()) for _ in iterator]
+        middle = len(members) // 2
+        start, length = members[middle]
+        damaged = bytearray(data)
+        for at in range(start + length // 2, start + length // 2 + 20):
+            damaged[at] ^= 0xFF
+        before = {d.id for d in read_bytes(data, path.name) if isinstance(d, Document)}
+        after = {d.id for d in read_bytes(bytes(damaged), path.name) if isinstance(d, Document)}
+        lost = sorted(before - after - {f"{path.name}#{middle + 1}"})
+        ok = ok and not lost
+        print(
+            f"  {path.name[:40]}: record {middle + 1} of {len(members)} damaged; HTML documents "
+            f"{len(before)} -> {len(after)}; others lost: {len(lost)}{' ' + ', '.join(lost) if lost else ''}"
+        )
+    return ok
+
+
 def bench_bbc(root: Path) -> bool:
     """All BBC text files: documents, skipped, the Latin-1 file's pound sign, files/s against a bare read."""
     print(f"== BBC full text under {root}")
@@ -219,6 +244,7 @@ def main() -> int:
         return 1
     checks = {
         "warc": bench_warc(CORPORA / "warc"),
+        "warc damage": bench_warc_damage(CORPORA / "warc"),
         "bbc": bench_bbc(CORPORA / "bbc-fulltext"),
         "decoding": bench_decoding(CORPORA / "misc" / "multilingual-html", CORPORA / "extraction-dev"),
         "legacy": bench_legacy(CORPORA / "misc" / "multilingual-html"),
