@@ -207,7 +207,7 @@ def bench_legacy(multilingual: Path) -> bool:
     Two cases per page: every charset label removed (detection alone), and the page's stale
     UTF-8 meta tag kept (a wrong label). Characters the code page lacks become &#NNN; refs.
     """
-    print(f"== legacy encodings: multilingual pages re-encoded, then decoded without a label / with a wrong one")
+    print("== legacy encodings: multilingual pages re-encoded, then decoded without a label / with a wrong one")
     exact = {"no label": 0, "wrong label": 0}
     total = 0
     start = time.perf_counter()
@@ -232,7 +232,8 @@ def bench_legacy(multilingual: Path) -> bool:
         )
     elapsed = time.perf_counter() - start
     print(
-        f"  exact: {exact['no label']}/{total} without a label, {exact['wrong label']}/{total} with a wrong label; {elapsed:.2f} s"
+        f"  exact: {exact['no label']}/{total} without a label, {exact['wrong label']}/{total} with a wrong label;"
+        f" {elapsed:.2f} s"
     )
     return all(count == total for count in exact.values())
 
