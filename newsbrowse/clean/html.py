@@ -43,7 +43,9 @@ def clean_html(html: str | bytes, url: str | None = None) -> Article:
         protected.update(id(parent) for parent in marker.parents)
     root = soup.body or soup
     extracted = extract_body(root, meta.title, meta.authors, frozenset(protected))
-    body = extracted.text
+    # Character references (&#27;) become control characters only in the parsed text: strip them
+    # again so no terminal escape from a page reaches the reader or the CLI.
+    body = strip_controls(extracted.text)
     published = meta.published or extracted.date
     if published is None:
         found = find_date(body[:_DATE_SEARCH_CHARS])
@@ -51,12 +53,12 @@ def clean_html(html: str | bytes, url: str | None = None) -> Article:
     return Article(
         id="",
         path="",
-        title=meta.title or title_from_body(body),
+        title=strip_controls(meta.title) or title_from_body(body),
         body=body,
         url=meta.url,
         published=published,
-        authors=meta.authors,
-        source=meta.source,
+        authors=tuple(strip_controls(author) for author in meta.authors),
+        source=strip_controls(meta.source) if meta.source else None,
         dateline=find_dateline(body),
         language=meta.language or guess_language(body or meta.title),
     )

@@ -13,9 +13,10 @@ _KEEP_FOR_METADATA = frozenset({"head", "meta", "link", "title", "script"})
 # Kept because they are counted by the body reader's heuristics (galleries, forms).
 _KEEP_FOR_COUNTS = frozenset({"img", "input", "select", "textarea", "iframe", "embed", "object", "video"})
 _PRUNED_TAGS = tuple(sorted(DROP_TAGS - _KEEP_FOR_METADATA - _KEEP_FOR_COUNTS))
-# C0 control characters other than tab and newlines (lxml turns them into U+FFFD), and invisible
-# zero-width spaces, word joiners, stray BOMs and soft hyphens that split words for search.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2060\ufeff\xad]")
+# C0 and C1 control characters other than tab and newlines (lxml turns C0 into U+FFFD; either can be
+# a terminal escape), and invisible zero-width spaces, word joiners, stray BOMs and soft hyphens that
+# split words for search.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff\xad]")
 _JSON_LD = "application/ld+json"
 # lxml refuses text that declares its own encoding; the text is decoded already.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
