@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from newsbrowse.errors import ArchiveError, QueryError, UsageError
 from newsbrowse.index.location import index_dir_for
 from newsbrowse.index.lock import BuildLock, IndexBusyError, lock_owner
 from newsbrowse.index.progress import BuildProgress, CancelCheck, ProgressCallback
-from newsbrowse.index.query import parse_query
+from newsbrowse.extract.names import name_key
+from newsbrowse.index.query import NameCondition, parse_query
 from newsbrowse.index.schema import ENTITY_FIELDS, INDEX_VERSION
 from newsbrowse.index.search import IndexSearcher, Sort
-from newsbrowse.index.snippets import SnippetMaker
+from newsbrowse.index.snippets import SnippetMaker, highlight_spans
+from newsbrowse.index.understood import describe
 from newsbrowse.index.writer import create_index, open_index
 from newsbrowse.ingest.formats import format_of
 from newsbrowse.model import (
@@ -57,12 +58,6 @@ def check_archive(path: str | Path) -> Path:
     return archive
 
 
-def _remove_store(path: Path) -> None:
-    """Delete an SQLite database with its WAL files."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
 class Archive:
     """An archive with its index: update it, search it, read articles, browse entities and quotes.
 
@@ -87,8 +82,8 @@ class Archive:
             return Store.open(path)
         except StoreVersionError as old:
             with BuildLock(self.index_dir):
-                _remove_store(path)
-                shutil.rmtree(self.index_dir / WHOOSH_NAME, ignore_errors=True)
+                Store.recreate(path).close()
+                create_index(self.index_dir / WHOOSH_NAME)
             self._notes.append(
                 f"the index was made by another version of newsbrowse (store version {old.found}); rebuilt it"
             )
@@ -141,20 +136,20 @@ class Archive:
             self._notes.clear()
             if lock.interrupted_pid:
                 notes.append(f"a previous build (pid {lock.interrupted_pid}) stopped before finishing; resumed it")
-            if rebuild:
-                _remove_store(store_path)
-                notes.append("rebuilt the index from scratch")
             # The build writes through a connection of its own, so that searches from other
-            # threads read (WAL) without waiting for its transactions.
-            store = Store.open(store_path)
+            # threads read (WAL) without waiting for its transactions. A rebuild empties the
+            # store and the index in place: readers (the browser, other processes) see them
+            # empty, then fill up again.
+            if rebuild:
+                store = Store.recreate(store_path)
+                notes.append("rebuilt the index from scratch")
+            else:
+                store = Store.open(store_path)
             try:
                 summary = self._build(Build, store, jobs, progress, cancel, rebuild, notes)
             finally:
                 store.close()
         with self._lock:
-            if rebuild:
-                self.store.close()
-                self.store = Store.open(store_path)
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
@@ -221,21 +216,48 @@ class Archive:
             self._searcher.refresh()
         return self._searcher
 
-    def _expand(self, field: str, text: str) -> list[tuple[str, str]] | None:
-        """The index terms of every name of the entity a name condition means (None: take it literally)."""
+    def _name_rows(self, condition: NameCondition) -> list[int]:
+        """The rows of the articles a name condition selects, from the store.
+
+        A name the store resolves to an entity of the field's type (any type for
+        `entity:`) selects every article naming that entity under any of its names;
+        `speaker:` every article quoting it. Otherwise the name is taken as written:
+        articles naming something of that type so (or, for speakers, quoting it).
+        """
+        field, text, match = condition.field, condition.text, condition.match
+        if match == "name":
+            try:
+                entity_id = self.store.find_entity(text)
+            except QueryError:  # ambiguous: take the name as written
+                entity_id = None
+            if entity_id is not None:
+                if field == "speaker":
+                    return self.store.speaker_rows(self.store.speaker_keys(entity_id))
+                if field == "entity" or self.store.entity_summary(entity_id).type == field:
+                    return self.store.entity_rows(entity_id)
+            text = name_key(text)
+        if field == "speaker":
+            return self.store.speaker_rows([text], match)
+        return self.store.name_rows(text, ENTITY_FIELDS if field == "entity" else (field,), match)
+
+    def _name_label(self, condition: NameCondition) -> str:
+        """A name condition as the store reads it: the entity's name and other forms, or the name as written."""
+        field, text, match = condition.field, condition.text, condition.match
+        if match == "prefix":
+            return f"{field}:{text}*"
+        if match == "glob":
+            return f"{field}:{text}"
         try:
             entity_id = self.store.find_entity(text)
-        except QueryError:  # ambiguous: search for the name as written
-            return None
-        if entity_id is None:
-            return None
-        names = self.store.name_keys(entity_id)
-        if field == "speaker":
-            return [("speaker", key) for key in self.store.speaker_keys(entity_id)]
-        fields = [(type_ if type_ in ENTITY_FIELDS else "other", key) for type_, key in names]
-        if field == "entity" or self.store.entity_summary(entity_id).type == field:
-            return fields
-        return None
+        except QueryError:
+            return f"{field}:{text} (as written: it may mean several)"
+        if entity_id is not None:
+            summary = self.store.entity_summary(entity_id)
+            if field in ("entity", "speaker") or summary.type == field:
+                others = [alias for alias in summary.aliases if name_key(alias) != name_key(summary.name)]
+                also = f" (also {', '.join(others[:3])}{', …' if len(others) > 3 else ''})" if others else ""
+                return f"{field}:{summary.name}{also}"
+        return f"{field}:{text} (as written)"
 
     def search(self, query: str, limit: int = 20, sort: Sort = "relevance", offset: int = 0) -> SearchResults:
         """Search the archive: hits with highlighted snippets, the total, and a suggestion when nothing matches.
@@ -247,18 +269,19 @@ class Archive:
             raise UsageError(f"unknown sort '{sort}' (use relevance or date)")
         if limit < 1 or offset < 0:
             raise UsageError("limit must be at least 1 and offset at least 0")
-        parsed = parse_query(query, self._expand)
+        parsed = parse_query(query)
         with self._lock:
             searcher = self._index()
             if searcher is None:
-                return SearchResults(query, (), 0)
+                return SearchResults(query, (), 0, understood=describe(parsed, self._name_label))
             try:
-                page = searcher.search(parsed, limit, offset, sort)
+                page = searcher.search(parsed, self._name_rows, limit, offset, sort)
             except OSError:
                 # A merge by a running build removed files of the generation we had open.
                 searcher.reopen()
-                page = searcher.search(parsed, limit, offset, sort)
+                page = searcher.search(parsed, self._name_rows, limit, offset, sort)
             suggestion = searcher.suggest(query) if page.total == 0 and parsed.scored is not None else None
+            understood = describe(parsed, self._name_label)
         stored = self.store.bodies([article_id for article_id, _ in page.hits])
         maker = SnippetMaker(page.terms)
         hits = []
@@ -268,16 +291,34 @@ class Archive:
             title, body, published, source = stored[article_id]
             snippet = maker.make(body)
             hits.append(Hit(article_id, title, published, source, score, snippet.text, snippet.highlights))
-        return SearchResults(query, tuple(hits), page.total, suggestion, page.exact)
+        return SearchResults(query, tuple(hits), page.total, suggestion, page.exact, understood)
 
     def count(self, query: str) -> int:
         """The exact number of articles a query matches."""
-        parsed = parse_query(query, self._expand)
+        parsed = parse_query(query)
         with self._lock:
             searcher = self._index()
-            return 0 if searcher is None else searcher.count(parsed)
+            return 0 if searcher is None else searcher.count(parsed, self._name_rows)
+
+    def highlight(self, article_id: str, query: str, field: Literal["body", "title"] = "body") -> list[tuple[int, int]]:
+        """Where the words a query matched stand in an article's body (or title), as (start, end) offsets.
+
+        The words are those the search itself matched (prefixes and fuzzy words expanded
+        to the indexed words they reached; none under NOT), found in any case or accents.
+        Raises QueryError for a bad query, UsageError for an unknown article.
+        """
+        parsed = parse_query(query)
+        with self._lock:
+            searcher = self._index()
+            terms = frozenset() if searcher is None else searcher.terms(parsed)
+        article = self.article(article_id)
+        return highlight_spans(article.title if field == "title" else article.body, terms)
 
     # Reading
+
+    def article_count(self) -> int:
+        """How many articles the archive's index holds."""
+        return self.store.article_count()
 
     def article(self, article_id: str) -> Article:
         """One article by id; UsageError if the archive has none with that id."""
@@ -297,12 +338,17 @@ class Archive:
     # Entities, mentions, quotes across the archive
 
     def entities(
-        self, type: str | None = None, limit: int | None = 100, prefix: str | None = None
+        self, type: str | None = None, limit: int | None = 100, prefix: str | None = None, contains: str | None = None
     ) -> list[EntitySummary]:
-        """Entities across the archive, named in the most articles first."""
+        """Entities across the archive, named in the most articles first.
+
+        `prefix`: names starting so; `contains`: names with a word starting so, in any of
+        the forms the entity goes by ("ulya" and "mikh" find Mikhail Ulyanov, "iaea" the
+        agency written so), any case or accents.
+        """
         if type is not None and type not in ENTITY_TYPES:
             raise UsageError(f"unknown entity type '{type}' (use {', '.join(ENTITY_TYPES)})")
-        return self.store.entities(type, limit, prefix)
+        return self.store.entities(type, limit, prefix, contains)
 
     def entity(self, name: str) -> EntitySummary | None:
         """The entity a name means, given in any form (canonical, alias, surname, any case), or None.

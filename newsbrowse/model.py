@@ -112,7 +112,8 @@ class Hit:
 class SearchResults:
     """A page of hits for a query, with the total count and a spelling suggestion.
 
-    `exact` says whether `total` is an exact count or the index's quick estimate.
+    `exact` says whether `total` is an exact count or the index's quick estimate;
+    `understood` is the query as the archive read it ("ulyanov AND person:Mikhail Ulyanov").
     """
 
     query: str
@@ -120,6 +121,7 @@ class SearchResults:
     total: int
     suggestion: str | None = None
     exact: bool = True
+    understood: str = ""
 
 
 @dataclass(frozen=True, slots=True)

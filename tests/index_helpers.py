@@ -69,6 +69,7 @@ def build_index(directory: Path, records: list[ArticleRecord]) -> tuple[Store, I
             store.put_file(rec.article.id, FileState(1, 1, "h"), [rec])
     store.resolve_entities()
     index = create_index(directory / "whoosh")
-    write_batch(index, (), [document(rec) for rec in records])
+    stored = store.for_index([rec.article.id for rec in records])
+    write_batch(index, (), [document(article, row) for row, article in stored])
     store.clear_pending(store.pending())
     return store, index

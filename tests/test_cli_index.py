@@ -89,8 +89,9 @@ def test_index_dir_option(capsys: pytest.CaptureFixture[str], archive: Path, tmp
 
 def test_search_json_shape(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
     results = run_json(capsys, "search", str(archive), "ferry", "--limit", "2", "--sort", "date")
-    assert set(results) == {"query", "hits", "total", "suggestion", "exact"}
+    assert set(results) == {"query", "hits", "total", "suggestion", "exact", "understood"}
     assert (results["total"], results["exact"], len(results["hits"])) == (3, True, 2)
+    assert results["understood"] == "ferry"
     hit = results["hits"][0]
     assert set(hit) == {"id", "title", "published", "source", "score", "snippet", "highlights"}
     assert (hit["id"], hit["published"]) == ("ferry-5.txt", "2022-03-05T08:15:00")

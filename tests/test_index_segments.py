@@ -26,8 +26,9 @@ def docs(count: int, prefix: str = "d") -> list[dict[str, Any]]:
             "id": f"{prefix}{i}",
             "title": f"Note {i % 4} on the {WORDS[i % len(WORDS)]}",
             "body": body,
-            "lang": "en",
-            "person": "henrik solberg" if i % 2 else "ada berg,henrik solberg",
+            "key": 1000 + i,
+            "lang": "en" if i % 3 else "en,fr",
+            "source": "Valley Gazette" if i % 2 else "Coastal Herald",
         }
         if i % 5:
             doc["date"] = datetime(2020 + i % 3, 1 + i % 12, 1 + i % 28)

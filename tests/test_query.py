@@ -9,7 +9,7 @@ from whoosh import query
 from whoosh.util.times import datetime_to_long
 
 from newsbrowse.errors import QueryError
-from newsbrowse.index.query import MAX_QUERY_CHARS, DateSpan, parse_query
+from newsbrowse.index.query import MAX_QUERY_CHARS, Condition, DateSpan, NameCondition, parse_query
 
 
 def day(year: int, month: int, day_: int, end: bool = False) -> int:
@@ -26,7 +26,7 @@ def both(word: str) -> query.Query:
 def test_words_are_and_ed_over_title_and_body_without_case_or_accents() -> None:
     parsed = parse_query("Ulyanov São")
     assert parsed.scored == query.And([both("ulyanov"), both("sao")])
-    assert (parsed.dates, parsed.filters) == ((), ())
+    assert (parsed.conditions, parsed.filters) == ((), ())
 
 
 def test_phrases_boolean_operators_and_parentheses() -> None:
@@ -73,28 +73,33 @@ def test_field_conditions_become_filters() -> None:
     assert parsed.filters == (query.Phrase("source", ["tehran", "times"]), query.Term("lang", "en"))
 
 
-def test_name_fields_are_folded_like_the_store_keys() -> None:
-    assert parse_query('person:"Mikhail Ulyanov"').filters == (query.Term("person", "mikhail ulyanov"),)
-    assert parse_query("org:IAEA").filters == (query.Term("org", "iaea"),)
-    assert parse_query("place:Tehran").filters == (query.Term("place", "tehran"),)
-    assert parse_query("speaker:Ulyanov").filters == (query.Term("speaker", "ulyanov"),)
-    assert parse_query("person:Ulya*").filters == (query.Prefix("person", "ulya"),)
+def name(field: str, text: str, match: str = "name") -> NameCondition:
+    """A name condition (the store answers it)."""
+    return NameCondition(field, text, match)  # type: ignore[arg-type]
 
 
-def test_entity_means_any_entity_field() -> None:
-    assert parse_query("entity:Vienna").filters == (
-        query.Or([query.Term(field, "vienna") for field in ("person", "org", "place", "other")]),
-    )
+def test_name_fields_become_conditions_for_the_store() -> None:
+    assert parse_query('person:"Mikhail Ulyanov"').conditions == (name("person", "mikhail ulyanov"),)
+    assert parse_query("org:IAEA").conditions == (name("org", "iaea"),)
+    assert parse_query("place:Tehran").conditions == (name("place", "tehran"),)
+    assert parse_query("speaker:Ulyanov").conditions == (name("speaker", "ulyanov"),)
+    assert parse_query("entity:Vienna").conditions == (name("entity", "vienna"),)
+    assert parse_query("person:Ulya*").conditions == (name("person", "ulya", "prefix"),)
+    assert parse_query("person:ul?anov").conditions == (name("person", "ul?anov", "glob"),)
+    assert parse_query("person:ulyanof~").conditions == (name("person", "ulyanof"),)
 
 
-def test_name_fields_are_widened_by_the_expander() -> None:
-    def expand(field: str, text: str) -> list[tuple[str, str]] | None:
-        return [("person", "mikhail ulyanov"), ("person", "ulyanov")] if text.lower() == "ulyanov" else None
+def test_a_name_range_is_refused() -> None:
+    with pytest.raises(QueryError, match="takes a name"):
+        parse_query("person:[a to c]")
 
-    assert parse_query("person:ulyanov", expand).filters == (
-        query.Or([query.Term("person", "mikhail ulyanov"), query.Term("person", "ulyanov")]),
-    )
-    assert parse_query("person:nobody", expand).filters == (query.Term("person", "nobody"),)
+
+def test_names_under_or_and_not_stay_in_the_query_tree() -> None:
+    parsed = parse_query("vienna OR person:ulyanov")
+    assert parsed.conditions == () and parsed.scored is not None
+    assert Condition(name("person", "ulyanov")) in parsed.scored.subqueries
+    negated = parse_query("talks NOT org:iaea").scored
+    assert negated is not None and query.Not(Condition(name("org", "iaea"))) in negated.subqueries
 
 
 @pytest.mark.parametrize(
@@ -111,21 +116,21 @@ def test_name_fields_are_widened_by_the_expander() -> None:
 )
 def test_dates_become_spans(text: str, span: DateSpan) -> None:
     parsed = parse_query(text)
-    assert parsed.dates == (span,)
+    assert parsed.conditions == (span,)
     assert parsed.scored is None
 
 
-def test_a_date_inside_or_stays_a_whoosh_query() -> None:
+def test_a_date_inside_or_stays_in_the_query_tree() -> None:
     parsed = parse_query("iran OR date:2021")
-    assert parsed.dates == () and parsed.scored is not None
-    assert any(isinstance(q, query.NumericRange) for q in parsed.scored.subqueries)
+    assert parsed.conditions == () and parsed.scored is not None
+    assert any(isinstance(q, Condition) and isinstance(q.about, DateSpan) for q in parsed.scored.subqueries)
 
 
 def test_words_dates_and_fields_together() -> None:
-    parsed = parse_query("ulyanov date:2021-05 place:vienna")
+    parsed = parse_query("ulyanov date:2021-05 place:vienna lang:en")
     assert parsed.scored == both("ulyanov")
-    assert len(parsed.dates) == 1
-    assert parsed.filters == (query.Term("place", "vienna"),)
+    assert [type(c) for c in parsed.conditions] == [DateSpan, NameCondition]
+    assert parsed.filters == (query.Term("lang", "en"),)
 
 
 def test_only_common_words_match_nothing() -> None:

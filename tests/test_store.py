@@ -234,15 +234,12 @@ def test_a_failed_transaction_leaves_nothing_behind(store: Store) -> None:
     assert [e.name for e in store.entities()] == ["Moscow", "Ulyanov"]
 
 
-def test_record_rebuilds_what_the_index_needs(store: Store) -> None:
+def test_articles_for_the_index_come_with_their_rows(store: Store) -> None:
     original = vienna()
     fill(store, original)
-    again = store.record("vienna.txt")
-    assert again is not None
-    assert sorted((e.name, e.type, e.mentions) for e in again.entities) == sorted(
-        (e.name, e.type, e.mentions) for e in original.entities
-    )
-    assert again.quotes == original.quotes
+    [(row, again)] = store.for_index(["vienna.txt", "gone.txt"])
+    assert again == original.article
+    assert row == store.next_rowid() - 1
 
 
 def test_a_store_of_another_version_is_refused(tmp_path: Path) -> None:

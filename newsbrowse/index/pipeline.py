@@ -1,10 +1,12 @@
-"""The index build: find what changed, clean and extract it in worker processes, write store and index.
+"""The index build: find what changed, read, clean, extract and index it, write store and index.
 
-One writer (this process) owns the SQLite store and the whoosh index. Each batch is
-committed to the store first, with its article ids recorded as pending, then to the
-index, then the pending ids are cleared; a build killed at any point leaves either
-nothing of a batch or a pending list that the next run replays. Batches start small,
-so that a reader (the TUI) sees the first articles within seconds, and grow.
+One writer (this process) owns the SQLite store and commits to the whoosh index. With
+several jobs, worker processes read, clean and extract files and index the articles into
+whoosh segments of their own (workers.py); this process stores the rows they send and
+adds their finished segments to the index. Articles are committed to the store first,
+with their ids recorded as pending, then to the index, then the pending ids are cleared;
+a build killed at any point leaves either nothing of a batch or a pending list that the
+next run replays. The first articles reach the index within seconds.
 """
 
 from __future__ import annotations
@@ -13,9 +15,7 @@ import hashlib
 import os
 import time
 from collections import defaultdict
-from collections.abc import Generator, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,29 +23,42 @@ from typing import Any
 from whoosh.index import Index
 
 from newsbrowse.clean import clean_document
-from newsbrowse.errors import IndexStoreError
 from newsbrowse.extract import extract_entities, extract_quotes
 from newsbrowse.extract.sentences import split_sentences
 from newsbrowse.index.progress import BuildProgress, CancelCheck, Phase, ProgressCallback
 from newsbrowse.index.schema import document
-from newsbrowse.index.writer import start_context, write_batch
+from newsbrowse.index.workers import (
+    FilesRead,
+    SegmentWritten,
+    StoredIndexed,
+    Workers,
+    adopt,
+    clear_work_folders,
+)
+from newsbrowse.index.writer import write_batch
 from newsbrowse.ingest import SourceFile, discover, read_source
-from newsbrowse.model import Document, IndexSummary, Skipped
-from newsbrowse.store import ArticleRecord, FileState, Store
+from newsbrowse.model import Article, Document, IndexSummary, Skipped
+from newsbrowse.store import ArticleRecord, ArticleRows, FileState, Store, article_rows
 
-# The first commit comes after this many articles; each later one after twice as many
-# as the one before, up to the maximum (fewer commits mean fewer segments to merge).
+# Working in this process, the first commit comes after this many articles; each later
+# one after twice as many as the one before, up to the maximum (fewer commits mean fewer
+# segments to merge).
 FIRST_BATCH = 200
 MAX_BATCH = 16000
+# With workers, what they send is committed to the store at least this often (the
+# articles' count shows it; their segments reach the index when the workers finish them).
+STORE_COMMIT_S = 2.0
 # Merge archive-wide entities at most this often during a long build (and at the end).
 RESOLVE_EVERY_S = 30.0
-# Below this many files to read, work in this process: starting workers costs more.
+# Below this many files to read (stored articles to index), work in this process: starting workers costs more.
 POOL_MIN_FILES = 48
-# Files handed to a worker at once (fewer round trips); big files go alone.
+POOL_MIN_STORED = 2000
+# Files (stored articles) handed to a worker at once; big files go alone.
 CHUNK_FILES = 16
 CHUNK_BYTES = 4 * 1024 * 1024
-# Chunks queued per worker; a commit can take seconds, during which workers go on.
-IN_FLIGHT_CHUNKS = 64
+CHUNK_STORED = 200
+# Chunks queued per worker: enough to keep it busy, few enough that a stop request is heard soon.
+QUEUED_CHUNKS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +71,11 @@ class _Task:
 
 @dataclass(frozen=True, slots=True)
 class _Result:
-    """What reading one file gave: its articles and skipped records, or "same content"."""
+    """What reading one file gave: its articles (as the store's rows) and skipped records, or "same content"."""
 
     relpath: str
     state: FileState
-    records: tuple[ArticleRecord, ...] = ()
+    rows: tuple[ArticleRows, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     same_content: bool = False
     unreadable: bool = False
@@ -82,8 +95,8 @@ def process_document(doc: Document) -> ArticleRecord:
     return ArticleRecord(article, tuple(entities), tuple(quotes), tuple(split_sentences(article.body)))
 
 
-def process_file(task: _Task) -> _Result:
-    """Read, clean and extract every article of one file (run in a worker process)."""
+def process_file(task: _Task, index: Callable[[Article], int]) -> _Result:
+    """Read, clean and extract every article of one file; `index` adds each to whoosh and gives its store row."""
     source = task.source
     try:
         digest = file_hash(source.path)
@@ -112,12 +125,8 @@ def process_file(task: _Task) -> _Result:
                 skipped.append(Skipped(item.id, f"could not be processed ({type(err).__name__}: {err})"))
     except Exception as err:  # nor one file that breaks the reader
         skipped.append(Skipped(source.relpath, f"could not be read ({type(err).__name__}: {err})"))
-    return _Result(source.relpath, state, tuple(records), tuple(skipped))
-
-
-def process_files(tasks: Sequence[_Task]) -> list[_Result]:
-    """Process a chunk of files (one round trip to a worker)."""
-    return [process_file(task) for task in tasks]
+    rows = tuple(article_rows(record, index(record.article)) for record in records)
+    return _Result(source.relpath, state, rows, tuple(skipped))
 
 
 def _chunks(tasks: Sequence[_Task]) -> Iterator[list[_Task]]:
@@ -144,12 +153,13 @@ def default_jobs() -> int:
 
 @dataclass
 class _Batch:
-    """Changes waiting to be committed together."""
+    """Changes waiting to be committed to the store together (with, working in this process, their documents)."""
 
     puts: list[_Result] = field(default_factory=list)
     touches: list[_Result] = field(default_factory=list)
     removes: list[str] = field(default_factory=list)
     renames: list[tuple[str, SourceFile, str]] = field(default_factory=list)
+    docs: list[dict[str, Any]] = field(default_factory=list)  # the index documents of `puts`, made here
     articles: int = 0  # articles in `puts`
 
     def __bool__(self) -> bool:
@@ -166,6 +176,20 @@ class _Counts:
     removed: int = 0
     committed: int = 0
     read: int = 0
+
+
+@dataclass
+class _IndexDue:
+    """What the store holds and the full-text index does not yet: applied at the next index commit.
+
+    `outstanding` are articles stored whose documents are in worker segments still being
+    written: their ids stay pending until those segments are committed.
+    """
+
+    deletes: list[str] = field(default_factory=list)
+    docs: list[dict[str, Any]] = field(default_factory=list)
+    touched: set[str] = field(default_factory=set)
+    outstanding: set[str] = field(default_factory=set)
 
 
 class Build:
@@ -191,8 +215,15 @@ class Build:
         self._last_resolve = time.monotonic()
         self._batch_target = FIRST_BATCH
         self._done = self._total = 0
+        self._due = _IndexDue()
+        self._next_row = 0
         self.counts = _Counts()
         self.notes: list[str] = []
+
+    @property
+    def whoosh_dir(self) -> Path:
+        """The folder of the full-text index."""
+        return Path(self.index.storage.folder)
 
     # Reporting
 
@@ -213,22 +244,26 @@ class Build:
 
     def replay_pending(self) -> int:
         """Bring the index in line with the store for articles a killed build left pending."""
+        clear_work_folders(self.whoosh_dir)
         pending = self.store.pending()
         if not pending:
             return 0
         for start in range(0, len(pending), MAX_BATCH):
             ids = pending[start : start + MAX_BATCH]
-            records = [self.store.record(article_id) for article_id in ids]
-            write_batch(self.index, ids, [document(r) for r in records if r is not None])
+            write_batch(self.index, ids, [document(article, row) for row, article in self.store.for_index(ids)])
             self.store.clear_pending(ids)
         return len(pending)
 
     def reindex_from_store(self, ids: Sequence[str]) -> None:
-        """Add every stored article to an empty index (no file is read again)."""
+        """Add every stored article to an empty index (no file is read again): in workers when there are many."""
+        clear_work_folders(self.whoosh_dir)
+        if self.jobs > 1 and len(ids) >= POOL_MIN_STORED:
+            chunks = [ids[start : start + CHUNK_STORED] for start in range(0, len(ids), CHUNK_STORED)]
+            self._in_workers("stored", chunks, len(ids), lambda message: None)
+            return
         for start in range(0, len(ids), MAX_BATCH):
             chunk = ids[start : start + MAX_BATCH]
-            records = [self.store.record(article_id) for article_id in chunk]
-            write_batch(self.index, (), [document(r) for r in records if r is not None])
+            write_batch(self.index, (), [document(article, row) for row, article in self.store.for_index(chunk)])
             self._report("index", start + len(chunk), len(ids), force=True)
 
     # The run
@@ -258,7 +293,11 @@ class Build:
         tasks = self._find_renames(tasks, vanished, manifest, batch)
         renamed = {old for old, _, _ in batch.renames}
         batch.removes = [path for path in vanished if path not in renamed]
-        self._process(tasks, batch, skipped_now)
+        self._next_row = self.store.next_rowid()
+        if self.jobs > 1 and len(tasks) >= POOL_MIN_FILES:
+            self._process_in_workers(tasks, batch, skipped_now)
+        else:
+            self._process_here(tasks, batch, skipped_now)
         self._report("finish", len(tasks), len(tasks), force=True)
         self.store.resolve_entities()
         total = self.store.article_count()
@@ -296,102 +335,189 @@ class Build:
             self.notes.append(f"{len(batch.renames)} renamed or moved file(s) kept without reading them again")
         return remaining
 
-    def _results(self, tasks: Sequence[_Task]) -> Generator[_Result, None, None]:
-        """The results of processing the files, as they come: here for a few, in worker processes for many."""
-        if self.jobs == 1 or len(tasks) < POOL_MIN_FILES:
-            for task in tasks:
-                yield process_file(task)
-            return
-        context = start_context()
-        if context.get_start_method() == "forkserver":
-            # Workers start from a server that has the cleaner and extractor loaded once.
-            context.set_forkserver_preload([__name__])
-        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
-        chunks = _chunks(tasks)
-        running: set[Future[list[_Result]]] = set()
-        try:
-            while True:
-                # Enough work queued that workers stay busy while this process commits.
-                while len(running) < self.jobs * IN_FLIGHT_CHUNKS:
-                    chunk = next(chunks, None)
-                    if chunk is None:
-                        break
-                    running.add(pool.submit(process_files, chunk))
-                if not running:
-                    return
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    try:
-                        yield from future.result()
-                    except BrokenProcessPool as err:
-                        raise IndexStoreError(
-                            "a worker process died (out of memory?); what was committed is kept: "
-                            "run again, or use --jobs 1"
-                        ) from err
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+    def _take(self, result: _Result, batch: _Batch, skipped_now: list[Skipped]) -> None:
+        """File one file's result into the batch."""
+        if result.same_content:
+            batch.touches.append(result)
+        elif result.unreadable:
+            skipped_now.extend(result.skipped)
+        else:
+            batch.puts.append(result)
+            batch.articles += len(result.rows)
+            self.counts.read += len(result.rows)
 
-    def _process(self, tasks: Sequence[_Task], batch: _Batch, skipped_now: list[Skipped]) -> None:
-        """Read the files and commit what they hold in growing batches, watching for cancellation."""
-        results = self._results(tasks)
+    def _stop_note(self, left: int) -> None:
+        """Say the build stopped on request."""
+        self.notes.append(f"stopped on request: {left} file(s) left for the next run")
+
+    def _process_here(self, tasks: Sequence[_Task], batch: _Batch, skipped_now: list[Skipped]) -> None:
+        """Read the files in this process and commit store and index in growing batches, watching for cancellation."""
+        for done, task in enumerate(tasks, start=1):
+            self._take(process_file(task, lambda article: self._index_here(article, batch)), batch, skipped_now)
+            self._report("index", done, len(tasks))
+            if batch.articles >= self._batch_target:
+                self._commit(batch)
+                batch = _Batch()
+                self._batch_target = min(MAX_BATCH, self._batch_target * 2)
+            if self._cancelled():
+                self._stop_note(len(tasks) - done)
+                break
+        self._commit(batch)
+
+    def _index_here(self, article: Article, batch: _Batch) -> int:
+        """Give an article read in this process its store row, and make its index document."""
+        row = self._next_row
+        self._next_row += 1
+        batch.docs.append(document(article, row))
+        return row
+
+    def _process_in_workers(self, tasks: Sequence[_Task], batch: _Batch, skipped_now: list[Skipped]) -> None:
+        """Read the files in worker processes; store what they send, commit their segments as they come."""
         done = 0
-        try:
-            for result in results:
+        last_commit = time.monotonic()
+
+        def take(message: FilesRead) -> None:
+            """File a chunk's results; commit the store now and then."""
+            nonlocal done, batch, last_commit
+            for result in message.results:
+                self._take(result, batch, skipped_now)
                 done += 1
-                if result.same_content:
-                    batch.touches.append(result)
-                elif result.unreadable:
-                    skipped_now.extend(result.skipped)
-                else:
-                    batch.puts.append(result)
-                    batch.articles += len(result.records)
-                    self.counts.read += len(result.records)
-                self._report("index", done, len(tasks))
-                if batch.articles >= self._batch_target:
-                    self._commit(batch)
-                    batch = _Batch()
-                    self._batch_target = min(MAX_BATCH, self._batch_target * 2)
-                if self._cancelled():
-                    self.notes.append(f"stopped on request: {len(tasks) - done} file(s) left for the next run")
+            self._report("index", done, len(tasks))
+            if time.monotonic() - last_commit >= STORE_COMMIT_S:
+                self._commit_store(batch, in_workers=True)
+                batch, last_commit = _Batch(), time.monotonic()
+
+        def segment(message: SegmentWritten) -> None:
+            """A worker finished a segment: the store first, then the index."""
+            nonlocal batch, last_commit
+            self._commit_store(batch, in_workers=True)
+            batch, last_commit = _Batch(), time.monotonic()
+            self._commit_index([message])
+
+        stopped = self._in_workers("files", list(_chunks(tasks)), len(tasks), take, segment)
+        if stopped:
+            self._stop_note(len(tasks) - done)
+        self._commit_store(batch, in_workers=True)
+        self._commit_index([])
+
+    def _in_workers(
+        self,
+        kind: str,
+        chunks: list[Sequence[Any]],
+        total: int,
+        take: Callable[[Any], None],
+        segment: Callable[[SegmentWritten], None] | None = None,
+    ) -> bool:
+        """Run tasks of one kind in worker processes until all are done (or cancelled); True if cancelled."""
+        workers = Workers(self.jobs, self.whoosh_dir, self.store.path, self._next_row)
+        pending = iter(chunks)
+        queued = 0
+        cancelled = stopping = False
+        indexed = 0
+
+        def feed() -> None:
+            """Keep a few chunks queued per worker; once none is left to run, ask the workers to stop."""
+            nonlocal queued, stopping
+            while not cancelled and queued < self.jobs * QUEUED_CHUNKS:
+                chunk = next(pending, None)
+                if chunk is None:
                     break
+                workers.submit(kind, chunk)
+                queued += 1
+            if queued == 0 and not stopping:
+                workers.stop()
+                stopping = True
+
+        try:
+            workers.start()
+            feed()
+            while workers.running:
+                message = workers.receive(timeout=STORE_COMMIT_S)
+                if isinstance(message, FilesRead | StoredIndexed):
+                    queued -= 1
+                    if isinstance(message, StoredIndexed):
+                        indexed += message.count
+                        self._report("index", indexed, total)
+                    take(message)
+                    feed()
+                elif isinstance(message, SegmentWritten):
+                    if segment is not None:
+                        segment(message)
+                    else:
+                        self._commit_index([message])
+                if not cancelled and self._cancelled():
+                    cancelled = True
+                    queued -= workers.take_back()
+                    feed()
         finally:
-            results.close()
-        if batch:
-            self._commit(batch)
+            workers.close()
+        return cancelled
+
+    # Committing
 
     def _commit(self, batch: _Batch) -> None:
-        """Write one batch to the store, then to the index, then clear its pending ids."""
-        deletes: list[str] = []
-        touched: list[str] = []
-        docs: list[dict[str, Any]] = []
+        """Commit a batch made in this process: the store, then the index."""
+        self._commit_store(batch, in_workers=False)
+        self._commit_index([])
+
+    def _commit_store(self, batch: _Batch, in_workers: bool) -> None:
+        """Write one batch to the store (its articles marked pending) and note what the index must do."""
+        if not batch:
+            return
+        due = self._due
         with self.store.transaction():
             for old, source, digest in batch.renames:
                 moved = self.store.rename_file(old, source.relpath, FileState(source.size, source.mtime_ns, digest))
-                deletes.extend(old_id for old_id, _ in moved)
-                touched.extend(old_id for old_id, _ in moved)
-                touched.extend(new_id for _, new_id in moved)
-                records = [self.store.record(new_id) for _, new_id in moved]
-                docs.extend(document(record) for record in records if record is not None)
+                due.deletes.extend(old_id for old_id, _ in moved)
+                due.touched.update(old_id for old_id, _ in moved)
+                due.touched.update(new_id for _, new_id in moved)
+                fresh = self.store.for_index([new_id for _, new_id in moved])
+                due.docs.extend(document(article, row) for row, article in fresh)
             for path in batch.removes:
                 gone = self.store.remove_file(path)
-                deletes.extend(gone)
-                touched.extend(gone)
+                due.deletes.extend(gone)
+                due.touched.update(gone)
                 self.counts.removed += len(gone)
             for result in batch.touches:
                 self.store.touch_file(result.relpath, result.state)
             for result in batch.puts:
-                old_ids = set(self.store.put_file(result.relpath, result.state, result.records, result.skipped))
-                new_ids = {record.article.id for record in result.records}
-                deletes.extend(old_ids)
-                touched.extend(old_ids | new_ids)
+                old_ids = set(self.store.put_file(result.relpath, result.state, result.rows, result.skipped))
+                new_ids = {rows.id for rows in result.rows}
+                due.deletes.extend(old_ids)
+                due.touched.update(old_ids | new_ids)
+                if in_workers:
+                    due.outstanding.update(new_ids)
                 self.counts.added += len(new_ids - old_ids)
                 self.counts.updated += len(new_ids & old_ids)
                 self.counts.removed += len(old_ids - new_ids)
-                docs.extend(document(record) for record in result.records)
-        write_batch(self.index, deletes, docs)
-        self.store.clear_pending(touched)
-        self.counts.committed += len(docs)
+        due.docs.extend(batch.docs)
+
+    def _commit_index(self, written: Sequence[SegmentWritten]) -> None:
+        """Commit to the index what the store holds: deletions, documents made here, segments from workers.
+
+        Then the articles now in step leave the pending list.
+        """
+        due = self._due
+        if not (due.deletes or due.docs or written):
+            if due.touched - due.outstanding:
+                self._clear_pending()
+            return
+        segments = [adopt(self.whoosh_dir, message) for message in written]
+        write_batch(self.index, due.deletes, due.docs, segments)
+        self.counts.committed += len(due.docs) + sum(len(message.ids) for message in written)
+        for message in written:
+            due.outstanding.difference_update(message.ids)
+            due.touched.update(message.ids)
+        due.deletes, due.docs = [], []
+        self._clear_pending()
         self._report("index", self._done, self._total, force=True)
         if time.monotonic() - self._last_resolve > RESOLVE_EVERY_S:
             self.store.resolve_entities()
             self._last_resolve = time.monotonic()
+
+    def _clear_pending(self) -> None:
+        """Clear the pending ids the index is now in step with (not those still in unfinished worker segments)."""
+        due = self._due
+        ready = due.touched - due.outstanding
+        self.store.clear_pending(ready)
+        due.touched &= due.outstanding

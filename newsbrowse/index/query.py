@@ -1,9 +1,8 @@
-"""The query language: whoosh's parser, configured, with dates and field conditions pulled out as filters."""
+"""The query language: whoosh's parser, configured; names and dates become conditions answered outside whoosh."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -12,8 +11,8 @@ from whoosh import fields, qparser, query
 from whoosh.util.times import datetime_to_long
 
 from newsbrowse.errors import QueryError
-from newsbrowse.extract.names import name_key
 from newsbrowse.index.schema import ENTITY_FIELDS, build_schema
+from newsbrowse.store.store import NameMatch
 
 # whoosh's parser is quadratic on long runs of words; no real search needs this much.
 MAX_QUERY_CHARS = 4096
@@ -32,13 +31,9 @@ QUERY_FIELDS: tuple[str, ...] = (
     "date",
 )
 # Fields whose conditions select articles rather than rank them: applied as filters.
-_FILTER_FIELDS = frozenset({*ENTITY_FIELDS, "speaker", "source", "lang"})
-_NAME_FIELDS = frozenset({*ENTITY_FIELDS, "entity", "speaker"})
+_FILTER_FIELDS = frozenset({"source", "lang"})
+NAME_FIELDS = frozenset({*ENTITY_FIELDS, "entity", "speaker"})
 _FIELD_PREFIX = re.compile(r'"[^"]*"?|(?:^|(?<=[\s(]))([A-Za-z_]\w*):')
-
-# Looks a name up in the store: (query field, text) -> the (index field, term) pairs of
-# every name of the entity meant, or None when the store does not know the name.
-Expander = Callable[[str, str], "Sequence[tuple[str, str]] | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,18 +45,63 @@ class DateSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class NameCondition:
+    """A condition on names, answered by the article store (which knows every article naming an entity).
+
+    `field`: person, org, place, other, entity (any of those) or speaker. `text`: the
+    name as written for `match` "name", else a lower-cased prefix or * ? pattern.
+    """
+
+    field: str
+    text: str
+    match: NameMatch = "name"
+
+
+class Condition(query.Query):  # type: ignore[misc]
+    """A leaf of a query whoosh does not answer from its index: a name (the store) or a date span (the column).
+
+    Searching binds each to the set of documents it stands for (search.py); it never
+    reaches whoosh unbound.
+    """
+
+    def __init__(self, about: NameCondition | DateSpan) -> None:
+        self.about = about
+
+    def __eq__(self, other: object) -> bool:
+        """Conditions on the same thing are equal."""
+        return isinstance(other, Condition) and other.about == self.about
+
+    def __hash__(self) -> int:
+        """Hash by what the condition is about."""
+        return hash(self.about)
+
+    def __repr__(self) -> str:
+        """The condition, for debugging."""
+        return f"Condition({self.about!r})"
+
+    def field(self) -> None:
+        """No whoosh field."""
+        return None
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        """Never called: conditions are bound to documents before searching."""
+        raise QueryError(f"internal error: {self!r} reached the index unbound")
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedQuery:
     """A query split into what ranks articles and what only selects them.
 
-    `scored` is None when the query has only conditions (dates, fields). `dates` and
-    `filters` must all hold; they are applied as sets of document numbers, which is
-    both faster than whoosh's range queries and avoids whoosh bug #413 (a filtered or
-    range search with a limit could return a wrong top N).
+    `scored` is None when the query has only conditions (names, dates, fields); it may
+    hold Condition leaves under OR and NOT. `conditions` and `filters` must all hold;
+    they are applied as sets of document numbers, which is both faster than whoosh's
+    range queries and avoids whoosh bug #413 (a filtered or range search with a limit
+    could return a wrong top N).
     """
 
     text: str
     scored: query.Query | None
-    dates: tuple[DateSpan, ...] = ()
+    conditions: tuple[NameCondition | DateSpan, ...] = ()
     filters: tuple[query.Query, ...] = ()
 
 
@@ -107,7 +147,8 @@ class _QueryDate(fields.DATETIME):
 def query_parser() -> qparser.QueryParser:
     """The configured parser: words AND-ed over title and body, fields, dates, prefix*, fuzzy~."""
     schema = build_schema()
-    schema.add("entity", fields.KEYWORD(commas=True, lowercase=True))
+    for name in sorted(NAME_FIELDS):
+        schema.add(name, fields.KEYWORD(commas=True, lowercase=True))
     schema.remove("date")
     schema.add("date", _QueryDate())
     parser = qparser.MultifieldParser(["title", "body"], schema, group=qparser.AndGroup)
@@ -132,49 +173,38 @@ def _errors(node: query.Query) -> list[str]:
     return found
 
 
-def _name_query(field: str, text: str, expand: Expander | None, kind: type[query.Query] = query.Term) -> query.Query:
-    """A condition on a name field, widened to every name of the entity the store says is meant."""
-    if kind is query.Term and expand is not None:
-        pairs = expand(field, text)
-        if pairs:
-            return (
-                query.Or([query.Term(f, t) for f, t in sorted(set(pairs))]) if len(pairs) > 1 else query.Term(*pairs[0])
-            )
-    term = name_key(text) if kind is query.Term else text.lower()
-    targets = ENTITY_FIELDS if field == "entity" else (field,)
-    parts = [kind(target, term) for target in targets]
-    return parts[0] if len(parts) == 1 else query.Or(parts)
-
-
-def _expand_names(node: query.Query, expand: Expander | None) -> query.Query:
-    """Rewrite conditions on person/org/place/entity/speaker through the store's merged entities."""
-    if node.is_leaf():
-        field = getattr(node, "fieldname", None)
-        if field not in _NAME_FIELDS:
-            return node
-        if isinstance(node, query.Phrase):
-            return _name_query(field, " ".join(node.words), expand)
-        if type(node) is query.Term:
-            return _name_query(field, str(node.text), expand)
-        if isinstance(node, (query.Prefix, query.Wildcard)):
-            return _name_query(field, str(node.text), None, type(node))
+def _condition(node: query.Query) -> query.Query:
+    """A name or date leaf as a Condition; anything else as it is."""
+    field = getattr(node, "fieldname", None)
+    if field == "date" and isinstance(node, query.NumericRange):
+        return Condition(DateSpan(node.start, node.end))
+    if field not in NAME_FIELDS:
         return node
-    return node.apply(lambda child: _expand_names(child, expand))
+    if isinstance(node, query.Phrase):
+        return Condition(NameCondition(field, " ".join(node.words)))
+    if isinstance(node, query.Prefix):
+        return Condition(NameCondition(field, str(node.text).lower(), "prefix"))
+    if isinstance(node, query.Wildcard):
+        return Condition(NameCondition(field, str(node.text).lower(), "glob"))
+    if isinstance(node, (query.Term, query.FuzzyTerm)):  # a name is looked up in all its forms anyway
+        return Condition(NameCondition(field, str(node.text)))
+    raise QueryError(f"{field}: takes a name, a prefix (name*) or a pattern (n?me*), not a range")
+
+
+def _conditions(node: query.Query) -> query.Query:
+    """Rewrite the name and date leaves of a query tree as Conditions."""
+    if node.is_leaf():
+        return _condition(node)
+    return node.apply(_conditions)
 
 
 def _fields_of(node: query.Query) -> set[str]:
-    """Every field a query touches."""
-    return {leaf.field() for leaf in node.leaves() if leaf.field()} if not node.is_leaf() else {node.field()}
+    """Every whoosh field a query touches (conditions touch none)."""
+    leaves = [node] if node.is_leaf() else list(node.leaves())
+    return {leaf.field() for leaf in leaves if leaf.field()}
 
 
-def _as_date(node: query.Query) -> DateSpan | None:
-    """The date span of a top-level date condition, or None if the node is something else."""
-    if isinstance(node, query.NumericRange) and node.fieldname == "date":
-        return DateSpan(node.start, node.end)
-    return None
-
-
-def parse_query(text: str, expand: Expander | None = None) -> ParsedQuery:
+def parse_query(text: str) -> ParsedQuery:
     """Parse a search query; QueryError (with the reason) if it is empty, too long or malformed."""
     text = text.strip()
     if not text:
@@ -191,22 +221,21 @@ def parse_query(text: str, expand: Expander | None = None) -> ParsedQuery:
     problems = _errors(parsed)
     if problems:
         raise QueryError(f"cannot parse the query: {problems[0]}")
-    parsed = _expand_names(parsed.normalize(), expand)
+    parsed = _conditions(parsed.normalize())
     parts = list(parsed.subqueries) if isinstance(parsed, query.And) else [parsed]
     scored: list[query.Query] = []
-    dates: list[DateSpan] = []
+    conditions: list[NameCondition | DateSpan] = []
     filters: list[query.Query] = []
     for part in parts:
         if part is query.NullQuery:
             continue
-        span = _as_date(part)
-        if span is not None:
-            dates.append(span)
+        if isinstance(part, Condition):
+            conditions.append(part.about)
         elif not isinstance(part, query.Not) and _fields_of(part) <= _FILTER_FIELDS:
             filters.append(part)
         else:
             scored.append(part)
     ranked = None if not scored else scored[0] if len(scored) == 1 else query.And(scored)
-    if ranked is None and not dates and not filters:
+    if ranked is None and not conditions and not filters:
         ranked = query.NullQuery  # only words too common to be indexed ("the"): nothing matches
-    return ParsedQuery(text, ranked, tuple(dates), tuple(filters))
+    return ParsedQuery(text, ranked, tuple(conditions), tuple(filters))

@@ -6,11 +6,12 @@ import heapq
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from whoosh import query, scoring
+from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.index import Index
 from whoosh.reading import IndexReader
@@ -18,10 +19,12 @@ from whoosh.searching import Searcher
 from whoosh.spelling import Corrector
 from whoosh.util.numeric import byte_to_length
 
-from newsbrowse.index.query import DateSpan, ParsedQuery, query_parser
+from newsbrowse.index.query import Condition, DateSpan, NameCondition, ParsedQuery, query_parser
 
 Sort = Literal["relevance", "date"]
 _TEXT_FIELDS = ("title", "body")
+# The article store's answer to a name condition: the rows of the articles it holds.
+NameRows = Callable[[NameCondition], Iterable[int]]
 
 
 # From this many documents on, `_Dates.newest` walks the date order instead of sorting them.
@@ -122,18 +125,96 @@ class _SegmentDates:
     """One segment's dates, read and sorted once: segments never change once written."""
 
     def __init__(self, reader: IndexReader) -> None:
-        column = reader.column_reader("date", translate=False)
         count = reader.doc_count_all()
-        values = array("Q", [_NO_DATE]) * count
-        if hasattr(column, "_dbfile"):  # a segment where no document has a date has no column file
-            stored = array("Q", column._dbfile.get(column._basepos, column._count * 8))
-            if sys.byteorder == "little":
-                stored.byteswap()  # whoosh writes big-endian
-            values[: len(stored)] = stored
+        values = _column_values(reader, "date", _NO_DATE)
         self.values = values
         order = sorted((d for d in range(count) if values[d] != _NO_DATE), key=values.__getitem__)
         self.order = array("l", order)
         self.keys = array("Q", (values[d] for d in order))
+
+
+def _column_values(reader: IndexReader, fieldname: str, default: int) -> array:
+    """A segment's 64-bit column of one field, read in one go (documents past its end get `default`)."""
+    column = reader.column_reader(fieldname, translate=False)
+    values = array("Q", [default]) * reader.doc_count_all()
+    if hasattr(column, "_dbfile"):  # a segment where no document has a value has no column file
+        stored = array("Q", column._dbfile.get(column._basepos, column._count * 8))
+        if sys.byteorder == "little":
+            stored.byteswap()  # whoosh writes big-endian
+        values[: len(stored)] = stored
+    return values
+
+
+class _Keys:
+    """Live documents by their key (the article's row in the store), for conditions the store answers.
+
+    Sorted (key << 32 | document number) values: a key is found by bisection, and one
+    list serves all segments (an updated article's old document is deleted, so a key
+    has one live document).
+    """
+
+    def __init__(self, searcher: Searcher, cache: dict[str, array]) -> None:
+        packed: list[int] = []
+        for reader, base in searcher.reader().leaf_readers():
+            segment = _segment_id(reader) or ""
+            if segment not in cache:
+                cache[segment] = _column_values(reader, "key", 0)
+            deleted = set(reader.deleted_docs()) if reader.has_deletions() else ()
+            packed.extend(
+                key << 32 | (base + docnum) for docnum, key in enumerate(cache[segment]) if docnum not in deleted
+            )
+        packed.sort()
+        self._packed = packed
+
+    def docnums(self, keys: Iterable[int]) -> set[int]:
+        """The live documents with these keys."""
+        packed = self._packed
+        found: set[int] = set()
+        for key in keys:
+            at = bisect_left(packed, key << 32)
+            if at < len(packed) and packed[at] >> 32 == key:
+                found.add(packed[at] & 0xFFFFFFFF)
+        return found
+
+
+class _DocSet(query.Query):  # type: ignore[misc]
+    """A bound Condition: a fixed set of documents, matched with a constant weight."""
+
+    def __init__(self, docnums: set[int], bases: dict[str, int]) -> None:
+        self.docnums = docnums
+        self.bases = bases
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the documents are."""
+        return isinstance(other, _DocSet) and other.docnums == self.docnums
+
+    def __hash__(self) -> int:
+        """Hash by size (sets do not hash)."""
+        return len(self.docnums)
+
+    def __repr__(self) -> str:
+        """A short description, for debugging."""
+        return f"_DocSet({len(self.docnums)} documents)"
+
+    def field(self) -> None:
+        """No whoosh field."""
+        return None
+
+    def estimate_size(self, reader: IndexReader) -> int:
+        """As many as there are."""
+        return len(self.docnums)
+
+    def estimate_min_size(self, reader: IndexReader) -> int:
+        """As many as there are."""
+        return len(self.docnums)
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        """The documents of the segment `searcher` reads, as a list matcher."""
+        reader = searcher.reader()
+        base = self.bases.get(_segment_id(reader) or "", 0)
+        count = reader.doc_count_all()
+        local = sorted(docnum - base for docnum in self.docnums if base <= docnum < base + count)
+        return ListMatcher(local, [1.0] * len(local)) if local else NullMatcher()
 
 
 class _Dates:
@@ -205,6 +286,8 @@ class IndexSearcher:
         self._searcher = index.searcher(weighting=self._weighting)
         self._dates: _Dates | None = None
         self._segment_dates: dict[str, _SegmentDates] = {}
+        self._keys: _Keys | None = None
+        self._segment_keys: dict[str, array] = {}
 
     def refresh(self) -> None:
         """Use the newest committed state of the index (cheap when nothing changed).
@@ -226,9 +309,11 @@ class IndexSearcher:
         self._searcher.close()
         self._searcher = fresh
         self._dates = None
+        self._keys = None
         live = {_segment_id(reader) or "" for reader, _ in self._searcher.reader().leaf_readers()}
         self._weighting.keep_only(live)
         self._segment_dates = {key: value for key, value in self._segment_dates.items() if key in live}
+        self._segment_keys = {key: value for key, value in self._segment_keys.items() if key in live}
 
     def close(self) -> None:
         """Release the index files."""
@@ -249,18 +334,35 @@ class IndexSearcher:
             self._dates = _Dates(self._searcher, self._segment_dates)
         return self._dates
 
-    def _allowed(self, parsed: ParsedQuery) -> set[int] | None:
-        """The documents the query's dates and field conditions allow; None when it has none."""
+    def _condition_docs(self, about: NameCondition | DateSpan, names: NameRows) -> set[int]:
+        """The live documents a condition stands for."""
+        if isinstance(about, DateSpan):
+            return self._date_index().within(about)
+        if self._keys is None:
+            self._keys = _Keys(self._searcher, self._segment_keys)
+        return self._keys.docnums(names(about))
+
+    def _bind(self, node: query.Query, names: NameRows) -> query.Query:
+        """The query with each Condition replaced by the documents it stands for."""
+        if isinstance(node, Condition):
+            bases = {_segment_id(reader) or "": base for reader, base in self._searcher.reader().leaf_readers()}
+            return _DocSet(self._condition_docs(node.about, names), bases)
+        if node.is_leaf():
+            return node
+        return node.apply(lambda child: self._bind(child, names))
+
+    def _allowed(self, parsed: ParsedQuery, names: NameRows) -> set[int] | None:
+        """The documents the query's conditions and filters allow; None when it has none."""
         allowed: set[int] | None = None
-        for span in parsed.dates:
-            docs = self._date_index().within(span)
+        for about in parsed.conditions:
+            docs = self._condition_docs(about, names)
             allowed = docs if allowed is None else allowed & docs
         for condition in parsed.filters:
-            docs = set(self._searcher.docs_for_query(condition))
+            docs = set(self._searcher.docs_for_query(self._bind(condition, names)))
             allowed = docs if allowed is None else allowed & docs
         return allowed
 
-    def _terms(self, parsed: ParsedQuery) -> frozenset[str]:
+    def terms(self, parsed: ParsedQuery) -> frozenset[str]:
         """The words of the title and body that the query matched, for highlighting."""
         if parsed.scored is None:
             return frozenset()
@@ -278,24 +380,30 @@ class IndexSearcher:
         stored = self._searcher.stored_fields
         return [stored(docnum)["id"] for docnum in docnums]
 
-    def search(self, parsed: ParsedQuery, limit: int, offset: int = 0, sort: Sort = "relevance") -> Page:
-        """A page of hits; queries made only of conditions list the newest articles first."""
+    def search(
+        self, parsed: ParsedQuery, names: NameRows, limit: int, offset: int = 0, sort: Sort = "relevance"
+    ) -> Page:
+        """A page of hits; queries made only of conditions list the newest articles first.
+
+        `names` answers name conditions with the rows of the articles the store holds.
+        """
         if parsed.scored is query.NullQuery:
             return Page((), 0, True, frozenset())
-        allowed = self._allowed(parsed)
+        allowed = self._allowed(parsed, names)
+        scored = None if parsed.scored is None else self._bind(parsed.scored, names)
         wanted = offset + limit
-        if parsed.scored is None or sort == "date":
-            if parsed.scored is None:
+        if scored is None or sort == "date":
+            if scored is None:
                 docs = allowed or set()  # a query without words has conditions: `allowed` is a set
             else:
-                docs = set(self._searcher.docs_for_query(parsed.scored))
+                docs = set(self._searcher.docs_for_query(scored))
                 if allowed is not None:
                     docs &= allowed
             page = self._date_index().newest(docs, wanted)[offset:]
-            return Page(tuple((i, 0.0) for i in self._ids(page)), len(docs), True, self._terms(parsed))
+            return Page(tuple((i, 0.0) for i in self._ids(page)), len(docs), True, self.terms(parsed))
         # Without conditions whoosh may skip low-scoring blocks and estimate the total;
         # with them it must score every match anyway, so its count is exact.
-        results = self._searcher.search(parsed.scored, limit=wanted, filter=allowed, optimize=allowed is None)
+        results = self._searcher.search(scored, limit=wanted, filter=allowed, optimize=allowed is None)
         scored = [(hit.docnum, hit.score) for hit in results[offset:wanted]]
         ids = self._ids(docnum for docnum, _ in scored)
         hits = tuple((article_id, float(score or 0.0)) for article_id, (_, score) in zip(ids, scored, strict=True))
@@ -303,16 +411,16 @@ class IndexSearcher:
             total, exact = len(results), True
         else:
             total, exact = max(results.estimated_length(), offset + len(hits)), False
-        return Page(hits, total, exact, self._terms(parsed))
+        return Page(hits, total, exact, self.terms(parsed))
 
-    def count(self, parsed: ParsedQuery) -> int:
+    def count(self, parsed: ParsedQuery, names: NameRows) -> int:
         """The exact number of articles the query matches (slower than the estimate)."""
         if parsed.scored is query.NullQuery:
             return 0
-        allowed = self._allowed(parsed)
+        allowed = self._allowed(parsed, names)
         if parsed.scored is None:
             return len(allowed or ())
-        docs = self._searcher.docs_for_query(parsed.scored)
+        docs = self._searcher.docs_for_query(self._bind(parsed.scored, names))
         return sum(1 for docnum in docs if allowed is None or docnum in allowed)
 
     def suggest(self, text: str) -> str | None:

@@ -50,6 +50,8 @@ from whoosh.system import pack_int, pack_ushort, unpack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from newsbrowse.index.analysis import FoldedText, encode_positions, single_positions, words
+
 # Posting blocks whose pickle is shorter than this are not compressed (zlib makes them no smaller).
 COMPRESS_FROM = 96
 # whoosh pickles blocks with protocol 2; protocol 3 has a bytes opcode and no frame header.
@@ -60,8 +62,9 @@ _TERM_BYTES = 400
 _LENGTHS = [0] + [byte_to_length(code) for code in range(1, 256)]
 _EMPTY = b""
 
-# A term's postings in the pool: document numbers, weights, encoded values (empty for formats without values).
-_Postings = tuple[list[int], list[float], list[bytes]]
+# A term's postings in the pool: document numbers, frequencies, encoded values (empty for formats without
+# values). Weights are the frequency times the field's boost, as whoosh's formats make them: computed at flush.
+_Postings = tuple[list[int], list[int], list[bytes]]
 
 
 class _CountingFile:
@@ -290,10 +293,14 @@ class _Codec(W3Codec):  # type: ignore[misc]
 
 
 class _TermPool:
-    """The postings of the segment being written, by field and term, in document order."""
+    """The postings of the segment being written, by field and term, in document order.
+
+    Terms of text fields are kept as str (UTF-8 sorts like code points, so the order is
+    the same), encoded once each at flush rather than once per posting.
+    """
 
     def __init__(self, limitmb: int) -> None:
-        self.fields: dict[str, dict[bytes, _Postings]] = {}
+        self.fields: dict[str, dict[Any, _Postings]] = {}
         self.size = 0
         self.limit = limitmb * 1024 * 1024
 
@@ -302,23 +309,57 @@ class _TermPool:
         """The fields that have postings."""
         return set(self.fields)
 
-    def add_postings(self, fieldname: str, docnum: int, items: Iterable[tuple[bytes, int, float, bytes]]) -> None:
-        """One document's postings in one field: (term, frequency, weight, value) as `FieldType.index` gives them."""
+    def _terms(self, fieldname: str) -> dict[Any, _Postings]:
+        """The pooled terms of a field."""
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
+        return terms
+
+    def add_postings(self, fieldname: str, docnum: int, items: Iterable[tuple[bytes, int, float, bytes]]) -> None:
+        """One document's postings in one field: (term, frequency, weight, value) as `FieldType.index` gives them."""
+        terms = self._terms(fieldname)
         before = len(terms)
         added = 0
-        for text, _, weight, value in items:
+        for text, freq, _, value in items:
             found = terms.get(text)
             if found is None:
-                terms[text] = ([docnum], [weight], [value])
+                terms[text] = ([docnum], [freq], [value])
             else:
                 found[0].append(docnum)
-                found[1].append(weight)
+                found[1].append(freq)
                 found[2].append(value)
             added += 1
         self.size += _POSTING_BYTES * added + _TERM_BYTES * (len(terms) - before)
+
+    def add_words(self, fieldname: str, docnum: int, text: str) -> int:
+        """One document's text in a FoldedText field, analysed here; returns its length in words."""
+        places: dict[str, Any] = {}  # word -> its position, or the list of its positions
+        found = words(text)
+        for at, word in enumerate(found):
+            seen = places.get(word)
+            if seen is None:
+                places[word] = at
+            elif seen.__class__ is int:
+                places[word] = [seen, at]
+            else:
+                seen.append(at)
+        terms = self._terms(fieldname)
+        before = len(terms)
+        for word, where in places.items():
+            if where.__class__ is int:
+                freq, value = 1, single_positions(where)
+            else:
+                freq, value = len(where), encode_positions(where)
+            entry = terms.get(word)
+            if entry is None:
+                terms[word] = ([docnum], [freq], [value])
+            else:
+                entry[0].append(docnum)
+                entry[1].append(freq)
+                entry[2].append(value)
+        self.size += _POSTING_BYTES * len(places) + _TERM_BYTES * (len(terms) - before)
+        return len(found)
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """One posting (whoosh's pool interface, used when whoosh merges readers into the writer)."""
@@ -384,7 +425,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                     continue
                 field = schema[name]
                 length = 0
-                if field.indexed:
+                if field.__class__ is FoldedText:
+                    length = self.pool.add_words(name, docnum, value)
+                elif field.indexed:
                     items = list(field.index(value))
                     if field.scorable:
                         length = sum(item[1] for item in items)
@@ -436,13 +479,14 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         coder: _BlockCoder = self.fieldwriter.coder
         field_lengths = _field_lengths(lengths, fieldname)
         fixed = fieldobj.format.fixed_value_size()
+        boost = fieldobj.format.field_boost
         pooled = self.pool.fields[fieldname]
         self.fieldwriter.begin_field(fieldname, fieldobj)
         for text in sorted(pooled):
-            ids, weights, values = pooled[text]
+            ids, freqs, values = pooled[text]
             blocks = _TermBlocks()
-            coder.encode(blocks, ids, weights, values, field_lengths, fixed)
-            self.fieldwriter.add_term(text, blocks)
+            coder.encode(blocks, ids, [freq * boost for freq in freqs], values, field_lengths, fixed)
+            self.fieldwriter.add_term(text.encode("utf-8") if text.__class__ is str else text, blocks)
         self.fieldwriter.finish_field()
 
     def finish_segment(self) -> W3Segment:

@@ -84,3 +84,14 @@ class SnippetMaker:
             lead + window.translate(_WHITESPACE) + tail,
             tuple((start + shift, stop + shift) for start, stop in spans),
         )
+
+
+def highlight_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
+    """Where the words of `terms` (analysed forms, as indexed) stand in `text`, as (start, end) spans."""
+    if not terms:
+        return []
+    return [
+        (token.startchar, token.endchar)
+        for token in ANALYZER(text, chars=True, mode="query", removestops=False)
+        if token.text in terms
+    ]

@@ -9,14 +9,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Segment
-from whoosh.index import Index
+from whoosh.index import TOC, FileIndex, Index, clean_files
 
 from newsbrowse.errors import IndexStoreError
 from newsbrowse.index.schema import build_schema
 from newsbrowse.index.segments import FastSegmentWriter
+from newsbrowse.index.storage import MappedStorage
 
+INDEX_NAME = "MAIN"  # whoosh's default name, which its files carry (MAIN_*.toc, MAIN_<segment>.*)
 # Memory for the postings of the segment being written; a full pool finishes the segment.
 LIMIT_MB = 96
 # Segments holding less than this share of the index are merged at the next commit, once
@@ -59,19 +60,38 @@ def merge_small(writer: FastSegmentWriter, segments: list[W3Segment]) -> list[W3
 
 
 def create_index(directory: Path) -> Index:
-    """A new, empty index in `directory` (anything there before is removed)."""
-    if directory.exists():
-        shutil.rmtree(directory)
-    directory.mkdir(parents=True)
-    return whoosh_index.create_in(str(directory), build_schema())
+    """An empty index in `directory`: a new generation of the index there, if any, else a new index.
+
+    The folder and its files stay in place, so that a reader in another process sees an
+    index with a newer generation (and no articles) instead of files vanishing under it.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    storage = MappedStorage(str(directory))
+    try:
+        generation = TOC._latest_generation(storage, INDEX_NAME)
+    except OSError:
+        generation = -1
+    if generation < 0:
+        for leftover in directory.iterdir():  # not an index: whatever is there goes
+            if leftover.is_dir():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
+        return FileIndex.create(storage, build_schema(), INDEX_NAME)
+    TOC(build_schema(), [], generation + 1).write(storage, INDEX_NAME)
+    clean_files(storage, INDEX_NAME, generation + 1, [])
+    return FileIndex(storage, indexname=INDEX_NAME)
 
 
 def open_index(directory: Path) -> Index | None:
-    """The index in `directory`, or None if there is none (or it cannot be read)."""
+    """The index in `directory` (its files read through memory maps), or None if there is none or it is unreadable."""
     try:
-        if not whoosh_index.exists_in(str(directory)):
+        storage = MappedStorage(str(directory))
+        if not directory.is_dir() or TOC._latest_generation(storage, INDEX_NAME) < 0:
             return None
-        return whoosh_index.open_dir(str(directory))
+        index = FileIndex(storage, indexname=INDEX_NAME)
+        index.doc_count()  # reads the newest table of contents: a damaged one fails here
+        return index
     except Exception:  # a damaged or foreign index reads as none: it gets rebuilt
         return None
 

@@ -1,6 +1,6 @@
 """The article store (SQLite): articles, the manifest of indexed files, entities, mentions, quotes."""
 
-from newsbrowse.store.records import ArticleRecord
-from newsbrowse.store.store import AmbiguousNameError, FileState, Store, StoreVersionError
+from newsbrowse.store.records import ArticleRecord, ArticleRows
+from newsbrowse.store.store import AmbiguousNameError, FileState, Store, StoreVersionError, article_rows
 
-__all__ = ["AmbiguousNameError", "ArticleRecord", "FileState", "Store", "StoreVersionError"]
+__all__ = ["AmbiguousNameError", "ArticleRecord", "ArticleRows", "FileState", "Store", "StoreVersionError", "article_rows"]

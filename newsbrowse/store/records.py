@@ -15,3 +15,31 @@ class ArticleRecord:
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     sentences: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRows:
+    """One entity of an article as the store keeps it: mentions packed with their sentences, surface forms folded."""
+
+    name: str
+    type: str
+    role: str | None
+    count: int
+    spans: bytes
+    surfaces: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRows:
+    """An article as rows for the store, made where it was extracted (a worker) so that the writer only inserts.
+
+    `rowid` is the article's row, chosen by the build (the full-text index keys its
+    document by it); `article` holds the articles table's columns after rowid and file;
+    `quotes` the quotes table's columns after rowid and article.
+    """
+
+    rowid: int
+    id: str
+    article: tuple[object, ...]
+    entities: tuple[EntityRows, ...]
+    quotes: tuple[tuple[object, ...], ...]

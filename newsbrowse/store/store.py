@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Literal
 
 from newsbrowse.errors import IndexStoreError, QueryError
 from newsbrowse.extract.names import name_key
@@ -28,10 +30,12 @@ from newsbrowse.model import (
     Skipped,
 )
 from newsbrowse.store.names import NameRow, entity_label, resolve_names
-from newsbrowse.store.records import ArticleRecord
+from newsbrowse.store.records import ArticleRecord, ArticleRows, EntityRows
 from newsbrowse.store.schema import SCHEMA, STORE_VERSION
 
 _SPAN_WIDTH = 4  # start, end, sentence start, sentence end
+# How a name condition matches folded names: the name (or a form it was written in), a prefix, a * ? pattern.
+NameMatch = Literal["name", "prefix", "glob"]
 
 
 class StoreVersionError(IndexStoreError):
@@ -104,9 +108,74 @@ def _merged_entities(entities: Iterable[Entity]) -> list[Entity]:
     return list(merged.values())
 
 
+def article_rows(record: ArticleRecord, rowid: int) -> ArticleRows:
+    """The store's rows for one extracted article, to be row `rowid` (pure: runs in the build's workers)."""
+    article = record.article
+    sentences = sorted(record.sentences)
+    starts = [start for start, _ in sentences]
+    entities = tuple(
+        EntityRows(
+            entity.name,
+            entity.type,
+            entity.role,
+            len(entity.mentions),
+            _pack_spans(entity, starts, sentences),
+            tuple(sorted({name_key(mention.text) for mention in entity.mentions} | {name_key(entity.name)})),
+        )
+        for entity in _merged_entities(record.entities)
+    )
+    return ArticleRows(
+        rowid,
+        article.id,
+        (
+            article.id,
+            article.title,
+            article.body,
+            article.url,
+            article.published.isoformat() if article.published else None,
+            wall_clock(article.published),
+            json.dumps(list(article.authors), ensure_ascii=False),
+            article.source,
+            article.dateline,
+            article.language,
+        ),
+        entities,
+        tuple(
+            (q.start, q.end, q.text, q.speaker, name_key(q.speaker) if q.speaker else None) for q in record.quotes
+        ),
+    )
+
+
+def _key_condition(pattern: str, match: NameMatch) -> tuple[str, str]:
+    """The SQL condition and value matching folded names: equal, starting with, or a * and ? pattern."""
+    if match == "prefix":
+        return "LIKE ? ESCAPE '\\'", pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if match == "glob":
+        return "GLOB ?", pattern.replace("[", "[[]")
+    return "= ?", pattern
+
+
 def _datetime(text: str | None) -> datetime | None:
     """A stored ISO date back as a datetime."""
     return datetime.fromisoformat(text) if text else None
+
+
+def _article(row: Sequence[Any]) -> Article:
+    """An Article from the articles table's columns id, file, title, body, url, published, authors, source,
+    dateline, language."""
+    id_, file, title, body, url, published, authors, source, dateline, language = row
+    return Article(
+        id=id_,
+        path=file,
+        title=title,
+        body=body,
+        url=url,
+        published=_datetime(published),
+        authors=tuple(json.loads(authors)),
+        source=source,
+        dateline=dateline,
+        language=language,
+    )
 
 
 class Store:
@@ -132,32 +201,77 @@ class Store:
     # Opening
 
     @classmethod
+    def _connect(cls, path: Path) -> Store:
+        """A connection to the database at `path` in WAL mode, its tables not looked at."""
+        connection = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+        # Switching to WAL needs a moment alone with the file and does not wait for the busy
+        # timeout: a store another process is creating this very moment answers "locked".
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    connection.close()
+                    raise
+                time.sleep(0.05)
+        # FULL: the commit that records pending index work must survive a power cut,
+        # or the full-text index could hold articles the store has forgotten.
+        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute("PRAGMA cache_size=-32000")
+        return cls(connection, path)
+
+    @classmethod
     def open(cls, path: Path) -> Store:
         """Open the store at `path`, creating it if missing; StoreVersionError if it is from another version."""
         try:
-            connection = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
-            connection.execute("PRAGMA journal_mode=WAL")
-            # FULL: the commit that records pending index work must survive a power cut,
-            # or the full-text index could hold articles the store has forgotten.
-            connection.execute("PRAGMA synchronous=FULL")
-            connection.execute("PRAGMA cache_size=-32000")
-            store = cls(connection, path)
+            store = cls._connect(path)
             store._prepare()
         except sqlite3.Error as err:
             raise IndexStoreError(f"cannot open the article store {path}: {err} (try --rebuild)") from err
         return store
 
+    @classmethod
+    def recreate(cls, path: Path) -> Store:
+        """The store at `path` made empty in place: every table dropped and created anew, in one transaction.
+
+        The file stays (never unlinked): SQLite processes with the old store open could
+        otherwise delete the new one's WAL file by its name.
+        """
+        try:
+            store = cls._connect(path)
+            with store.transaction():
+                tables = [row[0] for row in store._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+                for table in tables:
+                    store._db.execute(f'DROP TABLE IF EXISTS "{table}"')
+                store._create()
+        except sqlite3.Error as err:
+            raise IndexStoreError(f"cannot empty the article store {path}: {err}") from err
+        return store
+
+    def _create(self) -> None:
+        """Create the tables and record the version (inside a transaction)."""
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                self._db.execute(statement)
+        self._db.execute("INSERT INTO meta VALUES ('version', ?)", (str(STORE_VERSION),))
+
     def _prepare(self) -> None:
-        """Create the tables in an empty database, or check the version of an existing one."""
-        with self.transaction():
-            exists = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
-            if not exists:
-                for statement in SCHEMA.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-                self._db.execute("INSERT INTO meta VALUES ('version', ?)", (str(STORE_VERSION),))
-                return
+        """Create the tables in an empty database, or check the version of an existing one.
+
+        An existing store is checked with a plain read, so that opening one never waits
+        for a build's write transaction.
+        """
+        try:
             row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        except sqlite3.OperationalError:  # no meta table: a new database
+            with self.transaction():
+                exists = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+                if not exists:
+                    self._create()
+                    return
+                row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
         found = row[0] if row else None
         if found != str(STORE_VERSION):
             self.close()
@@ -218,14 +332,14 @@ class Store:
         self,
         path: str,
         state: FileState,
-        records: Sequence[ArticleRecord],
+        records: Sequence[ArticleRecord | ArticleRows],
         skipped: Sequence[Skipped] = (),
     ) -> list[str]:
         """Replace whatever a file held with its freshly read articles; returns the ids it held before."""
         old_ids = self._drop_articles(path)
         self._db.execute("DELETE FROM skips WHERE file = ?", (path,))
         for record in records:
-            self._insert(path, record)
+            self._insert(path, record if isinstance(record, ArticleRows) else article_rows(record, self._new_rowid()))
         self._db.executemany(
             "INSERT INTO skips (file, item, reason) VALUES (?, ?, ?)", [(path, s.path, s.reason) for s in skipped]
         )
@@ -286,48 +400,36 @@ class Store:
             found = names[(name, type_)] = int(cursor.lastrowid or 0)
         return found
 
-    def _insert(self, path: str, record: ArticleRecord) -> None:
-        """Queue one article with its entities and quotes (written by `_flush`), and mark it pending."""
-        article = record.article
+    def next_rowid(self) -> int:
+        """The first row number no article has used: new articles are numbered from here."""
+        with self._lock:
+            return int(self._db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM articles").fetchone()[0])
+
+    def _new_rowid(self) -> int:
+        """A row number for an article given without one (inside a transaction)."""
         if self._next_rowid is None:
-            self._next_rowid = int(self._db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM articles").fetchone()[0])
+            self._flush()
+            self._next_rowid = self.next_rowid()
         rowid = self._next_rowid
         self._next_rowid += 1
+        return rowid
+
+    def _insert(self, path: str, rows: ArticleRows) -> None:
+        """Queue one article with its entities and quotes (written by `_flush`), and mark it pending."""
+        rowid = rows.rowid
         queued = self._queued
-        queued["articles"].append(
-            (
-                rowid,
-                article.id,
-                path,
-                article.title,
-                article.body,
-                article.url,
-                article.published.isoformat() if article.published else None,
-                wall_clock(article.published),
-                json.dumps(list(article.authors), ensure_ascii=False),
-                article.source,
-                article.dateline,
-                article.language,
-            )
-        )
-        queued["pending"].append((article.id,))
+        queued["articles"].append((rowid, rows.id, path, *rows.article[1:]))
+        queued["pending"].append((rows.id,))
         self._queued_files.add(path)
-        sentences = sorted(record.sentences)
-        starts = [start for start, _ in sentences]
-        for entity in _merged_entities(record.entities):
+        for entity in rows.entities:
             name_id = self._name_id(entity.name, entity.type)
             self._dirty_names.add(name_id)
-            count = len(entity.mentions)
-            queued["article_entities"].append(
-                (rowid, name_id, entity.role, count, _pack_spans(entity, starts, sentences))
-            )
-            self._name_deltas[name_id] = (self._name_deltas[name_id][0] + 1, self._name_deltas[name_id][1] + count)
-            for surface in {name_key(mention.text) for mention in entity.mentions} | {name_key(entity.name)}:
+            queued["article_entities"].append((rowid, name_id, entity.role, entity.count, entity.spans))
+            articles, mentions = self._name_deltas[name_id]
+            self._name_deltas[name_id] = (articles + 1, mentions + entity.count)
+            for surface in entity.surfaces:
                 self._alias_deltas[(surface, name_id)] += 1
-        queued["quotes"].extend(
-            (rowid, q.start, q.end, q.text, q.speaker, name_key(q.speaker) if q.speaker else None)
-            for q in record.quotes
-        )
+        queued["quotes"].extend((rowid, *quote) for quote in rows.quotes)
 
     def _flush(self) -> None:
         """Write the queued rows: one executemany per table per batch instead of several per article."""
@@ -519,21 +621,7 @@ class Store:
                 " FROM articles WHERE id = ?",
                 (article_id,),
             ).fetchone()
-        if row is None:
-            return None
-        id_, file, title, body, url, published, authors, source, dateline, language = row
-        return Article(
-            id=id_,
-            path=file,
-            title=title,
-            body=body,
-            url=url,
-            published=_datetime(published),
-            authors=tuple(json.loads(authors)),
-            source=source,
-            dateline=dateline,
-            language=language,
-        )
+        return None if row is None else _article(row)
 
     def article_entities(self, article_id: str) -> list[Entity]:
         """An article's entities under their archive-wide names, most mentioned first.
@@ -589,23 +677,19 @@ class Store:
             ).fetchall()
         return {id_: (title, body, _datetime(published), source) for id_, title, body, published, source in rows}
 
-    def record(self, article_id: str) -> ArticleRecord | None:
-        """An article as the index needs it: with its entities (local names) and quotes, or None if gone."""
-        article = self.article(article_id)
-        if article is None:
-            return None
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT n.name, n.type, ae.role, ae.spans FROM article_entities ae JOIN names n ON n.rowid = ae.name"
-                " JOIN articles a ON a.rowid = ae.article WHERE a.id = ?",
-                (article_id,),
-            ).fetchall()
-        body = article.body
-        entities = tuple(
-            Entity(name, type_, tuple(Mention(s, e, body[s:e]) for s, e, _, _ in _unpack_spans(spans)), role)
-            for name, type_, role, spans in rows
-        )
-        return ArticleRecord(article, entities, tuple(self._quotes_of(article_id)))
+    def for_index(self, article_ids: Sequence[str]) -> list[tuple[int, Article]]:
+        """(row, article) of each id still stored, for the full-text index."""
+        found: list[tuple[int, Article]] = []
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start : start + 500])
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT rowid, id, file, title, body, url, published, authors, source, dateline, language"
+                    f" FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+            found.extend((row[0], _article(row[1:])) for row in rows)
+        return found
 
     def _speaker_name(self, speaker: str | None) -> str | None:
         """The archive-wide name of a quote's speaker (the speaker as written if unknown or ambiguous)."""
@@ -693,19 +777,24 @@ class Store:
         return {key: tuple(names) for key, names in result.items()}
 
     def entities(
-        self, type_: str | None = None, limit: int | None = 100, prefix: str | None = None
+        self, type_: str | None = None, limit: int | None = 100, prefix: str | None = None, contains: str | None = None
     ) -> list[EntitySummary]:
-        """Archive-wide entities, most articles first, optionally of one type or starting with a prefix."""
+        """Archive-wide entities, most articles first, optionally of one type, starting with a prefix, or with
+        a word (of any of the names it goes by) starting with `contains` ("ulya" finds Mikhail Ulyanov)."""
         where: list[str] = []
         params: list[object] = []
         if type_:
             where.append("type = ?")
             params.append(type_)
         if prefix:
-            # Keys are folded, so the prefix matches any case and accents; escape LIKE's wildcards.
-            folded = name_key(prefix).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            where.append("key LIKE ? ESCAPE '\\'")
-            params.append(folded + "%")
+            # Keys are folded, so the prefix matches any case and accents.
+            condition, value = _key_condition(name_key(prefix), "prefix")
+            where.append(f"key {condition}")
+            params.append(value)
+        if contains and name_key(contains):
+            condition, value = _key_condition(name_key(contains), "prefix")
+            where.append(f"rowid IN (SELECT entity FROM names WHERE key {condition} OR key {condition})")
+            params += [value, "% " + value]
         sql = "SELECT rowid, name, type, articles, mentions FROM entities"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -720,12 +809,6 @@ class Store:
             EntitySummary(name, type_, articles, mentions, aliases.get(rowid, ()))
             for rowid, name, type_, articles, mentions in rows
         ]
-
-    def name_keys(self, entity_id: int) -> list[tuple[str, str]]:
-        """The (type, folded name) pairs the extractor gave an entity's articles, for full-text queries."""
-        with self._lock:
-            rows = self._db.execute("SELECT DISTINCT type, key FROM names WHERE entity = ?", (entity_id,))
-            return [(str(type_), str(key)) for type_, key in rows]
 
     def mentions(self, entity_id: int, limit: int | None = None) -> list[MentionHit]:
         """Every mention of an entity with its sentence, newest articles first (undated last)."""
@@ -766,6 +849,50 @@ class Store:
                     )
                 )
         return hits if limit is None else hits[:limit]
+
+    def entity_rows(self, entity_id: int) -> list[int]:
+        """The rows of the articles naming an entity, under any of its names."""
+        with self._lock:
+            return [
+                row[0]
+                for row in self._db.execute(
+                    "SELECT DISTINCT ae.article FROM names n JOIN article_entities ae ON ae.name = n.rowid"
+                    " WHERE n.entity = ?",
+                    (entity_id,),
+                )
+            ]
+
+    def name_rows(self, pattern: str, types: Sequence[str], match: NameMatch = "name") -> list[int]:
+        """The rows of the articles naming something of one of `types` written as `pattern` (a folded name).
+
+        A name matches by itself or by a form it was written in somewhere ("solberg" for
+        Henrik Solberg); `match` "prefix" takes names starting so, "glob" a * ? pattern.
+        """
+        condition, value = _key_condition(pattern, match)
+        marks = ",".join("?" * len(types))
+        names = (
+            f"SELECT rowid FROM names WHERE key {condition} AND type IN ({marks})"
+            " UNION SELECT a.name FROM aliases a JOIN names n ON n.rowid = a.name"
+            f" WHERE a.key {condition} AND n.type IN ({marks})"
+        )
+        with self._lock:
+            return [
+                row[0]
+                for row in self._db.execute(
+                    f"SELECT DISTINCT article FROM article_entities WHERE name IN ({names})",
+                    [value, *types, value, *types],
+                )
+            ]
+
+    def speaker_rows(self, keys: Sequence[str], match: NameMatch = "name") -> list[int]:
+        """The rows of the articles quoting a speaker named one of `keys` (folded; a prefix or glob: one key)."""
+        if match == "name":
+            where, params = f"speaker_key IN ({','.join('?' * len(keys))})", list(keys)
+        else:
+            condition, value = _key_condition(keys[0], match)
+            where, params = f"speaker_key {condition}", [value]
+        with self._lock:
+            return [row[0] for row in self._db.execute(f"SELECT DISTINCT article FROM quotes WHERE {where}", params)]
 
     def mention_months(self, entity_id: int) -> list[tuple[str, int]]:
         """Mentions of an entity per month ('YYYY-MM'), oldest first; undated articles left out."""

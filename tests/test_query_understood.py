@@ -1,0 +1,46 @@
+"""The query as understood: folded words, fields named, names and dates in words, common words dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsbrowse.errors import QueryError
+from newsbrowse.index.query import NameCondition, parse_query
+from newsbrowse.index.understood import describe
+
+
+@pytest.mark.parametrize(
+    ("query", "meaning"),
+    [
+        ("Ulyanov", "ulyanov"),
+        ("ulyanov vienna", "ulyanov AND vienna"),
+        ('"nuclear deal"', '"nuclear deal"'),
+        ("iran OR russia", "(iran OR russia)"),
+        ("iran NOT russia", "iran AND NOT russia"),
+        ("person:Ulyanov talks", "talks AND person:ulyanov"),
+        ('person:"Mikhail Ulyanov"', 'person:"mikhail ulyanov"'),
+        ("person:ulya*", "person:ulya*"),
+        ("vienna OR org:iaea", "(vienna OR org:iaea)"),
+        ("title:vienna lang:en", "title:vienna AND lang:en"),
+        ("date:2021-05", "date 2021-05-01 to 2021-05-31"),
+        ("date:2021-05-20", "date 2021-05-20"),
+        ("talks OR date:>2021", "(talks OR date 2022-01-01 to …)"),
+        ("ulya*", "ulya*"),
+        ("São", "sao"),
+        ("the", "only words too common to search"),
+    ],
+)
+def test_the_query_as_understood(query: str, meaning: str) -> None:
+    assert describe(parse_query(query)) == meaning
+
+
+def test_names_are_shown_as_the_archive_reads_them() -> None:
+    def label(condition: NameCondition) -> str:
+        return f"{condition.field}:Mikhail Ulyanov (also Ulyanov)"
+
+    assert describe(parse_query("talks person:ulyanov"), label) == "talks AND person:Mikhail Ulyanov (also Ulyanov)"
+
+
+def test_a_bad_query_is_a_query_error() -> None:
+    with pytest.raises(QueryError):
+        describe(parse_query("nosuchfield:x"))
