@@ -1,17 +1,14 @@
-"""The TUI's text helpers: word wrap with offsets, clipping, the query as understood, hits in a text, months, keys."""
+"""The TUI's text helpers: word wrap with offsets, clipping, months, keys."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.binding import Binding
 
-from newsbrowse.errors import QueryError
 from newsbrowse.tui.formatting import clip, count
 from newsbrowse.tui.keys import key_label, key_rows
-from newsbrowse.tui.querytext import text_hits, understood
 from newsbrowse.tui.widgets.entity import month_series
 from newsbrowse.tui.wrap import wrap_lines, wrap_starts
 
@@ -75,44 +72,6 @@ def test_count_says_one_or_many() -> None:
     assert count(1, "article") == "1 article"
     assert count(2000, "article") == "2,000 articles"
     assert count(3, "entity", "entities") == "3 entities"
-
-
-@pytest.mark.parametrize(
-    ("query", "meaning"),
-    [
-        ("Ulyanov", "ulyanov"),
-        ("ulyanov vienna", "ulyanov AND vienna"),
-        ('"nuclear deal"', '"nuclear deal"'),
-        ("iran OR russia", "(iran OR russia)"),
-        ("iran NOT russia", "iran AND NOT russia"),
-        ("person:Ulyanov talks", "talks AND person:ulyanov"),
-        ("title:vienna", "title:vienna"),
-        ("date:2021-05", "date 2021-05-01 to 2021-05-31"),
-        ("date:2021-05-20", "date 2021-05-20"),
-        ("ulya*", "ulya*"),
-        ("São", "sao"),
-        ("the", "only words too common to search"),
-    ],
-)
-def test_the_query_as_understood(query: str, meaning: str) -> None:
-    """Folded words, fields named, dates as ranges, common words dropped."""
-    assert understood(query) == meaning
-
-
-def test_a_bad_query_is_a_query_error() -> None:
-    """The parser's reason comes through as QueryError."""
-    with pytest.raises(QueryError):
-        understood("nosuchfield:x")
-
-
-def test_text_hits_find_the_searched_words_but_not_the_excluded_ones() -> None:
-    """Words, phrase words and prefixes are found in any case; words under NOT are not marked."""
-    text = "Mikhail Ulyanov met ULYANOVA in Vienna; the nuclear deal holds."
-    spans = text_hits(text, 'ulyanov "nuclear deal" NOT vienna')
-    assert [text[a:b] for a, b in spans] == ["Ulyanov", "nuclear", "deal"]
-    assert [text[a:b] for a, b in text_hits(text, "ulyan*")] == ["Ulyanov", "ULYANOVA"]
-    assert text_hits(text, "date:2021") == []
-    assert text_hits(text, "(((") == []
 
 
 def test_month_series_fills_the_gaps_between_the_first_and_last_month() -> None:

@@ -151,7 +151,7 @@ class NewsbrowseApp(App[None]):
     ) -> None:
         super().__init__()
         self.cursor_blink = cursor_blink
-        self.archive: Archive | None = archive
+        self.archive = archive
         self.archive_path = archive.path
         self.index_dir = archive.index_dir
         self.history: History[Location] = History()
@@ -179,8 +179,7 @@ class NewsbrowseApp(App[None]):
         """Stop a running build (it commits what it has) and close the archive."""
         if self._build is not None:
             self._build.stop()
-        if self.archive is not None:
-            self.archive.close()
+        self.archive.close()
 
     # Navigation
 
@@ -209,8 +208,6 @@ class NewsbrowseApp(App[None]):
 
     def _show_entity(self, place: EntityAt) -> None:
         """Show the mentions view: one screen kept installed, so coming back finds the list where it was left."""
-        if self.archive is None:
-            return
         screen = self._entity_screen
         if screen is None:
             screen = self._entity_screen = EntityScreen(self.archive, place)
@@ -290,15 +287,10 @@ class NewsbrowseApp(App[None]):
     # The background build
 
     def action_rebuild(self) -> None:
-        """Index the archive again from scratch (what is shown goes until the new index has articles)."""
+        """Index the archive again from scratch: the index empties in place, then fills up as the build goes."""
         if self.building:
             self.notify("The index is being built already.", severity="warning", markup=False)
             return
-        # The rebuild replaces the store file: no connection may stay open on the old one.
-        if self.archive is not None:
-            self.archive.close()
-        self.archive = None
-        self.main.set_archive(None)
         self.start_build(rebuild=True)
 
     def start_build(self, rebuild: bool = False) -> None:
@@ -330,18 +322,16 @@ class NewsbrowseApp(App[None]):
     def _wait_for_other_build(self) -> int | None:
         """If another process builds this index, wait until it is done and return its pid; else None."""
         worker = get_current_worker()
-        pid = self.archive.building_pid() if self.archive is not None else None
+        pid = self.archive.building_pid()
         if pid is None:
             return None
         self.post_message(BuildWaiting(pid))
-        while self.archive is not None and self.archive.building_pid() is not None and not worker.is_cancelled:
+        while self.archive.building_pid() is not None and not worker.is_cancelled:
             time.sleep(WAIT_POLL_S)
         return pid
 
     def on_build_progressed(self, message: BuildProgressed) -> None:
-        """Show the progress; after a rebuild, reopen the archive once the new store exists."""
-        if self.archive is None:
-            self._reopen()
+        """Show the progress."""
         self.main.build_progress(message.progress)
 
     def on_build_waiting(self, message: BuildWaiting) -> None:
@@ -351,24 +341,12 @@ class NewsbrowseApp(App[None]):
     def on_build_finished(self, message: BuildFinished) -> None:
         """Refresh what is shown and say what changed."""
         self.building = False
-        if self.archive is None:
-            self._reopen()
         self.main.build_done()
         if message.summary is not None:
             notice = build_notice(message.summary)
             if notice:
                 self.notify(notice, title="Index", timeout=8, markup=False)
         self.refresh_bindings()
-
-    def _reopen(self) -> None:
-        """Open the archive again (after a rebuild replaced its store); the mentions view starts afresh."""
-        self.archive = open_archive(self.archive_path, self.index_dir)
-        self.main.set_archive(self.archive)
-        if self._entity_screen is not None:
-            while self.screen is self._entity_screen:
-                self.pop_screen()
-            self.uninstall_screen(self._entity_screen)
-            self._entity_screen = None
 
     # Failures of any worker
 
@@ -377,8 +355,6 @@ class NewsbrowseApp(App[None]):
         worker = event.worker
         if worker.group == "build" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             self.building = False
-            if self.archive is None:
-                self._reopen()
             self.main.build_done()
         if event.state == WorkerState.ERROR:
             self._report(worker)

@@ -45,7 +45,7 @@ class ArchiveCommands(Provider):
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
         archive = self._app.archive
         words = _WORD.findall(query)
-        if archive is None or not words or len(query.strip()) < 2:
+        if not words or len(query.strip()) < 2:
             return
         navigate: Callable[..., None] = self._app.navigate
         text = query.strip()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,9 +19,8 @@ from newsbrowse.errors import NewsbrowseError, QueryError
 from newsbrowse.index.search import Sort
 from newsbrowse.model import Article, Hit, SearchResults
 from newsbrowse.tui.failures import ReportingScreen
-from newsbrowse.tui.formatting import count
+from newsbrowse.tui.formatting import Span, count
 from newsbrowse.tui.locations import ArticleAt, EntityAt, Navigate, SearchAt
-from newsbrowse.tui.querytext import text_hits, understood
 from newsbrowse.tui.widgets.footer import Footer
 from newsbrowse.tui.widgets.lists import PagedList
 from newsbrowse.tui.widgets.reader import Reader
@@ -30,11 +29,9 @@ from newsbrowse.tui.widgets.search import SearchBar
 from newsbrowse.tui.widgets.side import EntityList, EntityRow, QuoteList
 from newsbrowse.tui.widgets.status import BuildStatus
 
-# Hits fetched per page of results (each costs a snippet); entities of the archive listed before filtering.
+# Hits fetched per page of results (each costs a snippet); entities of the archive listed (those that fit a filter).
 RESULTS_PAGE = 20
 ARCHIVE_ENTITIES = 200
-# The archive's most named entities searched for any part of a name typed in the filter.
-FILTER_SCAN = 5000
 # An estimated total is counted exactly when the query has not changed for this long.
 COUNT_AFTER_S = 0.5
 # Below this width the side panel hides until asked for.
@@ -116,7 +113,7 @@ class MainScreen(ReportingScreen):
             self.text = text
             self.rows = rows
 
-    def __init__(self, archive: Archive | None, cursor_blink: bool = True) -> None:
+    def __init__(self, archive: Archive, cursor_blink: bool = True) -> None:
         super().__init__()
         self.archive = archive
         self.cursor_blink = cursor_blink
@@ -156,20 +153,11 @@ class MainScreen(ReportingScreen):
 
     # The archive
 
-    def set_archive(self, archive: Archive | None) -> None:
-        """Use another archive object (after a rebuild), or none while it is being rebuilt."""
-        self.archive = archive
-        self.refresh_results()
-
     def _landing(self) -> None:
         """Before any query: say what the archive holds."""
         results = self.query_one(ResultList)
         bar = self.query_one(SearchBar)
-        if self.archive is None:
-            results.show_note("The index is being rebuilt…")
-            bar.show_hint("Rebuilding the index: search comes back in a moment")
-            return
-        articles = self.archive.store.article_count()
+        articles = self.archive.article_count()
         name = self.archive.path.name
         if articles:
             results.show_note("Type to search; Enter moves here.")
@@ -188,7 +176,7 @@ class MainScreen(ReportingScreen):
         if sort is not None:
             self.sort = sort
             self.query_one(ResultList).sort = sort  # shown under the list; only `s` posts SortChanged
-        if not query.strip() or self.archive is None:
+        if not query.strip():
             self.workers.cancel_group(self, "search")
             self._landing()
             return
@@ -199,17 +187,14 @@ class MainScreen(ReportingScreen):
         """Run a query off the event loop; only the newest search reports."""
         worker = get_current_worker()
         archive = self.archive
-        if archive is None:
-            return
         try:
             results = archive.search(query, limit=RESULTS_PAGE, sort=sort)
-            meaning = understood(query)
         except QueryError as err:
             if not worker.is_cancelled:
                 self.post_message(self.SearchFailed(query, str(err)))
             return
         if not worker.is_cancelled:
-            self.post_message(self.Searched(query, sort, results, meaning, focus))
+            self.post_message(self.Searched(query, sort, results, results.understood, focus))
 
     def on_main_screen_searched(self, message: Searched) -> None:
         """Show the first page and what the query meant; count exactly later if the total is an estimate."""
@@ -238,8 +223,6 @@ class MainScreen(ReportingScreen):
     def _count(self, query: str, meaning: str) -> None:
         """The exact count of a search whose first answer was an estimate."""
         archive = self.archive
-        if archive is None:
-            return
         total = archive.count(query)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Counted(query, total, meaning))
@@ -259,8 +242,6 @@ class MainScreen(ReportingScreen):
     def _page(self, query: str, sort: Sort, offset: int) -> None:
         """One more page of the current search."""
         archive = self.archive
-        if archive is None:
-            return
         results = archive.search(query, limit=RESULTS_PAGE, sort=sort, offset=offset)
         if not get_current_worker().is_cancelled:
             self.post_message(self.PageLoaded(query, sort, offset, results.hits))
@@ -323,9 +304,6 @@ class MainScreen(ReportingScreen):
             reader.focus()
             return
         archive = self.archive
-        if archive is None:
-            self.notify("The index is being rebuilt; try again in a moment.", severity="warning", markup=False)
-            return
         try:
             article = archive.article(place.article_id)
         except NewsbrowseError as err:
@@ -333,9 +311,9 @@ class MainScreen(ReportingScreen):
             return
         entities = archive.article_entities(article.id)
         quotes = archive.article_quotes(article.id)
-        hits = list(place.marks) if place.marks else text_hits(article.body, place.query) if place.query else []
+        hits = list(place.marks) if place.marks else self._hits(archive, article.id, place.query)
         current = place.current if place.marks else None
-        title_hits = text_hits(article.title, place.query) if place.query else []
+        title_hits = self._hits(archive, article.id, place.query, "title")
         reader.show(article, entities, quotes, hits, current, self._source_of(article), title_hits)
         self.query_one(EntityList).show_rows([EntityRow.of_article(e) for e in entities], of_archive=False)
         self.query_one(QuoteList).show_quotes(quotes)
@@ -346,10 +324,20 @@ class MainScreen(ReportingScreen):
         reader.focus()
         self.refresh_bindings()
 
-    def _source_of(self, article: Article) -> str | None:
+    @staticmethod
+    def _hits(
+        archive: Archive, article_id: str, query: str | None, field: Literal["body", "title"] = "body"
+    ) -> list[Span]:
+        """Where the words a search matched stand in an article (none without a query, or for a bad one)."""
+        if not query:
+            return []
+        try:
+            return archive.highlight(article_id, query, field)
+        except QueryError:
+            return []
+
+    def _source_of(self, article: Article) -> str:
         """The file an article came from (the archive itself when it is one WARC or JSONL file)."""
-        if self.archive is None:
-            return None
         root = self.archive.path
         return str(root / Path(article.path)) if root.is_dir() else str(root)
 
@@ -381,16 +369,9 @@ class MainScreen(ReportingScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="entities", name="archive entities")
     def _archive_entities(self, text: str) -> None:
-        """List the archive's entities whose names hold `text` (most named first), fetched off the event loop."""
+        """List the archive's entities with a name word starting with `text` (most named first), off the event loop."""
         archive = self.archive
-        if archive is None:
-            return
-        rows = [EntityRow.of_archive(s) for s in archive.entities(limit=ARCHIVE_ENTITIES, prefix=text or None)]
-        if text:  # the archive matches names by their start; a surname or any part is found among the most named
-            known = {row.name for row in rows}
-            scanned = map(EntityRow.of_archive, archive.entities(limit=FILTER_SCAN))
-            rows += [row for row in scanned if row.name not in known and row.matches(text)]
-            rows.sort(key=lambda row: -row.count)
+        rows = [EntityRow.of_archive(s) for s in archive.entities(limit=ARCHIVE_ENTITIES, contains=text or None)]
         if not get_current_worker().is_cancelled:
             self.post_message(self.EntitiesLoaded(text, rows))
 
