@@ -302,9 +302,6 @@ def test_a_stored_path_outside_the_archive_is_not_opened(tmp_path: Path, monkeyp
     assert opened == [str(tmp_path / "archive" / "story.txt")]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="tui: 'o' opens any URL the store holds (file:// too); it should open only http(s) URLs"
-)
 def test_a_stored_file_url_is_not_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An article stored with a file:// URL (an index made before ingest dropped them): `o` opens no local file."""
     secret = tmp_path / "secret.txt"
@@ -332,9 +329,6 @@ def test_terminal_escapes_in_record_metadata_are_not_printed(
     assert "Harbour" in out and "\x1b" not in out and "\x07" not in out
 
 
-@pytest.mark.xfail(
-    strict=True, reason="clean: characters from references (&#27;) in an HTML title or body keep their escape codes"
-)
 def test_terminal_escapes_in_a_page_are_not_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A page whose title and text hold &#27; escape sequences: `show` prints none."""
     archive = tmp_path / "archive"

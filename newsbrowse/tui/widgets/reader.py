@@ -298,7 +298,9 @@ class Reader(ScrollView, can_focus=True):
         """Open the article's URL (or its file) with the system's opener, or say why not."""
         if self.article is None:
             return
-        target = self.article.url or self.source
+        # Only web addresses leave the archive: a stored file:// or other scheme could name any local file.
+        url = self.article.url
+        target = url if url is not None and url.lower().startswith(("http://", "https://")) else self.source
         if target is None:
             self.notify("This article has neither a URL nor a file to open.", severity="warning", markup=False)
             return
