@@ -8,7 +8,7 @@ For each archive it prints, measured in the same run on the same files:
     stored, default analyser), one writer, one process; its index is kept in
     benchmarks/out/naive-N for benchmarks/query_latency.py;
   - the newsbrowse build with --jobs workers: wall time, articles/s, the ratio to the baseline,
-    and the CPU seconds of every process (this one, its workers, whoosh's helpers), by role;
+    and the CPU seconds of every process (this one, its workers), by role; the number of segments;
   - an unchanged re-run; index and store size on disk;
   - where the time goes: per-article cost of each stage, measured on 500 articles in one process.
 The machine is shared: compare the ratios, not the absolute rates, between runs.
@@ -28,7 +28,7 @@ from make_corpus import corpus
 from newsbrowse import open_archive
 from newsbrowse.index.pipeline import default_jobs, process_document
 from newsbrowse.index.schema import document
-from newsbrowse.index.writer import create_index, write_batch
+from newsbrowse.index.writer import create_index, open_index, write_batch
 from newsbrowse.ingest import SourceFile, discover, read_source
 from newsbrowse.model import Document
 from newsbrowse.store import FileState, Store
@@ -92,17 +92,15 @@ class ProcessCpu:
         self.seen = {pid: (cpu - self.before.get(pid, 0.0), parent) for pid, (cpu, parent) in self.seen.items()}
 
 
-def split_roles(seen: dict[int, tuple[float, int]], root: int, jobs: int) -> dict[str, float]:
+def split_roles(seen: dict[int, tuple[float, int]], root: int) -> dict[str, float]:
     """CPU seconds by role: the writer (this process), its direct children (the forkserver, the
-    resource tracker), the `jobs` busiest processes started by the forkserver (the workers, which
-    clean and extract for the whole build), and the other ones (whoosh's helpers, one per commit)."""
+    resource tracker), and the processes started by the forkserver (the workers)."""
     helpers = sum(cpu for pid, (cpu, parent) in seen.items() if parent == root)
-    others = sorted((cpu for pid, (cpu, parent) in seen.items() if pid != root and parent != root), reverse=True)
+    workers = sum(cpu for pid, (cpu, parent) in seen.items() if pid != root and parent != root)
     return {
-        "writer (store, whoosh in-process, pickling)": seen[root][0] if root in seen else 0.0,
+        "writer (store, index commits, merges)": seen[root][0] if root in seen else 0.0,
         "forkserver, resource tracker": helpers,
-        "workers (read, clean, extract)": sum(others[:jobs]),
-        "whoosh helper processes": sum(others[jobs:]),
+        "workers (read, clean, extract, whoosh)": workers,
     }
 
 
@@ -168,8 +166,8 @@ def stage_costs(files: list[SourceFile], directory: Path, count: int = 500) -> d
     timings["store (SQLite)"] = time.perf_counter() - started
     store.close()
     started = time.perf_counter()
-    write_batch(create_index(directory / "whoosh"), (), [document(r) for r in records])
-    timings["index (whoosh, one process)"] = time.perf_counter() - started
+    write_batch(create_index(directory / "whoosh"), (), [document(r.article, n) for n, r in enumerate(records)])
+    timings["index (whoosh, one segment)"] = time.perf_counter() - started
     return {stage: 1000 * seconds / len(docs) for stage, seconds in timings.items()}
 
 
@@ -192,7 +190,9 @@ def bench(count: int, jobs: int, baseline: bool) -> None:
         rate = summary.total / elapsed
         ratio = f"  = {rate / (count / naive):.2f} x naive whoosh" if baseline else ""
         print(f"newsbrowse build, end to end:            {elapsed:8.1f} s  {rate:7.0f} articles/s{ratio}")
-        roles = split_roles(cpu.seen, cpu.root, jobs)
+        segments = len(open_index(index_dir / "whoosh")._segments())  # type: ignore[union-attr]
+        print(f"  {segments} segment(s) in the index")
+        roles = split_roles(cpu.seen, cpu.root)
         total_cpu = sum(roles.values())
         print(f"  CPU {total_cpu:.0f} s = {1000 * total_cpu / summary.total:.2f} ms/article:")
         for role, seconds in roles.items():

@@ -57,8 +57,9 @@ POOL_MIN_STORED = 2000
 CHUNK_FILES = 16
 CHUNK_BYTES = 4 * 1024 * 1024
 CHUNK_STORED = 200
-# Chunks queued per worker: enough to keep it busy, few enough that a stop request is heard soon.
-QUEUED_CHUNKS = 3
+# Chunks queued per worker: enough to keep it busy while this process commits (a cancelled
+# build takes back the chunks no worker has started).
+QUEUED_CHUNKS = 8
 
 
 @dataclass(frozen=True, slots=True)

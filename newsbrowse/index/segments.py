@@ -60,6 +60,10 @@ PICKLE_PROTOCOL = 3
 _POSTING_BYTES = 70
 _TERM_BYTES = 400
 _LENGTHS = [0] + [byte_to_length(code) for code in range(1, 256)]
+# length_to_byte of each decoded length (a field length read back from its byte).
+_LENGTH_BYTE = {length: length_to_byte(length or None) for length in _LENGTHS}
+# Weights as the float32 whoosh stores them, computed once per weight.
+_FLOAT32: dict[float, float] = {}
 _EMPTY = b""
 
 # A term's postings in the pool: document numbers, frequencies, encoded values (empty for formats without
@@ -168,6 +172,9 @@ class _BlockCoder:
         """Add postings to a term as blocks of up to `blocklimit`, as W3PostingsWriter writes them."""
         limit = self.blocklimit
         count = len(ids)
+        if count == 1:  # most terms of a segment: one posting, one small block
+            self._encode_one(term, ids[0], weights[0], values[0] if values else _EMPTY, lengths, fixed)
+            return
         for first in range(0, count, limit):
             block_ids = ids[first : first + limit] if count > limit else ids
             raw_weights = weights[first : first + limit] if count > limit else weights
@@ -180,10 +187,7 @@ class _BlockCoder:
             maxweight = max(0, max(raw_weights))
             term.count(sum(floats), len(block_ids), minlength, maxlength, maxweight, block_ids[0], block_ids[-1])
             first_id = block_ids[0]
-            if len(block_ids) == 1:
-                deltas: tuple[int, ...] = (first_id,)
-            else:
-                deltas = (first_id, *(b - a for a, b in zip(block_ids, block_ids[1:], strict=False)))
+            deltas = (first_id, *(b - a for a, b in zip(block_ids, block_ids[1:], strict=False)))
             head = floats[0]
             if head == 1.0 and floats.count(1.0) == len(floats):
                 mini_weights: Any = None
@@ -202,6 +206,26 @@ class _BlockCoder:
                 2,
             )
             term.blocks.append((info, data))
+
+    def _encode_one(
+        self, term: _TermBlocks, docnum: int, weight: float, value: bytes, lengths: bytes | None, fixed: int | None
+    ) -> None:
+        """`encode` for a term with a single posting."""
+        length = 0 if lengths is None else _LENGTHS[lengths[docnum]]
+        single = _FLOAT32.get(weight)
+        if single is None:
+            single = _FLOAT32[weight] = array("f", [weight])[0]
+        maxweight = max(0, weight)
+        term.count(single, 1, length or None, length, maxweight, docnum, docnum)
+        if fixed == 0:
+            mini_values: Any = None
+        elif fixed is None or fixed < 0:
+            mini_values = (value,) if value else ()
+        else:
+            mini_values = value
+        data, comp = self.pack((docnum,), None if single == 1.0 else single, mini_values)
+        byte = _LENGTH_BYTE[length]
+        term.blocks.append((pickle.dumps((1, docnum, maxweight, comp, byte, byte), 2), data))
 
     def rebase(self, info_bytes: bytes, data: bytes, base: int) -> tuple[bytes, bytes]:
         """A block with `base` added to its document numbers (the first delta and the last id)."""

@@ -120,7 +120,7 @@ def article_rows(record: ArticleRecord, rowid: int) -> ArticleRows:
             entity.role,
             len(entity.mentions),
             _pack_spans(entity, starts, sentences),
-            tuple(sorted({name_key(mention.text) for mention in entity.mentions} | {name_key(entity.name)})),
+            tuple(sorted({name_key(text) for text in {mention.text for mention in entity.mentions} | {entity.name}})),
         )
         for entity in _merged_entities(record.entities)
     )
