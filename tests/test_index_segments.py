@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ from whoosh.index import Index
 from whoosh.writing import SegmentWriter
 
 from newsbrowse.index import writer as index_writer
-from newsbrowse.index.segments import FastSegmentWriter
+from newsbrowse.index.segments import FastSegmentWriter, _shift_first_id
 from newsbrowse.index.writer import create_index, merge_small, write_batch
 
 WORDS = "harbour railway orchard budget council ferry lighthouse river bridge market São Straße".split()
@@ -142,3 +144,14 @@ def test_the_policy_merges_tiny_segments_and_drops_emptied_ones(tmp_path: Path, 
     assert len(index._segments()) <= 3
     assert index.doc_count() == 480
     assert len(contents(index)["postings"][("body", b"token7")]) == 4
+
+
+def test_shifting_a_pickled_first_id_gives_the_pickle_of_the_shifted_ids() -> None:
+    for protocol in (2, 3):
+        for ids in [(0,), (5, 1), (7, 1, 1), (200, 1, 2, 3), (65_000, 4), (1 << 20, 9, 9, 9, 9)]:
+            for base in (0, 1, 60, 300, 70_000, 1 << 24):
+                data = pickle.dumps((ids, None, None), protocol)
+                shifted = pickle.dumps(((ids[0] + base, *ids[1:]), None, None), protocol)
+                assert _shift_first_id(data, base) == shifted
+    assert _shift_first_id(pickle.dumps(((1 << 31) - 1,), 2), 1) is None  # too large for BININT: re-packed instead
+    assert _shift_first_id(zlib.compress(b"x"), 1) is None

@@ -228,11 +228,54 @@ class _BlockCoder:
         term.blocks.append((pickle.dumps((1, docnum, maxweight, comp, byte, byte), 2), data))
 
     def rebase(self, info_bytes: bytes, data: bytes, base: int) -> tuple[bytes, bytes]:
-        """A block with `base` added to its document numbers (the first delta and the last id)."""
+        """A block with `base` added to its document numbers (the first delta and the last id).
+
+        Ids are delta-coded from 0 within a block, so only the first one changes: in an
+        uncompressed block it is patched in the pickle's bytes (no decoding); a compressed
+        one is decoded and packed again.
+        """
         count, maxid, maxweight, comp, minlength, maxlength = pickle.loads(info_bytes)
-        deltas, weights, values = pickle.loads(zlib.decompress(data) if comp else data)
-        data, comp = self.pack((deltas[0] + base, *deltas[1:]), weights, values)
+        patched = None if comp else _shift_first_id(data, base)
+        if patched is not None:
+            data = patched
+        else:
+            deltas, weights, values = pickle.loads(zlib.decompress(data) if comp else data)
+            data, comp = self.pack((deltas[0] + base, *deltas[1:]), weights, values)
         return pickle.dumps((count, maxid + base, maxweight, comp, minlength, maxlength), 2), data
+
+
+def _pickled_int(value: int) -> bytes | None:
+    """A non-negative int as pickle protocols 2 and 3 write it (BININT1, BININT2, BININT), or None if larger."""
+    if value < 0x100:
+        return b"K" + value.to_bytes(1, "little")
+    if value < 0x10000:
+        return b"M" + value.to_bytes(2, "little")
+    if value < 0x80000000:
+        return b"J" + value.to_bytes(4, "little")
+    return None
+
+
+_INT_SIZES = {ord("K"): 1, ord("M"): 2, ord("J"): 4}
+
+
+def _shift_first_id(data: bytes, base: int) -> bytes | None:
+    """An uncompressed block pickle with `base` added to its first id, patched in place; None if it cannot be.
+
+    The pickle (protocol 2 or 3) opens with the ids tuple: PROTO, a MARK when it has more
+    than three items, then the first id as a BININT opcode. Ints are never memoized, so
+    the rest of the pickle is unchanged by a longer or shorter opcode.
+    """
+    if data[:1] != b"\x80" or data[1] not in (2, 3):
+        return None
+    at = 3 if data[2:3] == b"(" else 2
+    size = _INT_SIZES.get(data[at])
+    if size is None:
+        return None
+    first = int.from_bytes(data[at + 1 : at + 1 + size], "little", signed=size == 4)
+    opcode = _pickled_int(first + base) if first >= 0 else None
+    if opcode is None:
+        return None
+    return data[:at] + opcode + data[at + 1 + size :]
 
 
 def _blocks(postings: mmap.mmap, offset: int) -> Iterator[tuple[bytes, bytes]]:
@@ -580,8 +623,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
             docmaps: list[dict[int, int] | None] = []
             for reader in readers:
                 bases.append(self.docnum)
-                names = set(self.schema.names()) | {n for n in reader.indexed_field_names() if n in self.schema}
-                docmaps.append(self.write_per_doc(names, reader))
+                docmaps.append(self._copy_docs(reader))
             self.perdocwriter.close()
             lengths = self.per_document_reader()
             try:
@@ -598,6 +640,34 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self._close_segment()
         self._finish()
         return merged
+
+    def _copy_docs(self, reader: SegmentReader) -> dict[int, int] | None:
+        """Copy a segment's live documents' stored fields, lengths and columns (whoosh's write_per_doc, with each
+        length and column read once per field instead of once per document); the docnum map if it had deletions."""
+        schema = self.schema
+        names = sorted(schema.names())
+        perdoc = reader._perdoc
+        lengths = {name: _field_lengths(perdoc, name) for name in names}
+        columns = {
+            name: reader.column_reader(name, schema[name].column_type, translate=False)
+            for name in names
+            if schema[name].column_type and reader.has_column(name)
+        }
+        writer = self.perdocwriter
+        docmap: dict[int, int] | None = {} if reader.has_deletions() else None
+        for docnum, stored in reader.iter_docs():
+            if docmap is not None:
+                docmap[docnum] = self.docnum
+            writer.start_doc(self.docnum)
+            for name in names:
+                field = schema[name]
+                raw = lengths[name]
+                writer.add_field(name, field, stored.get(name), _LENGTHS[raw[docnum]] if raw else 0)
+                if name in columns:
+                    writer.add_column_value(name, field.column_type, columns[name][docnum])
+            writer.finish_doc()
+            self.docnum += 1
+        return docmap
 
     def _merge_postings(
         self,
