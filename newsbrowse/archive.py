@@ -8,7 +8,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Literal
 
 from newsbrowse.errors import ArchiveError, QueryError, UsageError
-from newsbrowse.index.location import index_dir_for
+from newsbrowse.index.location import can_write, index_dir_for
 from newsbrowse.index.lock import BuildLock, IndexBusyError, lock_owner
 from newsbrowse.index.progress import BuildProgress, CancelCheck, ProgressCallback
 from newsbrowse.extract.names import name_key
@@ -78,6 +78,9 @@ class Archive:
     def _open_store(self) -> Store:
         """Open the store, replacing one made by another version of newsbrowse (and saying so)."""
         path = self.index_dir / STORE_NAME
+        if not can_write(self.index_dir) and path.exists():
+            # Searchable as it is; an update fails on the build lock with the folder's own error.
+            return Store.open(path, read_only=True)
         try:
             return Store.open(path)
         except StoreVersionError as old:

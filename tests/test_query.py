@@ -90,7 +90,7 @@ def test_name_fields_become_conditions_for_the_store() -> None:
 
 
 def test_a_name_range_is_refused() -> None:
-    with pytest.raises(QueryError, match="takes a name"):
+    with pytest.raises(QueryError, match="ranges work on dates only"):
         parse_query("person:[a to c]")
 
 

@@ -69,11 +69,6 @@ def test_two_builds_at_once(archive: Path) -> None:
     assert in_whoosh == in_store == on_disk(archive)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store: Store.open fails at once with 'database is locked (try --rebuild)' while another process is "
-    "creating the store (PRAGMA journal_mode=WAL does not wait); seen in about 1 of 12 first builds started together",
-)
 def test_opening_a_store_another_process_is_creating(tmp_path: Path) -> None:
     """Another connection holds the new database's first write for a moment: opening waits for it, then succeeds."""
     path = tmp_path / "store.sqlite3"
@@ -171,10 +166,6 @@ def test_the_browser_opened_on_an_index_being_rebuilt(archive: Path) -> None:
     assert in_whoosh == in_store == on_disk(archive)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="archive.py: an open Archive keeps the deleted store (and whoosh generation) after another process rebuilds",
-)
 def test_an_open_archive_follows_a_rebuild_by_another_process(tmp_path: Path) -> None:
     """The browser (an open Archive) while `newsbrowse index --rebuild` runs elsewhere: it sees the new index."""
     root = tmp_path / "archive"

@@ -83,7 +83,6 @@ def test_killed_while_removing_and_changing_files(archive: Path) -> None:
     assert corrected == len(sorted(archive.rglob("*.txt"))[::5])
 
 
-@pytest.mark.xfail(strict=True, reason="index/pipeline.py: pool workers (and the forkserver) outlive a killed build")
 def test_no_process_outlives_a_killed_build(archive: Path) -> None:
     """Killed while its worker processes clean and extract: they and the forkserver go with it."""
     build = start_build(archive, "--jobs", "2")

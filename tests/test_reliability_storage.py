@@ -81,9 +81,6 @@ def test_a_read_only_archive_is_indexed_in_the_cache(tmp_path: Path) -> None:
 
 
 @needs_namespaces
-@pytest.mark.xfail(
-    strict=True, reason="store: a read-only index folder cannot be opened at all ('unable to open database file')"
-)
 def test_a_read_only_index_folder_is_still_searched(tmp_path: Path) -> None:
     """An index on a read-only mount: searches answer from it; `index` says the folder is read-only."""
     archive = tmp_path / "archive"

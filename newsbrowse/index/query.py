@@ -176,8 +176,12 @@ def _errors(node: query.Query) -> list[str]:
 def _condition(node: query.Query) -> query.Query:
     """A name or date leaf as a Condition; anything else as it is."""
     field = getattr(node, "fieldname", None)
-    if field == "date" and isinstance(node, query.NumericRange):
-        return Condition(DateSpan(node.start, node.end))
+    if field == "date":
+        if isinstance(node, query.NumericRange):
+            return Condition(DateSpan(node.start, node.end))
+        raise _date_error(" ".join(getattr(node, "words", ())) or str(getattr(node, "text", "")))
+    if isinstance(node, query.TermRange):  # ranges of words or names mean nothing a reader wants
+        raise QueryError("ranges work on dates only: write date:[2021-05 to 2021-06] or date:>2021")
     if field not in NAME_FIELDS:
         return node
     if isinstance(node, query.Phrase):
@@ -188,7 +192,7 @@ def _condition(node: query.Query) -> query.Query:
         return Condition(NameCondition(field, str(node.text).lower(), "glob"))
     if isinstance(node, (query.Term, query.FuzzyTerm)):  # a name is looked up in all its forms anyway
         return Condition(NameCondition(field, str(node.text)))
-    raise QueryError(f"{field}: takes a name, a prefix (name*) or a pattern (n?me*), not a range")
+    raise QueryError(f"{field}: takes a name, a prefix (name*) or a pattern (n?me*)")
 
 
 def _conditions(node: query.Query) -> query.Query:
@@ -211,6 +215,10 @@ def parse_query(text: str) -> ParsedQuery:
         raise QueryError("empty query: give words to search for (see 'newsbrowse search --help' for the syntax)")
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query too long ({len(text):,} characters; the limit is {MAX_QUERY_CHARS:,})")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:  # undecodable bytes from the command line arrive as lone surrogates
+        raise QueryError(f"the query has bytes that are not text at character {err.start + 1}: retype it") from err
     _check_fields(text)
     try:
         parsed = query_parser().parse(text, normalize=False)

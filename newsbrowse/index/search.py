@@ -430,7 +430,15 @@ class IndexSearcher:
         except Exception:  # a query that does not parse has nothing to correct
             return None
         reader = self._searcher.reader()
-        tokens = [(t.fieldname, t.text) for t in parsed.all_tokens() if t.fieldname in _TEXT_FIELDS]
+        # Words the analyser split ("covid-19" -> a phrase) carry no place in the query
+        # text, and whoosh's correction needs one to rewrite the word.
+        tokens = [
+            (t.fieldname, t.text)
+            for leaf in _positive_leaves(parsed)
+            if leaf.field() in _TEXT_FIELDS and not isinstance(leaf, query.TermRange)
+            for t in leaf.tokens()
+            if t.startchar is not None and t.endchar is not None
+        ]
         unknown = [(field, word) for field, word in tokens if not any((f, word) in reader for f in _TEXT_FIELDS)]
         if not unknown:
             return None

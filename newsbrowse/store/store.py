@@ -146,6 +146,25 @@ def article_rows(record: ArticleRecord, rowid: int) -> ArticleRows:
     )
 
 
+# No name is this long; longer lookups (and SQLite's 50,000-byte LIKE limit) are cut short.
+_LONGEST_NAME = 1000
+
+
+def _storable(text: str) -> bool:
+    """Whether SQLite can be given the text (a lone surrogate, from undecodable bytes, cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _lookup_key(name: str) -> str | None:
+    """The folded key to look a name up by, or None when no stored name could have it."""
+    key = name_key(name)
+    return key if key and len(key) <= _LONGEST_NAME and _storable(key) else None
+
+
 def _key_condition(pattern: str, match: NameMatch) -> tuple[str, str]:
     """The SQL condition and value matching folded names: equal, starting with, or a * and ? pattern."""
     if match == "prefix":
@@ -223,10 +242,18 @@ class Store:
         return cls(connection, path)
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open the store at `path`, creating it if missing; StoreVersionError if it is from another version."""
+    def open(cls, path: Path, read_only: bool = False) -> Store:
+        """Open the store at `path`, creating it if missing; StoreVersionError if it is from another version.
+
+        `read_only` reads a store in a folder that cannot be written (a read-only mount),
+        where SQLite cannot make the files WAL mode needs: taken as immutable, never locked.
+        """
         try:
-            store = cls._connect(path)
+            if read_only:
+                uri = f"{path.absolute().as_uri()}?mode=ro&immutable=1"
+                store = cls(sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False), path)
+            else:
+                store = cls._connect(path)
             store._prepare()
         except sqlite3.Error as err:
             raise IndexStoreError(f"cannot open the article store {path}: {err} (try --rebuild)") from err
@@ -615,6 +642,8 @@ class Store:
 
     def article(self, article_id: str) -> Article | None:
         """One article by its id."""
+        if not _storable(article_id):
+            return None
         with self._lock:
             row = self._db.execute(
                 "SELECT id, file, title, body, url, published, authors, source, dateline, language"
@@ -715,7 +744,8 @@ class Store:
         for sql in (
             "SELECT DISTINCT entity FROM names WHERE key = ?",
             "SELECT DISTINCT n.entity FROM aliases a JOIN names n ON n.rowid = a.name WHERE a.key = ?",
-            "SELECT DISTINCT entity FROM names WHERE type = 'person' AND key LIKE '% ' || ?",
+            # names ending with the key as a word (LIKE would read % and _ in the key as wildcards)
+            "SELECT DISTINCT entity FROM names WHERE type = 'person' AND substr(key, -length(?1) - 1) = ' ' || ?1",
         ):
             for (entity_id,) in self._db.execute(sql, (key,)):
                 if entity_id is not None and entity_id != exact and entity_id not in others:
@@ -733,8 +763,8 @@ class Store:
         organisation. Returns None if nothing has that name; raises AmbiguousNameError
         when it fits several entities and none has it exactly.
         """
-        key = name_key(name)
-        if not key:
+        key = _lookup_key(name)
+        if key is None:
             return None
         with self._lock:
             exact, others = self._candidates(key)
@@ -786,6 +816,9 @@ class Store:
         if type_:
             where.append("type = ?")
             params.append(type_)
+        for given in (prefix, contains):
+            if given and _lookup_key(given) is None and name_key(given):
+                return []  # longer than any name, or not text SQLite takes
         if prefix:
             # Keys are folded, so the prefix matches any case and accents.
             condition, value = _key_condition(name_key(prefix), "prefix")
