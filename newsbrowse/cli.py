@@ -152,6 +152,7 @@ def _progress_bar(console: Console) -> tuple[Any, Callable[[BuildProgress], None
     task = bar.add_task("Scanning", total=None, articles=0, rate=0.0)
 
     def update(event: BuildProgress) -> None:
+        """Move the bar to where the build is."""
         rate = event.articles / event.elapsed if event.elapsed > 0 else 0.0
         label = {"scan": "Scanning", "index": "Indexing", "finish": "Finishing"}[event.phase]
         total = event.files_total or None
@@ -449,6 +450,7 @@ def _add_index_commands(commands: Any) -> None:
     def command(
         name: str, help_text: str, handler: Handler, json_help: str | None = "print JSON"
     ) -> argparse.ArgumentParser:
+        """A sub-command taking ARCHIVE, --index-dir and (unless json_help is None) --json."""
         sub: argparse.ArgumentParser = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("archive", metavar="ARCHIVE", help="a folder of articles, or a WARC or JSONL file")
         sub.add_argument(

@@ -54,6 +54,7 @@ _CASED = re.compile(r"[A-Za-zÀ-ɏͰ-ϿЀ-ӿ]")
 def _strip_roles(words: list[str]) -> list[str]:
     """The words without a job title at either end ("John Smith, Senior Correspondent" -> name)."""
     def bare(word: str) -> str:
+        """A word without dots and commas, lower-cased, as the roles list has it."""
         return word.strip(".,").lower()
 
     if words and bare(words[-1]) in _ROLES:

@@ -67,6 +67,7 @@ def matches_acronym(acronym: str, words: list[str]) -> bool:
 
     @functools.cache
     def fits(i: int, j: int) -> bool:
+        """Whether letters[i:] spell the initials of words[j:], lowercase words optional."""
         if j == len(words):
             return i == len(letters)
         word = words[j]

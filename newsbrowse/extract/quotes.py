@@ -227,6 +227,7 @@ def _pair_marks(text: str) -> list[_Span]:
         return span
 
     def close_outer(opened: _Open, closer: int, closed: bool) -> None:
+        """End the quote `opened` at `closer` (closed: by a closing mark), keeping its last part."""
         span = opened.span
         if span is None:
             span = _Span([], opened.pos, closer, closed)
