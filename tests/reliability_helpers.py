@@ -256,6 +256,7 @@ def acting_before_reads(root: Path, cases: list[Case], real_hash: Callable[[Path
     actions = {path: action for case in cases for path, action in case.before_read.items()}
 
     def file_hash(path: Path) -> str:
+        """Run the file's pending action, if any, then hash it."""
         action = actions.pop(Path(path).relative_to(root).as_posix(), None)
         if action is not None:
             action(Path(path))
@@ -269,6 +270,7 @@ def deny_access_to(*names: str) -> Callable[[str | os.PathLike[str], int], bool]
     real_access = os.access
 
     def access(path: str | os.PathLike[str], mode: int) -> bool:
+        """False for the named files, else the real answer."""
         return not os.fspath(path).endswith(names) and real_access(path, mode)
 
     return access

@@ -60,6 +60,7 @@ def build(path: Path, **options: Any) -> tuple[Archive, IndexSummary]:
 
 
 def test_first_build_and_an_unchanged_rerun(archive_dir: Path) -> None:
+    """A first build adds all six; a rerun finds them unchanged and search finds an article by its token."""
     archive, first = build(archive_dir)
     assert (first.added, first.updated, first.removed, first.unchanged, first.total) == (6, 0, 0, 0, 6)
     assert archive.index_dir == archive_dir / INDEX_DIR_NAME
@@ -70,6 +71,7 @@ def test_first_build_and_an_unchanged_rerun(archive_dir: Path) -> None:
 
 
 def test_a_changed_file_is_updated_and_a_touched_one_is_not_reindexed(archive_dir: Path) -> None:
+    """An edited file is updated; one with only a new mtime is unchanged; a later rerun reads no file."""
     archive, _ = build(archive_dir)
     changed = archive_dir / "south" / "report-0002.txt"
     changed.write_text(article_text(2).replace("token0002", "token9999"), encoding="utf-8")
@@ -86,6 +88,7 @@ def test_a_changed_file_is_updated_and_a_touched_one_is_not_reindexed(archive_di
 
 
 def test_a_deleted_file_leaves_the_index(archive_dir: Path) -> None:
+    """A deleted file is removed: the total drops, search misses it and article() refuses its id."""
     archive, _ = build(archive_dir)
     (archive_dir / "north" / "report-0005.txt").unlink()
     summary = archive.update()
@@ -97,6 +100,7 @@ def test_a_deleted_file_leaves_the_index(archive_dir: Path) -> None:
 
 
 def test_a_renamed_file_moves_without_being_read_again(archive_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A renamed file is noted and found under its new path, entities kept, without being read again."""
     archive, _ = build(archive_dir)
     monkeypatch.setattr(pipeline, "process_document", lambda doc: pytest.fail(f"{doc.id} was read again"))
     (archive_dir / "north" / "report-0001.txt").rename(archive_dir / "moved.txt")
@@ -112,7 +116,10 @@ def test_a_renamed_file_moves_without_being_read_again(archive_dir: Path, monkey
 def test_a_crash_between_store_and_index_is_repaired_on_the_next_run(
     archive_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A crash after the store commits but before the index does is noted as half-written and repaired."""
+
     def crash(*args: object, **kwargs: object) -> None:
+        """Stand-in for write_batch that fails as if the build were killed."""
         raise RuntimeError("killed")
 
     archive = open_archive(archive_dir)
@@ -129,6 +136,7 @@ def test_a_crash_between_store_and_index_is_repaired_on_the_next_run(
 
 
 def test_a_build_killed_with_sigkill_loses_nothing_committed(tmp_path: Path) -> None:
+    """A build SIGKILLed after a commit keeps part of the store; the next run says so and indexes all 400."""
     archive_dir = write_archive(tmp_path / "big", 400)
     command = [sys.executable, "-m", "newsbrowse", "index", str(archive_dir), "--jobs", "1", "--progress", "jsonl"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -150,6 +158,7 @@ def test_a_build_killed_with_sigkill_loses_nothing_committed(tmp_path: Path) -> 
 
 
 def test_a_second_build_is_refused_while_one_runs(archive_dir: Path) -> None:
+    """While the build lock is held, update is refused naming the holder's pid and searching still works."""
     archive, _ = build(archive_dir)
     with BuildLock(archive.index_dir):
         assert archive.building_pid() == os.getpid()
@@ -162,6 +171,7 @@ def test_a_second_build_is_refused_while_one_runs(archive_dir: Path) -> None:
 
 
 def test_a_reader_sees_what_another_build_commits(archive_dir: Path) -> None:
+    """An archive opened before another one's build finds the article that build indexed."""
     reader, _ = build(archive_dir)
     assert reader.search("token0042").total == 0
     (archive_dir / "late.txt").write_text(article_text(42), encoding="utf-8")
@@ -172,9 +182,11 @@ def test_a_reader_sees_what_another_build_commits(archive_dir: Path) -> None:
 
 
 def test_cancel_commits_what_is_done_and_the_next_run_finishes(archive_dir: Path) -> None:
+    """A build cancelled partway keeps two articles and says so; the next update indexes all six."""
     calls = []
 
     def cancel() -> bool:
+        """True from the second call on."""
         calls.append(1)
         return len(calls) >= 2
 
@@ -186,6 +198,7 @@ def test_cancel_commits_what_is_done_and_the_next_run_finishes(archive_dir: Path
 
 
 def test_worker_processes_give_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With two worker processes all thirty articles are indexed and the person is counted in each."""
     monkeypatch.setattr(pipeline, "POOL_MIN_FILES", 1)
     archive, summary = build(write_archive(tmp_path / "archive", 30), jobs=2)
     assert summary.total == 30
@@ -198,6 +211,7 @@ def test_worker_processes_give_the_same_index(tmp_path: Path, monkeypatch: pytes
 def test_a_single_file_archive_and_a_read_only_one_use_the_cache_dir(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A lone JSONL file and a folder that cannot be written get their index under the cache dir."""
     feed = tmp_path / "feed.jsonl"
     feed.write_text(
         "\n".join(json.dumps({"title": f"Item {n}", "body": f"Ferry timetable number {n}."}) for n in range(3)) + "\n",
@@ -217,6 +231,7 @@ def test_a_single_file_archive_and_a_read_only_one_use_the_cache_dir(
 
 
 def test_a_new_index_version_is_rebuilt_from_the_store(archive_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An old index version is rebuilt from the six stored articles without reading any file again."""
     archive, _ = build(archive_dir)
     with archive.store.transaction():
         archive.store.set_meta("index_version", "0")
@@ -228,6 +243,7 @@ def test_a_new_index_version_is_rebuilt_from_the_store(archive_dir: Path, monkey
 
 
 def test_a_store_from_another_version_is_rebuilt_and_says_so(archive_dir: Path) -> None:
+    """A store from another version of newsbrowse is rebuilt from the files, with a note saying so."""
     archive, _ = build(archive_dir)
     archive.close()
     with sqlite3.connect(archive_dir / INDEX_DIR_NAME / "store.sqlite3") as db:
@@ -239,6 +255,7 @@ def test_a_store_from_another_version_is_rebuilt_and_says_so(archive_dir: Path) 
 
 
 def test_rebuild_starts_from_scratch(archive_dir: Path) -> None:
+    """update(rebuild=True) adds every article again."""
     archive, _ = build(archive_dir)
     summary = archive.update(rebuild=True)
     assert (summary.added, summary.total) == (6, 6)
@@ -247,6 +264,7 @@ def test_rebuild_starts_from_scratch(archive_dir: Path) -> None:
 
 
 def test_search_entities_mentions_and_quotes(archive_dir: Path) -> None:
+    """Search with highlights, entity lookup, person: queries, mentions, mention months, quotes and places."""
     (archive_dir / "short.txt").write_text(
         "Port news\n\nJune 3, 2021 - 09:00\n\nSolberg told reporters the port would reopen.\n\n"
         "\u201cThe port reopens next week,\u201d Solberg said.\n",
@@ -273,6 +291,7 @@ def test_search_entities_mentions_and_quotes(archive_dir: Path) -> None:
 
 
 def test_bad_arguments_are_usage_errors(tmp_path: Path, archive_dir: Path) -> None:
+    """A missing archive, a lone HTML file, an unknown sort, entity type or field raise usage or query errors."""
     with pytest.raises(UsageError, match="no such archive"):
         check_archive(tmp_path / "missing")
     (tmp_path / "page.html").write_text("<p>hi</p>", encoding="utf-8")
@@ -289,12 +308,14 @@ def test_bad_arguments_are_usage_errors(tmp_path: Path, archive_dir: Path) -> No
 
 
 def test_searching_from_another_thread_does_not_wait_for_a_build(archive_dir: Path) -> None:
+    """A search from another thread during a build answers within ten seconds; the build still indexes all."""
     archive, _ = build(archive_dir)
     for number in range(6, 60):
         (archive_dir / f"more-{number}.txt").write_text(article_text(number), encoding="utf-8")
     answers: list[int] = []
 
     def search_while_building(event: BuildProgress) -> None:
+        """On the first index-phase event, search from a thread that must finish within ten seconds."""
         # Called from inside the build; another thread's search must not block on it.
         if event.phase == "index" and not answers:
             worker = threading.Thread(target=lambda: answers.append(archive.search("budget").total))

@@ -41,6 +41,7 @@ def archive(tmp_path: Path) -> Archive:
 
 
 def test_a_rebuild_empties_the_store_in_place_and_open_readers_follow(archive: Archive) -> None:
+    """A rebuild keeps the same store file (same inode), and a reader opened before it sees the rebuilt index."""
     store = archive.index_dir / "store.sqlite3"
     before = os.stat(store).st_ino
     reader = open_archive(archive.path)
@@ -55,6 +56,7 @@ def test_a_rebuild_empties_the_store_in_place_and_open_readers_follow(archive: A
 
 
 def test_highlight_marks_what_the_query_matched_in_the_body_or_title(archive: Archive) -> None:
+    """highlight() spans words, phrases, prefixes, fuzzy and accent-folded terms; not NOT or name conditions."""
     body = archive.article("council-2.txt").body
     spans = archive.highlight("council-2.txt", 'harbour "budget" NOT solberg')
     assert {body[a:b] for a, b in spans} == {"harbour", "budget"}
@@ -74,6 +76,7 @@ def test_highlight_marks_what_the_query_matched_in_the_body_or_title(archive: Ar
 
 
 def test_the_results_say_how_the_query_was_understood(archive: Archive) -> None:
+    """results.understood resolves names to entities, marks unknown ones as written and spells out dates."""
     assert archive.search("harbour person:solberg").understood == "harbour AND person:Henrik Solberg"
     assert archive.search("speaker:berg").understood == "speaker:Ada Berg"
     assert archive.search("person:nobody").understood == "person:nobody (as written)"
@@ -82,6 +85,7 @@ def test_the_results_say_how_the_query_was_understood(archive: Archive) -> None:
 
 
 def test_name_conditions_are_answered_by_the_store(archive: Archive) -> None:
+    """person:, entity:, place: and speaker: with wildcards, OR, NOT and dates count the right articles."""
     assert archive.count("person:solberg") == 6  # by surname: the entity, under all its names
     assert archive.count('person:"Henrik Solberg" token0003') == 1
     assert archive.count("entity:lindvik") == 6
@@ -96,6 +100,7 @@ def test_name_conditions_are_answered_by_the_store(archive: Archive) -> None:
 
 
 def test_entities_by_any_word_of_any_of_their_names(archive: Archive) -> None:
+    """entities(contains=) matches the start of any word of a name, case-insensitive, optionally by type."""
     assert [e.name for e in archive.entities(contains="solb")] == ["Henrik Solberg"]
     assert [e.name for e in archive.entities(contains="HENR")] == ["Henrik Solberg"]
     assert "Nordic Ferry Agency" in {e.name for e in archive.entities(contains="agen")}
@@ -106,6 +111,7 @@ def test_entities_by_any_word_of_any_of_their_names(archive: Archive) -> None:
 
 
 def test_the_article_count(archive: Archive) -> None:
+    """article_count() gives nine, then eight after a file is deleted and the archive updated."""
     assert archive.article_count() == 9
     (archive.path / "council-0.txt").unlink()
     archive.update(jobs=1)

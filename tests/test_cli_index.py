@@ -47,6 +47,7 @@ def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
 
 
 def test_index_json_summary(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    """index --json prints the full summary; a second run counts all three as unchanged."""
     summary = run_json(capsys, "index", str(archive))
     assert summary == {
         "added": 3,
@@ -64,6 +65,7 @@ def test_index_json_summary(capsys: pytest.CaptureFixture[str], archive: Path) -
 
 
 def test_index_text_summary_names_skipped_files(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    """The text summary gives the counts and names the skipped file; nothing goes to stderr off a terminal."""
     (archive / "broken.json").write_text("{not json", encoding="utf-8")
     code, out, err = run(capsys, "index", str(archive))
     assert code == 0 and err == ""  # no progress bar when not on a terminal
@@ -72,6 +74,7 @@ def test_index_text_summary_names_skipped_files(capsys: pytest.CaptureFixture[st
 
 
 def test_index_progress_events_for_the_tui(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    """--progress jsonl prints a scan event, progress events with their fields and a final done summary."""
     code, out, _ = run(capsys, "index", str(archive), "--progress", "jsonl")
     assert code == 0
     events = [json.loads(line) for line in out.splitlines()]
@@ -81,6 +84,7 @@ def test_index_progress_events_for_the_tui(capsys: pytest.CaptureFixture[str], a
 
 
 def test_index_dir_option(capsys: pytest.CaptureFixture[str], archive: Path, tmp_path: Path) -> None:
+    """--index-dir puts the index there and nothing in the archive folder."""
     elsewhere = tmp_path / "elsewhere"
     summary = run_json(capsys, "index", str(archive), "--index-dir", str(elsewhere))
     assert summary["index_dir"] == str(elsewhere)
@@ -88,6 +92,7 @@ def test_index_dir_option(capsys: pytest.CaptureFixture[str], archive: Path, tmp
 
 
 def test_search_json_shape(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    """search --json: the result and hit keys, date order, the limit and a highlight on the matched word."""
     results = run_json(capsys, "search", str(archive), "ferry", "--limit", "2", "--sort", "date")
     assert set(results) == {"query", "hits", "total", "suggestion", "exact", "understood"}
     assert (results["total"], results["exact"], len(results["hits"])) == (3, True, 2)
@@ -100,6 +105,7 @@ def test_search_json_shape(capsys: pytest.CaptureFixture[str], archive: Path) ->
 
 
 def test_search_text_and_did_you_mean(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    """Text search lists the hit; a misspelt word gives no results and a "Did you mean" suggestion."""
     code, out, _ = run(capsys, "search", str(archive), "token0004")
     assert code == 0 and "1 result(s)" in out and "ferry-4.txt" in out
     code, out, _ = run(capsys, "search", str(archive), "feryy")
@@ -107,6 +113,7 @@ def test_search_text_and_did_you_mean(capsys: pytest.CaptureFixture[str], archiv
 
 
 def test_show_json_has_article_entities_and_quotes(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    """show --json has the article fields, the person with its mention count and the quote's speaker."""
     shown = run_json(capsys, "show", str(archive), "ferry-3.txt")
     assert shown["title"] == "Ferry service resumes in Lindvik"
     assert {"id", "body", "published", "entities", "quotes"} <= shown.keys()
@@ -116,6 +123,7 @@ def test_show_json_has_article_entities_and_quotes(capsys: pytest.CaptureFixture
 
 
 def test_entities_mentions_and_quotes_json(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    """The JSON of entities, mentions (with months and limit) and quotes by speaker, with their keys."""
     entities = run_json(capsys, "entities", str(archive), "--type", "person")
     assert entities == [
         {"name": "Henrik Solberg", "type": "person", "articles": 3, "mentions": 6, "aliases": ["Henrik Solberg"]}
@@ -133,6 +141,7 @@ def test_entities_mentions_and_quotes_json(capsys: pytest.CaptureFixture[str], a
 
 
 def test_text_output_of_the_listing_commands(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    """Text output of entities, mentions, quotes and show: names, counts, months, quotes and dates."""
     code, out, _ = run(capsys, "entities", str(archive))
     assert code == 0 and "Henrik Solberg" in out and "person" in out
     code, out, _ = run(capsys, "mentions", str(archive), "Henrik Solberg")
@@ -159,6 +168,7 @@ def test_text_output_of_the_listing_commands(capsys: pytest.CaptureFixture[str],
 def test_errors_are_one_line_with_an_exit_code(
     capsys: pytest.CaptureFixture[str], archive: Path, tmp_path: Path, args: list[str], code: int, message: str
 ) -> None:
+    """Each error is one line on stderr without a traceback, with exit code 1 or 2 as expected."""
     (tmp_path / "page.html").write_text("<p>hello</p>", encoding="utf-8")
     (tmp_path / "empty").mkdir()
     paths = {
@@ -177,6 +187,7 @@ def test_errors_are_one_line_with_an_exit_code(
     [(["entities", "--type", "planet"], "invalid choice"), (["index", "--jobs", "0"], "is not at least 1")],
 )
 def test_bad_options_exit_2(capsys: pytest.CaptureFixture[str], archive: Path, args: list[str], message: str) -> None:
+    """An invalid entity type or --jobs 0 exits 2 with argparse's message."""
     with pytest.raises(SystemExit) as stopped:
         main([args[0], str(archive), *args[1:]])
     assert stopped.value.code == 2
@@ -184,6 +195,7 @@ def test_bad_options_exit_2(capsys: pytest.CaptureFixture[str], archive: Path, a
 
 
 def test_sigterm_stops_a_progress_build_after_its_batch(tmp_path: Path) -> None:
+    """SIGTERM during a build exits 0 with a done event: part of the articles and a "stopped on request" note."""
     root = tmp_path / "many"
     root.mkdir()
     for day in range(400):

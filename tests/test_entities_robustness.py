@@ -35,21 +35,25 @@ SEED = Path(__file__).resolve().parent.parent / "sample_archive" / "tehrantimes-
     ],
 )
 def test_odd_input_never_crashes_and_offsets_hold(text: str) -> None:
+    """Empty, tiny, odd-script and very repetitive texts extract without error, every offset on its mention."""
     entities_of(text)
 
 
 def test_offsets_with_crlf_tabs_and_unicode() -> None:
+    """CRLF line ends, tabs and accented letters leave the offsets right; Reykjavík and Copenhagen are found."""
     text = "Zoë Ångström\tvisited Reykjavík.\r\n\r\nThe Øresund Bridge links Malmö and Copenhagen."
     entities = by_name(text)
     assert "Reykjavík" in entities and "Copenhagen" in entities
 
 
 def test_deterministic() -> None:
+    """Extracting the seed article twice gives the same entities."""
     text = SEED.read_text(encoding="utf-8")
     assert extract_entities(text) == extract_entities(text)
 
 
 def test_entities_in_order_of_first_mention_and_mentions_sorted() -> None:
+    """Entities come in order of first mention, and each one's mentions in text order."""
     entities = entities_of(SEED.read_text(encoding="utf-8"))
     firsts = [e.mentions[0].start for e in entities]
     assert firsts == sorted(firsts)
@@ -59,6 +63,7 @@ def test_entities_in_order_of_first_mention_and_mentions_sorted() -> None:
 
 
 def test_seed_article_people_organisations_places() -> None:
+    """The seed article's people, organisations and places, with their types, aliases and roles."""
     entities = by_name(SEED.read_text(encoding="utf-8"))
     for name in ("Kazem Jalali", "Oleg Syromolotov", "Sergei Ryabkov", "Seyed Abbas Araghchi", "Mikhail Ulyanov"):
         assert entities[name].type == "person", name
@@ -75,6 +80,7 @@ def test_seed_article_people_organisations_places() -> None:
 
 
 def test_seed_article_has_no_junk_names() -> None:
+    """The seed article gives no sentence openers, days, adjectives, bare surnames or "JCPOA" alone as names."""
     names = set(by_name(SEED.read_text(encoding="utf-8")))
     junk = {"On", "During", "The", "Leave a Comment", "May", "Friday", "Wednesday", "Tuesday", "Iran-Russia",
             "Vienna-based", "Ulyanov", "Araghchi", "Jalali", "Syromolotov", "JCPOA"}
@@ -83,6 +89,7 @@ def test_seed_article_has_no_junk_names() -> None:
 
 
 def test_endless_run_of_capitalised_words_is_bounded() -> None:
+    """5,000 repeats of capitalised word pairs, titles among them, extract without crashing."""
     # Title words before names recurse; a run this long must neither recurse deeply nor crash.
     entities_of("Acme CEO " * 5000)
     entities_of("Aaa Bbb " * 5000)

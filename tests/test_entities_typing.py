@@ -12,25 +12,30 @@ from newsbrowse.model import Document
 
 
 def test_person_from_given_name() -> None:
+    """A known given name makes "Oksana Melnyk" a person."""
     assert by_name("The award went to Oksana Melnyk last year.")["Oksana Melnyk"].type == "person"
 
 
 def test_person_from_title_before_an_unknown_name() -> None:
+    """"Senator" before an unknown name makes it a person."""
     text = "Senator Tawa Ngata voted against the bill."
     assert by_name(text)["Tawa Ngata"].type == "person"
 
 
 def test_person_from_lowercase_role_before_the_name() -> None:
+    """A lowercase role ("The company spokesman") before an unknown name makes it a person."""
     text = "The company spokesman Quilliam Brask declined to comment."
     assert by_name(text)["Quilliam Brask"].type == "person"
 
 
 def test_person_from_a_speech_verb() -> None:
+    """A name followed by "said" is a person."""
     text = "Ngozi Okafor said the plan was sound."
     assert by_name(text)["Ngozi Okafor"].type == "person"
 
 
 def test_organisation_words() -> None:
+    """Names ending in Ministry, Party, Agency, News or Inc. are organisations."""
     text = (
         "The Finance Ministry, the Green Harbour Party, the Baltic Shipping Agency, "
         "Nordlicht News and Brightwater Inc. all responded."
@@ -41,6 +46,7 @@ def test_organisation_words() -> None:
 
 
 def test_org_head_with_of() -> None:
+    """"Ministry of ..." and "Bank of Portugal" are organisations."""
     text = "The Ministry of Coastal Affairs and the Bank of Portugal issued statements."
     entities = by_name(text)
     assert entities["Ministry of Coastal Affairs"].type == "org"
@@ -48,6 +54,7 @@ def test_org_head_with_of() -> None:
 
 
 def test_news_agencies_and_militant_groups_are_organisations() -> None:
+    """IRNA, Xinhua, Reuters, Daesh and Boko Haram are organisations."""
     text = "IRNA reported the raid. Xinhua and Reuters confirmed that Daesh and Boko Haram were blamed."
     entities = by_name(text)
     for name in ("IRNA", "Xinhua", "Reuters", "Daesh", "Boko Haram"):
@@ -55,6 +62,7 @@ def test_news_agencies_and_militant_groups_are_organisations() -> None:
 
 
 def test_international_bodies_are_organisations() -> None:
+    """The UN Security Council, NATO and the IAEA are organisations."""
     text = "The United Nations Security Council and NATO met while the IAEA waited."
     entities = by_name(text)
     for name in ("United Nations Security Council", "NATO", "IAEA"):
@@ -62,6 +70,7 @@ def test_international_bodies_are_organisations() -> None:
 
 
 def test_gazetteer_places() -> None:
+    """Cities and regions from the gazetteer (Nairobi, Montevideo, Ulaanbaatar, Tasmania) are places."""
     text = "Flights linked Nairobi, Montevideo and Ulaanbaatar with Bavaria and Tasmania."
     entities = by_name(text)
     for name in ("Nairobi", "Montevideo", "Ulaanbaatar", "Tasmania"):
@@ -69,6 +78,7 @@ def test_gazetteer_places() -> None:
 
 
 def test_nationalities_are_other() -> None:
+    """Nationality adjectives and demonyms are of type other."""
     text = "Peruvian and Danish researchers met Icelanders."
     entities = by_name(text)
     for name in ("Peruvian", "Danish", "Icelanders"):
@@ -76,6 +86,7 @@ def test_nationalities_are_other() -> None:
 
 
 def test_events_and_laws_are_other() -> None:
+    """An Act and a Cup are of type other."""
     text = "Before the Harbour Safety Act passed, the Lakeside Cup was cancelled."
     entities = by_name(text)
     assert entities["Harbour Safety Act"].type == "other"
@@ -83,10 +94,12 @@ def test_events_and_laws_are_other() -> None:
 
 
 def test_unknown_acronym_is_an_organisation() -> None:
+    """An unknown all-caps acronym is an organisation."""
     assert by_name("Shares of the firm rose after KPTL announced results.")["KPTL"].type == "org"
 
 
 def test_dateline_place() -> None:
+    """The all-caps word of a dateline and its country are places."""
     text = "KORVOSTA, Norway - Fishermen protested on Monday."
     entities = by_name(text)
     assert entities["KORVOSTA"].type == "place"
@@ -94,11 +107,13 @@ def test_dateline_place() -> None:
 
 
 def test_place_followed_by_its_country() -> None:
+    """An unknown name followed by ", Germany" is a place."""
     text = "The plant in Vellbrook, Germany closed."
     assert by_name(text)["Vellbrook"].type == "place"
 
 
 def test_a_person_once_stays_a_person() -> None:
+    """"Jordan" after "Coach Maya Jordan" is a mention of her, not the country."""
     # "Jordan" is a country in the gazetteer, but this text names a person Jordan.
     text = "Coach Maya Jordan praised the team. Jordan said the defence was superb."
     entities = by_name(text)
@@ -108,10 +123,12 @@ def test_a_person_once_stays_a_person() -> None:
 
 
 def test_country_stays_a_place_without_a_person_of_that_name() -> None:
+    """"Jordan" with no person of that name is a place."""
     assert by_name("Talks in Jordan ended without a deal.")["Jordan"].type == "place"
 
 
 def test_company_suffix_ends_the_name_before_of() -> None:
+    """"Corp" ends the organisation's name; "South Korea" after "of" is a place."""
     text = "Kestrel Motor Corp of South Korea shipped cars."
     entities = by_name(text)
     assert entities["Kestrel Motor Corp"].type == "org"
@@ -119,10 +136,12 @@ def test_company_suffix_ends_the_name_before_of() -> None:
 
 
 def test_initial_and_surname_is_a_person() -> None:
+    """An initial and a surname ("K. Oduya") make a person."""
     assert by_name("The award went to K. Oduya after the vote.")["K. Oduya"].type == "person"
 
 
 def test_company_cue_after_a_name() -> None:
+    """"spokesman" after "Vantrel" makes it an organisation and the name after it a person."""
     text = "Shares of the group fell after Vantrel spokesman Ivo Maric spoke."
     entities = by_name(text)
     assert entities["Vantrel"].type == "org"
@@ -130,6 +149,7 @@ def test_company_cue_after_a_name() -> None:
 
 
 def test_teams_in_a_results_table_are_organisations() -> None:
+    """Names in lines of scores and a league table are organisations (teams)."""
     text = "Results on Saturday:\nPortsmouth 2 Brentwick 1\nBrentwick 10 4 3 3 12 9 15\n"
     entities = by_name(text)
     assert entities["Portsmouth"].type == "org"
@@ -137,6 +157,7 @@ def test_teams_in_a_results_table_are_organisations() -> None:
 
 
 def test_place_opener_words() -> None:
+    """"Mount ..." and "Cape ..." are places."""
     text = "Climbers left Mount Kelvara and sailed around Cape Orrin."
     entities = by_name(text)
     assert entities["Mount Kelvara"].type == "place"
@@ -144,6 +165,7 @@ def test_place_opener_words() -> None:
 
 
 def test_organisation_cue_before_a_name() -> None:
+    """"the carrier" and "the daily" before a name make it an organisation."""
     text = "Shares of the carrier Skyvola fell, and the daily Nordbote reported it."
     entities = by_name(text)
     assert entities["Skyvola"].type == "org"
@@ -151,12 +173,14 @@ def test_organisation_cue_before_a_name() -> None:
 
 
 def test_portfolio_word_alone_is_an_organisation_name() -> None:
+    """"Treasury" and "Labour" alone are names."""
     text = "Yields fell after the Treasury sold notes; Labour won the vote."
     names = set(by_name(text))
     assert {"Treasury", "Labour"} <= names
 
 
 def test_counties_and_states_in_results_and_fixtures_are_teams() -> None:
+    """Counties in cricket results and fixtures are organisations (teams)."""
     text = (
         "Cricket results on Friday:\n"
         "Surrey 287 and 164-3 v Derbyshire 201\n"
@@ -171,6 +195,7 @@ def test_counties_and_states_in_results_and_fixtures_are_teams() -> None:
 
 
 def test_company_and_institution_words_without_the_usual_suffixes() -> None:
+    """Names ending in Commodities, Analytics or Observatory are organisations."""
     text = "Harbourline Commodities, Tidewater Analytics and the Levant Security Observatory replied."
     names = by_name(text)
     for name in ("Harbourline Commodities", "Tidewater Analytics", "Levant Security Observatory"):
@@ -215,6 +240,7 @@ def test_nationalities_stay_other_beside_people_and_speech() -> None:
 
 
 def test_what_lies_on_the_shores_or_outskirts_of_is_a_place() -> None:
+    """What follows "the shores of" or "the outskirts of" is a place."""
     text = "Experts met on the shores of the Zürichsee, then drove to the outskirts of Kordovan."
     entities = by_name(text)
     assert entities["Zürichsee"].type == "place"
@@ -222,6 +248,7 @@ def test_what_lies_on_the_shores_or_outskirts_of_is_a_place() -> None:
 
 
 def test_a_place_word_after_a_given_name_makes_a_place_unless_it_is_a_surname() -> None:
+    """"Marin County" is a place; "Anthony Hill", who said something, is a person."""
     text = "About half of Marin County's cell sites were down, Anthony Hill said."
     entities = by_name(text)
     assert entities["Marin County"].type == "place"
@@ -229,6 +256,7 @@ def test_a_place_word_after_a_given_name_makes_a_place_unless_it_is_a_surname() 
 
 
 def test_a_direction_before_a_listed_place_is_a_place() -> None:
+    """"Inner Mongolia" and "Southern California" are places."""
     text = "Health officials in Inner Mongolia and Southern California reported cases."
     entities = by_name(text)
     assert entities["Inner Mongolia"].type == "place"
@@ -236,6 +264,7 @@ def test_a_direction_before_a_listed_place_is_a_place() -> None:
 
 
 def test_hyphenated_and_plural_organisation_words() -> None:
+    """"News-Register" and "Centers for ..." make organisations."""
     text = "The Wheeling News-Register reported that the Centers for Disease Control agreed."
     entities = by_name(text)
     assert entities["Wheeling News-Register"].type == "org"
@@ -258,6 +287,7 @@ def test_each_sample_outlet_named_in_its_own_articles_is_an_organisation() -> No
 
 
 def test_house_of_a_parliament_is_one_organisation() -> None:
+    """"House of Representatives" and "House of Lords" are each one organisation."""
     entities = by_name("The House of Representatives voted, and the House of Lords agreed.")
     assert entities["House of Representatives"].type == "org"
     assert entities["House of Lords"].type == "org"

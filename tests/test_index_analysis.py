@@ -12,6 +12,7 @@ from newsbrowse.index.query import parse_query
 
 
 def test_fold_lowers_and_removes_accents() -> None:
+    """fold lowers case and strips accents, ligatures and superscripts, keeping Hangul syllables whole."""
     assert fold("São Paulo") == "sao paulo"
     assert fold("ŞİŞLİ") == "sisli"  # the dotted capital I lowers to i + a combining dot, which goes
     assert fold("Straße, Œuvre, Ærø") == "strasse, oeuvre, aero"
@@ -21,6 +22,7 @@ def test_fold_lowers_and_removes_accents() -> None:
 
 
 def test_words_leave_out_common_words_and_single_characters() -> None:
+    """words() folds and keeps abbreviations and decimals, dropping stop words and single letters."""
     assert words("The U.S. economy grew 3.5% in São Paulo, said Mr. A Ulyanov") == [
         "u.s",
         "economy",
@@ -41,6 +43,7 @@ TEXTS = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 @settings(max_examples=200, deadline=None)
 @given(TEXTS, st.sampled_from([1.0, 2.0]))
 def test_index_terms_are_the_postings_whoosh_makes_from_the_analyser(text: str, boost: float) -> None:
+    """index_terms gives the same postings as whoosh's Positions format with the analyser, at either boost."""
     stock = Positions(field_boost=boost).word_values(text, ANALYZER, mode="index")
     assert sorted(index_terms(text, boost)) == sorted((word.encode(), f, w, v) for word, f, w, v in stock)
 
@@ -48,16 +51,19 @@ def test_index_terms_are_the_postings_whoosh_makes_from_the_analyser(text: str, 
 @settings(max_examples=200, deadline=None)
 @given(TEXTS)
 def test_token_offsets_point_into_the_original_text(text: str) -> None:
+    """Each token's character offsets cover text that folds to the token."""
     for token in ANALYZER(text, chars=True, positions=True, mode="query", removestops=False):
         assert fold(text[token.startchar : token.endchar]) == token.text
 
 
 def test_positions_count_only_the_kept_words() -> None:
+    """Positions number only the words kept, stop words left out."""
     tokens = [(t.text, t.pos) for t in ANALYZER("the Bank of England", positions=True)]
     assert tokens == [("bank", 0), ("england", 1)]
 
 
 def test_queries_are_folded_like_the_text() -> None:
+    """Query words and phrase words are folded as the text is ("SÃO" to "sao", "Straße" to "strasse")."""
     parsed = parse_query('SÃO "Straße Bank"')
     assert parsed.scored is not None
     found = {str(getattr(leaf, "text", "")) for leaf in parsed.scored.leaves()}
@@ -66,6 +72,7 @@ def test_queries_are_folded_like_the_text() -> None:
 
 
 def test_the_text_field_takes_the_fast_path_with_whoosh_options() -> None:
+    """FoldedText.index gives index_terms' postings, and tokenize still folds."""
     field = fields.Schema(body=FoldedText())["body"]
     assert list(field.index("Harbour harbour")) == index_terms("Harbour harbour")
     assert [t.text for t in field.tokenize("Harbour")] == ["harbour"]

@@ -87,26 +87,31 @@ def run(searcher: StoreSearcher, text: str, limit: int = 50, sort: Sort = "relev
 
 
 def test_a_word_in_the_title_ranks_above_one_in_the_body(searcher: StoreSearcher) -> None:
+    """An article with the word in its title ranks above one with it only in the body."""
     assert ids(run(searcher, "lighthouse")) == ["special/title.txt", "special/body.txt"]
 
 
 def test_a_phrase_matches_the_words_in_order_only(searcher: StoreSearcher) -> None:
+    """A quoted phrase finds the words in that order only; unquoted, both articles match."""
     assert ids(run(searcher, '"river crossing"')) == ["special/phrase.txt"]
     assert set(ids(run(searcher, "river crossing"))) == {"special/phrase.txt", "special/reversed.txt"}
 
 
 def test_accents_and_case_fold(searcher: StoreSearcher) -> None:
+    """"SAO tome" and "São" both find the article about São Tomé."""
     assert ids(run(searcher, "SAO tome")) == ["special/accent.txt"]
     assert ids(run(searcher, "São")) == ["special/accent.txt"]
 
 
 def test_boolean_queries(searcher: StoreSearcher) -> None:
+    """OR, NOT, AND and brackets give the right counts."""
     assert run(searcher, "harbour OR railway").total == 24
     assert run(searcher, "council NOT orchard").total == 24
     assert run(searcher, "(harbour OR railway) AND budget").total == 24
 
 
 def test_date_conditions_select_by_the_published_date(searcher: StoreSearcher) -> None:
+    """date: with a year, a lower bound and a range selects by the published date, with an exact total."""
     page = run(searcher, "date:2021")
     assert page.total == 12 and page.exact
     assert all(int(i[5:7]) % 3 == 1 for i in ids(page))  # articles 1, 4, 7 ... are dated 2021
@@ -115,6 +120,7 @@ def test_date_conditions_select_by_the_published_date(searcher: StoreSearcher) -
 
 
 def test_conditions_alone_list_the_newest_first_and_undated_never(searcher: StoreSearcher) -> None:
+    """A date condition alone lists the 36 dated articles newest first and none of the undated ones."""
     page = run(searcher, "date:>2019")
     assert page.total == 36
     dates = [(2020 + int(i[5:7]) % 3, 1 + int(i[5:7]) % 12) for i in ids(page)]
@@ -122,6 +128,7 @@ def test_conditions_alone_list_the_newest_first_and_undated_never(searcher: Stor
 
 
 def test_sorting_by_date_puts_undated_articles_last(searcher: StoreSearcher) -> None:
+    """Sorting by date puts the two undated matches last."""
     page = run(searcher, "council OR lighthouse", sort="date")
     assert page.total == 38
     assert set(ids(page)[-2:]) == {"special/body.txt", "special/title.txt"}
@@ -129,6 +136,7 @@ def test_sorting_by_date_puts_undated_articles_last(searcher: StoreSearcher) -> 
 
 
 def test_field_filters(searcher: StoreSearcher) -> None:
+    """lang:, source: (a phrase) and person: with a wildcard filter as expected."""
     assert run(searcher, "lang:fr").total == 6
     assert run(searcher, 'source:"coastal herald" harbour').total == 6
     assert run(searcher, "person:ilse*").total == 36
@@ -147,6 +155,7 @@ def test_filtered_search_with_a_limit_agrees_with_the_full_list(searcher: StoreS
 
 
 def test_count_is_exact_when_the_total_is_an_estimate(searcher: StoreSearcher) -> None:
+    """count() is exact, with and without a date filter, and zero for a stop word."""
     parsed = parse_query("budget residents")
     assert searcher.count(parsed, searcher.names) == 36
     assert searcher.count(parse_query("harbour date:2020"), searcher.names) == 12
@@ -155,6 +164,7 @@ def test_count_is_exact_when_the_total_is_an_estimate(searcher: StoreSearcher) -
 
 
 def test_paging_with_an_offset(searcher: StoreSearcher) -> None:
+    """Two pages of five with an offset equal the first ten hits."""
     first = searcher.search(parse_query("council"), searcher.names, 5)
     second = searcher.search(parse_query("council"), searcher.names, 5, offset=5)
     everything = searcher.search(parse_query("council"), searcher.names, 10)
@@ -162,18 +172,21 @@ def test_paging_with_an_offset(searcher: StoreSearcher) -> None:
 
 
 def test_terms_for_highlighting_cover_both_fields_and_skip_negated_words(searcher: StoreSearcher) -> None:
+    """The terms to highlight leave out negated words and expand a prefix to the indexed words."""
     assert run(searcher, "lighthouse").terms == {"lighthouse"}
     assert run(searcher, "council NOT orchard").terms == {"council"}
     assert run(searcher, "light*").terms == {"lighthouse"}
 
 
 def test_suggestions_for_misspelled_words(searcher: StoreSearcher) -> None:
+    """suggest() corrects misspelt words, keeping the right ones, and gives None when all are right."""
     assert searcher.suggest("lighthuose") == "lighthouse"
     assert searcher.suggest("harbour budgit") == "harbour budget"
     assert searcher.suggest("harbour") is None
 
 
 def test_new_commits_are_seen_after_refresh(tmp_path: Path) -> None:
+    """After refresh() a searcher sees an added and then a deleted article, its date order included."""
     store, index = build_index(tmp_path, town_news()[:3])
     searcher = StoreSearcher(index, store)
     assert run(searcher, "zeppelin").total == 0
@@ -189,6 +202,7 @@ def test_new_commits_are_seen_after_refresh(tmp_path: Path) -> None:
 
 
 def test_snippets_mark_the_matched_words() -> None:
+    """A snippet from the middle of a text has ellipses at both ends and marks each case of the word."""
     text = "Opening words. " * 30 + "The Lighthouse keeper and the LIGHTHOUSE cat. " + "Closing words. " * 30
     snippet = SnippetMaker({"lighthouse"}).make(text)
     assert snippet.text.startswith("\u2026") and snippet.text.endswith("\u2026")
@@ -196,12 +210,14 @@ def test_snippets_mark_the_matched_words() -> None:
 
 
 def test_snippets_find_accented_words_through_whoosh() -> None:
+    """A snippet marks "São" for the folded term "sao" and has no newlines."""
     snippet = SnippetMaker({"sao"}).make("Exports from São Tomé rose.\n\nMore text.")
     assert [snippet.text[s:e] for s, e in snippet.highlights] == ["São"]
     assert "\n" not in snippet.text
 
 
 def test_a_snippet_without_matches_is_the_opening() -> None:
+    """With no match, the snippet is the text's opening without highlights."""
     snippet = SnippetMaker({"absent"}).make("First sentence here. Second one.")
     assert snippet == type(snippet)("First sentence here. Second one.", ())
 
@@ -209,6 +225,7 @@ def test_a_snippet_without_matches_is_the_opening() -> None:
 def test_newest_first_by_walking_the_date_order_agrees_with_sorting(
     searcher: StoreSearcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Walking the date order (forced by a low _SCAN_FROM) gives the same newest-first order as sorting."""
     sorted_page = run(searcher, "council OR lighthouse", limit=38, sort="date")
     monkeypatch.setattr(search, "_SCAN_FROM", 1)
     assert ids(run(searcher, "council OR lighthouse", limit=38, sort="date")) == ids(sorted_page)

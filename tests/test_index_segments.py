@@ -71,6 +71,7 @@ def contents(index: Index) -> dict[str, Any]:
 
 
 def test_the_same_files_as_whoosh_with_its_block_encoding(tmp_path: Path) -> None:
+    """With whoosh's block encoding the fast writer writes whoosh's segment files byte for byte, with W3Codec."""
     stock, fast = create_index(tmp_path / "stock"), create_index(tmp_path / "fast")
     writer = SegmentWriter(stock, compound=False)
     for doc in docs(300):
@@ -85,6 +86,7 @@ def test_the_same_files_as_whoosh_with_its_block_encoding(tmp_path: Path) -> Non
 
 
 def test_the_default_encoding_holds_the_same_postings_in_fewer_bytes(tmp_path: Path) -> None:
+    """The default encoding gives the same searchable contents as whoosh in under 90% of the bytes."""
     stock, fast = create_index(tmp_path / "stock"), create_index(tmp_path / "fast")
     writer = SegmentWriter(stock, compound=False)
     for doc in docs(300):
@@ -97,6 +99,7 @@ def test_the_default_encoding_holds_the_same_postings_in_fewer_bytes(tmp_path: P
 
 
 def test_a_full_pool_starts_another_segment_in_the_same_commit(tmp_path: Path) -> None:
+    """A writer whose 1 MB pool fills writes several segments in one commit and loses no document."""
     index = create_index(tmp_path / "ix")
     writer = FastSegmentWriter(index, limitmb=1)
     for doc in docs(1500):
@@ -123,6 +126,7 @@ def _segmented(directory: Path, parts: int, deleted: list[str]) -> Index:
 
 
 def test_merging_copies_blocks_into_what_whoosh_merging_gives(tmp_path: Path) -> None:
+    """Merging four segments, with or without deletions, gives the contents of whoosh's own optimize."""
     for deleted in ([], [f"p1-{i}" for i in range(0, 120, 3)] + ["p0-7"]):
         name = "deleted" if deleted else "whole"
         stock = _segmented(tmp_path / f"stock-{name}", 4, deleted)
@@ -136,6 +140,7 @@ def test_merging_copies_blocks_into_what_whoosh_merging_gives(tmp_path: Path) ->
 
 
 def test_the_policy_merges_tiny_segments_and_drops_emptied_ones(tmp_path: Path, monkeypatch: Any) -> None:
+    """merge_small leaves at most three segments, dropping the emptied one, and keeps every live document."""
     monkeypatch.setattr(index_writer, "MAX_SEGMENTS", 3)
     index = _segmented(tmp_path / "ix", 5, [f"p4-{i}" for i in range(120)])
     assert len(index._segments()) == 5
@@ -147,6 +152,7 @@ def test_the_policy_merges_tiny_segments_and_drops_emptied_ones(tmp_path: Path, 
 
 
 def test_shifting_a_pickled_first_id_gives_the_pickle_of_the_shifted_ids() -> None:
+    """_shift_first_id patches the pickle to that of the shifted ids; None when it would overflow or is no pickle."""
     for protocol in (2, 3):
         for ids in [(0,), (5, 1), (7, 1, 1), (200, 1, 2, 3), (65_000, 4), (1 << 20, 9, 9, 9, 9)]:
             for base in (0, 1, 60, 300, 70_000, 1 << 24):

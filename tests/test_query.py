@@ -24,12 +24,14 @@ def both(word: str) -> query.Query:
 
 
 def test_words_are_and_ed_over_title_and_body_without_case_or_accents() -> None:
+    """Plain words are ANDed, each searched in title and body, folded; no conditions or filters."""
     parsed = parse_query("Ulyanov São")
     assert parsed.scored == query.And([both("ulyanov"), both("sao")])
     assert (parsed.conditions, parsed.filters) == ((), ())
 
 
 def test_phrases_boolean_operators_and_parentheses() -> None:
+    """Phrases, OR, AND with brackets and NOT parse to the matching whoosh queries over both fields."""
     assert parse_query('"prime minister"').scored == query.Or(
         [query.Phrase("title", ["prime", "minister"]), query.Phrase("body", ["prime", "minister"])]
     )
@@ -52,6 +54,7 @@ def test_phrases_boolean_operators_and_parentheses() -> None:
 
 
 def test_prefix_and_fuzzy_words() -> None:
+    """"word*" becomes a Prefix and "word~" a FuzzyTerm, in both fields."""
     assert parse_query("negotiat*").scored == query.Or(
         [query.Prefix("title", "negotiat"), query.Prefix("body", "negotiat")]
     )
@@ -62,12 +65,14 @@ def test_prefix_and_fuzzy_words() -> None:
 
 
 def test_title_field_is_ranked_not_filtered() -> None:
+    """title: is a scored term in the title only, not a filter."""
     parsed = parse_query("title:election")
     assert parsed.scored == query.Term("title", "election")
     assert parsed.filters == ()
 
 
 def test_field_conditions_become_filters() -> None:
+    """source: (a phrase) and lang: (folded) become filters beside the scored words."""
     parsed = parse_query('talks source:"tehran times" lang:EN')
     assert parsed.scored == both("talks")
     assert parsed.filters == (query.Phrase("source", ["tehran", "times"]), query.Term("lang", "en"))
@@ -79,6 +84,7 @@ def name(field: str, text: str, match: str = "name") -> NameCondition:
 
 
 def test_name_fields_become_conditions_for_the_store() -> None:
+    """person:, org:, place:, speaker: and entity: become name conditions: exact, prefix or glob."""
     assert parse_query('person:"Mikhail Ulyanov"').conditions == (name("person", "mikhail ulyanov"),)
     assert parse_query("org:IAEA").conditions == (name("org", "iaea"),)
     assert parse_query("place:Tehran").conditions == (name("place", "tehran"),)
@@ -90,11 +96,13 @@ def test_name_fields_become_conditions_for_the_store() -> None:
 
 
 def test_a_name_range_is_refused() -> None:
+    """A range on a name field is a QueryError: ranges work on dates only."""
     with pytest.raises(QueryError, match="ranges work on dates only"):
         parse_query("person:[a to c]")
 
 
 def test_names_under_or_and_not_stay_in_the_query_tree() -> None:
+    """A name condition under OR or NOT stays in the query tree as a Condition."""
     parsed = parse_query("vienna OR person:ulyanov")
     assert parsed.conditions == () and parsed.scored is not None
     assert Condition(name("person", "ulyanov")) in parsed.scored.subqueries
@@ -115,18 +123,21 @@ def test_names_under_or_and_not_stay_in_the_query_tree() -> None:
     ],
 )
 def test_dates_become_spans(text: str, span: DateSpan) -> None:
+    """Months, days, ranges and open comparisons become date spans, with nothing scored."""
     parsed = parse_query(text)
     assert parsed.conditions == (span,)
     assert parsed.scored is None
 
 
 def test_a_date_inside_or_stays_in_the_query_tree() -> None:
+    """A date under OR stays in the query tree as a Condition."""
     parsed = parse_query("iran OR date:2021")
     assert parsed.conditions == () and parsed.scored is not None
     assert any(isinstance(q, Condition) and isinstance(q.about, DateSpan) for q in parsed.scored.subqueries)
 
 
 def test_words_dates_and_fields_together() -> None:
+    """Words are scored, the date and place become conditions and lang a filter."""
     parsed = parse_query("ulyanov date:2021-05 place:vienna lang:en")
     assert parsed.scored == both("ulyanov")
     assert [type(c) for c in parsed.conditions] == [DateSpan, NameCondition]
@@ -134,6 +145,7 @@ def test_words_dates_and_fields_together() -> None:
 
 
 def test_only_common_words_match_nothing() -> None:
+    """A query of stop words only is the NullQuery."""
     assert parse_query("the of and").scored is query.NullQuery
 
 
@@ -150,9 +162,11 @@ def test_only_common_words_match_nothing() -> None:
     ],
 )
 def test_bad_queries_raise_query_error_with_the_reason(text: str, message: str) -> None:
+    """Empty, unknown-field, bad-date and too-long queries raise QueryError with the reason."""
     with pytest.raises(QueryError, match=message):
         parse_query(text)
 
 
 def test_a_colon_inside_quotes_is_not_a_field() -> None:
+    """A colon inside a quoted phrase is no field: the query parses."""
     assert parse_query('"note: talks"').scored is not None

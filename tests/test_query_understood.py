@@ -31,16 +31,21 @@ from newsbrowse.index.understood import describe
     ],
 )
 def test_the_query_as_understood(query: str, meaning: str) -> None:
+    """describe() renders words, phrases, operators, fields, dates and stop-word-only queries as expected."""
     assert describe(parse_query(query)) == meaning
 
 
 def test_names_are_shown_as_the_archive_reads_them() -> None:
+    """describe() shows name conditions with the label the caller gives."""
+
     def label(condition: NameCondition) -> str:
+        """The name as the archive would show it, with an alias."""
         return f"{condition.field}:Mikhail Ulyanov (also Ulyanov)"
 
     assert describe(parse_query("talks person:ulyanov"), label) == "talks AND person:Mikhail Ulyanov (also Ulyanov)"
 
 
 def test_a_bad_query_is_a_query_error() -> None:
+    """An unknown field raises QueryError."""
     with pytest.raises(QueryError):
         describe(parse_query("nosuchfield:x"))

@@ -31,6 +31,7 @@ def quotes_eval() -> ModuleType:
 @pytest.mark.parametrize("name", ["quote_passages.json", "quote_passages_heldout.json"])
 @pytest.mark.parametrize("mode", ["gold", "auto"])
 def test_passages_reach_the_figures(quotes_eval: ModuleType, name: str, mode: str) -> None:
+    """On both passage sets, with gold or extracted entities: at least 20 quotes, F1 >= 0.90, speakers >= 0.80."""
     passages = json.loads((ROOT / "tests" / "data" / name).read_text("utf-8"))
     score = quotes_eval.evaluate(passages, mode)
     assert score.expected >= 20
@@ -39,6 +40,7 @@ def test_passages_reach_the_figures(quotes_eval: ModuleType, name: str, mode: st
 
 
 def test_passages_are_well_formed() -> None:
+    """The passages hold at least 40 texts and 80 quotes, each quote's first part at its start offset."""
     passages = json.loads((ROOT / "tests" / "data" / "quote_passages.json").read_text("utf-8"))
     assert len(passages) >= 40
     assert sum(len(p["quotes"]) for p in passages) >= 80
@@ -81,6 +83,7 @@ def seed_people(text: str) -> list[Entity]:
 
 @pytest.mark.parametrize("given", [True, False], ids=["entities-given", "entities-extracted"])
 def test_seed_article_quotes_and_speakers(given: bool) -> None:
+    """The seed article's five quotes and speakers, with entities given or extracted, offsets on the text."""
     text = SEED.read_text("utf-8")
     found = extract_quotes(text, seed_people(text) if given else None)
     assert [(q.text[: len(start)], q.speaker) for q, (start, _) in zip(found, SEED_QUOTES, strict=True)] == SEED_QUOTES

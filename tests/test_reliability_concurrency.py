@@ -105,6 +105,7 @@ def test_searching_while_another_process_builds(archive: Path) -> None:
     stop = threading.Event()
 
     def keep_searching() -> None:
+        """Search, read, list mentions and entities until stopped; record any error other than a NewsbrowseError."""
         while not stop.is_set():
             try:
                 results = reader.search("harbour", limit=5)
@@ -146,6 +147,7 @@ def test_the_browser_opened_on_an_index_being_rebuilt(archive: Path) -> None:
     app = create_app(archive, update=True, jobs=1)
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Wait for the rebuild to end, then search the late article's token: it is the only hit."""
         app.notify = lambda message, **_: notices.append(message)  # type: ignore[method-assign]
         await until(pilot, lambda: not app.building and rebuild.poll() is not None, timeout=120)
         app.main.query_one(SearchBar).set_query(token(90_000))
@@ -154,6 +156,7 @@ def test_the_browser_opened_on_an_index_being_rebuilt(archive: Path) -> None:
         assert [hit.id for hit in app.main.query_one(ResultList).items] == ["late.txt"]
 
     async def drive() -> None:
+        """Run the scenario in a test session of the app."""
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             await scenario(app, pilot)

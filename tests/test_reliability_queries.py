@@ -240,6 +240,7 @@ def test_the_browser_survives_hostile_queries(tmp_path: Path, monkeypatch: pytes
     queries = ['"vass', "(harbour", "AND", "title:", "date:notadate", "\x1b[2J vass", "nosuchfield:x", "x" * 5000]
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Enter each query: something is shown under the bar and nothing notified; then ctrl+q."""
         bar = app.main.query_one(SearchBar)
         understood = app.main.query_one("#understood", Static)
         for query in queries:

@@ -288,6 +288,7 @@ def reader_opens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, url
     monkeypatch.setattr(reader_module, "open_externally", open_externally)
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Open the harbour article in the reader and press `o`."""
         await search_and_open(app, pilot, "harbour")
         await pilot.press("o")
         await pilot.pause()

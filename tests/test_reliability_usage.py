@@ -162,6 +162,7 @@ def test_an_unexpected_failure_is_one_line_that_offers_debug(
     """A bug anywhere below the command line still ends in one line and exit 1."""
 
     def broken(self: Archive, *args: object, **kwargs: object) -> None:
+        """Stand-in for Archive.update that fails with an unforeseen error."""
         raise RuntimeError("something nobody foresaw")
 
     monkeypatch.setattr(Archive, "update", broken)
@@ -188,6 +189,7 @@ def test_disk_failures_say_what_to_do(
     """A full, read-only or forbidden disk: `index` fails in one line; `search` answers from the index as it is."""
 
     def failing(self: Archive, *args: object, **kwargs: object) -> None:
+        """Stand-in for Archive.update that raises the disk failure."""
         raise failure
 
     monkeypatch.setattr(Archive, "update", failing)

@@ -87,6 +87,7 @@ def fill(store: Store, *records: ArticleRecord, resolve: bool = True) -> None:
 
 
 def test_an_article_comes_back_as_written(store: Store) -> None:
+    """A stored article comes back with its title, body and zoned date; a missing id gives None."""
     fill(store, moscow())
     article = store.article("moscow.txt")
     assert article is not None
@@ -98,6 +99,7 @@ def test_an_article_comes_back_as_written(store: Store) -> None:
 
 
 def test_the_manifest_remembers_files_and_skipped_records(store: Store) -> None:
+    """The manifest keeps each file's state and skips; touch_file and remove_file update both."""
     with store.transaction():
         store.put_file("feed.jsonl", FileState(5, 7, "abc"), [moscow()], [Skipped("feed.jsonl#2", "bad JSON")])
         store.put_file("junk.html", FileState(1, 2, "def"), [], [Skipped("junk.html", "binary junk")])
@@ -111,6 +113,7 @@ def test_the_manifest_remembers_files_and_skipped_records(store: Store) -> None:
 
 
 def test_a_surname_in_one_article_joins_the_full_name_in_another(store: Store) -> None:
+    """"Ulyanov" alone in one article joins Mikhail Ulyanov from another: two articles, three mentions."""
     fill(store, vienna(), moscow())
     [person] = store.entities(type_="person")
     assert person.name == "Mikhail Ulyanov"
@@ -120,6 +123,7 @@ def test_a_surname_in_one_article_joins_the_full_name_in_another(store: Store) -
 
 
 def test_two_people_with_one_surname_are_not_merged(store: Store) -> None:
+    """With two Ulyanovs, the bare surname stays an entity of its own, and a lookup of it finds that one."""
     fill(store, vienna(), moscow(), bakery())
     names = {e.name: e.articles for e in store.entities(type_="person")}
     assert names == {"Mikhail Ulyanov": 1, "Ulyanov": 1, "Pyotr Ulyanov": 1}
@@ -128,6 +132,7 @@ def test_two_people_with_one_surname_are_not_merged(store: Store) -> None:
 
 
 def test_merging_does_not_depend_on_indexing_order(tmp_path: Path) -> None:
+    """Articles written in either order, merged after each, give the same entities."""
     results = []
     for order, records in enumerate([(vienna(), moscow(), bakery()), (bakery(), moscow(), vienna())]):
         store = Store.open(tmp_path / f"s{order}.sqlite3")
@@ -139,6 +144,7 @@ def test_merging_does_not_depend_on_indexing_order(tmp_path: Path) -> None:
 
 
 def test_removing_the_other_person_merges_the_surname_again(store: Store) -> None:
+    """Once the other Ulyanov's article is removed, the bare surname joins Mikhail Ulyanov again."""
     fill(store, vienna(), moscow(), bakery())
     with store.transaction():
         store.remove_file("kazan.txt")
@@ -147,6 +153,7 @@ def test_removing_the_other_person_merges_the_surname_again(store: Store) -> Non
 
 
 def test_find_entity_takes_any_form_and_case(store: Store) -> None:
+    """find_entity takes the full name or surname in any case or with a possessive; None for an unknown."""
     fill(store, vienna(), moscow())
     target = store.find_entity("Mikhail Ulyanov")
     assert target is not None
@@ -156,6 +163,7 @@ def test_find_entity_takes_any_form_and_case(store: Store) -> None:
 
 
 def test_a_surname_of_two_people_is_ambiguous_when_never_written_alone(store: Store) -> None:
+    """A surname of two people never written alone raises AmbiguousNameError naming both."""
     full_only = record("vienna.txt", "Talks", VIENNA, (entity(VIENNA, "Mikhail Ulyanov", "person"),))
     fill(store, full_only, bakery())
     with pytest.raises(AmbiguousNameError, match=r"Mikhail Ulyanov.*Pyotr Ulyanov|Pyotr Ulyanov.*Mikhail Ulyanov"):
@@ -163,6 +171,7 @@ def test_a_surname_of_two_people_is_ambiguous_when_never_written_alone(store: St
 
 
 def test_an_acronym_used_alone_joins_its_long_form(store: Store) -> None:
+    """"IAEA" alone in one article joins the long form from another, whichever is written first."""
     long_form = record(
         "iaea.txt",
         "Inspectors",
@@ -176,6 +185,7 @@ def test_an_acronym_used_alone_joins_its_long_form(store: Store) -> None:
 
 
 def test_mentions_carry_their_sentence_and_are_newest_first(store: Store) -> None:
+    """Mentions come newest first with their sentence and offsets; limit and per-month counts work."""
     fill(store, vienna(), moscow())
     hits = store.mentions(lookup(store, "ulyanov"))
     assert [(h.article_id, h.sentence[h.start : h.end]) for h in hits] == [
@@ -192,6 +202,7 @@ def test_mentions_carry_their_sentence_and_are_newest_first(store: Store) -> Non
 
 
 def test_quotes_by_speaker_in_any_form(store: Store) -> None:
+    """Quotes by a speaker, under any of its names, get the canonical name, newest first."""
     fill(store, vienna(), moscow())
     quotes = store.quotes(lookup(store, "ulyanov"))
     assert [(q.article_id, q.text, q.speaker) for q in quotes] == [
@@ -203,6 +214,7 @@ def test_quotes_by_speaker_in_any_form(store: Store) -> None:
 
 
 def test_entities_filter_by_type_and_prefix_sorted_by_articles(store: Store) -> None:
+    """entities() lists by article count, filters by type and prefix (a % matches nothing) and limits."""
     fill(store, vienna(), moscow())
     assert [e.name for e in store.entities()] == ["Mikhail Ulyanov", "Moscow", "Vienna"]
     assert [e.name for e in store.entities(type_="place")] == ["Moscow", "Vienna"]
@@ -212,6 +224,7 @@ def test_entities_filter_by_type_and_prefix_sorted_by_articles(store: Store) -> 
 
 
 def test_rename_moves_ids_and_queues_both_for_the_index(store: Store) -> None:
+    """Renaming a file moves its articles' ids, entities and manifest entry; both ids are pending."""
     with store.transaction():
         store.put_file("old.jsonl", STATE, [record("old.jsonl#1", "One", MOSCOW, (entity(MOSCOW, "Moscow", "place"),))])
     store.clear_pending(store.pending())
@@ -226,6 +239,7 @@ def test_rename_moves_ids_and_queues_both_for_the_index(store: Store) -> None:
 
 
 def test_a_failed_transaction_leaves_nothing_behind(store: Store) -> None:
+    """An exception inside a transaction leaves no article or manifest entry; the store still works after."""
     with pytest.raises(RuntimeError), store.transaction():
         store.put_file("moscow.txt", STATE, [moscow()])
         raise RuntimeError("crash")
@@ -235,6 +249,7 @@ def test_a_failed_transaction_leaves_nothing_behind(store: Store) -> None:
 
 
 def test_articles_for_the_index_come_with_their_rows(store: Store) -> None:
+    """for_index gives each stored article with its row id and skips missing ids."""
     original = vienna()
     fill(store, original)
     [(row, again)] = store.for_index(["vienna.txt", "gone.txt"])
@@ -243,6 +258,7 @@ def test_articles_for_the_index_come_with_their_rows(store: Store) -> None:
 
 
 def test_a_store_of_another_version_is_refused(tmp_path: Path) -> None:
+    """Opening a store of another version raises StoreVersionError naming it."""
     path = tmp_path / "store.sqlite3"
     Store.open(path).close()
     with sqlite3.connect(path) as db:
@@ -252,6 +268,7 @@ def test_a_store_of_another_version_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_stray_non_person_does_not_hide_a_well_known_person(store: Store) -> None:
+    """An organisation named like the surname does not hide the person from a lookup, and is still listed."""
     typo = "Araghchi Group issued a statement."
     person = "Seyed Abbas Araghchi spoke. Araghchi left."
     fill(
@@ -277,6 +294,7 @@ def test_a_stray_non_person_does_not_hide_a_well_known_person(store: Store) -> N
 
 
 def test_speaker_keys_include_short_forms_that_mean_the_speaker(store: Store) -> None:
+    """A quote given to the surname counts for the person; its speaker key is the short form."""
     text = "Seyed Abbas Araghchi arrived. Araghchi said the talks went well."
     fill(
         store,

@@ -26,6 +26,7 @@ def notices(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     shown: list[tuple[str, str]] = []
 
     def notify(self: NewsbrowseApp, message: str, *, title: str = "", **_: object) -> None:
+        """Record the notification's title and message."""
         shown.append((title, message))
 
     monkeypatch.setattr(NewsbrowseApp, "notify", notify)
@@ -49,6 +50,7 @@ def test_a_fresh_archive_is_indexed_in_the_background_and_becomes_searchable(
     )
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Type a query during the build; after it: progress from scan to 5 committed, the bar gone, four results."""
         bar = app.main.query_one(BuildStatus)
         await pilot.press(*"ulyanov")  # typed while the build runs (or just after: it is quick)
         await until(pilot, lambda: not app.building, timeout=60)
@@ -69,6 +71,7 @@ def test_an_up_to_date_index_is_checked_quietly(tmp_path: Path, notices: list[tu
     archive = indexed_archive(tmp_path / "archive")
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Wait for the check to end: the build bar is hidden."""
         await until(pilot, lambda: not app.building and not app.workers, timeout=60)
         assert not app.main.query_one(BuildStatus).display
 
@@ -83,6 +86,7 @@ def test_while_another_process_builds_the_app_waits_for_it_then_refreshes(tmp_pa
         lock = BuildLock(opened.index_dir)
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """The bar names the other build; once the lock is released, the bar goes."""
         bar = app.main.query_one(BuildStatus)
         await until(pilot, lambda: bar.display)
         assert "is indexing this archive" in str(bar.query_one("#build-label", Static).content)
@@ -103,6 +107,7 @@ def test_rebuild_keeps_the_archive_open_and_builds_from_scratch(
     archive = indexed_archive(tmp_path / "archive")
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Rebuild from the palette: the same archive object stays, and a search finds two articles."""
         old = app.archive
         app.action_rebuild()
         assert "Rebuild the index" not in [name for name, _, _ in app.palette_commands()]
@@ -122,12 +127,14 @@ def test_a_failed_build_is_reported_once_and_the_bar_goes(
     archive = indexed_archive(tmp_path / "archive")
 
     def events(self: BuildProcess) -> object:
+        """A build that reports the scan, then fails."""
         yield BuildProgress("scan")
         raise IndexStoreError("the disk is full")
 
     monkeypatch.setattr(BuildProcess, "events", events)
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """After the failure notice the bar is gone and a search still gives results."""
         await until(pilot, lambda: notices, timeout=30)
         await until(pilot, lambda: not app.building)
         assert not app.main.query_one(BuildStatus).display

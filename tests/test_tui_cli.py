@@ -17,6 +17,7 @@ def launched(monkeypatch: pytest.MonkeyPatch) -> list[NewsbrowseApp]:
     apps: list[NewsbrowseApp] = []
 
     def run(app: NewsbrowseApp, *args: object, **kwargs: object) -> None:
+        """Record the app instead of running it."""
         apps.append(app)
 
     monkeypatch.setattr(NewsbrowseApp, "run", run)

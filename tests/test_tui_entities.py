@@ -43,6 +43,7 @@ def test_without_an_article_e_lists_the_archive_and_typing_filters_by_name_start
     """The side panel starts on the archive's entities; the filter asks the archive for names that fit."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """The archive's entities are listed; "e" goes to the search bar, and "kaz" in the list leaves Kazem Jalali."""
         await until(pilot, lambda: entities(app).rows)
         assert entities(app).of_archive
         assert "Mikhail Ulyanov" in {row.name for row in entities(app).rows}
@@ -62,6 +63,7 @@ def test_in_an_article_typing_filters_its_entities_and_escape_clears_then_steps_
     """Any part of a name filters; backspace and Escape edit the filter; Escape on no filter goes back to the reader."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """"ragh" filters the entities to Araghchi; backspace edits, Escape clears, then returns to the reader."""
         reader = await search_and_open(app, pilot, "ulyanov significant")
         await pilot.press("e", *"ragh")
         names = [option.id and entities(app).rows[int(option.id)].name for option in entities(app).options]
@@ -81,6 +83,7 @@ def test_enter_on_an_entity_opens_every_mention_newest_first_and_escape_returns(
     """The mentions view lists every sentence naming the entity, counts months, and Escape goes back."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Ulyanov's six mentions come newest first with months in the sparkline; Escape returns to the article."""
         reader = await search_and_open(app, pilot, "syromolotov")
         article = reader.article
         screen = await open_mentions(app, pilot, "ulyanov")
@@ -104,6 +107,7 @@ def test_enter_on_a_mention_opens_its_article_at_the_mention(archive: Path) -> N
     """The article opens scrolled to the chosen mention, which is spotlit; n steps to its other mentions there."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """The third mention opens its article spotlit, hits on the name; "[" returns to the list where it was."""
         screen = await open_mentions(app, pilot, "ulyanov")
         chosen = screen.query_one(MentionList).items[2]
         await pilot.press("down", "down", "enter")
@@ -125,6 +129,7 @@ def test_quotes_by_this_person_lists_what_they_said_and_opens_at_the_quote(archi
     """From the mentions view, q lists the person's quotes across the archive; Enter opens one."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """"q" lists Ulyanov's two quotes and greys the action; Enter opens the article spotlit at the quote."""
         screen = await open_mentions(app, pilot, "ulyanov")
         assert screen.check_action("view", ("quotes",)) is True
         await pilot.press("q")

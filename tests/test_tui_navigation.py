@@ -38,6 +38,7 @@ def test_back_and_forward_go_through_searches_articles_and_mentions_views(archiv
     """[ and ] (and alt+arrows) walk the history; a search comes back with its query and results."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Search, article, mentions, article: walk back to the search with [ and alt+left, then forward again."""
         await search_and_open(app, pilot, "syromolotov")
         await pilot.press("e", *"ulyanov", "enter")
         await until(pilot, lambda: isinstance(app.screen, EntityScreen))
@@ -68,6 +69,7 @@ def test_escape_steps_back_one_layer_at_a_time(archive: Path) -> None:
     """Reader -> results -> search bar; the side panel -> reader."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """From the entity list, Escape goes to the reader, the results, the search bar, and stays there."""
         await search_and_open(app, pilot, "ulyanov")
         await pilot.press("e")
         assert isinstance(app.focused, EntityList)
@@ -87,6 +89,7 @@ def test_slash_goes_to_the_search_bar_from_anywhere_and_tab_cycles_the_panes(arc
     """/ from the reader and from a mentions view; tab visits search bar, results, reader, entities."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """/ from the reader reaches the bar; tab cycles the four panes; / from a mentions view returns to it."""
         await search_and_open(app, pilot, "ulyanov")
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
@@ -107,6 +110,7 @@ def test_question_mark_opens_the_help_made_from_the_bindings(archive: Path) -> N
     """The help lists every described binding by section, and closes with Escape."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """? in the bar is typed, f1 opens the help, as does ? outside it; it lists the bindings; Escape closes."""
         await pilot.press("question_mark")  # in the search bar: just a character
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("backspace", "f1")  # f1 works there too
@@ -131,6 +135,7 @@ def test_the_palette_opens_an_article_by_title_and_offers_only_what_is_possible(
     """ctrl+p finds articles by the words of their titles; commands depend on the state."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """The palette's commands before and after an article is open; "jalali" offers the entity and the article."""
         names = [name for name, _, _ in app.palette_commands()]
         assert "Rebuild the index" in names and "Open the article's source" not in names and "Back" not in names
         await pilot.press("ctrl+p")
@@ -157,6 +162,7 @@ def test_the_palette_jumps_to_an_entity_and_toggles_the_theme(archive: Path) -> 
     """Typing a surname offers the entity; the theme command switches dark and light."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """The theme toggles; "hartmann" in the palette offers the entity, which opens its mentions view."""
         dark = app.current_theme.dark
         app.action_toggle_theme()
         assert app.current_theme.dark is not dark
@@ -179,6 +185,7 @@ def test_a_narrow_terminal_hides_the_side_panel_until_asked(archive: Path) -> No
     """At 80 columns the panel is hidden; e shows it in the results' place; Escape brings the results back."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """At 80x24 the side panel is hidden; e shows it instead of the results; Escape twice brings them back."""
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         side = app.main.query_one("#side")
@@ -199,6 +206,7 @@ def test_ctrl_q_quits_with_exit_code_0(archive: Path) -> None:
     """Quitting from anywhere, the search bar included, ends with code 0."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Type a query, then ctrl+q."""
         await pilot.press(*"vienna", "ctrl+q")
 
     app = run(archive, scenario)

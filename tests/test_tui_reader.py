@@ -36,6 +36,7 @@ def test_enter_opens_the_article_with_metadata_hits_and_its_side_panel(archive: 
     """The reader shows title, date, source, authors, file and URL, marks the hits, and the panel follows."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Open the wire article: metadata lines, the title hit, its entities and the one quote in the side panel."""
         await search_and_open(app, pilot, "negotiators")
         shown = reader(app)
         assert shown.article is not None and shown.article.id == "wire.json"
@@ -59,6 +60,7 @@ def test_n_and_N_step_through_the_hits_and_scroll_to_them(archive: Path) -> None
     """n goes to the next hit (scrolling a long article), N back, round the ends."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """In the long article n twice scrolls to the second hit, n wraps to the first, N back to the second."""
         await search_and_open(app, pilot, "zeppelin")
         shown = reader(app)
         assert shown.article is not None and shown.article.id == "long.txt"
@@ -82,6 +84,7 @@ def test_hit_keys_are_greyed_out_without_hits(archive: Path) -> None:
     """n/N cannot act before an article with hits is open; names and open need an article."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """next_hit and open_source are greyed out until an article with hits is open."""
         shown = reader(app)
         assert shown.check_action("next_hit", ()) is None
         assert shown.check_action("open_source", ()) is None
@@ -96,6 +99,7 @@ def test_m_toggles_the_marks_on_names(archive: Path) -> None:
     """Names are marked by type by default; m hides and shows the marks."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Jalali and Moscow are marked as person and place; m hides the marks and shows them again."""
         await search_and_open(app, pilot, "syromolotov")
         shown = reader(app)
 
@@ -114,6 +118,7 @@ def test_q_goes_to_the_quotes_and_enter_scrolls_the_reader_to_one(archive: Path)
     """The quotes list lists speakers; Enter spotlights the quote in the reader and focuses it."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """q focuses the article's quotes; Enter on the second spotlights it in the reader."""
         await search_and_open(app, pilot, "ulyanov significant")
         shown = reader(app)
         assert shown.article is not None and shown.article.id == "vienna-talks.txt"
@@ -135,6 +140,7 @@ def test_o_says_when_there_is_no_opener_and_copies_the_url(archive: Path, monkey
     monkeypatch.setattr(opener.shutil, "which", lambda name: None)
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """o on an article with a URL copies it to the clipboard and notifies that no program can open it."""
         notices: list[str] = []
         app.notify = lambda message, **_: notices.append(message)  # type: ignore[method-assign,assignment]
         await search_and_open(app, pilot, "negotiators")
@@ -151,6 +157,7 @@ def test_o_hands_the_file_to_the_system_opener(archive: Path, monkeypatch: pytes
     monkeypatch.setattr("newsbrowse.tui.widgets.reader.open_externally", lambda target: opened.append(target) or True)
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Open the Moscow article and press o."""
         await search_and_open(app, pilot, "syromolotov")
         await pilot.press("o")
 

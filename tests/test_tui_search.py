@@ -37,6 +37,7 @@ def test_typing_searches_and_enter_moves_to_the_first_hit(archive: Path) -> None
     """Results follow the typing; the header gives the count and the query as understood; Enter goes to hit 1."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Typing "ulyanov" fills the results, focus kept in the bar; Enter moves to the first of four hits."""
         assert isinstance(app.focused, Input)
         await pilot.press(*"ulyanov")
         await until(pilot, lambda: results(app).items)
@@ -56,6 +57,7 @@ def test_a_bad_query_says_why_inline_and_the_app_keeps_running(archive: Path) ->
     """The parser's message shows under the bar, the last results stay, and searching goes on."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """An unknown field shows its error under the bar and keeps the five results; fixing the query clears it."""
         await pilot.press(*"vienna", "enter")
         await until(pilot, lambda: results(app).items)
         await pilot.press("slash")
@@ -75,6 +77,7 @@ def test_nothing_found_offers_the_suggestion_and_enter_searches_for_it(archive: 
     """When nothing matches, "did you mean" is in the results; choosing it runs that search."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """"ulyanof" finds nothing and suggests "ulyanov"; Enter on the suggestion searches it."""
         await pilot.press(*"ulyanof", "enter")
         await until(pilot, lambda: results(app).suggestion == "ulyanov" and isinstance(app.focused, ResultList))
         assert status(app).startswith("0 articles")
@@ -90,6 +93,7 @@ def test_s_switches_the_order_to_newest_first(archive: Path) -> None:
     """Sorting by date lists the newest article first and says so."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """s on the vienna results sorts the five by date, newest first, and the status says so."""
         await pilot.press(*"vienna", "enter")
         await until(pilot, lambda: isinstance(app.focused, ResultList) and results(app).items)
         await pilot.press("s")
@@ -106,6 +110,7 @@ def test_an_empty_bar_shows_what_the_archive_holds(archive: Path) -> None:
     """Before any query (and after clearing it) the results pane explains itself and the bar counts articles."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """The status counts the archive's articles before a query and again after the bar is cleared."""
         assert status(app).startswith("5 articles in archive")
         await pilot.press(*"vienna")
         await until(pilot, lambda: results(app).items)
@@ -123,6 +128,7 @@ def test_results_come_in_pages_as_the_highlight_moves_down(tmp_path: Path) -> No
     everything = RESULTS_PAGE * 2 + 20
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """The first page comes alone; pressing end loads the rest, each hit once."""
         await pilot.press(*"harbour", "enter")
         await until(pilot, lambda: isinstance(app.focused, ResultList))
         assert len(results(app).items) == RESULTS_PAGE
@@ -144,9 +150,11 @@ def test_a_failing_search_is_reported_and_the_app_keeps_running(archive: Path, m
     monkeypatch.setattr(NewsbrowseApp, "notify", lambda app, message, title="", **_: notices.append((title, message)))
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """A search raising an error gives one internal-error notice, no sort action, and ctrl+q exits."""
         assert app.archive is not None
 
         def broken(*args: object, **kwargs: object) -> SearchResults:
+            """Stand-in for Archive.search that fails unexpectedly."""
             raise RuntimeError("the index file vanished")
 
         app.archive.search = broken  # type: ignore[method-assign]

@@ -32,6 +32,7 @@ def steps(*actions: Callable[[Pilot[None]], Awaitable[None]]) -> Callable[[Pilot
     """Run pilot steps one after the other before the shot."""
 
     async def run_before(pilot: Pilot[None]) -> None:
+        """Wait for the main screen, then run each step."""
         await pilot.pause()  # the main screen is up and the search bar has the focus
         for action in actions:
             await action(pilot)
@@ -43,6 +44,7 @@ def search(query: str) -> Callable[[Pilot[None]], Awaitable[None]]:
     """Type a query and Enter: the results have the focus."""
 
     async def step(pilot: Pilot[None]) -> None:
+        """Type the query, Enter, and wait for the focused results."""
         await pilot.press(*query, "enter")
         await until(
             pilot, lambda: isinstance(pilot.app.focused, ResultList) and pilot.app.screen.query_one(ResultList).items
@@ -73,6 +75,7 @@ def test_mentions_view(snap_compare: Compare, archive: Path) -> None:
     """Every sentence naming Mikhail Ulyanov, newest first, with the months as a sparkline."""
 
     async def mentions(pilot: Pilot[None]) -> None:
+        """Open Ulyanov's mentions view and wait until the header counts his quotes."""
         await pilot.press("e", *"ulyanov", "enter")
         # The quotes come after the mentions: wait for their count in the header too.
         await until(
@@ -91,6 +94,7 @@ def test_help_screen(snap_compare: Compare, archive: Path) -> None:
     """The keys, by where they work."""
 
     async def help_screen(pilot: Pilot[None]) -> None:
+        """Leave the search bar and open the help."""
         await pilot.press("down", "question_mark")
         await pilot.pause()
 
@@ -108,6 +112,7 @@ def test_bad_query(snap_compare: Compare, archive: Path) -> None:
     """The parser's message in red under the bar; the app keeps going."""
 
     async def bad(pilot: Pilot[None]) -> None:
+        """Set a query with a bad date, Enter, and wait for the error under the bar."""
         # Set at once, not typed: the half-typed queries' results would depend on timing.
         pilot.app.screen.query_one(SearchBar).set_query("talks date:yesterday")
         await pilot.press("enter")

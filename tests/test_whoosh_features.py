@@ -44,6 +44,7 @@ def index(tmp_path: Path) -> Index:
 
 
 def test_phrases_match_across_a_removed_stop_word(index: Index) -> None:
+    """"plan of action" matches every document with its stop word removed; the words reversed match none."""
     parser = QueryParser("body", index.schema)
     with index.searcher() as searcher:
         assert len(searcher.search(parser.parse('"plan of action"'), limit=None)) == 60
@@ -51,6 +52,7 @@ def test_phrases_match_across_a_removed_stop_word(index: Index) -> None:
 
 
 def test_the_date_column_and_its_value_for_undated_documents(index: Index) -> None:
+    """Dates are a column only, not indexed terms; an undated document holds _NO_DATE."""
     with index.searcher() as searcher:
         assert not list(searcher.reader().field_terms("date"))  # a column only: dates are not indexed
         column = searcher.reader().column_reader("date", translate=False)
@@ -59,6 +61,7 @@ def test_the_date_column_and_its_value_for_undated_documents(index: Index) -> No
 
 
 def test_spelling_correction_suggests_indexed_words(index: Index) -> None:
+    """correct_query turns "lighthuose" into the indexed "lighthouse"."""
     parser = QueryParser("body", index.schema)
     with index.searcher() as searcher:
         correction = searcher.correct_query(parser.parse("lighthuose"), "lighthuose")
@@ -66,6 +69,7 @@ def test_spelling_correction_suggests_indexed_words(index: Index) -> None:
 
 
 def test_highlighting_marks_matched_tokens_with_character_offsets() -> None:
+    """set_matched_filter marks each case of the word, with character offsets into the text."""
     text = "The Lighthouse keeper; the lighthouse."
     tokens = highlight.set_matched_filter(
         ANALYZER(text, chars=True, mode="query", removestops=False), {"lighthouse"}
@@ -74,6 +78,7 @@ def test_highlighting_marks_matched_tokens_with_character_offsets() -> None:
 
 
 def test_fast_bm25f_scores_like_bm25f(tmp_path: Path) -> None:
+    """FastBM25F gives the same hits and scores as whoosh's BM25F over two segments."""
     created = create_index(tmp_path / "ix")
     write_batch(created, (), docs(40))
     write_batch(created, (), docs(80)[40:])  # two segments
@@ -95,6 +100,7 @@ def test_filtered_search_with_a_limit_matches_the_unlimited_one(index: Index) ->
 
 
 def test_delete_by_term_and_a_new_searcher_sees_it(index: Index) -> None:
+    """delete_by_term removes one document, and a new searcher no longer finds it."""
     writer = index.writer()
     assert writer.delete_by_term("id", "d3") == 1
     writer.commit()
@@ -131,6 +137,7 @@ def test_bug_multicorrector_yields_word_and_score_reversed(index: Index) -> None
 
 
 def test_the_schema_pickles_and_reopens(tmp_path: Path) -> None:
+    """A created index's schema has build_schema's fields, with date a DATETIME."""
     created = create_index(tmp_path / "ix")
     assert created.schema.names() == build_schema().names()
     assert isinstance(created.schema["date"], fields.DATETIME)

@@ -112,6 +112,7 @@ def run(archive: Path, scenario: Scenario, update: bool = False) -> NewsbrowseAp
     app = create_app(archive, update=update, jobs=1)
 
     async def drive() -> None:
+        """Run the scenario in a test session of the app's size."""
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await scenario(app, pilot)
