@@ -155,18 +155,24 @@ def first_query(archive_path: Path, index_dir: Path) -> str:
     return f"{output}; {1000 * (time.perf_counter() - started):.0f} ms for the whole process"
 
 
-def main() -> None:
-    """Run the query benchmarks on one archive."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("size", nargs="?", type=int, default=2000)
-    args = parser.parse_args()
-    archive_path = corpus(args.size)
-    index_dir = OUT / f"index-{args.size}"
+def indexed_corpus(size: int) -> tuple[Path, Path]:
+    """The benchmark archive of `size` articles and its index in benchmarks/out, built if missing."""
+    archive_path = corpus(size)
+    index_dir = OUT / f"index-{size}"
     if not (index_dir / "store.sqlite3").exists():
         print(f"building the index in {index_dir} (run index_build.py first for build figures)")
         subprocess.run(
             [sys.executable, "-m", "newsbrowse", "index", str(archive_path), "--index-dir", str(index_dir)], check=True
         )
+    return archive_path, index_dir
+
+
+def main() -> None:
+    """Run the query benchmarks on one archive."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("size", nargs="?", type=int, default=2000)
+    args = parser.parse_args()
+    archive_path, index_dir = indexed_corpus(args.size)
     print(f"== {args.size:,} articles; open + first query, fresh process: {first_query(archive_path, index_dir)}")
     with open_archive(archive_path, index_dir=index_dir) as archive:
         print(f"   {archive._index().segment_count()} segment(s)")

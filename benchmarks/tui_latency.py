@@ -31,8 +31,7 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
-from make_corpus import corpus
-from query_latency import OUT, percentiles, query_mix
+from query_latency import indexed_corpus, percentiles, query_mix
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -225,13 +224,7 @@ def main() -> None:
     parser.add_argument("size", nargs="?", type=int, default=20000)
     parser.add_argument("--queries", type=int, default=120, help="queries typed from the mix (default 120)")
     args = parser.parse_args()
-    archive_path = corpus(args.size)
-    index_dir = OUT / f"index-{args.size}"
-    if not (index_dir / "store.sqlite3").exists():
-        print(f"building the index in {index_dir} (run index_build.py for build figures)")
-        subprocess.run(
-            [sys.executable, "-m", "newsbrowse", "index", str(archive_path), "--index-dir", str(index_dir)], check=True
-        )
+    archive_path, index_dir = indexed_corpus(args.size)
     print(f"== {args.size:,} articles, index in {index_dir}")
     print(f"app ready:               {app_ready(archive_path, index_dir)}")
     with open_archive(archive_path, index_dir=index_dir) as archive:
