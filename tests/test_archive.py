@@ -16,11 +16,13 @@ from typing import Any
 import pytest
 
 import newsbrowse.index.pipeline as pipeline
+import newsbrowse.index.writer as index_writer
 from newsbrowse import open_archive
 from newsbrowse.archive import Archive, BuildProgress, IndexBusyError, check_archive
 from newsbrowse.errors import QueryError, UsageError
 from newsbrowse.index.location import INDEX_DIR_NAME
 from newsbrowse.index.lock import BuildLock
+from newsbrowse.index.writer import open_index
 from newsbrowse.model import IndexSummary
 
 TOPICS = ("harbour", "railway", "orchard")
@@ -205,6 +207,29 @@ def test_worker_processes_give_the_same_index(tmp_path: Path, monkeypatch: pytes
     assert archive.count("budget") == 30
     person = archive.entity("solberg")
     assert person is not None and person.articles == 30
+    archive.close()
+
+
+def segment_count(archive: Archive) -> int:
+    """How many segments the archive's whoosh index has."""
+    index = open_index(archive.index_dir / "whoosh")
+    assert index is not None
+    return len(index._segments())
+
+
+def test_a_big_build_settles_its_segments_and_a_small_update_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worker segments of a build that wrote the index are merged (here into one); a small update's are left."""
+    monkeypatch.setattr(pipeline, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(index_writer, "SETTLED_SEGMENTS", 1)
+    root = write_archive(tmp_path / "archive", 40)
+    archive, summary = build(root, jobs=2)
+    assert summary.total == 40 and segment_count(archive) == 1
+    (root / "late.txt").write_text(article_text(900), encoding="utf-8")
+    assert archive.update(jobs=2).added == 1
+    assert segment_count(archive) == 2
+    assert archive.count("budget") == 41 and archive.entity("solberg").articles == 41  # type: ignore[union-attr]
     archive.close()
 
 

@@ -14,7 +14,7 @@ from whoosh.writing import SegmentWriter
 
 from newsbrowse.index import writer as index_writer
 from newsbrowse.index.segments import FastSegmentWriter, _shift_first_id
-from newsbrowse.index.writer import create_index, merge_small, write_batch
+from newsbrowse.index.writer import create_index, merge_segments, merge_small, replace_segments, settle_groups, write_batch
 
 WORDS = "harbour railway orchard budget council ferry lighthouse river bridge market São Straße".split()
 
@@ -161,3 +161,24 @@ def test_shifting_a_pickled_first_id_gives_the_pickle_of_the_shifted_ids() -> No
                 assert _shift_first_id(data, base) == shifted
     assert _shift_first_id(pickle.dumps(((1 << 31) - 1,), 2), 1) is None  # too large for BININT: re-packed instead
     assert _shift_first_id(zlib.compress(b"x"), 1) is None
+
+
+def test_settling_merges_groups_of_about_equal_size_into_the_same_contents(tmp_path: Path) -> None:
+    """Five segments (half of one deleted) settle into two of about as many live documents, as whoosh would merge them."""
+    deleted = [f"p2-{i}" for i in range(60)]
+    index = _segmented(tmp_path / "ix", 5, deleted)
+    stock = _segmented(tmp_path / "stock", 5, deleted)
+    SegmentWriter(stock, compound=False).commit(optimize=True)  # whoosh's merge, deleted documents dropped
+    groups = settle_groups(index._segments())
+    assert len(groups) == 2 and sum(len(group) for group in groups) == 5
+    live = sorted(sum(segment.doc_count() for segment in group) for group in groups)
+    assert live == [240, 300]
+    merged = [(merge_segments(tmp_path / "ix", group), [segment.segid for segment in group]) for group in groups]
+    replace_segments(index, merged)
+    assert len(index._segments()) == 2 and index.doc_count() == 540
+    assert contents(index) == contents(stock)
+
+
+def test_two_segments_are_already_settled(tmp_path: Path) -> None:
+    """Nothing to merge in an index of two segments."""
+    assert settle_groups(_segmented(tmp_path / "ix", 2, [])._segments()) == []

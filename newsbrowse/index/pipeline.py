@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from whoosh.codec.whoosh3 import W3Segment
 from whoosh.index import Index
 
 from newsbrowse.clean import clean_document
@@ -29,13 +30,14 @@ from newsbrowse.index.progress import BuildProgress, CancelCheck, Phase, Progres
 from newsbrowse.index.schema import document
 from newsbrowse.index.workers import (
     FilesRead,
+    SegmentsMerged,
     SegmentWritten,
     StoredIndexed,
     Workers,
     adopt,
     clear_work_folders,
 )
-from newsbrowse.index.writer import write_batch
+from newsbrowse.index.writer import replace_segments, settle_groups, write_batch
 from newsbrowse.ingest import SourceFile, discover, read_source
 from newsbrowse.model import Article, Document, IndexSummary, Skipped
 from newsbrowse.store import ArticleRecord, ArticleRows, FileState, Store, article_rows
@@ -300,6 +302,7 @@ class Build:
         else:
             self._process_here(tasks, batch, skipped_now)
         self._report("finish", len(tasks), len(tasks), force=True)
+        self._settle()
         self.store.resolve_entities()
         total = self.store.article_count()
         return IndexSummary(
@@ -311,6 +314,24 @@ class Build:
             total=total,
             notes=tuple(self.notes),
         )
+
+    def _settle(self) -> None:
+        """After a build that wrote most of the index, merge its segments into a few, in parallel workers.
+
+        Queries then open a few segments instead of a dozen. An update that wrote little
+        leaves the merging to the writer's policy (merge_small), which costs it little.
+        """
+        if self.jobs < 2 or self._cancelled() or 2 * self.counts.committed < self.index.doc_count():
+            return
+        groups = settle_groups(self.index._segments())
+        if not groups:
+            return
+        merged: list[tuple[W3Segment, tuple[str, ...]]] = []
+        self._in_workers(
+            "merge", groups, len(groups), lambda message: merged.append((message.segment, message.replaces))
+        )
+        if merged:  # a cancelled build commits the merges that finished
+            replace_segments(self.index, merged)
 
     def _find_renames(
         self, tasks: list[_Task], vanished: list[str], manifest: dict[str, FileState], batch: _Batch
@@ -434,7 +455,7 @@ class Build:
             feed()
             while workers.running:
                 message = workers.receive(timeout=STORE_COMMIT_S)
-                if isinstance(message, FilesRead | StoredIndexed):
+                if isinstance(message, FilesRead | StoredIndexed | SegmentsMerged):
                     queued -= 1
                     if isinstance(message, StoredIndexed):
                         indexed += message.count

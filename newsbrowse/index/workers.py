@@ -33,7 +33,7 @@ from whoosh.codec.whoosh3 import W3Segment
 from newsbrowse.errors import IndexStoreError
 from newsbrowse.index.schema import build_schema, document
 from newsbrowse.index.segments import FastSegmentWriter
-from newsbrowse.index.writer import start_context
+from newsbrowse.index.writer import merge_segments, start_context
 from newsbrowse.model import Article
 from newsbrowse.store import Store
 
@@ -74,6 +74,15 @@ class SegmentWritten:
 
 
 @dataclass(frozen=True, slots=True)
+class SegmentsMerged:
+    """A new segment in the index folder (not yet committed) made of the segments with ids `replaces`."""
+
+    worker: int
+    segment: W3Segment
+    replaces: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class WorkerDone:
     """A worker has sent everything and is exiting."""
 
@@ -90,7 +99,7 @@ class WorkerFailed:
     trace: str
 
 
-Message = FilesRead | StoredIndexed | SegmentWritten | WorkerDone | WorkerFailed
+Message = FilesRead | StoredIndexed | SegmentWritten | SegmentsMerged | WorkerDone | WorkerFailed
 
 
 class _Segments:
@@ -182,6 +191,9 @@ def work(
             kind, payload = task
             if kind == "files":
                 results.put(FilesRead(number, [process_file(item, segments.add) for item in payload]))
+            elif kind == "merge":  # segments of the index, merged into one
+                merged = merge_segments(Path(whoosh_dir), payload)
+                results.put(SegmentsMerged(number, merged, tuple(segment.segid for segment in payload)))
             else:  # "stored": articles to index again from the store
                 store = store or Store.open(Path(store_path))
                 for row, article in store.for_index(payload):
@@ -237,7 +249,7 @@ class Workers:
             self.running.add(number)
 
     def submit(self, kind: str, payload: Sequence[Any]) -> None:
-        """Queue a task: ("files", [pipeline._Task]) or ("stored", [article id])."""
+        """Queue a task: ("files", [pipeline._Task]), ("stored", [article id]) or ("merge", [W3Segment])."""
         self.tasks.put((kind, list(payload)))
 
     def take_back(self) -> int:
