@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import sqlite3
 import threading
@@ -25,6 +26,7 @@ from textual.pilot import Pilot
 from newsbrowse import open_archive
 from newsbrowse.errors import NewsbrowseError
 from newsbrowse.index.location import INDEX_DIR_NAME
+from newsbrowse.index.lock import BuildLock
 from newsbrowse.store import Store
 from newsbrowse.tui.app import NewsbrowseApp, create_app
 from newsbrowse.tui.driving import until
@@ -53,14 +55,15 @@ def test_two_builds_at_once(archive: Path) -> None:
         opened.update(jobs=1)
     write_articles(archive, range(ARTICLES, ARTICLES + 500), folder="new")
     builds = [start_build(archive, "--jobs", "1"), start_build(archive, "--jobs", "1")]
+    errors = {}
     for build in builds:
-        build.wait(timeout=300)
+        errors[build.pid] = build.communicate(timeout=300)[1]
         outlivers(build.pid, timeout=1)
     assert 0 in [build.returncode for build in builds]
     for build, other in (builds, builds[::-1]):
         if build.returncode:
-            assert build.returncode == 1 and build.stderr is not None
-            error = build.stderr.read()
+            assert build.returncode == 1
+            error = errors[build.pid]
             assert error.count("\n") == 1 and "Traceback" not in error
             # The pid is written just after the lock is taken: a build that looks in between sees no pid yet.
             assert re.search(rf"another newsbrowse build \((pid {other.pid}|another process)\) is updating", error)
@@ -84,16 +87,17 @@ def test_opening_a_store_another_process_is_creating(tmp_path: Path) -> None:
 
 
 def test_a_command_during_a_build_answers_from_what_is_indexed(archive: Path) -> None:
-    """`search` while another process builds: it says so and answers from the commits so far."""
-    build = start_build(archive, "--jobs", "1")
-    assert build.stdout is not None
-    for line in build.stdout:
-        if '"committed": 0' not in line and '"committed"' in line:
-            break
-    during = cli("search", str(archive), "harbour", "--json")
-    build.wait(timeout=300)
+    """`search` while another process holds the build lock: it says so and answers from the commits so far."""
+    committed: list[int] = []
+    with open_archive(archive) as opened:
+        opened.update(jobs=1, progress=lambda event: committed.append(event.committed), cancel=lambda: any(committed))
+        partial = opened.article_count()
+    assert 0 < partial < ARTICLES
+    with BuildLock(archive / INDEX_DIR_NAME):  # this test process is the other build
+        during = cli("search", str(archive), "harbour", "--json")
     assert during.returncode == 0, during.stderr
     assert "(not updating the index: another newsbrowse build" in during.stderr
+    assert json.loads(during.stdout)["total"] == partial
     assert cli("search", str(archive), "harbour", "--limit", "1").stdout.startswith(f"{ARTICLES:,} result(s)")
 
 
@@ -120,14 +124,17 @@ def test_searching_while_another_process_builds(archive: Path) -> None:
                 errors.append(err)
                 return
 
-    thread = threading.Thread(target=keep_searching)
+    # A daemon, stopped whatever happens: a thread searching forever would keep pytest from exiting.
+    thread = threading.Thread(target=keep_searching, daemon=True)
     thread.start()
-    build = start_build(archive, "--jobs", "2")
-    build.wait(timeout=300)
-    outlivers(build.pid, timeout=1)
-    time.sleep(0.2)
-    stop.set()
-    thread.join()
+    try:
+        build = start_build(archive, "--jobs", "2")
+        build.communicate(timeout=300)  # reads its output as it comes: a full pipe would block it
+        outlivers(build.pid, timeout=1)
+        time.sleep(0.2)
+    finally:
+        stop.set()
+        thread.join()
     final = reader.count("harbour")
     reader.close()
     assert errors == []
