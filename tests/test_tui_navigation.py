@@ -8,6 +8,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
+from textual.widgets._footer import FooterKey
 from tui_helpers import indexed_archive, run, search_and_open
 
 from newsbrowse.tui.app import HELP_SECTIONS, NewsbrowseApp
@@ -17,6 +18,7 @@ from newsbrowse.tui.locations import ArticleAt, EntityAt, SearchAt
 from newsbrowse.tui.screens.entity import EntityScreen
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.screens.main import MainScreen
+from newsbrowse.tui.widgets.footer import Footer
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.side import EntityList
@@ -211,3 +213,27 @@ def test_ctrl_q_quits_with_exit_code_0(archive: Path) -> None:
 
     app = run(archive, scenario)
     assert app.return_code == 0
+
+
+def test_the_footer_follows_the_focus_and_is_not_rebuilt_for_the_same_keys(archive: Path) -> None:
+    """Opening an article shows the reader's keys in the footer; refreshing the same bindings rebuilds nothing."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Open an article, then ask for a bindings refresh twice."""
+        footer = app.main.query_one(Footer)
+
+        def actions() -> set[str]:
+            """The actions of the keys the footer shows."""
+            return {key.action for key in footer.query(FooterKey)}
+
+        await pilot.pause()
+        assert "next_hit" not in actions()
+        await search_and_open(app, pilot, "ulyanov")
+        await until(pilot, lambda: "next_hit" in actions())
+        keys = list(footer.query(FooterKey))
+        for _ in range(2):
+            app.main.refresh_bindings()
+            await pilot.pause()
+        assert list(footer.query(FooterKey)) == keys  # the same widgets: not composed again
+
+    run(archive, scenario)
