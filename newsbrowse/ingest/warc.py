@@ -188,7 +188,10 @@ class _WarcReader:
         """Every article and skipped record, run after run until the end of the stream."""
         start: int | None = 0
         while start is not None:
-            start = yield from self._run(start)
+            resume = yield from self._run(start)
+            if resume is not None and resume <= start:  # whatever the offsets said, never read a place twice
+                resume = _next_record_start(self.stream, start + 1, self.size)
+            start = resume
 
     def _item(self, record: ArcWarcRecord) -> Document | Skipped | None:
         """The Document of the record just numbered, a Skipped if it cannot be read, None if it is no article."""
@@ -261,6 +264,16 @@ class _WarcReader:
     ) -> Generator[Document | Skipped, None, int | None]:
         """Report damage found at the iterator's offset; return where the next readable record starts, or None."""
         damage = iterator.offset
+        cut_member = self.gzipped and iterator.err_count > (held.errors if held else 0)
+        if held is not None and (held.offset > damage or cut_member) and _NOT_PER_RECORD not in str(err):
+            # A cut gzip member whose deflate data went on decoding into the members after it:
+            # warcio made a record of them (of the wrong length, or placed after the damage it
+            # then reports). That record is the damaged one; reading resumes after it.
+            self.wrong_lengths += held.errors
+            yield Skipped(
+                f"{self.relpath}#{held.number}", f"damaged WARC record ({_brief(err)}); the records after it were read"
+            )
+            return _next_record_start(self.stream, held.offset + 1, self.size)
         if held is not None:
             resume = yield from self._overran(held, damage)
             if resume is not None:
