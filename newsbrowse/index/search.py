@@ -431,15 +431,23 @@ class IndexSearcher:
             return None
         reader = self._searcher.reader()
         # Words the analyser split ("covid-19" -> a phrase) carry no place in the query
-        # text, and whoosh's correction needs one to rewrite the word.
-        tokens = [
+        # text, and whoosh's correction, which rewrites every token of a corrected word,
+        # needs one: a word written so anywhere in the query is not corrected.
+        leaves = [parsed] if parsed.is_leaf() else list(parsed.leaves())
+        unplaced = {
+            (t.fieldname, t.text)
+            for leaf in leaves
+            if leaf.field() in _TEXT_FIELDS and not isinstance(leaf, query.TermRange)
+            for t in leaf.tokens()
+            if t.startchar is None or t.endchar is None
+        }
+        unknown = [
             (t.fieldname, t.text)
             for leaf in _positive_leaves(parsed)
             if leaf.field() in _TEXT_FIELDS and not isinstance(leaf, query.TermRange)
             for t in leaf.tokens()
-            if t.startchar is not None and t.endchar is not None
+            if (t.fieldname, t.text) not in unplaced and not any((f, t.text) in reader for f in _TEXT_FIELDS)
         ]
-        unknown = [(field, word) for field, word in tokens if not any((f, word) in reader for f in _TEXT_FIELDS)]
         if not unknown:
             return None
         corrector = _TextCorrector([reader.corrector(field) for field in _TEXT_FIELDS])
