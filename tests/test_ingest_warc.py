@@ -313,6 +313,18 @@ def test_damage_in_several_places_is_survived(tmp_path: Path) -> None:
     assert len([item for item in items if isinstance(item, Document)]) == 8
 
 
+def test_a_cut_gzip_member_that_decodes_to_the_end_loses_only_its_record() -> None:
+    """The file of the test above as it once came out (kept as found): the halved member decodes on, without
+    an error, to the end of the file, which once ended reading there and lost the three records after it."""
+    data = (Path(__file__).parent / "data" / "warc" / "cut-member-decodes-to-the-end.warc.gz").read_bytes()
+    items = list(itertools.islice(read_bytes(data, "c.warc.gz"), 30))
+    documents = {item.id: item.url for item in items if isinstance(item, Document)}
+    urls = {1: 1, 3: 3, 4: 4, 5: 5, 6: 1, 8: 3, 9: 4, 10: 5}
+    assert documents == {f"c.warc.gz#{n}": f"https://news.example.org/{url}" for n, url in urls.items()}
+    skipped = [item.path for item in items if isinstance(item, Skipped)]
+    assert skipped == ["c.warc.gz#2", "c.warc.gz", "c.warc.gz#7"]  # the flipped record, the junk, the cut one
+
+
 def test_a_warc_gzipped_whole_says_how_to_fix_it() -> None:
     """A WARC compressed as one gzip stream (not record by record) is refused with the fix."""
     data = gzip.compress(b"".join(_records(False)))

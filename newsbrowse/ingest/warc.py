@@ -228,6 +228,18 @@ class _WarcReader:
         self.wrong_lengths += iterator.err_count
         # warcio stops quietly at a record header cut short: bytes left over mean the file was.
         if _missing(record) or self.size - iterator.offset > 0:
+            # Or a gzip member cut short decoded on to the end without an error: the members
+            # after it are still there (the first run from it finds no record, so it is the damaged one).
+            after = held.offset if held is not None else start
+            resume = _next_record_start(self.stream, after + 1, self.size) if self.gzipped else None
+            if resume is not None:
+                if held is None and _held_a_record(self.stream, start, resume):
+                    self.number += 1
+                    yield Skipped(
+                        f"{self.relpath}#{self.number}",
+                        "damaged WARC record (a gzip member cut short); the records after it were read",
+                    )
+                return resume
             yield Skipped(
                 self.relpath,
                 f"truncated WARC data after record {self.number} (the file was cut short); "
