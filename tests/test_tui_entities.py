@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Sparkline
+from textual.widgets import Input, Label, Sparkline
 from tui_helpers import indexed_archive, run, search_and_open
 
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.driving import until
+from newsbrowse.tui.locations import EntityAt
+from newsbrowse.tui.screens import entity as entity_screen
 from newsbrowse.tui.screens.entity import EntityScreen
 from newsbrowse.tui.screens.main import MainScreen
 from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList
@@ -79,8 +81,12 @@ def test_in_an_article_typing_filters_its_entities_and_escape_clears_then_steps_
     run(archive, scenario)
 
 
-def test_enter_on_an_entity_opens_every_mention_newest_first_and_escape_returns(archive: Path) -> None:
+@pytest.mark.parametrize("fetch_now", [2000, 0], ids=["fetched on the spot", "fetched in a thread"])
+def test_enter_on_an_entity_opens_every_mention_newest_first_and_escape_returns(
+    archive: Path, fetch_now: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The mentions view lists every sentence naming the entity, counts months, and Escape goes back."""
+    monkeypatch.setattr(entity_screen, "FETCH_NOW_MENTIONS", fetch_now)
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
         """Ulyanov's six mentions come newest first with months in the sparkline; Escape returns to the article."""
@@ -146,5 +152,21 @@ def test_quotes_by_this_person_lists_what_they_said_and_opens_at_the_quote(archi
         assert reader.article is not None and reader.article.id == "vienna-talks.txt"
         assert reader.spotlight is not None
         assert reader.article.body[slice(*reader.spotlight)].startswith("We have achieved")
+
+    run(archive, scenario)
+
+
+@pytest.mark.parametrize("name", ["Nobody Known", "%"])
+def test_a_name_that_fits_no_entity_says_so(archive: Path, name: str) -> None:
+    """The mentions view of a name the archive does not know: the header says so, the list is empty."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Navigate straight to the name's view."""
+        app.navigate(EntityAt(name))
+        await until(pilot, lambda: isinstance(app.screen, EntityScreen) and app.screen.loaded is not None)
+        assert isinstance(app.screen, EntityScreen)
+        assert app.screen.loaded is not None and app.screen.loaded.summary is None
+        assert "not in the archive" in str(app.screen.query_one("#entity-facts", Label).content)
+        assert app.screen.query_one(MentionList).items == []
 
     run(archive, scenario)
