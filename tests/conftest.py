@@ -1,10 +1,17 @@
-"""Shared fixtures: tests never touch the user's home or cache."""
+"""Shared set-up: tests never touch the user's home or cache, and property tests are repeatable."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The property tests try the same examples on every run, so that a run cannot fail by chance
+# (CI included); `pytest --hypothesis-profile=explore` tries new ones each time.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile("repeatable")
 
 
 @pytest.fixture(autouse=True)
