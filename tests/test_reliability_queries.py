@@ -44,6 +44,7 @@ ONCE_CRASHED = {
         "entity:<=2021", "lang:[a TO b]", "source:>b",
     ],
     "entity: takes a name": ["entity:*"],
+    "lang: takes one language code": ['lang:"( TO "', 'lang:"en fr"'],
     "is not a date": ['date:""', 'vass date:""'],
 }  # fmt: skip
 

@@ -180,6 +180,8 @@ def _condition(node: query.Query) -> query.Query:
         if isinstance(node, query.NumericRange):
             return Condition(DateSpan(node.start, node.end))
         raise _date_error(" ".join(getattr(node, "words", ())) or str(getattr(node, "text", "")))
+    if field == "lang" and isinstance(node, query.Phrase):  # language codes have no word positions
+        raise QueryError(f'lang: takes one language code (lang:en), not "{" ".join(node.words)}"')
     if isinstance(node, query.TermRange):  # ranges of words or names mean nothing a reader wants
         raise QueryError("ranges work on dates only: write date:[2021-05 to 2021-06] or date:>2021")
     if field not in NAME_FIELDS:
