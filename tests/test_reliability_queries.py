@@ -19,6 +19,7 @@ from newsbrowse.archive import Archive
 from newsbrowse.clean import clean_document
 from newsbrowse.cli import main
 from newsbrowse.errors import NewsbrowseError, QueryError, UsageError
+from newsbrowse.index import search as search_module
 from newsbrowse.ingest import read_bytes
 from newsbrowse.model import Document, SearchResults
 from newsbrowse.tui.app import NewsbrowseApp
@@ -127,6 +128,19 @@ def test_queries_that_once_crashed(archive: Archive, expected: str, query: str) 
         assert isinstance(found, SearchResults)
     else:
         assert isinstance(found, QueryError) and expected in str(found)
+
+
+@pytest.mark.parametrize("query", ["harb*", "h?rbour", "harbovr~", "vass AND (harb* OR council)"])
+def test_a_prefix_pattern_or_fuzzy_term_standing_for_too_much_is_refused(
+    archive: Archive, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the cost limit lowered to what twelve articles reach, the query is refused with how to fix it."""
+    assert archive.search(query).total > 0
+    monkeypatch.setattr(search_module, "MAX_EXPANSION_COST", 1)
+    with pytest.raises(QueryError, match="stands for too many words: give more letters"):
+        archive.search(query)
+    with pytest.raises(QueryError, match="stands for too many words"):
+        archive.count(query)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
