@@ -48,6 +48,7 @@ ONCE_CRASHED = {
     "lang: takes one language code": ['lang:"( TO "', 'lang:"en fr"'],
     "at most 2 edits away": ["harbour~7", "title:harbour~3", "person:vass~9"],
     "letters or more": ["ab~2", "vass~2", "ab~", "title:a~"],
+    "'*' alone stands for every word": ["*", "title:*", "vass body:*"],
     "is not a date": ['date:""', 'vass date:""'],
 }  # fmt: skip
 
