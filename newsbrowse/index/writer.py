@@ -59,10 +59,29 @@ def merge_small(writer: FastSegmentWriter, segments: list[W3Segment]) -> list[W3
     chosen = _to_merge(segments)
     if not chosen:
         return segments
-    # The biggest first: its blocks are copied as they are, the others' shifted.
-    chosen.sort(key=lambda segment: -segment.doc_count_all())
-    merged = FastSegmentWriter(writer.index, _lk=False).merge_from(chosen)
+    merged = _merged(writer.index, chosen)
     return [segment for segment in segments if segment not in chosen] + [merged]
+
+
+def _merged(index: Index, segments: Sequence[W3Segment]) -> W3Segment:
+    """Segments of the index merged into a new one, not yet committed (copying blocks)."""
+    # The biggest first: its blocks are copied as they are, the others' shifted.
+    ordered = sorted(segments, key=lambda segment: -segment.doc_count_all())
+    return FastSegmentWriter(index, _lk=False).merge_from(ordered)
+
+
+def _commit(writer: FastSegmentWriter, expected: int, **options: Any) -> None:
+    """Commit (or cancel on any failure); IndexStoreError unless the index then holds `expected` articles."""
+    try:
+        writer.commit(**options)
+    except BaseException:
+        writer.cancel()
+        raise
+    found = writer.index.doc_count()
+    if found != expected:
+        raise IndexStoreError(
+            f"the full-text index holds {found} articles where {expected} were expected; run the command again"
+        )
 
 
 def settle_groups(segments: Sequence[W3Segment]) -> list[list[W3Segment]]:
@@ -85,30 +104,18 @@ def merge_segments(directory: Path, segments: Sequence[W3Segment]) -> W3Segment:
     Safe beside other merges of other segments (each writes files of its own new segment
     id); the build commits the result with `replace_segments`.
     """
-    index = FileIndex(MappedStorage(str(directory)), indexname=INDEX_NAME)
-    # The biggest first: its blocks are copied as they are, the others' shifted.
-    ordered = sorted(segments, key=lambda segment: -segment.doc_count_all())
-    return FastSegmentWriter(index, _lk=False).merge_from(ordered)
+    return _merged(FileIndex(MappedStorage(str(directory)), indexname=INDEX_NAME), segments)
 
 
 def replace_segments(index: Index, merged: Sequence[tuple[W3Segment, Sequence[str]]]) -> None:
     """Commit merged segments in place of the segments (by segment id) each was made of."""
     gone = {segid for _, segids in merged for segid in segids}
-    expected = index.doc_count()
-    writer = FastSegmentWriter(index)
-    try:
-        writer.commit(
-            mergetype=lambda _, existing: [segment for segment in existing if segment.segid not in gone],
-            segments=[segment for segment, _ in merged],
-        )
-    except BaseException:
-        writer.cancel()
-        raise
-    if index.doc_count() != expected:
-        raise IndexStoreError(
-            f"the full-text index holds {index.doc_count()} articles where {expected} were expected after merging"
-            "; run the command again"
-        )
+    _commit(
+        FastSegmentWriter(index),
+        index.doc_count(),
+        mergetype=lambda _, existing: [segment for segment in existing if segment.segid not in gone],
+        segments=[segment for segment, _ in merged],
+    )
 
 
 def create_index(directory: Path) -> Index:
@@ -156,19 +163,13 @@ def write_batch(
 ) -> None:
     """Delete documents by id, add new ones and finished `segments` (written elsewhere), and commit: all or nothing."""
     writer = FastSegmentWriter(index, limitmb=LIMIT_MB)
-    expected = index.doc_count()
+    expected = index.doc_count() + len(documents) + sum(segment.doc_count_all() for segment in segments)
     try:
         for article_id in delete_ids:
             expected -= writer.delete_by_term("id", article_id)
         for document in documents:
             writer.add_document(**document)
-        writer.commit(mergetype=merge_small, segments=segments)
     except BaseException:
         writer.cancel()
         raise
-    expected += len(documents) + sum(segment.doc_count_all() for segment in segments)
-    found = index.doc_count()
-    if found != expected:
-        raise IndexStoreError(
-            f"the full-text index holds {found} articles where {expected} were expected; run the command again"
-        )
+    _commit(writer, expected, mergetype=merge_small, segments=segments)
