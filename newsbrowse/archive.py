@@ -8,10 +8,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Literal
 
 from newsbrowse.errors import ArchiveError, QueryError, UsageError
+from newsbrowse.extract.names import name_key
 from newsbrowse.index.location import can_write, index_dir_for
 from newsbrowse.index.lock import BuildLock, IndexBusyError, lock_owner
 from newsbrowse.index.progress import BuildProgress, CancelCheck, ProgressCallback
-from newsbrowse.extract.names import name_key
 from newsbrowse.index.query import NameCondition, parse_query
 from newsbrowse.index.schema import ENTITY_FIELDS, INDEX_VERSION
 from newsbrowse.index.search import IndexSearcher, Sort

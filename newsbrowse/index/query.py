@@ -189,8 +189,8 @@ def _bounded_fuzzy(node: query.FuzzyTerm, words: bool) -> query.FuzzyTerm:
         raise QueryError(f"'{text}~{edits}': words can be at most {MAX_FUZZY_EDITS} edits away (~1 or ~2)")
     if not words:
         return node  # a name is looked up in all its forms anyway
-    if len(text) < LETTERS_PER_EDIT * edits:
-        needed = LETTERS_PER_EDIT * edits
+    needed = LETTERS_PER_EDIT * edits
+    if len(text) < needed:
         raise QueryError(f"'{text}~{edits}': a word needs {needed} letters or more to be {edits} edit(s) away")
     if node.prefixlength >= 1:
         return node
@@ -232,10 +232,14 @@ def _conditions(node: query.Query) -> query.Query:
     return node.apply(_conditions)
 
 
+def leaves(node: query.Query) -> list[query.Query]:
+    """The leaf queries of a query tree (the query itself if it is one; whoosh's leaves() skips it)."""
+    return [node] if node.is_leaf() else list(node.leaves())
+
+
 def _fields_of(node: query.Query) -> set[str]:
     """Every whoosh field a query touches (conditions touch none)."""
-    leaves = [node] if node.is_leaf() else list(node.leaves())
-    return {leaf.field() for leaf in leaves if leaf.field()}
+    return {leaf.field() for leaf in leaves(node) if leaf.field()}
 
 
 def parse_query(text: str) -> ParsedQuery:

@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from whoosh import query, scoring
-from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.index import Index
+from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.spelling import Corrector
 from whoosh.util.numeric import byte_to_length
 
 from newsbrowse.errors import QueryError
-from newsbrowse.index.query import Condition, DateSpan, NameCondition, ParsedQuery, query_parser
+from newsbrowse.index.query import Condition, DateSpan, NameCondition, ParsedQuery, leaves, query_parser
 
 Sort = Literal["relevance", "date"]
 _TEXT_FIELDS = ("title", "body")
@@ -113,6 +113,13 @@ def _positive_leaves(node: query.Query) -> Iterator[query.Query]:
         return
     for child in node.children():
         yield from _positive_leaves(child)
+
+
+def _word_tokens(nodes: Iterable[query.Query]) -> Iterator[Any]:
+    """The word tokens of leaf queries on titles and bodies (ranges have none)."""
+    for leaf in nodes:
+        if leaf.field() in _TEXT_FIELDS and not isinstance(leaf, query.TermRange):
+            yield from leaf.tokens()
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,7 +400,7 @@ class IndexSearcher:
         """
         reader = self._searcher.reader()
         words = postings = 0
-        for leaf in [node] if node.is_leaf() else node.leaves():
+        for leaf in leaves(node):
             if not isinstance(leaf, query.MultiTerm):
                 continue
             for fieldname, text in leaf.expanded_terms(reader):
@@ -459,19 +466,12 @@ class IndexSearcher:
         # Words the analyser split ("covid-19" -> a phrase) carry no place in the query
         # text, and whoosh's correction, which rewrites every token of a corrected word,
         # needs one: a word written so anywhere in the query is not corrected.
-        leaves = [parsed] if parsed.is_leaf() else list(parsed.leaves())
         unplaced = {
-            (t.fieldname, t.text)
-            for leaf in leaves
-            if leaf.field() in _TEXT_FIELDS and not isinstance(leaf, query.TermRange)
-            for t in leaf.tokens()
-            if t.startchar is None or t.endchar is None
+            (t.fieldname, t.text) for t in _word_tokens(leaves(parsed)) if t.startchar is None or t.endchar is None
         }
         unknown = [
             (t.fieldname, t.text)
-            for leaf in _positive_leaves(parsed)
-            if leaf.field() in _TEXT_FIELDS and not isinstance(leaf, query.TermRange)
-            for t in leaf.tokens()
+            for t in _word_tokens(_positive_leaves(parsed))
             if (t.fieldname, t.text) not in unplaced and not any((f, t.text) in reader for f in _TEXT_FIELDS)
         ]
         if not unknown:

@@ -43,7 +43,6 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     _lenfield,
 )
-from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.reading import SegmentReader
 from whoosh.system import pack_int, pack_ushort, unpack_ushort

@@ -24,7 +24,6 @@ from newsbrowse.tui.locations import ArticleAt, EntityAt, EntityView, Navigate
 from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList
 from newsbrowse.tui.widgets.footer import Footer
 
-
 # Entities with at most this many mentions are fetched on the event loop (about 40 ms for 1,000
 # in a 100k archive): a thread worker competes with the drawing of the new screen for the GIL,
 # and took three times as long to fill the list.
