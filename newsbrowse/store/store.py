@@ -159,10 +159,9 @@ def _storable(text: str) -> bool:
     return True
 
 
-def _lookup_key(name: str) -> str | None:
-    """The folded key to look a name up by, or None when no stored name could have it."""
-    key = name_key(name)
-    return key if key and len(key) <= _LONGEST_NAME and _storable(key) else None
+def _searchable(key: str) -> bool:
+    """Whether a folded key could start or be a stored name's key (not longer than any, and text SQLite takes)."""
+    return len(key) <= _LONGEST_NAME and _storable(key)
 
 
 def _key_condition(pattern: str, match: NameMatch) -> tuple[str, str]:
@@ -763,8 +762,8 @@ class Store:
         organisation. Returns None if nothing has that name; raises AmbiguousNameError
         when it fits several entities and none has it exactly.
         """
-        key = _lookup_key(name)
-        if key is None:
+        key = name_key(name)
+        if not key or not _searchable(key):
             return None
         with self._lock:
             exact, others = self._candidates(key)
@@ -816,16 +815,17 @@ class Store:
         if type_:
             where.append("type = ?")
             params.append(type_)
-        for given in (prefix, contains):
-            if given and _lookup_key(given) is None and name_key(given):
-                return []  # longer than any name, or not text SQLite takes
+        prefix_key = name_key(prefix) if prefix else ""
+        contains_key = name_key(contains) if contains else ""
+        if not (_searchable(prefix_key) and _searchable(contains_key)):
+            return []
         if prefix:
             # Keys are folded, so the prefix matches any case and accents.
-            condition, value = _key_condition(name_key(prefix), "prefix")
+            condition, value = _key_condition(prefix_key, "prefix")
             where.append(f"key {condition}")
             params.append(value)
-        if contains and name_key(contains):
-            condition, value = _key_condition(name_key(contains), "prefix")
+        if contains_key:
+            condition, value = _key_condition(contains_key, "prefix")
             where.append(f"rowid IN (SELECT entity FROM names WHERE key {condition} OR key {condition})")
             params += [value, "% " + value]
         sql = "SELECT rowid, name, type, articles, mentions FROM entities"
