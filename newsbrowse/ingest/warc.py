@@ -235,10 +235,7 @@ class _WarcReader:
             if resume is not None:
                 if held is None and _held_a_record(self.stream, start, resume):
                     self.number += 1
-                    yield Skipped(
-                        f"{self.relpath}#{self.number}",
-                        "damaged WARC record (a gzip member cut short); the records after it were read",
-                    )
+                    yield self._damaged_record(self.number, "a gzip member cut short")
                 return resume
             yield Skipped(
                 self.relpath,
@@ -251,6 +248,10 @@ class _WarcReader:
         elif self.number == 0 and start == 0:
             yield Skipped(self.relpath, "empty file")
         return None
+
+    def _damaged_record(self, number: int, why: str) -> Skipped:
+        """Record `number` skipped as damaged, reading having gone on after it."""
+        return Skipped(f"{self.relpath}#{number}", f"damaged WARC record ({why}); the records after it were read")
 
     def _overran(self, held: _Held, until: int) -> Generator[Skipped, None, int | None]:
         """If the held record's stated length ran over a record after it, skip it and return where that one starts.
@@ -276,15 +277,16 @@ class _WarcReader:
     ) -> Generator[Document | Skipped, None, int | None]:
         """Report damage found at the iterator's offset; return where the next readable record starts, or None."""
         damage = iterator.offset
-        cut_member = self.gzipped and iterator.err_count > (held.errors if held else 0)
-        if held is not None and (held.offset > damage or cut_member) and _NOT_PER_RECORD not in str(err):
+        if (
+            held is not None
+            and _NOT_PER_RECORD not in str(err)
+            and (held.offset > damage or (self.gzipped and iterator.err_count > held.errors))
+        ):
             # A cut gzip member whose deflate data went on decoding into the members after it:
             # warcio made a record of them (of the wrong length, or placed after the damage it
             # then reports). That record is the damaged one; reading resumes after it.
             self.wrong_lengths += held.errors
-            yield Skipped(
-                f"{self.relpath}#{held.number}", f"damaged WARC record ({_brief(err)}); the records after it were read"
-            )
+            yield self._damaged_record(held.number, _brief(err))
             return _next_record_start(self.stream, held.offset + 1, self.size)
         if held is not None:
             resume = yield from self._overran(held, damage)
@@ -311,10 +313,7 @@ class _WarcReader:
         # Damage inside the held record belongs to it; damage after it may be a whole record lost.
         if (held is None or damage != held.offset) and _held_a_record(self.stream, damage, resume):
             self.number += 1
-            yield Skipped(
-                f"{self.relpath}#{self.number}",
-                f"damaged WARC record ({_brief(err)}); the records after it were read",
-            )
+            yield self._damaged_record(self.number, _brief(err))
         else:
             yield Skipped(
                 self.relpath,
