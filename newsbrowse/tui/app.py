@@ -170,8 +170,12 @@ class NewsbrowseApp(App[None]):
         """The main screen (always at the bottom of the stack)."""
         return next(screen for screen in self.screen_stack if isinstance(screen, MainScreen))
 
-    def on_mount(self) -> None:
-        """Bring the index up to date in the background."""
+    def on_ready(self) -> None:
+        """Bring the index up to date in the background, once the main screen is shown.
+
+        Not on mount: a build failing at once reached the main screen's handlers before its
+        widgets were there (seen in CI).
+        """
         if self.update_on_start:
             self.start_build()
 
