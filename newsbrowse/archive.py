@@ -235,7 +235,7 @@ class Archive:
                 entity_id = None
             if entity_id is not None:
                 if field == "speaker":
-                    return self.store.speaker_rows(self.store.speaker_keys(entity_id))
+                    return self.store.entity_speaker_rows(entity_id)
                 if field == "entity" or self.store.entity_summary(entity_id).type == field:
                     return self.store.entity_rows(entity_id)
             text = name_key(text)

@@ -243,6 +243,20 @@ class TextFacts:
             position = text.find(word, end)
         return False
 
+    def follows_given_name(self, word: str, other_than: str) -> bool:
+        """Whether the text writes a word right after a given name other than `other_than`
+        somewhere ("Robert Kilroy-Silk" for "Euro-Sceptic Kilroy-Silk")."""
+        text = self.text
+        position = text.find(" " + word)
+        while position > 0:
+            before = text.rfind(" ", 0, position) + 1
+            given = text[before:position]
+            end = position + 1 + len(word)
+            if given != other_than and given in self.lex.given_names and not _WORD_CHAR.match(text, end):
+                return True
+            position = text.find(" " + word, position + 1)
+        return False
+
     def _after_a_lowercase_word(self, word: str) -> bool:
         """Whether the text writes a word after a lowercase word or a comma somewhere."""
         text = self.text

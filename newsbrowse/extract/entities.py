@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from newsbrowse.extract.context import LOWER, MINOR_PLACES, TextFacts
-from newsbrowse.extract.cues import MEDIUM, OTHER, PERSON, STRONG, TYPES, known_votes, name_evidence
+from newsbrowse.extract.cues import MEDIUM, ORG, OTHER, PERSON, PLACE, STRONG, TYPES, known_votes, name_evidence
 from newsbrowse.extract.grouping import Candidate, canonical, group_candidates, with_particle
 from newsbrowse.extract.lexicon import Known, Lexicon, lexicon
 from newsbrowse.extract.names import matches_acronym, name_key
 from newsbrowse.extract.runs import PLAIN_WORD, RUN, UPPER, Token, segments, tokens_of
-from newsbrowse.extract.titles import cut_titles, title_kind
+from newsbrowse.extract.titles import cut_descriptors, cut_titles, described_kind, title_kind
 from newsbrowse.model import Entity, Mention
 
 _ACRONYM_AFTER = re.compile(rf"[ \t]*\([ \t]*([{UPPER}][{UPPER}0-9&.\-]{{1,11}})[ \t]*\)")
@@ -57,10 +57,10 @@ class _Extractor:
                 # One plain word, the common case: a function word goes, a listed name is taken,
                 # anything else is a segment of its own (no connectors or hyphens to cut at).
                 lower = word.lower()
-                if lower in lex.function_words:
-                    continue
-                token = Token(start, end, word, lower)
                 known = lex.known.get(name_key(word))
+                if lower in lex.function_words and not _listed_capitals(lex, Token(start, end, word, lower)):
+                    continue  # "US" in capitals is the country, "Us" a pronoun
+                token = Token(start, end, word, lower)
                 if known is not None and len(word) > 1 and (known.kind not in MINOR_PLACES or not facts.at_sentence_start(start)):
                     self._add_known([token], known)
                 else:
@@ -89,6 +89,8 @@ class _Extractor:
             if first.lower.rstrip(".") in lex.function_words and not first.text.endswith("."):
                 if name_key(text[first.start:tokens[-1].end]) in lex.known and len(tokens) > 1:
                     break
+                if _listed_capitals(lex, first):
+                    break  # "US President ...": the country, not the pronoun
                 if len(tokens) == 2 and facts.given_and_surname(first, tokens[1]):
                     break  # "Jan Egeland", "May Olsen": a given name, not a month
                 tokens = tokens[1:]
@@ -98,8 +100,9 @@ class _Extractor:
                 and (len(tokens) == 1 or title_kind(lex, first) is None)
                 and facts.is_common(first, len(tokens) == 1)
             ):
-                if len(tokens) > 1 and name_key(text[first.start:tokens[-1].end]) in lex.known:
-                    break
+                known_start = facts.longest_known(tokens, 0)
+                if known_start is not None and known_start[0] >= 2:
+                    break  # "New Zealander Peter Jackson": the word opens a listed name
                 tokens = tokens[1:]
                 continue
             break
@@ -107,6 +110,8 @@ class _Extractor:
         # name's surname may be a day ("Mike Friday"), and a band may end in one ("Take That").
         while tokens and (tokens[-1].connector or tokens[-1].lower.rstrip(".") in lex.function_words):
             if len(tokens) == 2 and not tokens[-1].connector and facts.keeps_last_word(tokens):
+                break
+            if _listed_capitals(lex, tokens[-1]):
                 break
             tokens = tokens[:-1]
         if not tokens or (len(tokens) == 1 and len(tokens[0].text.rstrip(".")) == 1):
@@ -142,6 +147,12 @@ class _Extractor:
         role, place, tokens = cut.role, cut.place, cut.name
         if not tokens:
             return
+        described, tokens = cut_descriptors(facts, tokens)
+        kind = described_kind(facts, described) if described else None
+        if kind == "name":
+            self._process_segment(described)  # "Office of Management and Budget", "Manchester United"
+        elif kind == "title" and role is None:
+            role = facts.span([t for t in described if not t.connector])  # "Treasury Secertary"
         known = lex.known.get(name_key(text[tokens[0].start:tokens[-1].end]))
         if known is not None:
             self._add_known(tokens, known)
@@ -245,6 +256,11 @@ class _Extractor:
                 index = stop
 
 
+def _listed_capitals(lex: Lexicon, token: Token) -> bool:
+    """Whether a function word written in capitals is a listed name: "US" is the country."""
+    return len(token.text) > 1 and token.text.isupper() and name_key(token.text) in lex.known
+
+
 def extract_entities(text: str) -> list[Entity]:
     """Find the people, organisations, places and other names in text, under canonical names,
     each with every mention's exact offsets (`text[m.start:m.end] == m.text`)."""
@@ -265,6 +281,8 @@ def extract_entities(text: str) -> list[Entity]:
             spans = with_particle(text, name, spans)
         mentions = tuple(Mention(start, end, text[start:end]) for start, end in spans)
         role = next((m.role for m in members if m.role), None) if type_index == PERSON else None
-        entities.append(Entity(name, TYPES[type_index], mentions, role))
+        votes = group.votes
+        evidence = (votes[PERSON], votes[ORG], votes[PLACE], votes[OTHER])
+        entities.append(Entity(name, TYPES[type_index], mentions, role, evidence))
     entities.sort(key=lambda e: e.mentions[0].start)
     return entities

@@ -6,15 +6,22 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 
 from newsbrowse.extract.context import COMMON_RANK, TextFacts
-from newsbrowse.extract.lexicon import Known, Lexicon
+from newsbrowse.extract.lexicon import Known, Lexicon, lexicon
 from newsbrowse.extract.names import name_key
 from newsbrowse.extract.runs import ABBREVIATIONS, Token
 
 # A title this rare as an English word may be a given name ("Amir"); "King" never is.
 _TITLE_AS_WORD_RANK = 10_000
+# Endings of words that describe a person rather than name one: "Blairite", "Sprinters",
+# "Zealander", "Marxist", "Parisian".
+_DESCRIPTOR_ENDINGS = re.compile(r"(?:ites?|ists?|ers?|ians?)$")
+# Misspelt titles ("Secertary", "Minsiter") are found among title words this long.
+_FUZZY_TITLE_LENGTH = 5
 
 
 @dataclass(slots=True)
@@ -80,6 +87,134 @@ def _given_not_title(lex: Lexicon, tokens: list[Token]) -> bool:
     )
 
 
+def bare_name(name: str, lex: Lexicon) -> str:
+    """A typed name without the titles before it: "Lena Hartmann" for "Dr. Lena Hartmann",
+    "Tony Blair" for "Prime Minister Tony Blair"; "General Motors" has no title (a modifier
+    alone is none), and a name that is only titles stays as it is."""
+    words = name.split()
+    cut = 0
+    for index, word in enumerate(words[:-1]):
+        kind = lex.titles.get(word.lower().rstrip("."))
+        if kind is None:
+            break
+        if kind in ("role", "honorific"):
+            cut = index + 1
+    return " ".join(words[cut:])
+
+
+@functools.cache
+def _title_deletions() -> frozenset[str]:
+    """Every title word of roles and honorifics, long enough to misspell, with each of its letters
+    deleted in turn (a word one deletion, transposition or substitution away shares one)."""
+    titles = lexicon().titles.items()
+    words = [word for word, kind in titles if kind in ("role", "honorific", "modifier") and len(word) >= _FUZZY_TITLE_LENGTH]
+    return frozenset(word[:i] + word[i + 1 :] for word in words for i in range(len(word))) | frozenset(words)
+
+
+def misspelt_title(lex: Lexicon, word: str) -> bool:
+    """Whether a word no list knows is a title word misspelt ("Secertary", "Minsiter", "Presidnet")."""
+    lower = word.lower()
+    if len(lower) < _FUZZY_TITLE_LENGTH or lower in lex.common_rank or not lower.isalpha():
+        return False
+    deletions = _title_deletions()
+    return lower in deletions or any(lower[:i] + lower[i + 1 :] in deletions for i in range(len(lower)))
+
+
+def _describes(facts: TextFacts, token: Token) -> bool:
+    """Whether a capitalised word before a full name describes the person rather than names them:
+    a common English word, a title (even misspelt), a nationality or place, a descriptor
+    ("Blairite", "Sprinters"), an abbreviation ("MEP"), a pair of capitalised words one of them
+    common ("Euro-Sceptic"); never a given name or an initial."""
+    lex = facts.lex
+    text = token.text.rstrip(".")
+    if token.connector:
+        return True
+    if text in lex.given_names or (len(text) == 1 and text.isupper()):
+        return False
+    lower = text.lower()
+    if lex.common_rank.get(lower, COMMON_RANK) < COMMON_RANK or lower in lex.titles or name_key(text) in lex.known:
+        return True
+    if text.isupper() and len(text) > 1:
+        return True
+    if "-" in text:
+        parts = text.split("-")
+        return all(part[:1].isupper() for part in parts) and any(
+            lex.common_rank.get(part.lower(), COMMON_RANK) < COMMON_RANK for part in parts
+        )
+    return misspelt_title(lex, text) or _DESCRIPTOR_ENDINGS.search(lower) is not None
+
+
+def title_like(lex: Lexicon, token: Token) -> bool:
+    """Whether a word is a title word, in the singular or plural, or one misspelt."""
+    word = token.lower.rstrip(".")
+    return word in lex.titles or word.rstrip("s") in lex.titles or misspelt_title(lex, token.text)
+
+
+def _descriptor(token: Token, lex: Lexicon) -> bool:
+    """Whether a word only describes a person: "Blairite", "Sprinters", "Euro-Sceptic"."""
+    lower = token.lower.rstrip(".")
+    if "-" in lower:
+        return any(part in lex.common_rank for part in lower.split("-"))
+    return token.text not in lex.given_names and _DESCRIPTOR_ENDINGS.search(lower) is not None
+
+
+def described_kind(facts: TextFacts, tokens: list[Token]) -> str:
+    """What words cut before a full name are: "name" (an organisation or place of their own:
+    "Office of Management and Budget", "Manchester United"), "title" ("Treasury Secertary"), or
+    "descriptor" ("Blairite", "Sprinters", "Fullback") to drop."""
+    lex = facts.lex
+    words = [t for t in tokens if not t.connector]
+    if not words or org_inside(lex, words) or facts.longest_known(words, 0) is not None:
+        return "name"
+    if any(title_like(lex, t) for t in words):
+        return "title"
+    if all(_descriptor(t, lex) for t in words):
+        return "descriptor"
+    if len(words) == 1 and lex.common_rank.get(words[0].lower, COMMON_RANK) < COMMON_RANK:
+        return "descriptor"  # one ordinary word: "Fullback", "Underwriter"
+    return "name"
+
+
+def _person_rest(facts: TextFacts, tokens: list[Token], index: int) -> bool:
+    """Whether tokens[index:] can be a person's full name on its own: a given name and at most
+    three more words, none of an organisation, and no listed name running across the cut
+    ("New York Stock Exchange", "Los Angeles Dodgers")."""
+    lex = facts.lex
+    rest = tokens[index:]
+    if len(rest) < 2 or len(rest) > 4 or rest[-1].connector or org_inside(lex, rest):
+        return False
+    if name_key(facts.span(rest)) in lex.known or not facts.given_not_place(rest[0].text, rest[-1].text):
+        return False
+    for start in range(index):
+        known = facts.longest_known(tokens, start)
+        if known is not None and known[0] > index:
+            return False
+    return True
+
+
+def cut_descriptors(facts: TextFacts, tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Cut the words glued before a person's full name that describe rather than name them
+    ("Liberal Democrat Charles Kennedy", "Treasury Secertary James Baker", "Office of Management
+    and Budget James Miller"): returns (the words cut, the name). Only when a given name opens
+    what is left and a surname follows it, or when what is left is one word the text writes
+    after a given name elsewhere ("Euro-Sceptic Kilroy-Silk" beside "Robert Kilroy-Silk")."""
+    lex = facts.lex
+    words = [t for t in tokens if not t.connector]
+    if len(words) < 2 or org_inside(lex, tokens):
+        return [], tokens
+    for index, token in enumerate(tokens):
+        if index == 0 or token.connector or token.text not in lex.given_names:
+            continue
+        if _person_rest(facts, tokens, index) and all(_describes(facts, t) for t in tokens[:index]):
+            return tokens[:index], tokens[index:]
+        return [], tokens
+    first, last = tokens[0], tokens[-1]
+    describes = _descriptor(first, lex) or title_like(lex, first)
+    if len(tokens) == 2 and describes and facts.follows_given_name(last.text, first.text):
+        return tokens[:1], tokens[1:]
+    return [], tokens
+
+
 def cut_titles(facts: TextFacts, tokens: list[Token]) -> TitleCut:
     """Cut leading nationalities, places and titles off a person's name.
 
@@ -122,6 +257,10 @@ def cut_titles(facts: TextFacts, tokens: list[Token]) -> TitleCut:
     if kinds[0] == "role" and len(tokens) > 2 and tokens[1].lower == "of":
         if len(tokens) > 3 and kinds[2] in ("portfolio", "modifier") and tokens[3].text in lex.given_names:
             cut.role, cut.name = facts.span(tokens[:3]), tokens[3:]  # "Secretary of State Mike Pompeo"
+            return cut
+        described, name = cut_descriptors(facts, tokens[2:])
+        if described:  # "Chancellor of the Exchequer Gordon Brown"
+            cut.role, cut.name = facts.span(tokens[: 2 + len(described)]), name
         else:
             cut.name = tokens[2:]  # "Archbishop of Cape Town": the see, not a person
         return cut
