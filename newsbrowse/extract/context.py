@@ -112,6 +112,12 @@ class TextFacts:
         if index < 0:
             return True
         ch = text[index]
+        if ch == "-" and index > 0 and not text[index - 1].isspace():
+            word_start = index - 1
+            while word_start > 0 and text[word_start - 1].isalnum():
+                word_start -= 1
+            if text[word_start].isupper():
+                return False  # a hyphen joining two names ("United-Arsenal"), not a dash
         if ch in "\n.!?:\u2013\u2014-|":
             return True
         return ch in "\u201d\u2019\"'" and index > 0 and text[index - 1] in ".!?"
@@ -150,6 +156,9 @@ class TextFacts:
                 and lex.common_rank.get(word, COMMON_RANK) < COMMON_RANK
                 and _LOWERCASE_NEXT.match(self.text, token.end) is not None
             )
+        well_known = lex.canonical.get(name_key(token.text))
+        if well_known is not None and (token.text.isupper() or name_key(well_known.name) == name_key(token.text)):
+            return False  # "Arsenal boss ...", "WTO rules ...": a well-known entity's own name
         if token.text in self._evidence()[1]:
             return False  # a name elsewhere in the text ("said Bush.")
         if word in self._evidence()[0]:

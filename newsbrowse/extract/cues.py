@@ -73,6 +73,19 @@ _ORG_BEFORE = frozenset(
     supplier club network broadcaster channel studio publisher chain exchange union""".split()
 )
 _PLACE_PREPOSITIONS = frozenset("in at near from to outside across toward towards into via".split())
+# Lowercase words before a name that make it a work: "the film Ray", "the drama Vera Drake".
+_WORK_BEFORE = frozenset(
+    """film movie drama biopic documentary comedy musical thriller album song novel sitcom
+    blockbuster sequel""".split()
+)
+# Lowercase words after a name that make it a work or a product, not a person: "Ray star Jamie
+# Foxx", "Harry Potter films", "Xbox console".
+_WORK_AFTER = re.compile(
+    r"[ \t]+(?:star|stars|starring|co-star|sequel|soundtrack|films|novels|franchise|console|consoles"
+    r"|handset|handsets)\b"
+)
+# Lowercase words before a name that make it a firm: "analysts Gartner", "consultancy Ovum".
+_FIRM_BEFORE = frozenset("analysts consultancy consultants".split())
 # Places that sports teams are named after (countries' teams stay their countries).
 _TEAM_PLACES = frozenset({"city", "region", "state", "capital"})
 
@@ -197,6 +210,11 @@ def word_before(facts: TextFacts, ev: Evidence) -> None:
         votes[PLACE] += WEAK
     elif word in _ORG_BEFORE and votes[PERSON] < STRONG:
         votes[ORG] += MEDIUM  # "the distributor Ruch", "Polish daily Zycie Warszawy"
+    elif word in _FIRM_BEFORE and votes[PERSON] < STRONG:
+        votes[ORG] += STRONG  # "analysts Gartner": plural, so never "analyst John Smith"
+    elif word in _WORK_BEFORE and not ev.role:
+        votes[OTHER] += STRONG  # "the film Vera Drake": a given name opening a title is no person
+        ev.person_cue = False
 
 
 def landscape_before(facts: TextFacts, ev: Evidence) -> None:
@@ -213,6 +231,13 @@ def dateline(facts: TextFacts, ev: Evidence) -> None:
     if (compact.isupper() and len(ev.words) <= 3 and _DATELINE.match(facts.text, ev.end)
             and facts.at_line_start(ev.start)):
         ev.votes[PLACE] += STRONG
+
+
+def work_after(facts: TextFacts, ev: Evidence) -> None:
+    """"Ray star Jamie Foxx", "the Harry Potter films", "the Xbox console": a work or a product."""
+    if not ev.role and _WORK_AFTER.match(facts.text, ev.end):
+        ev.votes[OTHER] += MEDIUM
+        ev.person_cue = ev.person_cue and ev.votes[PERSON] >= STRONG
 
 
 def words_after(facts: TextFacts, ev: Evidence) -> None:
@@ -240,7 +265,9 @@ def words_after(facts: TextFacts, ev: Evidence) -> None:
 
 
 # The rules for a name no list knows, in the order they run (later rules see earlier votes).
-NAME_RULES: tuple[Rule, ...] = (titled, words_inside, shape, word_before, landscape_before, dateline, words_after)
+NAME_RULES: tuple[Rule, ...] = (
+    titled, words_inside, shape, word_before, landscape_before, dateline, work_after, words_after
+)
 
 
 def name_evidence(facts: TextFacts, tokens: list[Token], role: str | None) -> Evidence:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from newsbrowse.extract.context import LOWER, MINOR_PLACES, TextFacts
+from newsbrowse.extract.context import COMMON_RANK, LOWER, MINOR_PLACES, TextFacts
 from newsbrowse.extract.cues import MEDIUM, ORG, OTHER, PERSON, PLACE, STRONG, TYPES, known_votes, name_evidence
 from newsbrowse.extract.grouping import Candidate, canonical, group_candidates, with_particle
 from newsbrowse.extract.lexicon import Known, Lexicon, lexicon
 from newsbrowse.extract.names import matches_acronym, name_key
-from newsbrowse.extract.runs import PLAIN_WORD, RUN, UPPER, Token, segments, tokens_of
+from newsbrowse.extract.runs import COMPANY_SUFFIXES, PLAIN_WORD, RUN, UPPER, Token, segments, tokens_of
 from newsbrowse.extract.titles import cut_descriptors, cut_titles, described_kind, title_kind
 from newsbrowse.model import Entity, Mention
 
@@ -27,6 +27,9 @@ _ROLE_COMMA = re.compile(r"[ \t]*,?[ \t]*")
 # Documents known by a number ("Resolution 2231"): the number is part of the name.
 _NUMBERED_DOCUMENTS = frozenset({"resolution", "protocol", "directive", "amendment"})
 _NUMBER_AFTER = re.compile(r"[ \t]+(\d{1,5})(?![\w,.:/-]\d|\w)")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+# A plural of an acronym: "PCs", "CDs", "MPs".
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,5}s")
 
 
 class _Extractor:
@@ -114,6 +117,8 @@ class _Extractor:
             if _listed_capitals(lex, tokens[-1]):
                 break
             tokens = tokens[:-1]
+        if len(tokens) > 1 and (_PLURAL_ACRONYM.fullmatch(tokens[-1].text) or _common_acronym(lex, tokens[-1])):
+            tokens = tokens[:-1]  # "Windows PCs", "US TV": the thing, not part of the name
         if not tokens or (len(tokens) == 1 and len(tokens[0].text.rstrip(".")) == 1):
             return
         if all(facts.shouted_word(t) for t in tokens if not t.connector):
@@ -154,7 +159,8 @@ class _Extractor:
         elif kind == "title" and role is None:
             role = facts.span([t for t in described if not t.connector])  # "Treasury Secertary"
         known = lex.known.get(name_key(text[tokens[0].start:tokens[-1].end]))
-        if known is not None:
+        # "President Bush", "Mr Kennedy": a title makes a town's name a person's.
+        if known is not None and not (role is not None and known.type == "place" and known.kind in MINOR_PLACES):
             self._add_known(tokens, known)
             return
         if pending is not None and role is None:
@@ -256,6 +262,21 @@ class _Extractor:
                 index = stop
 
 
+def _common_acronym(lex: Lexicon, token: Token) -> bool:
+    """Whether a word in capitals abbreviates a common noun ("TV", "DVD", "GDP") and names nothing."""
+    text = token.text
+    return (
+        2 <= len(text) <= 4
+        and text.isupper()
+        and text.isalpha()
+        and not _ROMAN.fullmatch(text)  # "Charles VI", "Minor Counties XI"
+        and token.lower not in COMPANY_SUFFIXES  # "LM Ericsson AB", "Ruch SA"
+        and lex.common_rank.get(token.lower, COMMON_RANK) < COMMON_RANK
+        and name_key(text) not in lex.known
+        and name_key(text) not in lex.canonical
+    )
+
+
 def _listed_capitals(lex: Lexicon, token: Token) -> bool:
     """Whether a function word written in capitals is a listed name: "US" is the country."""
     return len(token.text) > 1 and token.text.isupper() and name_key(token.text) in lex.known
@@ -269,7 +290,7 @@ def extract_entities(text: str) -> list[Entity]:
     lex = lexicon()
     candidates = _Extractor(text, lex).run()
     entities = []
-    for group in group_candidates(candidates, lex.east_asian_surnames):
+    for group in group_candidates(candidates, lex.east_asian_surnames, lex.given_names):
         type_index = group.type_index
         listed = lex.known.get(group.key)
         if listed is not None and listed.kind == "demonym":

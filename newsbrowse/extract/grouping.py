@@ -63,7 +63,7 @@ class Group:
         return best_type(self.votes, self.person_cue, self.size)
 
 
-def group_candidates(candidates: list[Candidate], east_asian: frozenset[str]) -> list[Group]:
+def group_candidates(candidates: list[Candidate], east_asian: frozenset[str], given_names: frozenset[str]) -> list[Group]:
     """Join candidates naming the same entity: same key, acronym and long form, surname and
     full name (the family name first in East Asian names)."""
     groups: dict[str, Group] = {}
@@ -85,10 +85,33 @@ def group_candidates(candidates: list[Candidate], east_asian: frozenset[str]) ->
     for group in groups.values():
         unique[id(group)] = group
     result = _join_organisation_forms(list(unique.values()))
-    return _join_short_names(result, east_asian)
+    return _join_short_names(result, east_asian, given_names)
 
 
-def _join_short_names(result: list[Group], east_asian: frozenset[str]) -> list[Group]:
+def _join_given_names(result: list[Group], by_last: dict[str, list[Group]], given_names: frozenset[str]) -> set[int]:
+    """A given name alone ("Tony" after "Tony Blair") joins the one full name of the text that
+    opens with it; with two ("Tony Blair", "Tony Benn") it joins neither. Returns those joined."""
+    by_first: dict[str, list[Group]] = {}
+    for groups in by_last.values():
+        for group in groups:
+            first = group.key.split(" ", 1)[0]
+            bucket = by_first.setdefault(first, [])
+            if group not in bucket:
+                bucket.append(group)
+    merged: set[int] = set()
+    for group in result:
+        if group.size != 1 or group.votes[ORG] >= STRONG or group.votes[OTHER] >= STRONG:
+            continue
+        if group.members[0].known is not None or group.members[0].name not in given_names:
+            continue
+        targets = by_first.get(group.key, [])
+        if len(targets) == 1 and targets[0] is not group:
+            targets[0].absorb(group)
+            merged.add(id(group))
+    return merged
+
+
+def _join_short_names(result: list[Group], east_asian: frozenset[str], given_names: frozenset[str]) -> list[Group]:
     """Short forms of a person's name join the longest full name they end ("Ulyanov",
     "Mr. Ulyanov", "Abbas Araghchi"), longer short forms first."""
     by_last: dict[str, list[Group]] = {}
@@ -106,8 +129,10 @@ def _join_short_names(result: list[Group], east_asian: frozenset[str]) -> list[G
                         bucket = by_family.setdefault(name_key(family), [])
                         if group not in bucket:
                             bucket.append(group)
-    merged: set[int] = set()
+    merged = _join_given_names(result, by_last, given_names)
     for group in sorted(result, key=lambda g: -g.size):
+        if id(group) in merged:
+            continue
         known = group.members[0].known
         # A one-word organisation from the lists named like a person's surname in this text
         # ("Wagner" beside "Felix Wagner") is that person.
@@ -178,13 +203,17 @@ def _join_organisation_forms(groups: list[Group]) -> list[Group]:
     merged: set[int] = set()
 
     def join(group: Group, targets: dict[int, Group]) -> Group | None:
-        """Join the group to the one target that is not it, else to none."""
+        """Join the group to the one target that is not it, else to none; the target keeps its
+        full name ("Bank of England", never "Bank", however often the text shortens it)."""
         fitting = [t for t in targets.values() if t is not group and id(t) not in merged and t.size > group.size]
         if len(fitting) != 1:
             return None
-        fitting[0].absorb(group)
+        target = fitting[0]
+        target.absorb(group)
         merged.add(id(group))
-        return fitting[0]
+        if target.long_name is None:
+            target.long_name = max(target.members, key=lambda m: (m.tokens, -m.start)).name
+        return target
 
     for group in acronyms:
         names = {m.name for m in group.members}
@@ -192,9 +221,7 @@ def _join_organisation_forms(groups: list[Group]) -> list[Group]:
             id(target): target for name in names for words, target in by_initial.get(name[0], ())
             if len(words) <= len(name) + 3 and matches_acronym(name, words)
         }
-        target = join(group, targets)
-        if target is not None and target.long_name is None:
-            target.long_name = max(target.members, key=lambda m: (m.tokens, -m.start)).name
+        join(group, targets)
     for group in sorted(short_forms, key=lambda g: -g.size):
         if id(group) in merged:
             continue

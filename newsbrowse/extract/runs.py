@@ -229,6 +229,11 @@ def _connector_joins(text: str, lex: Lexicon, left: list[Token], conns: list[Tok
     return len(conns) <= 2  # name particles: "de la", "van der", "bin", "al"
 
 
+def _alone(text: str, word: str) -> bool:
+    """Whether the text writes a word on its own somewhere, not joined by a hyphen to another."""
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+
+
 def _cut_hyphen(text: str, lex: Lexicon, token: Token) -> list[Token] | None:
     """Re-cut a hyphenated word: "Vienna-based" -> "Vienna", "Iran-Russia" -> both.
 
@@ -250,7 +255,9 @@ def _cut_hyphen(text: str, lex: Lexicon, token: Token) -> list[Token] | None:
             ]
     if first == 0 and len(parts) >= 2 and name_key(token.text) not in lex.known:
         known_parts = [lex.known.get(name_key(part)) for part in parts]
-        if all(k is not None and k.type in ("place", "other") for k in known_parts):
+        places = all(k is not None and k.type in ("place", "other") for k in known_parts)
+        if places or all(part[:1].isupper() and _alone(text, part) for part in parts):
+            # "Iran-Russia", and a pair the text also names one by one: "Manchester United-Arsenal"
             pieces = []
             offset = token.start
             for part in parts:

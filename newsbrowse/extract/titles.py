@@ -141,7 +141,7 @@ def _describes(facts: TextFacts, token: Token) -> bool:
         return all(part[:1].isupper() for part in parts) and any(
             lex.common_rank.get(part.lower(), COMMON_RANK) < COMMON_RANK for part in parts
         )
-    return misspelt_title(lex, text) or _DESCRIPTOR_ENDINGS.search(lower) is not None
+    return misspelt_title(lex, text) or _descriptor(token, lex)
 
 
 def title_like(lex: Lexicon, token: Token) -> bool:
@@ -155,7 +155,13 @@ def _descriptor(token: Token, lex: Lexicon) -> bool:
     lower = token.lower.rstrip(".")
     if "-" in lower:
         return any(part in lex.common_rank for part in lower.split("-"))
-    return token.text not in lex.given_names and _DESCRIPTOR_ENDINGS.search(lower) is not None
+    return (
+        len(lower) > 5
+        and token.text not in lex.given_names
+        and token.text not in lex.surnames
+        and lex.common_rank.get(lower, COMMON_RANK) >= COMMON_RANK  # "White", "Power" are no descriptors
+        and _DESCRIPTOR_ENDINGS.search(lower) is not None
+    )
 
 
 def described_kind(facts: TextFacts, tokens: list[Token]) -> str:

@@ -295,10 +295,12 @@ class EntityStore:
         }
         people = [i for i in others if info[i][0] == "person" and " " in info[i][2]]
         if exact is not None:
-            fragment = " " not in key and people and info[exact][0] == "person"
-            if not fragment and not (info[exact][0] != "person" and len(people) == 1 and info[people[0]][1] > info[exact][1]):
-                return exact
-            others = people if fragment else others
+            if " " in key or not people or key in lexicon().canonical:
+                return exact  # a full name, or a well-known entity ("Chelsea", not Chelsea Clinton)
+            if info[exact][0] != "person" and len(people) == 1 and info[people[0]][1] > info[exact][1]:
+                return people[0]  # "Araghchi" taken once for an organisation
+            # A one-word name that full names end with is a fragment: the people come first.
+            others = people + ([exact] if info[exact][0] != "person" else [])
         ranked = sorted(others, key=lambda i: (-info[i][1], info[i][3]))
         if len(ranked) == 1 or info[ranked[0]][1] >= DOMINANCE * max(info[ranked[1]][1], 1):
             return ranked[0]

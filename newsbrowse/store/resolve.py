@@ -6,10 +6,10 @@ and the user's corrections. Each decision is one named function, run in this ord
 
 1. `base_key`: names written differently are one entity ("U.K." = "Britain" = "United
    Kingdom" from the list of well-known names; "Carl C. Icahn" = "Carl Icahn").
-2. `join_written_forms`: a name written as another's form elsewhere joins it (an article wrote
-   "International Monetary Fund (IMF)": every "IMF" is that fund); `join_acronyms`: an acronym
-   joins the one long name of the archive it spells; `join_middle_names`: "John Fitzgerald
-   Kennedy" joins "John Kennedy".
+2. `join_written_forms`: an acronym an article defined joins its long name everywhere ("International
+   Monetary Fund (IMF)": every "IMF" is that fund); `join_acronyms`: an acronym joins the one long
+   name of the archive it spells; `join_middle_names`: "John Fitzgerald Kennedy" joins "John
+   Kennedy"; `join_initials`: "B O'Driscoll" joins "Brian O'Driscoll".
 3. `resolve_short_names`: a surname ("Blair", or "Mr Blair": titles are cut at extraction)
    joins the full name it ends; which one, article by article, from what else the article
    names and the role it gives, else the full name that dominates the archive.
@@ -101,8 +101,11 @@ class Resolution:
 
 
 def capped(evidence: Sequence[int]) -> tuple[int, int, int, int]:
-    """One article's evidence for a name, each type capped at EVIDENCE_CAP."""
-    values = [min(int(v), EVIDENCE_CAP) for v in (list(evidence) + [0, 0, 0, 0])[:4]]
+    """One article's evidence for a name as the archive counts it: a strong cue's up to
+    EVIDENCE_CAP, weak evidence (the shape of a name, a list's guess) at half, so that a few
+    articles saying "the film Vera Drake" outweigh many that only show a given name."""
+    values = [int(v) for v in (list(evidence) + [0, 0, 0, 0])[:4]]
+    values = [min(v, EVIDENCE_CAP) if v >= _STRONG else v // 2 for v in values]
     return (values[0], values[1], values[2], values[3])
 
 
@@ -175,6 +178,25 @@ def join_middle_names(rows: Sequence[NameRow], keys: dict[int, str]) -> None:
             first_last = f"{words[0]} {words[-1]}"
             if first_last in two_words:
                 keys[row.id] = first_last
+
+
+def join_initials(rows: Sequence[NameRow], keys: dict[int, str]) -> None:
+    """A person's name with an initial for the given name ("B O'Driscoll", "C. Hodgson") joins the
+    one full name of the archive with that surname whose given name starts so."""
+    by_rest: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        words = keys[row.id].split()
+        if row.type == "person" and len(words) >= 2 and len(words[0]) > 1:
+            rest = " ".join(words[1:])
+            if keys[row.id] not in by_rest[rest]:
+                by_rest[rest].append(keys[row.id])
+    for row in rows:
+        words = keys[row.id].split()
+        if row.type != "person" or len(words) < 2 or len(words[0]) != 1:
+            continue
+        fitting = [key for key in by_rest.get(" ".join(words[1:]), ()) if key.startswith(words[0])]
+        if len(fitting) == 1:
+            keys[row.id] = fitting[0]
 
 
 # -- 3. short names -----------------------------------------------------------------------------
@@ -531,6 +553,7 @@ def resolve(rows: Sequence[NameRow], context: Context, corrections: Sequence[Cor
     join_written_forms(rows, keys, context.written_as())
     join_acronyms(rows, keys, lex)
     join_middle_names(rows, keys)
+    join_initials(rows, keys)
     groups = _group(rows, keys)
     overrides = resolve_short_names(groups, keys, context, lex, max(total, 1))
     groups = _group(rows, keys)
