@@ -48,17 +48,22 @@ class TextFacts:
         self._tables: dict[int, bool] = {}
         self.line_starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
         self._line_kinds = [""] * len(self.line_starts)
+        self._current_line = (0, -1, "")  # the line kind_of_line was last asked about: start, end, kind
 
     # -- lines ------------------------------------------------------------------------------
 
     def kind_of_line(self, position: int) -> str:
         """Whether the line holding a position is prose, ALL CAPS or a title-case headline."""
+        start, end, kind = self._current_line
+        if start <= position < end:
+            return kind  # runs come in text order: most are on the line asked about last
         line = self._line_of(position)
         kind = self._line_kinds[line]
+        start = self.line_starts[line]
+        end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.text)
         if not kind:
-            start = self.line_starts[line]
-            end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.text)
             kind = self._line_kinds[line] = self._line_kind(self.text[start:end])
+        self._current_line = (start, end, kind)
         return kind
 
     def _line_kind(self, line: str) -> str:
@@ -129,6 +134,8 @@ class TextFacts:
     def longest_known(self, tokens: list[Token], index: int) -> tuple[int, Known] | None:
         """The longest listed name starting at tokens[index]: (end index, entry)."""
         lex = self.lex
+        if name_key(tokens[index].text).split(" ", 1)[0] not in lex.known_openers:
+            return None
         best = None
         limit = min(len(tokens), index + lex.longest_known)
         for end in range(index + 1, limit + 1):

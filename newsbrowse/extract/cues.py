@@ -41,11 +41,18 @@ _SPEECH_AFTER = (
     r"|claimed|believes|thinks|tweeted|emphasized|emphasised|stressed|praised)\b"
     r"|[ \t]*,[ \t]*(?:who|whose)\b|[ \t]*\((?:\d{1,3}|[RDI]-[A-Z][a-z]*)\)"
 )
+# Lowercase words after a name that make it a work or a product, not a person: "Ray star Jamie
+# Foxx", "Harry Potter films", "Xbox console".
+_WORK_AFTER = (
+    r"[ \t]+(?:star|stars|starring|co-star|sequel|soundtrack|film|films|movie|movies|book|books|novel|novels"
+    r"|franchise|game|games|album|albums|console|consoles|handset|handsets)\b"
+)
 # ", Belgium" after a name: the name is a place in that country.
 _PLACE_AFTER = rf"[ \t]*,[ \t]*(?P<country>[{UPPER}][\w.]*(?:[ \t][{UPPER}][\w.]*)?)"
 # One match after a name tells which of these cues follows it (they start differently).
 _AFTER = re.compile(
     rf"(?P<speech>{_SPEECH_AFTER})|(?P<org>{_ORG_AFTER})|(?P<score>{_SCORE_AFTER})|(?P<place>{_PLACE_AFTER})"
+    rf"|(?P<work>{_WORK_AFTER})"
 )
 # A dateline: "TEHRAN \u2013", "URUS-MARTAN , Russia", "LONDON (Reuters)".
 _DATELINE = re.compile(r"[ \t]*(?:,|\(|\u2013|\u2014|-[ \t]|\d{4}-\d\d-\d\d)")
@@ -78,14 +85,10 @@ _WORK_BEFORE = frozenset(
     """film movie drama biopic documentary comedy musical thriller album song novel sitcom
     blockbuster sequel""".split()
 )
-# Lowercase words after a name that make it a work or a product, not a person: "Ray star Jamie
-# Foxx", "Harry Potter films", "Xbox console".
-_WORK_AFTER = re.compile(
-    r"[ \t]+(?:star|stars|starring|co-star|sequel|soundtrack|films|novels|franchise|console|consoles"
-    r"|handset|handsets)\b"
-)
 # Lowercase words before a name that make it a firm: "analysts Gartner", "consultancy Ovum".
 _FIRM_BEFORE = frozenset("analysts consultancy consultants".split())
+# A last word of letters and digits names a model or a format: "MP3", "A380", "PS2", "F-16".
+_MODEL = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z]{1,4}-?\d{1,4}[A-Za-z]?")
 # Places that sports teams are named after (countries' teams stay their countries).
 _TEAM_PLACES = frozenset({"city", "region", "state", "capital"})
 
@@ -100,17 +103,9 @@ class Evidence:
     name: str  # as it will be listed ("Oleg Syromolotov" for "Syromolotov Oleg")
     role: str | None  # titles cut off before it ("" for an honorific alone)
     votes: list[int]
+    start: int  # where the name starts and ends in the text
+    end: int
     person_cue: bool = False
-
-    @property
-    def start(self) -> int:
-        """Where the name starts in the text."""
-        return self.tokens[0].start
-
-    @property
-    def end(self) -> int:
-        """Where the name ends in the text."""
-        return self.tokens[-1].end
 
 
 Rule = Callable[[TextFacts, Evidence], None]
@@ -128,10 +123,10 @@ def words_inside(facts: TextFacts, ev: Evidence) -> None:
     """Words inside the name: "Ministry" an organisation, "Cup" an event, "River" a place."""
     lex = facts.lex
     words, lowers, votes = ev.words, ev.lowers, ev.votes
-    if any(w in lex.org_words or ("-" in w and w.rsplit("-", 1)[1] in lex.org_words) for w in lowers):
+    if len(words) > 1 and lowers[-1] in lex.other_words:
+        votes[OTHER] += STRONG  # "FA Cup", "Consumer Electronics Show": the event, whoever holds it
+    elif any(w in lex.org_words or ("-" in w and w.rsplit("-", 1)[1] in lex.org_words) for w in lowers):
         votes[ORG] += STRONG  # "Ministry", "News-Register"
-    elif len(words) > 1 and lowers[-1] in lex.other_words:
-        votes[OTHER] += STRONG
     elif len(words) > 1 and (lowers[-1] in _PLACE_WORDS or lowers[0] in _PLACE_OPENERS):
         votes[PLACE] += STRONG
     elif len(words) == 2 and lowers[0] in _DIRECTIONS and facts.is_place(words[1]):
@@ -148,8 +143,9 @@ def shape(facts: TextFacts, ev: Evidence) -> None:
     lex = facts.lex
     words, lowers, votes = ev.words, ev.lowers, ev.votes
     first = words[0]
-    compact = first.replace(".", "").replace("-", "").replace("&", "")
-    if len(words) == 1 and compact.isupper() and len(compact) >= 2 and compact.isalnum():
+    if words[-1][-1:].isdigit() and _MODEL.fullmatch(words[-1]) and votes[ORG] < STRONG:
+        votes[OTHER] += MEDIUM  # a model or format: "Flash MP3", "Airbus A380"
+    elif len(words) == 1 and first.isupper() and _acronym(first):
         votes[ORG] += MEDIUM  # an acronym
     elif len(words) >= 2 and len(first) == 2 and first[1] == "." and not words[-1].isupper():
         votes[PERSON] += MEDIUM  # an initial: "K. Evans"
@@ -191,6 +187,12 @@ def shape(facts: TextFacts, ev: Evidence) -> None:
             votes[OTHER] += WEAK  # "the Championships"
 
 
+def _acronym(word: str) -> bool:
+    """Whether a word in capitals is an acronym ("IAEA", "U.S.", "AT&T"): two letters or digits or more."""
+    compact = word.replace(".", "").replace("-", "").replace("&", "")
+    return len(compact) >= 2 and compact.isalnum()
+
+
 def word_before(facts: TextFacts, ev: Evidence) -> None:
     """The word before the name: a title ("minister Smith"), a preposition of place ("in
     Kerman"), a kind of company ("the distributor Ruch")."""
@@ -227,22 +229,16 @@ def landscape_before(facts: TextFacts, ev: Evidence) -> None:
 
 def dateline(facts: TextFacts, ev: Evidence) -> None:
     """A name in capitals opening a line before a dash or comma: "TEHRAN -", "URUS-MARTAN, Russia"."""
-    compact = ev.words[0].replace(".", "").replace("-", "").replace("&", "")
-    if (compact.isupper() and len(ev.words) <= 3 and _DATELINE.match(facts.text, ev.end)
+    # isupper() ignores the dots and hyphens of "U.S." and "URUS-MARTAN".
+    if (ev.words[0].isupper() and len(ev.words) <= 3 and _DATELINE.match(facts.text, ev.end)
             and facts.at_line_start(ev.start)):
         ev.votes[PLACE] += STRONG
 
 
-def work_after(facts: TextFacts, ev: Evidence) -> None:
-    """"Ray star Jamie Foxx", "the Harry Potter films", "the Xbox console": a work or a product."""
-    if not ev.role and _WORK_AFTER.match(facts.text, ev.end):
-        ev.votes[OTHER] += MEDIUM
-        ev.person_cue = ev.person_cue and ev.votes[PERSON] >= STRONG
-
-
 def words_after(facts: TextFacts, ev: Evidence) -> None:
     """What follows the name: a verb of speech (a person), "spokesman" or "shares" (an
-    organisation), a score in a table (a team), ", Belgium" (a place in that country)."""
+    organisation), a score in a table (a team), "star" or "console" (a work or a product),
+    ", Belgium" (a place in that country)."""
     lex = facts.lex
     votes = ev.votes
     after = _AFTER.match(facts.text, ev.end)
@@ -257,6 +253,9 @@ def words_after(facts: TextFacts, ev: Evidence) -> None:
         votes[ORG] += MEDIUM
     elif cue == "score" and not ev.person_cue and votes[PERSON] < MEDIUM and facts.in_table(ev.start):
         votes[ORG] += MEDIUM  # a team in a results table: "Grimsby 0 Portsmouth 1"
+    elif cue == "work" and not ev.role and votes[PERSON] < STRONG:
+        votes[OTHER] += STRONG  # "Ray star Jamie Foxx", "the Harry Potter films", "the Xbox console"
+        ev.person_cue = False
     elif cue == "place" and votes[ORG] < STRONG and votes[PERSON] < STRONG:
         assert after is not None
         place = lex.known.get(name_key(after.group("country")))
@@ -265,9 +264,7 @@ def words_after(facts: TextFacts, ev: Evidence) -> None:
 
 
 # The rules for a name no list knows, in the order they run (later rules see earlier votes).
-NAME_RULES: tuple[Rule, ...] = (
-    titled, words_inside, shape, word_before, landscape_before, dateline, work_after, words_after
-)
+NAME_RULES: tuple[Rule, ...] = (titled, words_inside, shape, word_before, landscape_before, dateline, words_after)
 
 
 def name_evidence(facts: TextFacts, tokens: list[Token], role: str | None) -> Evidence:
@@ -280,6 +277,8 @@ def name_evidence(facts: TextFacts, tokens: list[Token], role: str | None) -> Ev
         name=facts.span(tokens),
         role=role,
         votes=[0, 0, 0, 0],
+        start=tokens[0].start,
+        end=tokens[-1].end,
     )
     for rule in NAME_RULES:
         rule(facts, ev)

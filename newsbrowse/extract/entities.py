@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from newsbrowse.extract.context import COMMON_RANK, LOWER, MINOR_PLACES, TextFacts
-from newsbrowse.extract.cues import MEDIUM, ORG, OTHER, PERSON, PLACE, STRONG, TYPES, known_votes, name_evidence
+from newsbrowse.extract.cues import MEDIUM, OTHER, PERSON, STRONG, TYPES, known_votes, name_evidence
 from newsbrowse.extract.grouping import Candidate, canonical, group_candidates, with_particle
 from newsbrowse.extract.lexicon import Known, Lexicon, lexicon
 from newsbrowse.extract.names import matches_acronym, name_key
 from newsbrowse.extract.runs import COMPANY_SUFFIXES, PLAIN_WORD, RUN, UPPER, Token, segments, tokens_of
-from newsbrowse.extract.titles import cut_descriptors, cut_titles, described_kind, title_kind
+from newsbrowse.extract.titles import TitleCut, cut_descriptors, cut_titles, described_kind, title_kind
 from newsbrowse.model import Entity, Mention
 
 _ACRONYM_AFTER = re.compile(rf"[ \t]*\([ \t]*([{UPPER}][{UPPER}0-9&.\-]{{1,11}})[ \t]*\)")
@@ -60,10 +60,10 @@ class _Extractor:
                 # One plain word, the common case: a function word goes, a listed name is taken,
                 # anything else is a segment of its own (no connectors or hyphens to cut at).
                 lower = word.lower()
-                known = lex.known.get(name_key(word))
-                if lower in lex.function_words and not _listed_capitals(lex, Token(start, end, word, lower)):
+                if lower in lex.function_words and not (len(word) > 1 and word.isupper() and name_key(word) in lex.known):
                     continue  # "US" in capitals is the country, "Us" a pronoun
                 token = Token(start, end, word, lower)
+                known = lex.known.get(name_key(word))
                 if known is not None and len(word) > 1 and (known.kind not in MINOR_PLACES or not facts.at_sentence_start(start)):
                     self._add_known([token], known)
                 else:
@@ -86,7 +86,7 @@ class _Extractor:
             if first.connector:
                 tokens = tokens[1:]
                 continue
-            if facts.contraction(first):
+            if ("'" in first.text or "\u2019" in first.text) and facts.contraction(first):
                 tokens = tokens[1:]  # "We’re", "It’s", "Don’t"
                 continue
             if first.lower.rstrip(".") in lex.function_words and not first.text.endswith("."):
@@ -103,7 +103,7 @@ class _Extractor:
                 and (len(tokens) == 1 or title_kind(lex, first) is None)
                 and facts.is_common(first, len(tokens) == 1)
             ):
-                known_start = facts.longest_known(tokens, 0)
+                known_start = facts.longest_known(tokens, 0) if len(tokens) > 1 else None
                 if known_start is not None and known_start[0] >= 2:
                     break  # "New Zealander Peter Jackson": the word opens a listed name
                 tokens = tokens[1:]
@@ -117,7 +117,9 @@ class _Extractor:
             if _listed_capitals(lex, tokens[-1]):
                 break
             tokens = tokens[:-1]
-        if len(tokens) > 1 and (_PLURAL_ACRONYM.fullmatch(tokens[-1].text) or _common_acronym(lex, tokens[-1])):
+        if len(tokens) > 1 and tokens[-1].text.isupper() and (
+            _PLURAL_ACRONYM.fullmatch(tokens[-1].text) or _common_acronym(lex, tokens[-1])
+        ):
             tokens = tokens[:-1]  # "Windows PCs", "US TV": the thing, not part of the name
         if not tokens or (len(tokens) == 1 and len(tokens[0].text.rstrip(".")) == 1):
             return
@@ -142,7 +144,8 @@ class _Extractor:
         if len(tokens) == 1 and self._add_numbered(tokens[0]):
             return
         pending, self.pending_role = self.pending_role, None
-        cut = cut_titles(facts, tokens)
+        # One word that is no title has nothing to cut: the common case, spared the work.
+        cut = TitleCut(tokens) if len(tokens) == 1 and title_kind(lex, tokens[0]) is None else cut_titles(facts, tokens)
         for known_tokens, listed in cut.known:
             self._add_known(known_tokens, listed)
         if cut.before:
@@ -152,7 +155,7 @@ class _Extractor:
         role, place, tokens = cut.role, cut.place, cut.name
         if not tokens:
             return
-        described, tokens = cut_descriptors(facts, tokens)
+        described, tokens = cut_descriptors(facts, tokens) if len(tokens) > 1 else ([], tokens)
         kind = described_kind(facts, described) if described else None
         if kind == "name":
             self._process_segment(described)  # "Office of Management and Budget", "Manchester United"
@@ -302,8 +305,7 @@ def extract_entities(text: str) -> list[Entity]:
             spans = with_particle(text, name, spans)
         mentions = tuple(Mention(start, end, text[start:end]) for start, end in spans)
         role = next((m.role for m in members if m.role), None) if type_index == PERSON else None
-        votes = group.votes
-        evidence = (votes[PERSON], votes[ORG], votes[PLACE], votes[OTHER])
+        evidence = group.strongest()
         entities.append(Entity(name, TYPES[type_index], mentions, role, evidence))
     entities.sort(key=lambda e: e.mentions[0].start)
     return entities

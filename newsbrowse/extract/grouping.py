@@ -52,6 +52,16 @@ class Group:
             self.votes[index] += vote
         self.person_cue = self.person_cue or candidate.person_cue
 
+    def strongest(self) -> tuple[int, int, int, int]:
+        """Each type's strongest evidence from one candidate: what the archive weighs (a strong
+        cue outweighs many weak ones, however often they repeat)."""
+        members = self.members
+        if len(members) == 1:
+            votes = members[0].votes
+            return (votes[0], votes[1], votes[2], votes[3])
+        person, org, place, other = map(max, zip(*[m.votes for m in members]))
+        return (person, org, place, other)
+
     def absorb(self, other: Group) -> None:
         """Take in every candidate of another group."""
         for candidate in other.members:
@@ -92,6 +102,8 @@ def _join_given_names(result: list[Group], by_last: dict[str, list[Group]], give
     """A given name alone ("Tony" after "Tony Blair") joins the one full name of the text that
     opens with it; with two ("Tony Blair", "Tony Benn") it joins neither. Returns those joined."""
     by_first: dict[str, list[Group]] = {}
+    if not by_last:
+        return set()
     for groups in by_last.values():
         for group in groups:
             first = group.key.split(" ", 1)[0]
@@ -100,9 +112,9 @@ def _join_given_names(result: list[Group], by_last: dict[str, list[Group]], give
                 bucket.append(group)
     merged: set[int] = set()
     for group in result:
-        if group.size != 1 or group.votes[ORG] >= STRONG or group.votes[OTHER] >= STRONG:
+        if group.size != 1 or group.members[0].name not in given_names or group.members[0].known is not None:
             continue
-        if group.members[0].known is not None or group.members[0].name not in given_names:
+        if group.votes[ORG] >= STRONG or group.votes[OTHER] >= STRONG:
             continue
         targets = by_first.get(group.key, [])
         if len(targets) == 1 and targets[0] is not group:

@@ -36,6 +36,7 @@ class Lexicon:
     known: dict[str, Known]
     boilerplate: frozenset[str]
     longest_known: int
+    known_openers: frozenset[str]  # the first word of every listed name's key
     # Across an archive: each name of a well-known entity ("uk", "britain") -> its canonical entry.
     canonical: dict[str, Known]
 
@@ -81,5 +82,6 @@ def lexicon() -> Lexicon:
         known=known,
         boilerplate=frozenset(name_key(line) for line in _lines("boilerplate.txt")),
         longest_known=max(key.count(" ") + 1 for key in known),
+        known_openers=frozenset(key.split(" ", 1)[0] for key in known),
         canonical=canonical,
     )

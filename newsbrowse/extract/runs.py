@@ -8,10 +8,11 @@ names: at connectors that join nothing, at hyphenated adjectives ("Vienna-based"
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from newsbrowse.extract.lexicon import Lexicon
+from newsbrowse.extract.lexicon import Lexicon, lexicon
 from newsbrowse.extract.names import name_key
 
 
@@ -125,7 +126,9 @@ def segments(text: str, lex: Lexicon, tokens: list[Token]) -> list[list[Token]]:
             while index < len(tokens) and tokens[index].connector:
                 conns.append(tokens[index])
                 index += 1
-            if current and index < len(tokens) and _connector_joins(text, lex, current, conns, tokens[index]):
+            if current and index < len(tokens) and (
+                _connector_joins(text, lex, current, conns, tokens[index]) or _listed_across(text, lex, current, tokens, index)
+            ):
                 current.extend(conns)
             elif current:
                 found.append(current)
@@ -189,6 +192,28 @@ def segments(text: str, lex: Lexicon, tokens: list[Token]) -> list[list[Token]]:
     return found
 
 
+@functools.cache
+def _connected_openers() -> frozenset[str]:
+    """The first words of listed names that hold a connector ("securities" of "Securities and
+    Exchange Commission"): only a run with one of them can hold such a name."""
+    lex = lexicon()
+    keys = [*lex.known, *lex.canonical]
+    return frozenset(key.split()[0] for key in keys if any(word in CONNECTORS for word in key.split()[1:]))
+
+
+def _listed_across(text: str, lex: Lexicon, current: list[Token], tokens: list[Token], index: int) -> bool:
+    """Whether a listed name runs across the connectors before tokens[index]: "The Securities and
+    Exchange Commission" ("Securities" alone is joined to nothing by "and")."""
+    openers = _connected_openers()
+    for first in current[-4:]:
+        if first.lower.replace(".", "") not in openers:
+            continue
+        for last in tokens[index : index + 6]:
+            if not last.connector and _listed(lex, text[first.start : last.end]):
+                return True
+    return False
+
+
 def _connector_joins(text: str, lex: Lexicon, left: list[Token], conns: list[Token], right: Token) -> bool:
     """Whether lowercase connectors join the words around them into one name."""
     word = conns[0].lower
@@ -211,14 +236,14 @@ def _connector_joins(text: str, lex: Lexicon, left: list[Token], conns: list[Tok
         if lex.titles.get(last) in ("role", "portfolio") and word != "on":
             return True
         span = text[left[0].start:right.end]
-        return name_key(span) in lex.known
+        return _listed(lex, span)
     if word in ("and", "&"):
         if len(conns) > 1:
             return False
         if word == "&":
             return True
         span = text[left[0].start:right.end]
-        if name_key(span) in lex.known:
+        if _listed(lex, span):
             return True
         if (any(t.lower in ("of", "for") for t in left) and any(t.lower in lex.org_heads for t in left)
                 and right.text not in lex.given_names):
@@ -231,7 +256,21 @@ def _connector_joins(text: str, lex: Lexicon, left: list[Token], conns: list[Tok
 
 def _alone(text: str, word: str) -> bool:
     """Whether the text writes a word on its own somewhere, not joined by a hyphen to another."""
-    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+    position = text.find(word)
+    while position >= 0:
+        end = position + len(word)
+        before = text[position - 1] if position else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "-" or after.isalnum() or after == "-"):
+            return True
+        position = text.find(word, end)
+    return False
+
+
+def _listed(lex: Lexicon, span: str) -> bool:
+    """Whether a span is a listed name or a well-known entity's ("Securities and Exchange Commission")."""
+    key = name_key(span)
+    return key in lex.known or key in lex.canonical
 
 
 def _cut_hyphen(text: str, lex: Lexicon, token: Token) -> list[Token] | None:

@@ -20,6 +20,8 @@ _TITLE_AS_WORD_RANK = 10_000
 # Endings of words that describe a person rather than name one: "Blairite", "Sprinters",
 # "Zealander", "Marxist", "Parisian".
 _DESCRIPTOR_ENDINGS = re.compile(r"(?:ites?|ists?|ers?|ians?)$")
+# Words that qualify a role in time and never open a name ("Former Worldcom boss").
+_TEMPORAL = frozenset("former ex late outgoing incoming acting interim".split())
 # Misspelt titles ("Secertary", "Minsiter") are found among title words this long.
 _FUZZY_TITLE_LENGTH = 5
 
@@ -113,7 +115,13 @@ def _title_deletions() -> frozenset[str]:
 
 def misspelt_title(lex: Lexicon, word: str) -> bool:
     """Whether a word no list knows is a title word misspelt ("Secertary", "Minsiter", "Presidnet")."""
-    lower = word.lower()
+    return _misspelt(word.lower())
+
+
+@functools.lru_cache(maxsize=16384)
+def _misspelt(lower: str) -> bool:
+    """misspelt_title for a lowercase word, remembered."""
+    lex = lexicon()
     if len(lower) < _FUZZY_TITLE_LENGTH or lower in lex.common_rank or not lower.isalpha():
         return False
     deletions = _title_deletions()
@@ -205,18 +213,24 @@ def cut_descriptors(facts: TextFacts, tokens: list[Token]) -> tuple[list[Token],
     what is left and a surname follows it, or when what is left is one word the text writes
     after a given name elsewhere ("Euro-Sceptic Kilroy-Silk" beside "Robert Kilroy-Silk")."""
     lex = facts.lex
-    words = [t for t in tokens if not t.connector]
-    if len(words) < 2 or org_inside(lex, tokens):
+    if len(tokens) < 2:
         return [], tokens
-    for index, token in enumerate(tokens):
-        if index == 0 or token.connector or token.text not in lex.given_names:
-            continue
-        if _person_rest(facts, tokens, index) and all(_describes(facts, t) for t in tokens[:index]):
+    given = lex.given_names
+    index = next((i for i in range(1, len(tokens)) if tokens[i].text in given and not tokens[i].connector), 0)
+    if index:
+        if (
+            _person_rest(facts, tokens, index)
+            and not org_inside(lex, tokens)
+            and all(_describes(facts, t) for t in tokens[:index])
+        ):
             return tokens[:index], tokens[index:]
         return [], tokens
     first, last = tokens[0], tokens[-1]
-    describes = _descriptor(first, lex) or title_like(lex, first)
-    if len(tokens) == 2 and describes and facts.follows_given_name(last.text, first.text):
+    if (
+        len(tokens) == 2
+        and (_descriptor(first, lex) or title_like(lex, first))
+        and facts.follows_given_name(last.text, first.text)
+    ):
         return tokens[:1], tokens[1:]
     return [], tokens
 
@@ -251,6 +265,10 @@ def cut_titles(facts: TextFacts, tokens: list[Token]) -> TitleCut:
         index = end
     tokens = tokens[index:]
     kinds = [title_kind(lex, token) for token in tokens]
+    if len(tokens) > 1 and tokens[0].lower in _TEMPORAL and not any(k in ("role", "honorific") for k in kinds):
+        # "Former Worldcom boss ...": the word qualifies a role the text gives in lowercase.
+        tokens, kinds = tokens[1:], kinds[1:]
+        cut.name = tokens
     if len(tokens) == 2 and kinds[0] == "role" and kinds[1] is None and _given_not_title(lex, tokens):
         kinds[0] = None
     if all(kind is not None or token.connector for kind, token in zip(kinds, tokens, strict=True)) and any(

@@ -410,11 +410,13 @@ def title_fragment(key: str, type_: str) -> bool:
 
 
 def common_word(group: _Entity, lex: Lexicon) -> bool:
-    """One common English word that no list knows as a given name or surname ("World", "Budget",
-    "Sport"): with weak evidence, a capitalised ordinary word."""
+    """One common English word with weak evidence ("World", "Budget", "Sport"): a capitalised
+    ordinary word. A word the name lists know as a given name or surname ("Test", "Games" are
+    surnames too) is one only when hardly any article gives a cue for it at all."""
     if " " in group.key or lex.common_rank.get(group.key, COMMON_RANK) >= JUNK_RANK:
         return False
-    return not any(row.name in lex.given_names or row.name in lex.surnames for row in group.rows)
+    listed = any(row.name in lex.given_names or row.name in lex.surnames for row in group.rows)
+    return not listed or max(group.evidence) < max(group.articles, 1)
 
 
 def common_plural(key: str, type_: str, lex: Lexicon) -> bool:
