@@ -7,7 +7,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal
 
-from newsbrowse.errors import ArchiveError, QueryError, UsageError
+from newsbrowse import corrections as user_corrections
+from newsbrowse.corrections import Correction, CorrectionsFile, corrections_path
+from newsbrowse.errors import ArchiveError, IndexStoreError, QueryError, UsageError
 from newsbrowse.extract.names import name_key
 from newsbrowse.index.location import can_write, index_dir_for
 from newsbrowse.index.lock import BuildLock, IndexBusyError, lock_owner
@@ -72,6 +74,8 @@ class Archive:
         self._notes: list[str] = []
         self.store = self._open_store()
         self._searcher: IndexSearcher | None = None
+        # The user's entity corrections: beside the index folder, never in it (see corrections.py).
+        self.corrections_file = CorrectionsFile(corrections_path(path))
 
     # Opening and closing
 
@@ -148,6 +152,8 @@ class Archive:
                 notes.append("rebuilt the index from scratch")
             else:
                 store = Store.open(store_path)
+            self.corrections_file.refresh()
+            store.use_corrections(self.corrections_file.loaded.corrections, self.corrections_file.loaded.fingerprint)
             try:
                 summary = self._build(Build, store, jobs, progress, cancel, rebuild, notes)
             finally:
@@ -206,6 +212,43 @@ class Archive:
             build.reindex_from_store(store.article_ids())
         return build.run()
 
+    # The user's entity corrections
+
+    def _entities_ready(self) -> None:
+        """Apply the corrections file if it changed since the entities were last resolved."""
+        with self._lock:
+            corrections = self.corrections_file
+            corrections.refresh()
+            loaded = corrections.loaded
+            self.store.use_corrections(loaded.corrections, loaded.fingerprint)
+            if self.store.read_only or self.store.corrections_applied() in (None, loaded.fingerprint):
+                return  # nothing resolved yet (the first build applies them), or already applied
+            try:
+                self.store.resolve_entities(everything=True)
+            except IndexStoreError:
+                pass  # a build holds the store: it applies the corrections itself when it resolves
+
+    def corrections(self) -> tuple[tuple[int, Correction], ...]:
+        """The user's entity corrections, numbered from 1 in file order."""
+        self._entities_ready()
+        return self.corrections_file.loaded.numbered
+
+    def correction_problems(self) -> tuple[str, ...]:
+        """What in the corrections could not be used: entries that are no correction, names that find no entity."""
+        self._entities_ready()
+        return self.corrections_file.loaded.problems + tuple(self.store.problems)
+
+    def correct(self, correction: Correction) -> None:
+        """Add a correction to the file and apply it at once (nothing is extracted again)."""
+        user_corrections.add(self.corrections_file.path, correction, self.path)
+        self._entities_ready()
+
+    def uncorrect(self, number: int) -> Correction | None:
+        """Remove the number-th correction and apply the rest at once; returns the one removed."""
+        removed = user_corrections.remove(self.corrections_file.path, number)
+        self._entities_ready()
+        return removed
+
     # Searching
 
     def _index(self) -> IndexSearcher | None:
@@ -228,6 +271,7 @@ class Archive:
         articles naming something of that type so (or, for speakers, quoting it).
         """
         field, text, match = condition.field, condition.text, condition.match
+        self._entities_ready()
         if match == "name":
             try:
                 entity_id = self.store.find_entity(text)
@@ -332,10 +376,12 @@ class Archive:
 
     def article_entities(self, article_id: str) -> list[Entity]:
         """The entities of one article under their archive-wide names, most mentioned first."""
+        self._entities_ready()
         return self.store.article_entities(article_id)
 
     def article_quotes(self, article_id: str) -> list[Quote]:
         """The quotes of one article in text order."""
+        self._entities_ready()
         return self.store.article_quotes(article_id)
 
     # Entities, mentions, quotes across the archive
@@ -351,6 +397,7 @@ class Archive:
         """
         if type is not None and type not in ENTITY_TYPES:
             raise UsageError(f"unknown entity type '{type}' (use {', '.join(ENTITY_TYPES)})")
+        self._entities_ready()
         return self.store.entities(type, limit, prefix, contains)
 
     def entity(self, name: str) -> EntitySummary | None:
@@ -358,21 +405,25 @@ class Archive:
 
         Raises QueryError when the name fits several entities equally well.
         """
+        self._entities_ready()
         entity_id = self.store.find_entity(name)
         return None if entity_id is None else self.store.entity_summary(entity_id)
 
     def mentions(self, name: str, limit: int | None = None) -> list[MentionHit]:
         """Every sentence mentioning the entity a name means, newest articles first (none if unknown)."""
+        self._entities_ready()
         entity_id = self.store.find_entity(name)
         return [] if entity_id is None else self.store.mentions(entity_id, limit)
 
     def mention_months(self, name: str) -> list[tuple[str, int]]:
         """Mentions of the entity a name means, per month ('YYYY-MM'), oldest first."""
+        self._entities_ready()
         entity_id = self.store.find_entity(name)
         return [] if entity_id is None else self.store.mention_months(entity_id)
 
     def quotes(self, speaker: str | None = None, limit: int | None = None) -> list[QuoteHit]:
         """Quotes across the archive, newest first; only those of `speaker` (any form of the name) if given."""
+        self._entities_ready()
         if speaker is None:
             return self.store.quotes(None, limit)
         entity_id = self.store.find_entity(speaker)

@@ -197,6 +197,30 @@ def load(path: Path) -> Loaded:
     return Loaded(tuple(numbered), tuple(problems), fingerprint, len(entries))
 
 
+class CorrectionsFile:
+    """An archive's corrections file, read again only when it changed on disk (size, mtime, inode)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._seen: tuple[int, int, int] | None = None
+        self.loaded = Loaded()
+
+    def refresh(self) -> bool:
+        """Read the file again if it changed since last time; whether it was read."""
+        try:
+            stat = self.path.stat()
+            seen = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        except FileNotFoundError:
+            seen = (-1, 0, 0)
+        except OSError as err:
+            raise CorrectionsError(f"cannot read the entity corrections {self.path}: {err.strerror or err}") from err
+        if seen == self._seen:
+            return False
+        self.loaded = load(self.path)
+        self._seen = seen
+        return True
+
+
 def add(path: Path, correction: Correction, archive: Path) -> None:
     """Append a correction to the file (created with a short explanation if missing), keeping all else."""
     check(correction)

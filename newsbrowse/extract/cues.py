@@ -42,17 +42,17 @@ _SPEECH_AFTER = (
     r"|[ \t]*,[ \t]*(?:who|whose)\b|[ \t]*\((?:\d{1,3}|[RDI]-[A-Z][a-z]*)\)"
 )
 # Lowercase words after a name that make it a work or a product, not a person: "Ray star Jamie
-# Foxx", "Harry Potter films", "Xbox console".
+# Foxx", "Harry Potter films", "the PlayStation 2 console".
 _WORK_AFTER = (
-    r"[ \t]+(?:star|stars|starring|co-star|sequel|soundtrack|film|films|movie|movies|book|books|novel|novels"
-    r"|franchise|game|games|album|albums|console|consoles|handset|handsets)\b"
+    r"[ \t]+(?:\d{1,4}[ \t]+)?(?:star|stars|starring|co-star|sequel|soundtrack|film|films|movie|movies|book|books"
+    r"|novel|novels|franchise|game|games|album|albums|console|consoles|handset|handsets)\b"
 )
 # ", Belgium" after a name: the name is a place in that country.
 _PLACE_AFTER = rf"[ \t]*,[ \t]*(?P<country>[{UPPER}][\w.]*(?:[ \t][{UPPER}][\w.]*)?)"
 # One match after a name tells which of these cues follows it (they start differently).
 _AFTER = re.compile(
-    rf"(?P<speech>{_SPEECH_AFTER})|(?P<org>{_ORG_AFTER})|(?P<score>{_SCORE_AFTER})|(?P<place>{_PLACE_AFTER})"
-    rf"|(?P<work>{_WORK_AFTER})"
+    rf"(?P<speech>{_SPEECH_AFTER})|(?P<org>{_ORG_AFTER})|(?P<work>{_WORK_AFTER})|(?P<score>{_SCORE_AFTER})"
+    rf"|(?P<place>{_PLACE_AFTER})"
 )
 # A dateline: "TEHRAN \u2013", "URUS-MARTAN , Russia", "LONDON (Reuters)".
 _DATELINE = re.compile(r"[ \t]*(?:,|\(|\u2013|\u2014|-[ \t]|\d{4}-\d\d-\d\d)")

@@ -117,7 +117,7 @@ class _Extractor:
             if _listed_capitals(lex, tokens[-1]):
                 break
             tokens = tokens[:-1]
-        if len(tokens) > 1 and tokens[-1].text.isupper() and (
+        if len(tokens) > 1 and tokens[-1].text[:2].isupper() and (
             _PLURAL_ACRONYM.fullmatch(tokens[-1].text) or _common_acronym(lex, tokens[-1])
         ):
             tokens = tokens[:-1]  # "Windows PCs", "US TV": the thing, not part of the name

@@ -55,6 +55,7 @@ class Store(EntityStore):
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self.path = path
+        self.read_only = False
         self._db = connection
         self._lock = threading.RLock()
         self._name_ids: dict[tuple[str, str], int] | None = None
@@ -101,6 +102,7 @@ class Store(EntityStore):
             if read_only:
                 uri = f"{path.absolute().as_uri()}?mode=ro&immutable=1"
                 store = cls(sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False), path)
+                store.read_only = True
             else:
                 store = cls._connect(path)
             store._prepare()
