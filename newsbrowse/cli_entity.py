@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from newsbrowse.corrections import Correction
+from newsbrowse.corrections import Correction, stable_name
 from newsbrowse.errors import EXIT_OK, UsageError
 from newsbrowse.model import ENTITY_TYPES, EntitySummary
 
@@ -25,12 +25,6 @@ def _found(archive: Archive, name: str) -> EntitySummary:
     if entity is None:
         raise UsageError(f"no entity named '{name}' in {archive.path} (list them with 'newsbrowse entities')")
     return entity
-
-
-def stable_name(entity: EntitySummary) -> str:
-    """The name a correction keeps for an entity: the form its articles use most, which finds it
-    whatever other corrections rename it to."""
-    return entity.aliases[0] if entity.aliases else entity.name
 
 
 def _correction(archive: Archive, args: argparse.Namespace) -> Correction:

@@ -29,7 +29,7 @@ from platformdirs import user_data_path
 
 from newsbrowse.errors import NewsbrowseError, UsageError
 from newsbrowse.index.location import INDEX_DIR_NAME, can_write, cache_key
-from newsbrowse.model import ENTITY_TYPES
+from newsbrowse.model import ENTITY_TYPES, EntitySummary
 
 Action = Literal["merge", "rename", "alias", "split", "hide", "show", "type"]
 # Each action's key and the key of its second name (None: the action takes one name).
@@ -100,6 +100,12 @@ class Correction:
             if second is not None:
                 lines.append(f"{second} = {_quote(self.value or '')}")
         return "\n".join(lines) + "\n"
+
+
+def stable_name(entity: EntitySummary) -> str:
+    """The name a correction keeps for an entity: the form its articles use most, which finds it
+    whatever other corrections rename it to."""
+    return entity.aliases[0] if entity.aliases else entity.name
 
 
 def _quote(text: str) -> str:
