@@ -255,6 +255,10 @@ def remove(path: Path, number: int) -> Correction | None:
         )
     start = headers[number - 1].start()
     end = headers[number].start() if number < len(headers) else len(text)
+    # Comments just before the next correction belong to it: they stay.
+    lines = text[start:end].splitlines(keepends=True)
+    while len(lines) > 1 and (lines[-1].lstrip().startswith("#") or not lines[-1].strip()):
+        end -= len(lines.pop())
     removed = dict(loaded.numbered).get(number)
     try:
         _write(path, text[:start].rstrip("\n") + "\n" + ("\n" + text[end:] if end < len(text) else ""))

@@ -235,7 +235,7 @@ class EntityStore:
         entities holding a name with that key, written that way somewhere (aliases), found by that
         form (corrections, well-known names), people whose name ends with it (surnames)."""
         db = self._db
-        row = db.execute("SELECT rowid FROM entities WHERE key = ? AND NOT hidden", (key,)).fetchone()
+        row = db.execute("SELECT rowid FROM entities WHERE key = ? AND NOT hidden AND articles > 0", (key,)).fetchone()
         exact = int(row[0]) if row else None
         others: list[int] = []
         for sql in (
@@ -244,15 +244,20 @@ class EntityStore:
             "SELECT DISTINCT n.entity FROM aliases a JOIN names n ON n.rowid = a.name WHERE a.key = ?1",
             # article rows a per-article choice gave to another entity
             "SELECT DISTINCT c.entity FROM choices c JOIN names n ON n.rowid = c.name WHERE n.key = ?1",
-            # people whose name ends with the key as a word (LIKE would read % and _ as wildcards)
-            "SELECT rowid FROM entities WHERE type = 'person' AND substr(key, -length(?1) - 1) = ' ' || ?1",
+            # people with a name ending with the key as a word (LIKE would read % and _ as wildcards)
+            "SELECT DISTINCT entity FROM names WHERE type = 'person' AND substr(key, -length(?1) - 1) = ' ' || ?1",
         ):
             for (entity_id,) in db.execute(sql, (key,)):
                 if entity_id is not None and entity_id != exact and entity_id not in others:
                     others.append(int(entity_id))
         if others:
             marks = ",".join("?" * len(others))
-            visible = {r[0] for r in db.execute(f"SELECT rowid FROM entities WHERE rowid IN ({marks}) AND NOT hidden", others)}
+            visible = {
+                r[0]
+                for r in db.execute(
+                    f"SELECT rowid FROM entities WHERE rowid IN ({marks}) AND NOT hidden AND articles > 0", others
+                )
+            }
             others = [entity_id for entity_id in others if entity_id in visible]
         return exact, others
 
@@ -331,7 +336,7 @@ class EntityStore:
     ) -> list[EntitySummary]:
         """Archive-wide entities, most articles first, optionally of one type, starting with a prefix, or with
         a word (of any of the names it goes by) starting with `contains` ("ulya" finds Mikhail Ulyanov)."""
-        where: list[str] = ["NOT hidden"]
+        where: list[str] = ["NOT hidden", "articles > 0"]
         params: list[object] = []
         if type_:
             where.append("type = ?")
