@@ -178,10 +178,12 @@ def described_kind(facts: TextFacts, tokens: list[Token]) -> str:
     "descriptor" ("Blairite", "Sprinters", "Fullback") to drop."""
     lex = facts.lex
     words = [t for t in tokens if not t.connector]
-    if not words or org_inside(lex, words) or facts.longest_known(words, 0) is not None:
+    if not words or org_inside(lex, words):
         return "name"
-    if any(title_like(lex, t) for t in words):
-        return "title"
+    if title_like(lex, words[-1]) or (facts.longest_known(words, 0) is None and any(title_like(lex, t) for t in words)):
+        return "title"  # a role ends with its head: "White House Budget Chief", "Treasury Secertary"
+    if facts.longest_known(words, 0) is not None:
+        return "name"
     if all(_descriptor(t, lex) for t in words):
         return "descriptor"
     if len(words) == 1 and lex.common_rank.get(words[0].lower, COMMON_RANK) < COMMON_RANK:
@@ -218,11 +220,7 @@ def cut_descriptors(facts: TextFacts, tokens: list[Token]) -> tuple[list[Token],
     given = lex.given_names
     index = next((i for i in range(1, len(tokens)) if tokens[i].text in given and not tokens[i].connector), 0)
     if index:
-        if (
-            _person_rest(facts, tokens, index)
-            and not org_inside(lex, tokens)
-            and all(_describes(facts, t) for t in tokens[:index])
-        ):
+        if _person_rest(facts, tokens, index) and all(_describes(facts, t) for t in tokens[:index]):
             return tokens[:index], tokens[index:]
         return [], tokens
     first, last = tokens[0], tokens[-1]
