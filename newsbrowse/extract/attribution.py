@@ -55,7 +55,6 @@ class Clauses:
     sentences: list[tuple[int, int]] | None = None
 
     def __post_init__(self) -> None:
-        self.entities = [_as_person(entity) if _misread_person(entity) else entity for entity in self.entities]
         surnames: dict[str, Entity | None] = {}
         for entity in self.entities:
             if entity.type == "person":
@@ -63,14 +62,8 @@ class Clauses:
                     last = alias.split()[-1]
                     surnames[last] = entity if surnames.get(last, entity) is entity else None
         for entity in self.entities:
-            if entity.type not in ("person", "org"):
-                continue
-            target = entity
-            if entity.type == "org" and surnames.get(entity.name) is not None:
-                # An organisation named like a person's surname ("Wagner" beside "Felix Wagner")
-                # is that person, mistyped.
-                target = surnames[entity.name] or entity
-            self.mentions.extend((m.start, m.end, target) for m in entity.mentions)
+            if entity.type in ("person", "org"):
+                self.mentions.extend((m.start, m.end, entity) for m in entity.mentions)
         self.mentions.sort(key=lambda m: (m[0], -m[1]))
         self.add_surname_mentions({k: v for k, v in surnames.items() if v is not None})
         self.starts = [m[0] for m in self.mentions]
@@ -233,6 +226,10 @@ class Clauses:
                     return Who(NOBODY, tok.start), first
                 if word.low == "the":
                     return Who("role", tok.start, words=tuple(reversed(words))), k
+                if word.entity is not None and word.entity.type in ("org", "place", "other"):
+                    words.append(word.low)  # "the CBT chairman", "the Utah senator"
+                    k -= 1
+                    continue
                 if word.entity is not None or not word.text[0].isalnum():
                     break
                 words.append(word.low)
@@ -414,24 +411,3 @@ class Clauses:
         if participle or (toks and toks[-1].text == ":"):
             return self.first_subject(toks, len(toks))
         return None
-
-    # -- resolving pronouns and roles ---------------------------------------------------------
-
-
-def _misread_person(entity: Entity) -> bool:
-    """Whether an organisation is a person's name mistyped ("George Adams, the chairman of ...")."""
-    words = entity.name.split()
-    lex = lexicon()
-    return (
-        entity.type == "org"
-        and 2 <= len(words) <= 3
-        and words[0] in lex.given_names
-        and not any(word.lower() in lex.org_words for word in words)
-        # A surname last, not a common word: "Geneva Nonproliferation Forum" is no person.
-        and (words[-1] in lex.surnames or words[-1].lower() not in lex.common_rank)
-    )
-
-
-def _as_person(entity: Entity) -> Entity:
-    """The same entity typed as a person."""
-    return Entity(entity.name, "person", entity.mentions, entity.role)

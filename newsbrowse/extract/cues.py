@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from newsbrowse.extract.context import MINOR_PLACES, TextFacts
-from newsbrowse.extract.lexicon import Known
+from newsbrowse.extract.lexicon import Known, Lexicon
 from newsbrowse.extract.names import name_key
 from newsbrowse.extract.runs import UPPER, Token
 from newsbrowse.model import EntityType
@@ -304,6 +304,19 @@ def known_votes(facts: TextFacts, known: Known, start: int, end: int, weight: in
     else:
         votes[TYPE_INDEX[known.type]] = weight or (MEDIUM if known.kind in MINOR_PLACES else STRONG)
     return votes
+
+
+def misread_person(lex: Lexicon, name: str) -> bool:
+    """Whether a name typed an organisation is a person's ("George Adams, the chairman of ..."): a
+    given name, then one or two words none of an organisation, the last a surname or no English
+    word ("Geneva Nonproliferation Forum" is no person)."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 3
+        and words[0] in lex.given_names
+        and not any(word.lower() in lex.org_words for word in words)
+        and (words[-1] in lex.surnames or words[-1].lower() not in lex.common_rank)
+    )
 
 
 def best_type(votes: list[int], person_cue: bool, size: int) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from newsbrowse.extract.context import COMMON_RANK, LOWER, MINOR_PLACES, TextFacts
-from newsbrowse.extract.cues import MEDIUM, OTHER, PERSON, STRONG, TYPES, known_votes, name_evidence
+from newsbrowse.extract.cues import MEDIUM, ORG, OTHER, PERSON, STRONG, TYPES, known_votes, misread_person, name_evidence
 from newsbrowse.extract.grouping import Candidate, canonical, group_candidates, with_particle
 from newsbrowse.extract.lexicon import Known, Lexicon, lexicon
 from newsbrowse.extract.names import matches_acronym, name_key
@@ -300,6 +300,8 @@ def extract_entities(text: str) -> list[Entity]:
             type_index = OTHER  # "Russian", "Iranian": nationalities, whatever stands around them
         members = sorted(group.members, key=lambda m: m.start)
         name = canonical(group, type_index)
+        if type_index == ORG and listed is None and misread_person(lex, name):
+            type_index = PERSON
         spans = [(m.start, m.end) for m in members]
         if type_index == PERSON and " " in name and name[0].isupper():
             spans = with_particle(text, name, spans)

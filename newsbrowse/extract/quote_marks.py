@@ -21,13 +21,13 @@ _DOUBLE = "double"
 _SINGLE = "single"
 # Each opener: its family and the marks that close it.
 _CLOSERS: dict[str, tuple[str, str]] = {
-    "\u201c": (_DOUBLE, "\u201d\u201c"),  # “ ... ” (a second “ closes only when it cannot open)
+    "\u201c": (_DOUBLE, "\u201d\u201c\""),  # “ ... ” (a second “ closes only when it cannot open), “ ... " mixed
     "\u201e": (_DOUBLE, "\u201c\u201d"),  # „ ... “ (German) or „ ... ” (Polish)
     "\u201d": (_DOUBLE, "\u201d"),  # ” ... ” (Swedish, Finnish)
-    '"': (_DOUBLE, '"'),
+    '"': (_DOUBLE, '"\u201d'),  # " ... ", or " ... ” when an editor curled only the closing mark
     "\u00ab": (_DOUBLE, "\u00bb"),  # « ... »
     "\u00bb": (_DOUBLE, "\u00ab"),  # » ... « (German, Danish)
-    "\u2018": (_SINGLE, "\u2019"),
+    "\u2018": (_SINGLE, "\u2019'"),
     "\u201a": (_SINGLE, "\u2018\u2019"),
     "'": (_SINGLE, "'"),
     "\u2039": (_SINGLE, "\u203a"),

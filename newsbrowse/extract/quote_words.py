@@ -61,7 +61,13 @@ NO_ONE = forms("i we they you it this that which there")  # subjects that name n
 INDEFINITE = forms("a an one another some any two three several many most other others")
 POSSESSIVE = forms("his her their its our my your 's ’s")
 # Words after which a quoted name or title of any length follows.
-NAMING_BEFORE = forms("titled entitled named nicknamed codenamed code-named dubbed so-called")
+NAMING_BEFORE = forms(
+    "titled entitled named nicknamed codenamed code-named dubbed so-called",
+    # works known by their title: "their hit “...”", "the BBC show “...”", "the film “...”"
+    "song songs single singles album albums hit hits track tracks film films movie movies show shows",
+    "series programme programmes program sitcom drama documentary book books novel novels play plays",
+    "musical opera poem painting exhibition game",
+)
 # Words after which a few quoted words are a term, not speech.
 SCARE_BEFORE = forms("word term phrase slogan hashtag motto label headline called")
 TITLE_WORDS = 12  # a quoted name or title after "entitled" is at most this long
@@ -89,9 +95,31 @@ ROLE_CLASSES: dict[str, frozenset[str]] = {
     "spokesman": forms("spokesman spokeswoman spokesperson"),
     "spokeswoman": forms("spokesman spokeswoman spokesperson"),
     "spokesperson": forms("spokesman spokeswoman spokesperson"),
-    "lawmaker": forms("lawmaker legislator senator congressman congresswoman mp deputy"),
+    "lawmaker": forms("lawmaker legislator senator congressman congresswoman representative mp deputy"),
+    "senator": forms("senator"),
+    "congressman": forms("congressman congresswoman representative"),
+    "congresswoman": forms("congressman congresswoman representative"),
     "executive": forms("executive ceo chief director president chairman chairwoman founder"),
     "politician": forms("politician lawmaker senator minister leader candidate president mayor"),
+}
+# Abbreviated titles as the words they stand for: "Sen. Orrin Vale" is a senator.
+ROLE_ABBREVIATIONS = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "maj": "major",
+    "capt": "captain",
+    "sgt": "sergeant",
+    "adm": "admiral",
+    "amb": "ambassador",
+    "supt": "superintendent",
+    "insp": "inspector",
+    "det": "detective",
+    "pres": "president",
+    "prof": "professor",
 }
 FEMALE_WORDS = forms(
     "mrs ms miss madam madame mme mlle lady dame queen princess duchess countess baroness",

@@ -73,6 +73,7 @@ from newsbrowse.extract.quote_words import (
     POSSESSIVE,
     PRONOUN_GENDER,
     RECENT,
+    ROLE_ABBREVIATIONS,
     ROLE_CLASSES,
     ROLE_REACH,
     SCARE_BEFORE,
@@ -145,7 +146,8 @@ class Reader(Clauses):
         """Lowercase words seen with a person: its role, the words before its name, an apposition."""
         if entity.name in self.evidence:
             return self.evidence[entity.name]
-        words = set((entity.role or "").lower().split())
+        words = {word.rstrip(".") for word in (entity.role or "").lower().split()}
+        titles = lexicon().titles
         for mention in entity.mentions[:4]:
             if self.in_quote(mention.start):
                 continue
@@ -155,8 +157,8 @@ class Reader(Clauses):
             window = before[-8:]
             for k in range(len(window) - 1, -1, -1):
                 tok = window[k]
-                if tok.text == "." and k and lexicon().titles.get(window[k - 1].low) == "honorific":
-                    continue  # "Mrs. Collins"
+                if tok.text == "." and k and window[k - 1].low in titles:
+                    continue  # "Mrs. Collins", "Sen. Vale"
                 if (not tok.text[0].isalnum() and tok.low not in ("'s", "’s")) or tok.low in VERBS:
                     break
                 if tok.entity is not None and tok.entity.type == "person":
@@ -168,7 +170,7 @@ class Reader(Clauses):
                     if tok.text in ",.;:()":
                         break
                     words.add(tok.low)
-        evidence = frozenset(words)
+        evidence = frozenset(words | {ROLE_ABBREVIATIONS[word] for word in words if word in ROLE_ABBREVIATIONS})
         self.evidence[entity.name] = evidence
         return evidence
 
@@ -362,6 +364,10 @@ class Reader(Clauses):
                 if short and is_title(words):
                     continue
                 who = self.attribution_before(span, floor)
+            if who is not None and who.kind == "pronoun" and len(span.parts) > 1:
+                # "“A. ¶ “B. ¶ “C,” he said": he is whom the quote's first paragraph follows on from,
+                # whatever its paragraphs took the reader through.
+                who = Who("pronoun", span.opener, words=who.words)
             if who is not None:
                 entity = self.speaker(who, previous)
                 cue = who.pos
