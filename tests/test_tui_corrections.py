@@ -105,3 +105,37 @@ def test_escape_cancels_and_a_name_that_finds_nothing_is_told_not_saved(tmp_path
 
     run(archive, scenario)
     assert not (archive / FILE_NAME).exists()
+
+
+SURNAMES = {
+    **{
+        f"marlow-{n}.txt": f"Debate {n}\n\nPrime Minister Tony Marlow opened debate {n} on Monday. Mr Marlow said the vote "
+        f"would pass.\n"
+        for n in range(6)
+    },
+    "marlowe-film.txt": "Old film returns\n\nThe drama Marlowe Nights returns to cinemas on Friday.\n",
+    "marlowe-bar.txt": "Bar opens\n\nMarlowe Inc opened a bar in Leeds.\n",
+}
+
+
+def test_the_palette_offers_the_person_a_surname_means_first(tmp_path: Path) -> None:
+    """"marlow" in ctrl+p: Tony Marlow, found by his surname and named in most articles, comes first."""
+    from textual.command import CommandPalette
+
+    archive = indexed_archive(tmp_path / "archive", SURNAMES)
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Type the surname in the palette; the first entity offered is the prime minister."""
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"marlow")
+
+        def offered() -> list[str]:
+            """The entities the palette lists, in order."""
+            options = app.screen.query_one("CommandList").options  # type: ignore[attr-defined]
+            return [str(o.prompt) for o in options if "Entity:" in str(o.prompt)]
+
+        await until(pilot, lambda: offered())
+        assert offered()[0].startswith("Entity: Tony Marlow (person, 6 articles)")
+
+    run(archive, scenario)
