@@ -20,6 +20,8 @@ _TITLE_AS_WORD_RANK = 10_000
 # Endings of words that describe a person rather than name one: "Blairite", "Sprinters",
 # "Zealander", "Marxist", "Parisian".
 _DESCRIPTOR_ENDINGS = re.compile(r"(?:ites?|ists?|ers?|ians?)$")
+# Connectors that join the words of one name, and never stand inside or just before a person's.
+_JOINING = frozenset("of for and & the in on".split())
 # Words that qualify a role in time and never open a name ("Former Worldcom boss").
 _TEMPORAL = frozenset("former ex late outgoing incoming acting interim".split())
 # Misspelt titles ("Secertary", "Minsiter") are found among title words this long.
@@ -199,6 +201,8 @@ def _person_rest(facts: TextFacts, tokens: list[Token], index: int) -> bool:
     rest = tokens[index:]
     if len(rest) < 2 or len(rest) > 4 or rest[-1].connector or org_inside(lex, rest):
         return False
+    if tokens[index - 1].lower in _JOINING or any(t.lower in _JOINING for t in rest):
+        return False  # "Academy of Marine Arts and Sciences": one name, no person in it
     if name_key(facts.span(rest)) in lex.known or not facts.given_not_place(rest[0].text, rest[-1].text):
         return False
     for start in range(index):
