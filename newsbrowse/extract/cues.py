@@ -83,7 +83,7 @@ _PLACE_PREPOSITIONS = frozenset("in at near from to outside across toward toward
 # Lowercase words before a name that make it a work: "the film Ray", "the drama Vera Drake".
 _WORK_BEFORE = frozenset(
     """film movie drama biopic documentary comedy musical thriller album song novel sitcom
-    blockbuster sequel""".split()
+    blockbuster sequel game""".split()
 )
 # Lowercase words before a name that make it a firm: "analysts Gartner", "consultancy Ovum".
 _FIRM_BEFORE = frozenset("analysts consultancy consultants".split())
