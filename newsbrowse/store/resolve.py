@@ -147,11 +147,12 @@ def join_written_forms(rows: Sequence[NameRow], keys: dict[int, str], written: M
 def join_acronyms(rows: Sequence[NameRow], keys: dict[int, str], lex: Lexicon) -> None:
     """A one-word organisation name that spells the initials of exactly one longer organisation
     name of the archive ("WTO", "Opec") joins it; ordinary words ("Bank") never do."""
-    long_names: dict[str, list[tuple[list[str], str]]] = defaultdict(list)
+    spelled: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         words = row.name.split()
         if row.type in ("org", "other") and len(words) >= 2:
-            long_names[words[0][:1].upper()].append((words, keys[row.id]))
+            for form in acronyms_of(words):
+                spelled[form].add(keys[row.id])
     for row in rows:
         word = row.name
         if (
@@ -162,10 +163,24 @@ def join_acronyms(rows: Sequence[NameRow], keys: dict[int, str], lex: Lexicon) -
             or (not word.replace(".", "").isupper() and lex.common_rank.get(row.key, COMMON_RANK) < COMMON_RANK)
         ):
             continue
-        letters = word.replace(".", "").upper()
-        found = {key for words, key in long_names.get(letters[0], ()) if matches_acronym(letters, words)}
+        found = spelled.get(word.replace(".", "").upper(), ())
         if len(found) == 1:
-            keys[row.id] = found.pop()
+            keys[row.id] = next(iter(found))
+
+
+def acronyms_of(words: Sequence[str], most: int = 16) -> set[str]:
+    """The acronyms a name spells (the `matches_acronym` rule): the initials of its capitalised
+    words, each small lowercase word's initial taken or not ("OPEC", "JCPOA" and "JCPA")."""
+    forms = {""}
+    for part in (part for word in words for part in word.split("-") if part):
+        initial = part[0].upper()
+        if part[0].islower():
+            forms |= {form + initial for form in forms}
+            if len(forms) > most:
+                return set()  # too many small words to be spelled by an acronym
+        else:
+            forms = {form + initial for form in forms}
+    return {form for form in forms if len(form) >= 2}
 
 
 def join_middle_names(rows: Sequence[NameRow], keys: dict[int, str]) -> None:
