@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -19,6 +20,8 @@ from newsbrowse.store.rows import SPAN_WIDTH, NameMatch, key_condition, searchab
 
 # SQLite takes at most this many values in one statement; longer lists go in chunks.
 _CHUNK = 900
+# A periodic resolution waits at least this many times the last one's duration.
+_PERIODIC_SHARE = 10
 
 
 class AmbiguousNameError(QueryError):
@@ -86,6 +89,8 @@ class EntityStore:
     corrections: tuple[Correction, ...] = ()
     corrections_fingerprint: str = ""
     problems: tuple[str, ...] = ()
+    _resolved_at: float = float("-inf")  # when the last resolution ended (time.monotonic)
+    _resolve_took: float = 0.0
 
     def transaction(self) -> AbstractContextManager[None]:
         """A write transaction (the Store's)."""
@@ -104,17 +109,24 @@ class EntityStore:
             row = self._db.execute("SELECT value FROM meta WHERE key = 'corrections'").fetchone()
         return None if row is None else str(row[0])
 
-    def resolve_entities(self, everything: bool = False) -> None:
+    def resolve_entities(self, everything: bool = False, periodic: bool = False) -> None:
         """Resolve names into archive-wide entities again, and write what changed.
 
         The resolution is computed over all names (it must not depend on the order articles
         were indexed); only the entities, names and article rows whose entity changed are
         written, and only the counts that may have changed are recounted. `everything`
-        resolves even when no name changed (new corrections).
+        resolves even when no name changed (new corrections). A `periodic` call during a
+        build is skipped when the last resolution was less than ten of its own durations ago,
+        so that a big archive spends at most a tenth of its build resolving.
         """
+        started = time.monotonic()
+        if periodic and started - self._resolved_at < _PERIODIC_SHARE * self._resolve_took:
+            return
         with self.transaction():
             if self._dirty_names or everything or self.corrections_applied() != self.corrections_fingerprint:
                 self._resolve()
+                self._resolved_at = time.monotonic()
+                self._resolve_took = self._resolved_at - started
 
     def _resolve(self) -> None:
         """The body of resolve_entities, inside its transaction."""
