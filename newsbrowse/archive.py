@@ -221,7 +221,7 @@ class Archive:
             corrections.refresh()
             loaded = corrections.loaded
             self.store.use_corrections(loaded.corrections, loaded.fingerprint)
-            if self.store.read_only or self.store.corrections_applied() in (None, loaded.fingerprint):
+            if self.store.read_only or self.store.entities_current() in (None, True):
                 return  # nothing resolved yet (the first build applies them), or already applied
             try:
                 self.store.resolve_entities(everything=True)

@@ -124,3 +124,11 @@ def test_each_entity_carries_the_strongest_evidence_of_each_type() -> None:
     entity = found("Mr Orr said yes. Mr Orr said no. Mr Orr said maybe.")["Orr"]
     person, org, place, other = entity.evidence
     assert person >= 10 and person < 30 and (org, place, other) == (0, 0, 0)
+
+
+def test_an_organisation_for_a_list_of_fields_keeps_the_list() -> None:
+    """"Department for Culture, Media and Sport" is one name; "and Tony Marlow" after one is not a field."""
+    names = found("A spokesman for the Department for Culture, Media and Sport said no.")
+    assert list(names) == ["Department for Culture, Media and Sport"]
+    names = found("The Department of Health and Tony Marlow met.")
+    assert {"Department of Health", "Tony Marlow"} <= set(names)

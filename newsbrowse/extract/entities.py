@@ -28,6 +28,9 @@ _ROLE_COMMA = re.compile(r"[ \t]*,?[ \t]*")
 _NUMBERED_DOCUMENTS = frozenset({"resolution", "protocol", "directive", "amendment"})
 _NUMBER_AFTER = re.compile(r"[ \t]+(\d{1,5})(?![\w,.:/-]\d|\w)")
 _ROMAN = re.compile(r"[IVXLCDM]+")
+# "Department for Culture", then ", Media and Sport": a list of fields the name goes on with.
+_FIELD_HEAD = re.compile(r" (?:for|of) [A-Z][\w'-]*$")
+_FIELD_LIST = re.compile(rf"(?:,[ \t]+[{UPPER}][\w'-]*)*,?[ \t]+and[ \t]+[{UPPER}][\w'-]*(?![\w'-]|[ \t]+[{UPPER}])")
 # A plural of an acronym: "PCs", "CDs", "MPs".
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,5}s")
 
@@ -71,9 +74,30 @@ class _Extractor:
                 continue
             for segment in segments(text, lex, tokens_of(text, start, end)):
                 self._process_segment(segment)
+        self._join_field_lists()
         if special:
             self._match_known_runs(special)
         return self.candidates
+
+    def _join_field_lists(self) -> None:
+        """An organisation "for" or "of" a list of fields takes the whole list: "Department for
+        Culture, Media and Sport" is one name, not "Department for Culture" and "Sport"."""
+        text = self.text
+        kept: list[Candidate] = []
+        covered = -1
+        for candidate in self.candidates:
+            if candidate.start < covered:
+                continue  # a field of the list just joined ("Media", "Sport")
+            kept.append(candidate)
+            if candidate.votes[ORG] < STRONG or not _FIELD_HEAD.search(candidate.name):
+                continue
+            fields = _FIELD_LIST.match(text, candidate.end)
+            if fields is None:
+                continue
+            candidate.end = covered = fields.end()
+            candidate.name = " ".join(text[candidate.start : candidate.end].split())
+            candidate.key = name_key(candidate.name)
+        self.candidates = kept
 
     def _process_segment(self, tokens: list[Token]) -> None:
         """Turn one segment of a run into zero or more candidates."""

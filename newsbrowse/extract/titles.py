@@ -219,9 +219,9 @@ def cut_descriptors(facts: TextFacts, tokens: list[Token]) -> tuple[list[Token],
     what is left and a surname follows it, or when what is left is one word the text writes
     after a given name elsewhere ("Euro-Sceptic Kilroy-Silk" beside "Robert Kilroy-Silk")."""
     lex = facts.lex
-    if len(tokens) < 2:
-        return [], tokens
     given = lex.given_names
+    if len(tokens) < 2 or (tokens[0].text in given and tokens[0].lower not in lex.titles):
+        return [], tokens  # a full name opening with a given name, the common case: nothing to cut
     index = next((i for i in range(1, len(tokens)) if tokens[i].text in given and not tokens[i].connector), 0)
     if index:
         if _person_rest(facts, tokens, index) and all(_describes(facts, t) for t in tokens[:index]):

@@ -15,7 +15,7 @@ from newsbrowse.extract.lexicon import lexicon
 from newsbrowse.extract.names import name_key, person_key
 from newsbrowse.extract.titles import bare_name
 from newsbrowse.model import Entity, EntitySummary, EntityType, Mention, MentionHit, Quote, QuoteHit
-from newsbrowse.store.resolve import DOMINANCE, NameRow, Occurrence, Resolution, resolve
+from newsbrowse.store.resolve import DOMINANCE, RULES_VERSION, NameRow, Occurrence, Resolution, resolve
 from newsbrowse.store.rows import SPAN_WIDTH, NameMatch, key_condition, searchable, stored_datetime, unpack_spans
 
 # SQLite takes at most this many values in one statement; longer lists go in chunks.
@@ -103,11 +103,16 @@ class EntityStore:
         self.corrections = tuple(corrections)
         self.corrections_fingerprint = fingerprint
 
-    def corrections_applied(self) -> str | None:
-        """The fingerprint of the corrections the entities were last resolved with."""
+    @property
+    def resolved_with(self) -> str:
+        """What the entities should be resolved with: these rules and these corrections."""
+        return f"{RULES_VERSION}/{self.corrections_fingerprint}"
+
+    def entities_current(self) -> bool | None:
+        """Whether the entities were last resolved with the current rules and corrections (None: never resolved)."""
         with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'corrections'").fetchone()
-        return None if row is None else str(row[0])
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'resolved'").fetchone()
+        return None if row is None else row[0] == self.resolved_with
 
     def resolve_entities(self, everything: bool = False, periodic: bool = False) -> None:
         """Resolve names into archive-wide entities again, and write what changed.
@@ -123,7 +128,7 @@ class EntityStore:
         if periodic and started - self._resolved_at < _PERIODIC_SHARE * self._resolve_took:
             return
         with self.transaction():
-            if self._dirty_names or everything or self.corrections_applied() != self.corrections_fingerprint:
+            if self._dirty_names or everything or not self.entities_current():
                 self._resolve()
                 self._resolved_at = time.monotonic()
                 self._resolve_took = self._resolved_at - started
@@ -155,8 +160,8 @@ class EntityStore:
         stale = [(rowid,) for key, rowid in db.execute("SELECT key, rowid FROM entities") if key not in result.labels]
         db.executemany("DELETE FROM entities WHERE rowid = ?", stale)
         db.execute(
-            "INSERT INTO meta VALUES ('corrections', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (self.corrections_fingerprint,),
+            "INSERT INTO meta VALUES ('resolved', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (self.resolved_with,),
         )
         self._dirty_names = set()
 

@@ -32,14 +32,20 @@ from newsbrowse.extract.names import matches_acronym, name_key, person_key
 from newsbrowse.extract.titles import bare_name
 from newsbrowse.model import ENTITY_TYPES
 
+# Bump when the rules below change what they decide: stores resolved by older rules resolve
+# again when next opened (nothing is extracted again).
+RULES_VERSION = 1
 # One article's evidence for a name counts up to this much per type (a long article naming a
 # person fifty times is one article, not fifty).
 EVIDENCE_CAP = 20
 # A full name dominates a surname when it has at least this many times the articles of the next.
 DOMINANCE = 5
 # How much an article's context must favour one full name over the others (see `context_scores`).
-MIN_CONTEXT = 0.15
+MIN_CONTEXT = 1.0
 CONTEXT_MARGIN = 2.0
+# A full name's usual company is judged as if it had this many more articles, none of them
+# sharing it: one article's company says little ("US" named beside a lawyer once).
+CONTEXT_PRIOR = 2
 ROLE_WEIGHT = 1.0
 # Common English words this frequent are no name of their own when the evidence is weak.
 JUNK_RANK = 5_000
@@ -259,11 +265,15 @@ def _full_names(groups: Mapping[str, _Entity]) -> dict[str, list[_Entity]]:
 
 def _may_be_short(group: _Entity, lex: Lexicon) -> bool:
     """Whether a name may stand for a person's full name: not a well-known entity, nor a country,
-    capital or continent ("Jordan" is no Michael Jordan)."""
+    capital or continent ("Jordan" is no Michael Jordan), nor a name the archive's articles call
+    something else with strong cues ("the film Ray")."""
     if group.key in lex.canonical:
         return False
     listed = lex.known.get(group.key)
-    return listed is None or listed.kind in ("city", "region") or listed.type == "person"
+    if listed is not None and listed.kind not in ("city", "region") and listed.type != "person":
+        return False
+    other = max(group.evidence[1:])
+    return entity_type(group) == "person" or 2 * other < _STRONG * max(group.articles, 1)
 
 
 def _dominant(candidates: Sequence[_Entity], short: _Entity) -> _Entity | None:
@@ -366,7 +376,7 @@ def context_scores(
             together = usual.get(other, 0)
             if together:
                 rarity = math.log((total + 1) / (groups[other].articles + 1)) if other in groups else 1.0
-                score += rarity * together / max(candidate.articles, 1)
+                score += rarity * together / (candidate.articles + CONTEXT_PRIOR)
         score += ROLE_WEIGHT * len((role_words & set(roles.get(candidate.key, ()))) - shared_roles)
         scores[candidate.key] = score
     return scores
