@@ -56,6 +56,15 @@ FOOTBALL = {
     f"scored again, and Everton lost at Fulham.\n"
     for n in range(3)
 }
+# "President Hallam" throughout, the full name once: the same man, by the company he keeps.
+HALLAM = {
+    "hallam-full.txt": "Trade bill\n\nPresident Roland Hallam told Congress the trade bill would hurt the "
+    "farmers of Iowa. The Senate and the White House disagree.\n",
+} | {
+    f"hallam-{n}.txt": f"Trade bill, day {n}\n\nPresident Hallam said on day {n} that Congress should drop the "
+    f"trade bill. The Senate and the White House will talk to farmers in Iowa again.\n"
+    for n in range(6)
+}
 JUNK = {
     "world-1.txt": "Charity single\n\nThe choir sang We Are The World at the concert in Leeds.\n",
     "world-2.txt": "Book prize\n\nShe won for Not the End of the World, her third novel.\n",
@@ -68,7 +77,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     """The articles above, indexed once for the module."""
     root = tmp_path_factory.mktemp("resolution") / "archive"
     root.mkdir()
-    for name, text in (MARLOW | PENHALLOW | OTHERS | FOOTBALL | JUNK).items():
+    for name, text in (MARLOW | PENHALLOW | OTHERS | FOOTBALL | HALLAM | JUNK).items():
         (root / name).write_text(text, encoding="utf-8")
     with open_archive(root) as opened:
         opened.update(jobs=1)
@@ -103,6 +112,15 @@ def test_two_full_names_with_one_surname_are_told_apart_by_the_article(archive: 
     assert isinstance(found.value, QueryError)
     # No article is left to the bare surname, so it is listed nowhere.
     assert "Penhallow" not in {e.name for e in archive.entities(limit=None)}
+
+
+def test_a_surname_far_more_frequent_than_its_only_full_name_joins_it_when_it_keeps_its_company(
+    archive: Archive,
+) -> None:
+    """"President Hallam" in six articles, "Roland Hallam" in one, the same company: one person, all seven."""
+    assert articles(archive, "Roland Hallam") == {"hallam-full.txt"} | {f"hallam-{n}.txt" for n in range(6)}
+    found = archive.entity("Hallam")
+    assert found is not None and found.name == "Roland Hallam"
 
 
 def test_initials_and_middle_initials_fold_into_one_person(archive: Archive) -> None:

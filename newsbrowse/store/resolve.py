@@ -34,7 +34,7 @@ from newsbrowse.model import ENTITY_TYPES
 
 # Bump when the rules below change what they decide: stores resolved by older rules resolve
 # again when next opened (nothing is extracted again).
-RULES_VERSION = 1
+RULES_VERSION = 2
 # One article's evidence for a name counts up to this much per type (a long article naming a
 # person fifty times is one article, not fifty).
 EVIDENCE_CAP = 20
@@ -43,6 +43,8 @@ DOMINANCE = 5
 # How much an article's context must favour one full name over the others (see `context_scores`).
 MIN_CONTEXT = 1.0
 CONTEXT_MARGIN = 2.0
+# A short name that keeps this share of its full name's usual company is that person throughout.
+SAME_COMPANY = 0.6
 # A full name's usual company is judged as if it had this many more articles, none of them
 # sharing it: one article's company says little ("US" named beside a lawyer once).
 CONTEXT_PRIOR = 2
@@ -339,19 +341,48 @@ def _by_context(
         if occurrence.role:
             roles[owner].update(set(name_key(occurrence.role).split()))
         company[owner].update({keys[n] for n in by_article.get(occurrence.article, ()) if keys[n] != owner})
-    overrides: dict[tuple[int, int], str] = {}
     short_of = {row.id: (group, cs) for group, cs in contextual for row in group.rows}
+    kept: dict[str, Counter[str]] = defaultdict(Counter)  # the short names' own company
+    for occurrence in seen:
+        found = short_of.get(occurrence.name)
+        if found is not None:
+            kept[found[0].key].update({keys[n] for n in by_article.get(occurrence.article, ())} - {found[0].key})
+    same = {
+        group.key: dominant.key
+        for group, cs in contextual
+        if entity_type(group) == "person"
+        and (dominant := _dominant(cs, group)) is not None
+        and keeps_company(kept[group.key], company[dominant.key], groups, total)
+    }
+    overrides: dict[tuple[int, int], str] = {}
     for occurrence in seen:
         found = short_of.get(occurrence.name)
         if found is None:
             continue
         group, cs = found
+        if group.key in same:
+            # "Reagan" in 490 articles, "Ronald Reagan" in 7 that keep the same company: him.
+            overrides[(occurrence.article, occurrence.name)] = same[group.key]
+            continue
         others = {keys[n] for n in by_article.get(occurrence.article, ()) if n != occurrence.name} - {group.key}
         scores = context_scores(others, occurrence.role, cs, company, roles, groups, total)
         chosen = _choose(scores, group, cs, others, company)
         if chosen is not None:
             overrides[(occurrence.article, occurrence.name)] = chosen
     return overrides
+
+
+def keeps_company(short: Counter[str], full: Counter[str], groups: Mapping[str, _Entity], total: int) -> bool:
+    """Whether a short name keeps the company its full name keeps: most of the full name's usual
+    company (weighted by how rarely each is named) is named beside the short name too. The
+    footballer "Mercer" among clubs keeps none of the lawyer Julian Mercer's."""
+    weight = shared = 0.0
+    for other, together in full.items():
+        rarity = math.log((total + 1) / (groups[other].articles + 1)) if other in groups else 1.0
+        weight += rarity * together
+        if short.get(other):
+            shared += rarity * together
+    return weight > 0 and shared >= SAME_COMPANY * weight
 
 
 def context_scores(
