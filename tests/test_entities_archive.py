@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -166,3 +167,30 @@ def test_well_known_clubs_are_organisations_and_common_words_are_no_entity(archi
     assert archive.entity("World") is None
     assert "World" not in {e.name for e in archive.entities(limit=None)}
     assert all(e.name != "World" for e in archive.article_entities("world-1.txt"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Dr. Lena Hartmann", "Lena Hartmann"),
+        ("Mr Ulyanov", "Mikhail Ulyanov"),
+        ("Prof. Reza Farahani", "Reza Farahani"),
+        ("ULYANOV", "Mikhail Ulyanov"),
+    ],
+)
+def test_a_name_with_a_title_finds_its_entity_in_the_sample_archive(
+    sample: Archive, typed: str, name: str
+) -> None:
+    """The lookups the issue found failing: a title before the name, any case."""
+    found = sample.entity(typed)
+    assert found is not None and found.name == name
+    assert sample.mentions(typed)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
+    """The sample archive, indexed once for the module (its index in a temporary folder)."""
+    root = Path(__file__).resolve().parent.parent / "sample_archive"
+    with open_archive(root, tmp_path_factory.mktemp("sample-index")) as opened:
+        opened.update(jobs=1)
+        yield opened
