@@ -269,17 +269,13 @@ NAME_RULES: tuple[Rule, ...] = (titled, words_inside, shape, word_before, landsc
 
 def name_evidence(facts: TextFacts, tokens: list[Token], role: str | None) -> Evidence:
     """Run the typing rules over one name no list knows."""
-    words = [t.text for t in tokens if not t.connector]
-    ev = Evidence(
-        tokens=tokens,
-        words=words,
-        lowers=[w.lower().rstrip(".") for w in words],
-        name=facts.span(tokens),
-        role=role,
-        votes=[0, 0, 0, 0],
-        start=tokens[0].start,
-        end=tokens[-1].end,
-    )
+    if len(tokens) == 1:  # the common case, spared the lists' work
+        word = tokens[0].text
+        words, lowers, name = [word], [tokens[0].lower.rstrip(".")], word
+    else:
+        words = [t.text for t in tokens if not t.connector]
+        lowers, name = [w.lower().rstrip(".") for w in words], facts.span(tokens)
+    ev = Evidence(tokens, words, lowers, name, role, [0, 0, 0, 0], tokens[0].start, tokens[-1].end)
     for rule in NAME_RULES:
         rule(facts, ev)
     return ev

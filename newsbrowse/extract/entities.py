@@ -16,7 +16,7 @@ from newsbrowse.extract.grouping import Candidate, canonical, group_candidates, 
 from newsbrowse.extract.lexicon import Known, Lexicon, lexicon
 from newsbrowse.extract.names import matches_acronym, name_key
 from newsbrowse.extract.runs import COMPANY_SUFFIXES, PLAIN_WORD, RUN, UPPER, Token, segments, tokens_of
-from newsbrowse.extract.titles import TitleCut, cut_descriptors, cut_titles, described_kind, title_kind
+from newsbrowse.extract.titles import cut_descriptors, cut_titles, described_kind, title_kind
 from newsbrowse.model import Entity, Mention
 
 _ACRONYM_AFTER = re.compile(rf"[ \t]*\([ \t]*([{UPPER}][{UPPER}0-9&.\-]{{1,11}})[ \t]*\)")
@@ -30,6 +30,7 @@ _NUMBER_AFTER = re.compile(r"[ \t]+(\d{1,5})(?![\w,.:/-]\d|\w)")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 # "Department for Culture", then ", Media and Sport": a list of fields the name goes on with.
 _FIELD_HEAD = re.compile(r" (?:for|of) [A-Z][\w'-]*$")
+_FIELD_OPENING = re.compile(rf" (?:for|of) [{UPPER}][\w'-]*,")
 _FIELD_LIST = re.compile(rf"(?:,[ \t]+[{UPPER}][\w'-]*)*,?[ \t]+and[ \t]+[{UPPER}][\w'-]*(?![\w'-]|[ \t]+[{UPPER}])")
 # A plural of an acronym: "PCs", "CDs", "MPs".
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,5}s")
@@ -83,6 +84,8 @@ class _Extractor:
         """An organisation "for" or "of" a list of fields takes the whole list: "Department for
         Culture, Media and Sport" is one name, not "Department for Culture" and "Sport"."""
         text = self.text
+        if _FIELD_OPENING.search(text) is None:
+            return  # no "for Culture," or "of Energy," anywhere: the common case
         kept: list[Candidate] = []
         covered = -1
         for candidate in self.candidates:
@@ -157,7 +160,7 @@ class _Extractor:
             self._add_known(tokens, known)
             return
         # "United Nations Security Council Resolution": a known name, then a generic word.
-        prefix = facts.longest_known(tokens, 0)
+        prefix = facts.longest_known(tokens, 0) if len(tokens) > 1 else None
         if prefix is not None and prefix[1].type == "org" and all(
             t.lower in lex.other_words for t in tokens[prefix[0]:]
         ):
@@ -168,24 +171,28 @@ class _Extractor:
         if len(tokens) == 1 and self._add_numbered(tokens[0]):
             return
         pending, self.pending_role = self.pending_role, None
-        # One word that is no title has nothing to cut: the common case, spared the work.
-        cut = TitleCut(tokens) if len(tokens) == 1 and title_kind(lex, tokens[0]) is None else cut_titles(facts, tokens)
-        for known_tokens, listed in cut.known:
-            self._add_known(known_tokens, listed)
-        if cut.before:
-            self._process_segment(cut.before)
-        if cut.pending is not None:
-            self.pending_role = cut.pending
-        role, place, tokens = cut.role, cut.place, cut.name
-        if not tokens:
-            return
-        described, tokens = cut_descriptors(facts, tokens) if len(tokens) > 1 else ([], tokens)
-        kind = described_kind(facts, described) if described else None
-        if kind == "name":
-            self._process_segment(described)  # "Office of Management and Budget", "Manchester United"
-        elif kind == "title" and role is None:
-            role = facts.span([t for t in described if not t.connector])  # "Treasury Secertary"
-        known = lex.known.get(name_key(text[tokens[0].start:tokens[-1].end]))
+        role: str | None = None
+        place: list[Token] | None = None
+        if len(tokens) > 1 or title_kind(lex, tokens[0]) is not None:  # one plain word has nothing to cut
+            cut = cut_titles(facts, tokens)
+            for known_tokens, listed in cut.known:
+                self._add_known(known_tokens, listed)
+            if cut.before:
+                self._process_segment(cut.before)
+            if cut.pending is not None:
+                self.pending_role = cut.pending
+            role, place, tokens = cut.role, cut.place, cut.name
+            if not tokens:
+                return
+            if len(tokens) > 1:
+                described, tokens = cut_descriptors(facts, tokens)
+                kind = described_kind(facts, described) if described else None
+                if kind == "name":
+                    self._process_segment(described)  # "Office of Management and Budget", "Manchester United"
+                elif kind == "title" and role is None:
+                    role = facts.span([t for t in described if not t.connector])  # "Treasury Secertary"
+            span_key = name_key(text[tokens[0].start:tokens[-1].end])
+        known = lex.known.get(span_key)
         # "President Bush", "Mr Kennedy": a title makes a town's name a person's.
         if known is not None and not (role is not None and known.type == "place" and known.kind in MINOR_PLACES):
             self._add_known(tokens, known)

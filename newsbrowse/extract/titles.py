@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from newsbrowse.extract.context import COMMON_RANK, TextFacts
 from newsbrowse.extract.lexicon import Known, Lexicon, lexicon
@@ -42,8 +42,8 @@ class TitleCut:
     name: list[Token]
     role: str | None = None
     place: list[Token] | None = None
-    known: list[tuple[list[Token], Known]] = field(default_factory=list)
-    before: list[Token] = field(default_factory=list)
+    known: tuple[tuple[list[Token], Known], ...] = ()
+    before: list[Token] | None = None
     pending: tuple[str, int] | None = None
 
 
@@ -261,7 +261,7 @@ def cut_titles(facts: TextFacts, tokens: list[Token]) -> TitleCut:
         rest = tokens[end:]
         if org_inside(lex, rest) and not any(title_kind(lex, t) in ("role", "honorific") for t in rest):
             break  # "U.S. Agriculture Department", "Iranian Foreign Ministry"
-        cut.known.append((tokens[index:end], known))
+        cut.known += ((tokens[index:end], known),)
         if follows_name and known.type == "place":
             cut.place = tokens[index:end]
         index = end
