@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 from types import TracebackType
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 from newsbrowse import corrections as user_corrections
 from newsbrowse.corrections import Correction, CorrectionsFile, corrections_path
-from newsbrowse.errors import ArchiveError, IndexStoreError, QueryError, UsageError
+from newsbrowse.errors import ArchiveError, QueryError, UsageError
 from newsbrowse.extract.names import name_key
 from newsbrowse.index.location import can_write, index_dir_for
 from newsbrowse.index.lock import BuildLock, IndexBusyError, lock_owner
@@ -76,6 +77,7 @@ class Archive:
         self._searcher: IndexSearcher | None = None
         # The user's entity corrections: beside the index folder, never in it (see corrections.py).
         self.corrections_file = CorrectionsFile(corrections_path(path))
+        self.store.use_corrections(self.corrections_file)
 
     # Opening and closing
 
@@ -152,8 +154,7 @@ class Archive:
                 notes.append("rebuilt the index from scratch")
             else:
                 store = Store.open(store_path)
-            self.corrections_file.refresh()
-            store.use_corrections(self.corrections_file.loaded.corrections, self.corrections_file.loaded.fingerprint)
+            store.use_corrections(self.corrections_file)
             try:
                 summary = self._build(Build, store, jobs, progress, cancel, rebuild, notes)
             finally:
@@ -215,18 +216,15 @@ class Archive:
     # The user's entity corrections
 
     def _entities_ready(self) -> None:
-        """Apply the corrections file if it changed since the entities were last resolved."""
+        """Apply the corrections file (or new rules) if either changed since the entities were last resolved."""
         with self._lock:
-            corrections = self.corrections_file
-            corrections.refresh()
-            loaded = corrections.loaded
-            self.store.use_corrections(loaded.corrections, loaded.fingerprint)
-            if self.store.read_only or self.store.entities_current() in (None, True):
+            store = self.store
+            if store.read_only or store.entities_current() in (None, True):
                 return  # nothing resolved yet (the first build applies them), or already applied
             try:
-                self.store.resolve_entities(everything=True)
-            except IndexStoreError:
-                pass  # a build holds the store: it applies the corrections itself when it resolves
+                store.resolve_entities(everything=True)
+            except sqlite3.OperationalError:
+                pass  # a build holds the store longer than the wait: it applies them itself when it resolves
 
     def corrections(self) -> tuple[tuple[int, Correction], ...]:
         """The user's entity corrections, numbered from 1 in file order."""
@@ -236,7 +234,8 @@ class Archive:
     def correction_problems(self) -> tuple[str, ...]:
         """What in the corrections could not be used: entries that are no correction, names that find no entity."""
         self._entities_ready()
-        return self.corrections_file.loaded.problems + tuple(self.store.problems)
+        error = (self.store.corrections_error,) if self.store.corrections_error else ()
+        return error + self.corrections_file.loaded.problems + tuple(self.store.problems)
 
     def correct(self, correction: Correction) -> None:
         """Add a correction to the file and apply it at once (nothing is extracted again)."""

@@ -201,3 +201,17 @@ def test_the_entity_command_refuses_bad_input_with_one_line(archive_dir: Path, c
     assert main(["entity", str(archive_dir), "merge", "Ulyanov", "Mikhail Ulyanov"]) == 2
     assert "one entity already" in capsys.readouterr().err
     assert not (archive_dir / FILE_NAME).exists()
+
+
+def test_a_broken_corrections_file_stops_nothing_and_is_reported(archive_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file that is no TOML keeps the last corrections read; lookups and builds go on; the problem is told."""
+    with open_archive(archive_dir) as archive:
+        archive.correct(Correction("rename", "Mikhail Ulyanov", "M. Ulyanov"))
+        (archive_dir / FILE_NAME).write_text("[[correction]\nrename = ", encoding="utf-8")
+        found = archive.entity("Ulyanov")
+        assert found is not None and found.name == "M. Ulyanov"
+        assert archive.update(jobs=1).total == 4
+        problems = archive.correction_problems()
+        assert len(problems) == 1 and problems[0].startswith(f"cannot read the entity corrections {archive_dir / FILE_NAME}")
+    assert main(["entity", str(archive_dir), "hide", "Hugh Ray"]) == 1
+    assert "fix or remove the file" in capsys.readouterr().err

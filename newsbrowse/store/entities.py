@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 
-from newsbrowse.corrections import Correction
+from newsbrowse.corrections import Correction, CorrectionsError, CorrectionsFile
 from newsbrowse.errors import QueryError
 from newsbrowse.extract.lexicon import lexicon
 from newsbrowse.extract.names import name_key, person_key
@@ -88,7 +88,9 @@ class EntityStore:
     _name_ids: dict[tuple[str, str], int] | None
     corrections: tuple[Correction, ...] = ()
     corrections_fingerprint: str = ""
+    corrections_error: str | None = None
     problems: tuple[str, ...] = ()
+    _corrections_file: CorrectionsFile | None = None
     _resolved_at: float = float("-inf")  # when the last resolution ended (time.monotonic)
     _resolve_took: float = 0.0
 
@@ -98,18 +100,37 @@ class EntityStore:
 
     # -- resolution ---------------------------------------------------------------------------
 
-    def use_corrections(self, corrections: Sequence[Correction], fingerprint: str) -> None:
-        """The user's corrections that every resolution applies from now on."""
-        self.corrections = tuple(corrections)
-        self.corrections_fingerprint = fingerprint
+    def use_corrections(self, source: CorrectionsFile) -> None:
+        """The user's corrections file: every resolution applies it as it is on disk then."""
+        self._corrections_file = source
+
+    def _read_corrections(self) -> None:
+        """Take the corrections as the file holds them now; a file that cannot be read keeps the
+        last ones read (and says why in `problems`): no build or lookup fails for it."""
+        source = self._corrections_file
+        if source is None:
+            return
+        try:
+            source.refresh()
+            self.corrections_error = None
+        except CorrectionsError as err:
+            self.corrections_error = str(err)
+        self.corrections = source.loaded.corrections
+        self.corrections_fingerprint = source.loaded.fingerprint
 
     @property
     def resolved_with(self) -> str:
         """What the entities should be resolved with: these rules and these corrections."""
         return f"{RULES_VERSION}/{self.corrections_fingerprint}"
 
+    def _current(self) -> bool:
+        """Whether the entities were resolved with these rules and corrections (inside a transaction)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'resolved'").fetchone()
+        return row is not None and row[0] == self.resolved_with
+
     def entities_current(self) -> bool | None:
         """Whether the entities were last resolved with the current rules and corrections (None: never resolved)."""
+        self._read_corrections()
         with self._lock:
             row = self._db.execute("SELECT value FROM meta WHERE key = 'resolved'").fetchone()
         return None if row is None else row[0] == self.resolved_with
@@ -127,8 +148,9 @@ class EntityStore:
         started = time.monotonic()
         if periodic and started - self._resolved_at < _PERIODIC_SHARE * self._resolve_took:
             return
+        self._read_corrections()
         with self.transaction():
-            if self._dirty_names or everything or not self.entities_current():
+            if self._dirty_names or everything or not self._current():
                 self._resolve()
                 self._resolved_at = time.monotonic()
                 self._resolve_took = self._resolved_at - started
