@@ -16,7 +16,7 @@ from newsbrowse.store.entities import AmbiguousNameError
 MARLOW = {
     f"marlow-{n}.txt": f"Budget vote number {n}\n\nPrime Minister Tobias Marlow opened debate number {n} in parliament "
     f"on Monday. Mr Marlow said the budget would pass before the summer.\n"
-    for n in range(6)
+    for n in range(10)
 } | {
     "marlow-bare.txt": "Budget passes\n\nMr Marlow told reporters the plan was fair to families and pensioners.\n",
     "marlow-sister.txt": "A bakery opens\n\nGreta Marlow, a baker, opened a shop in Leeds on Saturday. "

@@ -15,11 +15,14 @@ from newsbrowse.extract.lexicon import lexicon
 from newsbrowse.extract.names import name_key, person_key
 from newsbrowse.extract.titles import bare_name
 from newsbrowse.model import Entity, EntitySummary, EntityType, Mention, MentionHit, Quote, QuoteHit
-from newsbrowse.store.resolve import DOMINANCE, RULES_VERSION, NameRow, Occurrence, Resolution, resolve
+from newsbrowse.store.resolve import RULES_VERSION, NameRow, Occurrence, Resolution, resolve
 from newsbrowse.store.rows import SPAN_WIDTH, NameMatch, key_condition, searchable, stored_datetime, unpack_spans
 
 # SQLite takes at most this many values in one statement; longer lists go in chunks.
 _CHUNK = 900
+# A name several entities go by finds the one with most articles only when it has this many times
+# the articles of the next: "Baker" lists James Baker and Howard Baker, "Blair" finds Tony Blair.
+LOOKUP_DOMINANCE = 10
 # A periodic resolution waits at least this many times the last one's duration.
 _PERIODIC_SHARE = 10
 
@@ -346,7 +349,7 @@ class EntityStore:
             # A one-word name that full names end with is a fragment: the people come first.
             others = people + ([exact] if info[exact][0] != "person" else [])
         ranked = sorted(others, key=lambda i: (-info[i][1], info[i][3]))
-        if len(ranked) == 1 or info[ranked[0]][1] >= DOMINANCE * max(info[ranked[1]][1], 1):
+        if len(ranked) == 1 or info[ranked[0]][1] >= LOOKUP_DOMINANCE * max(info[ranked[1]][1], 1):
             return ranked[0]
         return [info[i][3] for i in ranked]
 
