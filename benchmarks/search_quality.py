@@ -7,7 +7,8 @@ Run: .venv/bin/python benchmarks/search_quality.py [--per-query] [--pool SYSTEM]
 Systems, each run over the same 2,225 stories (title = first line, body = the rest):
   - newsbrowse: the project as it is, `open_archive(...).search(query, limit=100)`;
   - whoosh-stem: stock whoosh, StemmingAnalyzer on title and body, MultifieldParser over both
-    (its default: every word required), BM25F, in memory;
+    (its default: every word required), BM25F, in memory (its Porter stemmer is an old one:
+    "cutting" stays "cutt", so it misses "cut");
   - fts5: SQLite FTS5, `tokenize='porter unicode61'`, title and body columns, ranked by bm25();
     each word is passed as a quoted string, so the query is FTS5's default implicit AND:
     a story must hold every word, and FTS5 never returns a partial match;
@@ -22,13 +23,15 @@ Byte-identical stories (98 redundant copies in the corpus) count as one story: e
 is mapped to the first copy's id and a repeated copy is dropped, so a system that folds
 copies is neither helped nor hurt. Judgments are keyed by that first copy.
 
-Figures, means over the queries with at least one relevant story:
+Figures, means over the queries with at least one relevant story (all of them today), then
+newsbrowse's over the best of whoosh-stem and fts5, and nDCG@10 per query group:
   - nDCG@10 with gain = grade (TREC's linear gains), ideal ranking from all judged stories;
   - P@10: stories graded >= 1 among the first 10, over 10;
   - R@100: stories graded >= 1 in the first 100, over all stories graded >= 1 for the query;
-  - unjudged@10: stories in a system's first 10 that nobody judged (counted as not relevant;
-    a new system with many has pool holes: `--pool SYSTEM` lists its unjudged top-20 stories
-    with headline and opening, to be graded and appended to the judgments file).
+  - unjudged@10: stories in a system's first 10s, summed over the queries, that nobody judged
+    (they count as not relevant; a new system with many has pool holes: `--pool SYSTEM` lists
+    its unjudged top-20 stories with headline and opening, to be graded and appended to the
+    judgments file).
 """
 
 from __future__ import annotations
@@ -38,7 +41,6 @@ import csv
 import hashlib
 import math
 import os
-import re
 import sqlite3
 import sys
 import time
@@ -47,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import fields
+from whoosh.analysis import StemmingAnalyzer
 from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import MultifieldParser
 
@@ -56,58 +59,63 @@ HERE = Path(__file__).resolve().parent
 CORPORA = Path(os.environ.get("NEWSBROWSE_CORPORA", HERE.parent.parent / "shared" / "corpora"))
 JUDGMENTS = HERE / "search_judgments.tsv"
 INDEX_DIR = HERE / "data" / "bbc-index"
+SYSTEMS = ("newsbrowse", "whoosh-stem", "fts5", "fts5-or")
 POOL_DEPTH = 20
 CUTOFF = 10
 RECALL_DEPTH = 100
 
-# Queries as a reporter types them. Comments say what each tests: word forms the stories
-# use that the query does not (a stemmer's job), names, and queries that no story matches
-# in full (where only partial matches can help).
-QUERIES: tuple[str, ...] = (
-    # Word forms: the stories mostly say it another way.
-    "interest rate cuts",  # "cut interest rates", "rate cut"
-    "raising interest rates",  # "raised rates", "rate rise"
-    "oil price",  # "oil prices"
-    "cutting jobs",  # "job cuts", "to cut 1,000 jobs"
-    "house prices falling",  # "house prices fell", "price falls"
-    "takeover bids",  # "takeover bid", "bid for"
-    "Oscar nominations",  # "nominated for an Oscar"
-    "downloading music",  # "music downloads"
-    "record labels suing",  # "sued", "lawsuits against"
-    "spam emails",  # "spam e-mails", "junk e-mail"
-    "Blunkett resigns",  # "resigned", "resignation"
-    "hamstring injuries",  # "hamstring injury"
-    "strikers injured",  # "striker", "injury"
-    "unemployment rate falls",  # "unemployment fell", "jobless rate"
-    "car makers sales",  # "carmakers", "car maker", "sold"
-    "share prices fell",  # "shares fell", "share price falls"
-    "athletes failing drugs tests",  # "failed a drugs test", "athlete"
-    "mobile phone sales",  # "mobile phones sold"
-    "immigration controls",  # "control immigration"
-    "Tory tax cuts",  # "Tories", "cut taxes"
-    "box office takings",  # "took", "box office"
-    "games consoles",  # "game console"
-    "broadband users",  # "broadband use", "using broadband"
-    "council tax rises",  # "council tax rise", "raised council tax"
-    "pension reforms",  # "pensions reform"
-    "weak dollar",  # "weakness of the dollar", "weakening dollar"
-    # Names.
-    "Mourinho",
-    "Kenteris Thanou",
-    "Henman",
-    "Glazer takeover",
-    "Kilroy-Silk party",
-    "Michael Howard",
-    "Yukos auction",
-    # Few or no stories hold every word: only partial matches can answer.
-    "football transfer fees",
-    "oil prices airline profits",
-    "Beckham ankle injury Madrid",
-    "China textile exports",
-    "Wenger Ferguson feud",
-    "stock market flotation",
-    "Cole tapping up Chelsea",
-)
+# Queries as a reporter types them, in three groups. Comments say how the stories put it:
+# word forms the query does not use (a stemmer's job), names, and queries that no story (or
+# hardly one) matches in full, where only partial matches can answer.
+QUERY_GROUPS: dict[str, tuple[str, ...]] = {
+    "word forms": (
+        "interest rate cuts",  # "cut interest rates", "rate cut"
+        "raising interest rates",  # "raised rates", "rate rise"
+        "oil price",  # "oil prices"
+        "cutting jobs",  # "job cuts", "to cut 1,000 jobs"
+        "house prices falling",  # "house prices fell", "price falls"
+        "takeover bids",  # "takeover bid", "bid for"
+        "Oscar nominations",  # "nominated for an Oscar"
+        "downloading music",  # "music downloads"
+        "record labels suing",  # "sued", "lawsuits against"
+        "spam emails",  # "spam e-mails", "junk e-mail"
+        "Blunkett resigns",  # "resigned", "resignation"
+        "hamstring injuries",  # "hamstring injury"
+        "strikers injured",  # "striker", "injury"
+        "unemployment rate falls",  # "unemployment fell", "jobless rate"
+        "car makers sales",  # "carmakers", "car maker", "sold"
+        "share prices fell",  # "shares fell", "share price falls"
+        "athletes failing drugs tests",  # "failed a drugs test", "athlete"
+        "mobile phone sales",  # "mobile phones sold"
+        "immigration controls",  # "control immigration"
+        "Tory tax cuts",  # "Tories", "cut taxes"
+        "box office takings",  # "took", "box office"
+        "games consoles",  # "game console"
+        "broadband users",  # "broadband use", "using broadband"
+        "council tax rises",  # "council tax rise", "raised council tax"
+        "pension reforms",  # "pensions reform"
+        "weak dollar",  # "weakness of the dollar", "weakening dollar"
+    ),
+    "names": (
+        "Mourinho",
+        "Kenteris Thanou",
+        "Henman",
+        "Glazer takeover",
+        "Kilroy-Silk party",
+        "Michael Howard",
+        "Yukos auction",
+    ),
+    "partial": (
+        "football transfer fees",
+        "oil prices airline profits",
+        "Beckham ankle injury Madrid",
+        "China textile exports",
+        "Wenger Ferguson feud",
+        "stock market flotation",
+        "Cole tapping up Chelsea",
+    ),
+}
+QUERIES: tuple[str, ...] = tuple(q for group in QUERY_GROUPS.values() for q in group)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +166,6 @@ def newsbrowse_ranker(root: Path, index_dir: Path) -> Ranker:
 
 def whoosh_ranker(stories: list[Story]) -> Ranker:
     """Stock whoosh with stemming on title and body, every word required (its parser's default)."""
-    from whoosh.analysis import StemmingAnalyzer
-
     schema = fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=StemmingAnalyzer()),
@@ -249,7 +255,20 @@ def score(ranking: list[str], grades: dict[str, int]) -> Scores:
     )
 
 
-def print_pool(system: str, runs: dict[str, list[str]], judged: dict[str, dict[str, int]], stories: dict[str, Story]) -> None:
+def mean_scores(per_query: list[Scores]) -> tuple[float, float, float, float]:
+    """Mean nDCG@10, P@10 and recall@100 over queries, and the total of unjudged stories in their top 10s."""
+    n = len(per_query) or 1
+    return (
+        sum(s.ndcg for s in per_query) / n,
+        sum(s.precision for s in per_query) / n,
+        sum(s.recall for s in per_query) / n,
+        float(sum(s.unjudged for s in per_query)),
+    )
+
+
+def print_pool(
+    system: str, runs: dict[str, list[str]], judged: dict[str, dict[str, int]], stories: dict[str, Story]
+) -> None:
     """The stories in a system's top 20 that nobody judged, as judgment rows to grade, with their openings."""
     missing = 0
     for query, ranking in runs.items():
@@ -258,7 +277,8 @@ def print_pool(system: str, runs: dict[str, list[str]], judged: dict[str, dict[s
                 continue
             missing += 1
             story = stories[doc]
-            print(f"{query}\t{doc}\t?\n    {story.title}\n    {story.body[:400].replace(chr(10), ' ')}")
+            opening = " ".join(story.body.split())[:400]
+            print(f"{query}\t{doc}\t?\n    {story.title}\n    {opening}")
     print(f"{missing} unjudged stories in the top {POOL_DEPTH} of {system}", file=sys.stderr)
 
 
@@ -268,7 +288,11 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPORA / "bbc-fulltext" / "bbc", help="the bbc/ folder")
     parser.add_argument("--index-dir", type=Path, default=INDEX_DIR, help="newsbrowse's index of the corpus")
     parser.add_argument("--judgments", type=Path, default=JUDGMENTS)
-    parser.add_argument("--pool", metavar="SYSTEM", help="print SYSTEM's unjudged top-20 stories instead of figures")
+    parser.add_argument(
+        "--pool",
+        choices=SYSTEMS,
+        help="print the system's unjudged top-20 stories as judgment rows (grade the '?') instead of figures",
+    )
     parser.add_argument("--per-query", action="store_true", help="also print nDCG@10 of every system per query")
     args = parser.parse_args()
     if not args.corpus.is_dir():
@@ -278,14 +302,8 @@ def main() -> None:
     stories = load_stories(args.corpus)
     canonical = first_copies(stories)
     fts5, fts5_or = fts5_rankers(stories)
-    systems: dict[str, Ranker] = {
-        "newsbrowse": newsbrowse_ranker(args.corpus, args.index_dir),
-        "whoosh-stem": whoosh_ranker(stories),
-        "fts5": fts5,
-        "fts5-or": fts5_or,
-    }
-    if args.pool is not None and args.pool not in systems:
-        sys.exit(f"unknown system '{args.pool}' for --pool (use {', '.join(systems)})")
+    rankers = (newsbrowse_ranker(args.corpus, args.index_dir), whoosh_ranker(stories), fts5, fts5_or)
+    systems: dict[str, Ranker] = dict(zip(SYSTEMS, rankers, strict=True))
     runs = {name: {q: folded(rank(q), canonical) for q in QUERIES} for name, rank in systems.items()}
     judged = load_judgments(args.judgments) if args.judgments.exists() else {}
     if args.pool is not None:
@@ -300,18 +318,24 @@ def main() -> None:
         f"{len(stories)} stories ({len(set(canonical.values()))} distinct), {len(QUERIES)} queries, "
         f"{len(scored)} with a relevant story, {sum(len(judged.get(q, {})) for q in QUERIES)} judgments"
     )
-    print(f"{'system':<12} {'nDCG@10':>8} {'P@10':>6} {'R@100':>6} {'unjudged@10':>12}")
-    for name, run in runs.items():
-        per_query = [score(run[q], judged[q]) for q in scored]
-        n = len(per_query) or 1
-        print(
-            f"{name:<12} {sum(s.ndcg for s in per_query) / n:8.3f} {sum(s.precision for s in per_query) / n:6.3f} "
-            f"{sum(s.recall for s in per_query) / n:6.3f} {sum(s.unjudged for s in per_query):12d}"
-        )
+    scores = {name: {q: score(run[q], judged[q]) for q in scored} for name, run in runs.items()}
+    means = {name: mean_scores(list(per_query.values())) for name, per_query in scores.items()}
+    print(f"\n{'system':<12} {'nDCG@10':>8} {'P@10':>6} {'R@100':>6} {'unjudged@10':>12}")
+    for name, (ndcg_mean, precision, recall, unjudged) in means.items():
+        print(f"{name:<12} {ndcg_mean:8.3f} {precision:6.3f} {recall:6.3f} {unjudged:12.0f}")
+    best = {name: means[name] for name in ("whoosh-stem", "fts5")}
+    ratios = [means["newsbrowse"][i] / max(m[i] for m in best.values()) for i in range(3)]
+    print("newsbrowse / best of whoosh-stem and fts5: " + "  ".join(f"{r:.2f}" for r in ratios))
+
+    print(f"\nnDCG@10 by query group ({', '.join(systems)})")
+    for group, queries in QUERY_GROUPS.items():
+        members = [q for q in queries if q in scores["newsbrowse"]]
+        cells = "  ".join(f"{mean_scores([scores[n][q] for q in members])[0]:.3f}" for n in systems)
+        print(f"  {group:<11} ({len(members):2d})  {cells}")
     if args.per_query:
-        print(f"\nnDCG@10 per query ({', '.join(systems)}), and hits returned (of at most {RECALL_DEPTH})")
+        print(f"\nnDCG@10 / hits returned (at most {RECALL_DEPTH}) per query ({', '.join(systems)})")
         for q in scored:
-            cells = "  ".join(f"{score(runs[name][q], judged[q]).ndcg:.2f}/{len(runs[name][q]):3d}" for name in systems)
+            cells = "  ".join(f"{scores[name][q].ndcg:.2f}/{len(runs[name][q]):3d}" for name in systems)
             print(f"  {cells}  {q}")
     print(f"({time.perf_counter() - started:.0f} s)")
 
