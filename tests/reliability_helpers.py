@@ -26,6 +26,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 from whoosh.index import open_dir
 
+from newsbrowse.ingest import SourceFile
+
 MB = 1024 * 1024
 
 
@@ -251,16 +253,18 @@ CASES: list[Case] = [
 ]
 
 
-def acting_before_reads(root: Path, cases: list[Case], real_hash: Callable[[Path], str]) -> Callable[[Path], str]:
+def acting_before_reads(
+    root: Path, cases: list[Case], real_hash: Callable[[SourceFile], str]
+) -> Callable[[SourceFile], str]:
     """A stand-in for the build's file_hash that first does to each file what its case does just before it is read."""
     actions = {path: action for case in cases for path, action in case.before_read.items()}
 
-    def file_hash(path: Path) -> str:
+    def file_hash(source: SourceFile) -> str:
         """Run the file's pending action, if any, then hash it."""
-        action = actions.pop(Path(path).relative_to(root).as_posix(), None)
+        action = actions.pop(source.path.relative_to(root).as_posix(), None)
         if action is not None:
-            action(Path(path))
-        return real_hash(path)
+            action(source.path)
+        return real_hash(source)
 
     return file_hash
 

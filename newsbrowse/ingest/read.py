@@ -21,6 +21,7 @@ from newsbrowse.ingest.formats import (
     too_large,
 )
 from newsbrowse.ingest.jsondocs import read_json, read_jsonl
+from newsbrowse.ingest.opening import open_regular
 from newsbrowse.ingest.warc import read_warc
 from newsbrowse.model import Document, Skipped
 
@@ -61,6 +62,11 @@ def _streamed(stream: IO[bytes], fmt: Format, gzipped: bool, relpath: str) -> It
     return read_jsonl(stream, relpath, gzipped=gzipped)
 
 
+def open_source(source: SourceFile) -> IO[bytes]:
+    """The discovered file opened for reading; Unreadable if it is no regular file inside the archive now."""
+    return open_regular(source.location, source.root)
+
+
 def read_source(source: SourceFile) -> Iterator[Document | Skipped]:
     """Every Document in one discovered file; a Skipped for the file or for each bad record."""
     found = format_of(source.relpath)
@@ -69,7 +75,10 @@ def read_source(source: SourceFile) -> Iterator[Document | Skipped]:
         return
     fmt, gzipped = found
     try:
-        handle = open(source.path, "rb")  # noqa: SIM115 - closed below; the generator may stop early
+        handle = open_source(source)  # closed below; the generator may stop early
+    except Unreadable as err:
+        yield Skipped(source.relpath, str(err))
+        return
     except OSError as err:
         yield Skipped(source.relpath, _open_failure(err))
         return
