@@ -26,6 +26,8 @@ MAX_LINES = 10_000_000
 MAX_PARAGRAPHS = 20_000
 # Reasons for bad records listed per file; the rest are counted in one last reason.
 MAX_REASONS_PER_FILE = 100
+# Places where reading a WARC resumes after damage: past them the file is given up.
+MAX_DAMAGE_PER_FILE = 1_000
 GZIP_MAGIC = b"\x1f\x8b"
 
 Format = Literal["html", "text", "json", "jsonl", "warc"]
