@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from newsbrowse import __version__
-from newsbrowse.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, NewsbrowseError, UsageError
+from newsbrowse.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, IndexDamagedError, NewsbrowseError, UsageError
 from newsbrowse.model import ENTITY_TYPES, EntitySummary, IndexSummary
 
 if TYPE_CHECKING:
@@ -244,9 +244,9 @@ def _updated(args: argparse.Namespace) -> Archive:
         errors.print(f"(not updating the index: {busy})", markup=False, soft_wrap=True)
         return archive
     except Exception as err:
-        # A full or read-only disk: what is indexed can still be searched.
-        reason = _storage_failure(err)
-        if reason is None or not archive.store.article_count():
+        # A full or read-only disk, a damaged lock file: what is indexed can still be searched.
+        reason = str(err) if isinstance(err, IndexDamagedError) else _storage_failure(err)
+        if reason is None or not _readable_count(archive):
             archive.close()
             raise
         note = f"(not updating the index: {reason}; answering from the index as it is)"
@@ -261,6 +261,14 @@ def _updated(args: argparse.Namespace) -> Archive:
         archive.close()
         raise
     return archive
+
+
+def _readable_count(archive: Archive) -> int:
+    """How many articles the index holds, 0 when its store cannot be read either."""
+    try:
+        return archive.article_count()
+    except NewsbrowseError:
+        return 0
 
 
 def _marked(text: str, spans: Sequence[tuple[int, int]]) -> Text:

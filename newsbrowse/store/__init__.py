@@ -1,6 +1,15 @@
 """The article store (SQLite): articles, the manifest of indexed files, entities, mentions, quotes."""
 
 from newsbrowse.store.records import ArticleRecord, ArticleRows
-from newsbrowse.store.store import AmbiguousNameError, FileState, Store, StoreVersionError, article_rows
+from newsbrowse.store.store import AmbiguousNameError, FileState, Store, StoreVersionError, article_rows, is_damage
 
-__all__ = ["AmbiguousNameError", "ArticleRecord", "ArticleRows", "FileState", "Store", "StoreVersionError", "article_rows"]
+__all__ = [
+    "AmbiguousNameError",
+    "ArticleRecord",
+    "ArticleRows",
+    "FileState",
+    "Store",
+    "StoreVersionError",
+    "article_rows",
+    "is_damage",
+]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 import threading
 import time
 from array import array
@@ -16,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from newsbrowse.errors import IndexStoreError, QueryError
+from newsbrowse.errors import IndexDamagedError, IndexStoreError, QueryError
 from newsbrowse.extract.names import name_key
 from newsbrowse.model import (
     Article,
@@ -44,6 +46,31 @@ class StoreVersionError(IndexStoreError):
     def __init__(self, found: str | None) -> None:
         super().__init__(f"the article store has version {found}, this newsbrowse uses {STORE_VERSION}")
         self.found = found
+
+
+def is_damage(err: sqlite3.Error) -> bool:
+    """Whether SQLite says the database file itself is damaged (not locked, not unreachable)."""
+    message = str(err)
+    return isinstance(err, sqlite3.DatabaseError) and any(
+        phrase in message for phrase in ("malformed", "not a database", "encrypted")
+    )
+
+
+def _check_is_file(path: Path) -> None:
+    """IndexDamagedError if something other than a file (a folder, a link, a pipe) stands where the store belongs."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise IndexDamagedError(f"{path} is not a file")
+
+
+def _failure(doing: str, path: Path, err: sqlite3.Error) -> IndexStoreError:
+    """The error for a store that could not be opened or emptied: IndexDamagedError when the file is damaged."""
+    if is_damage(err):
+        return IndexDamagedError(f"the article store {path} is damaged ({err})")
+    return IndexStoreError(f"{doing} the article store {path}: {err}")
 
 
 class AmbiguousNameError(QueryError):
@@ -246,7 +273,10 @@ class Store:
 
         `read_only` reads a store in a folder that cannot be written (a read-only mount),
         where SQLite cannot make the files WAL mode needs: taken as immutable, never locked.
+        IndexDamagedError if the file is no sound SQLite database.
         """
+        _check_is_file(path)
+        store: Store | None = None
         try:
             if read_only:
                 uri = f"{path.absolute().as_uri()}?mode=ro&immutable=1"
@@ -255,7 +285,9 @@ class Store:
                 store = cls._connect(path)
             store._prepare()
         except sqlite3.Error as err:
-            raise IndexStoreError(f"cannot open the article store {path}: {err} (try --rebuild)") from err
+            if store is not None:
+                store.close()
+            raise _failure("cannot open", path, err) from err
         return store
 
     @classmethod
@@ -263,8 +295,11 @@ class Store:
         """The store at `path` made empty in place: every table dropped and created anew, in one transaction.
 
         The file stays (never unlinked): SQLite processes with the old store open could
-        otherwise delete the new one's WAL file by its name.
+        otherwise delete the new one's WAL file by its name. IndexDamagedError if the file
+        is too damaged to be emptied so.
         """
+        _check_is_file(path)
+        store: Store | None = None
         try:
             store = cls._connect(path)
             with store.transaction():
@@ -273,7 +308,9 @@ class Store:
                     store._db.execute(f'DROP TABLE IF EXISTS "{table}"')
                 store._create()
         except sqlite3.Error as err:
-            raise IndexStoreError(f"cannot empty the article store {path}: {err}") from err
+            if store is not None:
+                store.close()
+            raise _failure("cannot empty", path, err) from err
         return store
 
     def _create(self) -> None:
@@ -302,6 +339,15 @@ class Store:
         if found != str(STORE_VERSION):
             self.close()
             raise StoreVersionError(found)
+
+    def sound(self) -> bool:
+        """Whether SQLite finds the file's structure sound (a quick check of every page, the free ones too)."""
+        with self._lock:
+            try:
+                rows = self._db.execute("PRAGMA quick_check").fetchall()
+            except sqlite3.DatabaseError:
+                return False
+        return rows == [("ok",)]
 
     def close(self) -> None:
         """Close the database connection."""
