@@ -7,7 +7,8 @@ import os
 import shlex
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
@@ -55,38 +56,20 @@ _P = ParamSpec("_P")
 _T = TypeVar("_T")
 
 
-_Method = Callable[Concatenate["Archive", _P], _T]
+def _reading(method: Callable[Concatenate[Archive, _P], _T]) -> Callable[Concatenate[Archive, _P], _T]:
+    """A read of the archive whose store, if SQLite finds it damaged, raises IndexDamagedError naming the remedy."""
 
-
-def _reading(searches: bool = False) -> Callable[[_Method[_P, _T]], _Method[_P, _T]]:
-    """Damage met while reading becomes IndexDamagedError naming the remedy, not a raw error.
-
-    SQLite says when the store is damaged; the search index (`searches`) is whoosh's files,
-    which fail in any way when damaged (a truncated column reads as garbage).
-    """
-
-    def decorate(method: _Method[_P, _T]) -> _Method[_P, _T]:
-        @functools.wraps(method)
-        def reading(self: Archive, *args: _P.args, **kwargs: _P.kwargs) -> _T:
-            try:
-                return method(self, *args, **kwargs)
-            except (NewsbrowseError, MemoryError):
+    @functools.wraps(method)
+    def reading(self: Archive, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as err:
+            if not is_damage(err):
                 raise
-            except sqlite3.Error as err:
-                if not is_damage(err):
-                    raise
-                damage = IndexDamagedError(f"the article store {self.index_dir / STORE_NAME} is damaged ({err})")
-                raise self._remedy(damage) from err
-            except Exception as err:
-                if not searches:
-                    raise
-                where = self.index_dir / WHOOSH_NAME
-                damage = IndexDamagedError(f"the search index in {where} is damaged ({type(err).__name__}: {err})")
-                raise self._remedy(damage) from err
+            damage = IndexDamagedError(f"the article store {self.index_dir / STORE_NAME} is damaged ({err})")
+            raise self._remedy(damage) from err
 
-        return reading
-
-    return decorate
+    return reading
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -158,6 +141,19 @@ class Archive:
         self._store = store
         self._store_file = _identity(store.path)
 
+    @contextmanager
+    def _searching(self) -> Iterator[None]:
+        """Reads of the search index's files: whoosh fails in any way on damaged ones (a truncated column
+        reads as garbage), so any failure there but the store's is damage, said with the remedy."""
+        try:
+            yield
+        except (NewsbrowseError, sqlite3.Error, MemoryError):
+            raise
+        except Exception as err:
+            where = self.index_dir / WHOOSH_NAME
+            damage = IndexDamagedError(f"the search index in {where} is damaged ({type(err).__name__}: {err})")
+            raise self._remedy(damage) from err
+
     def _remedy(self, err: IndexDamagedError) -> IndexDamagedError:
         """Damage as the user is told of it: what is damaged and the command that repairs it."""
         command = f"newsbrowse index {shlex.quote(str(self.path))} --rebuild"
@@ -206,7 +202,7 @@ class Archive:
         """The pid of a build running on this index right now (-1 if unknown), or None."""
         return lock_owner(self.index_dir)
 
-    @_reading()
+    @_reading
     def update(
         self,
         jobs: int | None = None,
@@ -386,7 +382,7 @@ class Archive:
                 return f"{field}:{summary.name}{also}"
         return f"{field}:{text} (as written)"
 
-    @_reading(searches=True)
+    @_reading
     def search(self, query: str, limit: int = 20, sort: Sort = "relevance", offset: int = 0) -> SearchResults:
         """Search the archive: hits with highlighted snippets, the total, and a suggestion when nothing matches.
 
@@ -399,16 +395,18 @@ class Archive:
             raise UsageError("limit must be at least 1 and offset at least 0")
         parsed = parse_query(query)
         with self._lock:
-            searcher = self._index()
+            with self._searching():
+                searcher = self._index()
             if searcher is None:
                 return SearchResults(query, (), 0, understood=describe(parsed, self._name_label))
-            try:
-                page = searcher.search(parsed, self._name_rows, limit, offset, sort)
-            except OSError:
-                # A merge by a running build removed files of the generation we had open.
-                searcher.reopen()
-                page = searcher.search(parsed, self._name_rows, limit, offset, sort)
-            suggestion = searcher.suggest(query) if page.total == 0 and parsed.scored is not None else None
+            with self._searching():
+                try:
+                    page = searcher.search(parsed, self._name_rows, limit, offset, sort)
+                except OSError:
+                    # A merge by a running build removed files of the generation we had open.
+                    searcher.reopen()
+                    page = searcher.search(parsed, self._name_rows, limit, offset, sort)
+                suggestion = searcher.suggest(query) if page.total == 0 and parsed.scored is not None else None
             understood = describe(parsed, self._name_label)
         stored = self.store.bodies([article_id for article_id, _ in page.hits])
         maker = SnippetMaker(page.terms)
@@ -421,15 +419,15 @@ class Archive:
             hits.append(Hit(article_id, title, published, source, score, snippet.text, snippet.highlights))
         return SearchResults(query, tuple(hits), page.total, suggestion, page.exact, understood)
 
-    @_reading(searches=True)
+    @_reading
     def count(self, query: str) -> int:
         """The exact number of articles a query matches."""
         parsed = parse_query(query)
-        with self._lock:
+        with self._lock, self._searching():
             searcher = self._index()
             return 0 if searcher is None else searcher.count(parsed, self._name_rows)
 
-    @_reading(searches=True)
+    @_reading
     def highlight(self, article_id: str, query: str, field: Literal["body", "title"] = "body") -> list[tuple[int, int]]:
         """Where the words a query matched stand in an article's body (or title), as (start, end) offsets.
 
@@ -438,7 +436,7 @@ class Archive:
         Raises QueryError for a bad query, UsageError for an unknown article.
         """
         parsed = parse_query(query)
-        with self._lock:
+        with self._lock, self._searching():
             searcher = self._index()
             terms = frozenset() if searcher is None else searcher.terms(parsed)
         article = self.article(article_id)
@@ -446,12 +444,12 @@ class Archive:
 
     # Reading
 
-    @_reading()
+    @_reading
     def article_count(self) -> int:
         """How many articles the archive's index holds."""
         return self.store.article_count()
 
-    @_reading()
+    @_reading
     def article(self, article_id: str) -> Article:
         """One article by id; UsageError if the archive has none with that id."""
         article = self.store.article(article_id)
@@ -459,19 +457,19 @@ class Archive:
             raise UsageError(f"no article '{article_id}' in {self.path} (ids are listed by 'newsbrowse search')")
         return article
 
-    @_reading()
+    @_reading
     def article_entities(self, article_id: str) -> list[Entity]:
         """The entities of one article under their archive-wide names, most mentioned first."""
         return self.store.article_entities(article_id)
 
-    @_reading()
+    @_reading
     def article_quotes(self, article_id: str) -> list[Quote]:
         """The quotes of one article in text order."""
         return self.store.article_quotes(article_id)
 
     # Entities, mentions, quotes across the archive
 
-    @_reading()
+    @_reading
     def entities(
         self, type: str | None = None, limit: int | None = 100, prefix: str | None = None, contains: str | None = None
     ) -> list[EntitySummary]:
@@ -485,7 +483,7 @@ class Archive:
             raise UsageError(f"unknown entity type '{type}' (use {', '.join(ENTITY_TYPES)})")
         return self.store.entities(type, limit, prefix, contains)
 
-    @_reading()
+    @_reading
     def entity(self, name: str) -> EntitySummary | None:
         """The entity a name means, given in any form (canonical, alias, surname, any case), or None.
 
@@ -494,19 +492,19 @@ class Archive:
         entity_id = self.store.find_entity(name)
         return None if entity_id is None else self.store.entity_summary(entity_id)
 
-    @_reading()
+    @_reading
     def mentions(self, name: str, limit: int | None = None) -> list[MentionHit]:
         """Every sentence mentioning the entity a name means, newest articles first (none if unknown)."""
         entity_id = self.store.find_entity(name)
         return [] if entity_id is None else self.store.mentions(entity_id, limit)
 
-    @_reading()
+    @_reading
     def mention_months(self, name: str) -> list[tuple[str, int]]:
         """Mentions of the entity a name means, per month ('YYYY-MM'), oldest first."""
         entity_id = self.store.find_entity(name)
         return [] if entity_id is None else self.store.mention_months(entity_id)
 
-    @_reading()
+    @_reading
     def quotes(self, speaker: str | None = None, limit: int | None = None) -> list[QuoteHit]:
         """Quotes across the archive, newest first; only those of `speaker` (any form of the name) if given."""
         if speaker is None:
