@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
 from newsbrowse.errors import ArchiveError, IndexDamagedError, NewsbrowseError, QueryError, UsageError
 from newsbrowse.extract.names import name_key
 from newsbrowse.index.location import can_write, index_dir_for
-from newsbrowse.index.lock import BuildLock, IndexBusyError, lock_owner
+from newsbrowse.index.lock import LOCK_NAME, BuildLock, IndexBusyError, lock_owner
 from newsbrowse.index.repair import clear_aside, discard, take_lock
 from newsbrowse.index.progress import BuildProgress, CancelCheck, ProgressCallback
 from newsbrowse.index.query import NameCondition, parse_query
@@ -511,6 +511,31 @@ class Archive:
             return self.store.quotes(None, limit)
         entity_id = self.store.find_entity(speaker)
         return [] if entity_id is None else self.store.quotes(entity_id, limit)
+
+
+def remove_unused_index(index_dir: Path) -> None:
+    """Remove an index folder that holds no article and nothing but newsbrowse's own files (one a failed command made).
+
+    Left alone if a build holds it, if its store has articles or cannot be read, or if
+    anything else lies in it.
+    """
+    ours = {STORE_NAME + suffix for suffix in _STORE_FILES} | {WHOOSH_NAME, LOCK_NAME}
+    try:
+        if not index_dir.is_dir() or lock_owner(index_dir) is not None:
+            return
+        if any(entry.name not in ours for entry in index_dir.iterdir()):
+            return
+        if (index_dir / STORE_NAME).exists():
+            store = Store.open(index_dir / STORE_NAME)
+            try:
+                if store.article_count():
+                    return
+            finally:
+                store.close()
+        discard(index_dir, sorted(ours))
+        index_dir.rmdir()
+    except (OSError, NewsbrowseError, sqlite3.Error):
+        return  # kept: nothing is removed that cannot be shown to be empty
 
 
 def open_archive(path: str | Path, index_dir: str | Path | None = None) -> Archive:

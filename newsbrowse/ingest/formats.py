@@ -60,8 +60,9 @@ _CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
 _BINARY_SHARE = 0.05
 
 
-# C0 and C1 control characters and DEL: a terminal obeys them (ESC opens its escape sequences).
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 control characters and DEL: a terminal obeys them (ESC opens its escape sequences);
+# bidirectional embeddings, overrides and isolates reorder what it shows ("gnp.txt" shown as "txt.png").
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def has_controls(text: str) -> bool:
