@@ -8,14 +8,19 @@ folder's own files are ever discarded: what lies beside it (the user's own data)
 
 from __future__ import annotations
 
-import os
-import random
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from reliability_helpers import cli, token, write_articles
+from reliability_helpers import (
+    DAMAGE,
+    cli,
+    garbage_in_the_middle,
+    overwrite_header,
+    token,
+    truncate_stored_column,
+    write_articles,
+)
 from test_reliability_usage import one_line, run
 
 from newsbrowse import open_archive
@@ -32,59 +37,6 @@ def archive(tmp_path: Path) -> Path:
     with open_archive(root) as opened:
         opened.update(jobs=1)
     return root
-
-
-def _index(root: Path) -> Path:
-    """The archive's index folder."""
-    return root / ".newsbrowse"
-
-
-def _truncate_store(root: Path) -> None:
-    os.truncate(_index(root) / "store.sqlite3", 5000)
-
-
-def _overwrite_header(root: Path) -> None:
-    with open(_index(root) / "store.sqlite3", "r+b") as handle:
-        handle.write(b"GARBAGE" * 4)
-
-
-def _garbage_in_the_middle(root: Path) -> None:
-    store = _index(root) / "store.sqlite3"
-    size = store.stat().st_size
-    with open(store, "r+b") as handle:
-        handle.seek(size // 4)
-        handle.write(random.Random(9).randbytes(size // 2))
-
-
-def _store_is_a_folder(root: Path) -> None:
-    (_index(root) / "store.sqlite3").unlink()
-    (_index(root) / "store.sqlite3").mkdir()
-
-
-def _lock_is_a_folder(root: Path) -> None:
-    (_index(root) / "build.lock").unlink()
-    (_index(root) / "build.lock").mkdir()
-
-
-def _whoosh_is_a_file(root: Path) -> None:
-    shutil.rmtree(_index(root) / "whoosh")
-    (_index(root) / "whoosh").write_text("not an index")
-
-
-def _truncate_stored_column(root: Path) -> None:
-    (column,) = (_index(root) / "whoosh").glob("*_stored.col")
-    os.truncate(column, 100)
-
-
-DAMAGE: dict[str, Callable[[Path], None]] = {
-    "store truncated": _truncate_store,
-    "store header overwritten": _overwrite_header,
-    "garbage in the store's middle": _garbage_in_the_middle,
-    "store replaced by a folder": _store_is_a_folder,
-    "lock file replaced by a folder": _lock_is_a_folder,
-    "whoosh folder replaced by a file": _whoosh_is_a_file,
-    "whoosh stored column truncated": _truncate_stored_column,
-}
 
 
 def _all_found(root: Path) -> bool:
@@ -135,7 +87,7 @@ def test_searching_a_damaged_search_index_names_the_rebuild(archive: Path) -> No
     """Before any update, a search of a truncated column says what is damaged and how to repair it."""
     with open_archive(archive) as opened:
         opened.search("vass")  # the searcher holds its files open, as the browser's does
-        _truncate_stored_column(archive)
+        truncate_stored_column(archive)
         opened._searcher = None  # a searcher opened after the damage
         with pytest.raises(IndexStoreError, match=r"search index .* is damaged .*newsbrowse index .* --rebuild"):
             for number in range(ARTICLES):
@@ -145,7 +97,7 @@ def test_searching_a_damaged_search_index_names_the_rebuild(archive: Path) -> No
 def test_the_app_rebuild_repairs_an_archive_it_has_open(archive: Path) -> None:
     """The browser's archive opens on a damaged store; its rebuild command (a `index --rebuild` process) repairs it
     and the open archive reads the new store."""
-    _garbage_in_the_middle(archive)
+    garbage_in_the_middle(archive)
     with open_archive(archive) as opened:  # opening never fails on damage: the rebuild must stay reachable
         with pytest.raises(IndexStoreError, match="--rebuild"):
             opened.search("vass")
@@ -157,7 +109,7 @@ def test_the_app_rebuild_repairs_an_archive_it_has_open(archive: Path) -> None:
 def test_an_open_archive_whose_index_folder_was_deleted_builds_it_anew(archive: Path) -> None:
     """`rm -rf .newsbrowse` under an open archive: the next update builds anew and says so; no raw error."""
     with open_archive(archive) as opened:
-        shutil.rmtree(_index(archive))
+        shutil.rmtree(archive / ".newsbrowse")
         summary = opened.update(jobs=1)
         assert summary.added == ARTICLES
         assert any("was missing" in note for note in summary.notes)
@@ -168,9 +120,9 @@ def test_rebuild_touches_nothing_but_the_index_folders_own_files(archive: Path) 
     """The user's data beside the index folder, and anything foreign inside it, survive a rebuild that discards."""
     beside = archive / ".newsbrowse-user.json"
     beside.write_text('{"stars": ["good/story-00001.txt"]}')
-    foreign = _index(archive) / "notes-i-put-here.txt"
+    foreign = archive / ".newsbrowse" / "notes-i-put-here.txt"
     foreign.write_text("mine")
-    _overwrite_header(archive)
+    overwrite_header(archive)
     assert cli("index", str(archive), "--rebuild", "--jobs", "1").returncode == 0
     assert beside.read_text() == '{"stars": ["good/story-00001.txt"]}' and foreign.read_text() == "mine"
-    assert not list(_index(archive).glob(".damaged-*"))
+    assert not list((archive / ".newsbrowse").glob(".damaged-*"))
