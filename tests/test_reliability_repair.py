@@ -22,9 +22,14 @@ from reliability_helpers import (
     write_articles,
 )
 from test_reliability_usage import one_line, run
+from textual.pilot import Pilot
+from tui_helpers import indexed_archive
+from tui_helpers import run as run_app
 
 from newsbrowse import open_archive
 from newsbrowse.errors import IndexStoreError
+from newsbrowse.tui.app import NewsbrowseApp, create_app
+from newsbrowse.tui.driving import until
 
 ARTICLES = 6
 
@@ -126,3 +131,31 @@ def test_rebuild_touches_nothing_but_the_index_folders_own_files(archive: Path) 
     assert cli("index", str(archive), "--rebuild", "--jobs", "1").returncode == 0
     assert beside.read_text() == '{"stars": ["good/story-00001.txt"]}' and foreign.read_text() == "mine"
     assert not list((archive / ".newsbrowse").glob(".damaged-*"))
+
+
+def test_the_browser_keeps_running_on_damage_and_its_rebuild_command_repairs_it(tmp_path: Path) -> None:
+    """Damage while the browser is open: the search says what to do, the app keeps running, and the palette's
+    rebuild (a background `index --rebuild`) brings every article back."""
+    root = indexed_archive(tmp_path / "archive")
+    said: list[str] = []
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Damage the store, search, rebuild from the app, search again."""
+        real_notify = app.notify
+        app.notify = lambda message, **options: (said.append(message), real_notify(message, **options))[1]  # type: ignore[method-assign]
+        garbage_in_the_middle(root)
+        await pilot.press(*"ulyanov", "enter")
+        await until(pilot, lambda: any("--rebuild" in message for message in said))
+        app.action_rebuild()
+        await until(pilot, lambda: not app.building and any("rebuilt it from scratch" in m for m in said), 120)
+        assert app.archive.count("ulyanov") == 4
+
+    run_app(root, scenario)
+
+
+def test_the_browser_on_a_store_it_cannot_read_says_so_before_any_screen(tmp_path: Path) -> None:
+    """A store too damaged to count its articles: one line naming the repair, before the app starts."""
+    root = indexed_archive(tmp_path / "archive")
+    overwrite_header(root)
+    with pytest.raises(IndexStoreError, match=f"newsbrowse index {root} --rebuild"):
+        create_app(root, update=False)
