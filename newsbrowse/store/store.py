@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import stat
 import threading
 import time
 from array import array
@@ -18,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from newsbrowse.errors import IndexDamagedError, IndexStoreError, QueryError
+from newsbrowse.errors import IndexStoreError, QueryError
 from newsbrowse.extract.names import name_key
 from newsbrowse.model import (
     Article,
@@ -31,6 +29,7 @@ from newsbrowse.model import (
     QuoteHit,
     Skipped,
 )
+from newsbrowse.store.damage import check_is_file, failure
 from newsbrowse.store.names import NameRow, entity_label, resolve_names
 from newsbrowse.store.records import ArticleRecord, ArticleRows, EntityRows
 from newsbrowse.store.schema import SCHEMA, STORE_VERSION
@@ -46,31 +45,6 @@ class StoreVersionError(IndexStoreError):
     def __init__(self, found: str | None) -> None:
         super().__init__(f"the article store has version {found}, this newsbrowse uses {STORE_VERSION}")
         self.found = found
-
-
-def is_damage(err: sqlite3.Error) -> bool:
-    """Whether SQLite says the database file itself is damaged (not locked, not unreachable)."""
-    message = str(err)
-    return isinstance(err, sqlite3.DatabaseError) and any(
-        phrase in message for phrase in ("malformed", "not a database", "encrypted")
-    )
-
-
-def _check_is_file(path: Path) -> None:
-    """IndexDamagedError if something other than a file (a folder, a link, a pipe) stands where the store belongs."""
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return
-    if not stat.S_ISREG(mode):
-        raise IndexDamagedError(f"{path} is not a file")
-
-
-def _failure(doing: str, path: Path, err: sqlite3.Error) -> IndexStoreError:
-    """The error for a store that could not be opened or emptied: IndexDamagedError when the file is damaged."""
-    if is_damage(err):
-        return IndexDamagedError(f"the article store {path} is damaged ({err})")
-    return IndexStoreError(f"{doing} the article store {path}: {err}")
 
 
 class AmbiguousNameError(QueryError):
@@ -275,7 +249,7 @@ class Store:
         where SQLite cannot make the files WAL mode needs: taken as immutable, never locked.
         IndexDamagedError if the file is no sound SQLite database.
         """
-        _check_is_file(path)
+        check_is_file(path)
         store: Store | None = None
         try:
             if read_only:
@@ -287,7 +261,7 @@ class Store:
         except sqlite3.Error as err:
             if store is not None:
                 store.close()
-            raise _failure("cannot open", path, err) from err
+            raise failure("cannot open", path, err) from err
         return store
 
     @classmethod
@@ -298,7 +272,7 @@ class Store:
         otherwise delete the new one's WAL file by its name. IndexDamagedError if the file
         is too damaged to be emptied so.
         """
-        _check_is_file(path)
+        check_is_file(path)
         store: Store | None = None
         try:
             store = cls._connect(path)
@@ -310,7 +284,7 @@ class Store:
         except sqlite3.Error as err:
             if store is not None:
                 store.close()
-            raise _failure("cannot empty", path, err) from err
+            raise failure("cannot empty", path, err) from err
         return store
 
     def _create(self) -> None:
