@@ -472,6 +472,18 @@ def _positive(text: str) -> int:
     return min(value, _MOST)  # more than any archive holds means all (and SQLite takes 64-bit numbers only)
 
 
+# Far more processes than cores only thrash; a slip of the finger must not start millions.
+_MOST_JOBS = 256
+
+
+def _jobs(text: str) -> int:
+    """An argparse type: a number of worker processes, from 1 to _MOST_JOBS."""
+    value = _positive(text)
+    if value > _MOST_JOBS:
+        raise argparse.ArgumentTypeError(f"{text} is more worker processes than a machine can use (at most {_MOST_JOBS})")
+    return value
+
+
 def _add_index_commands(commands: Any) -> None:
     """The parsers of the index commands (each takes ARCHIVE and --index-dir)."""
 
@@ -492,7 +504,7 @@ def _add_index_commands(commands: Any) -> None:
     index = command("index", "build or update the index of an archive", cmd_index, "print the summary as JSON")
     index.add_argument("--rebuild", action="store_true", help="forget the index and build it again from the files")
     index.add_argument(
-        "--jobs", type=_positive, help="worker processes for cleaning and extraction (default: one per CPU)"
+        "--jobs", type=_jobs, help="worker processes for cleaning and extraction (default: one per CPU)"
     )
     index.add_argument("--progress", choices=["jsonl"], help=argparse.SUPPRESS)
 

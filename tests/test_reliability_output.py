@@ -167,3 +167,10 @@ def test_an_index_dir_below_a_folder_that_cannot_be_entered(
     code, _, err = run(capsys, "search", str(archive), "vass", "--index-dir", str(locked / "index"))
     assert code == 2
     one_line(err, "--index-dir", "cannot look at", "Permission denied")
+
+
+def test_a_huge_number_of_jobs_is_refused(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--jobs 99999999999999999999 is a slip of the finger: one line, exit 2, no process started."""
+    code, _, err = run(capsys, "index", str(archive), "--jobs", "9" * 20)
+    assert code == 2
+    one_line(err, "--jobs", "at most 256")
