@@ -10,7 +10,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from newsbrowse.ingest import formats
 from newsbrowse.ingest.encoding import decode
@@ -188,6 +188,14 @@ class _TooManyLines(Exception):
     """The file has more lines than the budget allows."""
 
 
+class _Chunks(Protocol):
+    """A binary stream read a chunk at a time: an open file, BytesIO or GzipFile."""
+
+    def read1(self, size: int = -1, /) -> bytes:
+        """What is there, up to `size` bytes, without waiting to fill them."""
+        ...
+
+
 class _Counted:
     """A binary stream whose reads are counted against a budget of bytes (Unreadable past it)."""
 
@@ -205,7 +213,7 @@ class _Counted:
         return data
 
 
-def _lines(stream: _Counted | io.BufferedIOBase, limit: int) -> Iterator[tuple[int, bytes | None]]:
+def _lines(stream: _Chunks, limit: int) -> Iterator[tuple[int, bytes | None]]:
     """The (number, line) of each line that is not blank; None in place of a line longer than `limit` bytes.
 
     Read in large chunks, blank stretches skipped by the regex engine, not line by line:
@@ -298,7 +306,7 @@ def read_jsonl(stream: IO[bytes], relpath: str, gzipped: bool = False) -> Iterat
     limit = formats.MAX_FILE_BYTES
     number = 0
     found = False
-    source: _Counted | io.BufferedIOBase = stream if isinstance(stream, io.BufferedIOBase) else io.BufferedReader(stream)  # type: ignore[arg-type]
+    source: _Chunks = stream  # type: ignore[assignment]  # open files and BytesIO have read1
     if gzipped:
         source = _Counted(gzip.GzipFile(fileobj=stream, mode="rb"), formats.expanded_limit(stream_size(stream)))
     try:
