@@ -38,8 +38,8 @@ def zero_warc(folder: Path) -> Path:
     """100 MB of zeros named .warc: a pre-allocated download that never came."""
     path = folder / "preallocated.warc"
     with open(path, "wb") as handle:
-        for _ in range(100 * MB // CHUNK + 1):
-            handle.write(b"\0" * CHUNK)
+        for _ in range(100):
+            handle.write(b"\0" * MB)
     return path
 
 
@@ -49,8 +49,8 @@ def zero_hole(folder: Path) -> Path:
     path = folder / "resumed.warc.gz"
     with open(path, "wb") as handle:
         handle.write(first)
-        for _ in range(100 * MB // CHUNK + 1):
-            handle.write(b"\0" * CHUNK)
+        for _ in range(100):
+            handle.write(b"\0" * MB)
         handle.write(last)
     return path
 
