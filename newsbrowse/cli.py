@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -15,8 +16,9 @@ from rich.console import Console
 from rich.text import Text
 
 from newsbrowse import __version__
-from newsbrowse.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, NewsbrowseError, UsageError
+from newsbrowse.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, IndexDamagedError, NewsbrowseError, UsageError
 from newsbrowse.model import ENTITY_TYPES, EntitySummary, IndexSummary
+from newsbrowse.terminal import EXIT_READER_GONE, ReaderGone, guarded_stdout, json_ascii
 
 if TYPE_CHECKING:
     from newsbrowse.archive import Archive
@@ -27,18 +29,26 @@ PROG = "newsbrowse"
 Handler = Callable[[argparse.Namespace], int]
 
 
+# Positional arguments whose values may start with '-'.
+_DASHABLE = ("ARTICLE_ID", "QUERY", "NAME")
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on stderr and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
         """Print one actionable line instead of argparse's usage block."""
+        dashed = message.startswith("unrecognized arguments: -") or "expected one argument" in message
+        if dashed or any(name in message for name in _DASHABLE):
+            # An id, query or name may start with '-' ("-draft.txt"): argparse took it for an option.
+            message += f"; a value starting with '-' goes after '--' (e.g. {self.prog} ARCHIVE -- -draft.txt)"
         sys.stderr.write(f"{PROG}: error: {message} (see '{self.prog} --help')\n")
         raise SystemExit(EXIT_USAGE)
 
 
 def _print_json(data: Any) -> None:
-    """Write JSON to stdout, UTF-8 and readable."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """Write JSON to stdout, readable (escaped to ASCII where the output's encoding cannot hold a character)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=json_ascii(), indent=2) + "\n")
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
@@ -244,9 +254,9 @@ def _updated(args: argparse.Namespace) -> Archive:
         errors.print(f"(not updating the index: {busy})", markup=False, soft_wrap=True)
         return archive
     except Exception as err:
-        # A full or read-only disk: what is indexed can still be searched.
-        reason = _storage_failure(err)
-        if reason is None or not archive.store.article_count():
+        # A full or read-only disk, a damaged lock file: what is indexed can still be searched.
+        reason = str(err) if isinstance(err, IndexDamagedError) else _storage_failure(err)
+        if reason is None or not _readable_count(archive):
             archive.close()
             raise
         note = f"(not updating the index: {reason}; answering from the index as it is)"
@@ -261,6 +271,14 @@ def _updated(args: argparse.Namespace) -> Archive:
         archive.close()
         raise
     return archive
+
+
+def _readable_count(archive: Archive) -> int:
+    """How many articles the index holds, 0 when its store cannot be read either."""
+    try:
+        return archive.article_count()
+    except NewsbrowseError:
+        return 0
 
 
 def _marked(text: str, spans: Sequence[tuple[int, int]]) -> Text:
@@ -428,9 +446,19 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 def _index_folder(text: str) -> str:
     """An argparse type: a folder for the index (it may not exist yet), not a file."""
-    if Path(text).expanduser().exists() and not Path(text).expanduser().is_dir():
+    path = Path(text).expanduser()
+    try:
+        is_file = path.exists() and not path.is_dir()
+    except OSError as err:  # a folder on the way that cannot be entered
+        raise argparse.ArgumentTypeError(
+            f"cannot look at '{text}': {err.strerror or err}; give a folder you can write"
+        ) from None
+    if is_file:
         raise argparse.ArgumentTypeError(f"'{text}' is a file; give a folder to keep the index in")
     return text
+
+
+_MOST = 2**31 - 1
 
 
 def _positive(text: str) -> int:
@@ -441,6 +469,18 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return min(value, _MOST)  # more than any archive holds means all (and SQLite takes 64-bit numbers only)
+
+
+# Far more processes than cores only thrash; a slip of the finger must not start millions.
+_MOST_JOBS = 256
+
+
+def _jobs(text: str) -> int:
+    """An argparse type: a number of worker processes, from 1 to _MOST_JOBS."""
+    value = _positive(text)
+    if value > _MOST_JOBS:
+        raise argparse.ArgumentTypeError(f"{text} is more worker processes than a machine can use (at most {_MOST_JOBS})")
     return value
 
 
@@ -464,7 +504,7 @@ def _add_index_commands(commands: Any) -> None:
     index = command("index", "build or update the index of an archive", cmd_index, "print the summary as JSON")
     index.add_argument("--rebuild", action="store_true", help="forget the index and build it again from the files")
     index.add_argument(
-        "--jobs", type=_positive, help="worker processes for cleaning and extraction (default: one per CPU)"
+        "--jobs", type=_jobs, help="worker processes for cleaning and extraction (default: one per CPU)"
     )
     index.add_argument("--progress", choices=["jsonl"], help=argparse.SUPPRESS)
 
@@ -583,9 +623,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    unmade = _unmade_index_folders(args)
+    succeeded = False
     try:
         _check_text_arguments(args)
-        return handler(args)
+        if handler is cmd_browse:  # the terminal is Textual's
+            return handler(args)
+        with guarded_stdout(people=not (getattr(args, "json", False) or getattr(args, "progress", None))):
+            code = handler(args)
+        succeeded = code == EXIT_OK
+        return code
     except NewsbrowseError as err:
         if args.debug:
             raise
@@ -594,10 +641,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         errors.print(f"{PROG}: interrupted", markup=False)
         return 130
-    except BrokenPipeError:
-        # The reader of our output went away (e.g. `| head`); nothing more to say.
-        sys.stderr.close()
-        return EXIT_OK
+    except ReaderGone:
+        # The reader of our output went away (e.g. `| head`): nothing more to say.
+        return EXIT_READER_GONE
     except Exception as err:  # noqa: BLE001 - the last line of defence: one line, not a traceback
         if args.debug:
             raise
@@ -610,3 +656,40 @@ def main(argv: Sequence[str] | None = None) -> int:
             markup=False,
         )
         return EXIT_FAILURE
+    finally:
+        if not succeeded:
+            _remove_unused(unmade)
+
+
+def _unmade_index_folders(args: argparse.Namespace) -> list[Path]:
+    """The index folders this command may make that do not exist yet (a failed command removes them again)."""
+    text = getattr(args, "archive", None)
+    if text is None:
+        return []
+    from newsbrowse.index.location import INDEX_DIR_NAME, cache_index_dir
+
+    archive = Path(text).expanduser().absolute()
+    candidates = [Path(args.index_dir).expanduser().absolute()] if args.index_dir else []
+    candidates += [archive / INDEX_DIR_NAME, cache_index_dir(archive)]
+    unmade = []
+    for candidate in candidates:
+        try:
+            while not candidate.exists():  # the folder, then the folders made for it (the cache's own)
+                unmade.append(candidate)
+                candidate = candidate.parent
+        except OSError:
+            continue
+    return unmade
+
+
+def _remove_unused(folders: list[Path]) -> None:
+    """Remove index folders a failed command made, if they hold no article (and nothing that is not ours)."""
+    if folders:
+        from newsbrowse.archive import remove_unused_index
+
+        for folder in folders:  # each folder before the ones it lies in
+            if not folder.is_dir():
+                continue  # not made after all: nothing to touch
+            remove_unused_index(folder)
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # a folder made on the way to the index folder, if it is empty

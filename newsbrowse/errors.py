@@ -27,5 +27,9 @@ class IndexStoreError(NewsbrowseError):
     """The index cannot be opened, written or locked."""
 
 
+class IndexDamagedError(IndexStoreError):
+    """Derived data in the index folder is damaged; `index --rebuild` discards it and builds anew."""
+
+
 class QueryError(NewsbrowseError):
     """A search query the parser rejects; the message is the parser's, made readable."""

@@ -273,3 +273,13 @@ def test_the_browser_survives_hostile_queries(tmp_path: Path, monkeypatch: pytes
         await pilot.press("ctrl+q")
 
     assert run(root, scenario).return_code == 0
+
+
+@pytest.mark.parametrize("query", ["date:>9999", "date:<0001", "date:>9999-12", "talks date:<0001-01"])
+def test_dates_past_the_calendar_find_nothing_without_a_crash(query: str, tmp_path: Path) -> None:
+    """The API's search() and count() agree: no article, no OverflowError."""
+    root = tmp_path / "archive"
+    write_articles(root, range(3))
+    with open_archive(root) as opened:
+        opened.update(jobs=1)
+        assert opened.search(query).total == 0 and opened.count(query) == 0

@@ -38,7 +38,8 @@ from newsbrowse.index.workers import (
     clear_work_folders,
 )
 from newsbrowse.index.writer import replace_segments, settle_groups, write_batch
-from newsbrowse.ingest import SourceFile, discover, read_source
+from newsbrowse.ingest import SourceFile, discover, open_source, read_source
+from newsbrowse.ingest.formats import Unreadable
 from newsbrowse.model import Article, Document, IndexSummary, Skipped
 from newsbrowse.store import ArticleRecord, ArticleRows, FileState, Store, article_rows
 
@@ -84,9 +85,9 @@ class _Result:
     unreadable: bool = False
 
 
-def file_hash(path: Path) -> str:
-    """The content hash of a file (blake2b, 128 bits)."""
-    with open(path, "rb") as handle:
+def file_hash(source: SourceFile) -> str:
+    """The content hash of a discovered file (blake2b, 128 bits); Unreadable if it is no regular file in the archive."""
+    with open_source(source) as handle:
         return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
 
 
@@ -102,9 +103,9 @@ def process_file(task: _Task, index: Callable[[Article], int]) -> _Result:
     """Read, clean and extract every article of one file; `index` adds each to whoosh and gives its store row."""
     source = task.source
     try:
-        digest = file_hash(source.path)
-    except OSError as err:
-        reason = f"cannot read: {err.strerror or err}"
+        digest = file_hash(source)
+    except (OSError, Unreadable) as err:
+        reason = str(err) if isinstance(err, Unreadable) else f"cannot read: {err.strerror or err}"
         return _Result(
             source.relpath,
             FileState(source.size, source.mtime_ns, ""),
@@ -346,8 +347,8 @@ class Build:
         for task in tasks:
             if task.old_hash is None:
                 try:
-                    digest = file_hash(task.source.path)
-                except OSError:
+                    digest = file_hash(task.source)
+                except (OSError, Unreadable):
                     digest = ""
                 if by_hash.get(digest):
                     batch.renames.append((by_hash[digest].pop(0), task.source, digest))

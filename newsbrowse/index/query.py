@@ -38,6 +38,7 @@ QUERY_FIELDS: tuple[str, ...] = (
 _FILTER_FIELDS = frozenset({"source", "lang"})
 NAME_FIELDS = frozenset({*ENTITY_FIELDS, "entity", "speaker"})
 _FIELD_PREFIX = re.compile(r'"[^"]*"?|(?:^|(?<=[\s(]))([A-Za-z_]\w*):')
+_FUZZY_DIGITS = re.compile(r'"[^"]*"?|([^\s"~]+)~(\d{2,})')
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,15 @@ def _check_fields(text: str) -> None:
             raise QueryError(f"unknown field '{field}:' (fields: {', '.join(f + ':' for f in QUERY_FIELDS)})")
 
 
+def _check_fuzzy(text: str) -> None:
+    """Refuse `word~NN` (outside quotes): whoosh reads one digit, so `a~100` would quietly mean `a~1 00`."""
+    for match in _FUZZY_DIGITS.finditer(text):
+        if match.group(1):
+            raise QueryError(
+                f"'{match.group(1)}~{match.group(2)}': words can be at most {MAX_FUZZY_EDITS} edits away (~1 or ~2)"
+            )
+
+
 def _errors(node: query.Query) -> list[str]:
     """The error messages whoosh attached to parts of a parsed query."""
     found = [node.error] if getattr(node, "error", None) else []
@@ -254,6 +264,7 @@ def parse_query(text: str) -> ParsedQuery:
     except UnicodeEncodeError as err:  # undecodable bytes from the command line arrive as lone surrogates
         raise QueryError(f"the query has bytes that are not text at character {err.start + 1}: retype it") from err
     _check_fields(text)
+    _check_fuzzy(text)
     try:
         parsed = query_parser().parse(text, normalize=False)
     except QueryError:

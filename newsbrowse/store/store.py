@@ -29,6 +29,7 @@ from newsbrowse.model import (
     QuoteHit,
     Skipped,
 )
+from newsbrowse.store.damage import check_is_file, failure
 from newsbrowse.store.names import NameRow, entity_label, resolve_names
 from newsbrowse.store.records import ArticleRecord, ArticleRows, EntityRows
 from newsbrowse.store.schema import SCHEMA, STORE_VERSION
@@ -246,7 +247,10 @@ class Store:
 
         `read_only` reads a store in a folder that cannot be written (a read-only mount),
         where SQLite cannot make the files WAL mode needs: taken as immutable, never locked.
+        IndexDamagedError if the file is no sound SQLite database.
         """
+        check_is_file(path)
+        store: Store | None = None
         try:
             if read_only:
                 uri = f"{path.absolute().as_uri()}?mode=ro&immutable=1"
@@ -255,7 +259,9 @@ class Store:
                 store = cls._connect(path)
             store._prepare()
         except sqlite3.Error as err:
-            raise IndexStoreError(f"cannot open the article store {path}: {err} (try --rebuild)") from err
+            if store is not None:
+                store.close()
+            raise failure("cannot open", path, err) from err
         return store
 
     @classmethod
@@ -263,8 +269,11 @@ class Store:
         """The store at `path` made empty in place: every table dropped and created anew, in one transaction.
 
         The file stays (never unlinked): SQLite processes with the old store open could
-        otherwise delete the new one's WAL file by its name.
+        otherwise delete the new one's WAL file by its name. IndexDamagedError if the file
+        is too damaged to be emptied so.
         """
+        check_is_file(path)
+        store: Store | None = None
         try:
             store = cls._connect(path)
             with store.transaction():
@@ -273,7 +282,9 @@ class Store:
                     store._db.execute(f'DROP TABLE IF EXISTS "{table}"')
                 store._create()
         except sqlite3.Error as err:
-            raise IndexStoreError(f"cannot empty the article store {path}: {err}") from err
+            if store is not None:
+                store.close()
+            raise failure("cannot empty", path, err) from err
         return store
 
     def _create(self) -> None:
@@ -302,6 +313,15 @@ class Store:
         if found != str(STORE_VERSION):
             self.close()
             raise StoreVersionError(found)
+
+    def sound(self) -> bool:
+        """Whether SQLite finds the file's structure sound (a quick check of every page, the free ones too)."""
+        with self._lock:
+            try:
+                rows = self._db.execute("PRAGMA quick_check").fetchall()
+            except sqlite3.DatabaseError:
+                return False
+        return rows == [("ok",)]
 
     def close(self) -> None:
         """Close the database connection."""

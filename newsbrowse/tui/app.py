@@ -402,10 +402,16 @@ def create_app(
     jobs: int | None = None,
     cursor_blink: bool = True,
 ) -> NewsbrowseApp:
-    """The browser on an archive; raises UsageError/ArchiveError (before any screen) when it cannot be opened.
+    """The browser on an archive; raises UsageError/ArchiveError/IndexStoreError (before any screen) when it cannot be opened.
 
     `update=False` skips the background build and `cursor_blink=False` keeps the cursor
     still: tests and screenshots use an index made beforehand and want the same picture
     every time. `jobs` is the build's number of worker processes.
     """
-    return NewsbrowseApp(open_archive(archive, index_dir), update=update, jobs=jobs, cursor_blink=cursor_blink)
+    opened = open_archive(archive, index_dir)
+    try:
+        opened.article_count()  # a store too damaged to read is said here, with the command that repairs it
+    except NewsbrowseError:
+        opened.close()
+        raise
+    return NewsbrowseApp(opened, update=update, jobs=jobs, cursor_blink=cursor_blink)
