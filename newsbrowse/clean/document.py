@@ -7,7 +7,7 @@ import dataclasses
 from newsbrowse.clean.authors import clean_authors
 from newsbrowse.clean.dates import parse_date
 from newsbrowse.clean.html import clean_html
-from newsbrowse.clean.language import normalize_language
+from newsbrowse.clean.language import choose_language, normalize_language
 from newsbrowse.clean.metadata import host_name
 from newsbrowse.clean.text import text_article
 from newsbrowse.model import Article, Document
@@ -22,13 +22,15 @@ def clean_document(document: Document, url: str | None = None) -> Article:
     finds; `url`, given by the caller, wins over both.
     """
     page_url = url or document.url
+    declared = normalize_language(document.language)
     if document.kind == "html":
         article = clean_html(document.content, url=page_url)
+        if declared is not None:  # the record's declaration replaces the page's own
+            article = dataclasses.replace(article, language=choose_language(declared, article.body or article.title))
     else:
-        article = text_article(document.content, document.title)
+        article = text_article(document.content, document.title, declared)
     stated_url = url or document.url or article.url
     title = " ".join((document.title or "").split()) or article.title
-    language = normalize_language(document.language) or article.language
     return dataclasses.replace(
         article,
         id=document.id,
@@ -38,5 +40,4 @@ def clean_document(document: Document, url: str | None = None) -> Article:
         published=parse_date(document.published) or article.published,
         authors=clean_authors(document.authors) or article.authors,
         source=document.source or article.source or host_name(stated_url),
-        language=language,
     )

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWar
 from newsbrowse.clean.body import extract_body, title_from_body
 from newsbrowse.clean.dateline import find_dateline
 from newsbrowse.clean.dates import find_date
-from newsbrowse.clean.language import guess_language
+from newsbrowse.clean.language import choose_language
 from newsbrowse.clean.markup import prune_markup, strip_controls
 from newsbrowse.clean.metadata import read_metadata
 from newsbrowse.ingest.encoding import decode
@@ -60,5 +60,5 @@ def clean_html(html: str | bytes, url: str | None = None) -> Article:
         authors=tuple(strip_controls(author) for author in meta.authors),
         source=strip_controls(meta.source) if meta.source else None,
         dateline=find_dateline(body),
-        language=meta.language or guess_language(body or meta.title),
+        language=choose_language(meta.language, body or meta.title),
     )

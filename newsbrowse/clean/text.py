@@ -12,7 +12,7 @@ from newsbrowse.clean.blocks import PARAGRAPH_BREAK
 from newsbrowse.clean.body import title_from_body
 from newsbrowse.clean.dateline import find_dateline
 from newsbrowse.clean.dates import date_line
-from newsbrowse.clean.language import guess_language
+from newsbrowse.clean.language import choose_language
 from newsbrowse.clean.markup import strip_controls
 from newsbrowse.model import Article
 
@@ -151,8 +151,9 @@ def read_text(text: str, title: str | None = None) -> TextParts:
     return TextParts(title, published, authors, paragraphs)
 
 
-def text_article(text: str, title: str | None = None) -> Article:
-    """An Article from text: a dump with its own title line, or (given `title`) a record's body text."""
+def text_article(text: str, title: str | None = None, language: str | None = None) -> Article:
+    """An Article from text: a dump with its own title line, or (given `title`) a record's body text;
+    `language` is the one its record declares, if any."""
     parts = read_text(text, title)
     body = PARAGRAPH_BREAK.join(parts.paragraphs)
     return Article(
@@ -163,7 +164,7 @@ def text_article(text: str, title: str | None = None) -> Article:
         published=parts.published,
         authors=parts.authors,
         dateline=find_dateline(body),
-        language=guess_language(body or parts.title),
+        language=choose_language(language, body or parts.title),
     )
 
 
