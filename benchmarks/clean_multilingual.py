@@ -16,7 +16,7 @@ import argparse
 import gzip
 import json
 import sys
-from datetime import datetime
+from datetime import date, datetime
 
 from clean_extraction import corpora_dir, score
 
@@ -44,11 +44,17 @@ def title_match(ours: str, reference: str) -> tuple[bool, bool]:
     return exact, core
 
 
-def date_match(ours: datetime | None, reference: str) -> tuple[bool, bool]:
-    """(day, minute): our date equals the reference's day; and its time to the minute (in its own offset)."""
+def date_match(ours: date | datetime | None, reference: str) -> tuple[bool, bool]:
+    """(day, minute): our date equals the reference's day; and its time to the minute (in its own offset).
+
+    A date alone matches a reference at midnight to the minute (the reference writes 00:00 for a day).
+    """
     if ours is None or not reference:
         return False, False
     wanted = datetime.fromisoformat(reference)
+    if not isinstance(ours, datetime):
+        day = ours == wanted.date()
+        return day, day and (wanted.hour, wanted.minute) == (0, 0)
     if ours.tzinfo is not None and wanted.tzinfo is not None:
         ours = ours.astimezone(wanted.tzinfo)
     day = ours.date() == wanted.date()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 EntityType = Literal["person", "org", "place", "other"]
@@ -43,14 +43,17 @@ class Skipped:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """A cleaned article: its text (paragraphs separated by a blank line) and metadata."""
+    """A cleaned article: its text (paragraphs separated by a blank line) and metadata.
+
+    `published` is a `date` when the page gives the day only, a `datetime` when it gives the time too.
+    """
 
     id: str
     path: str
     title: str
     body: str
     url: str | None = None
-    published: datetime | None = None
+    published: date | datetime | None = None
     authors: tuple[str, ...] = ()
     source: str | None = None
     dateline: str | None = None
@@ -101,7 +104,7 @@ class Hit:
 
     id: str
     title: str
-    published: datetime | None
+    published: date | datetime | None
     source: str | None
     score: float
     snippet: str
@@ -141,7 +144,7 @@ class MentionHit:
 
     article_id: str
     title: str
-    published: datetime | None
+    published: date | datetime | None
     sentence: str
     start: int
     end: int
@@ -154,7 +157,7 @@ class QuoteHit:
 
     article_id: str
     title: str
-    published: datetime | None
+    published: date | datetime | None
     text: str
     speaker: str | None
     start: int

@@ -12,7 +12,6 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from bs4 import Tag
 
@@ -38,7 +37,8 @@ from newsbrowse.clean.boilerplate import (
     is_stock_line,
     links_block_start,
 )
-from newsbrowse.clean.dates import date_line
+from newsbrowse.clean.dates import Published, date_line
+from newsbrowse.clean.language import identify_language
 
 # Kinds of block that vote for their container (Readability scores p, td, pre and bare div text).
 _SCORED_KINDS = frozenset({"p", "pre", "cell", "row", "div", "quote"})
@@ -52,6 +52,8 @@ _CONDITIONAL_TAGS = frozenset(
 )
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)]*(?:\s|$)")
 _MIN_SCORED_CHARS = 25
+# How much of the page's prose is read to identify its language when it declares none.
+_LANGUAGE_SAMPLE_CHARS = 600
 # Readability's retry threshold: a strict reading shorter than this is tried again, relaxed.
 _ENOUGH_CHARS = 500
 _TOP_CANDIDATES = 5
@@ -77,10 +79,12 @@ _AUTHOR_SEPARATOR = re.compile(r"[,|·•–—]|\s-\s")
 
 @dataclass(slots=True)
 class Body:
-    """The article's paragraphs, and the date of a date line found (and dropped) among them."""
+    """The article's paragraphs, the date of a date line found (and dropped) among them, and the
+    language the page was read in (declared, else identified from its text)."""
 
     paragraphs: list[str]
-    date: datetime | None = None
+    date: Published | None = None
+    language: str | None = None
 
     @property
     def text(self) -> str:
@@ -94,11 +98,13 @@ class Body:
 
 @dataclass(frozen=True, slots=True)
 class _Known:
-    """What the page's metadata says, folded for comparing with body lines: title and author names."""
+    """What the page's metadata says, folded for comparing with body lines: title and author names;
+    and the language its lines are read in (for dates)."""
 
     title: str
     title_words: frozenset[str]
     authors: frozenset[str]
+    language: str | None = None
 
 
 def _initial_score(node: Node, weigh: bool) -> float:
@@ -308,7 +314,7 @@ def _keep_block(block: Block, known: _Known) -> bool:
         return False
     if block.quoted:
         return True
-    return not (_is_byline(text, known.authors) or date_line(text) is not None or is_credit_line(text)
+    return not (_is_byline(text, known.authors) or date_line(text, known.language) is not None or is_credit_line(text)
                 or _is_caption(block))
 
 
@@ -353,13 +359,13 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
     # A closing block of links ("More Great WIRED Stories" and their titles) is no text; its
     # heading may be among the furniture dropped, so it is looked for before that.
     del candidates[links_block_start([block.text for block, _ in candidates]):]
-    dated: datetime | None = None
+    dated: Published | None = None
     for block, dropped in candidates:
         if dropped:
             continue
         if not _keep_block(block, known):
             if dated is None:
-                dated = date_line(block.text)
+                dated = date_line(block.text, known.language)
             continue
         # A block repeated right after itself is a second rendering (mobile/desktop), not emphasis.
         if chosen_blocks and chosen_blocks[-1].text == block.text:
@@ -373,7 +379,7 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
         or is_sign_off(chosen_blocks[-1].text, chosen_blocks[-2].text if len(chosen_blocks) > 1 else "")
     ):
         chosen_blocks.pop()
-    return Body([block.text for block in chosen_blocks], dated)
+    return Body([block.text for block in chosen_blocks], dated, known.language)
 
 
 def _is_masthead_line(block: Block, title_words: frozenset[str]) -> bool:
@@ -413,24 +419,42 @@ def _best_block(reading: Reading) -> list[str]:
     return [max(texts, key=len)] if texts else []
 
 
+def _prose_sample(reading: Reading) -> str:
+    """Some of the page's prose, for identifying its language: the paragraphs long enough to score."""
+    pieces: list[str] = []
+    size = 0
+    for block in reading.blocks:
+        if block.kind in _SCORED_KINDS and len(block.text) >= _MIN_SCORED_CHARS:
+            pieces.append(block.text)
+            size += len(block.text)
+            if size >= _LANGUAGE_SAMPLE_CHARS:
+                break
+    return "\n".join(pieces)
+
+
 def extract_body(root: Tag, title: str = "", authors: Sequence[str] = (),
-                 protected: frozenset[int] = frozenset()) -> Body:
+                 protected: frozenset[int] = frozenset(), language: str | None = None) -> Body:
     """The article under `root`: its paragraphs in order, and the date of a date line dropped from it.
 
     `title` and `authors` let repeated headlines and bylines be dropped; `protected` holds the
-    ids of elements that must not be skipped as furniture (ancestors of the headline).
-    Never empty when the page has any text.
+    ids of elements that must not be skipped as furniture (ancestors of the headline);
+    `language` is the one the page declares (else it is identified from the page's prose), for
+    reading dates in its words. Never empty when the page has any text.
     """
     folded_title = _normal(title)
-    known = _Known(folded_title, frozenset(folded_title.split()), frozenset(_normal(name) for name in authors))
-    strict = _extract(read_blocks(root, True, protected), True, known)
+    strict_reading = read_blocks(root, True, protected)
+    if language is None:
+        language = identify_language(_prose_sample(strict_reading))[0]
+    known = _Known(folded_title, frozenset(folded_title.split()), frozenset(_normal(name) for name in authors),
+                   language)
+    strict = _extract(strict_reading, True, known)
     if strict.length() >= _ENOUGH_CHARS:
         return strict
     relaxed_reading = read_blocks(root, False, protected)
     relaxed = _extract(relaxed_reading, False, known)
     best = max(strict, relaxed, key=Body.length)
     if not best.paragraphs:
-        best = Body(_best_block(relaxed_reading), best.date)
+        best = Body(_best_block(relaxed_reading), best.date, language)
     return best
 
 

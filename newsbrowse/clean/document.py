@@ -37,7 +37,7 @@ def clean_document(document: Document, url: str | None = None) -> Article:
         path=document.path,
         title=title,
         url=stated_url,
-        published=parse_date(document.published) or article.published,
+        published=parse_date(document.published, article.language) or article.published,
         authors=clean_authors(document.authors) or article.authors,
         source=document.source or article.source or host_name(stated_url),
     )

@@ -42,13 +42,13 @@ def clean_html(html: str | bytes, url: str | None = None) -> Article:
         protected.add(id(marker))
         protected.update(id(parent) for parent in marker.parents)
     root = soup.body or soup
-    extracted = extract_body(root, meta.title, meta.authors, frozenset(protected))
+    extracted = extract_body(root, meta.title, meta.authors, frozenset(protected), meta.language)
     # Character references (&#27;) become control characters only in the parsed text: strip them
     # again so no terminal escape from a page reaches the reader or the CLI.
     body = strip_controls(extracted.text)
     published = meta.published or extracted.date
     if published is None:
-        found = find_date(body[:_DATE_SEARCH_CHARS])
+        found = find_date(body[:_DATE_SEARCH_CHARS], extracted.language)
         published = found[0] if found is not None else None
     return Article(
         id="",

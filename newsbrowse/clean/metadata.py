@@ -7,7 +7,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 from itertools import chain
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from newsbrowse.clean.authors import clean_authors
 from newsbrowse.clean.blocks import BLOCK_TAGS
 from newsbrowse.clean.boilerplate import is_furniture
-from newsbrowse.clean.dates import date_from_url, find_date, parse_date
+from newsbrowse.clean.dates import Published, date_from_url, day_of, find_date, parse_date
 from newsbrowse.clean.language import normalize_language
 
 # Meta names/properties, in order of trust, for each field.
@@ -53,7 +53,11 @@ _BYLINE_DEPTH = 4
 # How far up a byline's ancestors are searched for a comment section or a related-stories box.
 _FURNITURE_DEPTH = 64
 # Dates of later edits, not of publication.
-_UPDATED = re.compile(r"\b(?:updated|modified|edited|last\s+changed)\b", re.IGNORECASE)
+_UPDATED = re.compile(
+    r"\b(?:updated|modified|edited|last\s+changed|aktualisiert|oppdatert|opdateret|uppdaterad|päivitetty"
+    r"|bijgewerkt|aggiornato|mis\s+à\s+jour|actualizado|atualizado|zaktualizowano|обновлено|оновлено)\b",
+    re.IGNORECASE,
+)
 # Class/id words of the elements that hold a byline or the date next to the headline.
 _BYLINE_WORDS = frozenset(
     {"byline", "bylines", "author", "authors", "authorname", "writer", "reporter", "creator",
@@ -81,7 +85,7 @@ class PageMetadata:
 
     title: str = ""
     heading: Tag | None = None
-    published: datetime | None = None
+    published: Published | None = None
     authors: tuple[str, ...] = ()
     source: str | None = None
     url: str | None = None
@@ -385,21 +389,22 @@ def _choose_title(found: _Evidence, ld: dict[str, Any], site: str | None, url: s
     return "", None
 
 
-def _choose_published(found: _Evidence, ld: dict[str, Any], url: str | None) -> datetime | None:
-    """The publication date: JSON-LD, meta tags, <time>, the URL, then a date written near the byline.
+def _choose_published(found: _Evidence, ld: dict[str, Any], url: str | None, language: str | None) -> Published | None:
+    """The publication date: JSON-LD, meta tags, <time>, the URL, then a date written near the byline
+    (in the page's declared `language` too).
 
     A stated day without a time ("2021-07-15") takes the time written by the byline for that day.
     """
     stated = (parse_date(_first_string(ld.get(key))) for key in ("datePublished", "dateCreated", "uploadDate"))
-    metas = (parse_date(raw) for raw in _meta(found, _DATE_METAS))
-    times = (parse_date(raw) for raw, _ in sorted(found.times, key=lambda item: not item[1]))
+    metas = (parse_date(raw, language) for raw in _meta(found, _DATE_METAS))
+    times = (parse_date(raw, language) for raw, _ in sorted(found.times, key=lambda item: not item[1]))
     day = next((value for value in chain(stated, metas, times) if value is not None), None) or date_from_url(url)
-    if day is not None and (day.tzinfo is not None or day.time() != time()):
+    if isinstance(day, datetime):
         return day
     for text in found.date_texts:
-        hit = find_date(text)
+        hit = find_date(text, language)
         # A date written by the headline adds the time to the stated day, or stands in for it.
-        if hit is not None and (day is None or hit[0].date() == day.date()):
+        if hit is not None and (day is None or day_of(hit[0]) == day):
             return hit[0]
     return day
 
@@ -490,13 +495,14 @@ def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
     if source is None and found.doc_title:
         # A page that names its site nowhere else usually does so after its <title>'s separator.
         source = split_title(found.doc_title, None, page_url)[1]
+    language = _choose_language(found, ld)
     return PageMetadata(
         title=title,
         heading=heading,
-        published=_choose_published(found, ld, page_url),
+        published=_choose_published(found, ld, page_url, language),
         authors=authors,
         source=source or host_name(page_url),
         url=page_url,
-        language=_choose_language(found, ld),
+        language=language,
         body_markers=markers,
     )
