@@ -38,6 +38,6 @@ def clean_document(document: Document, url: str | None = None) -> Article:
         title=title,
         url=stated_url,
         published=parse_date(document.published, article.language) or article.published,
-        authors=clean_authors(document.authors) or article.authors,
+        authors=clean_authors(document.authors, (document.source or article.source or "",)) or article.authors,
         source=document.source or article.source or host_name(stated_url),
     )

@@ -25,6 +25,23 @@ _CLOCK = r"(?P<hour>[0-2]?\d)[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?
 TIME_AFTER = rf"(?:{_JOIN}{_CLOCK})?"
 
 
+# The languages whose weekday names are known wherever a byline is read.
+_WEEKDAY_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "da", "nb", "nn", "sv", "fi", "pl", "ru", "uk")
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@lru_cache(maxsize=1)
+def weekday_names() -> frozenset[str]:
+    """The full weekday names (casefolded) of the main European languages, from dateparser's locale data."""
+    from dateparser.languages.loader import default_loader
+
+    names: set[str] = set()
+    for language in _WEEKDAY_LANGUAGES:
+        info = default_loader.get_locale(language).info
+        names.update(name.casefold() for key in _WEEKDAY_KEYS for name in info.get(key, ()) if len(name) >= 5)
+    return frozenset(names)
+
+
 @dataclass(frozen=True, slots=True)
 class LocalDates:
     """What finding dates in one language needs: its patterns and its words."""

@@ -19,6 +19,8 @@ from newsbrowse.clean.blocks import BLOCK_TAGS
 from newsbrowse.clean.boilerplate import is_furniture
 from newsbrowse.clean.dates import Published, date_from_url, day_of, find_date, parse_date
 from newsbrowse.clean.language import normalize_language
+from newsbrowse.extract.lexicon import lexicon
+from newsbrowse.extract.names import name_key
 
 # Meta names/properties, in order of trust, for each field.
 _TITLE_METAS = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "headline", "sailthru.title")
@@ -41,6 +43,12 @@ _ARTICLE_TYPES = frozenset(
      "liveblogposting", "techarticle", "scholarlyarticle", "report", "socialmediaposting", "posting"}
 )
 _PUBLISHER_TYPES = frozenset({"organization", "newsmediaorganization", "corporation"})
+_LATIN = re.compile(r"[A-Za-z]")
+# Words pages give as their site's name that name no outlet.
+_GENERIC_SITE_NAMES = frozenset(
+    """hosted home homepage index start startseite forside forsiden accueil portada inicio website site web
+    online news nachrichten nyheter noticias notizie""".split() + ["home page", "front page"]
+)
 _MAX_HEADINGS = 8
 _MAX_BYLINES = 12
 _MAX_BYLINE_CHARS = 160
@@ -409,19 +417,44 @@ def _choose_published(found: _Evidence, ld: dict[str, Any], url: str | None, lan
     return day
 
 
-def _choose_source(found: _Evidence, ld: dict[str, Any], objects: list[dict[str, Any]]) -> str | None:
-    """The site or outlet name: og:site_name, the JSON-LD publisher, a publisher organisation."""
-    for value in _meta(found, _SITE_METAS[:1]):
-        return value
-    publisher = _ld_names(ld.get("publisher"))
-    if publisher:
-        return " ".join(publisher[0].split())
-    for obj in objects:
+def _source_candidates(found: _Evidence, ld: dict[str, Any], url: str | None) -> Iterator[str]:
+    """What the page gives as its site's name, most trusted first: og:site_name, the JSON-LD
+    publisher, a publisher organisation, other site metas, and a <title> part naming the site."""
+    yield from _meta(found, _SITE_METAS[:1])
+    for name in _ld_names(ld.get("publisher")):
+        yield " ".join(name.split())
+    for obj in found.ld:
         if _types(obj) & _PUBLISHER_TYPES and isinstance(obj.get("name"), str) and obj["name"].strip():
-            return " ".join(obj["name"].split())
-    for value in _meta(found, _SITE_METAS[1:]):
-        return value
-    return None
+            yield " ".join(obj["name"].split())
+    yield from _meta(found, _SITE_METAS[1:])
+    if found.doc_title:
+        # A <title> part is a section as often as a site ("| U.S."): with a URL to check it
+        # against, only one resembling the host counts (or one in a script a host cannot spell).
+        part = split_title(found.doc_title, None, url)[1]
+        if part and (not url or not _LATIN.search(part) or _is_site(part, _site_keys(None, url))):
+            yield part
+
+
+def _choose_source(found: _Evidence, ld: dict[str, Any], url: str | None) -> str | None:
+    """The site or outlet name: never a generic word ("Hosted", "Home") or a place ("U.S."); a host
+    name in lower case ("usatoday") only when nothing better is given."""
+    fallback: str | None = None
+    hosts = set(_site_keys(None, url))
+    for candidate in _source_candidates(found, ld, url):
+        folded = candidate.casefold()
+        if folded in _GENERIC_SITE_NAMES or _is_place(candidate):
+            continue
+        if candidate.islower() and " " not in candidate and _compact(candidate) in hosts:
+            fallback = fallback or candidate
+            continue
+        return candidate
+    return fallback
+
+
+def _is_place(name: str) -> bool:
+    """True if the name is a country, region or city ("U.S.", "Norway")."""
+    known = lexicon().known.get(name_key(name))
+    return known is not None and known.type == "place"
 
 
 def _absolute(href: str | None, base: str | None) -> str | None:
@@ -456,7 +489,7 @@ def _inside(tag: Tag, ancestor: Tag) -> bool:
     return False
 
 
-def _byline_authors(bylines: list[Tag]) -> tuple[str, ...]:
+def _byline_authors(bylines: list[Tag], outlets: tuple[str, ...]) -> tuple[str, ...]:
     """The names in the first byline element that has any, outside comment sections and teasers.
 
     Within a byline box, the elements named for the name ("author-name") are read alone, so
@@ -467,7 +500,7 @@ def _byline_authors(bylines: list[Tag]) -> tuple[str, ...]:
         if not 0 < len(text) <= _MAX_BYLINE_CHARS or _in_furniture(tag):
             continue
         names = [inner for inner in bylines[index + 1 :] if "name" in _words(inner) and _inside(inner, tag)]
-        authors = clean_authors([_text(inner) for inner in names] or [text])
+        authors = clean_authors([_text(inner) for inner in names] or [text], outlets)
         if authors:
             return authors
     return ()
@@ -481,20 +514,18 @@ def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
     if canonical is None:
         canonical = _absolute(next(_meta(found, ("og:url",)), None), url) or _absolute(_first_string(ld.get("url")), url)
     page_url = canonical or url or _absolute(found.shared_url, None)
-    source = _choose_source(found, ld, found.ld)
+    source = _choose_source(found, ld, page_url)
     title, heading = _choose_title(found, ld, source, page_url)
-    authors = clean_authors(_ld_names(ld.get("author")))
+    outlets = (source,) if source else ()
+    authors = clean_authors(_ld_names(ld.get("author")), outlets)
     if not authors:
-        authors = clean_authors(value for value in _meta(found, _AUTHOR_METAS) if not value.startswith("http"))
+        authors = clean_authors((value for value in _meta(found, _AUTHOR_METAS) if not value.startswith("http")), outlets)
     if not authors:
-        authors = clean_authors(found.schema_authors)
+        authors = clean_authors(found.schema_authors, outlets)
     if not authors:
-        authors = _byline_authors(found.bylines)
+        authors = _byline_authors(found.bylines, outlets)
     markers = [heading] if heading is not None else []
     markers.extend(found.body_markers)
-    if source is None and found.doc_title:
-        # A page that names its site nowhere else usually does so after its <title>'s separator.
-        source = split_title(found.doc_title, None, page_url)[1]
     language = _choose_language(found, ld)
     return PageMetadata(
         title=title,
