@@ -19,6 +19,7 @@ class Document:
     `id` is the path relative to the archive (POSIX separators), plus `#N` for the
     N-th record (1-based) inside a WARC or JSONL file. Metadata fields are filled only
     when the container states them (JSON fields, WARC headers); cleaning fills the rest.
+    `note` says what a reader should know of a record read all the same (cut short).
     """
 
     id: str
@@ -31,6 +32,7 @@ class Document:
     authors: tuple[str, ...] = ()
     source: str | None = None
     language: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

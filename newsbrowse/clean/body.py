@@ -85,6 +85,9 @@ class Body:
     paragraphs: list[str]
     date: Published | None = None
     language: str | None = None
+    # The text of the whole page (furniture aside) and how much of it sits in links.
+    page_chars: int = 0
+    page_link_chars: int = 0
 
     @property
     def text(self) -> str:
@@ -448,14 +451,13 @@ def extract_body(root: Tag, title: str = "", authors: Sequence[str] = (),
     known = _Known(folded_title, frozenset(folded_title.split()), frozenset(_normal(name) for name in authors),
                    language)
     strict = _extract(strict_reading, True, known)
-    if strict.length() >= _ENOUGH_CHARS:
-        return strict
-    relaxed_reading = read_blocks(root, False, protected)
-    relaxed = _extract(relaxed_reading, False, known)
-    best = max(strict, relaxed, key=Body.length)
-    if not best.paragraphs:
-        best = Body(_best_block(relaxed_reading), best.date, language)
-    return best
+    if strict.length() < _ENOUGH_CHARS:
+        relaxed_reading = read_blocks(root, False, protected)
+        strict = max(strict, _extract(relaxed_reading, False, known), key=Body.length)
+        if not strict.paragraphs:
+            strict = Body(_best_block(relaxed_reading), strict.date, language)
+    strict.page_chars, strict.page_link_chars = strict_reading.root.chars, strict_reading.root.link_chars
+    return strict
 
 
 def title_from_body(body: str) -> str:

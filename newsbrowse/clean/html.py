@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 
@@ -28,12 +29,28 @@ def parse_html(markup: str) -> BeautifulSoup:
         return BeautifulSoup(prune_markup(strip_controls(markup)), "lxml", multi_valued_attributes=None)
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A cleaned page: its article, whether the page states a title (else it is taken from the text),
+    and how much text the whole page holds (furniture aside) and how much of it sits in links."""
+
+    article: Article
+    titled: bool
+    text_chars: int
+    link_chars: int
+
+
 def clean_html(html: str | bytes, url: str | None = None) -> Article:
     """Clean one HTML page into an Article (id and path left empty); `url` is where it came from.
 
     Bytes are decoded with newsbrowse.ingest.encoding.decode. Never raises on bad markup:
     junk gives an Article with whatever text could be found.
     """
+    return read_page(html, url).article
+
+
+def read_page(html: str | bytes, url: str | None = None) -> Page:
+    """Clean one HTML page (as clean_html does), keeping the page's totals of text and links."""
     markup = decode(html) if isinstance(html, bytes) else html
     soup = parse_html(markup)
     meta = read_metadata(soup, url)
@@ -50,7 +67,7 @@ def clean_html(html: str | bytes, url: str | None = None) -> Article:
     if published is None:
         found = find_date(body[:_DATE_SEARCH_CHARS], extracted.language)
         published = found[0] if found is not None else None
-    return Article(
+    article = Article(
         id="",
         path="",
         title=strip_controls(meta.title) or title_from_body(body),
@@ -62,3 +79,4 @@ def clean_html(html: str | bytes, url: str | None = None) -> Article:
         dateline=find_dateline(body),
         language=choose_language(meta.language, body or meta.title),
     )
+    return Page(article, bool(meta.title.strip()), extracted.page_chars, extracted.page_link_chars)
