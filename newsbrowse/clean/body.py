@@ -37,8 +37,10 @@ from newsbrowse.clean.boilerplate import (
     is_stock_line,
     links_block_start,
 )
+from newsbrowse.clean.dateline import paragraph_dateline
 from newsbrowse.clean.dates import Published, date_line
 from newsbrowse.clean.language import identify_language
+from newsbrowse.clean.leftovers import is_leftover_line, is_link_run, is_summary_label
 
 # Kinds of block that vote for their container (Readability scores p, td, pre and bare div text).
 _SCORED_KINDS = frozenset({"p", "pre", "cell", "row", "div", "quote"})
@@ -52,6 +54,10 @@ _CONDITIONAL_TAGS = frozenset(
 )
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)]*(?:\s|$)")
 _MIN_SCORED_CHARS = 25
+# A run of paragraphs met before, in the same order, is a second rendering of the article when it
+# holds so many paragraphs of prose: recurring short lines (lists, menus, recipes) are not.
+_REPEAT_MIN_PARAGRAPHS = 2
+_REPEAT_PARAGRAPH_CHARS = 120
 # How much of the page's prose is read to identify its language when it declares none.
 _LANGUAGE_SAMPLE_CHARS = 600
 # Readability's retry threshold: a strict reading shorter than this is tried again, relaxed.
@@ -309,7 +315,7 @@ def _is_byline(text: str, authors: frozenset[str]) -> bool:
 def _keep_block(block: Block, known: _Known) -> bool:
     """True for a block that reads as article text rather than furniture left in the container."""
     text = block.text
-    if is_stock_line(text) or is_pointer_line(text):
+    if is_stock_line(text) or is_pointer_line(text) or is_leftover_line(text) or is_link_run(text, block.link_chars):
         return False
     if block.kind == "heading" and known.title and _normal(text) == known.title:
         return False
@@ -363,9 +369,17 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
     # heading may be among the furniture dropped, so it is looked for before that.
     del candidates[links_block_start([block.text for block, _ in candidates]):]
     dated: Published | None = None
+    in_summary = False
     for block, dropped in candidates:
         if dropped:
             continue
+        # A summary box ("Kortversjonen" and its points) repeats the article in brief.
+        if is_summary_label(block.text):
+            in_summary = True
+            continue
+        if in_summary and block.kind == "li":
+            continue
+        in_summary = False
         if not _keep_block(block, known):
             if dated is None:
                 dated = date_line(block.text, known.language)
@@ -376,6 +390,7 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
         if not chosen_blocks and _is_masthead_line(block, known.title_words):
             continue
         chosen_blocks.append(block)
+    chosen_blocks = _without_repeats(chosen_blocks)
     # The article's last lines are often the outlet's sign-off: follow us, send tips, subscribe, "- AP".
     while chosen_blocks and not chosen_blocks[-1].quoted and (
         is_promotion(chosen_blocks[-1].text)
@@ -385,6 +400,31 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
     return Body([block.text for block in chosen_blocks], dated, known.language)
 
 
+def _without_repeats(blocks: list[Block]) -> list[Block]:
+    """The blocks without a second rendering of the article: a run of paragraphs met before, in the
+    same order, holding real text (a body doubled or tripled, each copy with its pictures' URLs
+    dropped already). Single lines that recur, as in lists and menus, stay."""
+    first: dict[str, int] = {}
+    sources: list[int | None] = []
+    for index, block in enumerate(blocks):
+        key = _normal(block.text)
+        sources.append(first.get(key))
+        first.setdefault(key, index)
+    dropped: set[int] = set()
+    start = 0
+    while start < len(blocks):
+        if sources[start] is None:
+            start += 1
+            continue
+        end = start + 1
+        while end < len(blocks) and sources[end] is not None and sources[end] == sources[end - 1] + 1:
+            end += 1
+        if sum(len(blocks[i].text) >= _REPEAT_PARAGRAPH_CHARS for i in range(start, end)) >= _REPEAT_MIN_PARAGRAPHS:
+            dropped.update(range(start, end))
+        start = end
+    return [block for index, block in enumerate(blocks) if index not in dropped] if dropped else blocks
+
+
 def _is_masthead_line(block: Block, title_words: frozenset[str]) -> bool:
     """True for a line above the first paragraph that is the headline again or a label ("Feature",
     "Diplomacy"). A standfirst, a sentence or more, stays: it is the outlet's own summary and
@@ -392,6 +432,8 @@ def _is_masthead_line(block: Block, title_words: frozenset[str]) -> bool:
     if block.kind == "heading":
         return _similar(block.text, title_words)
     text = block.text
+    if paragraph_dateline(text) is not None:  # a dateline on a line of its own ("BAAR, SWITZERLAND")
+        return False
     return (len(text) <= _LABEL_CHARS and len(text.split()) <= _LABEL_WORDS and not _SENTENCE_END.search(text)
             and not block.quoted)
 

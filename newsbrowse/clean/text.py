@@ -12,6 +12,7 @@ from newsbrowse.clean.body import title_from_body
 from newsbrowse.clean.dateline import find_dateline
 from newsbrowse.clean.dates import Published, date_line
 from newsbrowse.clean.language import choose_language
+from newsbrowse.clean.leftovers import is_leftover_line
 from newsbrowse.clean.markup import strip_controls
 from newsbrowse.model import Article
 
@@ -93,7 +94,7 @@ def _cut_leftovers(paragraphs: list[str]) -> list[str]:
             end = index
             break
     paragraphs = paragraphs[:end]
-    paragraphs = [paragraph for paragraph in paragraphs if not is_stock_line(paragraph)]
+    paragraphs = [paragraph for paragraph in paragraphs if not (is_stock_line(paragraph) or is_leftover_line(paragraph))]
     while paragraphs and is_sign_off(paragraphs[-1], paragraphs[-2] if len(paragraphs) > 1 else ""):
         paragraphs.pop()
     return paragraphs
