@@ -105,3 +105,21 @@ def test_the_outlet_is_dropped_from_a_byline_on_its_own_page() -> None:
     html, url = page('<meta property="og:site_name" content="Valley Courier">'
                      '<meta name="author" content="Kevin Morrow Valley Courier">')
     assert clean_html(html, url=url).authors == ("Kevin Morrow",)
+
+
+def test_a_writer_signing_the_last_line_is_the_author_when_the_page_names_only_its_outlet() -> None:
+    """The name alone on the last line is the writer (when the byline is the outlet's), and no text."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in (
+        "Kommunestyret vedtok tirsdag å bygge en ny bro for syklister over elva, etter to år med høringer.",
+        "Arbeidet skal etter planen starte til våren og ta omtrent atten måneder, opplyser kommunen.",
+        "Naboene har ønsket broen i mange år, og flere av dem var til stede da vedtaket ble gjort.",
+        "Kari Nordmann",
+    ))
+    head = ('<meta property="og:site_name" content="Valley Courier">'
+            '<meta name="author" content="Valley Courier">')
+    html = f"<html lang='nb'><head>{head}</head><body><article>{paragraphs}</article></body></html>"
+    article = clean_html(html, url="https://valleycourier.example/bro")
+    assert article.authors == ("Kari Nordmann",)
+    assert not article.body.endswith("Kari Nordmann")
+    bylined = html.replace('name="author" content="Valley Courier"', 'name="author" content="Ola Hansen"')
+    assert clean_html(bylined, url="https://valleycourier.example/bro").authors == ("Ola Hansen",)

@@ -81,6 +81,9 @@ _AUTHOR_LINE_CHARS = 100
 # ... and the words of a place or role beside it at most.
 _AUTHOR_LINE_EXTRA_WORDS = 3
 _AUTHOR_SEPARATOR = re.compile(r"[,|·•–—]|\s-\s")
+# A name of two to four words, alone on a line.
+_SIGNATURE = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:\s+[^\W\d_][^\W\d_'’\-]*){1,3}")
+_SIGNATURE_CHARS = 40
 
 
 @dataclass(slots=True)
@@ -94,6 +97,8 @@ class Body:
     # The text of the whole page (furniture aside) and how much of it sits in links.
     page_chars: int = 0
     page_link_chars: int = 0
+    # A writer's name alone on the article's last line (dropped from the paragraphs).
+    signature: str | None = None
 
     @property
     def text(self) -> str:
@@ -387,7 +392,7 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
         # A block repeated right after itself is a second rendering (mobile/desktop), not emphasis.
         if chosen_blocks and chosen_blocks[-1].text == block.text:
             continue
-        if not chosen_blocks and _is_masthead_line(block, known.title_words):
+        if not chosen_blocks and (_is_masthead_line(block, known.title_words) or _normal(block.text) == known.title):
             continue
         chosen_blocks.append(block)
     chosen_blocks = _without_repeats(chosen_blocks)
@@ -397,7 +402,17 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
         or is_sign_off(chosen_blocks[-1].text, chosen_blocks[-2].text if len(chosen_blocks) > 1 else "")
     ):
         chosen_blocks.pop()
-    return Body([block.text for block in chosen_blocks], dated, known.language)
+    signature = None
+    if len(chosen_blocks) > 2 and _is_signature(chosen_blocks[-1]):
+        signature = chosen_blocks.pop().text
+    return Body([block.text for block in chosen_blocks], dated, known.language, signature=signature)
+
+
+def _is_signature(block: Block) -> bool:
+    """True for a last line that is only a name: the writer signing at the bottom ("Lê Phương")."""
+    text = block.text
+    return (block.kind != "li" and not block.quoted and len(text) <= _SIGNATURE_CHARS
+            and _SIGNATURE.fullmatch(text) is not None and all(word[0].isupper() for word in text.split()))
 
 
 def _without_repeats(blocks: list[Block]) -> list[Block]:

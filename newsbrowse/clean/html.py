@@ -40,6 +40,21 @@ class Page:
     link_chars: int
 
 
+def _compact(text: str) -> str:
+    """Letters and digits only, lower-cased: for comparing names."""
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def _authors(stated: tuple[str, ...], signature: str | None, source: str | None) -> tuple[str, ...]:
+    """The page's authors, or the writer signing the last line when the page names only its outlet."""
+    if signature is None:
+        return stated
+    outlet = _compact(source or "")
+    if all(outlet and _compact(author) in outlet for author in stated):
+        return (signature,)
+    return stated
+
+
 def clean_html(html: str | bytes, url: str | None = None) -> Article:
     """Clean one HTML page into an Article (id and path left empty); `url` is where it came from.
 
@@ -74,7 +89,7 @@ def read_page(html: str | bytes, url: str | None = None) -> Page:
         body=body,
         url=meta.url,
         published=published,
-        authors=tuple(strip_controls(author) for author in meta.authors),
+        authors=tuple(strip_controls(author) for author in _authors(meta.authors, extracted.signature, meta.source)),
         source=strip_controls(meta.source) if meta.source else None,
         dateline=find_dateline(body),
         language=choose_language(meta.language, body or meta.title),
