@@ -6,6 +6,7 @@ known (nb, nn, or no when it is not); `lang:no` finds all three (newsbrowse.inde
 
 from __future__ import annotations
 
+import io
 import re
 from functools import cache
 from typing import TYPE_CHECKING
@@ -50,10 +51,20 @@ def _identifier() -> LanguageIdentifier:
     """py3langid's identifier with probabilities, limited to languages with a two-letter code.
 
     Loaded on first use (about a second): cleaning a page or two should not wait for it at import.
+    The model is unpacked in memory: py3langid's own loader writes it to a temporary file, and
+    nothing but the index is ever written.
     """
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    import lzma
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import _to_array
+
+    with lzma.open(MODEL_DIR / MODEL_FILE) as packed, np.load(io.BytesIO(packed.read()), allow_pickle=False) as data:
+        identifier = LanguageIdentifier(
+            np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(), _to_array(data["nextmove"]),
+            data["out_feat"].tolist(), norm_probs=True, tk_row=_to_array(data["nextmove_row"]),
+        )
     identifier.set_languages([label for label in identifier.labels if len(label) == 2 or label in _MACRO])
     return identifier
 
