@@ -253,3 +253,13 @@ def test_a_date_only_page_has_a_date_without_a_time() -> None:
     assert clean_html(page(head)).published == date(2022, 3, 14)
     body = '<p class="date">March 14, 2022 17:40</p>' + BODY
     assert clean_html(page(head, body=body)).published == datetime(2022, 3, 14, 17, 40)
+
+
+def test_a_date_under_the_headline_completes_the_stated_day() -> None:
+    """Pages that mark the date up as nothing special put it under the headline: its time is read there."""
+    head = '<meta property="article:published_time" content="2024-04-24">'
+    body = "<h1>Bridge approved</h1><div class='col-1-1'>2024年04月24日23:52 | 来源：Gazette</div>" + BODY
+    html = f"<html><head><title>Bridge approved</title>{head}</head><body><article>{body}</article></body></html>"
+    assert clean_html(html).published == datetime(2024, 4, 24, 23, 52)
+    other_day = html.replace("2024年04月24日", "2024年04月20日")
+    assert clean_html(other_day).published == date(2024, 4, 24)

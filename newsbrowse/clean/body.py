@@ -59,7 +59,7 @@ _MIN_SCORED_CHARS = 25
 _REPEAT_MIN_PARAGRAPHS = 2
 _REPEAT_PARAGRAPH_CHARS = 120
 # How much of the page's prose is read to identify its language when it declares none.
-_LANGUAGE_SAMPLE_CHARS = 600
+_LANGUAGE_SAMPLE_CHARS = 400
 # Readability's retry threshold: a strict reading shorter than this is tried again, relaxed.
 _ENOUGH_CHARS = 500
 _TOP_CANDIDATES = 5
@@ -392,7 +392,8 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
         # A block repeated right after itself is a second rendering (mobile/desktop), not emphasis.
         if chosen_blocks and chosen_blocks[-1].text == block.text:
             continue
-        if not chosen_blocks and (_is_masthead_line(block, known.title_words) or _normal(block.text) == known.title):
+        if not chosen_blocks and (_is_masthead_line(block, known.title_words)
+                                  or (len(block.text) <= 2 * len(known.title) and _normal(block.text) == known.title)):
             continue
         chosen_blocks.append(block)
     chosen_blocks = _without_repeats(chosen_blocks)
@@ -422,9 +423,8 @@ def _without_repeats(blocks: list[Block]) -> list[Block]:
     first: dict[str, int] = {}
     sources: list[int | None] = []
     for index, block in enumerate(blocks):
-        key = _normal(block.text)
-        sources.append(first.get(key))
-        first.setdefault(key, index)
+        sources.append(first.get(block.text))
+        first.setdefault(block.text, index)
     dropped: set[int] = set()
     start = 0
     while start < len(blocks):

@@ -25,7 +25,7 @@ _RENAMED = {"iw": "he", "in": "id", "ji": "yi", "nob": "nb", "nno": "nn", "nor":
 # The identifier's labels that are varieties of a language with an ISO 639-1 code.
 _MACRO = {"ary": "ar", "arz": "ar", "yue": "zh", "wuu": "zh", "uzs": "uz"}
 # How much text is read to identify the language: more adds time, not accuracy.
-_SAMPLE_CHARS = 600
+_SAMPLE_CHARS = 400
 # Text identified with less certainty, or shorter, is no evidence against a declaration.
 _SURE = 0.9
 _ENOUGH_LETTERS = 80
@@ -69,13 +69,19 @@ def _identifier() -> LanguageIdentifier:
     return identifier
 
 
+def _identify(sample: str) -> tuple[str | None, float, int]:
+    """The identifier's language and certainty for a sample, and how many letters it holds."""
+    letters = sum(char.isalpha() for char in sample)
+    if letters < _MIN_LETTERS:
+        return None, 0.0, letters
+    label, certainty = _identifier().classify(sample)
+    return _MACRO.get(label, label), certainty, letters
+
+
 def identify_language(text: str) -> tuple[str | None, float]:
     """The language the text is written in and how sure the identifier is (0..1); (None, 0) if it cannot tell."""
-    sample = text[:_SAMPLE_CHARS]
-    if sum(char.isalpha() for char in sample) < _MIN_LETTERS:
-        return None, 0.0
-    label, certainty = _identifier().classify(sample)
-    return _MACRO.get(label, label), certainty
+    found, certainty, _ = _identify(text[:_SAMPLE_CHARS])
+    return found, certainty
 
 
 def _close(first: str, second: str) -> bool:
@@ -90,12 +96,11 @@ def choose_language(declared: str | None, text: str) -> str | None:
     German site template), and text alone confuses close languages (Danish and Norwegian):
     so a declaration stands unless the identifier is sure of another, not close, language.
     """
-    found, certainty = identify_language(text)
+    found, certainty, letters = _identify(text[:_SAMPLE_CHARS])
     if found is None:
         return declared
     if declared is None:
         return found if certainty >= 0.5 else None
     if _close(declared, found):
         return declared
-    letters = sum(char.isalpha() for char in text[:_SAMPLE_CHARS])
     return found if certainty >= _SURE and letters >= _ENOUGH_LETTERS else declared

@@ -52,6 +52,8 @@ _GENERIC_SITE_NAMES = frozenset(
 _MAX_HEADINGS = 8
 _MAX_BYLINES = 12
 _MAX_BYLINE_CHARS = 160
+# How many strings after the headline are read for a date.
+_UNDER_HEADLINE_STRINGS = 12
 _MAX_DATE_TEXTS = 12
 _MAX_BODY_MARKERS = 3
 _MAX_DATE_ELEMENTS = 24
@@ -397,9 +399,11 @@ def _choose_title(found: _Evidence, ld: dict[str, Any], site: str | None, url: s
     return "", None
 
 
-def _choose_published(found: _Evidence, ld: dict[str, Any], url: str | None, language: str | None) -> Published | None:
+def _choose_published(
+    found: _Evidence, ld: dict[str, Any], url: str | None, language: str | None, heading: Tag | None
+) -> Published | None:
     """The publication date: JSON-LD, meta tags, <time>, the URL, then a date written near the byline
-    (in the page's declared `language` too).
+    or under the headline (in the page's declared `language` too).
 
     A stated day without a time ("2021-07-15") takes the time written by the byline for that day.
     """
@@ -409,7 +413,7 @@ def _choose_published(found: _Evidence, ld: dict[str, Any], url: str | None, lan
     day = next((value for value in chain(stated, metas, times) if value is not None), None) or date_from_url(url)
     if isinstance(day, datetime):
         return day
-    for text in found.date_texts:
+    for text in chain(found.date_texts, [_under(heading)] if heading is not None else []):
         hit = find_date(text, language)
         # A date written by the headline adds the time to the stated day, or stands in for it.
         if hit is not None and (day is None or day_of(hit[0]) == day):
@@ -433,6 +437,15 @@ def _source_candidates(found: _Evidence, ld: dict[str, Any], url: str | None) ->
         part = split_title(found.doc_title, None, url)[1]
         if part and (not url or not _LATIN.search(part) or _is_site(part, _site_keys(None, url))):
             yield part
+
+
+def _under(heading: Tag) -> str:
+    """The first text after the headline, where pages put the date when they mark it up as nothing special."""
+    pieces: list[str] = []
+    for string in heading.find_all_next(string=True, limit=_UNDER_HEADLINE_STRINGS):
+        if type(string) is NavigableString and not any(parent is heading for parent in string.parents):
+            pieces.append(string)
+    return " ".join(" ".join(pieces).split())[:_MAX_BYLINE_CHARS]
 
 
 def _choose_source(found: _Evidence, ld: dict[str, Any], url: str | None) -> str | None:
@@ -530,7 +543,7 @@ def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
     return PageMetadata(
         title=title,
         heading=heading,
-        published=_choose_published(found, ld, page_url, language),
+        published=_choose_published(found, ld, page_url, language, heading),
         authors=authors,
         source=source or host_name(page_url),
         url=page_url,
