@@ -61,6 +61,8 @@ def test_labels_before_the_name_are_dropped(raw: str, expected: str) -> None:
         (["Rachel Lind", "MS", "RD"], (), ("Rachel Lind",)),
         (["Rachel Lind, MS, RD"], (), ("Rachel Lind",)),
         (["Paul Hart MD"], (), ("Paul Hart",)),
+        (["Jack Ma", "Kim Do"], (), ("Jack Ma", "Kim Do")),
+        (["Di Stefano Rossi"], (), ("Di Stefano Rossi",)),
         (["Reports"], (), ()),
         (["Redaktionen"], (), ()),
         (["AP"], (), ("AP",)),

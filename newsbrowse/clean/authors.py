@@ -19,7 +19,7 @@ _MAX_NAME_WORDS = 6
 _LEAD = re.compile(
     r"^\s*(?:(?:(?:written|reported|reporting|words|story|text|posted|published|compiled|edited|photos?"
     r"|skrevet|geschrieben|escrito|écrit|scritto|publicado|publié|veröffentlicht|pubblicato|publisert)"
-    r"\s+(?:and\s+\w+\s+)?)?(?:by|von|par|por|di|da|door|av|af|от|автор)\b\s*[:\-–—]?"
+    r"\s+(?:and\s+\w+\s+)?)?(?:by|von|par|por|(?-i:di)|door|av|af|от|автор)\b\s*[:\-–—]?"
     r"|[^\W\d_]{2,15}\s*:)\s*",
     re.IGNORECASE,
 )
@@ -107,6 +107,11 @@ def _bare(word: str) -> str:
     return word.strip(".,").replace(".", "").replace("-", "").casefold()
 
 
+def _is_credential(word: str) -> bool:
+    """True for a credential after a name, written as one ("MD", "PhD", "RDN"): "Ma" and "Do" are surnames."""
+    return _bare(word) in _CREDENTIALS and (sum(char.isupper() for char in word) >= 2 or _bare(word) == "esq")
+
+
 def _strip_tail(words: list[str], outlets: frozenset[str]) -> list[str]:
     """The name without what bylines add after it: credentials, weekdays, the outlet or agency, a
     place in capitals ("Jeff Foust Monday", "Kevin McCoy USA TODAY", "Selin Kaya ISTANBUL")."""
@@ -114,7 +119,7 @@ def _strip_tail(words: list[str], outlets: frozenset[str]) -> list[str]:
     changed = True
     while changed and len(words) > 1:
         changed = False
-        if _bare(words[-1]) in _CREDENTIALS or words[-1].casefold() in weekday_names():
+        if _is_credential(words[-1]) or words[-1].casefold() in weekday_names():
             words = words[:-1]
             changed = True
             continue
@@ -139,7 +144,7 @@ def _clean_name(part: str, outlets: frozenset[str]) -> str | None:
     if not part or _JUNK.search(part) or _NEWSROOM.match(part):
         return None
     words = part.split()
-    if all(_bare(word) in _CREDENTIALS for word in words):
+    if all(_is_credential(word) for word in words):
         return None
     words = _strip_roles(_strip_tail(words, outlets))
     if not words or len(words) > _MAX_NAME_WORDS:
@@ -159,11 +164,10 @@ def _clean_name(part: str, outlets: frozenset[str]) -> str | None:
 
 def _is_common_word(word: str) -> bool:
     """True for a single word that is a common word rather than a name ("Reports", "Hosted")."""
-    folded = word.casefold()
-    rank = lexicon().common_rank.get(folded)
-    names = lexicon()
+    words = lexicon()
+    rank = words.common_rank.get(word.casefold())
     return (rank is not None and rank < _COMMON_RANK and name_key(word) not in _AGENCIES
-            and word not in names.given_names and word not in names.surnames)
+            and word not in words.given_names and word not in words.surnames)
 
 
 def clean_authors(raw: Iterable[str], outlets: Iterable[str] = ()) -> tuple[str, ...]:
