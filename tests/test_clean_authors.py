@@ -93,7 +93,7 @@ def page(head: str, url: str = "https://valleycourier.example/news/1") -> tuple[
         ('<meta name="application-name" content="valleycourier"><title>Bridge | Valley Courier</title>',
          "Valley Courier"),
         ('<meta name="application-name" content="valleycourier">', "valleycourier"),
-        ('<meta property="og:site_name" content="Norway">', "valleycourier.example"),
+        ("<title>Bridge approved | Norway</title>", "valleycourier.example"),
     ],
 )
 def test_a_source_is_an_outlet(head: str, expected: str) -> None:

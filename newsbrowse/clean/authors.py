@@ -76,8 +76,6 @@ _NEWSROOM = re.compile(
     r"|redacción|rédaction|redazione|redactie|redação|редакция)$",
     re.IGNORECASE,
 )
-# A single word this common (by rank in the word list) is a word, not a name.
-_COMMON_RANK = 3000
 # Scripts with letter case, where a name must have a capital.
 _CASED = re.compile(r"[A-Za-zÀ-ɏͰ-ϿЀ-ӿ]")
 
@@ -115,7 +113,6 @@ def _is_credential(word: str) -> bool:
 def _strip_tail(words: list[str], outlets: frozenset[str]) -> list[str]:
     """The name without what bylines add after it: credentials, weekdays, the outlet or agency, a
     place in capitals ("Jeff Foust Monday", "Kevin McCoy USA TODAY", "Selin Kaya ISTANBUL")."""
-    known = lexicon().known
     changed = True
     while changed and len(words) > 1:
         changed = False
@@ -126,15 +123,21 @@ def _strip_tail(words: list[str], outlets: frozenset[str]) -> list[str]:
         for size in range(min(4, len(words) - 1), 0, -1):
             tail = words[-size:]
             key = name_key(" ".join(tail))
-            shouted = all(word.isupper() and sum(char.isalpha() for char in word) >= 2 for word in tail)
-            place = known.get(key)
-            if key in _AGENCIES or key in outlets or (
-                shouted and (size > 1 or (place is not None and place.type == "place"))
-            ):
+            # In capitals after a name in ordinary case ("Kevin McCoy USA TODAY"; not "JOHN SMITH").
+            shouted = not words[-size - 1].isupper() and all(
+                word.isupper() and sum(char.isalpha() for char in word) >= 2 for word in tail
+            )
+            if key in _AGENCIES or key in outlets or (shouted and (size > 1 or is_place(" ".join(tail)))):
                 words = words[:-size]
                 changed = True
                 break
     return words
+
+
+def is_place(name: str) -> bool:
+    """True if the name is a country, region or city of the entity lexicon ("U.S.", "ISTANBUL")."""
+    known = lexicon().known.get(name_key(name))
+    return known is not None and known.type == "place"
 
 
 def _clean_name(part: str, outlets: frozenset[str]) -> str | None:
@@ -154,20 +157,10 @@ def _clean_name(part: str, outlets: frozenset[str]) -> str | None:
         return None
     if _CASED.search(name) and not any(word[0].isupper() for word in words) and name not in _AGENCY_SIGNATURES:
         return None
-    if len(words) == 1 and _is_common_word(name):
-        return None
     if name.isupper() and len(name) > 5:
         # Shouted bylines ("JOHN SMITH") read better in title case; short acronyms stay.
         name = name.title()
     return name
-
-
-def _is_common_word(word: str) -> bool:
-    """True for a single word that is a common word rather than a name ("Reports", "Hosted")."""
-    words = lexicon()
-    rank = words.common_rank.get(word.casefold())
-    return (rank is not None and rank < _COMMON_RANK and name_key(word) not in _AGENCIES
-            and word not in words.given_names and word not in words.surnames)
 
 
 def clean_authors(raw: Iterable[str], outlets: Iterable[str] = ()) -> tuple[str, ...]:

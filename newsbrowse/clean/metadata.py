@@ -14,13 +14,11 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from newsbrowse.clean.authors import clean_authors
+from newsbrowse.clean.authors import clean_authors, is_place
 from newsbrowse.clean.blocks import BLOCK_TAGS
 from newsbrowse.clean.boilerplate import is_furniture
 from newsbrowse.clean.dates import Published, date_from_url, day_of, find_date, parse_date
 from newsbrowse.clean.language import normalize_language
-from newsbrowse.extract.lexicon import lexicon
-from newsbrowse.extract.names import name_key
 
 # Meta names/properties, in order of trust, for each field.
 _TITLE_METAS = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "headline", "sailthru.title")
@@ -435,7 +433,7 @@ def _source_candidates(found: _Evidence, ld: dict[str, Any], url: str | None) ->
         # A <title> part is a section as often as a site ("| U.S."): with a URL to check it
         # against, only one resembling the host counts (or one in a script a host cannot spell).
         part = split_title(found.doc_title, None, url)[1]
-        if part and (not url or not _LATIN.search(part) or _is_site(part, _site_keys(None, url))):
+        if part and (_is_site(part, _site_keys(None, url)) or not _LATIN.search(part) if url else not is_place(part)):
             yield part
 
 
@@ -449,25 +447,19 @@ def _under(heading: Tag) -> str:
 
 
 def _choose_source(found: _Evidence, ld: dict[str, Any], url: str | None) -> str | None:
-    """The site or outlet name: never a generic word ("Hosted", "Home") or a place ("U.S."); a host
-    name in lower case ("usatoday") only when nothing better is given."""
+    """The site or outlet name: never a generic word ("Hosted", "Home") or a title's section ("U.S."); a
+    host name in lower case ("usatoday") only when nothing better is given."""
     fallback: str | None = None
     hosts = set(_site_keys(None, url))
     for candidate in _source_candidates(found, ld, url):
         folded = candidate.casefold()
-        if folded in _GENERIC_SITE_NAMES or _is_place(candidate):
+        if folded in _GENERIC_SITE_NAMES:
             continue
         if candidate.islower() and " " not in candidate and _compact(candidate) in hosts:
             fallback = fallback or candidate
             continue
         return candidate
     return fallback
-
-
-def _is_place(name: str) -> bool:
-    """True if the name is a country, region or city ("U.S.", "Norway")."""
-    known = lexicon().known.get(name_key(name))
-    return known is not None and known.type == "place"
 
 
 def _absolute(href: str | None, base: str | None) -> str | None:
