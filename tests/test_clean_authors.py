@@ -125,3 +125,16 @@ def test_a_writer_signing_the_last_line_is_the_author_when_the_page_names_only_i
     assert not article.body.endswith("Kari Nordmann")
     bylined = html.replace('name="author" content="Valley Courier"', 'name="author" content="Ola Hansen"')
     assert clean_html(bylined, url="https://valleycourier.example/bro").authors == ("Ola Hansen",)
+
+
+def test_a_last_line_of_common_words_is_no_signature() -> None:
+    """"Photo Gallery" on the last line is not a writer's name."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in (
+        "The county council approved plans for a new cycle bridge over the river on Tuesday afternoon.",
+        "Construction is expected to start next spring and to take about eighteen months, officials said.",
+        "Neighbours have asked for the bridge for years, and several of them came to the meeting.",
+        "Photo Gallery",
+    ))
+    head = '<meta property="og:site_name" content="Valley Courier"><meta name="author" content="Valley Courier">'
+    html = f"<html lang='en'><head>{head}</head><body><article>{paragraphs}</article></body></html>"
+    assert clean_html(html, url="https://valleycourier.example/bridge").authors == ("Valley Courier",)

@@ -41,6 +41,7 @@ from newsbrowse.clean.dateline import paragraph_dateline
 from newsbrowse.clean.dates import Published, date_line
 from newsbrowse.clean.language import identify_language
 from newsbrowse.clean.leftovers import is_leftover_line, is_link_run, is_summary_label
+from newsbrowse.extract.lexicon import lexicon
 
 # Kinds of block that vote for their container (Readability scores p, td, pre and bare div text).
 _SCORED_KINDS = frozenset({"p", "pre", "cell", "row", "div", "quote"})
@@ -84,6 +85,7 @@ _AUTHOR_SEPARATOR = re.compile(r"[,|·•–—]|\s-\s")
 # A name of two to four words, alone on a line.
 _SIGNATURE = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:\s+[^\W\d_][^\W\d_'’\-]*){1,3}")
 _SIGNATURE_CHARS = 40
+_SIGNATURE_COMMON_RANK = 2000
 
 
 @dataclass(slots=True)
@@ -412,8 +414,12 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
 def _is_signature(block: Block) -> bool:
     """True for a last line that is only a name: the writer signing at the bottom ("Lê Phương")."""
     text = block.text
-    return (block.kind != "li" and not block.quoted and len(text) <= _SIGNATURE_CHARS
-            and _SIGNATURE.fullmatch(text) is not None and all(word[0].isupper() for word in text.split()))
+    if (block.kind == "li" or block.quoted or len(text) > _SIGNATURE_CHARS or _SIGNATURE.fullmatch(text) is None
+            or not all(word[0].isupper() for word in text.split())):
+        return False
+    # "Photo Gallery", "More News": common words are no name.
+    ranks = lexicon().common_rank
+    return all(ranks.get(word.casefold(), _SIGNATURE_COMMON_RANK) >= _SIGNATURE_COMMON_RANK for word in text.split())
 
 
 def _without_repeats(blocks: list[Block]) -> list[Block]:
