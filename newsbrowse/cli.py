@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -289,7 +289,7 @@ def _marked(text: str, spans: Sequence[tuple[int, int]]) -> Text:
     return marked
 
 
-def _day(value: datetime | None) -> str:
+def _day(value: date | None) -> str:
     """A date for listings."""
     return value.strftime("%Y-%m-%d") if value else "(undated)"
 
@@ -337,7 +337,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     out.print(Text(article.title, style="bold"))
     for label, value in (
         ("id", article.id),
-        ("published", article.published.isoformat(sep=" ") if article.published else None),
+        ("published", str(article.published) if article.published else None),  # a date alone has no time
         ("source", article.source),
         ("authors", ", ".join(article.authors) or None),
         ("dateline", article.dateline),

@@ -23,7 +23,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3Segment
 from whoosh.index import Index
 
-from newsbrowse.clean import clean_document
+from newsbrowse.clean import NotAnArticle, clean_record
 from newsbrowse.extract import extract_entities, extract_quotes
 from newsbrowse.extract.sentences import split_sentences
 from newsbrowse.index.progress import BuildProgress, CancelCheck, Phase, ProgressCallback
@@ -83,6 +83,7 @@ class _Result:
     skipped: tuple[Skipped, ...] = ()
     same_content: bool = False
     unreadable: bool = False
+    notes: tuple[str, ...] = ()
 
 
 def file_hash(source: SourceFile) -> str:
@@ -92,8 +93,8 @@ def file_hash(source: SourceFile) -> str:
 
 
 def process_document(doc: Document) -> ArticleRecord:
-    """Clean one document and find its entities, quotes and sentences."""
-    article = clean_document(doc)
+    """Clean one document and find its entities, quotes and sentences; NotAnArticle for a crawled record holding none."""
+    article = clean_record(doc)
     entities = extract_entities(article.body)
     quotes = extract_quotes(article.body, entities)
     return ArticleRecord(article, tuple(entities), tuple(quotes), tuple(split_sentences(article.body)))
@@ -118,19 +119,24 @@ def process_file(task: _Task, index: Callable[[Article], int]) -> _Result:
         return _Result(source.relpath, state, same_content=True)
     records: list[ArticleRecord] = []
     skipped: list[Skipped] = []
+    notes: list[str] = []
     try:
         for item in read_source(source):
             if isinstance(item, Skipped):
                 skipped.append(item)
                 continue
+            if item.note:
+                notes.append(f"{item.id}: {item.note}")
             try:
                 records.append(process_document(item))
+            except NotAnArticle as err:
+                skipped.append(Skipped(item.id, str(err)))
             except Exception as err:  # one article that breaks the cleaner must not stop the build
                 skipped.append(Skipped(item.id, f"could not be processed ({type(err).__name__}: {err})"))
     except Exception as err:  # nor one file that breaks the reader
         skipped.append(Skipped(source.relpath, f"could not be read ({type(err).__name__}: {err})"))
     rows = tuple(article_rows(record, index(record.article)) for record in records)
-    return _Result(source.relpath, state, rows, tuple(skipped))
+    return _Result(source.relpath, state, rows, tuple(skipped), notes=tuple(notes))
 
 
 def _chunks(tasks: Sequence[_Task]) -> Iterator[list[_Task]]:
@@ -368,6 +374,7 @@ class Build:
             batch.puts.append(result)
             batch.articles += len(result.rows)
             self.counts.read += len(result.rows)
+            self.notes.extend(result.notes)
 
     def _stop_note(self, left: int) -> None:
         """Say the build stopped on request."""

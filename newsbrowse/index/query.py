@@ -36,6 +36,9 @@ QUERY_FIELDS: tuple[str, ...] = (
 )
 # Fields whose conditions select articles rather than rank them: applied as filters.
 _FILTER_FIELDS = frozenset({"source", "lang"})
+# Language codes that stand for several stored ones: Norwegian is stored as its written
+# standard when the page says which (nb Bokmål, nn Nynorsk), else as no.
+_LANGUAGE_GROUPS = {"no": ("no", "nb", "nn")}
 NAME_FIELDS = frozenset({*ENTITY_FIELDS, "entity", "speaker"})
 _FIELD_PREFIX = re.compile(r'"[^"]*"?|(?:^|(?<=[\s(]))([A-Za-z_]\w*):')
 _FUZZY_DIGITS = re.compile(r'"[^"]*"?|([^\s"~]+)~(\d{2,})')
@@ -207,6 +210,15 @@ def _bounded_fuzzy(node: query.FuzzyTerm, words: bool) -> query.FuzzyTerm:
     return query.FuzzyTerm(node.fieldname, text, node.boost, edits, prefixlength=1, constantscore=node.constantscore)
 
 
+def _language_term(text: str, boost: float) -> query.Query:
+    """`lang:CODE` as the stored codes it stands for: a region is ignored (en-GB), no finds nb and nn."""
+    code = re.split(r"[-_]", text, maxsplit=1)[0] or text
+    group = _LANGUAGE_GROUPS.get(code)
+    if group is None:
+        return query.Term("lang", code, boost=boost)
+    return query.Or([query.Term("lang", member, boost=boost) for member in group])
+
+
 def _condition(node: query.Query) -> query.Query:
     """A name or date leaf as a Condition; anything else as it is."""
     field = getattr(node, "fieldname", None)
@@ -220,6 +232,8 @@ def _condition(node: query.Query) -> query.Query:
         raise QueryError("'*' alone stands for every word: give some letters before it (negotiat*)")
     if field == "lang" and isinstance(node, query.Phrase):  # language codes have no word positions
         raise QueryError(f'lang: takes one language code (lang:en), not "{" ".join(node.words)}"')
+    if field == "lang" and isinstance(node, query.Term):
+        return _language_term(str(node.text), node.boost)
     if isinstance(node, query.TermRange):  # ranges of words or names mean nothing a reader wants
         raise QueryError("ranges work on dates only: write date:[2021-05 to 2021-06] or date:>2021")
     if field not in NAME_FIELDS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from typing import Any
 
 from whoosh import columns, fields
@@ -61,6 +62,10 @@ def document(article: Article, key: int) -> dict[str, Any]:
     if article.language:
         doc["lang"] = article.language
     if article.published is not None:
-        # DATETIME wants a naive datetime; the article's wall-clock time, as in the store.
-        doc["date"] = article.published.replace(tzinfo=None)
+        # DATETIME wants a naive datetime; the article's wall-clock time, as in the store
+        # (a date alone as its midnight).
+        published = article.published
+        if not isinstance(published, datetime):
+            published = datetime.combine(published, time())
+        doc["date"] = published.replace(tzinfo=None)
     return doc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zlib
@@ -194,6 +195,11 @@ def _missing(record: ArcWarcRecord | None) -> int:
     return max(0, int(getattr(record.raw_stream, "limit", 0) or 0))
 
 
+def _clipped(missing: int) -> str:
+    """The note on a record the file ends inside of."""
+    return f"the file ends {missing:,} byte(s) before this record does (it was cut short); read as far as it goes"
+
+
 def _starts_record(data: bytes, at: int) -> bool:
     """Whether a WARC record header (plain, or in a gzip member) starts at `at` in `data`."""
     if data.startswith(GZIP_MAGIC, at):
@@ -328,20 +334,27 @@ class _WarcReader:
             return None
         except Exception as err:  # noqa: BLE001 - warcio raises many types on damaged data
             return (yield from self._damaged(iterator, held, err))
-        if held is not None and held.item is not None:
-            yield held.item
-        self.wrong_lengths += iterator.err_count
+        missing = _missing(record)
         # warcio stops quietly at a record header cut short: bytes left over mean the file was.
-        if _missing(record) or self.size - iterator.offset > 0:
-            # Or a gzip member cut short decoded on to the end without an error: the members
-            # after it are still there (the first run from it finds no record, so it is the damaged one).
-            after = held.offset if held is not None else start
-            resume = _next_record_start(self.stream, after + 1, self.size) if self.gzipped else None
+        cut = bool(missing or self.size - iterator.offset > 0)
+        # Or a gzip member cut short decoded on to the end without an error: the members
+        # after it are still there (the first run from it finds no record, so it is the damaged one).
+        after = held.offset if held is not None else start
+        resume = _next_record_start(self.stream, after + 1, self.size) if cut and self.gzipped else None
+        item = held.item if held is not None else None
+        # The file ends inside the last record, which was read as far as it goes: read, with a note.
+        clipped = cut and resume is None and missing > 0 and isinstance(item, Document)
+        if item is not None:
+            yield dataclasses.replace(item, note=_clipped(missing)) if clipped else item
+        self.wrong_lengths += iterator.err_count
+        if cut:
             if resume is not None:
                 if held is None and _held_a_record(self.stream, start, resume):
                     self.number += 1
                     yield self._damaged_record(self.number, "a gzip member cut short")
                 return resume
+            if clipped:
+                return None
             if self.number:
                 yield Skipped(
                     self.relpath,

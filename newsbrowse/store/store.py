@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -65,14 +65,17 @@ class FileState:
     hash: str
 
 
-def wall_clock(published: datetime | None) -> str | None:
-    """The article's local date and time as a sortable string, its UTC offset dropped.
+def wall_clock(published: date | datetime | None) -> str | None:
+    """The article's local date and time as a sortable string, its UTC offset dropped (a date alone
+    sorts as its midnight).
 
     Articles state their own local time ("May 21, 2021 - 18:31" in Tehran); sorting and
     date filters use that wall-clock time, which is what a reader means by the date.
     """
     if published is None:
         return None
+    if not isinstance(published, datetime):
+        published = datetime(published.year, published.month, published.day)
     return published.replace(tzinfo=None).isoformat(timespec="seconds")
 
 
@@ -174,9 +177,11 @@ def _key_condition(pattern: str, match: NameMatch) -> tuple[str, str]:
     return "= ?", pattern
 
 
-def _datetime(text: str | None) -> datetime | None:
-    """A stored ISO date back as a datetime."""
-    return datetime.fromisoformat(text) if text else None
+def _datetime(text: str | None) -> date | datetime | None:
+    """A stored ISO date back as a date (the day alone, as stored) or a datetime."""
+    if not text:
+        return None
+    return date.fromisoformat(text) if len(text) == len("2021-05-21") else datetime.fromisoformat(text)
 
 
 def _article(row: Sequence[Any]) -> Article:
@@ -714,7 +719,7 @@ class Store:
         with self._lock:
             return [Quote(q.text, self._speaker_name(q.speaker), q.start, q.end) for q in self._quotes_of(article_id)]
 
-    def bodies(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str, datetime | None, str | None]]:
+    def bodies(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str, date | datetime | None, str | None]]:
         """Title, body, date and source of several articles, by id (missing ids left out)."""
         if not article_ids:
             return {}
@@ -882,7 +887,7 @@ class Store:
                     break
             cursor.close()
         # An article naming the entity under two names has two rows: merge them in text order.
-        by_article: dict[str, tuple[str, datetime | None, str, list[tuple[int, int, int, int]]]] = {}
+        by_article: dict[str, tuple[str, date | datetime | None, str, list[tuple[int, int, int, int]]]] = {}
         for article_id, title, published, body, spans in rows:
             if article_id in by_article:
                 by_article[article_id][3].extend(_unpack_spans(spans))

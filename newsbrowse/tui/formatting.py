@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 
 from rich.cells import cell_len
 
@@ -12,7 +12,7 @@ from newsbrowse.tui.wrap import wrap_lines
 Span = tuple[int, int]
 
 
-def day(published: datetime | None) -> str:
+def day(published: date | None) -> str:
     """A date as YYYY-MM-DD, or "undated"."""
     return published.strftime("%Y-%m-%d") if published else "undated"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -50,7 +51,8 @@ class _Document:
 def _header(article: Article, location: str) -> tuple[str, list[Mark]]:
     """The metadata lines above the text, with their styles."""
     parts: list[tuple[str, str]] = [(article.title or "(no title)", "reader--title"), ("\n", "")]
-    when = article.published.strftime("%Y-%m-%d %H:%M") if article.published else "undated"
+    shown = "%Y-%m-%d %H:%M" if isinstance(article.published, datetime) else "%Y-%m-%d"  # a date alone: no time
+    when = article.published.strftime(shown) if article.published else "undated"
     line = " · ".join(part for part in (when, article.source, article.dateline) if part)
     parts += [(line, "reader--meta"), ("\n", "")]
     if article.authors:
