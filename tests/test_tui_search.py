@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from tui_helpers import indexed_archive, many_articles, run
@@ -49,6 +50,30 @@ def test_typing_searches_and_enter_moves_to_the_first_hit(archive: Path) -> None
         assert status(app) == "4 articles · ulyanov · by relevance"
         assert results(app).highlighted_item == hits[0]
         assert results(app).border_title == "Results 4"
+
+    run(archive, scenario)
+
+
+def burst(app: NewsbrowseApp, *keys: str) -> None:
+    """Post keys all at once, as a paste or `tmux send-keys` delivers them (pilot.press waits between keys)."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+def test_keys_arriving_together_keep_their_order(archive: Path) -> None:
+    """Editing keys in a burst act where they were typed: ctrl+u, backspace and Enter are not run after the letters."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """ctrl+u + 8 letters leaves those letters; 5 backspaces + letters leave the rest; Enter searches all of it."""
+        field = app.screen.query_one(Input)
+        await pilot.press(*"Blair")
+        burst(app, "ctrl+u", *"abcdefgh")
+        await until(pilot, lambda: field.value == "abcdefgh", timeout=5)
+        burst(app, *["backspace"] * 5, *"iPod")
+        await until(pilot, lambda: field.value == "abciPod", timeout=5)
+        burst(app, "ctrl+u", *"vienna", "enter")
+        await until(pilot, lambda: isinstance(app.focused, ResultList) and results(app).items)
+        assert field.value == "vienna" and len(results(app).items) == 5
 
     run(archive, scenario)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -12,11 +12,22 @@ from textual.widgets import Input, Static
 
 from newsbrowse.index.search import Sort
 from newsbrowse.tui.formatting import count
+from newsbrowse.tui.keys import run_own_binding
 
 # Search once typing pauses this long: short enough to feel instant, long enough to skip the keys of a
 # fast typist (a search still running when the next starts is discarded).
 DEBOUNCE_S = 0.05
 PLACEHOLDER = 'Search: words, "a phrase", person:Ulyanov, date:2021-05, iran NOT russia …'
+
+
+class QueryInput(Input):
+    """The query input: its editing keys act in the order they were typed, even in a burst."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Run an editing key's binding now, else type the character."""
+        if not event.is_printable and await run_own_binding(self, event):
+            return
+        await super()._on_key(event)
 
 
 class SearchBar(Vertical):
@@ -43,7 +54,7 @@ class SearchBar(Vertical):
 
     def compose(self) -> ComposeResult:
         """The input and the status line."""
-        field = Input(placeholder=PLACEHOLDER, id="query", compact=True, select_on_focus=False)
+        field = QueryInput(placeholder=PLACEHOLDER, id="query", compact=True, select_on_focus=False)
         field.cursor_blink = self._blink
         yield field
         yield Static("", id="understood")

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from newsbrowse.model import Entity, EntitySummary, EntityType, Quote
 from newsbrowse.tui.formatting import clip
+from newsbrowse.tui.keys import run_own_binding
 from newsbrowse.tui.widgets.lists import PagedList
 
 GROUPS: dict[EntityType, str] = {"person": "People", "org": "Organisations", "place": "Places", "other": "Other"}
@@ -143,6 +144,8 @@ class EntityList(OptionList):
             event.stop()
             event.prevent_default()
             self.filter += event.character
+            return
+        if await run_own_binding(self, event):  # backspace in a burst of letters keeps its place
             return
         await super()._on_key(event)
 
