@@ -283,7 +283,7 @@ class Archive:
                 # A merge by a running build removed files of the generation we had open.
                 searcher.reopen()
                 page = searcher.search(parsed, self._name_rows, limit, offset, sort)
-            suggestion = searcher.suggest(query) if page.total == 0 and parsed.scored is not None else None
+            suggestion = searcher.suggest(parsed.text) if page.total == 0 and parsed.scored is not None else None
             understood = describe(parsed, self._name_label)
         stored = self.store.bodies([article_id for article_id, _ in page.hits])
         maker = SnippetMaker(page.terms)

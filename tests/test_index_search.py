@@ -183,6 +183,9 @@ def test_suggestions_for_misspelled_words(searcher: StoreSearcher) -> None:
     assert searcher.suggest("lighthuose") == "lighthouse"
     assert searcher.suggest("harbour budgit") == "harbour budget"
     assert searcher.suggest("harbour") is None
+    # Patterns stand for several words: not corrected (a pattern's text was once pasted onto its correction).
+    assert searcher.suggest("lighth?se") is None
+    assert searcher.suggest("harbour budgit lighth*") == "harbour budget lighth*"
 
 
 def test_new_commits_are_seen_after_refresh(tmp_path: Path) -> None:

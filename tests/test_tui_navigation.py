@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 from tui_helpers import indexed_archive, run, search_and_open
 
@@ -99,7 +99,7 @@ def test_slash_goes_to_the_search_bar_from_anywhere_and_tab_cycles_the_panes(arc
         for _ in range(4):
             await pilot.press("tab")
             visited.append(type(app.focused).__name__)
-        assert visited == ["ResultList", "Reader", "EntityList", "Input"]
+        assert visited == ["ResultList", "Reader", "EntityList", "QueryInput"]
         await pilot.press("tab", "tab", "e", "enter")
         await until(pilot, lambda: isinstance(app.screen, EntityScreen))
         await pilot.press("slash")
@@ -109,13 +109,23 @@ def test_slash_goes_to_the_search_bar_from_anywhere_and_tab_cycles_the_panes(arc
 
 
 def test_question_mark_opens_the_help_made_from_the_bindings(archive: Path) -> None:
-    """The help lists every described binding by section, and closes with Escape."""
+    """The help opens from anywhere it is advertised, lists every described binding by section, closes with Escape."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        """? in the bar is typed, f1 opens the help, as does ? outside it; it lists the bindings; Escape closes."""
-        await pilot.press("question_mark")  # in the search bar: just a character
+        """? as the first key opens the help; in a query ? is typed and f1 (shown in the footer) opens it."""
+        footer = app.main.query_one(Footer)
+        assert "type to search, ? for help" in str(app.main.query_one("#understood", Static).content)
+        await until(pilot, lambda: "f1" in {key.key for key in footer.query(FooterKey)})  # the bar's footer
+        await pilot.press("question_mark")  # the first key, the bar empty: help
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.value == ""
+        await pilot.press(*"ulyanov", "question_mark")  # in a query: a character
         assert not isinstance(app.screen, HelpScreen)
-        await pilot.press("backspace", "f1")  # f1 works there too
+        assert app.main.query_one(Input).value == "ulyanov?"
+        await pilot.press("f1")  # f1 works there too
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape", "down", "question_mark")

@@ -469,9 +469,11 @@ class IndexSearcher:
         unplaced = {
             (t.fieldname, t.text) for t in _word_tokens(leaves(parsed)) if t.startchar is None or t.endchar is None
         }
+        # Patterns and fuzzy words stand for several words: only plain words and phrases are corrected.
+        words = (leaf for leaf in _positive_leaves(parsed) if not isinstance(leaf, query.MultiTerm))
         unknown = [
             (t.fieldname, t.text)
-            for t in _word_tokens(_positive_leaves(parsed))
+            for t in _word_tokens(words)
             if (t.fieldname, t.text) not in unplaced and not any((f, t.text) in reader for f in _TEXT_FIELDS)
         ]
         if not unknown:

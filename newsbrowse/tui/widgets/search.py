@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -21,13 +24,21 @@ PLACEHOLDER = 'Search: words, "a phrase", person:Ulyanov, date:2021-05, iran NOT
 
 
 class QueryInput(Input):
-    """The query input: its editing keys act in the order they were typed, even in a burst."""
+    """The query input: editing keys act in the order typed, even in a burst; `?` in an empty bar opens the help."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # The app's f1, here to be shown in the footer: Textual leaves out keys an input types, `?` among them.
+        Binding("f1", "app.help(True)", "Help", id="search.help"),
+    ]
 
     async def _on_key(self, event: events.Key) -> None:
-        """Run an editing key's binding now, else type the character."""
-        if not event.is_printable and await run_own_binding(self, event):
-            return
-        await super()._on_key(event)
+        """`?` in an empty bar opens the help; an editing key's binding runs now; characters are typed."""
+        if event.character == "?" and not self.value:
+            event.stop()
+            event.prevent_default()
+            await self.app.run_action("help")
+        elif not event.is_printable:
+            await run_own_binding(self, event)  # when one ran, Input's own handler is skipped
 
 
 class SearchBar(Vertical):

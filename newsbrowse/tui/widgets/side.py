@@ -145,9 +145,7 @@ class EntityList(OptionList):
             event.prevent_default()
             self.filter += event.character
             return
-        if await run_own_binding(self, event):  # backspace in a burst of letters keeps its place
-            return
-        await super()._on_key(event)
+        await run_own_binding(self, event)  # backspace in a burst of letters keeps its place
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape and backspace act on the filter only when there is one (else Escape steps back)."""
