@@ -80,6 +80,29 @@ def test_n_and_N_step_through_the_hits_and_scroll_to_them(archive: Path) -> None
     run(archive, scenario)
 
 
+def test_the_current_hit_is_drawn_on_a_background_of_its_own(archive: Path) -> None:
+    """After n the current hit stands out: its background differs from the other hits' and from the page's."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Two hits of "ulyanov" on screen; after n the first is drawn on another background than the second."""
+        await search_and_open(app, pilot, "ulyanov significant")
+        shown = reader(app)
+        assert shown.article is not None and shown.article.id == "vienna-talks.txt"
+        await pilot.press("n")
+        await pilot.pause()
+        assert shown.current == 0
+        words = {shown.article.body[a:b] for a, b in shown.hits}
+        drawn = [segment for y in range(shown.size.height) for segment in shown.render_line(y)]
+        backgrounds = [segment.style.bgcolor for segment in drawn if segment.text in words and segment.style]
+        assert len(backgrounds) == len(shown.hits) >= 3  # every hit is on screen
+        page = shown.rich_style.bgcolor
+        current, others = backgrounds[0], set(backgrounds[1:])  # the first hit in the text is the current one
+        assert len(others) == 1 and None not in others
+        assert len({current, *others, page}) == 3
+
+    run(archive, scenario)
+
+
 def test_hit_keys_are_greyed_out_without_hits(archive: Path) -> None:
     """n/N cannot act before an article with hits is open; names and open need an article."""
 

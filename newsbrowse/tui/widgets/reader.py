@@ -7,7 +7,7 @@ knows where every character of the article is, so it can scroll to any hit or me
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -19,6 +19,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 from newsbrowse.model import Article, Entity, Quote
 from newsbrowse.tui.formatting import Span, count
@@ -115,6 +116,7 @@ class Reader(ScrollView, can_focus=True):
         self._line_marks: dict[int, list[Mark]] = {}
         self._width = 0
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
+        self._mark_styles: dict[str, VisualStyle] = {}
 
     def on_mount(self) -> None:
         """A title over the pane."""
@@ -220,6 +222,22 @@ class Reader(ScrollView, can_focus=True):
         """Draw again with the new theme's colours."""
         super().notify_style_update()
         self._strips.clear()
+        self._mark_styles.clear()
+
+    def _mark_style(self, name: str) -> VisualStyle:
+        """A mark's style from its component class, background included.
+
+        Textual's partial style drops an opaque background (it blends it in by 1 - alpha),
+        and the current hit is told from the others by its background.
+        """
+        style = self._mark_styles.get(name)
+        if style is None:
+            style = self.get_visual_style(name, partial=True)
+            rules = self.get_component_styles(name)
+            if rules.has_rule("background"):
+                style = replace(style, background=rules.background.tint(rules.background_tint))
+            self._mark_styles[name] = style
+        return style
 
     def render_line(self, y: int) -> Strip:
         """One line of the pane."""
@@ -233,7 +251,7 @@ class Reader(ScrollView, can_focus=True):
             start, end = self._lines[index]
             text = self._document.text[start:end]
             spans = [
-                StyledSpan(max(s, start) - start, min(e, end) - start, self.get_visual_style(style, partial=True))
+                StyledSpan(max(s, start) - start, min(e, end) - start, self._mark_style(style))
                 for s, e, style in self._line_marks.get(index, ())
             ]
             segments = Content(text, spans).render_segments(self.visual_style)
