@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from tui_helpers import indexed_archive, many_articles, run
 
+from newsbrowse.index.search import Sort
 from newsbrowse.model import SearchResults
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.driving import until
@@ -165,6 +166,39 @@ def test_results_come_in_pages_as_the_highlight_moves_down(tmp_path: Path) -> No
             await pilot.pause()
         assert len(results(app).items) == everything
         assert len({hit.id for hit in results(app).items}) == everything  # no page twice
+
+    run(archive, scenario)
+
+
+def test_a_count_once_exact_stays_exact_when_the_search_runs_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing shows whoosh's estimate until the exact count comes; Enter, sorting and back never show "about" again."""
+    archive = indexed_archive(tmp_path / "many", many_articles(RESULTS_PAGE * 2 + 20))
+    shown: list[str] = []
+    show = SearchBar.show_understood
+
+    def recorded(bar: SearchBar, total: int, exact: bool, understood: str, sort: Sort) -> None:
+        """Keep every count the bar shows."""
+        shown.append(f"{'' if exact else 'about '}{total}")
+        show(bar, total, exact, understood, sort)
+
+    monkeypatch.setattr(SearchBar, "show_understood", recorded)
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Type "harbour", wait for the exact 60; Enter and s twice search again without an estimate."""
+        await pilot.press(*"harbour")
+        await until(pilot, lambda: shown and shown[-1] == str(RESULTS_PAGE * 2 + 20))
+        settled = len(shown)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.focused, ResultList) and len(shown) > settled)
+        await pilot.press("s")
+        await until(pilot, lambda: "by date" in status(app))
+        await pilot.press("s")
+        await until(pilot, lambda: "by relevance" in status(app))
+        await pilot.pause(0.6)  # longer than the wait before counting
+        assert shown[settled:] and all(count == "60" for count in shown[settled:]), shown
+        assert results(app).border_title == "Results 60"
 
     run(archive, scenario)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar, Literal
 
@@ -123,6 +124,9 @@ class MainScreen(ReportingScreen):
         self.building = False
         self._committed = 0
         self._counting: Timer | None = None
+        # Exact counts of the queries searched since the index last changed: a search run again
+        # (Enter, a sort, back in the history) shows its count, not whoosh's estimate again.
+        self._counts: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         """Search bar, the three panes, the build line, the footer."""
@@ -200,14 +204,15 @@ class MainScreen(ReportingScreen):
         """Show the first page and what the query meant; count exactly later if the total is an estimate."""
         if (message.query, message.sort) != (self.search_text, self.sort):
             return
+        found = message.results
+        if not found.exact and message.query in self._counts:
+            found = replace(found, total=max(self._counts[message.query], len(found.hits)), exact=True)
         results = self.query_one(ResultList)
-        results.show(message.results)
-        self.query_one(SearchBar).show_understood(
-            message.results.total, message.results.exact, message.understood, message.sort
-        )
+        results.show(found)
+        self.query_one(SearchBar).show_understood(found.total, found.exact, message.understood, message.sort)
         if self._counting is not None:
             self._counting.stop()
-        if not message.results.exact:
+        if not found.exact:
             # Counting scores every match: only once typing has settled, so it never delays the next search.
             query, meaning = message.query, message.understood
             self._counting = self.set_timer(COUNT_AFTER_S, lambda: self._count(query, meaning))
@@ -228,7 +233,8 @@ class MainScreen(ReportingScreen):
             self.post_message(self.Counted(query, total, meaning))
 
     def on_main_screen_counted(self, message: Counted) -> None:
-        """Replace the estimate."""
+        """Replace the estimate (and remember the count)."""
+        self._counts[message.query] = message.total
         if message.query == self.search_text:
             self.query_one(ResultList).set_total(message.total)
             self.query_one(SearchBar).show_understood(message.total, True, message.understood, self.sort)
@@ -254,6 +260,7 @@ class MainScreen(ReportingScreen):
 
     def refresh_results(self) -> None:
         """Search again for what is shown (the index changed), and list the archive's entities again."""
+        self._counts.clear()
         self.run_search(self.search_text)
         entities = self.query_one(EntityList)
         if entities.of_archive:
