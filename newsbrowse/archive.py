@@ -40,7 +40,7 @@ __all__ = ["Archive", "BuildProgress", "IndexBusyError", "check_archive", "open_
 
 STORE_NAME = "store.sqlite3"
 WHOOSH_NAME = "whoosh"
-_SORTS = ("relevance", "date")
+_SORTS = ("relevance", "date", "oldest")
 
 
 def check_archive(path: str | Path) -> Path:
@@ -269,7 +269,7 @@ class Archive:
         (exact counts cost a second pass; `count()` gives one).
         """
         if sort not in _SORTS:
-            raise UsageError(f"unknown sort '{sort}' (use relevance or date)")
+            raise UsageError(f"unknown sort '{sort}' (use relevance, date (newest first) or oldest)")
         if limit < 1 or offset < 0:
             raise UsageError("limit must be at least 1 and offset at least 0")
         parsed = parse_query(query)

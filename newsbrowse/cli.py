@@ -475,7 +475,12 @@ def _add_index_commands(commands: Any) -> None:
         "query", metavar="QUERY", help="the query, e.g. 'ulyanov date:2021-05' or 'person:\"Kazem Jalali\"'"
     )
     search.add_argument("--limit", type=_positive, default=20, help="how many hits to print (default 20)")
-    search.add_argument("--sort", choices=["relevance", "date"], default="relevance", help="order of the hits")
+    search.add_argument(
+        "--sort",
+        choices=["relevance", "date", "oldest"],
+        default="relevance",
+        help="order of the hits: relevance, date (newest first) or oldest first",
+    )
 
     show = command("show", "print one article with its metadata, entities and quotes", cmd_show)
     show.add_argument("article_id", metavar="ARTICLE_ID", help="the article's id, as search prints it")

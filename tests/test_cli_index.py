@@ -102,6 +102,9 @@ def test_search_json_shape(capsys: pytest.CaptureFixture[str], archive: Path) ->
     assert (hit["id"], hit["published"]) == ("ferry-5.txt", "2022-03-05T08:15:00")
     start, end = hit["highlights"][0]
     assert hit["snippet"][start:end].lower() == "ferry"
+    oldest = run_json(capsys, "search", str(archive), "ferry", "--sort", "oldest")
+    days = [hit["published"] for hit in oldest["hits"]]
+    assert days == sorted(days) and days[-1] == "2022-03-05T08:15:00"
 
 
 def test_search_text_and_did_you_mean(capsys: pytest.CaptureFixture[str], archive: Path) -> None:

@@ -128,11 +128,22 @@ def test_conditions_alone_list_the_newest_first_and_undated_never(searcher: Stor
 
 
 def test_sorting_by_date_puts_undated_articles_last(searcher: StoreSearcher) -> None:
-    """Sorting by date puts the two undated matches last."""
-    page = run(searcher, "council OR lighthouse", sort="date")
-    assert page.total == 38
-    assert set(ids(page)[-2:]) == {"special/body.txt", "special/title.txt"}
-    assert "special" not in "".join(ids(page)[:-2])
+    """Sorting by date, newest or oldest first, puts the two undated matches last."""
+    sorts: tuple[Sort, ...] = ("date", "oldest")
+    for sort in sorts:
+        page = run(searcher, "council OR lighthouse", limit=38, sort=sort)
+        assert page.total == 38
+        assert set(ids(page)[-2:]) == {"special/body.txt", "special/title.txt"}
+        assert "special" not in "".join(ids(page)[:-2])
+
+
+def test_oldest_first_lists_the_same_articles_from_the_oldest(searcher: StoreSearcher) -> None:
+    """sort="oldest" lists the dated matches from the oldest: the newest-first list's articles, dates ascending."""
+    newest = ids(run(searcher, "council", limit=36, sort="date"))
+    oldest = ids(run(searcher, "council", limit=36, sort="oldest"))
+    dates = [(2020 + int(i[5:7]) % 3, 1 + int(i[5:7]) % 12, 1 + int(i[5:7]) % 28) for i in oldest]
+    assert set(oldest) == set(newest) and len(oldest) == 36
+    assert dates == sorted(dates) and dates[0] < dates[-1]
 
 
 def test_field_filters(searcher: StoreSearcher) -> None:
@@ -233,3 +244,7 @@ def test_newest_first_by_walking_the_date_order_agrees_with_sorting(
     monkeypatch.setattr(search, "_SCAN_FROM", 1)
     assert ids(run(searcher, "council OR lighthouse", limit=38, sort="date")) == ids(sorted_page)
     assert ids(run(searcher, "date:>2019", limit=5)) == ids(sorted_page)[:5]
+    monkeypatch.setattr(search, "_SCAN_FROM", 2000)
+    oldest_sorted = ids(run(searcher, "council OR lighthouse", limit=38, sort="oldest"))
+    monkeypatch.setattr(search, "_SCAN_FROM", 1)
+    assert ids(run(searcher, "council OR lighthouse", limit=38, sort="oldest")) == oldest_sorted

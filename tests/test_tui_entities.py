@@ -97,6 +97,7 @@ def test_enter_on_an_entity_opens_every_mention_newest_first_and_escape_returns(
         expected = app.archive.mentions("Mikhail Ulyanov")
         mentions = screen.query_one(MentionList)
         assert mentions.items == expected and len(expected) == 6
+        assert mentions.border_title == "Mentions 6 · newest first"
         days = [m.published.strftime("%Y-%m-%d") for m in expected if m.published]
         assert days == sorted(days, reverse=True)
         assert app.focused is mentions
@@ -105,6 +106,24 @@ def test_enter_on_an_entity_opens_every_mention_newest_first_and_escape_returns(
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
         assert app.focused is reader and reader.article == article
+
+    run(archive, scenario)
+
+
+def test_the_mentions_of_an_undated_archive_claim_no_order(tmp_path: Path) -> None:
+    """Without dates the mentions view does not say "newest first"."""
+    undated = {
+        f"note-{n}.txt": f"Harbour note {n}\n\nIlse Brandvold opened the harbour office on the quay, number {n}.\n"
+        for n in range(3)
+    }
+    archive = indexed_archive(tmp_path / "undated", undated)
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Brandvold's three mentions are listed under "Mentions 3", with no order claimed."""
+        screen = await open_mentions(app, pilot, "brandvold")
+        mentions = screen.query_one(MentionList)
+        assert len(mentions.items) == 3 and not any(m.published for m in mentions.items)
+        assert mentions.border_title == "Mentions 3"
 
     run(archive, scenario)
 

@@ -115,19 +115,40 @@ def test_nothing_found_offers_the_suggestion_and_enter_searches_for_it(archive: 
     run(archive, scenario)
 
 
-def test_s_switches_the_order_to_newest_first(archive: Path) -> None:
-    """Sorting by date lists the newest article first and says so."""
+def test_s_switches_the_order_to_newest_then_oldest_first(archive: Path) -> None:
+    """s orders the results newest first, then oldest first, then by relevance again, and says so."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        """s on the vienna results sorts the five by date, newest first, and the status says so."""
+        """s on the vienna results sorts the five newest first; s again oldest first; s again by relevance."""
         await pilot.press(*"vienna", "enter")
         await until(pilot, lambda: isinstance(app.focused, ResultList) and results(app).items)
         await pilot.press("s")
-        await until(pilot, lambda: "by date" in status(app))
+        await until(pilot, lambda: "newest first" in status(app))
         days = [hit.published.strftime("%Y-%m-%d") for hit in results(app).items if hit.published]
         assert len(days) == 5 and days == sorted(days, reverse=True)
-        assert results(app).sort == "date"
+        assert results(app).sort == "date" and results(app).border_subtitle == "s: newest first"
         assert isinstance(app.focused, ResultList)
+        await pilot.press("s")
+        await until(pilot, lambda: "oldest first" in status(app))
+        assert [hit.published.strftime("%Y-%m-%d") for hit in results(app).items if hit.published] == sorted(days)
+        await pilot.press("s")
+        await until(pilot, lambda: "by relevance" in status(app))
+
+    run(archive, scenario)
+
+
+def test_down_on_the_last_result_stays_there(archive: Path) -> None:
+    """The highlight does not go round: Down on the last hit keeps it, Up on the first keeps that."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Five vienna hits: Down six times ends on the fifth; Up six times on the first."""
+        await pilot.press(*"vienna", "enter")
+        await until(pilot, lambda: isinstance(app.focused, ResultList) and results(app).items)
+        items = results(app).items
+        await pilot.press(*["down"] * (len(items) + 1))
+        assert results(app).highlighted_item == items[-1]
+        await pilot.press(*["up"] * (len(items) + 1))
+        assert results(app).highlighted_item == items[0]
 
     run(archive, scenario)
 
@@ -192,10 +213,9 @@ def test_a_count_once_exact_stays_exact_when_the_search_runs_again(
         settled = len(shown)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.focused, ResultList) and len(shown) > settled)
-        await pilot.press("s")
-        await until(pilot, lambda: "by date" in status(app))
-        await pilot.press("s")
-        await until(pilot, lambda: "by relevance" in status(app))
+        for order in ("newest first", "oldest first", "by relevance"):
+            await pilot.press("s")
+            await until(pilot, lambda order=order: order in status(app))
         await pilot.pause(0.6)  # longer than the wait before counting
         assert shown[settled:] and all(count == "60" for count in shown[settled:]), shown
         assert results(app).border_title == "Results 60"

@@ -22,7 +22,8 @@ from whoosh.util.numeric import byte_to_length
 from newsbrowse.errors import QueryError
 from newsbrowse.index.query import Condition, DateSpan, NameCondition, ParsedQuery, leaves, query_parser
 
-Sort = Literal["relevance", "date"]
+# "date" is newest first.
+Sort = Literal["relevance", "date", "oldest"]
 _TEXT_FIELDS = ("title", "body")
 # The most words times articles that prefixes, patterns and fuzzy terms may stand for
 # together: about a second of searching at 100k articles on the machine we measured.
@@ -31,7 +32,7 @@ MAX_EXPANSION_COST = 3_000_000
 NameRows = Callable[[NameCondition], Iterable[int]]
 
 
-# From this many documents on, `_Dates.newest` walks the date order instead of sorting them.
+# From this many documents on, `_Dates.by_date` walks the date order instead of sorting them.
 _SCAN_FROM = 2000
 # What whoosh's date column holds for documents without a date (the largest 64-bit number).
 _NO_DATE = 2**64 - 1
@@ -258,24 +259,25 @@ class _Dates:
                 found.update(base + d for d in docs)
         return found
 
-    def newest(self, docnums: set[int], count: int) -> list[int]:
-        """The `count` newest of the documents, undated ones after all dated ones."""
+    def by_date(self, docnums: set[int], count: int, newest: bool = True) -> list[int]:
+        """The `count` newest (or oldest) of the documents, undated ones after all dated ones."""
         segments, bases = self._segments, self._bases
+        sign = -1 if newest else 1
 
-        def key(docnum: int) -> tuple[int, int]:
-            """Newest first, then by document number; undated after all dated."""
+        def key(docnum: int) -> tuple[int, int, int]:
+            """By date, then by document number; undated after all dated."""
             dates, base, _ = segments[bisect_right(bases, docnum) - 1]
             value = dates.values[docnum - base]
-            return (1, docnum) if value == _NO_DATE else (-value, docnum)
+            return (1, 0, docnum) if value == _NO_DATE else (0, sign * value, docnum)
 
         if len(docnums) < _SCAN_FROM:
             return heapq.nsmallest(count, docnums, key=key)
-        # Many documents: walk each segment from its newest date down until it has given
-        # `count` of them, instead of sorting them all.
+        # Many documents: walk each segment from its newest (oldest) date on until it has
+        # given `count` of them, instead of sorting them all.
         found: list[int] = []
         for dates, base, _ in segments:
             taken = 0
-            for local in reversed(dates.order):
+            for local in reversed(dates.order) if newest else dates.order:
                 if base + local in docnums:
                     found.append(base + local)
                     taken += 1
@@ -413,7 +415,7 @@ class IndexSearcher:
     def search(
         self, parsed: ParsedQuery, names: NameRows, limit: int, offset: int = 0, sort: Sort = "relevance"
     ) -> Page:
-        """A page of hits; queries made only of conditions list the newest articles first.
+        """A page of hits by relevance, newest ("date") or oldest first; queries without words: by date.
 
         `names` answers name conditions with the rows of the articles the store holds.
         """
@@ -424,14 +426,14 @@ class IndexSearcher:
         allowed = self._allowed(parsed, names)
         scored = None if parsed.scored is None else self._bind(parsed.scored, names)
         wanted = offset + limit
-        if scored is None or sort == "date":
+        if scored is None or sort != "relevance":
             if scored is None:
                 docs = allowed or set()  # a query without words has conditions: `allowed` is a set
             else:
                 docs = set(self._searcher.docs_for_query(scored))
                 if allowed is not None:
                     docs &= allowed
-            page = self._date_index().newest(docs, wanted)[offset:]
+            page = self._date_index().by_date(docs, wanted, newest=sort != "oldest")[offset:]
             return Page(tuple((i, 0.0) for i in self._ids(page)), len(docs), True, self.terms(parsed))
         # Without conditions whoosh may skip low-scoring blocks and estimate the total;
         # with them it must score every match anyway, so its count is exact.

@@ -14,7 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from newsbrowse.index.search import Sort
-from newsbrowse.tui.formatting import count
+from newsbrowse.tui.formatting import SORT_LABELS, count
 from newsbrowse.tui.keys import run_own_binding
 
 # Search once typing pauses this long: short enough to feel instant, long enough to skip the keys of a
@@ -106,7 +106,7 @@ class SearchBar(Vertical):
     def show_understood(self, total: int, exact: bool, understood: str, sort: Sort) -> None:
         """Show the count, the query as understood and the order ("31 articles · ulyanov AND vienna · by relevance")."""
         number = count(total, "article") if exact else "about " + count(total, "article")
-        self._status(f"{number} · {understood} · by {sort}")
+        self._status(f"{number} · {understood} · {SORT_LABELS[sort]}")
 
     def show_error(self, message: str) -> None:
         """Why the query cannot be run (the parser's words)."""

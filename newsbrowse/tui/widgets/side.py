@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from newsbrowse.model import Entity, EntitySummary, EntityType, Quote
 from newsbrowse.tui.formatting import clip
 from newsbrowse.tui.keys import run_own_binding
-from newsbrowse.tui.widgets.lists import PagedList
+from newsbrowse.tui.widgets.lists import PagedList, next_enabled
 
 GROUPS: dict[EntityType, str] = {"person": "People", "org": "Organisations", "place": "Places", "other": "Other"}
 QUOTE_LINES = 4
@@ -154,6 +154,14 @@ class EntityList(OptionList):
         if action == "select":
             return True if self.highlighted_row is not None else None
         return True
+
+    def action_cursor_down(self) -> None:
+        """Down to the next entity; the last one stays highlighted."""
+        self.highlighted = next_enabled(self.options, self.highlighted, 1)
+
+    def action_cursor_up(self) -> None:
+        """Up to the previous entity; the first one stays highlighted."""
+        self.highlighted = next_enabled(self.options, self.highlighted, -1)
 
     def action_erase(self) -> None:
         """Remove the last letter of the filter."""
