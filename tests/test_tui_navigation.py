@@ -132,6 +132,7 @@ def test_question_mark_opens_the_help_made_from_the_bindings(archive: Path) -> N
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = " ".join(str(static.content) for static in app.screen.query(".help-keys"))
+        assert text.count("Open the article at this mention or quote") == 1  # the two lists' Enter, once
         for _, rows in key_sections(HELP_SECTIONS):
             for row in rows:
                 assert row.action in text
@@ -160,7 +161,7 @@ def test_the_palette_opens_an_article_by_title_and_offers_only_what_is_possible(
             ),
         )  # type: ignore[attr-defined]
         options = [str(o.prompt) for o in app.screen.query_one("CommandList").options]  # type: ignore[attr-defined]
-        assert any("Entity: Kazem Jalali" in option for option in options)
+        assert any("Entity: Kazem Jalali (person, 1 article)" in option for option in options)
         target = next(i for i, option in enumerate(options) if "Open: Ambassador Jalali" in option)
         await pilot.press(*["down"] * target, "enter")
         await until(pilot, lambda: article_id(app) == "tehran-meeting.txt")
@@ -207,9 +208,35 @@ def test_a_narrow_terminal_hides_the_side_panel_until_asked(archive: Path) -> No
         await pilot.press("e")
         await pilot.pause()
         assert side.display and not results.display and isinstance(app.focused, EntityList)
-        await pilot.press("escape", "escape")
+        await pilot.press("escape")  # back to the reader: the results come back in the panel's place
+        await pilot.pause()
+        assert results.display and not side.display and isinstance(app.focused, Reader)
+        await pilot.press("p")  # one press shows the panel again
+        await pilot.pause()
+        assert side.display and not results.display
+        await pilot.press("p", "escape")
         await pilot.pause()
         assert results.display and not side.display and isinstance(app.focused, ResultList)
+
+    run(archive, scenario)
+
+
+def test_results_that_arrive_while_the_list_is_hidden_show_when_it_comes_back(archive: Path) -> None:
+    """At 80 columns a search made while the side panel hides the results lists them once they are shown."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Panel shown (results hidden), search "ulyanov", then hide the panel: the hits are drawn as options."""
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("down", "p")  # the results had a layout, then the panel takes their place
+        await pilot.pause()
+        results = app.main.query_one(ResultList)
+        assert not results.display
+        await pilot.press("slash", *"ulyanov")
+        await until(pilot, lambda: len(results.items) == 4)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.focused, ResultList))
+        await pilot.press("p")
+        await until(pilot, lambda: results.display and results.option_count >= 4)
 
     run(archive, scenario)
 

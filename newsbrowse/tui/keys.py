@@ -46,9 +46,9 @@ def key_rows(bindings: Sequence[BindingType]) -> list[KeyRow]:
 
 
 def key_sections(sections: Sequence[tuple[str, Sequence[type[DOMNode]]]]) -> list[tuple[str, list[KeyRow]]]:
-    """The rows of each section, from the bindings each class declares itself."""
+    """The rows of each section, from the bindings each class declares itself (a row two classes share, once)."""
     return [
-        (title, [row for cls in classes for row in key_rows(cls.__dict__.get("BINDINGS", []))])
+        (title, list(dict.fromkeys(row for cls in classes for row in key_rows(cls.__dict__.get("BINDINGS", [])))))
         for title, classes in sections
     ]
 

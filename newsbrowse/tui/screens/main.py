@@ -412,6 +412,13 @@ class MainScreen(ReportingScreen):
         if self.has_class("-narrow"):
             self.add_class("-with-side")
 
+    def _side_shown(self) -> bool:
+        """Whether the side panel is shown: when asked for on a narrow screen, unless hidden on a wide one.
+
+        From the classes, not the panel's `display`, which lags until the styles are applied.
+        """
+        return self.has_class("-with-side") if self.has_class("-narrow") else not self.has_class("-without-side")
+
     def action_focus_entities(self) -> None:
         """Go to the entity list."""
         self._show_side()
@@ -426,7 +433,7 @@ class MainScreen(ReportingScreen):
 
     def action_toggle_panel(self) -> None:
         """Show or hide the side panel."""
-        if self.query_one("#side").display:
+        if self._side_shown():
             self.add_class("-without-side")
             self.remove_class("-with-side")
             if self.focused is not None and self.query_one("#side") in self.focused.ancestors:
@@ -458,10 +465,10 @@ class MainScreen(ReportingScreen):
         results = self.query_one(ResultList)
         side = self.query_one("#side")
         if focused is not None and side in focused.ancestors:
+            self.remove_class("-with-side")  # on a narrow screen the results come back
             if self.article is not None:
                 self.query_one(Reader).focus()
             else:
-                self.remove_class("-with-side")  # on a narrow screen the results come back
                 results.focus()
         elif isinstance(focused, Reader):
             self.remove_class("-with-side")

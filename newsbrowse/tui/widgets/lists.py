@@ -130,7 +130,8 @@ class PagedList(OptionList, Generic[T]):
         """Make options for the next page of held items."""
         width = self._prompt_width()
         if not width:
-            return  # not laid out yet: on_resize makes them
+            self._width = 0  # not laid out yet, or hidden: on_resize makes them when the list is shown
+            return
         page = self.items[self._shown : self._shown + PAGE]
         options: list[Option | None] = []
         for index, item in enumerate(page, self._shown):
