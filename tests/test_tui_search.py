@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
-from tui_helpers import indexed_archive, many_articles, run
+from tui_helpers import burst, indexed_archive, many_articles, run
 
 from newsbrowse.index.search import Sort
 from newsbrowse.model import SearchResults
@@ -53,12 +52,6 @@ def test_typing_searches_and_enter_moves_to_the_first_hit(archive: Path) -> None
         assert results(app).border_title == "Results 4"
 
     run(archive, scenario)
-
-
-def burst(app: NewsbrowseApp, *keys: str) -> None:
-    """Post keys all at once, as a paste or `tmux send-keys` delivers them (pilot.press waits between keys)."""
-    for key in keys:
-        app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
 def test_keys_arriving_together_keep_their_order(archive: Path) -> None:

@@ -383,15 +383,19 @@ class MainScreen(ReportingScreen):
             self.post_message(self.EntitiesLoaded(text, rows))
 
     def on_main_screen_entities_loaded(self, message: EntitiesLoaded) -> None:
-        """Show the archive's entities unless an article's are shown meanwhile."""
+        """Show the archive's entities, or under an article's those of the archive that fit its filter."""
         entities = self.query_one(EntityList)
-        if entities.of_archive and message.text == entities.filter:
+        if message.text != entities.filter:
+            return
+        if entities.of_archive:
             entities.show_rows(message.rows, of_archive=True, keep_filter=True)
             self.query_one("#side", TabbedContent).get_tab("entities-tab").label = "Entities"
+        elif message.text:
+            entities.show_elsewhere(message.rows)
 
     @on(EntityList.Filtered)
     def _filtered(self, message: EntityList.Filtered) -> None:
-        """Fetch the archive's entities that fit the filter."""
+        """Fetch the archive's entities that fit the filter (an article's list shows them under its own)."""
         self._archive_entities(message.text)
 
     @on(EntityList.Chosen)
