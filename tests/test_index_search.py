@@ -14,7 +14,7 @@ from newsbrowse.index import search
 from newsbrowse.index.query import NameCondition, parse_query
 from newsbrowse.index.schema import ENTITY_FIELDS, document
 from newsbrowse.index.search import IndexSearcher, Page, Sort
-from newsbrowse.index.snippets import SnippetMaker
+from newsbrowse.index.snippets import SnippetMaker, highlight_spans
 from newsbrowse.index.writer import write_batch
 from newsbrowse.store import ArticleRecord, Store
 
@@ -248,3 +248,34 @@ def test_newest_first_by_walking_the_date_order_agrees_with_sorting(
     oldest_sorted = ids(run(searcher, "council OR lighthouse", limit=38, sort="oldest"))
     monkeypatch.setattr(search, "_SCAN_FROM", 1)
     assert ids(run(searcher, "council OR lighthouse", limit=38, sort="oldest")) == oldest_sorted
+
+
+def test_closed_hyphenated_and_spaced_compounds_find_each_other(tmp_path: Path) -> None:
+    """"counterterrorism", "counter-terrorism" and "counter terrorism" find the same three articles, as phrases too."""
+    records = [
+        record("closed.txt", "Talks", "The counterterrorism office opened."),
+        record("hyphen.txt", "Talks", "A counter-terrorism office opened."),
+        record("spaced.txt", "Talks", "Their counter terrorism office opened."),
+        record("apart.txt", "Talks", "A counter was set up to fight terrorism."),
+        record("other.txt", "Talks", "The tax office opened."),
+    ]
+    store, index = build_index(tmp_path, records)
+    searcher = StoreSearcher(index, store)
+    three = {"closed.txt", "hyphen.txt", "spaced.txt"}
+    for text in ("counterterrorism", "counter-terrorism", "Counter\u2011Terrorism", '"counter terrorism"'):
+        assert set(ids(run(searcher, text))) == three, text
+    assert set(ids(run(searcher, "counter terrorism"))) == three | {"apart.txt"}  # both words, anywhere
+    for text in ('"counterterrorism office"', '"counter-terrorism office"', '"counter terrorism office"'):
+        assert set(ids(run(searcher, text))) == three, text
+    assert searcher.count(parse_query("counterterrorism"), searcher.names) == 3
+    page = run(searcher, "counterterrorism")
+    assert {"counterterrorism", "counter", "terrorism"} <= page.terms  # every form is highlighted
+    searcher.close()
+    store.close()
+
+
+def test_a_compound_is_highlighted_once_whatever_form_was_searched() -> None:
+    """The joined word and its parts mark "counter-terrorism" as one span; a standalone part on its own."""
+    text = "A counter-terrorism office and a counter."
+    spans = highlight_spans(text, {"counterterrorism", "counter", "terrorism"})
+    assert [text[a:b] for a, b in spans] == ["counter-terrorism", "counter"]

@@ -20,6 +20,7 @@ from whoosh.spelling import Corrector
 from whoosh.util.numeric import byte_to_length
 
 from newsbrowse.errors import QueryError
+from newsbrowse.index.compounds import with_compounds
 from newsbrowse.index.query import Condition, DateSpan, NameCondition, ParsedQuery, leaves, query_parser
 
 # "date" is newest first.
@@ -355,6 +356,11 @@ class IndexSearcher:
             self._keys = _Keys(self._searcher, self._segment_keys)
         return self._keys.docnums(names(about))
 
+    def _with_compounds(self, node: query.Query) -> query.Query:
+        """The query matching its words' other compound forms among the words the index holds."""
+        reader = self._searcher.reader()
+        return with_compounds(node, lambda field, word: (field, word) in reader)
+
     def _bind(self, node: query.Query, names: NameRows) -> query.Query:
         """The query with each Condition replaced by the documents it stands for."""
         if isinstance(node, Condition):
@@ -383,7 +389,7 @@ class IndexSearcher:
         found: set[tuple[str, bytes]] = set()
         # Leaf by leaf: Query.existing_terms reuses its `fieldname` argument as a loop
         # variable and so skips every field after the first one it meets.
-        for leaf in _positive_leaves(parsed.scored):
+        for leaf in _positive_leaves(self._with_compounds(parsed.scored)):
             if leaf.field() in _TEXT_FIELDS:
                 found |= leaf.existing_terms(reader, phrases=True, expand=True)
         return frozenset(text.decode("utf-8") if isinstance(text, bytes) else str(text) for _, text in found)
@@ -424,7 +430,7 @@ class IndexSearcher:
         if parsed.scored is not None:
             self._check_expansion(parsed.scored)
         allowed = self._allowed(parsed, names)
-        scored = None if parsed.scored is None else self._bind(parsed.scored, names)
+        scored = None if parsed.scored is None else self._bind(self._with_compounds(parsed.scored), names)
         wanted = offset + limit
         if scored is None or sort != "relevance":
             if scored is None:
@@ -455,7 +461,7 @@ class IndexSearcher:
         if parsed.scored is None:
             return len(allowed or ())
         self._check_expansion(parsed.scored)
-        docs = self._searcher.docs_for_query(self._bind(parsed.scored, names))
+        docs = self._searcher.docs_for_query(self._bind(self._with_compounds(parsed.scored), names))
         return sum(1 for docnum in docs if allowed is None or docnum in allowed)
 
     def suggest(self, text: str) -> str | None:
