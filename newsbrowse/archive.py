@@ -291,9 +291,9 @@ class Archive:
         for article_id, score in page.hits:
             if article_id not in stored:  # removed from the store, not yet from the index
                 continue
-            title, body, published, source = stored[article_id]
+            title, body, published, source, section = stored[article_id]
             snippet = maker.make(body)
-            hits.append(Hit(article_id, title, published, source, score, snippet.text, snippet.highlights))
+            hits.append(Hit(article_id, title, published, source, score, snippet.text, snippet.highlights, section))
         return SearchResults(query, tuple(hits), page.total, suggestion, page.exact, understood)
 
     def count(self, query: str) -> int:

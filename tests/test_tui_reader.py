@@ -13,6 +13,7 @@ from newsbrowse.tui import opener
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.driving import until
 from newsbrowse.tui.widgets.reader import Reader
+from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.side import EntityList, QuoteList
 
 LONG = "The zeppelin story\nMay 3, 2021 - 08:00\n\n" + "\n\n".join(
@@ -99,6 +100,25 @@ def test_the_current_hit_is_drawn_on_a_background_of_its_own(archive: Path) -> N
         current, others = backgrounds[0], set(backgrounds[1:])  # the first hit in the text is the current one
         assert len(others) == 1 and None not in others
         assert len({current, *others, page}) == 3
+
+    run(archive, scenario)
+
+
+def test_the_section_and_source_a_page_does_not_state_are_shown(tmp_path: Path) -> None:
+    """An undated dump in a section folder, named after its outlet: results and reader show both."""
+    name = "business/harbourline-2021-06-08-oil-steady.txt"
+    archive = indexed_archive(tmp_path / "sections", {name: "Oil steady\n\nOil prices held steady on Tuesday."})
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """The hit's line and the reader's metadata line read "undated · harbourline · business"."""
+        await pilot.press(*"oil", "enter")
+        results = app.screen.query_one(ResultList)
+        await until(pilot, lambda: isinstance(app.focused, ResultList) and results.items)
+        assert (results.items[0].source, results.items[0].section) == ("harbourline", "business")
+        assert "undated · harbourline · business" in str(results.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await until(pilot, lambda: reader(app).article is not None)
+        assert "undated · harbourline · business" in reader(app).text.splitlines()[1]
 
     run(archive, scenario)
 

@@ -74,6 +74,7 @@ def write_archive(root: Path, articles: dict[str, str] = ARTICLES) -> Path:
     """Write the articles into a new folder `root`."""
     root.mkdir(parents=True)
     for name, text in articles.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
     return root
 

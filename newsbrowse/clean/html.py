@@ -61,4 +61,5 @@ def clean_html(html: str | bytes, url: str | None = None) -> Article:
         source=strip_controls(meta.source) if meta.source else None,
         dateline=find_dateline(body),
         language=meta.language or guess_language(body or meta.title),
+        section=strip_controls(meta.section) if meta.section else None,
     )

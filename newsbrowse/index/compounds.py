@@ -18,8 +18,8 @@ from newsbrowse.index.analysis import compound_splits
 
 # Whether the index holds a word in a field: (field, word) -> bool.
 Indexed = Callable[[str, str], bool]
-# The fields whose words are matched in their compound forms.
-TEXT_FIELDS = ("title", "body")
+# The fields whose words are matched in their compound forms ("tehran times" is the source tehrantimes).
+TEXT_FIELDS = ("title", "body", "source")
 # Other forms tried for one phrase, at most (each is a phrase search).
 MAX_PHRASE_FORMS = 8
 
@@ -36,7 +36,9 @@ def with_compounds(node: query.Query, indexed: Indexed) -> query.Query:
         if not forms:
             return node
         field, boost = node.fieldname, node.boost
-        others = [query.Phrase(field, words, boost=boost) if len(words) > 1 else query.Term(field, words[0]) for words in forms]
+        others = [
+            query.Phrase(field, words, boost=boost) if len(words) > 1 else query.Term(field, words[0]) for words in forms
+        ]
         return query.Or([node, *others])
     if isinstance(node, query.And):
         return _joined_neighbours(node, indexed)

@@ -377,7 +377,7 @@ class IndexSearcher:
             docs = self._condition_docs(about, names)
             allowed = docs if allowed is None else allowed & docs
         for condition in parsed.filters:
-            docs = set(self._searcher.docs_for_query(self._bind(condition, names)))
+            docs = set(self._searcher.docs_for_query(self._bind(self._with_compounds(condition), names)))
             allowed = docs if allowed is None else allowed & docs
         return allowed
 

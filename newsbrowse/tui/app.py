@@ -110,7 +110,11 @@ class NewsbrowseApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Leave newsbrowse", id="app.quit"),
         Binding("slash", "focus_search", "Search", tooltip="Go to the search bar from anywhere", id="app.search"),
         Binding(
-            "question_mark", "help", "Help", tooltip="This list of keys (in the search bar: when it is empty)", id="app.help"
+            "question_mark",
+            "help",
+            "Help",
+            tooltip="This list of keys (in the search bar: when it is empty)",
+            id="app.help",
         ),
         Binding("f1", "help(True)", "Help", show=False, tooltip="The same, from the search bar too", id="app.help_f1"),
         Binding("left_square_bracket", "history_back", "Back", tooltip="Back in the history", id="app.back"),

@@ -52,7 +52,7 @@ def _header(article: Article, location: str) -> tuple[str, list[Mark]]:
     """The metadata lines above the text, with their styles."""
     parts: list[tuple[str, str]] = [(article.title or "(no title)", "reader--title"), ("\n", "")]
     when = article.published.strftime("%Y-%m-%d %H:%M") if article.published else "undated"
-    line = " · ".join(part for part in (when, article.source, article.dateline) if part)
+    line = " · ".join(part for part in (when, article.source, article.section, article.dateline) if part)
     parts += [(line, "reader--meta"), ("\n", "")]
     if article.authors:
         parts += [("By " + ", ".join(article.authors), "reader--meta"), ("\n", "")]

@@ -27,7 +27,11 @@ class ResultList(PagedList[Hit]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Open", tooltip="Read the article in the reader", id="results.open"),
         Binding(
-            "s", "toggle_sort", "Sort", tooltip="Order the results by relevance, newest or oldest first", id="results.sort"
+            "s",
+            "toggle_sort",
+            "Sort",
+            tooltip="Order the results by relevance, newest or oldest first",
+            id="results.sort",
         ),
     ]
 
@@ -66,9 +70,9 @@ class ResultList(PagedList[Hit]):
         self.watch_sort(self.sort)
 
     def prompt(self, item: Hit, width: int) -> Content:
-        """Title, date and source, and the snippet with the matched words marked."""
+        """Title, date, source and section, and the snippet with the matched words marked."""
         title, _ = clip(item.title or "(no title)", (), width, TITLE_LINES)
-        meta = " · ".join(part for part in (day(item.published), item.source) if part)
+        meta = " · ".join(part for part in (day(item.published), item.source, item.section) if part)
         snippet, marks = clip(item.snippet, item.highlights, width, SNIPPET_LINES)
         match = self.style("results--match")
         return Content.assemble(
