@@ -174,6 +174,10 @@ def test_q_goes_to_the_quotes_and_enter_scrolls_the_reader_to_one(archive: Path)
         quote = quotes.items[1]
         assert shown.spotlight == (quote.start, quote.end)
         assert shown.article.body[quote.start : quote.end] == "The texts are taking shape"
+        assert shown.border_subtitle == f"{len(shown.hits)} hits · n: next"  # the quote is no hit
+        await pilot.press("N")  # the hit before the quote: the last one
+        assert shown.current == len(shown.hits) - 1
+        assert shown.spotlight is not None and shown.spotlight[0] < quote.start
 
     run(archive, scenario)
 

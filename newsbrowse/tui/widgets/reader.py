@@ -165,6 +165,7 @@ class Reader(ScrollView, can_focus=True):
         self.spotlight = (start, end)
         self.current = self.hits.index((start, end)) if (start, end) in self.hits else None
         self._remark()
+        self._show_position()
         self._scroll_to_offset(start)
 
     @property
@@ -276,10 +277,13 @@ class Reader(ScrollView, can_focus=True):
             self.border_subtitle = f"hit {self.current + 1} of {len(self.hits)} · n/N"
 
     def _step(self, direction: int) -> None:
-        """Move the spotlight to the next or previous hit, going round at the ends."""
+        """Move the spotlight to the next or previous hit (from a quote shown: the nearest), going round at the ends."""
         if not self.hits:
             return
-        if self.current is None:
+        if self.current is None and self.spotlight is not None:  # from a quote: the hit after (before) it
+            after = bisect_right(self.hits, self.spotlight)
+            self.current = (after if direction > 0 else after - 1) % len(self.hits)
+        elif self.current is None:
             self.current = 0 if direction > 0 else len(self.hits) - 1
         else:
             self.current = (self.current + direction) % len(self.hits)
