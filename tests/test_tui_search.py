@@ -130,6 +130,22 @@ def test_s_switches_the_order_to_newest_then_oldest_first(archive: Path) -> None
     run(archive, scenario)
 
 
+def test_sorting_undated_results_by_date_says_there_is_no_date_order(tmp_path: Path) -> None:
+    """When no hit has a date, s does not claim "newest first"."""
+    undated = {f"note-{n}.txt": f"Harbour note {n}\n\nThe harbour report number {n} is out.\n" for n in range(3)}
+    archive = indexed_archive(tmp_path / "undated", undated)
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """s on three undated hits: the status says they are in archive order."""
+        await pilot.press(*"harbour", "enter")
+        await until(pilot, lambda: isinstance(app.focused, ResultList) and results(app).items)
+        await pilot.press("s")
+        await until(pilot, lambda: "in archive order" in status(app))
+        assert status(app) == "3 articles · harbour · undated: in archive order"
+
+    run(archive, scenario)
+
+
 def test_down_on_the_last_result_stays_there(archive: Path) -> None:
     """The highlight does not go round: Down on the last hit keeps it, Up on the first keeps that."""
 
@@ -192,10 +208,10 @@ def test_a_count_once_exact_stays_exact_when_the_search_runs_again(
     shown: list[str] = []
     show = SearchBar.show_understood
 
-    def recorded(bar: SearchBar, total: int, exact: bool, understood: str, sort: Sort) -> None:
+    def recorded(bar: SearchBar, total: int, exact: bool, understood: str, sort: Sort, dated: bool = True) -> None:
         """Keep every count the bar shows."""
         shown.append(f"{'' if exact else 'about '}{total}")
-        show(bar, total, exact, understood, sort)
+        show(bar, total, exact, understood, sort, dated)
 
     monkeypatch.setattr(SearchBar, "show_understood", recorded)
 

@@ -127,6 +127,7 @@ class MainScreen(ReportingScreen):
         # Exact counts of the queries searched since the index last changed: a search run again
         # (Enter, a sort, back in the history) shows its count, not whoosh's estimate again.
         self._counts: dict[str, int] = {}
+        self._dated = True  # whether the hits shown have dates to sort by
 
     def compose(self) -> ComposeResult:
         """Search bar, the three panes, the build line, the footer."""
@@ -209,7 +210,9 @@ class MainScreen(ReportingScreen):
             found = replace(found, total=max(self._counts[message.query], len(found.hits)), exact=True)
         results = self.query_one(ResultList)
         results.show(found)
-        self.query_one(SearchBar).show_understood(found.total, found.exact, message.understood, message.sort)
+        self._dated = any(hit.published for hit in found.hits)
+        bar = self.query_one(SearchBar)
+        bar.show_understood(found.total, found.exact, message.understood, message.sort, self._dated)
         if self._counting is not None:
             self._counting.stop()
         if not found.exact:
@@ -237,7 +240,7 @@ class MainScreen(ReportingScreen):
         self._counts[message.query] = message.total
         if message.query == self.search_text:
             self.query_one(ResultList).set_total(message.total)
-            self.query_one(SearchBar).show_understood(message.total, True, message.understood, self.sort)
+            self.query_one(SearchBar).show_understood(message.total, True, message.understood, self.sort, self._dated)
 
     @on(PagedList.NeedMore, "#results")
     def _more_results(self, message: PagedList.NeedMore) -> None:

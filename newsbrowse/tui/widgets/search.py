@@ -103,10 +103,14 @@ class SearchBar(Vertical):
         status.update(Content(text))
         status.set_class(error, "-error")
 
-    def show_understood(self, total: int, exact: bool, understood: str, sort: Sort) -> None:
-        """Show the count, the query as understood and the order ("31 articles · ulyanov AND vienna · by relevance")."""
+    def show_understood(self, total: int, exact: bool, understood: str, sort: Sort, dated: bool = True) -> None:
+        """Show the count, the query as understood and the order ("31 articles · ulyanov AND vienna · by relevance").
+
+        `dated` False: none of the hits shown has a date, so a date order is no order.
+        """
         number = count(total, "article") if exact else "about " + count(total, "article")
-        self._status(f"{number} · {understood} · {SORT_LABELS[sort]}")
+        order = SORT_LABELS[sort] if dated or sort == "relevance" else "undated: in archive order"
+        self._status(f"{number} · {understood} · {order}")
 
     def show_error(self, message: str) -> None:
         """Why the query cannot be run (the parser's words)."""
