@@ -55,7 +55,7 @@ def test_clean_prints_every_record_of_a_jsonl_file_under_its_id(
 ) -> None:
     """A JSON lines file: the count, then each record with its id, title, byline and text; --json a list."""
     records = [
-        {"title": f"Ferry story {n}", "author": "Ada Berg", "date": f"2021-03-0{n}", "body": f"The ferry sailed {n} times."}
+        {"title": f"Ferry story {n}", "author": "Ada Berg", "date": f"2021-03-0{n}", "body": f"It sailed {n} times."}
         for n in (1, 2, 3)
     ]
     feed = tmp_path / "wire.jsonl"
@@ -65,7 +65,7 @@ def test_clean_prints_every_record_of_a_jsonl_file_under_its_id(
     assert out.startswith(f"3 articles in {feed}\n")
     for n in (1, 2, 3):
         assert f"Ferry story {n}\nid: wire.jsonl#{n}\npublished: 2021-03-0{n} 00:00:00\n" in out
-        assert f"The ferry sailed {n} times." in out
+        assert f"It sailed {n} times." in out
     assert out.count("authors: Ada Berg") == 3
     assert main(["clean", str(feed), "--json"]) == 0
     assert [item["id"] for item in json.loads(capsys.readouterr().out)] == [f"wire.jsonl#{n}" for n in (1, 2, 3)]

@@ -37,7 +37,8 @@ def with_compounds(node: query.Query, indexed: Indexed) -> query.Query:
             return node
         field, boost = node.fieldname, node.boost
         others = [
-            query.Phrase(field, words, boost=boost) if len(words) > 1 else query.Term(field, words[0]) for words in forms
+            query.Phrase(field, words, boost=boost) if len(words) > 1 else query.Term(field, words[0])
+            for words in forms
         ]
         return query.Or([node, *others])
     if isinstance(node, query.And):

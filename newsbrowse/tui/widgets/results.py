@@ -72,7 +72,8 @@ class ResultList(PagedList[Hit]):
     def prompt(self, item: Hit, width: int) -> Content:
         """Title, date, source and section, and the snippet with the matched words marked."""
         title, _ = clip(item.title or "(no title)", (), width, TITLE_LINES)
-        meta, _ = clip(" · ".join(part for part in (day(item.published), item.source, item.section) if part), (), width, 1)
+        facts = " · ".join(part for part in (day(item.published), item.source, item.section) if part)
+        meta, _ = clip(facts, (), width, 1)
         snippet, marks = clip(item.snippet, item.highlights, width, SNIPPET_LINES)
         match = self.style("results--match")
         return Content.assemble(
