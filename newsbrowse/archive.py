@@ -49,7 +49,7 @@ STORE_NAME = "store.sqlite3"
 # The store's own file and the journal files SQLite keeps beside it.
 _STORE_FILES = ("", "-wal", "-shm", "-journal")
 WHOOSH_NAME = "whoosh"
-_SORTS = ("relevance", "date")
+_SORTS = ("relevance", "date", "oldest")
 
 
 _P = ParamSpec("_P")
@@ -390,7 +390,7 @@ class Archive:
         (exact counts cost a second pass; `count()` gives one).
         """
         if sort not in _SORTS:
-            raise UsageError(f"unknown sort '{sort}' (use relevance or date)")
+            raise UsageError(f"unknown sort '{sort}' (use relevance, date (newest first) or oldest)")
         if limit < 1 or offset < 0:
             raise UsageError("limit must be at least 1 and offset at least 0")
         parsed = parse_query(query)
@@ -406,7 +406,7 @@ class Archive:
                     # A merge by a running build removed files of the generation we had open.
                     searcher.reopen()
                     page = searcher.search(parsed, self._name_rows, limit, offset, sort)
-                suggestion = searcher.suggest(query) if page.total == 0 and parsed.scored is not None else None
+                suggestion = searcher.suggest(parsed.text) if page.total == 0 and parsed.scored is not None else None
             understood = describe(parsed, self._name_label)
         stored = self.store.bodies([article_id for article_id, _ in page.hits])
         maker = SnippetMaker(page.terms)
@@ -414,9 +414,9 @@ class Archive:
         for article_id, score in page.hits:
             if article_id not in stored:  # removed from the store, not yet from the index
                 continue
-            title, body, published, source = stored[article_id]
+            title, body, published, source, section = stored[article_id]
             snippet = maker.make(body)
-            hits.append(Hit(article_id, title, published, source, score, snippet.text, snippet.highlights))
+            hits.append(Hit(article_id, title, published, source, score, snippet.text, snippet.highlights, section))
         return SearchResults(query, tuple(hits), page.total, suggestion, page.exact, understood)
 
     @_reading

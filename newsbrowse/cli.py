@@ -17,7 +17,7 @@ from rich.text import Text
 
 from newsbrowse import __version__
 from newsbrowse.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, IndexDamagedError, NewsbrowseError, UsageError
-from newsbrowse.model import ENTITY_TYPES, EntitySummary, IndexSummary
+from newsbrowse.model import ENTITY_TYPES, Article, EntitySummary, IndexSummary
 from newsbrowse.terminal import EXIT_READER_GONE, ReaderGone, guarded_stdout, json_ascii
 
 if TYPE_CHECKING:
@@ -34,7 +34,9 @@ _DASHABLE = ("ARTICLE_ID", "QUERY", "NAME")
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line on stderr and exit code 2."""
+    """An argument parser whose errors are one line on stderr (JSON after --json) and exit code 2."""
+
+    json_errors = False
 
     def error(self, message: str) -> NoReturn:
         """Print one actionable line instead of argparse's usage block."""
@@ -42,8 +44,17 @@ class _Parser(argparse.ArgumentParser):
         if dashed or any(name in message for name in _DASHABLE):
             # An id, query or name may start with '-' ("-draft.txt"): argparse took it for an option.
             message += f"; a value starting with '-' goes after '--' (e.g. {self.prog} ARCHIVE -- -draft.txt)"
-        sys.stderr.write(f"{PROG}: error: {message} (see '{self.prog} --help')\n")
+        _print_error(f"{message} (see '{self.prog} --help')", EXIT_USAGE, self.json_errors)
         raise SystemExit(EXIT_USAGE)
+
+
+def _print_error(message: str, code: int, as_json: bool, kind: str = "error") -> None:
+    """One line on stderr, `newsbrowse: error: ...`; after --json, `{"error": ..., "kind": ..., "exit_code": ...}`."""
+    if as_json:
+        line = json.dumps({"error": message, "kind": kind, "exit_code": code}, ensure_ascii=json_ascii())
+    else:
+        line = f"{PROG}: {kind}: {message}" if message else f"{PROG}: {kind}"
+    sys.stderr.write(line + "\n")
 
 
 def _print_json(data: Any) -> None:
@@ -52,7 +63,7 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    """Clean one document (a file, or `-` for stdin) and print its body or, with --json, everything."""
+    """Clean one document (a file, or `-` for stdin; every record of a WARC or JSONL file) and print it."""
     from newsbrowse.clean import clean_document
     from newsbrowse.extract import extract_entities, extract_quotes
     from newsbrowse.ingest import read_bytes
@@ -82,20 +93,42 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if not documents:
         why = reasons[0] if reasons else "no article found"
         raise UsageError(f"cannot clean {name}: {why}")
-    outputs: list[dict[str, Any]] = []
-    for document in documents:
-        article = clean_document(document, url=args.url)
-        if not args.json:
-            outputs.append({"body": article.body})
-            continue
-        entities = extract_entities(article.body)
-        quotes = extract_quotes(article.body, entities)
-        outputs.append(article_json(article, entities, quotes))
+    articles = [clean_document(document, url=args.url) for document in documents]
     if args.json:
+        outputs = []
+        for article in articles:
+            entities = extract_entities(article.body)
+            outputs.append(article_json(article, entities, extract_quotes(article.body, entities)))
         _print_json(outputs[0] if len(outputs) == 1 else outputs)
-    else:
-        sys.stdout.write("\n\n".join(out["body"] for out in outputs) + "\n")
+        return EXIT_OK
+    out = Console(highlight=False, soft_wrap=True)
+    if len(articles) > 1:  # a WARC or JSONL file: every record, each under its id
+        out.print(f"{len(articles):,} articles in {name}", markup=False)
+    for number, article in enumerate(articles):
+        if number or len(articles) > 1:
+            out.print()
+            out.print("─" * 40, markup=False)
+        _print_article(out, article, with_id=len(articles) > 1)
     return EXIT_OK
+
+
+def _print_article(out: Console, article: Article, with_id: bool = True) -> None:
+    """An article as `show` and `clean` print it: the title, its metadata a line each, then the text."""
+    out.print(Text(article.title, style="bold"))
+    for label, value in (
+        ("id", article.id if with_id else None),
+        ("published", str(article.published) if article.published else None),  # a date alone has no time
+        ("source", article.source),
+        ("section", article.section),
+        ("authors", ", ".join(article.authors) or None),
+        ("dateline", article.dateline),
+        ("language", article.language),
+        ("url", article.url),
+    ):
+        if value:
+            out.print(f"{label}: {value}", markup=False)
+    out.print()
+    out.print(article.body, markup=False)
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
@@ -317,7 +350,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     for number, hit in enumerate(results.hits, 1):
         out.print()
         out.print(Text(f"{number}. {hit.title}", style="bold"))
-        out.print(f"   {_day(hit.published)} · {hit.source or 'unknown source'} · {hit.id}", markup=False)
+        where = " · ".join(part for part in (hit.source or "unknown source", hit.section) if part)
+        out.print(f"   {_day(hit.published)} · {where} · {hit.id}", markup=False)
         out.print(Text("   ") + _marked(hit.snippet, hit.highlights))
     return EXIT_OK
 
@@ -334,20 +368,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         _print_json(article_json(article, entities, quotes))
         return EXIT_OK
     out = Console(highlight=False, soft_wrap=True)
-    out.print(Text(article.title, style="bold"))
-    for label, value in (
-        ("id", article.id),
-        ("published", str(article.published) if article.published else None),  # a date alone has no time
-        ("source", article.source),
-        ("authors", ", ".join(article.authors) or None),
-        ("dateline", article.dateline),
-        ("language", article.language),
-        ("url", article.url),
-    ):
-        if value:
-            out.print(f"{label}: {value}", markup=False)
-    out.print()
-    out.print(article.body, markup=False)
+    _print_article(out, article)
     if entities:
         out.print()
         out.print(Text("Entities", style="bold"))
@@ -515,7 +536,12 @@ def _add_index_commands(commands: Any) -> None:
         "query", metavar="QUERY", help="the query, e.g. 'ulyanov date:2021-05' or 'person:\"Kazem Jalali\"'"
     )
     search.add_argument("--limit", type=_positive, default=20, help="how many hits to print (default 20)")
-    search.add_argument("--sort", choices=["relevance", "date"], default="relevance", help="order of the hits")
+    search.add_argument(
+        "--sort",
+        choices=["relevance", "date", "oldest"],
+        default="relevance",
+        help="order of the hits: relevance, date (newest first) or oldest first",
+    )
 
     show = command("show", "print one article with its metadata, entities and quotes", cmd_show)
     show.add_argument("article_id", metavar="ARTICLE_ID", help="the article's id, as search prints it")
@@ -617,12 +643,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    as_json = "--json" in args_list
+    for sub in [parser, *parser.get_default("commands").values()]:
+        sub.json_errors = as_json
     args = parser.parse_args(_with_command(args_list, parser))
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    errors = Console(stderr=True, highlight=False, soft_wrap=True)
     unmade = _unmade_index_folders(args)
     succeeded = False
     try:
@@ -636,10 +664,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NewsbrowseError as err:
         if args.debug:
             raise
-        errors.print(f"{PROG}: error: {err}", markup=False)
+        _print_error(str(err), err.exit_code, as_json)
         return err.exit_code
     except KeyboardInterrupt:
-        errors.print(f"{PROG}: interrupted", markup=False)
+        _print_error("", 130, as_json, "interrupted")
         return 130
     except ReaderGone:
         # The reader of our output went away (e.g. `| head`): nothing more to say.
@@ -649,12 +677,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         known = _storage_failure(err)
         if known is not None:
-            errors.print(f"{PROG}: error: {known}", markup=False)
+            _print_error(known, EXIT_FAILURE, as_json)
             return EXIT_FAILURE
-        errors.print(
-            f"{PROG}: internal error: {type(err).__name__}: {err} (run with --debug for a traceback)",
-            markup=False,
-        )
+        internal = f"{type(err).__name__}: {err} (run with --debug for a traceback)"
+        _print_error(internal, EXIT_FAILURE, as_json, "internal error")
         return EXIT_FAILURE
     finally:
         if not succeeded:

@@ -60,6 +60,7 @@ class Article:
     source: str | None = None
     dateline: str | None = None
     language: str | None = None
+    section: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,7 @@ class Hit:
     score: float
     snippet: str
     highlights: tuple[tuple[int, int], ...] = ()
+    section: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,7 +60,11 @@ def test_a_closed_stdout_is_one_line_and_exit_1(json_flag: str, archive: Path) -
     """`>&-`: one line saying stdout is closed, exit 1 (not an internal AttributeError, not a silent 0)."""
     done = _shell(f'$NB search "$A" vass {json_flag} >&-', archive)
     assert done.returncode == 1
-    assert done.stderr == "newsbrowse: error: cannot write the output: standard output is closed\n"
+    message = "cannot write the output: standard output is closed"
+    if json_flag:  # after --json, errors are JSON too
+        assert json.loads(done.stderr) == {"error": message, "kind": "error", "exit_code": 1}
+    else:
+        assert done.stderr == f"newsbrowse: error: {message}\n"
 
 
 def test_a_full_stdout_is_not_a_full_index(archive: Path) -> None:

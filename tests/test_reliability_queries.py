@@ -231,15 +231,18 @@ def archive_path(archive: Archive) -> Path:
 def test_the_command_line_gives_one_line_for_a_bad_query(
     archive_path: Path, query: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`newsbrowse search` with a hostile query: results, or exit 1 with one line; --json alike."""
+    """`newsbrowse search` with a hostile query: results, or exit 2 (bad usage) with one line; --json alike in JSON."""
     code = main(["search", str(archive_path), query])
     out, err = capsys.readouterr()
     if code:
-        assert code == 1 and out == "" and len(err.strip().splitlines()) == 1 and "internal error" not in err
+        assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "internal error" not in err
     code = main(["search", str(archive_path), query, "--json"])
     out, err = capsys.readouterr()
     if code == 0:
         assert "hits" in json.loads(out)
+    else:
+        error = json.loads(err)
+        assert out == "" and error["error"] and (error["kind"], error["exit_code"]) == ("error", 2)
 
 
 @pytest.mark.parametrize("args", [["mentions", "\udcff"], ["search", "\udcff"], ["quotes", "--speaker", "\udcff"]])

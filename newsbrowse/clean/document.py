@@ -9,6 +9,7 @@ from newsbrowse.clean.dates import parse_date
 from newsbrowse.clean.html import Page, read_page
 from newsbrowse.clean.language import choose_language, normalize_language
 from newsbrowse.clean.metadata import host_name
+from newsbrowse.clean.provenance import section_of, source_from_name
 from newsbrowse.clean.text import text_article
 from newsbrowse.clean.verdict import not_an_article
 from newsbrowse.ingest.formats import format_of
@@ -42,7 +43,15 @@ def _clean(document: Document, url: str | None) -> tuple[Article, Page | None]:
         url=stated_url,
         published=parse_date(document.published, article.language) or article.published,
         authors=clean_authors(document.authors, (document.source or article.source or "",)) or article.authors,
-        source=document.source or article.source or host_name(stated_url),
+    )
+    source = (
+        document.source
+        or article.source
+        or host_name(stated_url)
+        or source_from_name(document.path, f"{title}\n{article.body}")
+    )
+    article = dataclasses.replace(
+        article, source=source, section=article.section or section_of(document.id, stated_url, source)
     )
     return article, page
 
@@ -53,7 +62,8 @@ def clean_document(document: Document, url: str | None = None) -> Article:
     HTML (including a JSON body that ingest found to be an HTML fragment) is cleaned as a page;
     text as a dump, or, when the record states its title, as body text only.
     Metadata the document states (JSON fields, the WARC target URL) wins over what cleaning
-    finds; `url`, given by the caller, wins over both.
+    finds; `url`, given by the caller, wins over both. When nothing states them, the section
+    comes from the folder (or the URL) and the source from the file name (provenance.py).
     """
     return _clean(document, url)[0]
 

@@ -93,5 +93,6 @@ def read_page(html: str | bytes, url: str | None = None) -> Page:
         source=strip_controls(meta.source) if meta.source else None,
         dateline=find_dateline(body),
         language=choose_language(meta.language, body or meta.title),
+        section=strip_controls(meta.section) if meta.section else None,
     )
     return Page(article, bool(meta.title.strip()), extracted.page_chars, extracted.page_link_chars)

@@ -99,6 +99,7 @@ class PageMetadata:
     url: str | None = None
     language: str | None = None
     body_markers: list[Tag] = field(default_factory=list)
+    section: str | None = None
 
 
 @dataclass(slots=True)
@@ -541,4 +542,5 @@ def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
         url=page_url,
         language=language,
         body_markers=markers,
+        section=next(_meta(found, ("article:section",)), None) or _first_string(ld.get("articleSection")),
     )

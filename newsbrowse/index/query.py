@@ -42,6 +42,8 @@ _LANGUAGE_GROUPS = {"no": ("no", "nb", "nn")}
 NAME_FIELDS = frozenset({*ENTITY_FIELDS, "entity", "speaker"})
 _FIELD_PREFIX = re.compile(r'"[^"]*"?|(?:^|(?<=[\s(]))([A-Za-z_]\w*):')
 _FUZZY_DIGITS = re.compile(r'"[^"]*"?|([^\s"~]+)~(\d{2,})')
+# A question mark ending a word ("who is ulyanov?") is the question's, not a one-letter wildcard.
+_QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s)]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,9 +268,17 @@ def _fields_of(node: query.Query) -> set[str]:
     return {leaf.field() for leaf in leaves(node) if leaf.field()}
 
 
+def question_marks_dropped(text: str) -> str:
+    """The query without question marks that end words: a question typed as a question finds what it names."""
+    return _QUESTION_MARK.sub("", text)
+
+
 def parse_query(text: str) -> ParsedQuery:
-    """Parse a search query; QueryError (with the reason) if it is empty, too long or malformed."""
-    text = text.strip()
+    """Parse a search query; QueryError (with the reason) if it is empty, too long or malformed.
+
+    The ParsedQuery's `text` is the query as parsed (stripped, question marks dropped).
+    """
+    text = question_marks_dropped(text.strip())
     if not text:
         raise QueryError("empty query: give words to search for (see 'newsbrowse search --help' for the syntax)")
     if len(text) > MAX_QUERY_CHARS:

@@ -142,6 +142,7 @@ def article_rows(record: ArticleRecord, rowid: int) -> ArticleRows:
             article.source,
             article.dateline,
             article.language,
+            article.section,
         ),
         entities,
         tuple(
@@ -186,8 +187,8 @@ def _datetime(text: str | None) -> date | datetime | None:
 
 def _article(row: Sequence[Any]) -> Article:
     """An Article from the articles table's columns id, file, title, body, url, published, authors, source,
-    dateline, language."""
-    id_, file, title, body, url, published, authors, source, dateline, language = row
+    dateline, language, section."""
+    id_, file, title, body, url, published, authors, source, dateline, language, section = row
     return Article(
         id=id_,
         path=file,
@@ -199,6 +200,7 @@ def _article(row: Sequence[Any]) -> Article:
         source=source,
         dateline=dateline,
         language=language,
+        section=section,
     )
 
 
@@ -486,7 +488,7 @@ class Store:
         """Write the queued rows: one executemany per table per batch instead of several per article."""
         queued = self._queued
         statements = (
-            ("articles", "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            ("articles", "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             ("pending", "INSERT OR IGNORE INTO pending VALUES (?)"),
             (
                 "article_entities",
@@ -670,7 +672,7 @@ class Store:
             return None
         with self._lock:
             row = self._db.execute(
-                "SELECT id, file, title, body, url, published, authors, source, dateline, language"
+                "SELECT id, file, title, body, url, published, authors, source, dateline, language, section"
                 " FROM articles WHERE id = ?",
                 (article_id,),
             ).fetchone()
@@ -719,16 +721,19 @@ class Store:
         with self._lock:
             return [Quote(q.text, self._speaker_name(q.speaker), q.start, q.end) for q in self._quotes_of(article_id)]
 
-    def bodies(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str, date | datetime | None, str | None]]:
-        """Title, body, date and source of several articles, by id (missing ids left out)."""
+    def bodies(
+        self, article_ids: Sequence[str]
+    ) -> dict[str, tuple[str, str, date | datetime | None, str | None, str | None]]:
+        """Title, body, date, source and section of several articles, by id (missing ids left out)."""
         if not article_ids:
             return {}
         marks = ",".join("?" * len(article_ids))
         with self._lock:
             rows = self._db.execute(
-                f"SELECT id, title, body, published, source FROM articles WHERE id IN ({marks})", list(article_ids)
+                f"SELECT id, title, body, published, source, section FROM articles WHERE id IN ({marks})",
+                list(article_ids),
             ).fetchall()
-        return {id_: (title, body, _datetime(published), source) for id_, title, body, published, source in rows}
+        return {row[0]: (row[1], row[2], _datetime(row[3]), row[4], row[5]) for row in rows}
 
     def for_index(self, article_ids: Sequence[str]) -> list[tuple[int, Article]]:
         """(row, article) of each id still stored, for the full-text index."""
@@ -737,7 +742,7 @@ class Store:
             chunk = list(article_ids[start : start + 500])
             with self._lock:
                 rows = self._db.execute(
-                    "SELECT rowid, id, file, title, body, url, published, authors, source, dateline, language"
+                    "SELECT rowid, id, file, title, body, url, published, authors, source, dateline, language, section"
                     f" FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
                     chunk,
                 ).fetchall()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from newsbrowse.errors import NewsbrowseError
+from newsbrowse.tui.formatting import count
 from newsbrowse.tui.locations import ArticleAt, EntityAt
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class ArchiveCommands(Provider):
         if named is not None and named.name not in {entity.name for entity in entities}:
             entities.insert(0, named)
         for entity in entities:
-            label = f"Entity: {entity.name} ({entity.type}, {entity.articles:,} articles)"
+            label = f"Entity: {entity.name} ({entity.type}, {count(entity.articles, 'article')})"
             yield Hit(FOUND_SCORE, label, partial(navigate, EntityAt(entity.name)), text=label)
         # Every word in the title, the last one possibly half-typed.
         title_query = " ".join([*(f"title:{w}" for w in words[:-1]), f"title:{words[-1]}*"])

@@ -10,6 +10,8 @@ from newsbrowse.tui.wrap import wrap_lines
 
 # A stretch of text by character offsets: (start, end).
 Span = tuple[int, int]
+# How each order of the results is named on screen ("date" is newest first).
+SORT_LABELS = {"relevance": "by relevance", "date": "newest first", "oldest": "oldest first"}
 
 
 def day(published: date | None) -> str:
