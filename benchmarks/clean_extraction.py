@@ -1,12 +1,14 @@
 """Article-body extraction on extraction-dev: token F1 against the reference bodies, and cleaning speed.
 
-Usage: python benchmarks/clean_extraction.py [--worst N] [--show PAGE_ID_PREFIX] [--rounds N]
+Usage: python benchmarks/clean_extraction.py [--worst N] [--show PAGE_ID_PREFIX] [--rounds N] [--against TREE]
 
 Per page, the score is the bag-of-words overlap of lowercased \\w+ tokens between our body
 and the reference articleBody (precision, recall, F1), averaged over pages. Speed is
 clean_html pages per second on one core (pages given as decoded text), against beautifulsoup4+lxml
 parsing alone of the same text measured in the same run: best of --rounds timings each, taking
-turns, so other load on the machine matters less.
+turns, so other load on the machine matters less. `--against TREE` (a checkout of another
+version, e.g. `git archive main | tar -x -C /tmp/main`) compares cleaning speed with that
+version's: both run in child processes taking turns, each as a ratio to the parse alone.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import gzip
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -71,19 +74,41 @@ def comment_texts(page: str) -> list[str]:
 
 
 def best_times(functions: Sequence[Callable[[str], object]], pages: Sequence[str], rounds: int) -> list[float]:
-    """For each function, the fastest of `rounds` timings over all pages, in seconds.
+    """For each function, the sum over pages of each page's fastest of `rounds` timings, in seconds.
 
-    The functions take turns within each round, so load from others on the machine falls on
-    all of them alike and their ratio stays fair.
+    The functions take turns on each page, so load from others on the machine falls on all of
+    them alike and their ratio stays fair; taking each page's best leaves out the bursts of load
+    that a whole round would catch.
     """
-    best = [float("inf")] * len(functions)
+    best = [[float("inf")] * len(pages) for _ in functions]
     for _ in range(rounds):
-        for index, function in enumerate(functions):
-            start = time.perf_counter()
-            for page in pages:
+        for number, page in enumerate(pages):
+            for index, function in enumerate(functions):
+                start = time.perf_counter()
                 function(page)
-            best[index] = min(best[index], time.perf_counter() - start)
-    return best
+                best[index][number] = min(best[index][number], time.perf_counter() - start)
+    return [sum(times) for times in best]
+
+
+def _child_speed(tree: Path | None, rounds: int) -> float:
+    """Cleaning speed as a ratio to the parse alone, measured in a child process on `tree`'s code (None: this one)."""
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = f"{tree}{os.pathsep}{env.get('PYTHONPATH', '')}"
+    command = [sys.executable, __file__, "--speed-only", "--rounds", str(rounds)]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    return float(json.loads(result.stdout)["ratio"])
+
+
+def compare(tree: Path, rounds: int) -> None:
+    """Speed against another version of the code, in child processes taking turns (best of `rounds` each)."""
+    ours: list[float] = []
+    theirs: list[float] = []
+    for _ in range(rounds):
+        theirs.append(_child_speed(tree, 3))
+        ours.append(_child_speed(None, 3))
+    print(f"speed against {tree} (clean_html pages/s as a ratio to the bs4+lxml parse, best of {rounds} turns):")
+    print(f"  theirs {max(theirs):.3f}x   ours {max(ours):.3f}x   ours/theirs {max(ours) / max(theirs):.3f}")
 
 
 def main() -> int:
@@ -92,7 +117,12 @@ def main() -> int:
     parser.add_argument("--worst", type=int, default=8, help="how many of the worst pages to list")
     parser.add_argument("--show", help="print our body and the reference for the page whose id starts so")
     parser.add_argument("--rounds", type=int, default=5, help="timing rounds (the best one counts)")
+    parser.add_argument("--against", type=Path, help="compare cleaning speed with the code in this source tree")
+    parser.add_argument("--speed-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.against:
+        compare(args.against, args.rounds)
+        return 0
 
     folder = corpora_dir() / "extraction-dev"
     truth_file = folder / "ground-truth.json"
@@ -101,6 +131,14 @@ def main() -> int:
     truth = json.loads(truth_file.read_text(encoding="utf-8"))
     ids = sorted(truth)
     raw = {page_id: gzip.decompress((folder / "html" / f"{page_id}.html.gz").read_bytes()) for page_id in ids}
+
+    if args.speed_only:
+        pages = [decode(raw[page_id]) for page_id in ids]
+        parse_seconds, clean_seconds = best_times(
+            [lambda page: BeautifulSoup(page, "lxml"), clean_html], pages, args.rounds
+        )
+        print(json.dumps({"ratio": parse_seconds / clean_seconds}))
+        return 0
 
     if args.show:
         page_id = next(page_id for page_id in ids if page_id.startswith(args.show))

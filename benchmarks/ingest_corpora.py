@@ -1,4 +1,5 @@
-"""Ingest every real corpus: WARC records, the BBC text dump (Latin-1 file, speed), decoding without mojibake.
+"""Ingest every real corpus: WARC records (read, not an article, skipped), the BBC text dump (Latin-1 file,
+speed), decoding without mojibake.
 
 Run: .venv/bin/python benchmarks/ingest_corpora.py   (corpora from $NEWSBROWSE_CORPORA or ../shared/corpora)
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from newsbrowse.clean import NotAnArticle, clean_record
 from newsbrowse.ingest import SourceFile, discover, read_bytes, read_source
 from newsbrowse.ingest.encoding import decode, meta_charset
 from newsbrowse.model import Document, Skipped
@@ -57,10 +59,21 @@ def bench_warc(root: Path) -> bool:
         documents = [d for d in results if isinstance(d, Document)]
         skipped = [s for s in results if isinstance(s, Skipped)]
         big = max((len(d.content) for d in documents), default=0)
+        articles = 0
+        for document in documents:
+            try:
+                clean_record(document)
+                articles += 1
+            except NotAnArticle as err:  # skipped by the build, with this reason
+                skipped.append(Skipped(document.id, str(err)))
+        noted = [d for d in documents if d.note]
         print(
             f"  {item.relpath}: {records} records{' (warcio alone stops: ' + error[:60] + ')' if error else ''}, "
-            f"{len(documents)} HTML documents (largest {big:,} chars), {len(skipped)} skipped"
+            f"{len(documents)} HTML documents (largest {big:,} chars): {articles} article(s) read"
+            f"{f' ({len(noted)} with a note)' if noted else ''}, {len(skipped)} skipped"
         )
+        for document in noted:
+            print(f"      note on {document.id.rsplit('/', 1)[-1]}: {document.note}")
         for reason, count in Counter(s.reason for s in skipped).most_common():
             print(f"      {count} x {reason}")
     return ok

@@ -1,12 +1,16 @@
-"""The reliability case matrix: hostile files, hostile queries, usage errors, a full disk, builds killed with SIGKILL.
+"""The reliability case matrix: hostile files, queries, usage errors, damaged indexes, stdout, a full disk, kills.
 
 Run: .venv/bin/python benchmarks/reliability_report.py [--kills N] [--articles N]
 
 Needs no corpus: every case writes its own small archive (under benchmarks/out/reliability).
 For each case it prints whether newsbrowse survived (no crash, no traceback, a clear reason)
-and what was lost: good articles that did not reach the index, bad files not reported. Then
-a crash-resume run: a build of --articles articles killed --kills times at random moments,
-run to the end, and the counts of whoosh, SQLite and files on disk, which must agree.
+and what was lost: good articles that did not reach the index, bad files not reported. The
+cases: hostile files (links out of the archive, pipes, bombs, zeros, damage...), hostile
+queries, usage errors, indexes damaged in every way `--rebuild` must repair, a stdout that
+cannot hold a character, is closed, full or read by `head`, Ctrl-C while the workers start,
+an index folder deleted under an open archive. Then a crash-resume run: a build of
+--articles articles killed --kills times at random moments, run to the end, and the counts
+of whoosh, SQLite and files on disk, which must agree.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ import functools
 import io
 import os
 import re
+import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +38,7 @@ sys.path.insert(0, str(TESTS))
 
 from reliability_helpers import (  # noqa: E402 - the helpers live beside the tests
     CASES,
+    DAMAGE,
     Case,
     acting_before_reads,
     counts,
@@ -44,9 +51,11 @@ from reliability_helpers import (  # noqa: E402 - the helpers live beside the te
 )
 
 import newsbrowse.index.pipeline as pipeline  # noqa: E402
+import newsbrowse.index.workers as workers  # noqa: E402
 from newsbrowse import open_archive  # noqa: E402
 from newsbrowse.cli import main  # noqa: E402
 from newsbrowse.errors import QueryError  # noqa: E402
+from newsbrowse.index.location import cache_index_dir  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "reliability"
 T = TypeVar("T")
@@ -55,7 +64,7 @@ QUERIES = [
     '"vass', "vass)", "((((", "AND", "OR NOT", "NOT", "title:", "date:", "person:", 'speaker:"', "x" * 10_240,
     "\x00", "\x1b[2J vass", "vass\r\nharbour", "date:notadate", "date:[x to y]", "lang:???", "nosuchfield:x",
     "*", "?", "~", "v~", "vie*", "'", "' OR 1=1 --", "%", "\U0001f600", "ü" * 3000, "covid-19", "12:00",
-    "[a TO b]", "entity:*", 'date:""', "title:[a TO b]",
+    "[a TO b]", "entity:*", 'date:""', "title:[a TO b]", "date:>9999", "date:<0001", "date:>9999-12", "a~100",
 ]  # fmt: skip
 
 
@@ -166,14 +175,40 @@ def usage_cases(workdir: Path) -> list[Outcome]:
         "an unknown speaker": (["quotes", str(root), "--speaker", "Nobody Known"], 2),
         "a bad option": (["index", str(root), "--jobs", "0"], 2),
         "an argument that is not UTF-8": (["mentions", str(root), "\udcff"], 2),
+        "an id starting with '-'": (["show", str(root), "-draft.txt"], 2),
+        "an --index-dir below a folder that cannot be entered": (
+            ["search", str(root), "x", "--index-dir", str(workdir / "locked" / "index")],
+            2,
+        ),
     }
     outcomes = []
-    for name, (args, expected) in cases.items():
-        code, err = command(args)
-        lines = err.replace(str(workdir), "WORK").strip().splitlines()
-        clear = code == expected and len(lines) == 1 and "Traceback" not in err and "internal error" not in err
-        outcomes.append(Outcome(f"usage: {name}", clear, note=f"exit {code}: {lines[0][:70] if lines else ''}"))
+    with patched(Path, "exists", denied_below(workdir / "locked")):
+        for name, (args, expected) in cases.items():
+            outcomes.append(usage_outcome(name, args, expected, workdir))
+    code, err = command(["entities", str(root), "--limit", "9" * 20])
+    outcomes.append(Outcome("usage: --limit 99999999999999999999", code == 0 and not err, note=f"exit {code}"))
     return outcomes
+
+
+def usage_outcome(name: str, args: list[str], expected: int, workdir: Path) -> Outcome:
+    """A usage error: the expected exit code and one line on stderr, no traceback."""
+    code, err = command(args)
+    lines = err.replace(str(workdir), "WORK").strip().splitlines()
+    clear = code == expected and len(lines) == 1 and "Traceback" not in err and "internal error" not in err
+    return Outcome(f"usage: {name}", clear, note=f"exit {code}: {lines[0][:70] if lines else ''}")
+
+
+def denied_below(folder: Path) -> Callable[[Path], bool]:
+    """Path.exists refusing paths below `folder` as a folder without x permission does (root may enter any)."""
+    real_exists = Path.exists
+
+    def exists(path: Path) -> bool:
+        """Path.exists, or PermissionError below the folder."""
+        if folder in path.parents:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_exists(path)
+
+    return exists
 
 
 def disk_full_case(workdir: Path) -> Outcome:
@@ -195,6 +230,82 @@ def disk_full_case(workdir: Path) -> Outcome:
     lost = sorted(on_disk - (in_whoosh & in_store))
     survived = code == 1 and "no space left" in err and search_code == 0 and total == 90 and not lost
     return Outcome("a full disk while writing", survived, lost, f"exit {code}, then search {search_code}, then {total}")
+
+
+def all_found(root: Path, count: int) -> list[str]:
+    """The articles 0..count-1 a fresh look at the archive does not find."""
+    with open_archive(root) as archive:
+        return [f"article {n}" for n in range(count) if archive.search(token(n)).total != 1]
+
+
+def damage_case(workdir: Path, name: str) -> Outcome:
+    """A damaged index: a search answers or names --rebuild in one line; `index --rebuild` recovers everything."""
+    root = workdir / "archive"
+    write_articles(root, range(GOOD))
+    command(["index", str(root), "--jobs", "1"])
+    DAMAGE[name](root)
+    code, err = command(["search", str(root), "vass"])
+    said = (code == 0 and not err) or (err.count("\n") <= 2 and "--rebuild" in err and "internal error" not in err)
+    rebuilt, rebuild_err = command(["index", str(root), "--rebuild", "--jobs", "1"])
+    lost = all_found(root, GOOD)
+    note = f"search exit {code}, then --rebuild exit {rebuilt}{': ' + rebuild_err.strip()[:60] if rebuild_err else ''}"
+    return Outcome(f"damaged index: {name}", said and rebuilt == 0, lost, note)
+
+
+def interrupt_cases(workdir: Path) -> list[Outcome]:
+    """Ctrl-C while the workers start; the index folder deleted under an open archive; a failed command's folder."""
+    root = workdir / "archive"
+    write_parts(root, 100, 2)
+
+    def interrupted_start(self: workers.Workers) -> None:
+        """Start the first worker only, then be interrupted."""
+        self.processes[0].start()
+        self.running.add(0)
+        raise KeyboardInterrupt
+
+    with patched(workers.Workers, "start", interrupted_start):
+        code, err = command(["index", str(root), "--jobs", "2"])
+    outcomes = [Outcome("Ctrl-C while the workers start", code == 130 and "internal" not in err, note=f"exit {code}")]
+    with open_archive(root) as archive:
+        archive.update(jobs=1)
+        shutil.rmtree(archive.index_dir)
+        try:
+            summary = archive.update(jobs=1)
+            survived, note = summary.total == 100, f"{summary.total} indexed again"
+        except Exception as failure:  # noqa: BLE001 - a crash is what the report counts
+            survived, note = False, f"CRASHED: {type(failure).__name__}: {failure}"
+    outcomes.append(Outcome("the index folder deleted under an open archive", survived, note=note))
+    empty = workdir / "empty.jsonl"
+    empty.write_bytes(b"")
+    code, _ = command(["search", str(empty), "vass"])
+    left = cache_index_dir(empty).exists()
+    outcomes.append(Outcome("a failed command's index folder", code == 1 and not left, note=f"exit {code}, left: {left}"))
+    return outcomes
+
+
+def output_cases(workdir: Path) -> list[Outcome]:
+    """stdout that cannot hold a character, is closed, full, or read by `head`: one line or quiet, the right code."""
+    root = workdir / "archive"
+    write_articles(root, range(GOOD))
+    command(["index", str(root), "--jobs", "1"])
+    newsbrowse = f"{shlex.quote(sys.executable)} -m newsbrowse"
+    show = f"{newsbrowse} show {shlex.quote(str(root))} good/story-00001.txt"
+    cases = {
+        "a Latin-1 terminal": (f"PYTHONIOENCODING=latin-1 {show}", 0, ""),
+        "--json in the C locale": (f"LC_ALL=C PYTHONUTF8=0 {show} --json", 0, ""),
+        "a closed stdout": (f"{show} >&-", 1, "standard output is closed"),
+        "a full stdout": (f"{show} > /dev/full", 1, "No space left on device"),
+        "a reader gone (| head)": (f"{newsbrowse} search {shlex.quote(str(root))} vass | true", 141, ""),
+    }
+    outcomes = []
+    for name, (line, expected, phrase) in cases.items():
+        # The pipeline's status is the first command's (bash's PIPESTATUS), whatever the reader did.
+        script = f"{line}; exit ${{PIPESTATUS[0]}}"
+        done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120, check=False)
+        clear = done.returncode == expected and (phrase in done.stderr if phrase else done.stderr == "")
+        note = f"exit {done.returncode}: {done.stderr.strip()[:60]}"
+        outcomes.append(Outcome(f"output: {name}", clear and "internal error" not in done.stderr, note=note))
+    return outcomes
 
 
 def crash_resume(workdir: Path, articles: int, runs: int) -> dict[str, int]:
@@ -239,6 +350,9 @@ def main_report() -> int:
     outcomes.append(in_workdir(functools.partial(file_case, name="all hostile files in one archive", cases=CASES)))
     outcomes += in_workdir(query_cases)
     outcomes += in_workdir(usage_cases)
+    outcomes += [in_workdir(functools.partial(damage_case, name=name)) for name in DAMAGE]
+    outcomes += in_workdir(output_cases)
+    outcomes += in_workdir(interrupt_cases)
     outcomes.append(in_workdir(disk_full_case))
     width = max(len(outcome.name) for outcome in outcomes)
     for outcome in outcomes:

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import functools
+import os
+import shlex
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
 
 from newsbrowse import corrections as user_corrections
 from newsbrowse.corrections import Correction, CorrectionsFile, corrections_path
-from newsbrowse.errors import ArchiveError, QueryError, UsageError
+from newsbrowse.errors import ArchiveError, IndexDamagedError, NewsbrowseError, QueryError, UsageError
 from newsbrowse.extract.names import name_key
 from newsbrowse.index.location import can_write, index_dir_for
-from newsbrowse.index.lock import BuildLock, IndexBusyError, lock_owner
+from newsbrowse.index.lock import LOCK_NAME, BuildLock, IndexBusyError, lock_owner
+from newsbrowse.index.repair import clear_aside, discard, take_lock
 from newsbrowse.index.progress import BuildProgress, CancelCheck, ProgressCallback
 from newsbrowse.index.query import NameCondition, parse_query
 from newsbrowse.index.schema import ENTITY_FIELDS, INDEX_VERSION
 from newsbrowse.index.search import IndexSearcher, Sort
 from newsbrowse.index.snippets import SnippetMaker, highlight_spans
 from newsbrowse.index.understood import describe
-from newsbrowse.index.writer import create_index, open_index
+from newsbrowse.index.writer import create_index, index_sound, open_index
 from newsbrowse.ingest.formats import format_of
 from newsbrowse.model import (
     ENTITY_TYPES,
@@ -34,7 +40,7 @@ from newsbrowse.model import (
     QuoteHit,
     SearchResults,
 )
-from newsbrowse.store import Store, StoreVersionError
+from newsbrowse.store import Store, StoreVersionError, is_damage
 
 if TYPE_CHECKING:
     from newsbrowse.index.pipeline import Build
@@ -42,8 +48,39 @@ if TYPE_CHECKING:
 __all__ = ["Archive", "BuildProgress", "IndexBusyError", "check_archive", "open_archive"]
 
 STORE_NAME = "store.sqlite3"
+# The store's own file and the journal files SQLite keeps beside it.
+_STORE_FILES = ("", "-wal", "-shm", "-journal")
 WHOOSH_NAME = "whoosh"
-_SORTS = ("relevance", "date")
+_SORTS = ("relevance", "date", "oldest")
+
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _reading(method: Callable[Concatenate[Archive, _P], _T]) -> Callable[Concatenate[Archive, _P], _T]:
+    """A read of the archive whose store, if SQLite finds it damaged, raises IndexDamagedError naming the remedy."""
+
+    @functools.wraps(method)
+    def reading(self: Archive, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as err:
+            if not is_damage(err):
+                raise
+            damage = IndexDamagedError(f"the article store {self.index_dir / STORE_NAME} is damaged ({err})")
+            raise self._remedy(damage) from err
+
+    return reading
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of a file, or None if it is missing."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def check_archive(path: str | Path) -> Path:
@@ -73,13 +110,59 @@ class Archive:
         self.index_dir = index_dir
         self._lock = threading.RLock()
         self._notes: list[str] = []
-        self.store = self._open_store()
+        self._store: Store | None = None
+        self._store_file: tuple[int, int] | None = None
+        # Connections to store files another build replaced: closed with the archive, not at once,
+        # since closing a connection deletes its WAL file by name, which is now the new store's.
+        self._stale: list[Store] = []
         self._searcher: IndexSearcher | None = None
         # The user's entity corrections: beside the index folder, never in it (see corrections.py).
         self.corrections_file = CorrectionsFile(corrections_path(path))
-        self.store.use_corrections(self.corrections_file)
+        try:
+            self._use(self._open_store())
+        except IndexDamagedError:
+            pass  # said by the first read; `update(rebuild=True)` discards the damage and builds anew
 
     # Opening and closing
+
+    @property
+    def store(self) -> Store:
+        """The article store, reopened when a build elsewhere replaced its file; IndexDamagedError if damaged."""
+        with self._lock:
+            current = _identity(self.index_dir / STORE_NAME)
+            if self._store is None or (current is not None and current != self._store_file):
+                try:
+                    self._use(self._open_store())
+                except IndexDamagedError as err:
+                    raise self._remedy(err) from err
+            assert self._store is not None
+            return self._store
+
+    def _use(self, store: Store) -> None:
+        """Read from `store` from now on (with the user's corrections)."""
+        if self._store is not None:
+            self._stale.append(self._store)
+        store.use_corrections(self.corrections_file)
+        self._store = store
+        self._store_file = _identity(store.path)
+
+    @contextmanager
+    def _searching(self) -> Iterator[None]:
+        """Reads of the search index's files: whoosh fails in any way on damaged ones (a truncated column
+        reads as garbage), so any failure there but the store's is damage, said with the remedy."""
+        try:
+            yield
+        except (NewsbrowseError, sqlite3.Error, MemoryError):
+            raise
+        except Exception as err:
+            where = self.index_dir / WHOOSH_NAME
+            damage = IndexDamagedError(f"the search index in {where} is damaged ({type(err).__name__}: {err})")
+            raise self._remedy(damage) from err
+
+    def _remedy(self, err: IndexDamagedError) -> IndexDamagedError:
+        """Damage as the user is told of it: what is damaged and the command that repairs it."""
+        command = f"newsbrowse index {shlex.quote(str(self.path))} --rebuild"
+        return IndexDamagedError(f"{err}; the index is derived data: rebuild it with '{command}'")
 
     def _open_store(self) -> Store:
         """Open the store, replacing one made by another version of newsbrowse (and saying so)."""
@@ -104,7 +187,9 @@ class Archive:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
-            self.store.close()
+            for store in [*self._stale, *([self._store] if self._store is not None else [])]:
+                store.close()
+            self._stale.clear()
 
     def __enter__(self) -> Archive:
         """Use as a context manager that closes the archive."""
@@ -122,6 +207,7 @@ class Archive:
         """The pid of a build running on this index right now (-1 if unknown), or None."""
         return lock_owner(self.index_dir)
 
+    @_reading
     def update(
         self,
         jobs: int | None = None,
@@ -139,26 +225,29 @@ class Archive:
         # The build (worker pools, the cleaner, the extractor) loads only when something is built.
         from newsbrowse.index.pipeline import Build
 
-        store_path = self.index_dir / STORE_NAME
-        with BuildLock(self.index_dir) as lock:
-            notes = list(self._notes)
-            self._notes.clear()
+        notes = list(self._notes)
+        self._notes.clear()
+        if not self.index_dir.is_dir():
+            notes.append(f"the index folder {self.index_dir} was missing; built the index anew")
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            lock = take_lock(self.index_dir, repair=rebuild)
+        except IndexDamagedError as err:
+            raise self._remedy(err) from err
+        try:
             if lock.interrupted_pid:
                 notes.append(f"a previous build (pid {lock.interrupted_pid}) stopped before finishing; resumed it")
-            # The build writes through a connection of its own, so that searches from other
-            # threads read (WAL) without waiting for its transactions. A rebuild empties the
-            # store and the index in place: readers (the browser, other processes) see them
-            # empty, then fill up again.
-            if rebuild:
-                store = Store.recreate(store_path)
-                notes.append("rebuilt the index from scratch")
-            else:
-                store = Store.open(store_path)
+            clear_aside(self.index_dir)
+            store = self._build_store(rebuild, notes)
             store.use_corrections(self.corrections_file)
             try:
                 summary = self._build(Build, store, jobs, progress, cancel, rebuild, notes)
             finally:
                 store.close()
+        except IndexDamagedError as err:
+            raise self._remedy(err) from err
+        finally:
+            lock.release()
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
@@ -175,6 +264,31 @@ class Archive:
             tuple(notes) + summary.notes,
         )
 
+    def _build_store(self, rebuild: bool, notes: list[str]) -> Store:
+        """The store the build writes through (a connection of its own), emptied for a rebuild.
+
+        The build's own connection lets searches from other threads read (WAL) without
+        waiting for its transactions. A rebuild empties the store and the index in place:
+        readers (the browser, other processes) see them empty, then fill up again. A store
+        too damaged for that is discarded with the index (derived data, all of it) and
+        made anew.
+        """
+        path = self.index_dir / STORE_NAME
+        if not rebuild:
+            return Store.open(path)
+        try:
+            store = Store.recreate(path)
+            if store.sound():
+                notes.append("rebuilt the index from scratch")
+                return store
+            store.close()
+            why = "its free pages are damaged"
+        except IndexDamagedError as err:
+            why = str(err)
+        discard(self.index_dir, [*(STORE_NAME + suffix for suffix in _STORE_FILES), WHOOSH_NAME])
+        notes.append(f"discarded the damaged index ({why}) and rebuilt it from scratch")
+        return Store.recreate(path)
+
     def _build(
         self,
         build_class: type[Build],
@@ -187,7 +301,12 @@ class Archive:
     ) -> IndexSummary:
         """Repair what an interrupted or older build left, then bring the index up to date."""
         index_dir = self.index_dir / WHOOSH_NAME
+        if index_dir.is_symlink() or (index_dir.exists() and not index_dir.is_dir()):
+            discard(self.index_dir, [WHOOSH_NAME])  # derived from the store: rebuilt below
         index = None if rebuild else open_index(index_dir)
+        if index is not None and not index_sound(index):
+            notes.append("the search index was damaged; rebuilt it from the store")
+            index = None
         fresh = index is None or store.get_meta("index_version") != str(INDEX_VERSION)
         if fresh:
             index = create_index(index_dir)
@@ -305,6 +424,7 @@ class Archive:
                 return f"{field}:{summary.name}{also}"
         return f"{field}:{text} (as written)"
 
+    @_reading
     def search(self, query: str, limit: int = 20, sort: Sort = "relevance", offset: int = 0) -> SearchResults:
         """Search the archive: hits with highlighted snippets, the total, and a suggestion when nothing matches.
 
@@ -312,21 +432,23 @@ class Archive:
         (exact counts cost a second pass; `count()` gives one).
         """
         if sort not in _SORTS:
-            raise UsageError(f"unknown sort '{sort}' (use relevance or date)")
+            raise UsageError(f"unknown sort '{sort}' (use relevance, date (newest first) or oldest)")
         if limit < 1 or offset < 0:
             raise UsageError("limit must be at least 1 and offset at least 0")
         parsed = parse_query(query)
         with self._lock:
-            searcher = self._index()
+            with self._searching():
+                searcher = self._index()
             if searcher is None:
                 return SearchResults(query, (), 0, understood=describe(parsed, self._name_label))
-            try:
-                page = searcher.search(parsed, self._name_rows, limit, offset, sort)
-            except OSError:
-                # A merge by a running build removed files of the generation we had open.
-                searcher.reopen()
-                page = searcher.search(parsed, self._name_rows, limit, offset, sort)
-            suggestion = searcher.suggest(query) if page.total == 0 and parsed.scored is not None else None
+            with self._searching():
+                try:
+                    page = searcher.search(parsed, self._name_rows, limit, offset, sort)
+                except OSError:
+                    # A merge by a running build removed files of the generation we had open.
+                    searcher.reopen()
+                    page = searcher.search(parsed, self._name_rows, limit, offset, sort)
+                suggestion = searcher.suggest(parsed.text) if page.total == 0 and parsed.scored is not None else None
             understood = describe(parsed, self._name_label)
         stored = self.store.bodies([article_id for article_id, _ in page.hits])
         maker = SnippetMaker(page.terms)
@@ -334,18 +456,20 @@ class Archive:
         for article_id, score in page.hits:
             if article_id not in stored:  # removed from the store, not yet from the index
                 continue
-            title, body, published, source = stored[article_id]
+            title, body, published, source, section = stored[article_id]
             snippet = maker.make(body)
-            hits.append(Hit(article_id, title, published, source, score, snippet.text, snippet.highlights))
+            hits.append(Hit(article_id, title, published, source, score, snippet.text, snippet.highlights, section))
         return SearchResults(query, tuple(hits), page.total, suggestion, page.exact, understood)
 
+    @_reading
     def count(self, query: str) -> int:
         """The exact number of articles a query matches."""
         parsed = parse_query(query)
-        with self._lock:
+        with self._lock, self._searching():
             searcher = self._index()
             return 0 if searcher is None else searcher.count(parsed, self._name_rows)
 
+    @_reading
     def highlight(self, article_id: str, query: str, field: Literal["body", "title"] = "body") -> list[tuple[int, int]]:
         """Where the words a query matched stand in an article's body (or title), as (start, end) offsets.
 
@@ -354,7 +478,7 @@ class Archive:
         Raises QueryError for a bad query, UsageError for an unknown article.
         """
         parsed = parse_query(query)
-        with self._lock:
+        with self._lock, self._searching():
             searcher = self._index()
             terms = frozenset() if searcher is None else searcher.terms(parsed)
         article = self.article(article_id)
@@ -362,10 +486,12 @@ class Archive:
 
     # Reading
 
+    @_reading
     def article_count(self) -> int:
         """How many articles the archive's index holds."""
         return self.store.article_count()
 
+    @_reading
     def article(self, article_id: str) -> Article:
         """One article by id; UsageError if the archive has none with that id."""
         article = self.store.article(article_id)
@@ -373,11 +499,13 @@ class Archive:
             raise UsageError(f"no article '{article_id}' in {self.path} (ids are listed by 'newsbrowse search')")
         return article
 
+    @_reading
     def article_entities(self, article_id: str) -> list[Entity]:
         """The entities of one article under their archive-wide names, most mentioned first."""
         self._entities_ready()
         return self.store.article_entities(article_id)
 
+    @_reading
     def article_quotes(self, article_id: str) -> list[Quote]:
         """The quotes of one article in text order."""
         self._entities_ready()
@@ -385,6 +513,7 @@ class Archive:
 
     # Entities, mentions, quotes across the archive
 
+    @_reading
     def entities(
         self, type: str | None = None, limit: int | None = 100, prefix: str | None = None, contains: str | None = None
     ) -> list[EntitySummary]:
@@ -399,6 +528,7 @@ class Archive:
         self._entities_ready()
         return self.store.entities(type, limit, prefix, contains)
 
+    @_reading
     def entity(self, name: str) -> EntitySummary | None:
         """The entity a name means, given in any form (canonical, alias, surname, any case), or None.
 
@@ -408,18 +538,21 @@ class Archive:
         entity_id = self.store.find_entity(name)
         return None if entity_id is None else self.store.entity_summary(entity_id)
 
+    @_reading
     def mentions(self, name: str, limit: int | None = None) -> list[MentionHit]:
         """Every sentence mentioning the entity a name means, newest articles first (none if unknown)."""
         self._entities_ready()
         entity_id = self.store.find_entity(name)
         return [] if entity_id is None else self.store.mentions(entity_id, limit)
 
+    @_reading
     def mention_months(self, name: str) -> list[tuple[str, int]]:
         """Mentions of the entity a name means, per month ('YYYY-MM'), oldest first."""
         self._entities_ready()
         entity_id = self.store.find_entity(name)
         return [] if entity_id is None else self.store.mention_months(entity_id)
 
+    @_reading
     def quotes(self, speaker: str | None = None, limit: int | None = None) -> list[QuoteHit]:
         """Quotes across the archive, newest first; only those of `speaker` (any form of the name) if given."""
         self._entities_ready()
@@ -427,6 +560,31 @@ class Archive:
             return self.store.quotes(None, limit)
         entity_id = self.store.find_entity(speaker)
         return [] if entity_id is None else self.store.quotes(entity_id, limit)
+
+
+def remove_unused_index(index_dir: Path) -> None:
+    """Remove an index folder that holds no article and nothing but newsbrowse's own files (one a failed command made).
+
+    Left alone if a build holds it, if its store has articles or cannot be read, or if
+    anything else lies in it.
+    """
+    ours = {STORE_NAME + suffix for suffix in _STORE_FILES} | {WHOOSH_NAME, LOCK_NAME}
+    try:
+        if not index_dir.is_dir() or lock_owner(index_dir) is not None:
+            return
+        if any(entry.name not in ours for entry in index_dir.iterdir()):
+            return
+        if (index_dir / STORE_NAME).exists():
+            store = Store.open(index_dir / STORE_NAME)
+            try:
+                if store.article_count():
+                    return
+            finally:
+                store.close()
+        discard(index_dir, sorted(ours))
+        index_dir.rmdir()
+    except (OSError, NewsbrowseError, sqlite3.Error):
+        return  # kept: nothing is removed that cannot be shown to be empty
 
 
 def open_archive(path: str | Path, index_dir: str | Path | None = None) -> Archive:

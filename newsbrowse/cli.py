@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -15,8 +16,9 @@ from rich.console import Console
 from rich.text import Text
 
 from newsbrowse import __version__
-from newsbrowse.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, NewsbrowseError, UsageError
-from newsbrowse.model import ENTITY_TYPES, EntitySummary, IndexSummary
+from newsbrowse.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, IndexDamagedError, NewsbrowseError, UsageError
+from newsbrowse.model import ENTITY_TYPES, Article, EntitySummary, IndexSummary
+from newsbrowse.terminal import EXIT_READER_GONE, ReaderGone, guarded_stdout, json_ascii
 
 if TYPE_CHECKING:
     from newsbrowse.archive import Archive
@@ -27,22 +29,41 @@ PROG = "newsbrowse"
 Handler = Callable[[argparse.Namespace], int]
 
 
+# Positional arguments whose values may start with '-'.
+_DASHABLE = ("ARTICLE_ID", "QUERY", "NAME")
+
+
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line on stderr and exit code 2."""
+    """An argument parser whose errors are one line on stderr (JSON after --json) and exit code 2."""
+
+    json_errors = False
 
     def error(self, message: str) -> NoReturn:
         """Print one actionable line instead of argparse's usage block."""
-        sys.stderr.write(f"{PROG}: error: {message} (see '{self.prog} --help')\n")
+        dashed = message.startswith("unrecognized arguments: -") or "expected one argument" in message
+        if dashed or any(name in message for name in _DASHABLE):
+            # An id, query or name may start with '-' ("-draft.txt"): argparse took it for an option.
+            message += f"; a value starting with '-' goes after '--' (e.g. {self.prog} ARCHIVE -- -draft.txt)"
+        _print_error(f"{message} (see '{self.prog} --help')", EXIT_USAGE, self.json_errors)
         raise SystemExit(EXIT_USAGE)
 
 
+def _print_error(message: str, code: int, as_json: bool, kind: str = "error") -> None:
+    """One line on stderr, `newsbrowse: error: ...`; after --json, `{"error": ..., "kind": ..., "exit_code": ...}`."""
+    if as_json:
+        line = json.dumps({"error": message, "kind": kind, "exit_code": code}, ensure_ascii=json_ascii())
+    else:
+        line = f"{PROG}: {kind}: {message}" if message else f"{PROG}: {kind}"
+    sys.stderr.write(line + "\n")
+
+
 def _print_json(data: Any) -> None:
-    """Write JSON to stdout, UTF-8 and readable."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """Write JSON to stdout, readable (escaped to ASCII where the output's encoding cannot hold a character)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=json_ascii(), indent=2) + "\n")
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    """Clean one document (a file, or `-` for stdin) and print its body or, with --json, everything."""
+    """Clean one document (a file, or `-` for stdin; every record of a WARC or JSONL file) and print it."""
     from newsbrowse.clean import clean_document
     from newsbrowse.extract import extract_entities, extract_quotes
     from newsbrowse.ingest import read_bytes
@@ -72,20 +93,42 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if not documents:
         why = reasons[0] if reasons else "no article found"
         raise UsageError(f"cannot clean {name}: {why}")
-    outputs: list[dict[str, Any]] = []
-    for document in documents:
-        article = clean_document(document, url=args.url)
-        if not args.json:
-            outputs.append({"body": article.body})
-            continue
-        entities = extract_entities(article.body)
-        quotes = extract_quotes(article.body, entities)
-        outputs.append(article_json(article, entities, quotes))
+    articles = [clean_document(document, url=args.url) for document in documents]
     if args.json:
+        outputs = []
+        for article in articles:
+            entities = extract_entities(article.body)
+            outputs.append(article_json(article, entities, extract_quotes(article.body, entities)))
         _print_json(outputs[0] if len(outputs) == 1 else outputs)
-    else:
-        sys.stdout.write("\n\n".join(out["body"] for out in outputs) + "\n")
+        return EXIT_OK
+    out = Console(highlight=False, soft_wrap=True)
+    if len(articles) > 1:  # a WARC or JSONL file: every record, each under its id
+        out.print(f"{len(articles):,} articles in {name}", markup=False)
+    for number, article in enumerate(articles):
+        if number or len(articles) > 1:
+            out.print()
+            out.print("─" * 40, markup=False)
+        _print_article(out, article, with_id=len(articles) > 1)
     return EXIT_OK
+
+
+def _print_article(out: Console, article: Article, with_id: bool = True) -> None:
+    """An article as `show` and `clean` print it: the title, its metadata a line each, then the text."""
+    out.print(Text(article.title, style="bold"))
+    for label, value in (
+        ("id", article.id if with_id else None),
+        ("published", str(article.published) if article.published else None),  # a date alone has no time
+        ("source", article.source),
+        ("section", article.section),
+        ("authors", ", ".join(article.authors) or None),
+        ("dateline", article.dateline),
+        ("language", article.language),
+        ("url", article.url),
+    ):
+        if value:
+            out.print(f"{label}: {value}", markup=False)
+    out.print()
+    out.print(article.body, markup=False)
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
@@ -244,9 +287,9 @@ def _updated(args: argparse.Namespace) -> Archive:
         errors.print(f"(not updating the index: {busy})", markup=False, soft_wrap=True)
         return archive
     except Exception as err:
-        # A full or read-only disk: what is indexed can still be searched.
-        reason = _storage_failure(err)
-        if reason is None or not archive.store.article_count():
+        # A full or read-only disk, a damaged lock file: what is indexed can still be searched.
+        reason = str(err) if isinstance(err, IndexDamagedError) else _storage_failure(err)
+        if reason is None or not _readable_count(archive):
             archive.close()
             raise
         note = f"(not updating the index: {reason}; answering from the index as it is)"
@@ -263,6 +306,14 @@ def _updated(args: argparse.Namespace) -> Archive:
     return archive
 
 
+def _readable_count(archive: Archive) -> int:
+    """How many articles the index holds, 0 when its store cannot be read either."""
+    try:
+        return archive.article_count()
+    except NewsbrowseError:
+        return 0
+
+
 def _marked(text: str, spans: Sequence[tuple[int, int]]) -> Text:
     """Text with the given spans in bold (plain when the output is not a terminal)."""
     marked = Text(text)
@@ -271,7 +322,7 @@ def _marked(text: str, spans: Sequence[tuple[int, int]]) -> Text:
     return marked
 
 
-def _day(value: datetime | None) -> str:
+def _day(value: date | None) -> str:
     """A date for listings."""
     return value.strftime("%Y-%m-%d") if value else "(undated)"
 
@@ -299,7 +350,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     for number, hit in enumerate(results.hits, 1):
         out.print()
         out.print(Text(f"{number}. {hit.title}", style="bold"))
-        out.print(f"   {_day(hit.published)} · {hit.source or 'unknown source'} · {hit.id}", markup=False)
+        where = " · ".join(part for part in (hit.source or "unknown source", hit.section) if part)
+        out.print(f"   {_day(hit.published)} · {where} · {hit.id}", markup=False)
         out.print(Text("   ") + _marked(hit.snippet, hit.highlights))
     return EXIT_OK
 
@@ -316,20 +368,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         _print_json(article_json(article, entities, quotes))
         return EXIT_OK
     out = Console(highlight=False, soft_wrap=True)
-    out.print(Text(article.title, style="bold"))
-    for label, value in (
-        ("id", article.id),
-        ("published", article.published.isoformat(sep=" ") if article.published else None),
-        ("source", article.source),
-        ("authors", ", ".join(article.authors) or None),
-        ("dateline", article.dateline),
-        ("language", article.language),
-        ("url", article.url),
-    ):
-        if value:
-            out.print(f"{label}: {value}", markup=False)
-    out.print()
-    out.print(article.body, markup=False)
+    _print_article(out, article)
     if entities:
         out.print()
         out.print(Text("Entities", style="bold"))
@@ -428,9 +467,19 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 def _index_folder(text: str) -> str:
     """An argparse type: a folder for the index (it may not exist yet), not a file."""
-    if Path(text).expanduser().exists() and not Path(text).expanduser().is_dir():
+    path = Path(text).expanduser()
+    try:
+        is_file = path.exists() and not path.is_dir()
+    except OSError as err:  # a folder on the way that cannot be entered
+        raise argparse.ArgumentTypeError(
+            f"cannot look at '{text}': {err.strerror or err}; give a folder you can write"
+        ) from None
+    if is_file:
         raise argparse.ArgumentTypeError(f"'{text}' is a file; give a folder to keep the index in")
     return text
+
+
+_MOST = 2**31 - 1
 
 
 def _positive(text: str) -> int:
@@ -441,6 +490,18 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return min(value, _MOST)  # more than any archive holds means all (and SQLite takes 64-bit numbers only)
+
+
+# Far more processes than cores only thrash; a slip of the finger must not start millions.
+_MOST_JOBS = 256
+
+
+def _jobs(text: str) -> int:
+    """An argparse type: a number of worker processes, from 1 to _MOST_JOBS."""
+    value = _positive(text)
+    if value > _MOST_JOBS:
+        raise argparse.ArgumentTypeError(f"{text} is more worker processes than a machine can use (at most {_MOST_JOBS})")
     return value
 
 
@@ -464,7 +525,7 @@ def _add_index_commands(commands: Any) -> None:
     index = command("index", "build or update the index of an archive", cmd_index, "print the summary as JSON")
     index.add_argument("--rebuild", action="store_true", help="forget the index and build it again from the files")
     index.add_argument(
-        "--jobs", type=_positive, help="worker processes for cleaning and extraction (default: one per CPU)"
+        "--jobs", type=_jobs, help="worker processes for cleaning and extraction (default: one per CPU)"
     )
     index.add_argument("--progress", choices=["jsonl"], help=argparse.SUPPRESS)
 
@@ -475,7 +536,12 @@ def _add_index_commands(commands: Any) -> None:
         "query", metavar="QUERY", help="the query, e.g. 'ulyanov date:2021-05' or 'person:\"Kazem Jalali\"'"
     )
     search.add_argument("--limit", type=_positive, default=20, help="how many hits to print (default 20)")
-    search.add_argument("--sort", choices=["relevance", "date"], default="relevance", help="order of the hits")
+    search.add_argument(
+        "--sort",
+        choices=["relevance", "date", "oldest"],
+        default="relevance",
+        help="order of the hits: relevance, date (newest first) or oldest first",
+    )
 
     show = command("show", "print one article with its metadata, entities and quotes", cmd_show)
     show.add_argument("article_id", metavar="ARTICLE_ID", help="the article's id, as search prints it")
@@ -590,36 +656,79 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    as_json = "--json" in args_list
+    for sub in [parser, *parser.get_default("commands").values()]:
+        sub.json_errors = as_json
     args = parser.parse_args(_with_command(args_list, parser))
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    unmade = _unmade_index_folders(args)
+    succeeded = False
     try:
         _check_text_arguments(args)
-        return handler(args)
+        if handler is cmd_browse:  # the terminal is Textual's
+            return handler(args)
+        with guarded_stdout(people=not (getattr(args, "json", False) or getattr(args, "progress", None))):
+            code = handler(args)
+        succeeded = code == EXIT_OK
+        return code
     except NewsbrowseError as err:
         if args.debug:
             raise
-        errors.print(f"{PROG}: error: {err}", markup=False)
+        _print_error(str(err), err.exit_code, as_json)
         return err.exit_code
     except KeyboardInterrupt:
-        errors.print(f"{PROG}: interrupted", markup=False)
+        _print_error("", 130, as_json, "interrupted")
         return 130
-    except BrokenPipeError:
-        # The reader of our output went away (e.g. `| head`); nothing more to say.
-        sys.stderr.close()
-        return EXIT_OK
+    except ReaderGone:
+        # The reader of our output went away (e.g. `| head`): nothing more to say.
+        return EXIT_READER_GONE
     except Exception as err:  # noqa: BLE001 - the last line of defence: one line, not a traceback
         if args.debug:
             raise
         known = _storage_failure(err)
         if known is not None:
-            errors.print(f"{PROG}: error: {known}", markup=False)
+            _print_error(known, EXIT_FAILURE, as_json)
             return EXIT_FAILURE
-        errors.print(
-            f"{PROG}: internal error: {type(err).__name__}: {err} (run with --debug for a traceback)",
-            markup=False,
-        )
+        internal = f"{type(err).__name__}: {err} (run with --debug for a traceback)"
+        _print_error(internal, EXIT_FAILURE, as_json, "internal error")
         return EXIT_FAILURE
+    finally:
+        if not succeeded:
+            _remove_unused(unmade)
+
+
+def _unmade_index_folders(args: argparse.Namespace) -> list[Path]:
+    """The index folders this command may make that do not exist yet (a failed command removes them again)."""
+    text = getattr(args, "archive", None)
+    if text is None:
+        return []
+    from newsbrowse.index.location import INDEX_DIR_NAME, cache_index_dir
+
+    archive = Path(text).expanduser().absolute()
+    candidates = [Path(args.index_dir).expanduser().absolute()] if args.index_dir else []
+    candidates += [archive / INDEX_DIR_NAME, cache_index_dir(archive)]
+    unmade = []
+    for candidate in candidates:
+        try:
+            while not candidate.exists():  # the folder, then the folders made for it (the cache's own)
+                unmade.append(candidate)
+                candidate = candidate.parent
+        except OSError:
+            continue
+    return unmade
+
+
+def _remove_unused(folders: list[Path]) -> None:
+    """Remove index folders a failed command made, if they hold no article (and nothing that is not ours)."""
+    if folders:
+        from newsbrowse.archive import remove_unused_index
+
+        for folder in folders:  # each folder before the ones it lies in
+            if not folder.is_dir():
+                continue  # not made after all: nothing to touch
+            remove_unused_index(folder)
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # a folder made on the way to the index folder, if it is empty

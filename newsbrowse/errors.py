@@ -1,4 +1,8 @@
-"""User-facing errors: each carries a one-line message that says what to do, and an exit code."""
+"""User-facing errors: each carries a one-line message that says what to do, and an exit code.
+
+Exit codes: 0 ok; 1 a runtime failure (the disk, the index, an archive with nothing to read);
+2 bad usage: whatever the user typed is wrong (an argument, a path, a query, an article id, a name).
+"""
 
 from __future__ import annotations
 
@@ -27,5 +31,11 @@ class IndexStoreError(NewsbrowseError):
     """The index cannot be opened, written or locked."""
 
 
+class IndexDamagedError(IndexStoreError):
+    """Derived data in the index folder is damaged; `index --rebuild` discards it and builds anew."""
+
+
 class QueryError(NewsbrowseError):
-    """A search query the parser rejects; the message is the parser's, made readable."""
+    """A search query the parser rejects (bad usage); the message is the parser's, made readable."""
+
+    exit_code = EXIT_USAGE

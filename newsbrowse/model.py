@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 EntityType = Literal["person", "org", "place", "other"]
@@ -19,6 +19,7 @@ class Document:
     `id` is the path relative to the archive (POSIX separators), plus `#N` for the
     N-th record (1-based) inside a WARC or JSONL file. Metadata fields are filled only
     when the container states them (JSON fields, WARC headers); cleaning fills the rest.
+    `note` says what a reader should know of a record read all the same (cut short).
     """
 
     id: str
@@ -31,6 +32,7 @@ class Document:
     authors: tuple[str, ...] = ()
     source: str | None = None
     language: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +45,22 @@ class Skipped:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """A cleaned article: its text (paragraphs separated by a blank line) and metadata."""
+    """A cleaned article: its text (paragraphs separated by a blank line) and metadata.
+
+    `published` is a `date` when the page gives the day only, a `datetime` when it gives the time too.
+    """
 
     id: str
     path: str
     title: str
     body: str
     url: str | None = None
-    published: datetime | None = None
+    published: date | datetime | None = None
     authors: tuple[str, ...] = ()
     source: str | None = None
     dateline: str | None = None
     language: str | None = None
+    section: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +110,12 @@ class Hit:
 
     id: str
     title: str
-    published: datetime | None
+    published: date | datetime | None
     source: str | None
     score: float
     snippet: str
     highlights: tuple[tuple[int, int], ...] = ()
+    section: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +151,7 @@ class MentionHit:
 
     article_id: str
     title: str
-    published: datetime | None
+    published: date | datetime | None
     sentence: str
     start: int
     end: int
@@ -157,7 +164,7 @@ class QuoteHit:
 
     article_id: str
     title: str
-    published: datetime | None
+    published: date | datetime | None
     text: str
     speaker: str | None
     start: int

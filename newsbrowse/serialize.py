@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 from newsbrowse.model import Article, Entity, Quote
 
 
 def to_jsonable(obj: Any) -> Any:
-    """Convert dataclasses, tuples and datetimes recursively into JSON-serialisable values."""
+    """Convert dataclasses, tuples, dates and datetimes recursively into JSON-serialisable values."""
     if is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: to_jsonable(getattr(obj, f.name)) for f in fields(obj)}
-    if isinstance(obj, datetime):
+    if isinstance(obj, date):  # a datetime too; a date alone stays "2021-05-21", with no invented time
         return obj.isoformat()
     if isinstance(obj, (list, tuple)):
         return [to_jsonable(item) for item in obj]

@@ -13,11 +13,14 @@ import io
 import json
 import os
 import random
+import re
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +28,8 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 from whoosh.index import open_dir
+
+from newsbrowse.ingest import SourceFile
 
 MB = 1024 * 1024
 
@@ -214,6 +219,80 @@ def _change(path: Path) -> None:
     path.write_text(article_text(number) + "\nA line added while the build ran.\n", encoding="utf-8")
 
 
+def _outside(root: Path) -> Path:
+    """A folder beside the archive holding a private file (what links must not reach)."""
+    outside = root.parent / f"{root.name}-outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "secret.txt").write_text("Private notes\n\nThe password is zqxsecret.\n", encoding="utf-8")
+    return outside
+
+
+def _link_out(root: Path, first: int) -> None:
+    (root / "leak.txt").symlink_to(_outside(root) / "secret.txt")
+
+
+def _folder_link_out(root: Path, first: int) -> None:
+    (root / "etc").symlink_to(_outside(root), target_is_directory=True)
+
+
+def _environ_link(root: Path, first: int) -> None:
+    (root / "environ.txt").symlink_to("/proc/self/environ")
+
+
+def _huge_number(root: Path, first: int) -> None:
+    lines = [
+        json.dumps({"title": f"Wire {first}", "body": article_text(first)}),
+        '{"title": "count", "body": "A number.", "n": ' + "7" * 5000 + "}",
+        json.dumps({"title": f"Wire {first + 1}", "body": article_text(first + 1)}),
+    ]
+    (root / "numbers.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _zero_warc(root: Path, first: int) -> None:
+    with open(root / "preallocated.warc", "wb") as handle:
+        handle.write(b"\0" * (3 * MB))
+
+
+def _zero_hole(root: Path, first: int) -> None:
+    before, after = warc_records([first, first + 1], gzipped=False)
+    (root / "resumed.warc").write_bytes(before + b"\0" * (3 * MB) + after)
+
+
+def _claims_10_gb(root: Path, first: int) -> None:
+    records = warc_records([first, 99_000 + first, first + 1], gzipped=False)
+    records[1] = re.sub(rb"Content-Length: \d+", b"Content-Length: 10737418240", records[1], count=1)
+    (root / "claims.warc").write_bytes(b"".join(records))
+
+
+def _blank_line_bomb(root: Path, first: int) -> None:
+    packer = zlib.compressobj(9, wbits=31)
+    with open(root / "blank.jsonl.gz", "wb") as handle:
+        for _ in range(5):
+            handle.write(packer.compress(b"\n" * (16 * MB)))
+        handle.write(packer.flush())
+
+
+def _tiny_paragraphs(root: Path, first: int) -> None:
+    (root / "tiny.txt").write_text("Ab cd.\n\n" * 25_000, encoding="utf-8")
+
+
+def _one_overlong_line(root: Path, first: int) -> None:
+    (root / "overlong.jsonl").write_text('{"body": "' + "y" * (21 * MB) + '"}\n', encoding="utf-8")
+
+
+def _bidi_name(root: Path, first: int) -> None:
+    (root / "report\u202etxt.html").write_text(article_html(first), encoding="utf-8")
+
+
+def _swapped(root: Path, first: int) -> None:
+    (root / "swapped.txt").write_text(article_text(first), encoding="utf-8")
+
+
+def _swap_for_a_pipe(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
 CASES: list[Case] = [
     Case("random binary named .html", _binary, reasons={"junk/random.html": "binary data"}),
     Case(
@@ -248,19 +327,91 @@ CASES: list[Case] = [
         before_read={"vanishing.txt": _vanish},
     ),
     Case("a file that changes during the build", _changing, good=1, before_read={"changing.txt": _change}),
-]
+    Case("a link to a file outside the archive", _link_out, reasons={"leak.txt": "link points outside the archive"}),
+    Case("a link to a folder outside the archive", _folder_link_out, reasons={"etc": "link points outside"}),
+    Case("a link to /proc/self/environ", _environ_link, reasons={"environ.txt": "link points outside"}),
+    Case("a file swapped for a pipe after the walk", _swapped, reasons={"swapped.txt": "not a regular file"},
+         before_read={"swapped.txt": _swap_for_a_pipe}),
+    Case("a 5,000-digit number on a JSON line", _huge_number, good=2, reasons={"numbers.jsonl#2": "digits"}),
+    Case("a 3 MB zero-filled WARC", _zero_warc, reasons={"preallocated.warc": "zero bytes"}),
+    Case("3 MB of zeros between WARC records", _zero_hole, good=2, reasons={"resumed.warc": "zero bytes"}),
+    Case("a WARC record claiming 10 GB", _claims_10_gb, good=2, reasons={"claims.warc#2": "Content-Length .*past"}),
+    Case("a blank-line gzip bomb", _blank_line_bomb, reasons={"blank.jsonl.gz": "^decompresses to more than"}),
+    Case("25,000 tiny paragraphs", _tiny_paragraphs, reasons={"tiny.txt": "more than 20,000 paragraphs"}),
+    Case("a JSON-lines file of one overlong line", _one_overlong_line, reasons={"overlong.jsonl#1": "larger than"}),
+    Case("a bidirectional override in a file name", _bidi_name, reasons={"report?txt.html": "control characters"}),
+]  # fmt: skip
 
 
-def acting_before_reads(root: Path, cases: list[Case], real_hash: Callable[[Path], str]) -> Callable[[Path], str]:
+# Damage to an index folder, as it happens to people (the disk, an editor, a hand that meant well).
+
+
+def _index(root: Path) -> Path:
+    """The archive's index folder."""
+    return root / ".newsbrowse"
+
+
+def truncate_store(root: Path) -> None:
+    os.truncate(_index(root) / "store.sqlite3", 5000)
+
+
+def overwrite_header(root: Path) -> None:
+    with open(_index(root) / "store.sqlite3", "r+b") as handle:
+        handle.write(b"GARBAGE" * 4)
+
+
+def garbage_in_the_middle(root: Path) -> None:
+    store = _index(root) / "store.sqlite3"
+    size = store.stat().st_size
+    with open(store, "r+b") as handle:
+        # Most of the file, so that whatever the tables' layout the pages a search reads are hit.
+        handle.seek(size // 8)
+        handle.write(random.Random(9).randbytes(size * 3 // 4))
+
+
+def _store_is_a_folder(root: Path) -> None:
+    (_index(root) / "store.sqlite3").unlink()
+    (_index(root) / "store.sqlite3").mkdir()
+
+
+def _lock_is_a_folder(root: Path) -> None:
+    (_index(root) / "build.lock").unlink()
+    (_index(root) / "build.lock").mkdir()
+
+
+def _whoosh_is_a_file(root: Path) -> None:
+    shutil.rmtree(_index(root) / "whoosh")
+    (_index(root) / "whoosh").write_text("not an index")
+
+
+def truncate_stored_column(root: Path) -> None:
+    (column,) = (_index(root) / "whoosh").glob("*_stored.col")
+    os.truncate(column, 100)
+
+
+DAMAGE: dict[str, Callable[[Path], None]] = {
+    "store truncated": truncate_store,
+    "store header overwritten": overwrite_header,
+    "garbage in the store's middle": garbage_in_the_middle,
+    "store replaced by a folder": _store_is_a_folder,
+    "lock file replaced by a folder": _lock_is_a_folder,
+    "whoosh folder replaced by a file": _whoosh_is_a_file,
+    "whoosh stored column truncated": truncate_stored_column,
+}
+
+
+def acting_before_reads(
+    root: Path, cases: list[Case], real_hash: Callable[[SourceFile], str]
+) -> Callable[[SourceFile], str]:
     """A stand-in for the build's file_hash that first does to each file what its case does just before it is read."""
     actions = {path: action for case in cases for path, action in case.before_read.items()}
 
-    def file_hash(path: Path) -> str:
+    def file_hash(source: SourceFile) -> str:
         """Run the file's pending action, if any, then hash it."""
-        action = actions.pop(Path(path).relative_to(root).as_posix(), None)
+        action = actions.pop(source.path.relative_to(root).as_posix(), None)
         if action is not None:
-            action(Path(path))
-        return real_hash(path)
+            action(source.path)
+        return real_hash(source)
 
     return file_hash
 

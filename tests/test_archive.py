@@ -255,6 +255,19 @@ def test_a_single_file_archive_and_a_read_only_one_use_the_cache_dir(
     archive.close()
 
 
+def test_a_folder_marked_read_only_keeps_its_index_in_the_cache(tmp_path: Path) -> None:
+    """A folder whose mode grants no write (a shared corpus) is never written, even by root, whom os.access lets."""
+    folder = write_archive(tmp_path / "corpus", 2)
+    folder.chmod(0o555)
+    try:
+        archive, summary = build(folder)
+        assert summary.total == 2 and archive.index_dir.is_relative_to(Path(os.environ["XDG_CACHE_HOME"]))
+        assert not (folder / INDEX_DIR_NAME).exists()
+        archive.close()
+    finally:
+        folder.chmod(0o755)
+
+
 def test_a_new_index_version_is_rebuilt_from_the_store(archive_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An old index version is rebuilt from the six stored articles without reading any file again."""
     archive, _ = build(archive_dir)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from newsbrowse.clean import clean_document
 from newsbrowse.model import Document
@@ -35,7 +35,7 @@ def test_stated_metadata_wins_over_the_page() -> None:
     document = Document(
         id="feed.jsonl#3", path="feed.jsonl", kind="html", content=PAGE,
         url="https://mirror.example/quay", title="Old quay back in use", published="2022-06-02 08:30:00+02:00",
-        authors=("By Sara Lind",), source="Herald Wire", language="sv",
+        authors=("By Sara Lind",), source="Herald Wire", language="en-GB",
     )
     article = clean_document(document)
     assert article.id == "feed.jsonl#3"
@@ -44,7 +44,7 @@ def test_stated_metadata_wins_over_the_page() -> None:
     assert article.published == datetime(2022, 6, 2, 8, 30, tzinfo=timezone(timedelta(hours=2)))
     assert article.authors == ("Sara Lind",)
     assert article.source == "Herald Wire"
-    assert article.language == "sv"
+    assert article.language == "en"
     assert "The old quay reopened" in article.body
 
 
@@ -78,7 +78,7 @@ def test_json_text_body_with_a_stated_title_is_all_body() -> None:
     article = clean_document(document)
     assert article.title == "Quay reopens"
     assert article.body == "The old quay reopened on Wednesday.\n\nFishing boats return next week."
-    assert article.published == datetime(2022, 6, 1)
+    assert article.published == date(2022, 6, 1)
 
 
 def test_json_text_body_repeating_its_title_drops_it() -> None:

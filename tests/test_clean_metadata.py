@@ -9,7 +9,6 @@ import pytest
 from newsbrowse.clean import clean_html
 from newsbrowse.clean.authors import clean_authors
 from newsbrowse.clean.dateline import find_dateline
-from newsbrowse.clean.language import guess_language, normalize_language
 from newsbrowse.clean.metadata import split_title
 
 BODY = (
@@ -174,7 +173,7 @@ def test_clean_authors(raw: list[str], expected: tuple[str, ...]) -> None:
     assert clean_authors(raw) == expected
 
 
-# --- source, URL, language ------------------------------------------------------------------------
+# --- source and URL --------------------------------------------------------------------------------
 
 def test_source_from_og_site_name() -> None:
     """og:site_name names the outlet."""
@@ -216,56 +215,6 @@ def test_url_from_a_share_button_when_the_page_states_none() -> None:
     assert clean_html(page(body=body), url="https://gazette.example/n/4").url == "https://gazette.example/n/4"
     canonical = '<link rel="canonical" href="https://gazette.example/n/5">'
     assert clean_html(page(canonical, body=body)).url == "https://gazette.example/n/5"
-
-
-@pytest.mark.parametrize(
-    ("head", "html_attrs", "expected"),
-    [
-        ("", 'lang="en-GB"', "en"),
-        ('<meta http-equiv="content-language" content="de-AT">', "", "de"),
-        ('<meta property="og:locale" content="pt_BR">', "", "pt"),
-        (ld({"@type": "NewsArticle", "headline": "x", "inLanguage": "es-ES"}), "", "es"),
-        ('<meta http-equiv="Content-Language" content="utf-8">', "", "en"),
-    ],
-)
-def test_language_from_each_declaration(head: str, html_attrs: str, expected: str) -> None:
-    """<html lang>, content-language, og:locale, JSON-LD inLanguage; a charset there is ignored."""
-    assert clean_html(page(head, html_attrs=html_attrs)).language == expected
-
-
-def test_language_guessed_when_undeclared() -> None:
-    """Without a declaration, the language is guessed from the text."""
-    body = ("<p>Der Gemeinderat hat am Dienstag den Bau einer neuen Brücke für Radfahrer beschlossen, "
-            "die über den Fluss führen soll und die von den Anwohnern seit Jahren gefordert wird.</p>")
-    assert clean_html(page(body=body)).language == "de"
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Le conseil municipal a approuvé mardi la construction d'un nouveau pont pour les cyclistes.", "fr"),
-        ("El ayuntamiento aprobó el martes la construcción de un nuevo puente para los ciclistas.", "es"),
-        ("Городской совет во вторник одобрил строительство нового моста для велосипедистов.", "ru"),
-        ("Міська рада у вівторок схвалила будівництво нового мосту для велосипедистів і пішоходів.", "uk"),
-        ("市议会周二批准了为骑自行车的人建造一座新桥的计划。", "zh"),
-        ("市議会は火曜日、自転車用の新しい橋の建設を承認しました。", "ja"),
-        ("시의회는 화요일 자전거 이용자를 위한 새 다리 건설을 승인했다.", "ko"),
-        ("وافق مجلس المدينة يوم الثلاثاء على بناء جسر جديد لراكبي الدراجات.", "ar"),
-        ("12345 67890", None),
-    ],
-)
-def test_guess_language(text: str, expected: str | None) -> None:
-    """Scripts name their language; Latin text is told apart by its function words."""
-    assert guess_language(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("tag", "expected"), [("en-US", "en"), ("pt_BR", "pt"), ("zh-Hans-CN", "zh"), ("FIL", "fil"), ("und", None),
-                          ("", None), ("english please", None), ("ISO-8859-1", None)],
-)
-def test_normalize_language(tag: str, expected: str | None) -> None:
-    """Language tags and locales reduce to their primary subtag."""
-    assert normalize_language(tag) == expected
 
 
 # --- datelines -----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -55,8 +55,8 @@ def test_title_date_and_paragraphs() -> None:
 @pytest.mark.parametrize(
     ("date_line", "expected"),
     [
-        ("2022-03-03", datetime(2022, 3, 3)),
-        ("3 March 2022", datetime(2022, 3, 3)),
+        ("2022-03-03", date(2022, 3, 3)),
+        ("3 March 2022", date(2022, 3, 3)),
         ("Thursday, March 3, 2022 9:15 AM", datetime(2022, 3, 3, 9, 15)),
         ("Published: 03.03.2022 - 09:15", datetime(2022, 3, 3, 9, 15)),
     ],
@@ -72,7 +72,7 @@ def test_byline_line_becomes_authors() -> None:
     """A "By ..." line under the title gives the authors and leaves the body."""
     article = clean_text("Breakwater approved\nBy Mara Quint and Olle Berg\nMarch 3, 2022\n\nThe authority voted.\n")
     assert article.authors == ("Mara Quint", "Olle Berg")
-    assert article.published == datetime(2022, 3, 3)
+    assert article.published == date(2022, 3, 3)
     assert article.body == "The authority voted."
 
 

@@ -34,13 +34,41 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.strip() == f"newsbrowse {__version__}"
 
 
-def test_clean_text_file_prints_body(capsys: pytest.CaptureFixture[str]) -> None:
-    """The seed dump cleans to its body, without the comment-form leftovers."""
+def test_clean_text_file_prints_a_header_then_the_body(capsys: pytest.CaptureFixture[str]) -> None:
+    """The seed dump: title, date, the source its file is named after and dateline, then its body, no leftovers."""
     assert main(["clean", str(SEED)]) == 0
+    header, body = capsys.readouterr().out.split("\n\n", 1)
+    assert header.splitlines() == [
+        "Iranian, Russian diplomats discuss counterterrorism efforts",
+        "published: 2021-05-21 18:31:00",
+        "source: tehrantimes",
+        "dateline: TEHRAN",
+        "language: en",
+    ]
+    assert body.startswith("TEHRAN – Iranian Ambassador to Russia Kazem Jalali")
+    assert "Leave a Comment" not in body
+    assert "3 + 7 =" not in body
+
+
+def test_clean_prints_every_record_of_a_jsonl_file_under_its_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A JSON lines file: the count, then each record with its id, title, byline and text; --json a list."""
+    records = [
+        {"title": f"Ferry story {n}", "author": "Ada Berg", "date": f"2021-03-0{n}", "body": f"It sailed {n} times."}
+        for n in (1, 2, 3)
+    ]
+    feed = tmp_path / "wire.jsonl"
+    feed.write_text("\n".join(json.dumps(record) for record in records), encoding="utf-8")
+    assert main(["clean", str(feed)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("TEHRAN – Iranian Ambassador to Russia Kazem Jalali")
-    assert "Leave a Comment" not in out
-    assert "3 + 7 =" not in out
+    assert out.startswith(f"3 articles in {feed}\n")
+    for n in (1, 2, 3):
+        assert f"Ferry story {n}\nid: wire.jsonl#{n}\npublished: 2021-03-0{n}\n" in out
+        assert f"It sailed {n} times." in out
+    assert out.count("authors: Ada Berg") == 3
+    assert main(["clean", str(feed), "--json"]) == 0
+    assert [item["id"] for item in json.loads(capsys.readouterr().out)] == [f"wire.jsonl#{n}" for n in (1, 2, 3)]
 
 
 def test_clean_seed_json_metadata(capsys: pytest.CaptureFixture[str]) -> None:

@@ -98,10 +98,13 @@ def test_search_json_shape(capsys: pytest.CaptureFixture[str], archive: Path) ->
     assert (results["total"], results["exact"], len(results["hits"])) == (3, True, 2)
     assert results["understood"] == "ferry"
     hit = results["hits"][0]
-    assert set(hit) == {"id", "title", "published", "source", "score", "snippet", "highlights"}
+    assert set(hit) == {"id", "title", "published", "source", "section", "score", "snippet", "highlights"}
     assert (hit["id"], hit["published"]) == ("ferry-5.txt", "2022-03-05T08:15:00")
     start, end = hit["highlights"][0]
     assert hit["snippet"][start:end].lower() == "ferry"
+    oldest = run_json(capsys, "search", str(archive), "ferry", "--sort", "oldest")
+    days = [hit["published"] for hit in oldest["hits"]]
+    assert days == sorted(days) and days[-1] == "2022-03-05T08:15:00"
 
 
 def test_search_text_and_did_you_mean(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
@@ -158,8 +161,8 @@ def test_text_output_of_the_listing_commands(capsys: pytest.CaptureFixture[str],
         (["search", "{missing}", "x"], 2, "no such archive"),
         (["index", "{page}"], 2, "not a WARC or JSONL archive"),
         (["index", "{empty}"], 1, "no articles in"),
-        (["search", "{archive}", "date:2022-13"], 1, "is not a date"),
-        (["search", "{archive}", "color:red"], 1, "unknown field 'color:'"),
+        (["search", "{archive}", "date:2022-13"], 2, "is not a date"),  # a query is typed: bad usage
+        (["search", "{archive}", "color:red"], 2, "unknown field 'color:'"),
         (["show", "{archive}", "nope.txt"], 2, "no article 'nope.txt'"),
         (["mentions", "{archive}", "Nobody Known"], 2, "no entity named 'Nobody Known'"),
         (["quotes", "{archive}", "--speaker", "Nobody Known"], 2, "no entity named"),
@@ -215,3 +218,31 @@ def test_sigterm_stops_a_progress_build_after_its_batch(tmp_path: Path) -> None:
     assert done["event"] == "done"
     assert 0 < done["summary"]["total"] < 400
     assert any("stopped on request" in note for note in done["summary"]["notes"])
+
+
+def test_section_and_source_from_the_folder_and_file_name(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A dump in `politics/` named after its outlet: search and show give both, as text and as JSON."""
+    root = tmp_path / "archive"
+    (root / "politics").mkdir(parents=True)
+    (root / "politics" / "lindvikpost-2022-03-03-ferry.txt").write_text(ARTICLE.format(day=3), encoding="utf-8")
+    article_id = "politics/lindvikpost-2022-03-03-ferry.txt"
+    hit = run_json(capsys, "search", str(root), "ferry")["hits"][0]
+    assert (hit["source"], hit["section"]) == ("lindvikpost", "politics")
+    code, out, _ = run(capsys, "search", str(root), "ferry")
+    assert code == 0 and f"2022-03-03 · lindvikpost · politics · {article_id}" in out
+    shown = run_json(capsys, "show", str(root), article_id)
+    assert (shown["source"], shown["section"]) == ("lindvikpost", "politics")
+    code, out, _ = run(capsys, "show", str(root), article_id)
+    assert "\nsource: lindvikpost\nsection: politics\n" in out
+
+
+def test_with_json_an_error_is_a_json_object_on_stderr(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
+    """--json: an unknown id, a bad query and a bad option each give one JSON line on stderr, exit 2."""
+    for args in (["show", str(archive), "nope.txt"], ["search", str(archive), "date:2022-13"]):
+        code, out, err = run(capsys, *args, "--json")
+        error = json.loads(err)
+        assert (code, out, error["exit_code"], error["kind"]) == (2, "", 2, "error") and err.count("\n") == 1
+    with pytest.raises(SystemExit) as stopped:
+        main(["search", str(archive), "x", "--limit", "0", "--json"])
+    assert stopped.value.code == 2
+    assert json.loads(capsys.readouterr().err)["error"].startswith("argument --limit: 0 is not at least 1")

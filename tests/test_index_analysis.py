@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from whoosh import fields
 from whoosh.formats import Positions
 
-from newsbrowse.index.analysis import ANALYZER, FoldedText, fold, index_terms, words
+from newsbrowse.index.analysis import ANALYZER, FoldedText, analyse, compound_splits, fold, index_terms
 from newsbrowse.index.query import parse_query
 
 
@@ -22,8 +22,8 @@ def test_fold_lowers_and_removes_accents() -> None:
 
 
 def test_words_leave_out_common_words_and_single_characters() -> None:
-    """words() folds and keeps abbreviations and decimals, dropping stop words and single letters."""
-    assert words("The U.S. economy grew 3.5% in São Paulo, said Mr. A Ulyanov") == [
+    """analyse() folds and keeps abbreviations and decimals, dropping stop words and single letters."""
+    assert analyse("The U.S. economy grew 3.5% in São Paulo, said Mr. A Ulyanov")[0] == [
         "u.s",
         "economy",
         "grew",
@@ -51,9 +51,10 @@ def test_index_terms_are_the_postings_whoosh_makes_from_the_analyser(text: str, 
 @settings(max_examples=200, deadline=None)
 @given(TEXTS)
 def test_token_offsets_point_into_the_original_text(text: str) -> None:
-    """Each token's character offsets cover text that folds to the token."""
-    for token in ANALYZER(text, chars=True, positions=True, mode="query", removestops=False):
-        assert fold(text[token.startchar : token.endchar]) == token.text
+    """Each token's character offsets cover text that folds to the token (a compound's hyphens left out)."""
+    for mode in ("query", "index"):
+        for token in ANALYZER(text, chars=True, positions=True, mode=mode, removestops=False):
+            assert fold(text[token.startchar : token.endchar]).replace("-", "") == token.text
 
 
 def test_positions_count_only_the_kept_words() -> None:
@@ -76,3 +77,29 @@ def test_the_text_field_takes_the_fast_path_with_whoosh_options() -> None:
     field = fields.Schema(body=FoldedText())["body"]
     assert list(field.index("Harbour harbour")) == index_terms("Harbour harbour")
     assert [t.text for t in field.tokenize("Harbour")] == ["harbour"]
+
+
+def test_a_hyphenated_compound_is_indexed_as_its_parts_and_as_one_word() -> None:
+    """The parts keep their positions; the joined word shares the first part's; numbers are not joined."""
+    assert analyse("Iran-Russia counter‑terrorism talks on 2021-05-21") == (
+        ["iran", "russia", "counter", "terrorism", "talks", "2021", "05", "21"],
+        [("iranrussia", 0), ("counterterrorism", 2)],
+    )
+    joined = [("stateoftheart", 0), ("covid19", 2)]
+    assert analyse("state-of-the-art covid-19") == (["state", "art", "covid", "19"], joined)
+    assert analyse("counter--terrorism") == (["counter", "terrorism"], [])  # a double hyphen is a dash, not a compound
+
+
+def test_a_query_s_hyphenated_word_is_one_word() -> None:
+    """"counter-terrorism" in a query is the joined word, in the title or the body, not "counter AND terrorism"."""
+    parsed = parse_query("counter-terrorism cell")
+    assert parsed.scored is not None
+    assert {leaf.text for leaf in parsed.scored.leaves()} == {"counterterrorism", "cell"}
+
+
+def test_compound_splits_offer_the_ways_a_closed_word_is_two_indexed_words() -> None:
+    """Both halves must be indexed words of two letters or more, and not common words."""
+    indexed = {"counter", "terrorism", "count", "cell", "the", "rapist"}.__contains__
+    assert compound_splits("counterterrorism", indexed) == [("counter", "terrorism")]
+    assert compound_splits("therapist", indexed) == []  # "the" is never indexed
+    assert compound_splits("covid-19", indexed) == []  # not a closed word

@@ -14,7 +14,7 @@ from newsbrowse.index import search
 from newsbrowse.index.query import NameCondition, parse_query
 from newsbrowse.index.schema import ENTITY_FIELDS, document
 from newsbrowse.index.search import IndexSearcher, Page, Sort
-from newsbrowse.index.snippets import SnippetMaker
+from newsbrowse.index.snippets import SnippetMaker, highlight_spans
 from newsbrowse.index.writer import write_batch
 from newsbrowse.store import ArticleRecord, Store
 
@@ -128,11 +128,22 @@ def test_conditions_alone_list_the_newest_first_and_undated_never(searcher: Stor
 
 
 def test_sorting_by_date_puts_undated_articles_last(searcher: StoreSearcher) -> None:
-    """Sorting by date puts the two undated matches last."""
-    page = run(searcher, "council OR lighthouse", sort="date")
-    assert page.total == 38
-    assert set(ids(page)[-2:]) == {"special/body.txt", "special/title.txt"}
-    assert "special" not in "".join(ids(page)[:-2])
+    """Sorting by date, newest or oldest first, puts the two undated matches last."""
+    sorts: tuple[Sort, ...] = ("date", "oldest")
+    for sort in sorts:
+        page = run(searcher, "council OR lighthouse", limit=38, sort=sort)
+        assert page.total == 38
+        assert set(ids(page)[-2:]) == {"special/body.txt", "special/title.txt"}
+        assert "special" not in "".join(ids(page)[:-2])
+
+
+def test_oldest_first_lists_the_same_articles_from_the_oldest(searcher: StoreSearcher) -> None:
+    """sort="oldest" lists the dated matches from the oldest: the newest-first list's articles, dates ascending."""
+    newest = ids(run(searcher, "council", limit=36, sort="date"))
+    oldest = ids(run(searcher, "council", limit=36, sort="oldest"))
+    dates = [(2020 + int(i[5:7]) % 3, 1 + int(i[5:7]) % 12, 1 + int(i[5:7]) % 28) for i in oldest]
+    assert set(oldest) == set(newest) and len(oldest) == 36
+    assert dates == sorted(dates) and dates[0] < dates[-1]
 
 
 def test_field_filters(searcher: StoreSearcher) -> None:
@@ -183,6 +194,9 @@ def test_suggestions_for_misspelled_words(searcher: StoreSearcher) -> None:
     assert searcher.suggest("lighthuose") == "lighthouse"
     assert searcher.suggest("harbour budgit") == "harbour budget"
     assert searcher.suggest("harbour") is None
+    # Patterns stand for several words: not corrected (a pattern's text was once pasted onto its correction).
+    assert searcher.suggest("lighth?se") is None
+    assert searcher.suggest("harbour budgit lighth*") == "harbour budget lighth*"
 
 
 def test_new_commits_are_seen_after_refresh(tmp_path: Path) -> None:
@@ -230,3 +244,38 @@ def test_newest_first_by_walking_the_date_order_agrees_with_sorting(
     monkeypatch.setattr(search, "_SCAN_FROM", 1)
     assert ids(run(searcher, "council OR lighthouse", limit=38, sort="date")) == ids(sorted_page)
     assert ids(run(searcher, "date:>2019", limit=5)) == ids(sorted_page)[:5]
+    monkeypatch.setattr(search, "_SCAN_FROM", 2000)
+    oldest_sorted = ids(run(searcher, "council OR lighthouse", limit=38, sort="oldest"))
+    monkeypatch.setattr(search, "_SCAN_FROM", 1)
+    assert ids(run(searcher, "council OR lighthouse", limit=38, sort="oldest")) == oldest_sorted
+
+
+def test_closed_hyphenated_and_spaced_compounds_find_each_other(tmp_path: Path) -> None:
+    """"counterterrorism", "counter-terrorism" and "counter terrorism" find the same three articles, as phrases too."""
+    records = [
+        record("closed.txt", "Talks", "The counterterrorism office opened."),
+        record("hyphen.txt", "Talks", "A counter-terrorism office opened."),
+        record("spaced.txt", "Talks", "Their counter terrorism office opened."),
+        record("apart.txt", "Talks", "A counter was set up to fight terrorism."),
+        record("other.txt", "Talks", "The tax office opened."),
+    ]
+    store, index = build_index(tmp_path, records)
+    searcher = StoreSearcher(index, store)
+    three = {"closed.txt", "hyphen.txt", "spaced.txt"}
+    for text in ("counterterrorism", "counter-terrorism", "Counter\u2011Terrorism", '"counter terrorism"'):
+        assert set(ids(run(searcher, text))) == three, text
+    assert set(ids(run(searcher, "counter terrorism"))) == three | {"apart.txt"}  # both words, anywhere
+    for text in ('"counterterrorism office"', '"counter-terrorism office"', '"counter terrorism office"'):
+        assert set(ids(run(searcher, text))) == three, text
+    assert searcher.count(parse_query("counterterrorism"), searcher.names) == 3
+    page = run(searcher, "counterterrorism")
+    assert {"counterterrorism", "counter", "terrorism"} <= page.terms  # every form is highlighted
+    searcher.close()
+    store.close()
+
+
+def test_a_compound_is_highlighted_once_whatever_form_was_searched() -> None:
+    """The joined word and its parts mark "counter-terrorism" as one span; a standalone part on its own."""
+    text = "A counter-terrorism office and a counter."
+    spans = highlight_spans(text, {"counterterrorism", "counter", "terrorism"})
+    assert [text[a:b] for a, b in spans] == ["counter-terrorism", "counter"]

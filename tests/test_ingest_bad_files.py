@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import builtins
 import gzip
 import json
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -184,15 +184,15 @@ def test_permission_denied_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     path = tmp_path / "locked.html"
     path.write_text("<p>secret</p>", encoding="utf-8")
     source = _source(path)
-    real_open = builtins.open
+    real_open = os.open
 
     def deny(file: Any, *args: Any, **kwargs: Any) -> Any:
-        """open(), refusing the locked file."""
+        """os.open(), refusing the locked file (root may open anything, so chmod alone proves nothing)."""
         if str(file).endswith("locked.html"):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     (item,) = read_source(source)
     assert isinstance(item, Skipped) and item.reason.startswith("permission denied")
 

@@ -90,16 +90,6 @@ def test_symlink_loops_are_walked_once(tmp_path: Path) -> None:
     assert _relpaths(tmp_path) == ["a/page.html"]
 
 
-def test_symlinked_folder_outside_the_archive_is_followed(tmp_path: Path) -> None:
-    """A symlink to a folder elsewhere is walked under the link's name."""
-    outside = tmp_path / "outside"
-    _write(outside, "far.html")
-    archive = tmp_path / "archive"
-    archive.mkdir()
-    (archive / "linked").symlink_to(outside, target_is_directory=True)
-    assert _relpaths(archive) == ["linked/far.html"]
-
-
 def test_broken_symlink_is_skipped_with_reason(tmp_path: Path) -> None:
     """A dangling symlink is reported as a broken link."""
     (tmp_path / "gone.html").symlink_to(tmp_path / "missing.html")

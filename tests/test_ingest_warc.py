@@ -15,7 +15,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsbrowse.ingest import SourceFile, discover, iter_documents, read_bytes
+from newsbrowse.ingest import SourceFile, discover, formats, iter_documents, read_bytes
 from newsbrowse.model import Document, Skipped
 
 ARTICLE = "<html><body><article><p>The envoys met in Vienna on Monday.</p></article></body></html>"
@@ -380,3 +380,82 @@ def test_stdin_warc_is_sniffed() -> None:
     """A WARC on stdin, plain or gzipped, is recognised."""
     assert _ids(read_bytes(_warc([("response", {})], gzipped=False), "-")) == ["-#1"]
     assert _ids(read_bytes(_warc([("response", {})]), "-")) == ["-#1"]
+
+
+# Hostile lengths and holes: zeros, a Content-Length past the end, a gzip that expands too far.
+
+ZEROS_REASON = "a run of zero bytes, as an interrupted or pre-allocated download leaves"
+
+
+@pytest.mark.parametrize("name", ["zeros.warc", "zeros.warc.gz"])
+def test_a_file_of_zeros_is_one_reason(name: str) -> None:
+    """A pre-allocated download that never came (megabytes of zeros, no newline) gets one clear reason."""
+    items = list(read_bytes(b"\0" * (3 << 20), name))
+    assert items == [
+        Skipped(name, f"damaged or truncated WARC data at the start ({ZEROS_REASON}); the records before it were read")
+    ]
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_hole_of_zeros_between_records_loses_nothing(gzipped: bool) -> None:
+    """Zeros between two records (an interrupted download resumed) are skipped by their count; both records read."""
+    first, second = _records(gzipped)[:2]
+    name = "hole.warc.gz" if gzipped else "hole.warc"
+    items = list(read_bytes(first + b"\0" * (3 << 20) + second, name))
+    assert _kinds(items) == ["Document", "Skipped", "Document"]
+    assert items[1] == Skipped(
+        name,
+        f"damaged WARC data after record 1 ({ZEROS_REASON}); skipped {3 << 20:,} byte(s), the records after them were read",
+    )
+    assert items[2].id == f"{name}#2"  # type: ignore[union-attr]
+
+
+def test_a_content_length_past_the_end_loses_only_its_record() -> None:
+    """A plain record claiming 10 GB is skipped as damaged; the records after it are read, nothing is 'cut short'."""
+    records = _records(gzipped=False)[:4]
+    records[1] = re.sub(rb"Content-Length: \d+", b"Content-Length: 10737418240", records[1], count=1)
+    items = list(read_bytes(b"".join(records), "claims.warc"))
+    assert _kinds(items) == ["Document", "Skipped", "Document", "Document"]
+    assert items[1] == Skipped(
+        "claims.warc#2",
+        "damaged WARC record: its Content-Length (10.0 GB) runs past the end of the file; the records after it were read",
+    )
+    assert [item.id for item in items[2:]] == ["claims.warc#3", "claims.warc#4"]  # type: ignore[union-attr]
+
+
+def test_a_gzipped_warc_stops_at_its_decompression_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records that decompress past the file's budget stop the file with that reason; the records before are kept."""
+    monkeypatch.setattr(formats, "MIN_EXPANDED_BYTES", 1 << 20)
+    bomb = _warc([("resource", {"body": b" " * (4 << 20), "content_type": "text/plain"})])
+    first, last = _records(gzipped=True)[:2]
+    items = list(read_bytes(first + bomb + last, "bomb.warc.gz"))
+    assert _kinds(items) == ["Document", "Skipped"]
+    assert items[1].path == "bomb.warc.gz"  # type: ignore[union-attr]
+    assert items[1].reason.startswith("decompresses to more than 1 MB")  # type: ignore[union-attr]
+
+
+def test_a_warc_damaged_everywhere_is_given_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Headers that lead nowhere, over and over: past the budget of damaged places the file stops with a reason."""
+    monkeypatch.setattr(formats, "MAX_DAMAGE_PER_FILE", 5)
+    (first,) = _records(gzipped=False)[:1]
+    items = list(read_bytes(first + b"WARC/1.0\r\nWARC-Type: response\r\n\r\n" * 50, "junk.warc"))
+    assert isinstance(items[0], Document) and len(items) < 10  # not one reason per place: 50 of them
+    assert items[-1] == Skipped(
+        "junk.warc",
+        "damaged in more than 5 places (the limit per file): badly damaged, or no WARC; the records before were read",
+    )
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_a_record_cut_short_inside_its_page_is_read_with_a_note(gzipped: bool) -> None:
+    """The file ends inside the last page: it is read as far as it goes, counted as read with a note."""
+    long_page = ("<html><body><article>" + "<p>The envoys met in Vienna on Monday.</p>" * 400
+                 + "</article></body></html>").encode()
+    data = _warc([("response", {"uri": "https://news.example.org/1"}),
+                  ("response", {"uri": "https://news.example.org/2", "body": long_page})], gzipped=gzipped)
+    items = list(read_bytes(data[: len(data) * 97 // 100], "c.warc.gz" if gzipped else "c.warc"))
+    assert _kinds(items) == ["Document", "Document"]
+    first, last = items
+    assert isinstance(first, Document) and first.note is None
+    assert isinstance(last, Document) and last.note is not None and "cut short" in last.note
+    assert last.content.count("Vienna") > 300

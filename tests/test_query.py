@@ -64,6 +64,15 @@ def test_prefix_and_fuzzy_words() -> None:
     assert fuzzy.subqueries[1].text == "ulyanof"
 
 
+def test_a_question_mark_ending_a_word_is_the_question_s_inside_a_word_a_wildcard() -> None:
+    """"who is ulyanov?" asks for ulyanov; "n?me" is still one letter of any kind."""
+    assert parse_query("who is ulyanov?").scored == query.And([both("who"), both("ulyanov")])
+    assert parse_query("Ulyanov??").text == "Ulyanov"
+    assert parse_query("(iran? OR russia?)").scored == parse_query("(iran OR russia)").scored
+    pattern = parse_query("ulyan?v").scored
+    assert pattern is not None and [type(q) for q in pattern.subqueries] == [query.Wildcard, query.Wildcard]
+
+
 def test_title_field_is_ranked_not_filtered() -> None:
     """title: is a scored term in the title only, not a filter."""
     parsed = parse_query("title:election")

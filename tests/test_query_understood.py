@@ -49,3 +49,24 @@ def test_a_bad_query_is_a_query_error() -> None:
     """An unknown field raises QueryError."""
     with pytest.raises(QueryError):
         describe(parse_query("nosuchfield:x"))
+
+
+@pytest.mark.parametrize(
+    ("query", "meaning"),
+    [
+        ("date:>9999", "date after 9999-12-31 (no date can match)"),
+        ("date:>9999-12", "date after 9999-12-31 (no date can match)"),
+        ("date:<0001", "date before 0001-01-01 (no date can match)"),
+        ("date:[0001 to 9999]", "date 0001-01-01 to 9999-12-31"),
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar(query: str, meaning: str) -> None:
+    """Dates past the year 9999 or before the year 1 are described, not an OverflowError."""
+    assert describe(parse_query(query)) == meaning
+
+
+@pytest.mark.parametrize(("query", "shown"), [("a~100", "'a~100'"), ("vienna~12 talks", "'vienna~12'")])
+def test_a_fuzzy_word_is_refused_as_it_was_typed(query: str, shown: str) -> None:
+    """`word~100` is refused naming what was typed (whoosh reads one digit: it would mean `word~1 00`)."""
+    with pytest.raises(QueryError, match=f"^{shown}: words can be at most 2 edits away"):
+        parse_query(query)

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from reliability_helpers import kill_at_random, outlivers, start_build, stored_ids, write_parts
 
+import newsbrowse.index.workers as workers
 from newsbrowse import open_archive
+from newsbrowse.cli import main
 from newsbrowse.index.location import INDEX_DIR_NAME
 
 ARTICLES = 2000
@@ -93,3 +95,25 @@ def test_no_process_outlives_a_killed_build(archive: Path) -> None:
             break
     build.wait()
     assert outlivers(build.pid, timeout=3) == []
+
+
+def test_ctrl_c_while_the_workers_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C after the first worker started and before the second: 'interrupted', exit 130, no worker left."""
+    root = tmp_path / "archive"
+    write_parts(root, 100, 2)  # enough files for a pool
+    started: list[workers.Workers] = []
+
+    def interrupted_start(self: workers.Workers) -> None:
+        """Start the first worker only, then be interrupted."""
+        started.append(self)
+        self.processes[0].start()
+        self.running.add(0)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workers.Workers, "start", interrupted_start)
+    code = main(["index", str(root), "--jobs", "2"])
+    assert (code, capsys.readouterr().err) == (130, "newsbrowse: interrupted\n")
+    (pool,) = started
+    assert pool.processes[0].exitcode is not None and pool.processes[1].pid is None

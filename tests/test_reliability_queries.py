@@ -231,15 +231,18 @@ def archive_path(archive: Archive) -> Path:
 def test_the_command_line_gives_one_line_for_a_bad_query(
     archive_path: Path, query: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`newsbrowse search` with a hostile query: results, or exit 1 with one line; --json alike."""
+    """`newsbrowse search` with a hostile query: results, or exit 2 (bad usage) with one line; --json alike in JSON."""
     code = main(["search", str(archive_path), query])
     out, err = capsys.readouterr()
     if code:
-        assert code == 1 and out == "" and len(err.strip().splitlines()) == 1 and "internal error" not in err
+        assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "internal error" not in err
     code = main(["search", str(archive_path), query, "--json"])
     out, err = capsys.readouterr()
     if code == 0:
         assert "hits" in json.loads(out)
+    else:
+        error = json.loads(err)
+        assert out == "" and error["error"] and (error["kind"], error["exit_code"]) == ("error", 2)
 
 
 @pytest.mark.parametrize("args", [["mentions", "\udcff"], ["search", "\udcff"], ["quotes", "--speaker", "\udcff"]])
@@ -273,3 +276,13 @@ def test_the_browser_survives_hostile_queries(tmp_path: Path, monkeypatch: pytes
         await pilot.press("ctrl+q")
 
     assert run(root, scenario).return_code == 0
+
+
+@pytest.mark.parametrize("query", ["date:>9999", "date:<0001", "date:>9999-12", "talks date:<0001-01"])
+def test_dates_past_the_calendar_find_nothing_without_a_crash(query: str, tmp_path: Path) -> None:
+    """The API's search() and count() agree: no article, no OverflowError."""
+    root = tmp_path / "archive"
+    write_articles(root, range(3))
+    with open_archive(root) as opened:
+        opened.update(jobs=1)
+        assert opened.search(query).total == 0 and opened.count(query) == 0

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Sparkline
-from tui_helpers import indexed_archive, run, search_and_open
+from tui_helpers import burst, indexed_archive, run, search_and_open
 
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.driving import until
@@ -53,10 +53,31 @@ def test_without_an_article_e_lists_the_archive_and_typing_filters_by_name_start
         assert app.screen.query_one("#query", Input).value == "e"
         await pilot.press("backspace", "down", "e")
         assert app.focused is entities(app)
-        await pilot.press(*"kaz")
+        burst(app, *"kax", "backspace", "z")  # backspace in a burst of letters erases where it was typed
         await until(pilot, lambda: [row.name for row in entities(app).rows] == ["Kazem Jalali"])
         assert entities(app).highlighted_row is not None
         assert entities(app).border_subtitle == "filter: kaz▏"
+        assert entities(app).border_title == "articles per name"  # what the numbers count
+
+    run(archive, scenario)
+
+
+def test_in_an_article_the_filter_also_finds_the_archive_s_entities(archive: Path) -> None:
+    """Typing in an article's entity list lists the archive's entities that fit under its own; Enter opens one."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """The Vienna article does not name Priya Raman; "priya" offers her from the archive; Enter opens her."""
+        await search_and_open(app, pilot, "ulyanov significant")
+        await pilot.press("e")
+        assert entities(app).border_title == "mentions per name"
+        await pilot.press(*"priya")
+        await until(pilot, lambda: [row.name for row in entities(app).elsewhere] == ["Priya Raman"])
+        headings = [str(option.prompt) for option in entities(app).options if option.disabled]
+        assert headings == ["In the archive 1 · articles"]
+        assert entities(app).highlighted_row == entities(app).elsewhere[0]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EntityScreen) and app.screen.loaded is not None)
+        assert "Priya Raman" in str(app.screen.query_one("#entity-name", Label).content)
 
     run(archive, scenario)
 
@@ -97,6 +118,7 @@ def test_enter_on_an_entity_opens_every_mention_newest_first_and_escape_returns(
         expected = app.archive.mentions("Mikhail Ulyanov")
         mentions = screen.query_one(MentionList)
         assert mentions.items == expected and len(expected) == 6
+        assert mentions.border_title == "Mentions 6 · newest first"
         days = [m.published.strftime("%Y-%m-%d") for m in expected if m.published]
         assert days == sorted(days, reverse=True)
         assert app.focused is mentions
@@ -105,6 +127,24 @@ def test_enter_on_an_entity_opens_every_mention_newest_first_and_escape_returns(
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
         assert app.focused is reader and reader.article == article
+
+    run(archive, scenario)
+
+
+def test_the_mentions_of_an_undated_archive_claim_no_order(tmp_path: Path) -> None:
+    """Without dates the mentions view does not say "newest first"."""
+    undated = {
+        f"note-{n}.txt": f"Harbour note {n}\n\nIlse Brandvold opened the harbour office on the quay, number {n}.\n"
+        for n in range(3)
+    }
+    archive = indexed_archive(tmp_path / "undated", undated)
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Brandvold's three mentions are listed under "Mentions 3", with no order claimed."""
+        screen = await open_mentions(app, pilot, "brandvold")
+        mentions = screen.query_one(MentionList)
+        assert len(mentions.items) == 3 and not any(m.published for m in mentions.items)
+        assert mentions.border_title == "Mentions 3"
 
     run(archive, scenario)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 from tui_helpers import indexed_archive, run, search_and_open
 
@@ -99,7 +99,7 @@ def test_slash_goes_to_the_search_bar_from_anywhere_and_tab_cycles_the_panes(arc
         for _ in range(4):
             await pilot.press("tab")
             visited.append(type(app.focused).__name__)
-        assert visited == ["ResultList", "Reader", "EntityList", "Input"]
+        assert visited == ["ResultList", "Reader", "EntityList", "QueryInput"]
         await pilot.press("tab", "tab", "e", "enter")
         await until(pilot, lambda: isinstance(app.screen, EntityScreen))
         await pilot.press("slash")
@@ -109,19 +109,30 @@ def test_slash_goes_to_the_search_bar_from_anywhere_and_tab_cycles_the_panes(arc
 
 
 def test_question_mark_opens_the_help_made_from_the_bindings(archive: Path) -> None:
-    """The help lists every described binding by section, and closes with Escape."""
+    """The help opens from anywhere it is advertised, lists every described binding by section, closes with Escape."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        """? in the bar is typed, f1 opens the help, as does ? outside it; it lists the bindings; Escape closes."""
-        await pilot.press("question_mark")  # in the search bar: just a character
+        """? as the first key opens the help; in a query ? is typed and f1 (shown in the footer) opens it."""
+        footer = app.main.query_one(Footer)
+        assert "type to search, ? for help" in str(app.main.query_one("#understood", Static).content)
+        await until(pilot, lambda: "f1" in {key.key for key in footer.query(FooterKey)})  # the bar's footer
+        await pilot.press("question_mark")  # the first key, the bar empty: help
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.value == ""
+        await pilot.press(*"ulyanov", "question_mark")  # in a query: a character
         assert not isinstance(app.screen, HelpScreen)
-        await pilot.press("backspace", "f1")  # f1 works there too
+        assert app.main.query_one(Input).value == "ulyanov?"
+        await pilot.press("f1")  # f1 works there too
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape", "down", "question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = " ".join(str(static.content) for static in app.screen.query(".help-keys"))
+        assert text.count("Open the article at this mention or quote") == 1  # the two lists' Enter, once
         for _, rows in key_sections(HELP_SECTIONS):
             for row in rows:
                 assert row.action in text
@@ -150,7 +161,7 @@ def test_the_palette_opens_an_article_by_title_and_offers_only_what_is_possible(
             ),
         )  # type: ignore[attr-defined]
         options = [str(o.prompt) for o in app.screen.query_one("CommandList").options]  # type: ignore[attr-defined]
-        assert any("Entity: Kazem Jalali" in option for option in options)
+        assert any("Entity: Kazem Jalali (person, 1 article)" in option for option in options)
         target = next(i for i, option in enumerate(options) if "Open: Ambassador Jalali" in option)
         await pilot.press(*["down"] * target, "enter")
         await until(pilot, lambda: article_id(app) == "tehran-meeting.txt")
@@ -197,9 +208,35 @@ def test_a_narrow_terminal_hides_the_side_panel_until_asked(archive: Path) -> No
         await pilot.press("e")
         await pilot.pause()
         assert side.display and not results.display and isinstance(app.focused, EntityList)
-        await pilot.press("escape", "escape")
+        await pilot.press("escape")  # back to the reader: the results come back in the panel's place
+        await pilot.pause()
+        assert results.display and not side.display and isinstance(app.focused, Reader)
+        await pilot.press("p")  # one press shows the panel again
+        await pilot.pause()
+        assert side.display and not results.display
+        await pilot.press("p", "escape")
         await pilot.pause()
         assert results.display and not side.display and isinstance(app.focused, ResultList)
+
+    run(archive, scenario)
+
+
+def test_results_that_arrive_while_the_list_is_hidden_show_when_it_comes_back(archive: Path) -> None:
+    """At 80 columns a search made while the side panel hides the results lists them once they are shown."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Panel shown (results hidden), search "ulyanov", then hide the panel: the hits are drawn as options."""
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("down", "p")  # the results had a layout, then the panel takes their place
+        await pilot.pause()
+        results = app.main.query_one(ResultList)
+        assert not results.display
+        await pilot.press("slash", *"ulyanov")
+        await until(pilot, lambda: len(results.items) == 4)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.focused, ResultList))
+        await pilot.press("p")
+        await until(pilot, lambda: results.display and results.option_count >= 4)
 
     run(archive, scenario)
 

@@ -13,6 +13,7 @@ from newsbrowse.tui import opener
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.driving import until
 from newsbrowse.tui.widgets.reader import Reader
+from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.side import EntityList, QuoteList
 
 LONG = "The zeppelin story\nMay 3, 2021 - 08:00\n\n" + "\n\n".join(
@@ -80,6 +81,48 @@ def test_n_and_N_step_through_the_hits_and_scroll_to_them(archive: Path) -> None
     run(archive, scenario)
 
 
+def test_the_current_hit_is_drawn_on_a_background_of_its_own(archive: Path) -> None:
+    """After n the current hit stands out: its background differs from the other hits' and from the page's."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Two hits of "ulyanov" on screen; after n the first is drawn on another background than the second."""
+        await search_and_open(app, pilot, "ulyanov significant")
+        shown = reader(app)
+        assert shown.article is not None and shown.article.id == "vienna-talks.txt"
+        await pilot.press("n")
+        await pilot.pause()
+        assert shown.current == 0
+        words = {shown.article.body[a:b] for a, b in shown.hits}
+        drawn = [segment for y in range(shown.size.height) for segment in shown.render_line(y)]
+        backgrounds = [segment.style.bgcolor for segment in drawn if segment.text in words and segment.style]
+        assert len(backgrounds) == len(shown.hits) >= 3  # every hit is on screen
+        page = shown.rich_style.bgcolor
+        current, others = backgrounds[0], set(backgrounds[1:])  # the first hit in the text is the current one
+        assert len(others) == 1 and None not in others
+        assert len({current, *others, page}) == 3
+
+    run(archive, scenario)
+
+
+def test_the_section_and_source_a_page_does_not_state_are_shown(tmp_path: Path) -> None:
+    """An undated dump in a section folder, named after its outlet: results and reader show both."""
+    name = "business/harbourline-2021-06-08-oil-steady.txt"
+    archive = indexed_archive(tmp_path / "sections", {name: "Oil steady\n\nOil prices held steady on Tuesday."})
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """The hit's line and the reader's metadata line read "undated · harbourline · business"."""
+        await pilot.press(*"oil", "enter")
+        results = app.screen.query_one(ResultList)
+        await until(pilot, lambda: isinstance(app.focused, ResultList) and results.items)
+        assert (results.items[0].source, results.items[0].section) == ("harbourline", "business")
+        assert "undated · harbourline · business" in str(results.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await until(pilot, lambda: reader(app).article is not None)
+        assert "undated · harbourline · business" in reader(app).text.splitlines()[1]
+
+    run(archive, scenario)
+
+
 def test_hit_keys_are_greyed_out_without_hits(archive: Path) -> None:
     """n/N cannot act before an article with hits is open; names and open need an article."""
 
@@ -131,6 +174,10 @@ def test_q_goes_to_the_quotes_and_enter_scrolls_the_reader_to_one(archive: Path)
         quote = quotes.items[1]
         assert shown.spotlight == (quote.start, quote.end)
         assert shown.article.body[quote.start : quote.end] == "The texts are taking shape"
+        assert shown.border_subtitle == f"{len(shown.hits)} hits · n: next"  # the quote is no hit
+        await pilot.press("N")  # the hit before the quote: the last one
+        assert shown.current == len(shown.hits) - 1
+        assert shown.spotlight is not None and shown.spotlight[0] < quote.start
 
     run(archive, scenario)
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
-from tui_helpers import indexed_archive, many_articles, run
+from tui_helpers import burst, indexed_archive, many_articles, run
 
+from newsbrowse.index.search import Sort
 from newsbrowse.model import SearchResults
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.driving import until
@@ -53,6 +54,24 @@ def test_typing_searches_and_enter_moves_to_the_first_hit(archive: Path) -> None
     run(archive, scenario)
 
 
+def test_keys_arriving_together_keep_their_order(archive: Path) -> None:
+    """Editing keys in a burst act where they were typed: ctrl+u, backspace and Enter are not run after the letters."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """ctrl+u + 8 letters leaves those letters; 5 backspaces + letters leave the rest; Enter searches all of it."""
+        field = app.screen.query_one(Input)
+        await pilot.press(*"Blair")
+        burst(app, "ctrl+u", *"abcdefgh")
+        await until(pilot, lambda: field.value == "abcdefgh", timeout=5)
+        burst(app, *["backspace"] * 5, *"iPod")
+        await until(pilot, lambda: field.value == "abciPod", timeout=5)
+        burst(app, "ctrl+u", *"vienna", "enter")
+        await until(pilot, lambda: isinstance(app.focused, ResultList) and results(app).items)
+        assert field.value == "vienna" and len(results(app).items) == 5
+
+    run(archive, scenario)
+
+
 def test_a_bad_query_says_why_inline_and_the_app_keeps_running(archive: Path) -> None:
     """The parser's message shows under the bar, the last results stay, and searching goes on."""
 
@@ -89,19 +108,56 @@ def test_nothing_found_offers_the_suggestion_and_enter_searches_for_it(archive: 
     run(archive, scenario)
 
 
-def test_s_switches_the_order_to_newest_first(archive: Path) -> None:
-    """Sorting by date lists the newest article first and says so."""
+def test_s_switches_the_order_to_newest_then_oldest_first(archive: Path) -> None:
+    """s orders the results newest first, then oldest first, then by relevance again, and says so."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        """s on the vienna results sorts the five by date, newest first, and the status says so."""
+        """s on the vienna results sorts the five newest first; s again oldest first; s again by relevance."""
         await pilot.press(*"vienna", "enter")
         await until(pilot, lambda: isinstance(app.focused, ResultList) and results(app).items)
         await pilot.press("s")
-        await until(pilot, lambda: "by date" in status(app))
+        await until(pilot, lambda: "newest first" in status(app))
         days = [hit.published.strftime("%Y-%m-%d") for hit in results(app).items if hit.published]
         assert len(days) == 5 and days == sorted(days, reverse=True)
-        assert results(app).sort == "date"
+        assert results(app).sort == "date" and results(app).border_subtitle == "s: newest first"
         assert isinstance(app.focused, ResultList)
+        await pilot.press("s")
+        await until(pilot, lambda: "oldest first" in status(app))
+        assert [hit.published.strftime("%Y-%m-%d") for hit in results(app).items if hit.published] == sorted(days)
+        await pilot.press("s")
+        await until(pilot, lambda: "by relevance" in status(app))
+
+    run(archive, scenario)
+
+
+def test_sorting_undated_results_by_date_says_there_is_no_date_order(tmp_path: Path) -> None:
+    """When no hit has a date, s does not claim "newest first"."""
+    undated = {f"note-{n}.txt": f"Harbour note {n}\n\nThe harbour report number {n} is out.\n" for n in range(3)}
+    archive = indexed_archive(tmp_path / "undated", undated)
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """s on three undated hits: the status says they are in archive order."""
+        await pilot.press(*"harbour", "enter")
+        await until(pilot, lambda: isinstance(app.focused, ResultList) and results(app).items)
+        await pilot.press("s")
+        await until(pilot, lambda: "in archive order" in status(app))
+        assert status(app) == "3 articles · harbour · undated: in archive order"
+
+    run(archive, scenario)
+
+
+def test_down_on_the_last_result_stays_there(archive: Path) -> None:
+    """The highlight does not go round: Down on the last hit keeps it, Up on the first keeps that."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Five vienna hits: Down six times ends on the fifth; Up six times on the first."""
+        await pilot.press(*"vienna", "enter")
+        await until(pilot, lambda: isinstance(app.focused, ResultList) and results(app).items)
+        items = results(app).items
+        await pilot.press(*["down"] * (len(items) + 1))
+        assert results(app).highlighted_item == items[-1]
+        await pilot.press(*["up"] * (len(items) + 1))
+        assert results(app).highlighted_item == items[0]
 
     run(archive, scenario)
 
@@ -140,6 +196,38 @@ def test_results_come_in_pages_as_the_highlight_moves_down(tmp_path: Path) -> No
             await pilot.pause()
         assert len(results(app).items) == everything
         assert len({hit.id for hit in results(app).items}) == everything  # no page twice
+
+    run(archive, scenario)
+
+
+def test_a_count_once_exact_stays_exact_when_the_search_runs_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing shows whoosh's estimate until the exact count comes; Enter, sorting and back never show "about" again."""
+    archive = indexed_archive(tmp_path / "many", many_articles(RESULTS_PAGE * 2 + 20))
+    shown: list[str] = []
+    show = SearchBar.show_understood
+
+    def recorded(bar: SearchBar, total: int, exact: bool, understood: str, sort: Sort, dated: bool = True) -> None:
+        """Keep every count the bar shows."""
+        shown.append(f"{'' if exact else 'about '}{total}")
+        show(bar, total, exact, understood, sort, dated)
+
+    monkeypatch.setattr(SearchBar, "show_understood", recorded)
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Type "harbour", wait for the exact 60; Enter and s twice search again without an estimate."""
+        await pilot.press(*"harbour")
+        await until(pilot, lambda: shown and shown[-1] == str(RESULTS_PAGE * 2 + 20))
+        settled = len(shown)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.focused, ResultList) and len(shown) > settled)
+        for order in ("newest first", "oldest first", "by relevance"):
+            await pilot.press("s")
+            await until(pilot, lambda order=order: order in status(app))
+        await pilot.pause(0.6)  # longer than the wait before counting
+        assert shown[settled:] and all(count == "60" for count in shown[settled:]), shown
+        assert results(app).border_title == "Results 60"
 
     run(archive, scenario)
 

@@ -7,6 +7,7 @@ import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from textual import events
 from textual.pilot import Pilot
 
 from newsbrowse.archive import open_archive
@@ -73,6 +74,7 @@ def write_archive(root: Path, articles: dict[str, str] = ARTICLES) -> Path:
     """Write the articles into a new folder `root`."""
     root.mkdir(parents=True)
     for name, text in articles.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
     return root
 
@@ -102,6 +104,12 @@ async def search_and_open(app: NewsbrowseApp, pilot: Pilot[None], query: str) ->
     reader = app.main.query_one(Reader)
     await until(pilot, lambda: app.focused is reader)
     return reader
+
+
+def burst(app: NewsbrowseApp, *keys: str) -> None:
+    """Post keys all at once, as a paste or `tmux send-keys` delivers them (pilot.press waits between keys)."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
 Scenario = Callable[[NewsbrowseApp, Pilot[None]], Awaitable[None]]

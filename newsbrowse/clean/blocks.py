@@ -134,7 +134,7 @@ def _skip(tag: Tag, strict: bool, protected: frozenset[int]) -> bool:
     if id(tag) in protected:
         return False
     attrs = tag.attrs
-    if strict and name in boilerplate.STRICT_DROP_TAGS:
+    if strict and name in boilerplate.STRICT_DROP_TAGS and not boilerplate.VERDICT_NAME.search(_names(attrs)):
         return True
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True

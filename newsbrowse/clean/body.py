@@ -12,7 +12,6 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from bs4 import Tag
 
@@ -38,7 +37,11 @@ from newsbrowse.clean.boilerplate import (
     is_stock_line,
     links_block_start,
 )
-from newsbrowse.clean.dates import date_line
+from newsbrowse.clean.dateline import paragraph_dateline
+from newsbrowse.clean.dates import Published, date_line
+from newsbrowse.clean.language import identify_language
+from newsbrowse.clean.leftovers import is_leftover_line, is_link_run, is_summary_label
+from newsbrowse.extract.lexicon import lexicon
 
 # Kinds of block that vote for their container (Readability scores p, td, pre and bare div text).
 _SCORED_KINDS = frozenset({"p", "pre", "cell", "row", "div", "quote"})
@@ -52,6 +55,12 @@ _CONDITIONAL_TAGS = frozenset(
 )
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)]*(?:\s|$)")
 _MIN_SCORED_CHARS = 25
+# A run of paragraphs met before, in the same order, is a second rendering of the article when it
+# holds so many paragraphs of prose: recurring short lines (lists, menus, recipes) are not.
+_REPEAT_MIN_PARAGRAPHS = 2
+_REPEAT_PARAGRAPH_CHARS = 120
+# How much of the page's prose is read to identify its language when it declares none.
+_LANGUAGE_SAMPLE_CHARS = 400
 # Readability's retry threshold: a strict reading shorter than this is tried again, relaxed.
 _ENOUGH_CHARS = 500
 _TOP_CANDIDATES = 5
@@ -73,14 +82,25 @@ _AUTHOR_LINE_CHARS = 100
 # ... and the words of a place or role beside it at most.
 _AUTHOR_LINE_EXTRA_WORDS = 3
 _AUTHOR_SEPARATOR = re.compile(r"[,|·•–—]|\s-\s")
+# A name of two to four words, alone on a line.
+_SIGNATURE = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:\s+[^\W\d_][^\W\d_'’\-]*){1,3}")
+_SIGNATURE_CHARS = 40
+_SIGNATURE_COMMON_RANK = 2000
 
 
 @dataclass(slots=True)
 class Body:
-    """The article's paragraphs, and the date of a date line found (and dropped) among them."""
+    """The article's paragraphs, the date of a date line found (and dropped) among them, and the
+    language the page was read in (declared, else identified from its text)."""
 
     paragraphs: list[str]
-    date: datetime | None = None
+    date: Published | None = None
+    language: str | None = None
+    # The text of the whole page (furniture aside) and how much of it sits in links.
+    page_chars: int = 0
+    page_link_chars: int = 0
+    # A writer's name alone on the article's last line (dropped from the paragraphs).
+    signature: str | None = None
 
     @property
     def text(self) -> str:
@@ -94,11 +114,13 @@ class Body:
 
 @dataclass(frozen=True, slots=True)
 class _Known:
-    """What the page's metadata says, folded for comparing with body lines: title and author names."""
+    """What the page's metadata says, folded for comparing with body lines: title and author names;
+    and the language its lines are read in (for dates)."""
 
     title: str
     title_words: frozenset[str]
     authors: frozenset[str]
+    language: str | None = None
 
 
 def _initial_score(node: Node, weigh: bool) -> float:
@@ -300,7 +322,7 @@ def _is_byline(text: str, authors: frozenset[str]) -> bool:
 def _keep_block(block: Block, known: _Known) -> bool:
     """True for a block that reads as article text rather than furniture left in the container."""
     text = block.text
-    if is_stock_line(text) or is_pointer_line(text):
+    if is_stock_line(text) or is_pointer_line(text) or is_leftover_line(text) or is_link_run(text, block.link_chars):
         return False
     if block.kind == "heading" and known.title and _normal(text) == known.title:
         return False
@@ -308,7 +330,7 @@ def _keep_block(block: Block, known: _Known) -> bool:
         return False
     if block.quoted:
         return True
-    return not (_is_byline(text, known.authors) or date_line(text) is not None or is_credit_line(text)
+    return not (_is_byline(text, known.authors) or date_line(text, known.language) is not None or is_credit_line(text)
                 or _is_caption(block))
 
 
@@ -353,27 +375,75 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
     # A closing block of links ("More Great WIRED Stories" and their titles) is no text; its
     # heading may be among the furniture dropped, so it is looked for before that.
     del candidates[links_block_start([block.text for block, _ in candidates]):]
-    dated: datetime | None = None
+    dated: Published | None = None
+    in_summary = False
     for block, dropped in candidates:
         if dropped:
             continue
+        # A summary box ("Kortversjonen" and its points) repeats the article in brief.
+        if is_summary_label(block.text):
+            in_summary = True
+            continue
+        if in_summary and block.kind == "li":
+            continue
+        in_summary = False
         if not _keep_block(block, known):
             if dated is None:
-                dated = date_line(block.text)
+                dated = date_line(block.text, known.language)
             continue
         # A block repeated right after itself is a second rendering (mobile/desktop), not emphasis.
         if chosen_blocks and chosen_blocks[-1].text == block.text:
             continue
-        if not chosen_blocks and _is_masthead_line(block, known.title_words):
+        if not chosen_blocks and (_is_masthead_line(block, known.title_words)
+                                  or (len(block.text) <= 2 * len(known.title) and _normal(block.text) == known.title)):
             continue
         chosen_blocks.append(block)
+    chosen_blocks = _without_repeats(chosen_blocks)
     # The article's last lines are often the outlet's sign-off: follow us, send tips, subscribe, "- AP".
     while chosen_blocks and not chosen_blocks[-1].quoted and (
         is_promotion(chosen_blocks[-1].text)
         or is_sign_off(chosen_blocks[-1].text, chosen_blocks[-2].text if len(chosen_blocks) > 1 else "")
     ):
         chosen_blocks.pop()
-    return Body([block.text for block in chosen_blocks], dated)
+    signature = None
+    if len(chosen_blocks) > 2 and _is_signature(chosen_blocks[-1]):
+        signature = chosen_blocks.pop().text
+    return Body([block.text for block in chosen_blocks], dated, known.language, signature=signature)
+
+
+def _is_signature(block: Block) -> bool:
+    """True for a last line that is only a name: the writer signing at the bottom ("Lê Phương")."""
+    text = block.text
+    if (block.kind == "li" or block.quoted or len(text) > _SIGNATURE_CHARS or _SIGNATURE.fullmatch(text) is None
+            or not all(word[0].isupper() for word in text.split())):
+        return False
+    # "Photo Gallery", "More News": common words are no name.
+    ranks = lexicon().common_rank
+    return all(ranks.get(word.casefold(), _SIGNATURE_COMMON_RANK) >= _SIGNATURE_COMMON_RANK for word in text.split())
+
+
+def _without_repeats(blocks: list[Block]) -> list[Block]:
+    """The blocks without a second rendering of the article: a run of paragraphs met before, in the
+    same order, holding real text (a body doubled or tripled, each copy with its pictures' URLs
+    dropped already). Single lines that recur, as in lists and menus, stay."""
+    first: dict[str, int] = {}
+    sources: list[int | None] = []
+    for index, block in enumerate(blocks):
+        sources.append(first.get(block.text))
+        first.setdefault(block.text, index)
+    dropped: set[int] = set()
+    start = 0
+    while start < len(blocks):
+        if sources[start] is None:
+            start += 1
+            continue
+        end = start + 1
+        while end < len(blocks) and sources[end] is not None and sources[end] == sources[end - 1] + 1:
+            end += 1
+        if sum(len(blocks[i].text) >= _REPEAT_PARAGRAPH_CHARS for i in range(start, end)) >= _REPEAT_MIN_PARAGRAPHS:
+            dropped.update(range(start, end))
+        start = end
+    return [block for index, block in enumerate(blocks) if index not in dropped] if dropped else blocks
 
 
 def _is_masthead_line(block: Block, title_words: frozenset[str]) -> bool:
@@ -383,6 +453,8 @@ def _is_masthead_line(block: Block, title_words: frozenset[str]) -> bool:
     if block.kind == "heading":
         return _similar(block.text, title_words)
     text = block.text
+    if paragraph_dateline(text) is not None:  # a dateline on a line of its own ("BAAR, SWITZERLAND")
+        return False
     return (len(text) <= _LABEL_CHARS and len(text.split()) <= _LABEL_WORDS and not _SENTENCE_END.search(text)
             and not block.quoted)
 
@@ -413,25 +485,42 @@ def _best_block(reading: Reading) -> list[str]:
     return [max(texts, key=len)] if texts else []
 
 
+def _prose_sample(reading: Reading) -> str:
+    """Some of the page's prose, for identifying its language: the paragraphs long enough to score."""
+    pieces: list[str] = []
+    size = 0
+    for block in reading.blocks:
+        if block.kind in _SCORED_KINDS and len(block.text) >= _MIN_SCORED_CHARS:
+            pieces.append(block.text)
+            size += len(block.text)
+            if size >= _LANGUAGE_SAMPLE_CHARS:
+                break
+    return "\n".join(pieces)
+
+
 def extract_body(root: Tag, title: str = "", authors: Sequence[str] = (),
-                 protected: frozenset[int] = frozenset()) -> Body:
+                 protected: frozenset[int] = frozenset(), language: str | None = None) -> Body:
     """The article under `root`: its paragraphs in order, and the date of a date line dropped from it.
 
     `title` and `authors` let repeated headlines and bylines be dropped; `protected` holds the
-    ids of elements that must not be skipped as furniture (ancestors of the headline).
-    Never empty when the page has any text.
+    ids of elements that must not be skipped as furniture (ancestors of the headline);
+    `language` is the one the page declares (else it is identified from the page's prose), for
+    reading dates in its words. Never empty when the page has any text.
     """
     folded_title = _normal(title)
-    known = _Known(folded_title, frozenset(folded_title.split()), frozenset(_normal(name) for name in authors))
-    strict = _extract(read_blocks(root, True, protected), True, known)
-    if strict.length() >= _ENOUGH_CHARS:
-        return strict
-    relaxed_reading = read_blocks(root, False, protected)
-    relaxed = _extract(relaxed_reading, False, known)
-    best = max(strict, relaxed, key=Body.length)
-    if not best.paragraphs:
-        best = Body(_best_block(relaxed_reading), best.date)
-    return best
+    strict_reading = read_blocks(root, True, protected)
+    if language is None:
+        language = identify_language(_prose_sample(strict_reading))[0]
+    known = _Known(folded_title, frozenset(folded_title.split()), frozenset(_normal(name) for name in authors),
+                   language)
+    strict = _extract(strict_reading, True, known)
+    if strict.length() < _ENOUGH_CHARS:
+        relaxed_reading = read_blocks(root, False, protected)
+        strict = max(strict, _extract(relaxed_reading, False, known), key=Body.length)
+        if not strict.paragraphs:
+            strict = Body(_best_block(relaxed_reading), strict.date, language)
+    strict.page_chars, strict.page_link_chars = strict_reading.root.chars, strict_reading.root.link_chars
+    return strict
 
 
 def title_from_body(body: str) -> str:

@@ -58,6 +58,9 @@ _BODY_NAME = re.compile(
     r"(?:^|\s)(?:article|story|entry|post|main|page|blog|news)[-_]{0,2}(?:body|content|text)(?:[-_]\S*)?(?=\s|$)",
     re.IGNORECASE,
 )
+# A fact-check's verdict box ("claim-review", "verdict", "factcheck-rating") is the article's
+# conclusion, wherever the page puts it.
+VERDICT_NAME = re.compile(r"verdict|claim[-_]?review|fact[-_]?check|faktasjekk|faktenfinder|rating", re.IGNORECASE)
 # WordPress adds one class per tag and category ("tag-sharing", "category-social-media").
 _TAXONOMY_PREFIXES = ("tag-", "category-", "categories-", "topic-", "postid-", "format-")
 # ... and per author, but only beside its other post classes: elsewhere "author-box" and
@@ -123,7 +126,7 @@ def _words(names: str) -> str:
 @lru_cache(maxsize=8192)
 def class_verdict(names: str) -> int:
     """KEEP, STRICT or ALWAYS for an element with these class and id names (space-separated)."""
-    if not names or _BODY_NAME.search(names):
+    if not names or _BODY_NAME.search(names) or VERDICT_NAME.search(names):
         return KEEP
     words = _words(names)
     if _ALWAYS_PATTERN.search(words):
@@ -153,7 +156,7 @@ def class_weight(names: str) -> int:
         return 0
     words = _words(names)
     weight = 0
-    if _POSITIVE_PATTERN.search(words) or _BODY_NAME.search(names):
+    if _POSITIVE_PATTERN.search(words) or _BODY_NAME.search(names) or VERDICT_NAME.search(names):
         weight += CLASS_WEIGHT
     if _NEGATIVE_PATTERN.search(words) or _ALWAYS_PATTERN.search(words):
         weight -= CLASS_WEIGHT

@@ -28,6 +28,8 @@ _DATELINE = re.compile(
 _AGENCY_DATELINE = re.compile(
     _HEAD + r"\s*(?P<agency>\((?:CNN|Reuters|AP|AFP|UPI|PTI|IANS|Xinhua|TASS|IRNA)(?: [A-Z][a-z]+)?\))\s*(?=[A-Z])"
 )
+# A dateline set as a line of its own, in capitals, with its country or state: "BAAR, SWITZERLAND".
+_ALONE = re.compile(r"(?P<place>[^\W\d_][^\W\d_ .'\-]*(?:[ .'\-]+[^\W\d_]+){0,3}),\s*[^\W\d_][^\W\d_ .'\-]*(?:[ .'\-]+[^\W\d_]+){0,3}\.?")
 # All-caps words that open a paragraph but are labels, not places.
 _LABELS = frozenset(
     """UPDATE UPDATED BREAKING EXCLUSIVE ANALYSIS OPINION EDITORIAL COMMENT LIVE VIDEO WATCH PHOTOS
@@ -46,11 +48,16 @@ def find_dateline(body: str) -> str | None:
 
 
 def paragraph_dateline(paragraph: str) -> str | None:
-    """The dateline place at the start of a paragraph ("TEHRAN – ..." -> "TEHRAN"), or None.
+    """The dateline place at the start of a paragraph ("TEHRAN – ..." -> "TEHRAN"), or of a paragraph
+    that is only the dateline ("BAAR, SWITZERLAND" -> "BAAR"), or None.
 
     The place must be in capitals, or in title case when a date or an agency follows it
     ("Tehran, May 21 (IRNA) –"), so ordinary sentences that start with a name do not match.
     """
+    alone = _ALONE.fullmatch(paragraph.strip())
+    if alone is not None and paragraph.isupper():
+        labelled = any(word.strip(".,") in _LABELS for word in paragraph.split())
+        return None if labelled else alone.group("place")
     head = paragraph[:_HEAD_CHARS]
     match = _DATELINE.match(head) or _AGENCY_DATELINE.match(head)
     if match is None:

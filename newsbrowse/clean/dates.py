@@ -1,13 +1,19 @@
-"""Publication dates from meta values, URLs and article text; aware only when an offset is given."""
+"""Publication dates from meta values, URLs and article text; aware only when an offset is given.
+
+A date written without a time is a `date`, never a `datetime` at an invented midnight.
+"""
 
 from __future__ import annotations
 
 import re
 import warnings
-from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from datetime import date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
+
+from newsbrowse.clean.localdates import TIME_AFTER, build_local, local_dates
 
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 # Long enough for any real date string; caps the work done on junk.
@@ -52,6 +58,22 @@ _MDY = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b{_TIME}", re.IGNORECASE)
 _DMY = re.compile(rf"\b{_DAY}\.?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b{_TIME}", re.IGNORECASE)
 # Numeric dates with dots are day-first wherever they are used ("21.05.2021").
 _DOTTED = re.compile(rf"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.{_YEAR}(?![\d.]){_TIME}")
+# In a short date line, also with a two-digit year ("Publisert: 05.08.24 kl. 14:05").
+_DOTTED_SHORT = re.compile(
+    r"(?<![\d.])(?P<day>[0-3]\d)\.(?P<month>[01]\d)\.(?P<year>\d\d)(?![\d.])"
+    r"(?:\s*(?:kl\.?|um|à|om|klo\.?|,|-)?\s*(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)(?!\d))?"
+)
+# Slashed dates, read day first only in languages that write them so ("30/07/2018 14h05").
+_SLASHED = re.compile(rf"(?<![\d/])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/{_YEAR}(?![\d/]){TIME_AFTER}")
+# Year, month and day with the CJK signs ("2025年1月13日 21時37分", "2018년 8월 25일 오후 3:04").
+_CJK = re.compile(
+    r"(?P<year>(?:19|20)\d\d)\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]"
+    r"(?:\s*(?P<half>午前|午後|上午|下午|오전|오후)?\s*(?P<hour>[0-2]?\d)\s*[:時时시]\s*(?P<minute>[0-5]\d))?"
+)
+_AFTERNOON = frozenset({"午後", "下午", "오후"})
+_DIGIT = re.compile(r"\d")
+# Lines up to this long are date lines, where two-digit years are read.
+_SHORT_DATE_TEXT = 160
 _EPOCH = re.compile(r"\d{10}(?:\d{3})?")
 # Dates in URL paths: /2021/05/21/, /2019/11/8/, /2021-05-21-, and digit runs /20210521/, /2024/0424/.
 _URL_SEPARATED = re.compile(
@@ -77,25 +99,36 @@ def _zone(name: str | None) -> timezone | None:
     return timezone(timedelta(minutes=-minutes if match.group(1) == "-" else minutes))
 
 
-def _build(match: re.Match[str]) -> datetime | None:
-    """A datetime from a match with year/month/day and optional hour/minute/second/ampm/zone groups."""
+# A date, or a date and time: what the page wrote, no more.
+Published = date | datetime
+
+
+def _build(match: re.Match[str]) -> Published | None:
+    """The date of a match with year/month/day groups, with its time when an hour group matched
+    (minute, second, ampm, zone and CJK half-day groups optional)."""
     groups = match.groupdict()
     month_text = groups["month"]
     month = int(month_text) if month_text.isdigit() else _MONTHS[month_text[:3].lower()]
-    hour = int(groups.get("hour") or 0)
+    year = int(groups["year"])
+    if year < 100:
+        year += 2000
+    try:
+        day = date(year, month, int(groups["day"]))
+    except ValueError:
+        return None
+    if not groups.get("hour"):
+        return day
+    hour = int(groups["hour"])
     ampm = (groups.get("ampm") or "").lower()
-    if ampm == "p" and hour < 12:
+    if (ampm == "p" or groups.get("half") in _AFTERNOON) and hour < 12:
         hour += 12
     elif ampm == "a" and hour == 12:
         hour = 0
     try:
-        value = datetime(
-            int(groups["year"]), month, int(groups["day"]), hour,
-            int(groups.get("minute") or 0), int(groups.get("second") or 0),
-        )
+        value = datetime(year, month, day.day, hour, int(groups.get("minute") or 0), int(groups.get("second") or 0))
     except ValueError:
         return None
-    zone = _zone(groups.get("zone")) if groups.get("hour") else None
+    zone = _zone(groups.get("zone"))
     return value.replace(tzinfo=zone) if zone is not None else value
 
 
@@ -105,32 +138,61 @@ def _fixed(value: datetime) -> datetime:
     return value if offset is None else value.replace(tzinfo=timezone(offset))
 
 
-def _plausible(value: datetime | None) -> datetime | None:
-    """The value if its year is believable for a news article, else None."""
+def _plausible(value: Published | None) -> Published | None:
+    """The value if its year is believable for a news article, else None; a stated midnight is a
+    date alone (systems that know only the day write "T00:00:00")."""
     if value is None or not _MIN_YEAR <= value.year <= _MAX_YEAR:
         return None
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date()
     return value
 
 
-def find_date(text: str) -> tuple[datetime, int, int] | None:
-    """The first written date in `text` (ISO, "May 21, 2021 - 18:31", "21 May 2021", "21.05.2021")
-    with its (start, end) span, or None."""
-    best: tuple[datetime, int, int] | None = None
-    for pattern in (_ISO, _MDY, _DMY, _DOTTED):
+def day_of(value: Published) -> date:
+    """The calendar day of a date or datetime."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+@lru_cache(maxsize=256)
+def _patterns(language: str | None, short: bool) -> tuple[tuple[re.Pattern[str], bool], ...]:
+    """The patterns to look for in a text in `language` (short: a date line), each with whether it is
+    a local one, read with the language's words."""
+    found: list[tuple[re.Pattern[str], bool]] = [(_ISO, False), (_MDY, False), (_DMY, False), (_DOTTED, False),
+                                                 (_CJK, False)]
+    if short:
+        found.append((_DOTTED_SHORT, False))
+    local = local_dates(language)
+    if local is not None:
+        found.extend((pattern, True) for pattern in local.patterns)
+        if local.day_first:
+            found.append((_SLASHED, False))
+    return tuple(found)
+
+
+def find_date(text: str, language: str | None = None) -> tuple[Published, int, int] | None:
+    """The first written date in `text` (ISO, "May 21, 2021 - 18:31", "21 May 2021", "21.05.2021",
+    "2025年1月13日", and in `language`'s own words: "30. Juli 2018") with its (start, end) span, or None."""
+    if _DIGIT.search(text) is None:  # every date has digits; most lines have none
+        return None
+    best: tuple[Published, int, int] | None = None
+    local = local_dates(language)
+    for pattern, is_local in _patterns(language, len(text) <= _SHORT_DATE_TEXT):
         match = pattern.search(text)
-        if match is None or (best is not None and match.start() >= best[1]):
+        # The earliest date wins; of two starting together, the longer reading (with its time).
+        if match is None or (best is not None and (match.start(), -match.end()) >= (best[1], -best[2])):
             continue
-        value = _plausible(_build(match))
+        value = _plausible(build_local(local, match) if is_local and local is not None else _build(match))
         if value is not None:
             best = (value, match.start(), match.end())
     return best
 
 
-def date_line(text: str) -> datetime | None:
-    """The date of a short line that is mostly a date ("May 21, 2021 - 18:31", "Updated: 21 May 2021"), else None."""
+def date_line(text: str, language: str | None = None) -> Published | None:
+    """The date of a short line that is mostly a date ("May 21, 2021 - 18:31", "Updated: 21 May 2021",
+    "Publisert: 05.08.24"), else None."""
     if len(text) > _DATE_LINE_CHARS:
         return None
-    found = find_date(text)
+    found = find_date(text, language)
     if found is None:
         return None
     value, start, end = found
@@ -138,10 +200,11 @@ def date_line(text: str) -> datetime | None:
     return value if len(other_words) <= _DATE_LINE_OTHER_WORDS else None
 
 
-def _dateutil(text: str) -> datetime | None:
-    """dateutil's reading of `text`, or None when it lacks a year or day or is not a date."""
+def _dateutil(text: str) -> Published | None:
+    """dateutil's reading of `text` (a date alone when it names no time), or None when it lacks a
+    year or day or is not a date."""
     readings = []
-    for default in (datetime(1, 1, 1), datetime(2, 2, 2)):
+    for default in (datetime(1, 1, 1, 0, 0), datetime(2, 2, 2, 1, 1)):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -152,13 +215,14 @@ def _dateutil(text: str) -> datetime | None:
     # A field that follows the default was not in the text.
     if first.year != second.year or first.day != second.day:
         return None
-    return first
+    if (first.hour, first.minute) != (second.hour, second.minute):
+        return first.date()
+    return _fixed(first)
 
 
-def parse_date(value: str | None) -> datetime | None:
-    """A datetime from one date string (meta tag, JSON-LD, JSON field, date line), or None.
-
-    Aware when the string gives an offset or zone, naive otherwise.
+def parse_date(value: str | None, language: str | None = None) -> Published | None:
+    """A date, with its time if one is given, from one date string (meta tag, JSON-LD, JSON field,
+    date line), or None. Aware when the string gives an offset or zone, naive otherwise.
     """
     if not value:
         return None
@@ -171,7 +235,7 @@ def parse_date(value: str | None) -> datetime | None:
     iso = _ISO.match(text)
     if iso is not None:
         return _plausible(_build(iso))
-    found = find_date(text)
+    found = find_date(text, language)
     if found is not None:
         return found[0]
     try:
@@ -180,11 +244,10 @@ def parse_date(value: str | None) -> datetime | None:
         rfc = None
     if rfc is not None:
         return _plausible(_fixed(rfc))
-    parsed = _dateutil(text)
-    return _plausible(_fixed(parsed)) if parsed is not None else None
+    return _plausible(_dateutil(text))
 
 
-def date_from_url(url: str | None) -> datetime | None:
+def date_from_url(url: str | None) -> date | None:
     """The date written in a URL path (/2021/05/21/, /2021-05-21/, /20210521/), or None."""
     if not url:
         return None
@@ -197,5 +260,5 @@ def date_from_url(url: str | None) -> datetime | None:
         for match in pattern.finditer(path):
             value = _plausible(_build(match))
             if value is not None:
-                return value
+                return day_of(value)
     return None

@@ -1,57 +1,39 @@
-"""Language codes: normalise declared tags ("en-US" -> "en") and guess from script and stopwords."""
+"""Languages: declared tags normalised ("en-US" -> "en"), text identified by py3langid, the two combined.
+
+Codes are ISO 639-1 where the language has one. Norwegian keeps its written standard when it is
+known (nb, nn, or no when it is not); `lang:no` finds all three (newsbrowse.index.query).
+"""
 
 from __future__ import annotations
 
+import io
 import re
-from collections import Counter
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 _PRIMARY = re.compile(r"[a-z]{2,3}")
 # Tags that are no language at all.
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis", "xx"})
 # Charset names that pages put in their Content-Language by mistake ("utf-8").
 _CHARSET = re.compile(r"utf|iso|windows|cp\d|ascii|us-ascii|gb\d|gbk|big5|koi8|euc|shift|latin", re.IGNORECASE)
-_SAMPLE_CHARS = 3000
-_WORD = re.compile(r"[^\W\d_]+")
-
-# Scripts that (nearly) identify a language: (first code point, last code point, language).
-_SCRIPTS: tuple[tuple[int, int, str], ...] = (
-    (0x3040, 0x30FF, "ja"),  # hiragana, katakana
-    (0xAC00, 0xD7AF, "ko"),  # hangul syllables
-    (0x1100, 0x11FF, "ko"),
-    (0x0E00, 0x0E7F, "th"),
-    (0x0590, 0x05FF, "he"),
-    (0x0370, 0x03FF, "el"),
-    (0x0900, 0x097F, "hi"),  # devanagari
-    (0x0980, 0x09FF, "bn"),
-    (0x0B80, 0x0BFF, "ta"),
-    (0x10A0, 0x10FF, "ka"),
-    (0x0530, 0x058F, "hy"),
-)
-_HAN = (0x4E00, 0x9FFF)
-_ARABIC = (0x0600, 0x06FF)
-_CYRILLIC = (0x0400, 0x04FF)
-# Letters only Persian / Ukrainian use within their scripts.
-_PERSIAN_LETTERS = frozenset("پچژگی")
-_UKRAINIAN_LETTERS = frozenset("іїєґ")
-
-# The most frequent function words of languages written in Latin script.
-_STOPWORDS: dict[str, frozenset[str]] = {
-    lang: frozenset(words.split())
-    for lang, words in {
-        "en": "the and of to in is that for it was on with as by he said his at from are be has have",
-        "de": "der die und das ist nicht zu den mit sich des auf für ein eine dem im von wird sie auch",
-        "fr": "le la les et des est une du que dans un pour qui pas sur au par avec il sont ce",
-        "es": "el la de que y en los del las un por con una para se es al lo como más pero",
-        "it": "il di che è la per un una non del della con sono gli le si dei nel anche",
-        "pt": "de que não da em um uma para com os do no na por mais as dos ao ele foi",
-        "nl": "de het een en van is dat op te niet zijn voor met die aan er ook als bij",
-        "tr": "ve bir bu da de için ile olarak çok daha gibi en olan ama sonra kadar",
-        "id": "yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ada oleh",
-        "vi": "của và là các có những được trong cho không một người đã với này",
-        "pl": "i w nie na się jest że do to z jak po co ale tak od przez",
-        "sv": "och att det som en på är av för med till den har inte om ett",
-    }.items()
-}
+# Withdrawn ISO 639-1 codes that old pages still declare, and the three-letter codes of
+# Norwegian (the written standards are told apart, so nb and nn must not be lost).
+_RENAMED = {"iw": "he", "in": "id", "ji": "yi", "nob": "nb", "nno": "nn", "nor": "no"}
+# The identifier's labels that are varieties of a language with an ISO 639-1 code.
+_MACRO = {"ary": "ar", "arz": "ar", "yue": "zh", "wuu": "zh", "uzs": "uz"}
+# How much text is read to identify the language: more adds time, not accuracy.
+_SAMPLE_CHARS = 400
+# Text identified with less certainty, or shorter, is no evidence against a declaration.
+_SURE = 0.9
+_ENOUGH_LETTERS = 80
+# ... and text shorter than this tells nothing at all.
+_MIN_LETTERS = 12
+# Languages so close that a page's own declaration is trusted over the identifier's choice.
+_CLOSE = (frozenset({"da", "no", "nb", "nn"}), frozenset({"hr", "sr", "bs"}), frozenset({"ms", "id"}),
+          frozenset({"cs", "sk"}), frozenset({"gl", "pt"}), frozenset({"ca", "oc"}))
 
 
 def normalize_language(tag: str | None) -> str | None:
@@ -61,60 +43,64 @@ def normalize_language(tag: str | None) -> str | None:
     primary = re.split(r"[-_\s.]", tag.strip().lower(), maxsplit=1)[0]
     if not _PRIMARY.fullmatch(primary) or primary in _NOT_LANGUAGES:
         return None
-    return primary
+    return _RENAMED.get(primary, primary)
 
 
-def _script_language(sample: str) -> str | None:
-    """The language a non-Latin script points to, when letters of one script dominate."""
-    counts: Counter[str] = Counter()
-    letters = 0
-    for char in sample:
-        if not char.isalpha():
-            continue
-        letters += 1
-        code = ord(char)
-        if code < 0x0370:
-            counts["latin"] += 1
-        elif _CYRILLIC[0] <= code <= _CYRILLIC[1]:
-            counts["uk" if char.lower() in _UKRAINIAN_LETTERS else "cyrillic"] += 1
-        elif _ARABIC[0] <= code <= _ARABIC[1]:
-            counts["fa" if char in _PERSIAN_LETTERS else "arabic"] += 1
-        elif _HAN[0] <= code <= _HAN[1]:
-            counts["han"] += 1
-        else:
-            for first, last, lang in _SCRIPTS:
-                if first <= code <= last:
-                    counts[lang] += 1
-                    break
-    if not letters:
-        return None
-    if counts["ja"] > 0.05 * letters:
-        return "ja"
-    cyrillic = counts["cyrillic"] + counts["uk"]
-    arabic = counts["arabic"] + counts["fa"]
-    groups = {"cyrillic": cyrillic, "arabic": arabic, "han": counts["han"]}
-    groups.update({lang: counts[lang] for _, _, lang in _SCRIPTS})
-    script, count = max(groups.items(), key=lambda item: item[1])
-    if count < 0.5 * letters:
-        return None
-    if script == "cyrillic":
-        return "uk" if counts["uk"] > 0.01 * cyrillic else "ru"
-    if script == "arabic":
-        return "fa" if counts["fa"] > 0.02 * arabic else "ar"
-    if script == "han":
-        return "zh"
-    return script
+@cache
+def _identifier() -> LanguageIdentifier:
+    """py3langid's identifier with probabilities, limited to languages with a two-letter code.
+
+    Loaded on first use (about a second): cleaning a page or two should not wait for it at import.
+    The model is unpacked in memory: py3langid's own loader writes it to a temporary file, and
+    nothing but the index is ever written.
+    """
+    import lzma
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import _to_array
+
+    with lzma.open(MODEL_DIR / MODEL_FILE) as packed, np.load(io.BytesIO(packed.read()), allow_pickle=False) as data:
+        identifier = LanguageIdentifier(
+            np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(), _to_array(data["nextmove"]),
+            data["out_feat"].tolist(), norm_probs=True, tk_row=_to_array(data["nextmove_row"]),
+        )
+    identifier.set_languages([label for label in identifier.labels if len(label) == 2 or label in _MACRO])
+    return identifier
 
 
-def guess_language(text: str) -> str | None:
-    """A best guess at the language of `text` from its script, else its commonest function words."""
-    sample = text[:_SAMPLE_CHARS]
-    by_script = _script_language(sample)
-    if by_script is not None:
-        return by_script
-    words = Counter(word.lower() for word in _WORD.findall(sample))
-    if sum(words.values()) < 5:
-        return None
-    scores = {lang: sum(words[w] for w in stop) for lang, stop in _STOPWORDS.items()}
-    lang, score = max(scores.items(), key=lambda item: item[1])
-    return lang if score >= 3 else None
+def _identify(sample: str) -> tuple[str | None, float, int]:
+    """The identifier's language and certainty for a sample, and how many letters it holds."""
+    letters = sum(char.isalpha() for char in sample)
+    if letters < _MIN_LETTERS:
+        return None, 0.0, letters
+    label, certainty = _identifier().classify(sample)
+    return _MACRO.get(label, label), certainty, letters
+
+
+def identify_language(text: str) -> tuple[str | None, float]:
+    """The language the text is written in and how sure the identifier is (0..1); (None, 0) if it cannot tell."""
+    found, certainty, _ = _identify(text[:_SAMPLE_CHARS])
+    return found, certainty
+
+
+def _close(first: str, second: str) -> bool:
+    """True for the same language, or two so close that text alone may confuse them."""
+    return first == second or any(first in group and second in group for group in _CLOSE)
+
+
+def choose_language(declared: str | None, text: str) -> str | None:
+    """The article's language: what the page declares, unless its text clearly says otherwise.
+
+    Pages declare their site's language, not always the article's (an English story on a
+    German site template), and text alone confuses close languages (Danish and Norwegian):
+    so a declaration stands unless the identifier is sure of another, not close, language.
+    """
+    found, certainty, letters = _identify(text[:_SAMPLE_CHARS])
+    if found is None:
+        return declared
+    if declared is None:
+        return found if certainty >= 0.5 else None
+    if _close(declared, found):
+        return declared
+    return found if certainty >= _SURE and letters >= _ENOUGH_LETTERS else declared

@@ -7,17 +7,17 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 from itertools import chain
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from newsbrowse.clean.authors import clean_authors
+from newsbrowse.clean.authors import clean_authors, is_place
 from newsbrowse.clean.blocks import BLOCK_TAGS
 from newsbrowse.clean.boilerplate import is_furniture
-from newsbrowse.clean.dates import date_from_url, find_date, parse_date
+from newsbrowse.clean.dates import Published, date_from_url, day_of, find_date, parse_date
 from newsbrowse.clean.language import normalize_language
 
 # Meta names/properties, in order of trust, for each field.
@@ -41,9 +41,17 @@ _ARTICLE_TYPES = frozenset(
      "liveblogposting", "techarticle", "scholarlyarticle", "report", "socialmediaposting", "posting"}
 )
 _PUBLISHER_TYPES = frozenset({"organization", "newsmediaorganization", "corporation"})
+_LATIN = re.compile(r"[A-Za-z]")
+# Words pages give as their site's name that name no outlet.
+_GENERIC_SITE_NAMES = frozenset(
+    """hosted home homepage index start startseite forside forsiden accueil portada inicio website site web
+    online news nachrichten nyheter noticias notizie""".split() + ["home page", "front page"]
+)
 _MAX_HEADINGS = 8
 _MAX_BYLINES = 12
 _MAX_BYLINE_CHARS = 160
+# How many strings after the headline are read for a date.
+_UNDER_HEADLINE_STRINGS = 12
 _MAX_DATE_TEXTS = 12
 _MAX_BODY_MARKERS = 3
 _MAX_DATE_ELEMENTS = 24
@@ -53,7 +61,11 @@ _BYLINE_DEPTH = 4
 # How far up a byline's ancestors are searched for a comment section or a related-stories box.
 _FURNITURE_DEPTH = 64
 # Dates of later edits, not of publication.
-_UPDATED = re.compile(r"\b(?:updated|modified|edited|last\s+changed)\b", re.IGNORECASE)
+_UPDATED = re.compile(
+    r"\b(?:updated|modified|edited|last\s+changed|aktualisiert|oppdatert|opdateret|uppdaterad|päivitetty"
+    r"|bijgewerkt|aggiornato|mis\s+à\s+jour|actualizado|atualizado|zaktualizowano|обновлено|оновлено)\b",
+    re.IGNORECASE,
+)
 # Class/id words of the elements that hold a byline or the date next to the headline.
 _BYLINE_WORDS = frozenset(
     {"byline", "bylines", "author", "authors", "authorname", "writer", "reporter", "creator",
@@ -81,12 +93,13 @@ class PageMetadata:
 
     title: str = ""
     heading: Tag | None = None
-    published: datetime | None = None
+    published: Published | None = None
     authors: tuple[str, ...] = ()
     source: str | None = None
     url: str | None = None
     language: str | None = None
     body_markers: list[Tag] = field(default_factory=list)
+    section: str | None = None
 
 
 @dataclass(slots=True)
@@ -385,38 +398,69 @@ def _choose_title(found: _Evidence, ld: dict[str, Any], site: str | None, url: s
     return "", None
 
 
-def _choose_published(found: _Evidence, ld: dict[str, Any], url: str | None) -> datetime | None:
-    """The publication date: JSON-LD, meta tags, <time>, the URL, then a date written near the byline.
+def _choose_published(
+    found: _Evidence, ld: dict[str, Any], url: str | None, language: str | None, heading: Tag | None
+) -> Published | None:
+    """The publication date: JSON-LD, meta tags, <time>, the URL, then a date written near the byline
+    or under the headline (in the page's declared `language` too).
 
     A stated day without a time ("2021-07-15") takes the time written by the byline for that day.
     """
     stated = (parse_date(_first_string(ld.get(key))) for key in ("datePublished", "dateCreated", "uploadDate"))
-    metas = (parse_date(raw) for raw in _meta(found, _DATE_METAS))
-    times = (parse_date(raw) for raw, _ in sorted(found.times, key=lambda item: not item[1]))
+    metas = (parse_date(raw, language) for raw in _meta(found, _DATE_METAS))
+    times = (parse_date(raw, language) for raw, _ in sorted(found.times, key=lambda item: not item[1]))
     day = next((value for value in chain(stated, metas, times) if value is not None), None) or date_from_url(url)
-    if day is not None and (day.tzinfo is not None or day.time() != time()):
+    if isinstance(day, datetime):
         return day
-    for text in found.date_texts:
-        hit = find_date(text)
+    for text in chain(found.date_texts, [_under(heading)] if heading is not None else []):
+        hit = find_date(text, language)
         # A date written by the headline adds the time to the stated day, or stands in for it.
-        if hit is not None and (day is None or hit[0].date() == day.date()):
+        if hit is not None and (day is None or day_of(hit[0]) == day):
             return hit[0]
     return day
 
 
-def _choose_source(found: _Evidence, ld: dict[str, Any], objects: list[dict[str, Any]]) -> str | None:
-    """The site or outlet name: og:site_name, the JSON-LD publisher, a publisher organisation."""
-    for value in _meta(found, _SITE_METAS[:1]):
-        return value
-    publisher = _ld_names(ld.get("publisher"))
-    if publisher:
-        return " ".join(publisher[0].split())
-    for obj in objects:
+def _source_candidates(found: _Evidence, ld: dict[str, Any], url: str | None) -> Iterator[str]:
+    """What the page gives as its site's name, most trusted first: og:site_name, the JSON-LD
+    publisher, a publisher organisation, other site metas, and a <title> part naming the site."""
+    yield from _meta(found, _SITE_METAS[:1])
+    for name in _ld_names(ld.get("publisher")):
+        yield " ".join(name.split())
+    for obj in found.ld:
         if _types(obj) & _PUBLISHER_TYPES and isinstance(obj.get("name"), str) and obj["name"].strip():
-            return " ".join(obj["name"].split())
-    for value in _meta(found, _SITE_METAS[1:]):
-        return value
-    return None
+            yield " ".join(obj["name"].split())
+    yield from _meta(found, _SITE_METAS[1:])
+    if found.doc_title:
+        # A <title> part is a section as often as a site ("| U.S."): with a URL to check it
+        # against, only one resembling the host counts (or one in a script a host cannot spell).
+        part = split_title(found.doc_title, None, url)[1]
+        if part and (_is_site(part, _site_keys(None, url)) or not _LATIN.search(part) if url else not is_place(part)):
+            yield part
+
+
+def _under(heading: Tag) -> str:
+    """The first text after the headline, where pages put the date when they mark it up as nothing special."""
+    pieces: list[str] = []
+    for string in heading.find_all_next(string=True, limit=_UNDER_HEADLINE_STRINGS):
+        if type(string) is NavigableString and not any(parent is heading for parent in string.parents):
+            pieces.append(string)
+    return " ".join(" ".join(pieces).split())[:_MAX_BYLINE_CHARS]
+
+
+def _choose_source(found: _Evidence, ld: dict[str, Any], url: str | None) -> str | None:
+    """The site or outlet name: never a generic word ("Hosted", "Home") or a title's section ("U.S."); a
+    host name in lower case ("usatoday") only when nothing better is given."""
+    fallback: str | None = None
+    hosts = set(_site_keys(None, url))
+    for candidate in _source_candidates(found, ld, url):
+        folded = candidate.casefold()
+        if folded in _GENERIC_SITE_NAMES:
+            continue
+        if candidate.islower() and " " not in candidate and _compact(candidate) in hosts:
+            fallback = fallback or candidate
+            continue
+        return candidate
+    return fallback
 
 
 def _absolute(href: str | None, base: str | None) -> str | None:
@@ -451,7 +495,7 @@ def _inside(tag: Tag, ancestor: Tag) -> bool:
     return False
 
 
-def _byline_authors(bylines: list[Tag]) -> tuple[str, ...]:
+def _byline_authors(bylines: list[Tag], outlets: tuple[str, ...]) -> tuple[str, ...]:
     """The names in the first byline element that has any, outside comment sections and teasers.
 
     Within a byline box, the elements named for the name ("author-name") are read alone, so
@@ -462,7 +506,7 @@ def _byline_authors(bylines: list[Tag]) -> tuple[str, ...]:
         if not 0 < len(text) <= _MAX_BYLINE_CHARS or _in_furniture(tag):
             continue
         names = [inner for inner in bylines[index + 1 :] if "name" in _words(inner) and _inside(inner, tag)]
-        authors = clean_authors([_text(inner) for inner in names] or [text])
+        authors = clean_authors([_text(inner) for inner in names] or [text], outlets)
         if authors:
             return authors
     return ()
@@ -476,27 +520,27 @@ def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
     if canonical is None:
         canonical = _absolute(next(_meta(found, ("og:url",)), None), url) or _absolute(_first_string(ld.get("url")), url)
     page_url = canonical or url or _absolute(found.shared_url, None)
-    source = _choose_source(found, ld, found.ld)
+    source = _choose_source(found, ld, page_url)
     title, heading = _choose_title(found, ld, source, page_url)
-    authors = clean_authors(_ld_names(ld.get("author")))
+    outlets = (source,) if source else ()
+    authors = clean_authors(_ld_names(ld.get("author")), outlets)
     if not authors:
-        authors = clean_authors(value for value in _meta(found, _AUTHOR_METAS) if not value.startswith("http"))
+        authors = clean_authors((value for value in _meta(found, _AUTHOR_METAS) if not value.startswith("http")), outlets)
     if not authors:
-        authors = clean_authors(found.schema_authors)
+        authors = clean_authors(found.schema_authors, outlets)
     if not authors:
-        authors = _byline_authors(found.bylines)
+        authors = _byline_authors(found.bylines, outlets)
     markers = [heading] if heading is not None else []
     markers.extend(found.body_markers)
-    if source is None and found.doc_title:
-        # A page that names its site nowhere else usually does so after its <title>'s separator.
-        source = split_title(found.doc_title, None, page_url)[1]
+    language = _choose_language(found, ld)
     return PageMetadata(
         title=title,
         heading=heading,
-        published=_choose_published(found, ld, page_url),
+        published=_choose_published(found, ld, page_url, language, heading),
         authors=authors,
         source=source or host_name(page_url),
         url=page_url,
-        language=_choose_language(found, ld),
+        language=language,
         body_markers=markers,
+        section=next(_meta(found, ("article:section",)), None) or _first_string(ld.get("articleSection")),
     )

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
 from newsbrowse.clean.authors import clean_authors
 from newsbrowse.clean.boilerplate import is_byline_line, is_sign_off, is_stock_line, links_block_start
 from newsbrowse.clean.blocks import PARAGRAPH_BREAK
 from newsbrowse.clean.body import title_from_body
 from newsbrowse.clean.dateline import find_dateline
-from newsbrowse.clean.dates import date_line
-from newsbrowse.clean.language import guess_language
+from newsbrowse.clean.dates import Published, date_line
+from newsbrowse.clean.language import choose_language
+from newsbrowse.clean.leftovers import is_leftover_line
 from newsbrowse.clean.markup import strip_controls
 from newsbrowse.model import Article
 
@@ -44,7 +44,7 @@ class TextParts:
     """What a text dump holds: its header lines' metadata and its paragraphs."""
 
     title: str
-    published: datetime | None
+    published: Published | None
     authors: tuple[str, ...]
     paragraphs: list[str]
 
@@ -94,7 +94,7 @@ def _cut_leftovers(paragraphs: list[str]) -> list[str]:
             end = index
             break
     paragraphs = paragraphs[:end]
-    paragraphs = [paragraph for paragraph in paragraphs if not is_stock_line(paragraph)]
+    paragraphs = [paragraph for paragraph in paragraphs if not (is_stock_line(paragraph) or is_leftover_line(paragraph))]
     while paragraphs and is_sign_off(paragraphs[-1], paragraphs[-2] if len(paragraphs) > 1 else ""):
         paragraphs.pop()
     return paragraphs
@@ -112,11 +112,12 @@ def _title_line(line: str) -> str:
     return _MARKDOWN_MARKS.sub("", line).strip()
 
 
-def read_text(text: str, title: str | None = None) -> TextParts:
+def read_text(text: str, title: str | None = None, language: str | None = None) -> TextParts:
     """Split a dump into title, date, authors and clean paragraphs.
 
     Without a `title`, the first line is the title (a dump); with one (a JSON record), a first
-    line repeating it is dropped. Date and byline lines right after it become metadata.
+    line repeating it is dropped. Date and byline lines right after it become metadata (dates
+    read in `language`'s words too).
     """
     lines = _lines(text)
     filled = [index for index, line in enumerate(lines) if line]
@@ -129,13 +130,13 @@ def read_text(text: str, title: str | None = None) -> TextParts:
             start = next(header, len(lines))
     elif start < len(lines) and _title_line(lines[start]).casefold() == " ".join(title.split()).casefold():
         start = next(header, len(lines))
-    published: datetime | None = None
+    published: Published | None = None
     authors: tuple[str, ...] = ()
     for _ in range(_HEADER_LINES):
         if start >= len(lines):
             break
         line = lines[start]
-        when = date_line(line) if published is None else None
+        when = date_line(line, language) if published is None else None
         if when is not None:
             published = when
         elif not authors and is_byline_line(line):
@@ -151,9 +152,11 @@ def read_text(text: str, title: str | None = None) -> TextParts:
     return TextParts(title, published, authors, paragraphs)
 
 
-def text_article(text: str, title: str | None = None) -> Article:
-    """An Article from text: a dump with its own title line, or (given `title`) a record's body text."""
-    parts = read_text(text, title)
+def text_article(text: str, title: str | None = None, language: str | None = None) -> Article:
+    """An Article from text: a dump with its own title line, or (given `title`) a record's body text;
+    `language` is the one its record declares, if any."""
+    language = choose_language(language, text)
+    parts = read_text(text, title, language)
     body = PARAGRAPH_BREAK.join(parts.paragraphs)
     return Article(
         id="",
@@ -163,7 +166,7 @@ def text_article(text: str, title: str | None = None) -> Article:
         published=parts.published,
         authors=parts.authors,
         dateline=find_dateline(body),
-        language=guess_language(body or parts.title),
+        language=language,
     )
 
 

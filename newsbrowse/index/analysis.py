@@ -5,6 +5,15 @@ exactly the form it was indexed in. Indexing skips whoosh's token objects altoge
 (`index_terms`): the text is folded once, the words found with one regular expression
 and grouped with their positions in a dict; whoosh's chain of token filters costs
 twice as much per article.
+
+Compounds: a hyphenated word ("counter-terrorism") is indexed as its parts, at
+consecutive positions, and also written as one word ("counterterrorism", at the first
+part's position), so the closed form finds it; a query's hyphenated word is searched as
+the one word. The spaced form ("counter terrorism") is matched at query time
+(`compound_splits`, used by the searcher, which knows the indexed words).
+
+Each word passes through `_kept`: the one place that decides what a word is indexed as
+(a later stemmer goes there).
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pickle import dumps
 from typing import Any
 
@@ -21,8 +30,10 @@ from whoosh.fields import TEXT
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
-# A word: letters and digits, with inner dots kept ("u.s", "3.5"), as whoosh's RegexTokenizer has it.
-WORD = re.compile(r"\w+(?:\.?\w+)*")
+# A word: letters and digits, with inner dots kept ("u.s", "3.5"), as whoosh's RegexTokenizer has it;
+# words joined by single hyphens are one match, a compound ("counter-terrorism"), split in `_analyse`.
+WORD = re.compile(r"\w+(?:\.?\w+)*(?:-\w+(?:\.?\w+)*)*")
+HYPHEN = "-"
 STOPS = frozenset(STOP_WORDS)
 MIN_CHARS = 2
 # (term bytes, frequency, weight, encoded positions): what whoosh's Positions format gives per word.
@@ -30,7 +41,8 @@ Posting = tuple[bytes, int, float, bytes]
 
 
 # Letters with no decomposition that readers spell with plain letters; the rest take whoosh's accent map.
-_LETTERS = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
+# The Unicode hyphen (and the non-breaking one, which decomposes to it) is the ASCII one.
+_LETTERS = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "\u2010": HYPHEN}
 
 
 def _hangul(char: str) -> bool:
@@ -81,9 +93,59 @@ def _folded_offsets(text: str) -> tuple[str, list[int] | None]:
     return folded, offsets
 
 
-def words(text: str) -> list[str]:
-    """The indexed words of a text in order: folded, without common words and single characters."""
-    return [word for word in WORD.findall(fold(text)) if len(word) >= MIN_CHARS and word not in STOPS]
+def _kept(word: str) -> str | None:
+    """The form a folded word is indexed in, or None for a word left out (common words, single characters)."""
+    return word if len(word) >= MIN_CHARS and word not in STOPS else None
+
+
+def _joined(parts: list[str]) -> str | None:
+    """A compound's parts written as one word, if that is a word: numbers ("2021-05-21") are not."""
+    whole = "".join(parts)
+    return _kept(whole) if any(char.isalpha() for char in whole) else None
+
+
+def analyse(text: str) -> tuple[list[str], list[tuple[str, int]]]:
+    """The indexed words of a text in order (a word's position is its index), and the compounds joined.
+
+    The second list holds (joined word, position): a hyphenated compound written as one
+    word, at the position of its first part; it does not count in the text's length.
+    """
+    folded = fold(text)
+    # `_kept`, inlined: a call per word costs a third more. Compounds pass (3+ characters, no stop word).
+    kept = [word for word in WORD.findall(folded) if len(word) >= MIN_CHARS and word not in STOPS]
+    if HYPHEN not in folded:
+        return kept, []
+    joined: list[tuple[str, int]] = []
+    pieces: list[tuple[int, list[str]]] = []
+    shift = 0  # how far the words after a split compound move
+    for at in [at for at, word in enumerate(kept) if HYPHEN in word]:
+        parts = kept[at].split(HYPHEN)
+        whole = _joined(parts)
+        if whole is not None:
+            joined.append((whole, at + shift))
+        own = [word for word in map(_kept, parts) if word is not None]
+        pieces.append((at, own))
+        shift += len(own) - 1
+    for at, own in reversed(pieces):
+        kept[at : at + 1] = own
+    return kept, joined
+
+
+def compound_splits(word: str, indexed: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """The ways a word may be written as two indexed words ("counterterrorism" -> ("counter", "terrorism")).
+
+    `indexed` says whether a word is in the index; each part must be a word that is kept
+    (common words and single letters never are), so "counter terrorism" is found for
+    "counterterrorism" only where both halves occur in the archive.
+    """
+    if not word.isalnum():
+        return []
+    splits = []
+    for cut in range(MIN_CHARS, len(word) - MIN_CHARS + 1):
+        left, right = word[:cut], word[cut:]
+        if _kept(left) and _kept(right) and indexed(left) and indexed(right):
+            splits.append((left, right))
+    return splits
 
 
 def encode_positions(places: list[int]) -> bytes:
@@ -103,8 +165,13 @@ def single_positions(at: int) -> bytes:
 def index_terms(text: str, boost: float = 1.0) -> list[Posting]:
     """The postings of a text for whoosh's Positions format, as `Positions.word_values` would encode them."""
     positions: defaultdict[str, list[int]] = defaultdict(list)
-    for at, word in enumerate(words(text)):
+    kept, joined = analyse(text)
+    for at, word in enumerate(kept):
         positions[word].append(at)
+    for word, at in joined:
+        positions[word].append(at)
+    for word in {word for word, _ in joined}:
+        positions[word].sort()
     postings: list[Posting] = []
     for word, places in positions.items():
         count = len(places)
@@ -114,10 +181,13 @@ def index_terms(text: str, boost: float = 1.0) -> list[Posting]:
 
 
 class FoldingAnalyzer(Tokenizer):  # type: ignore[misc]
-    """whoosh's analyser interface over `words`: for query parsing and highlighting.
+    """whoosh's analyser interface over `analyse`: for query parsing and highlighting.
 
     Tokens carry positions counted over the kept words (as whoosh's StopFilter renumbers
-    them) and character offsets into the original text.
+    them) and character offsets into the original text. A hyphenated compound gives its
+    parts and then the joined word (at the first part's position, over the whole
+    compound), except in mode "query", where the parser gets the joined word alone: a
+    query's "counter-terrorism" is one word, not "counter AND terrorism".
     """
 
     def __eq__(self, other: object) -> bool:
@@ -154,26 +224,45 @@ class FoldingAnalyzer(Tokenizer):  # type: ignore[misc]
             return
         folded, offsets = _folded_offsets(value) if chars else (fold(value), None)
         pos = start_pos
-        for match in WORD.finditer(folded):
-            text = match.group()
-            stopped = len(text) < MIN_CHARS or text in STOPS
-            if stopped and removestops:
-                continue
+
+        def emit(text: str, at: int, start: int, end: int, stopped: bool) -> Token:
+            """The token filled in for one word at position `at` and folded offsets start-end."""
             token.text = text
             token.boost = 1.0
             token.stopped = stopped
             if keeporiginal:
                 token.original = text
             if positions:
-                token.pos = pos
-            if not stopped:
-                pos += 1
+                token.pos = at
             if chars:
-                start, end = match.span()
                 if offsets is not None:
                     start, end = offsets[start], offsets[end]
                 token.startchar, token.endchar = start_char + start, start_char + end
-            yield token
+            return token
+
+        for match in WORD.finditer(folded):
+            text = match.group()
+            if HYPHEN not in text:
+                stopped = _kept(text) is None
+                if not (stopped and removestops):
+                    yield emit(text, pos, match.start(), match.end(), stopped)
+                pos += not stopped
+                continue
+            parts = text.split(HYPHEN)
+            whole = _joined(parts)
+            first = pos
+            if mode != "query" or whole is None:
+                start = match.start()
+                for part in parts:
+                    stopped = _kept(part) is None
+                    if not (stopped and removestops):
+                        yield emit(part, pos, start, start + len(part), stopped)
+                    pos += not stopped
+                    start += len(part) + len(HYPHEN)
+            if whole is not None:
+                yield emit(whole, first, match.start(), match.end(), False)
+                if mode == "query":
+                    pos = first + 1  # the joined word stands for the compound
 
 
 ANALYZER = FoldingAnalyzer()

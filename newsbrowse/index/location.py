@@ -26,8 +26,16 @@ def cache_index_dir(archive: Path) -> Path:
 
 
 def can_write(directory: Path) -> bool:
-    """Whether files can be created in a folder (a read-only archive, mount or medium says no)."""
-    return os.access(directory, os.W_OK | os.X_OK)
+    """Whether files can be created in a folder (a read-only archive, mount or medium says no).
+
+    A folder whose mode grants nobody write access counts as read-only even to root, who
+    os.access says may write anywhere: its owner marked it so (a shared, read-only corpus).
+    """
+    try:
+        marked_writable = directory.stat().st_mode & 0o222 != 0
+    except OSError:
+        return False
+    return marked_writable and os.access(directory, os.W_OK | os.X_OK)
 
 
 def _index_dir_inside(archive: Path) -> Path | None:

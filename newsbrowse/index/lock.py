@@ -48,7 +48,8 @@ class BuildLock:
 
     def acquire(self) -> None:
         """Take the lock now, or raise IndexBusyError naming the process that holds it."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        # Never through a link: the lock file is created in the index folder, nowhere else.
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -23,7 +23,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3Segment
 from whoosh.index import Index
 
-from newsbrowse.clean import clean_document
+from newsbrowse.clean import NotAnArticle, clean_record
 from newsbrowse.extract import extract_entities, extract_quotes
 from newsbrowse.extract.sentences import split_sentences
 from newsbrowse.index.progress import BuildProgress, CancelCheck, Phase, ProgressCallback
@@ -38,7 +38,8 @@ from newsbrowse.index.workers import (
     clear_work_folders,
 )
 from newsbrowse.index.writer import replace_segments, settle_groups, write_batch
-from newsbrowse.ingest import SourceFile, discover, read_source
+from newsbrowse.ingest import SourceFile, discover, open_source, read_source
+from newsbrowse.ingest.formats import Unreadable
 from newsbrowse.model import Article, Document, IndexSummary, Skipped
 from newsbrowse.store import ArticleRecord, ArticleRows, FileState, Store, article_rows
 
@@ -82,17 +83,18 @@ class _Result:
     skipped: tuple[Skipped, ...] = ()
     same_content: bool = False
     unreadable: bool = False
+    notes: tuple[str, ...] = ()
 
 
-def file_hash(path: Path) -> str:
-    """The content hash of a file (blake2b, 128 bits)."""
-    with open(path, "rb") as handle:
+def file_hash(source: SourceFile) -> str:
+    """The content hash of a discovered file (blake2b, 128 bits); Unreadable if it is no regular file in the archive."""
+    with open_source(source) as handle:
         return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
 
 
 def process_document(doc: Document) -> ArticleRecord:
-    """Clean one document and find its entities, quotes and sentences."""
-    article = clean_document(doc)
+    """Clean one document and find its entities, quotes and sentences; NotAnArticle for a crawled record holding none."""
+    article = clean_record(doc)
     entities = extract_entities(article.body)
     quotes = extract_quotes(article.body, entities)
     return ArticleRecord(article, tuple(entities), tuple(quotes), tuple(split_sentences(article.body)))
@@ -102,9 +104,9 @@ def process_file(task: _Task, index: Callable[[Article], int]) -> _Result:
     """Read, clean and extract every article of one file; `index` adds each to whoosh and gives its store row."""
     source = task.source
     try:
-        digest = file_hash(source.path)
-    except OSError as err:
-        reason = f"cannot read: {err.strerror or err}"
+        digest = file_hash(source)
+    except (OSError, Unreadable) as err:
+        reason = str(err) if isinstance(err, Unreadable) else f"cannot read: {err.strerror or err}"
         return _Result(
             source.relpath,
             FileState(source.size, source.mtime_ns, ""),
@@ -117,19 +119,24 @@ def process_file(task: _Task, index: Callable[[Article], int]) -> _Result:
         return _Result(source.relpath, state, same_content=True)
     records: list[ArticleRecord] = []
     skipped: list[Skipped] = []
+    notes: list[str] = []
     try:
         for item in read_source(source):
             if isinstance(item, Skipped):
                 skipped.append(item)
                 continue
+            if item.note:
+                notes.append(f"{item.id}: {item.note}")
             try:
                 records.append(process_document(item))
+            except NotAnArticle as err:
+                skipped.append(Skipped(item.id, str(err)))
             except Exception as err:  # one article that breaks the cleaner must not stop the build
                 skipped.append(Skipped(item.id, f"could not be processed ({type(err).__name__}: {err})"))
     except Exception as err:  # nor one file that breaks the reader
         skipped.append(Skipped(source.relpath, f"could not be read ({type(err).__name__}: {err})"))
     rows = tuple(article_rows(record, index(record.article)) for record in records)
-    return _Result(source.relpath, state, rows, tuple(skipped))
+    return _Result(source.relpath, state, rows, tuple(skipped), notes=tuple(notes))
 
 
 def _chunks(tasks: Sequence[_Task]) -> Iterator[list[_Task]]:
@@ -346,8 +353,8 @@ class Build:
         for task in tasks:
             if task.old_hash is None:
                 try:
-                    digest = file_hash(task.source.path)
-                except OSError:
+                    digest = file_hash(task.source)
+                except (OSError, Unreadable):
                     digest = ""
                 if by_hash.get(digest):
                     batch.renames.append((by_hash[digest].pop(0), task.source, digest))
@@ -367,6 +374,7 @@ class Build:
             batch.puts.append(result)
             batch.articles += len(result.rows)
             self.counts.read += len(result.rows)
+            self.notes.extend(result.notes)
 
     def _stop_note(self, left: int) -> None:
         """Say the build stopped on request."""

@@ -36,8 +36,14 @@ QUERY_FIELDS: tuple[str, ...] = (
 )
 # Fields whose conditions select articles rather than rank them: applied as filters.
 _FILTER_FIELDS = frozenset({"source", "lang"})
+# Language codes that stand for several stored ones: Norwegian is stored as its written
+# standard when the page says which (nb Bokmål, nn Nynorsk), else as no.
+_LANGUAGE_GROUPS = {"no": ("no", "nb", "nn")}
 NAME_FIELDS = frozenset({*ENTITY_FIELDS, "entity", "speaker"})
 _FIELD_PREFIX = re.compile(r'"[^"]*"?|(?:^|(?<=[\s(]))([A-Za-z_]\w*):')
+_FUZZY_DIGITS = re.compile(r'"[^"]*"?|([^\s"~]+)~(\d{2,})')
+# A question mark ending a word ("who is ulyanov?") is the question's, not a one-letter wildcard.
+_QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s)]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +175,15 @@ def _check_fields(text: str) -> None:
             raise QueryError(f"unknown field '{field}:' (fields: {', '.join(f + ':' for f in QUERY_FIELDS)})")
 
 
+def _check_fuzzy(text: str) -> None:
+    """Refuse `word~NN` (outside quotes): whoosh reads one digit, so `a~100` would quietly mean `a~1 00`."""
+    for match in _FUZZY_DIGITS.finditer(text):
+        if match.group(1):
+            raise QueryError(
+                f"'{match.group(1)}~{match.group(2)}': words can be at most {MAX_FUZZY_EDITS} edits away (~1 or ~2)"
+            )
+
+
 def _errors(node: query.Query) -> list[str]:
     """The error messages whoosh attached to parts of a parsed query."""
     found = [node.error] if getattr(node, "error", None) else []
@@ -197,6 +212,15 @@ def _bounded_fuzzy(node: query.FuzzyTerm, words: bool) -> query.FuzzyTerm:
     return query.FuzzyTerm(node.fieldname, text, node.boost, edits, prefixlength=1, constantscore=node.constantscore)
 
 
+def _language_term(text: str, boost: float) -> query.Query:
+    """`lang:CODE` as the stored codes it stands for: a region is ignored (en-GB), no finds nb and nn."""
+    code = re.split(r"[-_]", text, maxsplit=1)[0] or text
+    group = _LANGUAGE_GROUPS.get(code)
+    if group is None:
+        return query.Term("lang", code, boost=boost)
+    return query.Or([query.Term("lang", member, boost=boost) for member in group])
+
+
 def _condition(node: query.Query) -> query.Query:
     """A name or date leaf as a Condition; anything else as it is."""
     field = getattr(node, "fieldname", None)
@@ -210,6 +234,8 @@ def _condition(node: query.Query) -> query.Query:
         raise QueryError("'*' alone stands for every word: give some letters before it (negotiat*)")
     if field == "lang" and isinstance(node, query.Phrase):  # language codes have no word positions
         raise QueryError(f'lang: takes one language code (lang:en), not "{" ".join(node.words)}"')
+    if field == "lang" and isinstance(node, query.Term):
+        return _language_term(str(node.text), node.boost)
     if isinstance(node, query.TermRange):  # ranges of words or names mean nothing a reader wants
         raise QueryError("ranges work on dates only: write date:[2021-05 to 2021-06] or date:>2021")
     if field not in NAME_FIELDS:
@@ -242,9 +268,17 @@ def _fields_of(node: query.Query) -> set[str]:
     return {leaf.field() for leaf in leaves(node) if leaf.field()}
 
 
+def question_marks_dropped(text: str) -> str:
+    """The query without question marks that end words: a question typed as a question finds what it names."""
+    return _QUESTION_MARK.sub("", text)
+
+
 def parse_query(text: str) -> ParsedQuery:
-    """Parse a search query; QueryError (with the reason) if it is empty, too long or malformed."""
-    text = text.strip()
+    """Parse a search query; QueryError (with the reason) if it is empty, too long or malformed.
+
+    The ParsedQuery's `text` is the query as parsed (stripped, question marks dropped).
+    """
+    text = question_marks_dropped(text.strip())
     if not text:
         raise QueryError("empty query: give words to search for (see 'newsbrowse search --help' for the syntax)")
     if len(text) > MAX_QUERY_CHARS:
@@ -254,6 +288,7 @@ def parse_query(text: str) -> ParsedQuery:
     except UnicodeEncodeError as err:  # undecodable bytes from the command line arrive as lone surrogates
         raise QueryError(f"the query has bytes that are not text at character {err.start + 1}: retype it") from err
     _check_fields(text)
+    _check_fuzzy(text)
     try:
         parsed = query_parser().parse(text, normalize=False)
     except QueryError:

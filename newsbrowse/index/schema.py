@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from typing import Any
 
 from whoosh import columns, fields
@@ -13,7 +14,8 @@ from newsbrowse.model import Article
 # from the article store (no file is read again), and the rebuild is announced.
 # 2: words folded by newsbrowse.index.analysis (once per text, not per token).
 # 3: names and dates answered by the store and the date column, not indexed; a key column.
-INDEX_VERSION = 3
+# 4: hyphenated compounds also indexed as one word ("counterterrorism").
+INDEX_VERSION = 4
 
 # The entity types a query can name as fields; `entity:` means any of them.
 ENTITY_FIELDS: tuple[str, ...] = ("person", "org", "place", "other")
@@ -61,6 +63,10 @@ def document(article: Article, key: int) -> dict[str, Any]:
     if article.language:
         doc["lang"] = article.language
     if article.published is not None:
-        # DATETIME wants a naive datetime; the article's wall-clock time, as in the store.
-        doc["date"] = article.published.replace(tzinfo=None)
+        # DATETIME wants a naive datetime; the article's wall-clock time, as in the store
+        # (a date alone as its midnight).
+        published = article.published
+        if not isinstance(published, datetime):
+            published = datetime.combine(published, time())
+        doc["date"] = published.replace(tzinfo=None)
     return doc

@@ -20,9 +20,11 @@ from whoosh.spelling import Corrector
 from whoosh.util.numeric import byte_to_length
 
 from newsbrowse.errors import QueryError
+from newsbrowse.index.compounds import with_compounds
 from newsbrowse.index.query import Condition, DateSpan, NameCondition, ParsedQuery, leaves, query_parser
 
-Sort = Literal["relevance", "date"]
+# "date" is newest first.
+Sort = Literal["relevance", "date", "oldest"]
 _TEXT_FIELDS = ("title", "body")
 # The most words times articles that prefixes, patterns and fuzzy terms may stand for
 # together: about a second of searching at 100k articles on the machine we measured.
@@ -31,7 +33,7 @@ MAX_EXPANSION_COST = 3_000_000
 NameRows = Callable[[NameCondition], Iterable[int]]
 
 
-# From this many documents on, `_Dates.newest` walks the date order instead of sorting them.
+# From this many documents on, `_Dates.by_date` walks the date order instead of sorting them.
 _SCAN_FROM = 2000
 # What whoosh's date column holds for documents without a date (the largest 64-bit number).
 _NO_DATE = 2**64 - 1
@@ -258,24 +260,25 @@ class _Dates:
                 found.update(base + d for d in docs)
         return found
 
-    def newest(self, docnums: set[int], count: int) -> list[int]:
-        """The `count` newest of the documents, undated ones after all dated ones."""
+    def by_date(self, docnums: set[int], count: int, newest: bool = True) -> list[int]:
+        """The `count` newest (or oldest) of the documents, undated ones after all dated ones."""
         segments, bases = self._segments, self._bases
+        sign = -1 if newest else 1
 
-        def key(docnum: int) -> tuple[int, int]:
-            """Newest first, then by document number; undated after all dated."""
+        def key(docnum: int) -> tuple[int, int, int]:
+            """By date, then by document number; undated after all dated."""
             dates, base, _ = segments[bisect_right(bases, docnum) - 1]
             value = dates.values[docnum - base]
-            return (1, docnum) if value == _NO_DATE else (-value, docnum)
+            return (1, 0, docnum) if value == _NO_DATE else (0, sign * value, docnum)
 
         if len(docnums) < _SCAN_FROM:
             return heapq.nsmallest(count, docnums, key=key)
-        # Many documents: walk each segment from its newest date down until it has given
-        # `count` of them, instead of sorting them all.
+        # Many documents: walk each segment from its newest (oldest) date on until it has
+        # given `count` of them, instead of sorting them all.
         found: list[int] = []
         for dates, base, _ in segments:
             taken = 0
-            for local in reversed(dates.order):
+            for local in reversed(dates.order) if newest else dates.order:
                 if base + local in docnums:
                     found.append(base + local)
                     taken += 1
@@ -353,6 +356,11 @@ class IndexSearcher:
             self._keys = _Keys(self._searcher, self._segment_keys)
         return self._keys.docnums(names(about))
 
+    def _with_compounds(self, node: query.Query) -> query.Query:
+        """The query matching its words' other compound forms among the words the index holds."""
+        reader = self._searcher.reader()
+        return with_compounds(node, lambda field, word: (field, word) in reader)
+
     def _bind(self, node: query.Query, names: NameRows) -> query.Query:
         """The query with each Condition replaced by the documents it stands for."""
         if isinstance(node, Condition):
@@ -369,7 +377,7 @@ class IndexSearcher:
             docs = self._condition_docs(about, names)
             allowed = docs if allowed is None else allowed & docs
         for condition in parsed.filters:
-            docs = set(self._searcher.docs_for_query(self._bind(condition, names)))
+            docs = set(self._searcher.docs_for_query(self._bind(self._with_compounds(condition), names)))
             allowed = docs if allowed is None else allowed & docs
         return allowed
 
@@ -381,7 +389,7 @@ class IndexSearcher:
         found: set[tuple[str, bytes]] = set()
         # Leaf by leaf: Query.existing_terms reuses its `fieldname` argument as a loop
         # variable and so skips every field after the first one it meets.
-        for leaf in _positive_leaves(parsed.scored):
+        for leaf in _positive_leaves(self._with_compounds(parsed.scored)):
             if leaf.field() in _TEXT_FIELDS:
                 found |= leaf.existing_terms(reader, phrases=True, expand=True)
         return frozenset(text.decode("utf-8") if isinstance(text, bytes) else str(text) for _, text in found)
@@ -413,7 +421,7 @@ class IndexSearcher:
     def search(
         self, parsed: ParsedQuery, names: NameRows, limit: int, offset: int = 0, sort: Sort = "relevance"
     ) -> Page:
-        """A page of hits; queries made only of conditions list the newest articles first.
+        """A page of hits by relevance, newest ("date") or oldest first; queries without words: by date.
 
         `names` answers name conditions with the rows of the articles the store holds.
         """
@@ -422,16 +430,16 @@ class IndexSearcher:
         if parsed.scored is not None:
             self._check_expansion(parsed.scored)
         allowed = self._allowed(parsed, names)
-        scored = None if parsed.scored is None else self._bind(parsed.scored, names)
+        scored = None if parsed.scored is None else self._bind(self._with_compounds(parsed.scored), names)
         wanted = offset + limit
-        if scored is None or sort == "date":
+        if scored is None or sort != "relevance":
             if scored is None:
                 docs = allowed or set()  # a query without words has conditions: `allowed` is a set
             else:
                 docs = set(self._searcher.docs_for_query(scored))
                 if allowed is not None:
                     docs &= allowed
-            page = self._date_index().newest(docs, wanted)[offset:]
+            page = self._date_index().by_date(docs, wanted, newest=sort != "oldest")[offset:]
             return Page(tuple((i, 0.0) for i in self._ids(page)), len(docs), True, self.terms(parsed))
         # Without conditions whoosh may skip low-scoring blocks and estimate the total;
         # with them it must score every match anyway, so its count is exact.
@@ -453,7 +461,7 @@ class IndexSearcher:
         if parsed.scored is None:
             return len(allowed or ())
         self._check_expansion(parsed.scored)
-        docs = self._searcher.docs_for_query(self._bind(parsed.scored, names))
+        docs = self._searcher.docs_for_query(self._bind(self._with_compounds(parsed.scored), names))
         return sum(1 for docnum in docs if allowed is None or docnum in allowed)
 
     def suggest(self, text: str) -> str | None:
@@ -469,9 +477,11 @@ class IndexSearcher:
         unplaced = {
             (t.fieldname, t.text) for t in _word_tokens(leaves(parsed)) if t.startchar is None or t.endchar is None
         }
+        # Patterns and fuzzy words stand for several words: only plain words and phrases are corrected.
+        words = (leaf for leaf in _positive_leaves(parsed) if not isinstance(leaf, query.MultiTerm))
         unknown = [
             (t.fieldname, t.text)
-            for t in _word_tokens(_positive_leaves(parsed))
+            for t in _word_tokens(words)
             if (t.fieldname, t.text) not in unplaced and not any((f, t.text) in reader for f in _TEXT_FIELDS)
         ]
         if not unknown:

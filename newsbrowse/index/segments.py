@@ -49,7 +49,7 @@ from whoosh.system import pack_int, pack_ushort, unpack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from newsbrowse.index.analysis import FoldedText, encode_positions, single_positions, words
+from newsbrowse.index.analysis import FoldedText, analyse, encode_positions, single_positions
 
 # Posting blocks whose pickle is shorter than this are not compressed (zlib makes them no smaller).
 COMPRESS_FROM = 96
@@ -401,7 +401,7 @@ class _TermPool:
     def add_words(self, fieldname: str, docnum: int, text: str) -> int:
         """One document's text in a FoldedText field, analysed here; returns its length in words."""
         places: dict[str, Any] = {}  # word -> its position, or the list of its positions
-        found = words(text)
+        found, joined = analyse(text)
         for at, word in enumerate(found):
             seen = places.get(word)
             if seen is None:
@@ -410,6 +410,9 @@ class _TermPool:
                 places[word] = [seen, at]
             else:
                 seen.append(at)
+        for word, at in joined:  # compounds written as one word: extra words at their first part's position
+            seen = places.get(word)
+            places[word] = at if seen is None else sorted([seen, at] if seen.__class__ is int else [*seen, at])
         terms = self._terms(fieldname)
         before = len(terms)
         for word, where in places.items():

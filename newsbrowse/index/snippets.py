@@ -73,7 +73,7 @@ class SnippetMaker:
             spans = [
                 (token.startchar, token.endchar)
                 for token in set_matched_filter(
-                    ANALYZER(window, chars=True, mode="query", removestops=False), self.terms
+                    ANALYZER(window, chars=True, mode="index", removestops=False), self.terms
                 )
                 if token.matched
             ]
@@ -90,8 +90,10 @@ def highlight_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
     """Where the words of `terms` (analysed forms, as indexed) stand in `text`, as (start, end) spans."""
     if not terms:
         return []
-    return [
-        (token.startchar, token.endchar)
-        for token in ANALYZER(text, chars=True, mode="query", removestops=False)
-        if token.text in terms
-    ]
+    tokens = ANALYZER(text, chars=True, mode="index", removestops=False)
+    found = sorted(((t.startchar, t.endchar) for t in tokens if t.text in terms), key=lambda span: (span[0], -span[1]))
+    spans: list[tuple[int, int]] = []
+    for start, end in found:
+        if not spans or start >= spans[-1][1]:  # a compound's parts inside its joined word count once
+            spans.append((start, end))
+    return spans

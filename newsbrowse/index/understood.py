@@ -3,27 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from whoosh import query
-from whoosh.util.times import long_to_datetime
+from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from newsbrowse.index.query import Condition, DateSpan, NameCondition, ParsedQuery
 
 _TEXT_FIELDS = frozenset({"title", "body"})
+# The dates a datetime can hold, as whoosh stores dates.
+_FIRST_DAY = datetime_to_long(datetime.min)
+_LAST_DAY = datetime_to_long(datetime.max)
 
 # How the archive names what a name condition matched ("person:Mikhail Ulyanov (also Ulyanov)").
 NameLabel = Callable[[NameCondition], str]
 
 
 def _day(value: int | None) -> str:
-    """A stored date as YYYY-MM-DD."""
-    return "…" if value is None else long_to_datetime(value).strftime("%Y-%m-%d")
+    """A stored date as YYYY-MM-DD; past the calendar's ends (`date:>9999`), the end it passes."""
+    if value is None:
+        return "…"
+    if value > _LAST_DAY:
+        return "after 9999-12-31"
+    if value < _FIRST_DAY:
+        return "before 0001-01-01"
+    return long_to_datetime(value).date().isoformat()
 
 
 def _dates(span: DateSpan) -> str:
     """A date condition as a readable range."""
     if span.low is not None and span.high is not None and _day(span.low) == _day(span.high):
         return f"date {_day(span.low)}"
+    if (span.low or 0) > _LAST_DAY or (span.high is not None and span.high < _FIRST_DAY):
+        return f"date {_day(span.low if span.high is None else span.high)} (no date can match)"
     return f"date {_day(span.low)} to {_day(span.high)}"
 
 

@@ -298,6 +298,8 @@ class Workers:
         """Stop the processes (at once if they are still busy) and remove their folders."""
         self.take_back()
         for number, process in enumerate(self.processes):
+            if process.pid is None:
+                continue  # never started: Ctrl-C came while the workers were starting
             if number in self.running and process.is_alive():
                 process.terminate()
             process.join(timeout=5)

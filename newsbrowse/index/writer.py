@@ -155,6 +155,29 @@ def open_index(directory: Path) -> Index | None:
         return None
 
 
+def index_sound(index: Index) -> bool:
+    """Whether the index's files read back: each segment's stored fields, columns and lengths at its ends.
+
+    whoosh reads its files through memory maps without checking sizes, so a truncated
+    file reads as garbage or fails at the first search; reading the first and last
+    document of each segment finds that before a search does.
+    """
+    try:
+        with index.reader() as reader:
+            for leaf, _ in reader.leaf_readers():
+                last = leaf.doc_count_all() - 1
+                for docnum in {0, last} if last >= 0 else set():
+                    leaf.stored_fields(docnum)
+                    for name in ("key", "date"):
+                        if leaf.has_column(name):
+                            leaf.column_reader(name)[docnum]
+                    for name in ("title", "body", "source"):
+                        leaf.doc_field_length(docnum, name)
+        return True
+    except Exception:  # noqa: BLE001 - damage shows as any error: a bad seek, garbage text, a short read
+        return False
+
+
 def write_batch(
     index: Index,
     delete_ids: Iterable[str],

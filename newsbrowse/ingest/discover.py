@@ -1,4 +1,8 @@
-"""Find the supported files of an archive: a sorted, loop-safe walk that stats each file once."""
+"""Find the supported files of an archive: a sorted, loop-safe walk that stats each file once.
+
+Links are followed only where they resolve inside the archive (a folder once, however many
+links lead to it); anything else is skipped with the reason "link points outside the archive".
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,13 @@ import os
 import re
 import stat as stat_mode
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsbrowse.errors import ArchiveError
 from newsbrowse.ingest import formats
 from newsbrowse.ingest.formats import STREAMED, Format, format_of, has_controls, too_large
+from newsbrowse.ingest.opening import NOT_REGULAR, OUTSIDE, SYSTEM, inside, is_system
 from newsbrowse.model import Skipped
 
 # A folder's own notes (an archive's README, a licence) describe the scrape; they are not articles.
@@ -24,21 +29,26 @@ _UID = os.geteuid()
 class SourceFile:
     """A supported file found in the archive; `relpath` (POSIX) is relative to the archive.
 
-    Made as `SourceFile(path, relpath, size, mtime_ns)`. The path is kept as the string the
+    Made as `SourceFile(path, relpath, size, mtime_ns, root)`. The path is kept as the string the
     walk found (`location`); `path` makes the Path only when asked: an unchanged re-run of a
-    large archive reads no file, and a Path per file cost it ~2 µs each.
+    large archive reads no file, and a Path per file cost it ~2 µs each. `root` is the
+    archive's resolved path: what is opened must lie inside it (None: no such check).
     """
 
     location: str
     relpath: str
     size: int
     mtime_ns: int
+    root: str | None = field(default=None, compare=False)
 
-    def __init__(self, path: str | os.PathLike[str], relpath: str, size: int, mtime_ns: int) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], relpath: str, size: int, mtime_ns: int, root: str | None = None
+    ) -> None:
         object.__setattr__(self, "location", os.fspath(path))
         object.__setattr__(self, "relpath", relpath)
         object.__setattr__(self, "size", size)
         object.__setattr__(self, "mtime_ns", mtime_ns)
+        object.__setattr__(self, "root", root)
 
     @property
     def path(self) -> Path:
@@ -59,7 +69,7 @@ def _readable(location: str, stat: os.stat_result) -> bool:
 
 
 def _checked(
-    location: str, relpath: str, found: tuple[Format, bool] | None, stat: os.stat_result
+    location: str, relpath: str, found: tuple[Format, bool] | None, stat: os.stat_result, root: str
 ) -> SourceFile | Skipped:
     """The file as a SourceFile, or Skipped when it is too large, not readable or badly named."""
     if not relpath.isascii():
@@ -73,14 +83,16 @@ def _checked(
         # A newline or an escape sequence in a name would garble every listing that prints it.
         shown = "".join(char if char.isprintable() else "?" for char in relpath)
         return Skipped(shown, "the file name holds control characters; rename the file")
+    if is_system(stat):
+        return Skipped(relpath, SYSTEM)
     if not stat_mode.S_ISREG(stat.st_mode):
-        return Skipped(relpath, "not a regular file (a pipe, socket or device); remove it from the archive")
+        return Skipped(relpath, NOT_REGULAR)
     limit = formats.MAX_FILE_BYTES
     if found is not None and found[0] not in STREAMED and stat.st_size > limit:
         return Skipped(relpath, too_large(limit))
     if not _readable(location, stat):
         return Skipped(relpath, "permission denied (make the file readable, e.g. chmod +r)")
-    return SourceFile(location, relpath, stat.st_size, stat.st_mtime_ns)
+    return SourceFile(location, relpath, stat.st_size, stat.st_mtime_ns, root)
 
 
 def _stat_failure(relpath: str, err: OSError, is_link: bool) -> Skipped:
@@ -96,8 +108,21 @@ def _stat_failure(relpath: str, err: OSError, is_link: bool) -> Skipped:
     return Skipped(relpath, reason)
 
 
-def _walk(directory: str, prefix: str, seen: set[tuple[int, int]]) -> Iterator[SourceFile | Skipped]:
-    """Yield the supported files under `directory` in sorted relpath order, skipping visited dirs."""
+def _link_outside(entry: os.DirEntry[str], root: str) -> bool:
+    """Whether an entry is a symbolic link whose target (resolved through every link) lies outside `root`."""
+    try:
+        if not entry.is_symlink():
+            return False
+    except OSError:
+        return False
+    return not inside(os.path.realpath(entry.path), root)
+
+
+def _walk(directory: str, prefix: str, seen: set[tuple[int, int]], root: str) -> Iterator[SourceFile | Skipped]:
+    """Yield the supported files under `directory` in sorted relpath order, skipping visited dirs.
+
+    `root` is the archive's resolved path: a link leading out of it is skipped, not followed.
+    """
     try:
         with os.scandir(directory) as scan:
             entries = list(scan)
@@ -129,6 +154,9 @@ def _walk(directory: str, prefix: str, seen: set[tuple[int, int]]) -> Iterator[S
     keyed.sort(key=lambda item: item[0])
     for key, entry, found in keyed:
         relpath = prefix + key
+        if _link_outside(entry, root):
+            yield Skipped(relpath.rstrip("/"), OUTSIDE)
+            continue
         try:
             stat = entry.stat()
         except OSError as err:
@@ -139,17 +167,21 @@ def _walk(directory: str, prefix: str, seen: set[tuple[int, int]]) -> Iterator[S
             if identity in seen:
                 continue  # a symlink back into a folder already walked
             seen.add(identity)
-            yield from _walk(entry.path, relpath, seen)
+            if is_system(stat):  # /proc or /sys mounted inside the archive
+                yield Skipped(relpath.rstrip("/"), SYSTEM)
+                continue
+            yield from _walk(entry.path, relpath, seen, root)
         else:
-            yield _checked(entry.path, relpath, found, stat)
+            yield _checked(entry.path, relpath, found, stat, root)
 
 
 def discover(archive: Path) -> Iterator[SourceFile | Skipped]:
     """Every supported file of an archive folder (or the single archive file), in sorted order.
 
     Hidden folders (and so the `.newsbrowse` index folder) are skipped, symlink loops are
-    walked once, unsupported extensions and README/licence notes are ignored; unreadable or too-large files come out
-    as Skipped. Raises ArchiveError if the archive itself cannot be read.
+    walked once, links out of the archive are skipped, unsupported extensions and
+    README/licence notes are ignored; unreadable or too-large files come out as Skipped.
+    Raises ArchiveError if the archive itself cannot be read or is a system folder.
     """
     archive = Path(archive).absolute()
     try:
@@ -158,10 +190,14 @@ def discover(archive: Path) -> Iterator[SourceFile | Skipped]:
         raise ArchiveError(f"no such archive: {archive} (check the path)") from None
     except OSError as err:
         raise ArchiveError(f"cannot read the archive {archive}: {err.strerror or err}") from None
+    if is_system(stat):
+        raise ArchiveError(f"{archive} is a system folder (/proc, /sys or /dev), not an archive")
+    # The archive itself may be reached through links (the user chose it); what lies in it may not lead out.
+    root = os.path.realpath(archive)
     if stat_mode.S_ISDIR(stat.st_mode):
         if not os.access(archive, os.R_OK | os.X_OK):
             raise ArchiveError(f"cannot read the archive folder {archive}: permission denied")
-        yield from _walk(str(archive), "", {(stat.st_dev, stat.st_ino)})
+        yield from _walk(str(archive), "", {(stat.st_dev, stat.st_ino)}, root)
         return
     found = format_of(archive.name)
     if found is None:
@@ -170,4 +206,4 @@ def discover(archive: Path) -> Iterator[SourceFile | Skipped]:
             "not a supported file type (give a folder, or a .warc, .warc.gz, .jsonl or .ndjson file)",
         )
         return
-    yield _checked(str(archive), archive.name, found, stat)
+    yield _checked(str(archive), archive.name, found, stat, root)

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zlib
-from typing import Literal
+from typing import IO, Literal
 from urllib.parse import urlsplit
 
 from newsbrowse.ingest.encoding import decode
 
-# Read at call time (formats.MAX_FILE_BYTES), so tests can lower it with monkeypatch.
+# Budgets, read at call time (formats.MAX_FILE_BYTES), so tests can lower them with monkeypatch.
+# Bytes of one document or record, after decompression.
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Bytes a compressed container (.jsonl.gz, .warc.gz) may decompress to: this many times its own
+# size (zip-bomb guards such as Apache POI's use the same ratio; text rarely compresses 20:1),
+# and never less than MIN_EXPANDED_BYTES, so that a small file is never cut for its ratio alone.
+MAX_EXPANSION = 100
+MIN_EXPANDED_BYTES = 64 * 1024 * 1024
+# Lines of one JSON-lines file, blank ones included (each costs time to read).
+MAX_LINES = 10_000_000
+# Paragraphs of one article (blank-line separated blocks of text, block elements of HTML):
+# cleaning and extraction cost grows with them, and no article has this many.
+MAX_PARAGRAPHS = 20_000
+# Reasons for bad records listed per file; the rest are counted in one last reason.
+MAX_REASONS_PER_FILE = 100
+# Places where reading a WARC resumes after damage: past them the file is given up.
+MAX_DAMAGE_PER_FILE = 1_000
 GZIP_MAGIC = b"\x1f\x8b"
 
 Format = Literal["html", "text", "json", "jsonl", "warc"]
@@ -44,8 +60,9 @@ _CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
 _BINARY_SHARE = 0.05
 
 
-# C0 and C1 control characters and DEL: a terminal obeys them (ESC opens its escape sequences).
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 control characters and DEL: a terminal obeys them (ESC opens its escape sequences);
+# bidirectional embeddings, overrides and isolates reorder what it shows ("gnp.txt" shown as "txt.png").
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def has_controls(text: str) -> bool:
@@ -92,12 +109,38 @@ def format_of(name: str) -> tuple[Format, bool] | None:
 def size_label(limit: int) -> str:
     """A byte limit as a person would say it ("20 MB")."""
     mb = limit / (1024 * 1024)
+    if mb >= 1024:
+        return f"{mb / 1024:.1f} GB"
     return f"{mb:.0f} MB" if mb >= 1 else f"{limit} bytes"
 
 
 def too_large(limit: int) -> str:
     """The reason given for content over `limit` bytes."""
     return f"larger than {size_label(limit)} (the size limit per document)"
+
+
+def expanded_limit(compressed_size: int | None) -> int:
+    """How many bytes a compressed container of `compressed_size` bytes may decompress to."""
+    return max(MIN_EXPANDED_BYTES, MAX_EXPANSION * (compressed_size or 0))
+
+
+def too_expanded(limit: int) -> str:
+    """The reason given for a compressed container that decompresses past its budget."""
+    return (
+        f"decompresses to more than {size_label(limit)} ({MAX_EXPANSION} times its compressed size, "
+        "the limit for compressed files: a compression bomb?); what came before was read"
+    )
+
+
+def stream_size(stream: IO[bytes]) -> int | None:
+    """The size of a seekable stream (its position kept), or None."""
+    try:
+        here = stream.tell()
+        size = stream.seek(0, io.SEEK_END)
+        stream.seek(here)
+    except (OSError, ValueError):
+        return None
+    return size
 
 
 def gunzip(data: bytes, limit: int) -> bytes:
@@ -129,6 +172,25 @@ def gunzip_head(data: bytes, size: int = 4096) -> bytes:
         return zlib.decompressobj(wbits=31).decompress(data, size)
     except zlib.error:
         return b""
+
+
+# What starts a paragraph: a blank line in text; a block element in HTML.
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_BLOCK_TAG = re.compile(
+    r"<(?:p|div|li|br|tr|td|th|h[1-6]|blockquote|pre|dd|dt|section|article|figure|table|ul|ol|hr)\b", re.IGNORECASE
+)
+
+
+def paragraph_count_over(content: str, html: bool, limit: int) -> bool:
+    """Whether a document has more than `limit` paragraphs (blank-line separated blocks, or HTML block elements)."""
+    # One C-speed count settles nearly every document: a paragraph needs a line break or a tag.
+    if content.count("<" if html else "\n") <= limit:
+        return False
+    pattern = _BLOCK_TAG if html else _BLANK_LINE
+    for count, _ in enumerate(pattern.finditer(content), start=1):
+        if count > limit:
+            return True
+    return False
 
 
 def looks_like_html(text: str) -> bool:

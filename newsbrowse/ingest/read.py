@@ -17,10 +17,12 @@ from newsbrowse.ingest.formats import (
     format_of,
     gunzip,
     gunzip_head,
+    paragraph_count_over,
     sniff,
     too_large,
 )
 from newsbrowse.ingest.jsondocs import read_json, read_jsonl
+from newsbrowse.ingest.opening import open_regular
 from newsbrowse.ingest.warc import read_warc
 from newsbrowse.model import Document, Skipped
 
@@ -61,15 +63,54 @@ def _streamed(stream: IO[bytes], fmt: Format, gzipped: bool, relpath: str) -> It
     return read_jsonl(stream, relpath, gzipped=gzipped)
 
 
+def open_source(source: SourceFile) -> IO[bytes]:
+    """The discovered file opened for reading; Unreadable if it is no regular file inside the archive now."""
+    return open_regular(source.location, source.root)
+
+
+def _budgeted(items: Iterator[Document | Skipped], relpath: str) -> Iterator[Document | Skipped]:
+    """The items of one file within the per-article and per-file budgets.
+
+    An article with more than formats.MAX_PARAGRAPHS paragraphs is skipped (cleaning and
+    extraction cost grows with them); past formats.MAX_REASONS_PER_FILE bad records the
+    rest are counted in one reason, not listed one by one.
+    """
+    reasons = 0
+    unlisted = 0
+    for item in items:
+        if isinstance(item, Document):
+            limit = formats.MAX_PARAGRAPHS
+            if not paragraph_count_over(item.content, item.kind == "html", limit):
+                yield item
+                continue
+            item = Skipped(item.id, f"more than {limit:,} paragraphs (the limit per article); split the file")
+        if item.path != relpath:  # a record or a line, not the file itself
+            reasons += 1
+            if reasons > formats.MAX_REASONS_PER_FILE:
+                unlisted += 1
+                continue
+        yield item
+    if unlisted:
+        yield Skipped(relpath, f"{unlisted:,} more bad record(s) or line(s), not listed one by one")
+
+
 def read_source(source: SourceFile) -> Iterator[Document | Skipped]:
     """Every Document in one discovered file; a Skipped for the file or for each bad record."""
+    return _budgeted(_read_source(source), source.relpath)
+
+
+def _read_source(source: SourceFile) -> Iterator[Document | Skipped]:
+    """read_source() before the budgets."""
     found = format_of(source.relpath)
     if found is None:
         yield Skipped(source.relpath, "not a supported file type")
         return
     fmt, gzipped = found
     try:
-        handle = open(source.path, "rb")  # noqa: SIM115 - closed below; the generator may stop early
+        handle = open_source(source)  # closed below; the generator may stop early
+    except Unreadable as err:
+        yield Skipped(source.relpath, str(err))
+        return
     except OSError as err:
         yield Skipped(source.relpath, _open_failure(err))
         return
@@ -95,6 +136,11 @@ def read_bytes(data: bytes, name: str, relpath: str | None = None) -> Iterator[D
     gzip is unpacked, then a WARC, a JSON object/array or JSON lines, HTML, or else text.
     """
     relpath = relpath if relpath is not None else name
+    return _budgeted(_read_bytes(data, name, relpath), relpath)
+
+
+def _read_bytes(data: bytes, name: str, relpath: str) -> Iterator[Document | Skipped]:
+    """read_bytes() before the budgets."""
     found = format_of(name) if name != "-" else None
     if found is None:
         gzipped = data.startswith(GZIP_MAGIC)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
+import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -14,7 +16,7 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.utils import BUFF_SIZE
 
 from newsbrowse.ingest import formats
-from newsbrowse.ingest.formats import GZIP_MAGIC, Unreadable, decode_text, gunzip_head, too_large, web_url
+from newsbrowse.ingest.formats import GZIP_MAGIC, Unreadable, decode_text, size_label, too_large, web_url
 from newsbrowse.model import Document, DocumentKind, Skipped
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -23,24 +25,92 @@ _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # after a newline: a record cut short runs straight into the next one).
 _RECORD_START = re.compile(rb"\x1f\x8b\x08|WARC/1\.[01]\r?\n")
 _WARC_TYPE = re.compile(rb"\nWARC-Type:", re.IGNORECASE)
+# A record header: the version line, then field lines (or continuations) up to a WARC-Type field.
+# Matched in place, it costs the length of the header it reads, never a copy.
+_HEADER = re.compile(rb"WARC/1\.[01]\r?\n(?:(?:[^\r\n:]+:|[ \t])[^\r\n]*\r?\n)*?WARC-Type:", re.IGNORECASE)
 _PROBE_BYTES = 64 * 1024  # enough to hold any record header
 _SCAN_BYTES = 1 << 20
+# The longest line a record header may have: past it the bytes are no WARC (a run of zeros, say),
+# and warcio, which joins a line's blocks one by one, would take quadratic time to read it.
+_MAX_LINE = 1 << 20
+_ZEROS = "a run of zero bytes, as an interrupted or pre-allocated download leaves"
 # The start of warcio's message for a WARC gzipped whole rather than member by member.
 _NOT_PER_RECORD = "non-chunked gzip file detected"
 
 
+class _LineTooLong(Exception):
+    """A line longer than any record header has: no WARC data. `offset`: where it starts in a plain file."""
+
+    def __init__(self, message: str, offset: int | None) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+class _OverBudget(Exception):
+    """The file decompressed past its budget; the message is the reason."""
+
+
+class _Budget:
+    """The bytes a gzipped WARC may decompress to, shared by every reader over the file."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.spent = 0
+
+    def spend(self, count: int) -> None:
+        """Count decompressed bytes; _OverBudget past the limit."""
+        self.spent += count
+        if self.spent > self.limit:
+            raise _OverBudget(formats.too_expanded(self.limit))
+
+
 class _StrictReader(DecompressingBufferedReader):  # type: ignore[misc]  # warcio is untyped
-    """warcio's reader, raising on gzip data damaged past its first block.
+    """warcio's reader, raising on gzip data damaged past its first block, on lines no header has, past its budget.
 
     warcio prints the zlib error on stderr and returns nothing, which cuts the record
     short without a word; raising lets read_warc skip the damage and read on.
     """
 
+    def __init__(self, stream: IO[bytes], budget: _Budget) -> None:
+        super().__init__(stream, block_size=BUFF_SIZE)
+        self.budget = budget
+
     def _decompress(self, data: bytes) -> bytes:
         """Decompress a block; a zlib error after the first block propagates."""
         if self.decompressor is not None and data and self.num_block_read:
-            return bytes(self.decompressor.decompress(data))
-        return bytes(super()._decompress(data))
+            out = bytes(self.decompressor.decompress(data))
+        else:
+            compressed = self.decompressor is not None
+            out = bytes(super()._decompress(data))
+            if not compressed or self.decompressor is None:  # plain data (or found to be plain): nothing expanded
+                return out
+        self.budget.spend(len(out))
+        return out
+
+    def readline(self, length: int | None = None) -> bytes:
+        """A line (at most `length` bytes), read in linear time; _LineTooLong past _MAX_LINE without a limit."""
+        if length == 0:
+            return b""
+        self._fillbuff()
+        if self.empty():
+            return b""
+        cap = min(length, _MAX_LINE + 1) if length else _MAX_LINE + 1
+        parts: list[bytes] = []
+        size = 0
+        while True:
+            part = self.buff.readline(cap - size)
+            parts.append(part)
+            size += len(part)
+            if part.endswith(b"\n") or size >= cap:
+                break
+            self._fillbuff()
+            if self.empty():
+                break
+        if size > _MAX_LINE and not (length and length <= _MAX_LINE):
+            # In a plain file the line began `size` bytes before what has been taken from the stream so far.
+            offset = None if self.decompressor is not None else self.stream.tell() - self.rem_length() - size
+            raise _LineTooLong(f"a line of more than {size_label(_MAX_LINE)}, which no record header has", offset)
+        return b"".join(parts)
 
 
 class _QuietIterator(WARCIterator):  # type: ignore[misc]  # warcio is untyped
@@ -51,13 +121,15 @@ class _QuietIterator(WARCIterator):  # type: ignore[misc]  # warcio is untyped
 
     INC_RECORD = ""  # warcio formats and prints this when a record's Content-Length is wrong
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], budget: _Budget) -> None:
         super().__init__(stream)
-        self.reader = _StrictReader(self.fh, block_size=BUFF_SIZE)
+        self.reader = _StrictReader(self.fh, budget)
 
 
 def _brief(err: BaseException) -> str:
     """An exception as a short, printable phrase for a one-line reason."""
+    if isinstance(err, _LineTooLong):
+        return str(err)
     text = "".join(ch if ch.isprintable() else "?" for ch in " ".join(str(err).split()))
     return f"{type(err).__name__}: {text[:80]}{'...' if len(text) > 80 else ''}"
 
@@ -123,36 +195,56 @@ def _missing(record: ArcWarcRecord | None) -> int:
     return max(0, int(getattr(record.raw_stream, "limit", 0) or 0))
 
 
-def _starts_record(stream: IO[bytes], at: int) -> bool:
-    """Whether a WARC record header (plain, or in a gzip member) starts at offset `at`."""
-    stream.seek(at)
-    head = stream.read(_PROBE_BYTES)
-    if head.startswith(GZIP_MAGIC):
-        head = gunzip_head(head, _PROBE_BYTES)
-    header = head.split(b"\r\n\r\n", 1)[0]
-    return header.startswith(b"WARC/1.") and _WARC_TYPE.search(header) is not None
+def _clipped(missing: int) -> str:
+    """The note on a record the file ends inside of."""
+    return f"the file ends {missing:,} byte(s) before this record does (it was cut short); read as far as it goes"
+
+
+def _starts_record(data: bytes, at: int) -> bool:
+    """Whether a WARC record header (plain, or in a gzip member) starts at `at` in `data`."""
+    if data.startswith(GZIP_MAGIC, at):
+        # A few bytes first: a gzip header with no end (junk that looks like one) costs no more than them.
+        try:
+            if not zlib.decompressobj(wbits=31).decompress(memoryview(data)[at : at + 512], 8).startswith(b"WARC/1."):
+                return False
+            head = zlib.decompressobj(wbits=31).decompress(memoryview(data)[at : at + _PROBE_BYTES], _PROBE_BYTES)
+        except zlib.error:
+            return False
+        return _HEADER.match(head) is not None
+    return _HEADER.match(data, at, at + _PROBE_BYTES) is not None
 
 
 def _next_record_start(stream: IO[bytes], begin: int, end: int) -> int | None:
     """The first offset in [begin, end) where a readable record starts, or None.
 
-    The stream is left where it was: warcio may go on reading from it.
+    Linear in the bytes scanned: blocks overlap by a header's length, so a candidate is
+    checked in the block that holds it. The stream is left where it was: warcio may go
+    on reading from it.
     """
     here = stream.tell()
     position = begin
     try:
         while position < end:
             stream.seek(position)
-            # A little more than a block, so that a match across the boundary is seen whole.
-            block = stream.read(min(_SCAN_BYTES, end - position) + 16)
+            block = stream.read(min(_SCAN_BYTES, end - position) + _PROBE_BYTES)
+            ends = min(_SCAN_BYTES, end - position)
             for match in _RECORD_START.finditer(block):
-                at = position + match.start()
-                if at < end and _starts_record(stream, at):
-                    return at
+                if match.start() >= ends:
+                    break  # the next block starts there
+                if _starts_record(block, match.start()):
+                    return position + match.start()
             position += _SCAN_BYTES
         return None
     finally:
         stream.seek(here)
+
+
+def _zeros_before(stream: IO[bytes], end: int) -> bool:
+    """Whether the bytes just before `end` are zeros (line ends aside): a hole left by an interrupted download."""
+    start = max(0, end - _PROBE_BYTES)
+    stream.seek(start)
+    tail = stream.read(end - start).rstrip(b"\r\n")
+    return len(tail) > 0 and not tail.strip(b"\x00")
 
 
 def _held_a_record(stream: IO[bytes], start: int, end: int) -> bool:
@@ -183,11 +275,21 @@ class _WarcReader:
         self.gzipped = stream.read(2) == GZIP_MAGIC
         self.number = 0
         self.wrong_lengths = 0
+        self.budget = _Budget(formats.expanded_limit(self.size))
 
     def read(self) -> Iterator[Document | Skipped]:
         """Every article and skipped record, run after run until the end of the stream."""
         start: int | None = 0
+        resumed = 0
         while start is not None:
+            if resumed > formats.MAX_DAMAGE_PER_FILE:
+                yield Skipped(
+                    self.relpath,
+                    f"damaged in more than {formats.MAX_DAMAGE_PER_FILE:,} places (the limit per file): "
+                    "badly damaged, or no WARC; the records before were read",
+                )
+                return
+            resumed += start > 0
             resume = yield from self._run(start)
             if resume is not None and resume <= start:  # whatever the offsets said, never read a place twice
                 resume = _next_record_start(self.stream, start + 1, self.size)
@@ -207,7 +309,7 @@ class _WarcReader:
     def _run(self, start: int) -> Generator[Document | Skipped, None, int | None]:
         """Read records from `start` to the end or to damage; return where to resume, or None at the end."""
         self.stream.seek(start)
-        iterator = _QuietIterator(self.stream)
+        iterator = _QuietIterator(self.stream, self.budget)
         held: _Held | None = None
         record: ArcWarcRecord | None = None
         try:
@@ -219,35 +321,77 @@ class _WarcReader:
                             return resume
                     if held.item is not None:
                         yield held.item
+                    held = None
                 self.number += 1
+                resume = yield from self._past_the_end(record, iterator)
+                if resume is not None:
+                    return resume
                 held = _Held(self.number, iterator.offset, iterator.err_count, self._item(record))
+        except _OverBudget as spent:
+            if held is not None and held.item is not None:
+                yield held.item
+            yield Skipped(self.relpath, str(spent))
+            return None
         except Exception as err:  # noqa: BLE001 - warcio raises many types on damaged data
             return (yield from self._damaged(iterator, held, err))
-        if held is not None and held.item is not None:
-            yield held.item
-        self.wrong_lengths += iterator.err_count
+        missing = _missing(record)
         # warcio stops quietly at a record header cut short: bytes left over mean the file was.
-        if _missing(record) or self.size - iterator.offset > 0:
-            # Or a gzip member cut short decoded on to the end without an error: the members
-            # after it are still there (the first run from it finds no record, so it is the damaged one).
-            after = held.offset if held is not None else start
-            resume = _next_record_start(self.stream, after + 1, self.size) if self.gzipped else None
+        cut = bool(missing or self.size - iterator.offset > 0)
+        # Or a gzip member cut short decoded on to the end without an error: the members
+        # after it are still there (the first run from it finds no record, so it is the damaged one).
+        after = held.offset if held is not None else start
+        resume = _next_record_start(self.stream, after + 1, self.size) if cut and self.gzipped else None
+        item = held.item if held is not None else None
+        # The file ends inside the last record, which was read as far as it goes: read, with a note.
+        clipped = cut and resume is None and missing > 0 and isinstance(item, Document)
+        if item is not None:
+            yield dataclasses.replace(item, note=_clipped(missing)) if clipped else item
+        self.wrong_lengths += iterator.err_count
+        if cut:
             if resume is not None:
                 if held is None and _held_a_record(self.stream, start, resume):
                     self.number += 1
                     yield self._damaged_record(self.number, "a gzip member cut short")
                 return resume
-            yield Skipped(
-                self.relpath,
-                f"truncated WARC data after record {self.number} (the file was cut short); "
-                "the records it holds were read",
-            )
+            if clipped:
+                return None
+            if self.number:
+                yield Skipped(
+                    self.relpath,
+                    f"truncated WARC data after record {self.number} (the file was cut short); "
+                    "the records it holds were read",
+                )
+            else:
+                yield Skipped(self.relpath, "no WARC record could be read: the file is cut short, damaged or no WARC")
         elif self.wrong_lengths:
             count = self.wrong_lengths
             yield Skipped(self.relpath, f"{count} WARC record(s) with a wrong Content-Length; they may be incomplete")
         elif self.number == 0 and start == 0:
             yield Skipped(self.relpath, "empty file")
         return None
+
+    def _past_the_end(self, record: ArcWarcRecord, iterator: _QuietIterator) -> Generator[Skipped, None, int | None]:
+        """If a plain record's Content-Length runs past the end of the file, skip it; return where the next starts.
+
+        Reading its body would swallow every record after it (a gzipped record ends with
+        its member instead). The last record of a file cut short is read as far as it goes.
+        """
+        remaining = getattr(record.raw_stream, "limit", 0) or 0
+        if self.gzipped or not remaining:
+            return None
+        here = self.stream.tell() - iterator.reader.rem_length()
+        if here + remaining <= self.size:
+            return None
+        resume = _next_record_start(self.stream, iterator.offset + 1, self.size)
+        if resume is None:
+            return None
+        declared = size_label(int(record.length or 0))
+        yield Skipped(
+            f"{self.relpath}#{self.number}",
+            f"damaged WARC record: its Content-Length ({declared}) runs past the end of the file; "
+            "the records after it were read",
+        )
+        return resume
 
     def _damaged_record(self, number: int, why: str) -> Skipped:
         """Record `number` skipped as damaged, reading having gone on after it."""
@@ -277,6 +421,8 @@ class _WarcReader:
     ) -> Generator[Document | Skipped, None, int | None]:
         """Report damage found at the iterator's offset; return where the next readable record starts, or None."""
         damage = iterator.offset
+        if isinstance(err, _LineTooLong) and err.offset is not None:
+            damage = max(damage, err.offset)  # after the record read last, which was whole
         if (
             held is not None
             and _NOT_PER_RECORD not in str(err)
@@ -303,21 +449,19 @@ class _WarcReader:
             )
             return None
         resume = _next_record_start(self.stream, damage + 1, self.size)
+        why = _ZEROS if _zeros_before(self.stream, resume if resume is not None else self.size) else _brief(err)
         if resume is None:
             where = f"after record {self.number}" if self.number else "at the start"
-            yield Skipped(
-                self.relpath,
-                f"damaged or truncated WARC data {where} ({_brief(err)}); the records before it were read",
-            )
+            yield Skipped(self.relpath, f"damaged or truncated WARC data {where} ({why}); the records before it were read")
             return None
         # Damage inside the held record belongs to it; damage after it may be a whole record lost.
         if (held is None or damage != held.offset) and _held_a_record(self.stream, damage, resume):
             self.number += 1
-            yield self._damaged_record(self.number, _brief(err))
+            yield self._damaged_record(self.number, why)
         else:
             yield Skipped(
                 self.relpath,
-                f"damaged WARC data after record {self.number} ({_brief(err)}); "
+                f"damaged WARC data after record {self.number} ({why}); "
                 f"skipped {resume - damage:,} byte(s), the records after them were read",
             )
         return resume

@@ -8,6 +8,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from datetime import date, datetime
 
 from newsbrowse.corrections import Correction, CorrectionsError, CorrectionsFile
 from newsbrowse.errors import QueryError
@@ -462,7 +463,7 @@ class EntityStore:
                     break
             cursor.close()
         # An article naming the entity under two names has two rows: merge them in text order.
-        by_article: dict[str, tuple[str, object, str, list[tuple[int, int, int, int]]]] = {}
+        by_article: dict[str, tuple[str, date | datetime | None, str, list[tuple[int, int, int, int]]]] = {}
         for article_id, title, published, body, spans in rows:
             if article_id in by_article:
                 by_article[article_id][3].extend(unpack_spans(spans))
@@ -474,7 +475,7 @@ class EntityStore:
                     MentionHit(
                         article_id=article_id,
                         title=title,
-                        published=when,  # type: ignore[arg-type]
+                        published=when,
                         sentence=text[sent_start:sent_end],
                         start=start - sent_start,
                         end=end - sent_start,

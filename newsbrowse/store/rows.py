@@ -6,7 +6,7 @@ import json
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from newsbrowse.extract.names import name_key
@@ -19,14 +19,17 @@ SPAN_WIDTH = 4  # start, end, sentence start, sentence end
 NameMatch = Literal["name", "prefix", "glob"]
 
 
-def wall_clock(published: datetime | None) -> str | None:
-    """The article's local date and time as a sortable string, its UTC offset dropped.
+def wall_clock(published: date | datetime | None) -> str | None:
+    """The article's local date and time as a sortable string, its UTC offset dropped (a date alone
+    sorts as its midnight).
 
     Articles state their own local time ("May 21, 2021 - 18:31" in Tehran); sorting and
     date filters use that wall-clock time, which is what a reader means by the date.
     """
     if published is None:
         return None
+    if not isinstance(published, datetime):
+        published = datetime(published.year, published.month, published.day)
     return published.replace(tzinfo=None).isoformat(timespec="seconds")
 
 
@@ -96,6 +99,7 @@ def article_rows(record: ArticleRecord, rowid: int) -> ArticleRows:
             article.source,
             article.dateline,
             article.language,
+            article.section,
         ),
         entities,
         tuple(
@@ -131,15 +135,17 @@ def key_condition(pattern: str, match: NameMatch) -> tuple[str, str]:
     return "= ?", pattern
 
 
-def stored_datetime(text: str | None) -> datetime | None:
-    """A stored ISO date back as a datetime."""
-    return datetime.fromisoformat(text) if text else None
+def stored_datetime(text: str | None) -> date | datetime | None:
+    """A stored ISO date back as a date (the day alone, as stored) or a datetime."""
+    if not text:
+        return None
+    return date.fromisoformat(text) if len(text) == len("2021-05-21") else datetime.fromisoformat(text)
 
 
 def article_of(row: Sequence[Any]) -> Article:
     """An Article from the articles table's columns id, file, title, body, url, published, authors, source,
-    dateline, language."""
-    id_, file, title, body, url, published, authors, source, dateline, language = row
+    dateline, language, section."""
+    id_, file, title, body, url, published, authors, source, dateline, language, section = row
     return Article(
         id=id_,
         path=file,
@@ -151,4 +157,5 @@ def article_of(row: Sequence[Any]) -> Article:
         source=source,
         dateline=dateline,
         language=language,
+        section=section,
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 # Bump when the tables change or when what is stored in them changes meaning; a store
 # with another version is rebuilt from the archive (and the rebuild is announced).
-STORE_VERSION = 2
+# 2: articles have a section (stated by the page, or the folder's).
+# 3: archive-wide entities: article rows point at their entity, type evidence, choices, forms.
+STORE_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -44,7 +46,8 @@ CREATE TABLE articles (
     authors TEXT NOT NULL,          -- JSON list
     source TEXT,
     dateline TEXT,
-    language TEXT
+    language TEXT,
+    section TEXT                    -- the page's section, else the folder's (clean/provenance.py)
 );
 CREATE INDEX articles_file ON articles(file);
 CREATE INDEX articles_day ON articles(day);

@@ -9,12 +9,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from newsbrowse.errors import IndexStoreError
 from newsbrowse.extract.names import name_key
 from newsbrowse.model import Article, Skipped
+from newsbrowse.store.damage import check_is_file, failure
 from newsbrowse.store.entities import AmbiguousNameError, EntityStore
 from newsbrowse.store.records import ArticleRecord, ArticleRows
 from newsbrowse.store.rows import NameMatch, article_of, article_rows, storable, stored_datetime, unpack_spans
@@ -97,7 +98,10 @@ class Store(EntityStore):
 
         `read_only` reads a store in a folder that cannot be written (a read-only mount),
         where SQLite cannot make the files WAL mode needs: taken as immutable, never locked.
+        IndexDamagedError if the file is no sound SQLite database.
         """
+        check_is_file(path)
+        store: Store | None = None
         try:
             if read_only:
                 uri = f"{path.absolute().as_uri()}?mode=ro&immutable=1"
@@ -107,7 +111,9 @@ class Store(EntityStore):
                 store = cls._connect(path)
             store._prepare()
         except sqlite3.Error as err:
-            raise IndexStoreError(f"cannot open the article store {path}: {err} (try --rebuild)") from err
+            if store is not None:
+                store.close()
+            raise failure("cannot open", path, err) from err
         return store
 
     @classmethod
@@ -115,8 +121,11 @@ class Store(EntityStore):
         """The store at `path` made empty in place: every table dropped and created anew, in one transaction.
 
         The file stays (never unlinked): SQLite processes with the old store open could
-        otherwise delete the new one's WAL file by its name.
+        otherwise delete the new one's WAL file by its name. IndexDamagedError if the file
+        is too damaged to be emptied so.
         """
+        check_is_file(path)
+        store: Store | None = None
         try:
             store = cls._connect(path)
             with store.transaction():
@@ -125,7 +134,9 @@ class Store(EntityStore):
                     store._db.execute(f'DROP TABLE IF EXISTS "{table}"')
                 store._create()
         except sqlite3.Error as err:
-            raise IndexStoreError(f"cannot empty the article store {path}: {err}") from err
+            if store is not None:
+                store.close()
+            raise failure("cannot empty", path, err) from err
         return store
 
     def _create(self) -> None:
@@ -154,6 +165,15 @@ class Store(EntityStore):
         if found != str(STORE_VERSION):
             self.close()
             raise StoreVersionError(found)
+
+    def sound(self) -> bool:
+        """Whether SQLite finds the file's structure sound (a quick check of every page, the free ones too)."""
+        with self._lock:
+            try:
+                rows = self._db.execute("PRAGMA quick_check").fetchall()
+            except sqlite3.DatabaseError:
+                return False
+        return rows == [("ok",)]
 
     def close(self) -> None:
         """Close the database connection."""
@@ -314,7 +334,7 @@ class Store(EntityStore):
         """Write the queued rows: one executemany per table per batch instead of several per article."""
         queued = self._queued
         statements = (
-            ("articles", "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            ("articles", "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             ("pending", "INSERT OR IGNORE INTO pending VALUES (?)"),
             (
                 "article_entities",
@@ -401,22 +421,25 @@ class Store(EntityStore):
             return None
         with self._lock:
             row = self._db.execute(
-                "SELECT id, file, title, body, url, published, authors, source, dateline, language"
+                "SELECT id, file, title, body, url, published, authors, source, dateline, language, section"
                 " FROM articles WHERE id = ?",
                 (article_id,),
             ).fetchone()
         return None if row is None else article_of(row)
 
-    def bodies(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str, datetime | None, str | None]]:
-        """Title, body, date and source of several articles, by id (missing ids left out)."""
+    def bodies(
+        self, article_ids: Sequence[str]
+    ) -> dict[str, tuple[str, str, date | datetime | None, str | None, str | None]]:
+        """Title, body, date, source and section of several articles, by id (missing ids left out)."""
         if not article_ids:
             return {}
         marks = ",".join("?" * len(article_ids))
         with self._lock:
             rows = self._db.execute(
-                f"SELECT id, title, body, published, source FROM articles WHERE id IN ({marks})", list(article_ids)
+                f"SELECT id, title, body, published, source, section FROM articles WHERE id IN ({marks})",
+                list(article_ids),
             ).fetchall()
-        return {id_: (title, body, stored_datetime(published), source) for id_, title, body, published, source in rows}
+        return {row[0]: (row[1], row[2], stored_datetime(row[3]), row[4], row[5]) for row in rows}
 
     def for_index(self, article_ids: Sequence[str]) -> list[tuple[int, Article]]:
         """(row, article) of each id still stored, for the full-text index."""
@@ -425,7 +448,7 @@ class Store(EntityStore):
             chunk = list(article_ids[start : start + 500])
             with self._lock:
                 rows = self._db.execute(
-                    "SELECT rowid, id, file, title, body, url, published, authors, source, dateline, language"
+                    "SELECT rowid, id, file, title, body, url, published, authors, source, dateline, language, section"
                     f" FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
                     chunk,
                 ).fetchall()

@@ -104,12 +104,18 @@ class NewsbrowseApp(App[None]):
     TITLE = "newsbrowse"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ArchiveCommands}
 
-    # Printable keys (/ ? [ ]) type into the search bar while it has the focus; the "anywhere"
-    # forms (f1, alt+arrows) act from there too.
+    # Printable keys (/ ? [ ]) type into the search bar while it has the focus (? opens the help
+    # while it is empty); the "anywhere" forms (f1, alt+arrows) act from there too.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Leave newsbrowse", id="app.quit"),
         Binding("slash", "focus_search", "Search", tooltip="Go to the search bar from anywhere", id="app.search"),
-        Binding("question_mark", "help", "Help", tooltip="This list of keys", id="app.help"),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            tooltip="This list of keys (in the search bar: when it is empty)",
+            id="app.help",
+        ),
         Binding("f1", "help(True)", "Help", show=False, tooltip="The same, from the search bar too", id="app.help_f1"),
         Binding("left_square_bracket", "history_back", "Back", tooltip="Back in the history", id="app.back"),
         Binding(
@@ -252,9 +258,15 @@ class NewsbrowseApp(App[None]):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that type characters belong to the search bar while it has the focus; grey out impossible steps."""
+        """Keys that type characters belong to the search bar while it has the focus (`?` while it holds a query).
+
+        Impossible steps are greyed out.
+        """
         anywhere = bool(parameters and parameters[0])
-        if action in TYPED_ACTIONS and isinstance(self.focused, Input) and not anywhere:
+        field = self.focused if isinstance(self.focused, Input) and not anywhere else None
+        if action == "help" and field is not None:
+            return not field.value  # `?` in an empty bar is help; it types into a query
+        if action in TYPED_ACTIONS and field is not None:
             return False
         if action == "history_back":
             return True if self.history.can_go_back or isinstance(self.screen, EntityScreen) else None
@@ -402,10 +414,16 @@ def create_app(
     jobs: int | None = None,
     cursor_blink: bool = True,
 ) -> NewsbrowseApp:
-    """The browser on an archive; raises UsageError/ArchiveError (before any screen) when it cannot be opened.
+    """The browser on an archive; raises UsageError/ArchiveError/IndexStoreError (before any screen) when it cannot be opened.
 
     `update=False` skips the background build and `cursor_blink=False` keeps the cursor
     still: tests and screenshots use an index made beforehand and want the same picture
     every time. `jobs` is the build's number of worker processes.
     """
-    return NewsbrowseApp(open_archive(archive, index_dir), update=update, jobs=jobs, cursor_blink=cursor_blink)
+    opened = open_archive(archive, index_dir)
+    try:
+        opened.article_count()  # a store too damaged to read is said here, with the command that repairs it
+    except NewsbrowseError:
+        opened.close()
+        raise
+    return NewsbrowseApp(opened, update=update, jobs=jobs, cursor_blink=cursor_blink)

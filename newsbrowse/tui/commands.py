@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from newsbrowse.errors import NewsbrowseError
+from newsbrowse.tui.formatting import count
 from newsbrowse.tui.locations import ArticleAt, EntityAt
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class ArchiveCommands(Provider):
         if named is not None:
             entities = [named, *(entity for entity in entities if entity.name != named.name)]
         for rank, entity in enumerate(entities):
-            label = f"Entity: {entity.name} ({entity.type}, {entity.articles:,} articles)"
+            label = f"Entity: {entity.name} ({entity.type}, {count(entity.articles, 'article')})"
             yield Hit(FOUND_SCORE - rank / 1000, label, partial(navigate, EntityAt(entity.name)), text=label)
         # Every word in the title, the last one possibly half-typed.
         title_query = " ".join([*(f"title:{w}" for w in words[:-1]), f"title:{words[-1]}*"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 
 from rich.cells import cell_len
 
@@ -10,9 +10,11 @@ from newsbrowse.tui.wrap import wrap_lines
 
 # A stretch of text by character offsets: (start, end).
 Span = tuple[int, int]
+# How each order of the results is named on screen ("date" is newest first).
+SORT_LABELS = {"relevance": "by relevance", "date": "newest first", "oldest": "oldest first"}
 
 
-def day(published: datetime | None) -> str:
+def day(published: date | None) -> str:
     """A date as YYYY-MM-DD, or "undated"."""
     return published.strftime("%Y-%m-%d") if published else "undated"
 

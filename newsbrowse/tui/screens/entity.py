@@ -157,7 +157,8 @@ class EntityScreen(ReportingScreen):
             header.show(message.summary, message.months)
         mentions = self.query_one(MentionList)
         mentions.set_items(message.mentions, notes=[Option("No mentions.", disabled=True)])
-        mentions.border_title = f"Mentions {len(message.mentions):,} · newest first"
+        dated = any(mention.published for mention in message.mentions)  # an undated archive has no order to tell
+        mentions.border_title = f"Mentions {len(message.mentions):,}" + (" · newest first" if dated else "")
         said = self.query_one(SaidList)
         said.set_items([], notes=[Option("…", disabled=True)] if message.summary else [])
         said.border_title = f"Quotes by {message.name}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar, Literal
 
@@ -124,6 +125,10 @@ class MainScreen(ReportingScreen):
         self.building = False
         self._committed = 0
         self._counting: Timer | None = None
+        # Exact counts of the queries searched since the index last changed: a search run again
+        # (Enter, a sort, back in the history) shows its count, not whoosh's estimate again.
+        self._counts: dict[str, int] = {}
+        self._dated = True  # whether the hits shown have dates to sort by
 
     def compose(self) -> ComposeResult:
         """Search bar, the three panes, the build line, the footer."""
@@ -201,14 +206,17 @@ class MainScreen(ReportingScreen):
         """Show the first page and what the query meant; count exactly later if the total is an estimate."""
         if (message.query, message.sort) != (self.search_text, self.sort):
             return
+        found = message.results
+        if not found.exact and message.query in self._counts:
+            found = replace(found, total=max(self._counts[message.query], len(found.hits)), exact=True)
         results = self.query_one(ResultList)
-        results.show(message.results)
-        self.query_one(SearchBar).show_understood(
-            message.results.total, message.results.exact, message.understood, message.sort
-        )
+        results.show(found)
+        self._dated = any(hit.published for hit in found.hits)
+        bar = self.query_one(SearchBar)
+        bar.show_understood(found.total, found.exact, message.understood, message.sort, self._dated)
         if self._counting is not None:
             self._counting.stop()
-        if not message.results.exact:
+        if not found.exact:
             # Counting scores every match: only once typing has settled, so it never delays the next search.
             query, meaning = message.query, message.understood
             self._counting = self.set_timer(COUNT_AFTER_S, lambda: self._count(query, meaning))
@@ -229,10 +237,11 @@ class MainScreen(ReportingScreen):
             self.post_message(self.Counted(query, total, meaning))
 
     def on_main_screen_counted(self, message: Counted) -> None:
-        """Replace the estimate."""
+        """Replace the estimate (and remember the count)."""
+        self._counts[message.query] = message.total
         if message.query == self.search_text:
             self.query_one(ResultList).set_total(message.total)
-            self.query_one(SearchBar).show_understood(message.total, True, message.understood, self.sort)
+            self.query_one(SearchBar).show_understood(message.total, True, message.understood, self.sort, self._dated)
 
     @on(PagedList.NeedMore, "#results")
     def _more_results(self, message: PagedList.NeedMore) -> None:
@@ -255,6 +264,7 @@ class MainScreen(ReportingScreen):
 
     def refresh_results(self) -> None:
         """Search again for what is shown (the index changed), and list the archive's entities again."""
+        self._counts.clear()
         self.run_search(self.search_text)
         entities = self.query_one(EntityList)
         if entities.of_archive:
@@ -377,15 +387,19 @@ class MainScreen(ReportingScreen):
             self.post_message(self.EntitiesLoaded(text, rows))
 
     def on_main_screen_entities_loaded(self, message: EntitiesLoaded) -> None:
-        """Show the archive's entities unless an article's are shown meanwhile."""
+        """Show the archive's entities, or under an article's those of the archive that fit its filter."""
         entities = self.query_one(EntityList)
-        if entities.of_archive and message.text == entities.filter:
+        if message.text != entities.filter:
+            return
+        if entities.of_archive:
             entities.show_rows(message.rows, of_archive=True, keep_filter=True)
             self.query_one("#side", TabbedContent).get_tab("entities-tab").label = "Entities"
+        elif message.text:
+            entities.show_elsewhere(message.rows)
 
     @on(EntityList.Filtered)
     def _filtered(self, message: EntityList.Filtered) -> None:
-        """Fetch the archive's entities that fit the filter."""
+        """Fetch the archive's entities that fit the filter (an article's list shows them under its own)."""
         self._archive_entities(message.text)
 
     @on(EntityList.Chosen)
@@ -424,6 +438,13 @@ class MainScreen(ReportingScreen):
         if self.has_class("-narrow"):
             self.add_class("-with-side")
 
+    def _side_shown(self) -> bool:
+        """Whether the side panel is shown: when asked for on a narrow screen, unless hidden on a wide one.
+
+        From the classes, not the panel's `display`, which lags until the styles are applied.
+        """
+        return self.has_class("-with-side") if self.has_class("-narrow") else not self.has_class("-without-side")
+
     def action_focus_entities(self) -> None:
         """Go to the entity list."""
         self._show_side()
@@ -438,7 +459,7 @@ class MainScreen(ReportingScreen):
 
     def action_toggle_panel(self) -> None:
         """Show or hide the side panel."""
-        if self.query_one("#side").display:
+        if self._side_shown():
             self.add_class("-without-side")
             self.remove_class("-with-side")
             if self.focused is not None and self.query_one("#side") in self.focused.ancestors:
@@ -470,10 +491,10 @@ class MainScreen(ReportingScreen):
         results = self.query_one(ResultList)
         side = self.query_one("#side")
         if focused is not None and side in focused.ancestors:
+            self.remove_class("-with-side")  # on a narrow screen the results come back
             if self.article is not None:
                 self.query_one(Reader).focus()
             else:
-                self.remove_class("-with-side")  # on a narrow screen the results come back
                 results.focus()
         elif isinstance(focused, Reader):
             self.remove_class("-with-side")

@@ -17,6 +17,8 @@ from newsbrowse.tui.widgets.lists import PagedList
 
 TITLE_LINES = 1
 QUOTE_LINES = 4
+# Enter in either list of the mentions view (one line of the help for both).
+OPEN_THERE = "Open the article at this mention or quote"
 
 
 def month_series(months: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -94,7 +96,7 @@ class MentionList(PagedList[MentionHit]):
     """Every sentence that mentions the entity, newest first; Enter opens the article at that spot."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open", tooltip="Open the article at this mention", id="mentions.open"),
+        Binding("enter", "select", "Open", tooltip=OPEN_THERE, id="mentions.open"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"mentions--meta", "mentions--name"}
@@ -125,7 +127,7 @@ class SaidList(PagedList[QuoteHit]):
     """What the entity said across the archive, newest first; Enter opens the article at the quote."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open", tooltip="Open the article at this quote", id="said.open"),
+        Binding("enter", "select", "Open", tooltip=OPEN_THERE, id="said.open"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"mentions--meta", "mentions--quote"}

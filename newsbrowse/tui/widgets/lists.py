@@ -18,6 +18,17 @@ PAGE = 50
 NEAR_END = 10
 
 
+def next_enabled(options: Sequence[Option], highlighted: int | None, direction: int) -> int | None:
+    """The next enabled option up (-1) or down (1) from the highlight, which stays put at either end.
+
+    Textual's option lists go round from the last option to the first: in a list that
+    arrives a page at a time, Down on the last hit jumped back to the first.
+    """
+    start = highlighted if highlighted is not None else -1 if direction > 0 else len(options)
+    order = range(start + 1, len(options)) if direction > 0 else range(start - 1, -1, -1)
+    return next((index for index in order if not options[index].disabled), highlighted)
+
+
 class PagedList(OptionList, Generic[T]):
     """An option list over items that may arrive in pages (`total` says how many there are in all).
 
@@ -76,6 +87,14 @@ class PagedList(OptionList, Generic[T]):
         if old and any(self.style(name) != style for name, style in old.items()):
             self.refresh_prompts()
 
+    def action_cursor_down(self) -> None:
+        """Down to the next item; the last one stays highlighted."""
+        self.highlighted = next_enabled(self.options, self.highlighted, 1)
+
+    def action_cursor_up(self) -> None:
+        """Up to the previous item; the first one stays highlighted."""
+        self.highlighted = next_enabled(self.options, self.highlighted, -1)
+
     # Items
 
     @property
@@ -111,7 +130,8 @@ class PagedList(OptionList, Generic[T]):
         """Make options for the next page of held items."""
         width = self._prompt_width()
         if not width:
-            return  # not laid out yet: on_resize makes them
+            self._width = 0  # not laid out yet, or hidden: on_resize makes them when the list is shown
+            return
         page = self.items[self._shown : self._shown + PAGE]
         options: list[Option | None] = []
         for index, item in enumerate(page, self._shown):

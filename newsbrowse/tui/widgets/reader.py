@@ -7,7 +7,8 @@ knows where every character of the article is, so it can scroll to any hit or me
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -19,6 +20,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 from newsbrowse.model import Article, Entity, Quote
 from newsbrowse.tui.formatting import Span, count
@@ -50,8 +52,9 @@ class _Document:
 def _header(article: Article, location: str) -> tuple[str, list[Mark]]:
     """The metadata lines above the text, with their styles."""
     parts: list[tuple[str, str]] = [(article.title or "(no title)", "reader--title"), ("\n", "")]
-    when = article.published.strftime("%Y-%m-%d %H:%M") if article.published else "undated"
-    line = " · ".join(part for part in (when, article.source, article.dateline) if part)
+    shown = "%Y-%m-%d %H:%M" if isinstance(article.published, datetime) else "%Y-%m-%d"  # a date alone: no time
+    when = article.published.strftime(shown) if article.published else "undated"
+    line = " · ".join(part for part in (when, article.source, article.section, article.dateline) if part)
     parts += [(line, "reader--meta"), ("\n", "")]
     if article.authors:
         parts += [("By " + ", ".join(article.authors), "reader--meta"), ("\n", "")]
@@ -115,6 +118,7 @@ class Reader(ScrollView, can_focus=True):
         self._line_marks: dict[int, list[Mark]] = {}
         self._width = 0
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
+        self._mark_styles: dict[str, VisualStyle] = {}
 
     def on_mount(self) -> None:
         """A title over the pane."""
@@ -163,6 +167,7 @@ class Reader(ScrollView, can_focus=True):
         self.spotlight = (start, end)
         self.current = self.hits.index((start, end)) if (start, end) in self.hits else None
         self._remark()
+        self._show_position()
         self._scroll_to_offset(start)
 
     @property
@@ -220,6 +225,22 @@ class Reader(ScrollView, can_focus=True):
         """Draw again with the new theme's colours."""
         super().notify_style_update()
         self._strips.clear()
+        self._mark_styles.clear()
+
+    def _mark_style(self, name: str) -> VisualStyle:
+        """A mark's style from its component class, background included.
+
+        Textual's partial style drops an opaque background (it blends it in by 1 - alpha),
+        and the current hit is told from the others by its background.
+        """
+        style = self._mark_styles.get(name)
+        if style is None:
+            style = self.get_visual_style(name, partial=True)
+            rules = self.get_component_styles(name)
+            if rules.has_rule("background"):
+                style = replace(style, background=rules.background.tint(rules.background_tint))
+            self._mark_styles[name] = style
+        return style
 
     def render_line(self, y: int) -> Strip:
         """One line of the pane."""
@@ -233,7 +254,7 @@ class Reader(ScrollView, can_focus=True):
             start, end = self._lines[index]
             text = self._document.text[start:end]
             spans = [
-                StyledSpan(max(s, start) - start, min(e, end) - start, self.get_visual_style(style, partial=True))
+                StyledSpan(max(s, start) - start, min(e, end) - start, self._mark_style(style))
                 for s, e, style in self._line_marks.get(index, ())
             ]
             segments = Content(text, spans).render_segments(self.visual_style)
@@ -258,10 +279,13 @@ class Reader(ScrollView, can_focus=True):
             self.border_subtitle = f"hit {self.current + 1} of {len(self.hits)} · n/N"
 
     def _step(self, direction: int) -> None:
-        """Move the spotlight to the next or previous hit, going round at the ends."""
+        """Move the spotlight to the next or previous hit (from a quote shown: the nearest), going round at the ends."""
         if not self.hits:
             return
-        if self.current is None:
+        if self.current is None and self.spotlight is not None:  # from a quote: the hit after (before) it
+            after = bisect_right(self.hits, self.spotlight)
+            self.current = (after if direction > 0 else after - 1) % len(self.hits)
+        elif self.current is None:
             self.current = 0 if direction > 0 else len(self.hits) - 1
         else:
             self.current = (self.current + direction) % len(self.hits)

@@ -12,20 +12,27 @@ from textual.widgets.option_list import Option
 
 from newsbrowse.index.search import Sort
 from newsbrowse.model import Hit, SearchResults
-from newsbrowse.tui.formatting import clip, day
+from newsbrowse.tui.formatting import SORT_LABELS, clip, day
 from newsbrowse.tui.widgets.lists import PagedList
 
 SNIPPET_LINES = 3
 TITLE_LINES = 2
 SUGGESTION = "suggestion"
+_NEXT_SORT: dict[Sort, Sort] = {"relevance": "date", "date": "oldest", "oldest": "relevance"}
 
 
 class ResultList(PagedList[Hit]):
-    """The hits of the current search; Enter opens one, `s` switches between relevance and date order."""
+    """The hits of the current search; Enter opens one, `s` orders them by relevance, newest or oldest first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Open", tooltip="Read the article in the reader", id="results.open"),
-        Binding("s", "toggle_sort", "Sort", tooltip="Order the results by relevance or by date", id="results.sort"),
+        Binding(
+            "s",
+            "toggle_sort",
+            "Sort",
+            tooltip="Order the results by relevance, newest or oldest first",
+            id="results.sort",
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"results--title", "results--meta", "results--match", "results--note"}
@@ -63,9 +70,10 @@ class ResultList(PagedList[Hit]):
         self.watch_sort(self.sort)
 
     def prompt(self, item: Hit, width: int) -> Content:
-        """Title, date and source, and the snippet with the matched words marked."""
+        """Title, date, source and section, and the snippet with the matched words marked."""
         title, _ = clip(item.title or "(no title)", (), width, TITLE_LINES)
-        meta = " · ".join(part for part in (day(item.published), item.source) if part)
+        facts = " · ".join(part for part in (day(item.published), item.source, item.section) if part)
+        meta, _ = clip(facts, (), width, 1)
         snippet, marks = clip(item.snippet, item.highlights, width, SNIPPET_LINES)
         match = self.style("results--match")
         return Content.assemble(
@@ -111,7 +119,7 @@ class ResultList(PagedList[Hit]):
 
     def watch_sort(self, sort: Sort) -> None:
         """Show the order under the list."""
-        self.border_subtitle = f"s: by {sort}"
+        self.border_subtitle = f"s: {SORT_LABELS[sort]}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Sorting and opening need hits (Enter still takes a suggestion)."""
@@ -122,6 +130,6 @@ class ResultList(PagedList[Hit]):
         return True
 
     def action_toggle_sort(self) -> None:
-        """Switch between relevance and date order."""
-        self.sort = "date" if self.sort == "relevance" else "relevance"
+        """Go to the next order: relevance, newest first, oldest first, relevance again."""
+        self.sort = _NEXT_SORT[self.sort]
         self.post_message(self.SortChanged(self.sort))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from textual import on
+from typing import ClassVar
+
+from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -11,12 +14,31 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from newsbrowse.index.search import Sort
-from newsbrowse.tui.formatting import count
+from newsbrowse.tui.formatting import SORT_LABELS, count
+from newsbrowse.tui.keys import run_own_binding
 
 # Search once typing pauses this long: short enough to feel instant, long enough to skip the keys of a
 # fast typist (a search still running when the next starts is discarded).
 DEBOUNCE_S = 0.05
 PLACEHOLDER = 'Search: words, "a phrase", person:Ulyanov, date:2021-05, iran NOT russia …'
+
+
+class QueryInput(Input):
+    """The query input: editing keys act in the order typed, even in a burst; `?` in an empty bar opens the help."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # The app's f1, here to be shown in the footer: Textual leaves out keys an input types, `?` among them.
+        Binding("f1", "app.help(True)", "Help", id="search.help"),
+    ]
+
+    async def _on_key(self, event: events.Key) -> None:
+        """`?` in an empty bar opens the help; an editing key's binding runs now; characters are typed."""
+        if event.character == "?" and not self.value:
+            event.stop()
+            event.prevent_default()
+            await self.app.run_action("help")
+        elif not event.is_printable:
+            await run_own_binding(self, event)  # when one ran, Input's own handler is skipped
 
 
 class SearchBar(Vertical):
@@ -43,7 +65,7 @@ class SearchBar(Vertical):
 
     def compose(self) -> ComposeResult:
         """The input and the status line."""
-        field = Input(placeholder=PLACEHOLDER, id="query", compact=True, select_on_focus=False)
+        field = QueryInput(placeholder=PLACEHOLDER, id="query", compact=True, select_on_focus=False)
         field.cursor_blink = self._blink
         yield field
         yield Static("", id="understood")
@@ -81,10 +103,14 @@ class SearchBar(Vertical):
         status.update(Content(text))
         status.set_class(error, "-error")
 
-    def show_understood(self, total: int, exact: bool, understood: str, sort: Sort) -> None:
-        """Show the count, the query as understood and the order ("31 articles · ulyanov AND vienna · by relevance")."""
+    def show_understood(self, total: int, exact: bool, understood: str, sort: Sort, dated: bool = True) -> None:
+        """Show the count, the query as understood and the order ("31 articles · ulyanov AND vienna · by relevance").
+
+        `dated` False: none of the hits shown has a date, so a date order is no order.
+        """
         number = count(total, "article") if exact else "about " + count(total, "article")
-        self._status(f"{number} · {understood} · by {sort}")
+        order = SORT_LABELS[sort] if dated or sort == "relevance" else "undated: in archive order"
+        self._status(f"{number} · {understood} · {order}")
 
     def show_error(self, message: str) -> None:
         """Why the query cannot be run (the parser's words)."""

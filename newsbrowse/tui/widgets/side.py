@@ -15,10 +15,13 @@ from textual.widgets.option_list import Option
 
 from newsbrowse.model import Entity, EntitySummary, EntityType, Quote
 from newsbrowse.tui.formatting import clip
-from newsbrowse.tui.widgets.lists import PagedList
+from newsbrowse.tui.keys import run_own_binding
+from newsbrowse.tui.widgets.lists import PagedList, next_enabled
 
 GROUPS: dict[EntityType, str] = {"person": "People", "org": "Organisations", "place": "Places", "other": "Other"}
 QUOTE_LINES = 4
+# The option ids of entities listed from the archive under an article's own.
+_ELSEWHERE = "archive-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +100,22 @@ class EntityList(OptionList):
         super().__init__(id=id)
         self.rows: list[EntityRow] = []
         self.of_archive = True
+        # While an article's entities are filtered: the archive's that fit too (counted by articles).
+        self.elsewhere: list[EntityRow] = []
 
     def show_rows(self, rows: list[EntityRow], of_archive: bool, keep_filter: bool = False) -> None:
         """Show an article's entities (filtered here) or the archive's (filtered by whoever fetches them)."""
         self.rows = rows
         self.of_archive = of_archive
+        self.elsewhere = []
         if not keep_filter:
             self.set_reactive(EntityList.filter, "")
+        self._rebuild()
+
+    def show_elsewhere(self, rows: list[EntityRow]) -> None:
+        """The archive's entities that fit the filter, listed under the article's own."""
+        shown = {row.name for row in self.rows}
+        self.elsewhere = [row for row in rows if row.name not in shown]
         self._rebuild()
 
     def _passes(self, row: EntityRow) -> bool:
@@ -130,12 +142,18 @@ class EntityList(OptionList):
                 continue
             options.append(Option(Content.styled(f"{label} {len(members)}", group_style), disabled=True))
             options += [Option(self._prompt(row), id=str(index)) for index, row in members]
-        if not options:
+        if not options and not self.elsewhere:
             note = f"No entity matches “{self.filter}”." if self.filter else "No entities."
             options.append(Option(Content(note), disabled=True))
+        if self.elsewhere and self.filter:
+            heading = f"In the archive {len(self.elsewhere)} · articles"
+            options.append(Option(Content.styled(heading, group_style), disabled=True))
+            options += [Option(self._prompt(row), id=f"{_ELSEWHERE}{i}") for i, row in enumerate(self.elsewhere)]
         self.set_options(options)
         first = next((i for i, option in enumerate(self.options) if not option.disabled), None)
         self.highlighted = first
+        # What the numbers count: articles naming each entity, or its mentions in the article.
+        self.border_title = "articles per name" if self.of_archive else "mentions per name"
         where = "in the archive" if self.of_archive else ""
         self.border_subtitle = f"filter: {self.filter}▏" if self.filter else f"type to filter {where}".strip()
 
@@ -143,11 +161,17 @@ class EntityList(OptionList):
     def highlighted_row(self) -> EntityRow | None:
         """The entity under the highlight."""
         option = self.highlighted_option
-        return None if option is None or option.id is None else self.rows[int(option.id)]
+        if option is None or option.id is None:
+            return None
+        if option.id.startswith(_ELSEWHERE):
+            return self.elsewhere[int(option.id.removeprefix(_ELSEWHERE))]
+        return self.rows[int(option.id)]
 
     def watch_filter(self) -> None:
-        """Filter the rows held, or ask for the archive's that fit."""
-        if self.of_archive:
+        """Filter the rows held, and ask for the archive's that fit (an article's own come first)."""
+        if not self.filter:
+            self.elsewhere = []
+        if self.of_archive or self.filter:
             self.post_message(self.Filtered(self.filter))
         self._rebuild()
 
@@ -158,7 +182,7 @@ class EntityList(OptionList):
             event.prevent_default()
             self.filter += event.character
             return
-        await super()._on_key(event)
+        await run_own_binding(self, event)  # backspace in a burst of letters keeps its place
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape and backspace act on the filter only when there is one (else Escape steps back)."""
@@ -173,6 +197,14 @@ class EntityList(OptionList):
         row = self.highlighted_row
         if row is not None:
             self.post_message(self.CorrectAsked(row.name))
+
+    def action_cursor_down(self) -> None:
+        """Down to the next entity; the last one stays highlighted."""
+        self.highlighted = next_enabled(self.options, self.highlighted, 1)
+
+    def action_cursor_up(self) -> None:
+        """Up to the previous entity; the first one stays highlighted."""
+        self.highlighted = next_enabled(self.options, self.highlighted, -1)
 
     def action_erase(self) -> None:
         """Remove the last letter of the filter."""
