@@ -13,6 +13,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
 
+from newsbrowse import corrections as user_corrections
+from newsbrowse.corrections import Correction, CorrectionsFile, corrections_path
 from newsbrowse.errors import ArchiveError, IndexDamagedError, NewsbrowseError, QueryError, UsageError
 from newsbrowse.extract.names import name_key
 from newsbrowse.index.location import can_write, index_dir_for
@@ -114,6 +116,8 @@ class Archive:
         # since closing a connection deletes its WAL file by name, which is now the new store's.
         self._stale: list[Store] = []
         self._searcher: IndexSearcher | None = None
+        # The user's entity corrections: beside the index folder, never in it (see corrections.py).
+        self.corrections_file = CorrectionsFile(corrections_path(path))
         try:
             self._use(self._open_store())
         except IndexDamagedError:
@@ -135,9 +139,10 @@ class Archive:
             return self._store
 
     def _use(self, store: Store) -> None:
-        """Read from `store` from now on."""
+        """Read from `store` from now on (with the user's corrections)."""
         if self._store is not None:
             self._stale.append(self._store)
+        store.use_corrections(self.corrections_file)
         self._store = store
         self._store_file = _identity(store.path)
 
@@ -234,6 +239,7 @@ class Archive:
                 notes.append(f"a previous build (pid {lock.interrupted_pid}) stopped before finishing; resumed it")
             clear_aside(self.index_dir)
             store = self._build_store(rebuild, notes)
+            store.use_corrections(self.corrections_file)
             try:
                 summary = self._build(Build, store, jobs, progress, cancel, rebuild, notes)
             finally:
@@ -326,6 +332,41 @@ class Archive:
             build.reindex_from_store(store.article_ids())
         return build.run()
 
+    # The user's entity corrections
+
+    def _entities_ready(self) -> None:
+        """Apply the corrections file (or new rules) if either changed since the entities were last resolved."""
+        with self._lock:
+            store = self.store
+            if store.read_only or store.entities_current() in (None, True):
+                return  # nothing resolved yet (the first build applies them), or already applied
+            try:
+                store.resolve_entities(everything=True)
+            except sqlite3.OperationalError:
+                pass  # a build holds the store longer than the wait: it applies them itself when it resolves
+
+    def corrections(self) -> tuple[tuple[int, Correction], ...]:
+        """The user's entity corrections, numbered from 1 in file order."""
+        self._entities_ready()
+        return self.corrections_file.loaded.numbered
+
+    def correction_problems(self) -> tuple[str, ...]:
+        """What in the corrections could not be used: entries that are no correction, names that find no entity."""
+        self._entities_ready()
+        error = (self.store.corrections_error,) if self.store.corrections_error else ()
+        return error + self.corrections_file.loaded.problems + tuple(self.store.problems)
+
+    def correct(self, correction: Correction) -> None:
+        """Add a correction to the file and apply it at once (nothing is extracted again)."""
+        user_corrections.add(self.corrections_file.path, correction, self.path)
+        self._entities_ready()
+
+    def uncorrect(self, number: int) -> Correction | None:
+        """Remove the number-th correction and apply the rest at once; returns the one removed."""
+        removed = user_corrections.remove(self.corrections_file.path, number)
+        self._entities_ready()
+        return removed
+
     # Searching
 
     def _index(self) -> IndexSearcher | None:
@@ -348,6 +389,7 @@ class Archive:
         articles naming something of that type so (or, for speakers, quoting it).
         """
         field, text, match = condition.field, condition.text, condition.match
+        self._entities_ready()
         if match == "name":
             try:
                 entity_id = self.store.find_entity(text)
@@ -355,7 +397,7 @@ class Archive:
                 entity_id = None
             if entity_id is not None:
                 if field == "speaker":
-                    return self.store.speaker_rows(self.store.speaker_keys(entity_id))
+                    return self.store.entity_speaker_rows(entity_id)
                 if field == "entity" or self.store.entity_summary(entity_id).type == field:
                     return self.store.entity_rows(entity_id)
             text = name_key(text)
@@ -460,11 +502,13 @@ class Archive:
     @_reading
     def article_entities(self, article_id: str) -> list[Entity]:
         """The entities of one article under their archive-wide names, most mentioned first."""
+        self._entities_ready()
         return self.store.article_entities(article_id)
 
     @_reading
     def article_quotes(self, article_id: str) -> list[Quote]:
         """The quotes of one article in text order."""
+        self._entities_ready()
         return self.store.article_quotes(article_id)
 
     # Entities, mentions, quotes across the archive
@@ -481,6 +525,7 @@ class Archive:
         """
         if type is not None and type not in ENTITY_TYPES:
             raise UsageError(f"unknown entity type '{type}' (use {', '.join(ENTITY_TYPES)})")
+        self._entities_ready()
         return self.store.entities(type, limit, prefix, contains)
 
     @_reading
@@ -489,24 +534,28 @@ class Archive:
 
         Raises QueryError when the name fits several entities equally well.
         """
+        self._entities_ready()
         entity_id = self.store.find_entity(name)
         return None if entity_id is None else self.store.entity_summary(entity_id)
 
     @_reading
     def mentions(self, name: str, limit: int | None = None) -> list[MentionHit]:
         """Every sentence mentioning the entity a name means, newest articles first (none if unknown)."""
+        self._entities_ready()
         entity_id = self.store.find_entity(name)
         return [] if entity_id is None else self.store.mentions(entity_id, limit)
 
     @_reading
     def mention_months(self, name: str) -> list[tuple[str, int]]:
         """Mentions of the entity a name means, per month ('YYYY-MM'), oldest first."""
+        self._entities_ready()
         entity_id = self.store.find_entity(name)
         return [] if entity_id is None else self.store.mention_months(entity_id)
 
     @_reading
     def quotes(self, speaker: str | None = None, limit: int | None = None) -> list[QuoteHit]:
         """Quotes across the archive, newest first; only those of `speaker` (any form of the name) if given."""
+        self._entities_ready()
         if speaker is None:
             return self.store.quotes(None, limit)
         entity_id = self.store.find_entity(speaker)

@@ -560,6 +560,10 @@ def _add_index_commands(commands: Any) -> None:
     quotes.add_argument("--speaker", metavar="NAME", help="only this speaker's quotes (any form of the name)")
     quotes.add_argument("--limit", type=_positive, help="print only the newest N quotes")
 
+    from newsbrowse.cli_entity import add_entity_command
+
+    add_entity_command(command, _index_folder, _positive)
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
@@ -625,7 +629,16 @@ def _storage_failure(err: Exception) -> str | None:
 
 
 # Arguments that are text, not paths: bytes that are not UTF-8 (surrogate escapes in argv) mean nothing there.
-_TEXT_ARGUMENTS = {"query": "QUERY", "name": "NAME", "article_id": "ARTICLE_ID", "speaker": "--speaker", "url": "--url"}
+_TEXT_ARGUMENTS = {
+    "query": "QUERY",
+    "name": "NAME",
+    "article_id": "ARTICLE_ID",
+    "speaker": "--speaker",
+    "url": "--url",
+    "into": "INTO",
+    "new_name": "NEW_NAME",
+    "form": "FORM",
+}
 
 
 def _check_text_arguments(args: argparse.Namespace) -> None:

@@ -80,6 +80,9 @@ class Entity:
     type: EntityType
     mentions: tuple[Mention, ...] = ()
     role: str | None = None
+    # What the text says of its type: weighted votes for person, org, place and other, which
+    # the archive adds up over every article naming it (a strong cue outweighs many weak ones).
+    evidence: tuple[int, int, int, int] = field(default=(0, 0, 0, 0), compare=False, repr=False)
 
     @property
     def aliases(self) -> tuple[str, ...]:

@@ -364,8 +364,9 @@ def garbage_in_the_middle(root: Path) -> None:
     store = _index(root) / "store.sqlite3"
     size = store.stat().st_size
     with open(store, "r+b") as handle:
-        handle.seek(size // 4)
-        handle.write(random.Random(9).randbytes(size // 2))
+        # Most of the file, so that whatever the tables' layout the pages a search reads are hit.
+        handle.seek(size // 8)
+        handle.write(random.Random(9).randbytes(size * 3 // 4))
 
 
 def _store_is_a_folder(root: Path) -> None:

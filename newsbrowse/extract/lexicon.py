@@ -16,7 +16,7 @@ class Known:
 
     name: str
     type: EntityType
-    kind: str  # country, capital, city, region, state, continent, demonym, known
+    kind: str  # country, capital, city, region, state, continent, demonym, known, canonical
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,9 @@ class Lexicon:
     known: dict[str, Known]
     boilerplate: frozenset[str]
     longest_known: int
+    known_openers: frozenset[str]  # the first word of every listed name's key
+    # Across an archive: each name of a well-known entity ("uk", "britain") -> its canonical entry.
+    canonical: dict[str, Known]
 
 
 def _lines(name: str) -> list[str]:
@@ -56,6 +59,12 @@ def lexicon() -> Lexicon:
     for line in _lines("known_names.txt"):
         name, type_ = line.split("\t")
         known[name_key(name)] = Known(name, type_, "known")  # type: ignore[arg-type]
+    canonical: dict[str, Known] = {}
+    for line in _lines("canonical.tsv"):
+        name, type_, *others = line.split("\t")
+        entry = Known(name, type_, "canonical")  # type: ignore[arg-type]
+        for form in [name, *(others[0].split("|") if others else [])]:
+            canonical[name_key(form)] = entry
     titles = dict(line.split("\t") for line in _lines("titles.txt"))
     given = [line.split("\t") for line in _lines("given_names.txt")]
     east_asian = frozenset(" ".join(_lines("east_asian_surnames.txt")).split())
@@ -73,4 +82,6 @@ def lexicon() -> Lexicon:
         known=known,
         boilerplate=frozenset(name_key(line) for line in _lines("boilerplate.txt")),
         longest_known=max(key.count(" ") + 1 for key in known),
+        known_openers=frozenset(key.split(" ", 1)[0] for key in known),
+        canonical=canonical,
     )

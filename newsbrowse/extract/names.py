@@ -28,6 +28,15 @@ def name_key(name: str) -> str:
     return _SPACES.sub(" ", key).strip().casefold()
 
 
+def person_key(name: str) -> str:
+    """The comparison key of a person's name with middle initials left out: "carl icahn" for
+    "Carl C. Icahn", "george bush" for "George W Bush"."""
+    words = name_key(name).split()
+    if len(words) > 2:
+        words = [words[0], *(word for word in words[1:-1] if len(word) > 1), words[-1]]
+    return " ".join(words)
+
+
 def key_tokens(name: str) -> tuple[str, ...]:
     """The words of a name's key: `("mikhail", "ulyanov")`."""
     return tuple(name_key(name).split())

@@ -12,12 +12,17 @@ from platformdirs import user_cache_path
 INDEX_DIR_NAME = ".newsbrowse"
 
 
-def cache_index_dir(archive: Path) -> Path:
-    """The index folder for an archive in the user cache, keyed by the archive's absolute path."""
+def cache_key(archive: Path) -> str:
+    """A file name standing for an archive: its folder name made safe and a digest of its absolute path."""
     absolute = archive.absolute()
     digest = hashlib.sha256(str(absolute).encode("utf-8", "surrogateescape")).hexdigest()[:16]
     readable = re.sub(r"[^\w.-]+", "_", absolute.name)[:40] or "archive"
-    return user_cache_path("newsbrowse", appauthor=False) / "indexes" / f"{readable}-{digest}"
+    return f"{readable}-{digest}"
+
+
+def cache_index_dir(archive: Path) -> Path:
+    """The index folder for an archive in the user cache, keyed by the archive's absolute path."""
+    return user_cache_path("newsbrowse", appauthor=False) / "indexes" / cache_key(archive)
 
 
 def can_write(directory: Path) -> bool:

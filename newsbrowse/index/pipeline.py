@@ -542,7 +542,7 @@ class Build:
         self._clear_pending()
         self._report("index", self._done, self._total, force=True)
         if time.monotonic() - self._last_resolve > RESOLVE_EVERY_S:
-            self.store.resolve_entities()
+            self.store.resolve_entities(periodic=True)
             self._last_resolve = time.monotonic()
 
     def _clear_pending(self) -> None:

@@ -27,6 +27,7 @@ class EntityRows:
     count: int
     spans: bytes
     surfaces: tuple[str, ...]
+    evidence: tuple[int, int, int, int] = (0, 0, 0, 0)  # capped: see store.resolve.capped
 
 
 @dataclass(frozen=True, slots=True)

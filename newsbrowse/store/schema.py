@@ -5,7 +5,8 @@ from __future__ import annotations
 # Bump when the tables change or when what is stored in them changes meaning; a store
 # with another version is rebuilt from the archive (and the rebuild is announced).
 # 2: articles have a section (stated by the page, or the folder's).
-STORE_VERSION = 2
+# 3: archive-wide entities: article rows point at their entity, type evidence, choices, forms.
+STORE_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -52,7 +53,9 @@ CREATE INDEX articles_file ON articles(file);
 CREATE INDEX articles_day ON articles(day);
 
 -- Distinct (canonical name, type) pairs as the extractor gave them in some article.
--- `entity` says which archive-wide entity the name belongs to (cross-article merging).
+-- `entity` says which archive-wide entity the name belongs to (cross-article merging):
+-- an article may put it elsewhere (see `choices`). ev_* sum the type evidence of every
+-- article using the name (each capped), for the archive-wide type vote.
 CREATE TABLE names (
     rowid INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -61,6 +64,10 @@ CREATE TABLE names (
     entity INTEGER,
     articles INTEGER NOT NULL DEFAULT 0,
     mentions INTEGER NOT NULL DEFAULT 0,
+    ev_person INTEGER NOT NULL DEFAULT 0,
+    ev_org INTEGER NOT NULL DEFAULT 0,
+    ev_place INTEGER NOT NULL DEFAULT 0,
+    ev_other INTEGER NOT NULL DEFAULT 0,
     UNIQUE (name, type)
 );
 CREATE INDEX names_key ON names(key);
@@ -76,31 +83,56 @@ CREATE TABLE aliases (
 ) WITHOUT ROWID;
 
 -- Archive-wide entities: merged names, with counts kept up to date for fast listing.
+-- `hidden`: junk or hidden by the user's corrections: never listed nor found.
 CREATE TABLE entities (
     rowid INTEGER PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
     type TEXT NOT NULL,
     articles INTEGER NOT NULL DEFAULT 0,
-    mentions INTEGER NOT NULL DEFAULT 0
+    mentions INTEGER NOT NULL DEFAULT 0,
+    hidden INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX entities_count ON entities(articles DESC, mentions DESC);
-CREATE INDEX entities_type_count ON entities(type, articles DESC, mentions DESC);
+CREATE INDEX entities_count ON entities(hidden, articles DESC, mentions DESC);
+CREATE INDEX entities_type_count ON entities(hidden, type, articles DESC, mentions DESC);
+
+-- Names that find an entity without any article writing them so: the other names of a
+-- well-known entity, the aliases of the user's corrections.
+CREATE TABLE forms (
+    key TEXT PRIMARY KEY,
+    entity INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Where an article's name means another entity than the name's own (a surname shared by two
+-- people, decided by what else the article names).
+CREATE TABLE choices (
+    article INTEGER NOT NULL,
+    name INTEGER NOT NULL,
+    entity INTEGER NOT NULL,
+    PRIMARY KEY (article, name)
+) WITHOUT ROWID;
 
 -- One row per entity per article. `spans` packs every mention as four int32 values:
 -- start, end, sentence start, sentence end (offsets into the body). One blob per row
 -- instead of a row per mention keeps the store small and "every mention of X" a single
--- index range scan.
+-- index range scan. `entity`: the archive-wide entity this row counts for (set by the
+-- resolution), and ev_* the article's type evidence for the name (kept to subtract it again).
 CREATE TABLE article_entities (
     rowid INTEGER PRIMARY KEY,
     article INTEGER NOT NULL,
     name INTEGER NOT NULL,
     role TEXT,
     count INTEGER NOT NULL,
-    spans BLOB NOT NULL
+    spans BLOB NOT NULL,
+    entity INTEGER,
+    ev_person INTEGER NOT NULL DEFAULT 0,
+    ev_org INTEGER NOT NULL DEFAULT 0,
+    ev_place INTEGER NOT NULL DEFAULT 0,
+    ev_other INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX article_entities_name ON article_entities(name, article);
 CREATE INDEX article_entities_article ON article_entities(article);
+CREATE INDEX article_entities_entity ON article_entities(entity, article);
 
 CREATE TABLE quotes (
     rowid INTEGER PRIMARY KEY,

@@ -50,16 +50,18 @@ class ArchiveCommands(Provider):
             return
         navigate: Callable[..., None] = self._app.navigate
         text = query.strip()
-        entities = await asyncio.to_thread(archive.entities, None, FOUND, text)
-        try:  # the archive matches names by their start; a surname or another form finds its entity too
+        # Entities with a name word starting so, most articles first ("blair": Tony Blair before the
+        # Blair Witch Project), after the one the text names in any form ("Mr Blair", "IMF").
+        entities = await asyncio.to_thread(archive.entities, None, FOUND, None, text)
+        try:
             named = await asyncio.to_thread(archive.entity, text)
-        except NewsbrowseError:  # a name several entities share: those starting with it are offered
+        except NewsbrowseError:  # a name several entities share: the list offers them all
             named = None
-        if named is not None and named.name not in {entity.name for entity in entities}:
-            entities.insert(0, named)
-        for entity in entities:
+        if named is not None:
+            entities = [named, *(entity for entity in entities if entity.name != named.name)]
+        for rank, entity in enumerate(entities):
             label = f"Entity: {entity.name} ({entity.type}, {count(entity.articles, 'article')})"
-            yield Hit(FOUND_SCORE, label, partial(navigate, EntityAt(entity.name)), text=label)
+            yield Hit(FOUND_SCORE - rank / 1000, label, partial(navigate, EntityAt(entity.name)), text=label)
         # Every word in the title, the last one possibly half-typed.
         title_query = " ".join([*(f"title:{w}" for w in words[:-1]), f"title:{words[-1]}*"])
         try:

@@ -21,6 +21,7 @@ from newsbrowse.model import EntitySummary, MentionHit, QuoteHit
 from newsbrowse.tui.failures import ReportingScreen
 from newsbrowse.tui.formatting import count
 from newsbrowse.tui.locations import ArticleAt, EntityAt, EntityView, Navigate
+from newsbrowse.tui.screens.correct import CorrectScreen, Corrected
 from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList
 from newsbrowse.tui.widgets.footer import Footer
 
@@ -44,6 +45,13 @@ class EntityScreen(ReportingScreen):
             "Quotes by",
             tooltip="Every quote of this person across the archive",
             id="entity.quotes",
+        ),
+        Binding(
+            "c",
+            "correct",
+            "Correct",
+            tooltip="Merge, rename, alias, split, hide or retype it; kept in the corrections file",
+            id="entity.correct",
         ),
     ]
 
@@ -178,10 +186,29 @@ class EntityScreen(ReportingScreen):
             self.post_message(Navigate(EntityAt(self.place.name, view)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Grey out the view already shown."""
+        """Grey out the view already shown, and corrections of an entity not found."""
         if action == "view":
             return True if parameters and parameters[0] != self.place.view else None
+        if action == "correct":
+            return True if self.loaded is not None and self.loaded.summary is not None else None
         return True
+
+    def action_correct(self) -> None:
+        """Open the correction dialog; once saved, show the entity as corrected (or the one it joined)."""
+
+        async def corrected(result: Corrected | None) -> None:
+            """Tell what was saved and fetch the entity again under the name it goes by now."""
+            if result is None:
+                return
+            self.notify(result.message, markup=False)
+            if result.name is None:
+                await self.run_action("app.history_back")  # hidden: nothing left to show
+                return
+            self.loaded = None
+            self.show(EntityAt(result.name, self.place.view))
+
+        if self.loaded is not None and self.loaded.summary is not None:
+            self.app.push_screen(CorrectScreen(self.archive, self.loaded.summary.name), corrected)
 
     @on(MentionList.Chosen)
     def _mention(self, message: MentionList.Chosen) -> None:

@@ -27,6 +27,7 @@ from newsbrowse.tui.widgets.lists import PagedList
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.search import SearchBar
+from newsbrowse.tui.screens.correct import CorrectScreen, Corrected
 from newsbrowse.tui.widgets.side import EntityList, EntityRow, QuoteList
 from newsbrowse.tui.widgets.status import BuildStatus
 
@@ -405,6 +406,24 @@ class MainScreen(ReportingScreen):
     def _entity_chosen(self, message: EntityList.Chosen) -> None:
         """Open the entity's mentions view."""
         self.post_message(Navigate(EntityAt(message.name)))
+
+    @on(EntityList.CorrectAsked)
+    def _correct_asked(self, message: EntityList.CorrectAsked) -> None:
+        """Open the correction dialog; once saved, show the entities again as corrected."""
+
+        def corrected(result: Corrected | None) -> None:
+            """Tell what was saved and list the entities anew."""
+            if result is None:
+                return
+            self.notify(result.message, markup=False)
+            entities = self.query_one(EntityList)
+            if entities.of_archive:
+                self._archive_entities(entities.filter)
+            elif self.article is not None:
+                rows = [EntityRow.of_article(e) for e in self.archive.article_entities(self.article.article_id)]
+                entities.show_rows(rows, of_archive=False, keep_filter=True)
+
+        self.app.push_screen(CorrectScreen(self.archive, message.name), corrected)
 
     @on(QuoteList.Chosen)
     def _quote_chosen(self, message: QuoteList.Chosen) -> None:

@@ -62,6 +62,13 @@ class EntityList(OptionList):
         Binding(
             "escape", "clear_filter", "Clear filter", show=False, tooltip="Show every entity again", id="entities.clear"
         ),
+        Binding(
+            "ctrl+e",
+            "correct",
+            "Correct",
+            tooltip="Merge, rename, alias, split, hide or retype it; kept in the corrections file",
+            id="entities.correct",
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"entities--group", "entities--count", "entities--match"}
@@ -70,6 +77,13 @@ class EntityList(OptionList):
 
     class Chosen(Message):
         """An entity was chosen: open its mentions view."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    class CorrectAsked(Message):
+        """The user wants to correct an entity: open the correction dialog."""
 
         def __init__(self, name: str) -> None:
             super().__init__()
@@ -174,9 +188,15 @@ class EntityList(OptionList):
         """Escape and backspace act on the filter only when there is one (else Escape steps back)."""
         if action in ("clear_filter", "erase"):
             return bool(self.filter)
-        if action == "select":
+        if action in ("select", "correct"):
             return True if self.highlighted_row is not None else None
         return True
+
+    def action_correct(self) -> None:
+        """Ask for the correction dialog on the highlighted entity."""
+        row = self.highlighted_row
+        if row is not None:
+            self.post_message(self.CorrectAsked(row.name))
 
     def action_cursor_down(self) -> None:
         """Down to the next entity; the last one stays highlighted."""

@@ -1,0 +1,345 @@
+"""What a text tells about its own words: its lines, the words it writes in lowercase, the
+capitalised words it uses alone, and the checks built on them ("is this capitalised word an
+ordinary word here?")."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from newsbrowse.extract.lexicon import Known, Lexicon
+from newsbrowse.extract.names import name_key
+from newsbrowse.extract.runs import UPPER, Token
+
+_NEWLINE = re.compile(r"\n")
+_LOWERCASE_NEXT = re.compile(r"[ \t]+[a-z]")
+_SPEECH_NEXT = re.compile(r"[ \t]+(?:said|says|told|tells|added|adds|wrote|writes)\b")
+# The last word of a two-word capitalised run: a surname when the run is a full name.
+_NAME_TAIL = re.compile(rf"[{UPPER}][\w'\u2019.-]*[ \t]+([{UPPER}][a-z]+)\b")
+# Plural endings of words for jobs and groups ("Refiners", "Investors", "Analysts", "Residents").
+_GROUP_PLURALS = ("ers", "ors", "ists", "ants", "ents", "ians")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:/-]\d+)*(?![\w])")
+_TWO_CAPITALS = re.compile(rf"[{UPPER}][^{UPPER}]*[{UPPER}]")
+LOWER = re.compile(r"[a-z\u00df-\u00f6\u00f8-\u00ff]")
+_MID_CAPS = re.compile(r"[A-Z](?<=[a-z,] .)[a-z]+(?=[ ,.;:][ a-z(])")
+_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+_NEXT_WORD = re.compile(r"[ \t]+(\S)")
+_WORD_CHAR = re.compile(r"[\w'\u2019-]")
+# A word contracted with a verb or "not": "we’re", "it's", "don’t".
+_CONTRACTION = re.compile(r"([a-z]+?)(n['\u2019]t|['\u2019](?:re|ve|ll|d|m|s))")
+_SPACES = re.compile(r"\s+")
+# A sentence-initial word this common in English is taken as an ordinary word.
+COMMON_RANK = 20_000
+VERY_COMMON_RANK = 2_000
+# Places below the rank of a region's capital: a town may be named like a common word.
+MINOR_PLACES = frozenset({"city", "region"})
+
+
+class TextFacts:
+    """One text with its lists, and what it says about its own words (each computed once, when first needed)."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.acronyms: set[str] = set()  # acronyms the text defines ("(JCPOA)")
+        self._lowercase: tuple[frozenset[str], frozenset[str]] | None = None
+        self._surnames: frozenset[str] | None = None
+        self._alone: dict[str, bool] = {}
+        self._tables: dict[int, bool] = {}
+        self.line_starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
+        self._line_kinds = [""] * len(self.line_starts)
+        self._current_line = (0, -1, "")  # the line kind_of_line was last asked about: start, end, kind
+
+    # -- lines ------------------------------------------------------------------------------
+
+    def kind_of_line(self, position: int) -> str:
+        """Whether the line holding a position is prose, ALL CAPS or a title-case headline."""
+        start, end, kind = self._current_line
+        if start <= position < end:
+            return kind  # runs come in text order: most are on the line asked about last
+        line = self._line_of(position)
+        kind = self._line_kinds[line]
+        start = self.line_starts[line]
+        end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.text)
+        if not kind:
+            kind = self._line_kinds[line] = self._line_kind(self.text[start:end])
+        self._current_line = (start, end, kind)
+        return kind
+
+    def _line_kind(self, line: str) -> str:
+        """"caps" for a line without lowercase letters, "headline" for title case, else "prose"."""
+        if not LOWER.search(line):
+            return "caps" if _TWO_CAPITALS.search(line) else "prose"
+        if len(line) > 160 or line.rstrip().endswith((".", ":", ";", ",")):
+            return "prose"
+        words = line.split()
+        if len(words) < 3:
+            return "prose"
+        capitalised_common = 0
+        lowercase_long = 0
+        for word in words:
+            bare = word.strip("\"'\u201c\u201d\u2018\u2019,;:!?()")
+            if len(bare) < 4:
+                continue
+            if bare[0].islower():
+                lowercase_long += 1
+            elif not bare.isupper() and self.ordinary(bare):
+                capitalised_common += 1
+        return "headline" if capitalised_common >= 2 and lowercase_long == 0 else "prose"
+
+    def in_table(self, position: int) -> bool:
+        """Whether a position is on a line of figures (a results or standings table)."""
+        line = self._line_of(position)
+        table = self._tables.get(line)
+        if table is None:
+            start = self.line_starts[line]
+            end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
+            table = self._tables[line] = len(_NUMBER.findall(self.text, start, end)) >= 2
+        return table
+
+    def _line_of(self, position: int) -> int:
+        """The index of the line holding a position."""
+        return bisect.bisect_right(self.line_starts, position) - 1
+
+    def at_line_start(self, position: int) -> bool:
+        """Whether only spaces stand between a position and the start of its line."""
+        line_start = self.text.rfind("\n", 0, position) + 1
+        return not self.text[line_start:position].strip()
+
+    def at_sentence_start(self, position: int) -> bool:
+        """Whether a position opens a sentence, a line or a quotation."""
+        text = self.text
+        index = position - 1
+        while index >= 0 and text[index] in " \t\"'\u201c\u2018\u00ab":
+            if text[index] in "\"\u201c\u2018\u00ab":
+                return True
+            index -= 1
+        if index < 0:
+            return True
+        ch = text[index]
+        if ch == "-" and index > 0 and not text[index - 1].isspace():
+            word_start = index - 1
+            while word_start > 0 and text[word_start - 1].isalnum():
+                word_start -= 1
+            if text[word_start].isupper():
+                return False  # a hyphen joining two names ("United-Arsenal"), not a dash
+        if ch in "\n.!?:\u2013\u2014-|":
+            return True
+        return ch in "\u201d\u2019\"'" and index > 0 and text[index - 1] in ".!?"
+
+    def span(self, tokens: list[Token]) -> str:
+        """The text of tokens, with runs of whitespace made single spaces."""
+        return _SPACES.sub(" ", self.text[tokens[0].start:tokens[-1].end])
+
+    def longest_known(self, tokens: list[Token], index: int) -> tuple[int, Known] | None:
+        """The longest listed name starting at tokens[index]: (end index, entry)."""
+        lex = self.lex
+        if name_key(tokens[index].text).split(" ", 1)[0] not in lex.known_openers:
+            return None
+        best = None
+        limit = min(len(tokens), index + lex.longest_known)
+        for end in range(index + 1, limit + 1):
+            if tokens[end - 1].connector:
+                continue
+            known = lex.known.get(name_key(self.text[tokens[index].start:tokens[end - 1].end]))
+            if known is not None:
+                best = (end, known)
+        return best
+
+    # -- ordinary words ---------------------------------------------------------------------
+
+    def is_common(self, token: Token, alone: bool) -> bool:
+        """Whether a capitalised word is an ordinary word rather than a name: a common English
+        word, or one the text itself writes in lowercase. A given name counts as a name when
+        more capitalised words follow ("Mark Taylor")."""
+        lex = self.lex
+        word = token.lower.rstrip(".")
+        known = lex.known.get(name_key(token.text))
+        if known is not None:
+            # "Mobile phones ...", "Split decisions ...": a town named like a common word.
+            return (
+                alone
+                and known.kind in MINOR_PLACES
+                and lex.common_rank.get(word, COMMON_RANK) < COMMON_RANK
+                and _LOWERCASE_NEXT.match(self.text, token.end) is not None
+            )
+        well_known = lex.canonical.get(name_key(token.text))
+        if well_known is not None and (token.text.isupper() or name_key(well_known.name) == name_key(token.text)):
+            return False  # "Arsenal boss ...", "WTO rules ...": a well-known entity's own name
+        if token.text in self._evidence()[1]:
+            return False  # a name elsewhere in the text ("said Bush.")
+        if word in self._evidence()[0]:
+            return True  # the text writes it in lowercase too
+        rank = lex.common_rank.get(word)
+        before_verb = alone and _LOWERCASE_NEXT.match(self.text, token.end) is not None
+        if rank is None:
+            # "Refiners plan ...": a plural of a job or group before a verb, if no list names it.
+            return (
+                before_verb
+                and word.endswith(_GROUP_PLURALS)
+                and token.text not in lex.given_names
+                and token.text not in lex.surnames
+                and not self.speech_after(token.end)
+            )
+        if token.text in lex.given_names or token.text in lex.surnames:
+            # "Johnson said", "Mark Taylor": a name unless it is a very common word ("Police"),
+            # or a common one before a verb that no full name in the text ends with ("Banks will").
+            if rank < VERY_COMMON_RANK:
+                return alone or token.text not in lex.given_names
+            return (
+                before_verb
+                and rank < COMMON_RANK
+                and token.text not in lex.given_names  # "Jasper blew right by me"
+                and token.text not in self._surnames_in_text()
+                and not self.speech_after(token.end)
+            )
+        # Alone before a lowercase word, any listed word is ordinary ("Rescuers reached ...").
+        return rank < COMMON_RANK or before_verb
+
+    def speech_after(self, position: int) -> bool:
+        """Whether a verb of speech follows a position ("Banks said")."""
+        return _SPEECH_NEXT.match(self.text, position) is not None
+
+    def _surnames_in_text(self) -> frozenset[str]:
+        """The capitalised words the text writes after another one, as in a full name."""
+        if self._surnames is None:
+            self._surnames = frozenset(_NAME_TAIL.findall(self.text))
+        return self._surnames
+
+    def ordinary(self, word: str) -> bool:
+        """Whether a capitalised word is a common English word and no name (for headlines)."""
+        lex = self.lex
+        return (
+            lex.common_rank.get(word.lower(), COMMON_RANK) < COMMON_RANK
+            and name_key(word) not in lex.known
+            and word not in lex.given_names
+            and word not in lex.surnames
+        )
+
+    def _evidence(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The words the text writes in lowercase, and the capitalised words it uses alone in
+        mid-sentence."""
+        if self._lowercase is None:
+            text = self.text
+            alone = set(_MID_CAPS.findall(text))
+            # An organisation word that only ends longer names ("Pearl Line Shipping") is no name
+            # alone: it counts only after a lowercase word or a comma.
+            for word in [word for word in alone if word.lower() in self.lex.org_words]:
+                if not self._after_a_lowercase_word(word):
+                    alone.discard(word)
+            self._lowercase = (frozenset(_LOWER_WORD.findall(text)), frozenset(alone))
+        return self._lowercase
+
+    def stands_alone(self, word: str) -> bool:
+        """Whether the text writes a capitalised word somewhere as a name on its own: neither
+        after a capitalised word ("Syromolotov Oleg") nor before one."""
+        alone = self._alone.get(word)
+        if alone is None:
+            alone = self._alone[word] = self._find_alone(word)
+        return alone
+
+    def _find_alone(self, word: str) -> bool:
+        """The search behind stands_alone."""
+        text = self.text
+        position = text.find(word)
+        while position >= 0:
+            end = position + len(word)
+            whole = (position == 0 or not _WORD_CHAR.match(text, position - 1)) and not _WORD_CHAR.match(text, end)
+            after = _NEXT_WORD.match(text, end)
+            if whole and (after is None or not after.group(1).isupper()):
+                last = position - 1
+                while last >= 0 and text[last] in " \t":
+                    last -= 1
+                first = last
+                while first >= 0 and not text[first].isspace():
+                    first -= 1
+                previous = text[first + 1 : last + 1]
+                if last == position - 1 or not previous[:1].isupper() or not previous[-1:].isalnum():
+                    return True
+            position = text.find(word, end)
+        return False
+
+    def follows_given_name(self, word: str, other_than: str) -> bool:
+        """Whether the text writes a word right after a given name other than `other_than`
+        somewhere ("Robert Kilroy-Silk" for "Euro-Sceptic Kilroy-Silk")."""
+        text = self.text
+        position = text.find(" " + word)
+        while position > 0:
+            before = text.rfind(" ", 0, position) + 1
+            given = text[before:position]
+            end = position + 1 + len(word)
+            if given != other_than and given in self.lex.given_names and not _WORD_CHAR.match(text, end):
+                return True
+            position = text.find(" " + word, position + 1)
+        return False
+
+    def _after_a_lowercase_word(self, word: str) -> bool:
+        """Whether the text writes a word after a lowercase word or a comma somewhere."""
+        text = self.text
+        position = text.find(" " + word)
+        while position > 0:
+            before = text.rfind(" ", 0, position) + 1
+            if text[position - 1] == "," or text[before].islower():
+                return True
+            position = text.find(" " + word, position + 1)
+        return False
+
+    def shouted_word(self, token: Token) -> bool:
+        """Whether an ALL-CAPS word in prose is an ordinary word shouted ("SALE"), not an acronym."""
+        text = token.text
+        return (
+            len(text) > 1
+            and text.isupper()
+            and self.lex.common_rank.get(token.lower, COMMON_RANK) < COMMON_RANK
+            and name_key(text) not in self.lex.known
+            and name_key(text) not in self.acronyms
+        )
+
+    def contraction(self, token: Token) -> bool:
+        """Whether a word is a pronoun or a common word contracted with a verb or "not"
+        ("We’re", "That’s", "Don’t"); "Trump’s" is a name's possessive."""
+        match = _CONTRACTION.fullmatch(token.lower) if "'" in token.text or "\u2019" in token.text else None
+        if match is None:
+            return False
+        base, ending = match.groups()
+        if ending in ("n't", "n\u2019t"):
+            return True
+        if ending[1:] == "s":
+            return base in self.lex.function_words
+        return base in self.lex.function_words or self.lex.common_rank.get(base, COMMON_RANK) < VERY_COMMON_RANK
+
+    # -- given names and surnames -------------------------------------------------------------
+
+    def is_place(self, word: str) -> bool:
+        """Whether a word is a listed place."""
+        known = self.lex.known.get(name_key(word))
+        return known is not None and known.type == "place"
+
+    def given_not_place(self, first: str, last: str) -> bool:
+        """Whether a given name opening a name is no place: not listed as one, or only as a
+        town before a listed surname ("George Adams", not "Georgia Tech")."""
+        known = self.lex.known.get(name_key(first))
+        return known is None or (known.kind in MINOR_PLACES and last in self.lex.surnames)
+
+    def given_and_surname(self, given: Token, surname: Token) -> bool:
+        """Whether two words are a given name and a surname-like word ("Jan Egeland"), the
+        second being no common English word unless it is a listed surname."""
+        lex = self.lex
+        word = surname.lower.rstrip(".")
+        return (
+            given.text in lex.given_names
+            and lex.common_rank.get(given.lower, COMMON_RANK) >= VERY_COMMON_RANK  # not "The"
+            and not surname.text.isupper()
+            and word not in lex.function_words
+            and (surname.text in lex.surnames or lex.common_rank.get(word, COMMON_RANK) >= COMMON_RANK)
+        )
+
+    def keeps_last_word(self, tokens: list[Token]) -> bool:
+        """Whether a two-word name keeps a last word that is a function word or a day: after
+        a given name ("Mike Friday"), or after a common word in mid-sentence ("Take That")."""
+        first = tokens[0]
+        if first.text.isupper() or tokens[1].text.isupper():
+            return False
+        if first.text in self.lex.given_names and first.text not in self.lex.surnames:
+            return True
+        return self.lex.common_rank.get(first.lower, COMMON_RANK) < COMMON_RANK and not self.at_sentence_start(first.start)
