@@ -217,6 +217,7 @@ def disk_full_case(workdir: Path) -> Outcome:
     write_articles(root, range(30))
     command(["index", str(root), "--jobs", "1"])
     write_articles(root, range(30, 90), folder="new")
+
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", "whoosh/segment")
 
@@ -279,7 +280,9 @@ def interrupt_cases(workdir: Path) -> list[Outcome]:
     empty.write_bytes(b"")
     code, _ = command(["search", str(empty), "vass"])
     left = cache_index_dir(empty).exists()
-    outcomes.append(Outcome("a failed command's index folder", code == 1 and not left, note=f"exit {code}, left: {left}"))
+    outcomes.append(
+        Outcome("a failed command's index folder", code == 1 and not left, note=f"exit {code}, left: {left}")
+    )
     return outcomes
 
 

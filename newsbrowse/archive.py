@@ -19,9 +19,9 @@ from newsbrowse.errors import ArchiveError, IndexDamagedError, NewsbrowseError, 
 from newsbrowse.extract.names import name_key
 from newsbrowse.index.location import can_write, index_dir_for
 from newsbrowse.index.lock import LOCK_NAME, BuildLock, IndexBusyError, lock_owner
-from newsbrowse.index.repair import clear_aside, discard, take_lock
 from newsbrowse.index.progress import BuildProgress, CancelCheck, ProgressCallback
 from newsbrowse.index.query import NameCondition, parse_query
+from newsbrowse.index.repair import clear_aside, discard, take_lock
 from newsbrowse.index.schema import ENTITY_FIELDS, INDEX_VERSION
 from newsbrowse.index.search import IndexSearcher, Sort
 from newsbrowse.index.snippets import SnippetMaker, highlight_spans

@@ -62,6 +62,21 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=json_ascii(), indent=2) + "\n")
 
 
+def _read_input(name: str) -> bytes:
+    """The bytes of the file `clean` was given (`-`: stdin); UsageError naming it if it cannot be read."""
+    if name == "-":
+        return sys.stdin.buffer.read()
+    path = Path(name)
+    if not path.exists():
+        raise UsageError(f"no such file: {name} (check the path)")
+    if path.is_dir():
+        raise UsageError(f"{name} is a directory; 'clean' takes one file (use 'index' for a folder)")
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise UsageError(f"cannot read {name}: {err.strerror or err}") from err
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
     """Clean one document (a file, or `-` for stdin; every record of a WARC or JSONL file) and print it."""
     from newsbrowse.clean import clean_document
@@ -71,18 +86,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     from newsbrowse.serialize import article_json
 
     name: str = args.file
-    if name == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        path = Path(name)
-        if not path.exists():
-            raise UsageError(f"no such file: {name} (check the path)")
-        if path.is_dir():
-            raise UsageError(f"{name} is a directory; 'clean' takes one file (use 'index' for a folder)")
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            raise UsageError(f"cannot read {name}: {err.strerror or err}") from err
+    data = _read_input(name)
     documents: list[Document] = []
     reasons: list[str] = []
     for item in read_bytes(data, Path(name).name if name != "-" else "-"):
@@ -501,7 +505,9 @@ def _jobs(text: str) -> int:
     """An argparse type: a number of worker processes, from 1 to _MOST_JOBS."""
     value = _positive(text)
     if value > _MOST_JOBS:
-        raise argparse.ArgumentTypeError(f"{text} is more worker processes than a machine can use (at most {_MOST_JOBS})")
+        raise argparse.ArgumentTypeError(
+            f"{text} is more worker processes than a machine can use (at most {_MOST_JOBS})"
+        )
     return value
 
 
@@ -524,9 +530,7 @@ def _add_index_commands(commands: Any) -> None:
 
     index = command("index", "build or update the index of an archive", cmd_index, "print the summary as JSON")
     index.add_argument("--rebuild", action="store_true", help="forget the index and build it again from the files")
-    index.add_argument(
-        "--jobs", type=_jobs, help="worker processes for cleaning and extraction (default: one per CPU)"
-    )
+    index.add_argument("--jobs", type=_jobs, help="worker processes for cleaning and extraction (default: one per CPU)")
     index.add_argument("--progress", choices=["jsonl"], help=argparse.SUPPRESS)
 
     search = command(
@@ -685,7 +689,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReaderGone:
         # The reader of our output went away (e.g. `| head`): nothing more to say.
         return EXIT_READER_GONE
-    except Exception as err:  # noqa: BLE001 - the last line of defence: one line, not a traceback
+    except Exception as err:
         if args.debug:
             raise
         known = _storage_failure(err)

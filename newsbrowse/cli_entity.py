@@ -58,7 +58,10 @@ def cmd_entity(args: argparse.Namespace) -> int:
             if args.drop is not None:
                 removed = archive.uncorrect(args.drop)
                 if not args.json:
-                    out.print(f"Dropped correction {args.drop}: {removed.describe() if removed else 'an unusable entry'}", markup=False)
+                    out.print(
+                        f"Dropped correction {args.drop}: {removed.describe() if removed else 'an unusable entry'}",
+                        markup=False,
+                    )
             numbered, problems = archive.corrections(), archive.correction_problems()
             if args.json:
                 listing = [{"number": n, **to_jsonable(c), "description": c.describe()} for n, c in numbered]
@@ -81,7 +84,9 @@ def cmd_entity(args: argparse.Namespace) -> int:
             return EXIT_OK
         out.print(f"Saved: {correction.describe()} ({archive.corrections_file.path})", markup=False)
         if now is not None:
-            out.print(f"Now: {now.name} ({now.type}), {now.articles:,} article(s), {now.mentions:,} mention(s)", markup=False)
+            out.print(
+                f"Now: {now.name} ({now.type}), {now.articles:,} article(s), {now.mentions:,} mention(s)", markup=False
+            )
         for problem in archive.correction_problems():
             out.print(f"Note: {problem}", markup=False)
     return EXIT_OK

@@ -71,10 +71,12 @@ def test_non_html_text_and_json() -> None:
 
 def test_malformed_json_ld_and_broken_markup() -> None:
     """Broken JSON-LD, unclosed tags and stray end tags are survived."""
-    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
-            '<script type="application/ld+json">' + "[" * 5000 + "]" * 5000 + "</script>"
-            f"</head><body></div></span><article><p>{SENTENCE}<p>Second paragraph without end tags"
-            "</table></body>")
+    page = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
+        '<script type="application/ld+json">' + "[" * 5000 + "]" * 5000 + "</script>"
+        f"</head><body></div></span><article><p>{SENTENCE}<p>Second paragraph without end tags"
+        "</table></body>"
+    )
     body = clean_html(page).body
     assert SENTENCE in body
     assert "Second paragraph" in body
@@ -95,8 +97,16 @@ def test_pathological_text_dump() -> None:
 
 def test_document_with_odd_fields() -> None:
     """A document whose stated fields are junk still cleans."""
-    document = Document(id="x", path="x", kind="html", content="<p>text</p>", title="   ", published="not a date",
-                        language="???", url="not a url")
+    document = Document(
+        id="x",
+        path="x",
+        kind="html",
+        content="<p>text</p>",
+        title="   ",
+        published="not a date",
+        language="???",
+        url="not a url",
+    )
     article = clean_document(document)
     assert article.body == "text"
     assert article.title == "text"
@@ -121,9 +131,11 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 
 def test_xhtml_with_an_xml_declaration() -> None:
     """An XHTML page that declares its encoding (as text or bytes) cleans like any page."""
-    page = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en">'
-            "<head><title>Ferries | Island Times</title></head>"
-            f'<body><div class="menu"><a href="/">Home</a></div><p>{SENTENCE}</p></body></html>')
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en">'
+        "<head><title>Ferries | Island Times</title></head>"
+        f'<body><div class="menu"><a href="/">Home</a></div><p>{SENTENCE}</p></body></html>'
+    )
     for markup in (page, page.encode("utf-8")):
         article = clean_html(markup)
         assert (article.title, article.body, article.language) == ("Ferries", SENTENCE, "en")

@@ -311,7 +311,15 @@ def test_unknown_extension_is_sniffed() -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["file:///etc/passwd", "/etc/passwd", "../secret.txt", "javascript:alert(1)", "--help", "https://x.org/\x1b[2J", ""],
+    [
+        "file:///etc/passwd",
+        "/etc/passwd",
+        "../secret.txt",
+        "javascript:alert(1)",
+        "--help",
+        "https://x.org/\x1b[2J",
+        "",
+    ],
 )
 def test_a_record_url_that_is_not_a_web_address_is_dropped(url: str) -> None:
     """Only http(s) URLs a record states are kept: nothing can point the reader at a local file or a script."""

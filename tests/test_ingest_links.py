@@ -16,7 +16,6 @@ import newsbrowse.index.pipeline as pipeline
 from newsbrowse import open_archive
 from newsbrowse.errors import ArchiveError
 from newsbrowse.ingest import SourceFile, discover, read_source
-
 from newsbrowse.model import Document, Skipped
 
 SECRET = "zqxsecretoutside"
@@ -162,7 +161,9 @@ def test_a_pipe_swapped_in_between_the_look_and_the_open_does_not_hang(
     (archive / "story.txt").unlink()
     os.mkfifo(archive / "story.txt")
     real_stat = os.stat
-    monkeypatch.setattr(os, "stat", lambda path, *a, **k: regular if str(path).endswith("story.txt") else real_stat(path))
+    monkeypatch.setattr(
+        os, "stat", lambda path, *a, **k: regular if str(path).endswith("story.txt") else real_stat(path)
+    )
     (item,) = _finishes(lambda: list(read_source(source)))  # type: ignore[misc]
     assert isinstance(item, Skipped) and "not a regular file" in item.reason
 

@@ -54,7 +54,7 @@ def test_phrases_boolean_operators_and_parentheses() -> None:
 
 
 def test_prefix_and_fuzzy_words() -> None:
-    """"word*" becomes a Prefix and "word~" a FuzzyTerm, in both fields."""
+    """ "word*" becomes a Prefix and "word~" a FuzzyTerm, in both fields."""
     assert parse_query("negotiat*").scored == query.Or(
         [query.Prefix("title", "negotiat"), query.Prefix("body", "negotiat")]
     )
@@ -65,7 +65,7 @@ def test_prefix_and_fuzzy_words() -> None:
 
 
 def test_a_question_mark_ending_a_word_is_the_question_s_inside_a_word_a_wildcard() -> None:
-    """"who is ulyanov?" asks for ulyanov; "n?me" is still one letter of any kind."""
+    """ "who is ulyanov?" asks for ulyanov; "n?me" is still one letter of any kind."""
     assert parse_query("who is ulyanov?").scored == query.And([both("who"), both("ulyanov")])
     assert parse_query("Ulyanov??").text == "Ulyanov"
     assert parse_query("(iran? OR russia?)").scored == parse_query("(iran OR russia)").scored

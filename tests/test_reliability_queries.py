@@ -104,7 +104,8 @@ def test_a_ten_kilobyte_query_is_refused_with_the_limit(archive: Archive) -> Non
 
 
 @pytest.mark.parametrize(
-    "query", ["\x00", "vass\x00", "\x1b[31mvass", "vass\r\nharbour", "\t", "\x7f", "\u200b", "person:\udcff", "v\udcff*"]
+    "query",
+    ["\x00", "vass\x00", "\x1b[31mvass", "vass\r\nharbour", "\t", "\x7f", "\u200b", "person:\udcff", "v\udcff*"],
 )
 def test_control_characters(archive: Archive, query: str) -> None:
     """Control characters in a query are searched around or refused, never a crash."""

@@ -100,9 +100,7 @@ def test_while_another_process_builds_the_app_waits_for_it_then_refreshes(tmp_pa
         lock.release()
 
 
-def test_rebuild_keeps_the_archive_open_and_builds_from_scratch(
-    tmp_path: Path, notices: list[tuple[str, str]]
-) -> None:
+def test_rebuild_keeps_the_archive_open_and_builds_from_scratch(tmp_path: Path, notices: list[tuple[str, str]]) -> None:
     """The palette's rebuild: the archive stays open (the index empties in place), search works on the new index."""
     archive = indexed_archive(tmp_path / "archive")
 

@@ -77,8 +77,14 @@ def test_c_in_the_mentions_view_merges_into_another_entity_and_shows_it(tmp_path
         await until(pilot, lambda: isinstance(app.screen, EntityScreen))
         screen = app.screen
         assert isinstance(screen, EntityScreen)
-        await until(pilot, lambda: screen.loaded is not None and screen.loaded.summary is not None
-                    and screen.loaded.summary.name == "Mikhail Ulyanov")
+        await until(
+            pilot,
+            lambda: (
+                screen.loaded is not None
+                and screen.loaded.summary is not None
+                and screen.loaded.summary.name == "Mikhail Ulyanov"
+            ),
+        )
         assert screen.loaded is not None and screen.loaded.summary is not None
         assert screen.loaded.summary.articles == 4  # three of his own and one more of Araghchi's
         assert "Abbas Araghchi" in screen.loaded.summary.aliases
@@ -119,7 +125,7 @@ SURNAMES = {
 
 
 def test_the_palette_offers_the_person_a_surname_means_first(tmp_path: Path) -> None:
-    """"marlow" in ctrl+p: Tony Marlow, found by his surname and named in most articles, comes first."""
+    """ "marlow" in ctrl+p: Tony Marlow, found by his surname and named in most articles, comes first."""
     from textual.command import CommandPalette
 
     archive = indexed_archive(tmp_path / "archive", SURNAMES)

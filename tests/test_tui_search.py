@@ -96,7 +96,7 @@ def test_nothing_found_offers_the_suggestion_and_enter_searches_for_it(archive: 
     """When nothing matches, "did you mean" is in the results; choosing it runs that search."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        """"ulyanof" finds nothing and suggests "ulyanov"; Enter on the suggestion searches it."""
+        """ "ulyanof" finds nothing and suggests "ulyanov"; Enter on the suggestion searches it."""
         await pilot.press(*"ulyanof", "enter")
         await until(pilot, lambda: results(app).suggestion == "ulyanov" and isinstance(app.focused, ResultList))
         assert status(app).startswith("0 articles")

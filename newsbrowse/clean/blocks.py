@@ -28,8 +28,18 @@ BLOCK_TAGS = frozenset(
 _CELL_TAGS = frozenset({"td", "th"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Blocks whose text is one paragraph; anything else holding text directly acts as a paragraph inside it.
-_PARAGRAPH_KINDS = {"p": "p", "pre": "pre", "tr": "row", "li": "li", "dd": "li", "dt": "li",
-                    "blockquote": "quote", "caption": "cell", "address": "p", "summary": "p"}
+_PARAGRAPH_KINDS = {
+    "p": "p",
+    "pre": "pre",
+    "tr": "row",
+    "li": "li",
+    "dd": "li",
+    "dt": "li",
+    "blockquote": "quote",
+    "caption": "cell",
+    "address": "p",
+    "summary": "p",
+}
 _PARAGRAPH_KINDS.update({heading: "heading" for heading in HEADINGS})
 # Kinds whose text sits directly in a container, not in a paragraph element of its own.
 LOOSE_KINDS = frozenset({"div", "row"})

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
 from newsbrowse.clean.boilerplate import DROP_TAGS, is_furniture
 

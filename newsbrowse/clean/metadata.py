@@ -23,29 +23,72 @@ from newsbrowse.clean.language import normalize_language
 # Meta names/properties, in order of trust, for each field.
 _TITLE_METAS = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "headline", "sailthru.title")
 _DATE_METAS = (
-    "article:published_time", "og:article:published_time", "article.published", "datepublished",
-    "published_time", "og:published_time", "publishdate", "publish-date", "publish_date", "pubdate",
-    "publication_date", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
-    "dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "datecreated", "date",
-    "original-publish-date", "article:published", "displaydate", "cxenseparse:recs:publishtime",
+    "article:published_time",
+    "og:article:published_time",
+    "article.published",
+    "datepublished",
+    "published_time",
+    "og:published_time",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "publication_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.created",
+    "dcterms.created",
+    "datecreated",
+    "date",
+    "original-publish-date",
+    "article:published",
+    "displaydate",
+    "cxenseparse:recs:publishtime",
 )
 _AUTHOR_METAS = (
-    "author", "article:author", "og:article:author", "byl", "dc.creator", "dcterms.creator",
-    "parsely-author", "sailthru.author", "article.author", "cxenseparse:author",
+    "author",
+    "article:author",
+    "og:article:author",
+    "byl",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+    "article.author",
+    "cxenseparse:author",
 )
 _SITE_METAS = ("og:site_name", "application-name", "publisher", "dc.publisher", "apple-mobile-web-app-title")
 _LANGUAGE_METAS = ("content-language", "language", "dc.language", "dcterms.language", "og:locale", "inlanguage")
 _ARTICLE_TYPES = frozenset(
-    {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-     "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "livebloggposting",
-     "liveblogposting", "techarticle", "scholarlyarticle", "report", "socialmediaposting", "posting"}
+    {
+        "newsarticle",
+        "article",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "livebloggposting",
+        "liveblogposting",
+        "techarticle",
+        "scholarlyarticle",
+        "report",
+        "socialmediaposting",
+        "posting",
+    }
 )
 _PUBLISHER_TYPES = frozenset({"organization", "newsmediaorganization", "corporation"})
 _LATIN = re.compile(r"[A-Za-z]")
 # Words pages give as their site's name that name no outlet.
 _GENERIC_SITE_NAMES = frozenset(
     """hosted home homepage index start startseite forside forsiden accueil portada inicio website site web
-    online news nachrichten nyheter noticias notizie""".split() + ["home page", "front page"]
+    online news nachrichten nyheter noticias notizie""".split()
+    + ["home page", "front page"]
 )
 _MAX_HEADINGS = 8
 _MAX_BYLINES = 12
@@ -68,8 +111,19 @@ _UPDATED = re.compile(
 )
 # Class/id words of the elements that hold a byline or the date next to the headline.
 _BYLINE_WORDS = frozenset(
-    {"byline", "bylines", "author", "authors", "authorname", "writer", "reporter", "creator",
-     "autor", "auteur", "autore"}
+    {
+        "byline",
+        "bylines",
+        "author",
+        "authors",
+        "authorname",
+        "writer",
+        "reporter",
+        "creator",
+        "autor",
+        "auteur",
+        "autore",
+    }
 )
 _DATE_WORDS = frozenset({"date", "time", "timestamp", "published", "pubdate", "dateline", "posted", "meta", "byline"})
 _CLASS_WORDS = re.compile(r"[a-z]+")
@@ -186,8 +240,12 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
             content = attrs.get("content")
             if key and content:
                 found.metas.setdefault(str(key).strip().lower(), []).append(str(content))
-            if (attrs.get("itemprop") == "author" and content and len(found.schema_authors) < _MAX_BYLINES
-                    and not _in_furniture(tag)):
+            if (
+                attrs.get("itemprop") == "author"
+                and content
+                and len(found.schema_authors) < _MAX_BYLINES
+                and not _in_furniture(tag)
+            ):
                 found.schema_authors.append(str(content))
             continue
         if name == "script":
@@ -212,7 +270,9 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
             found.headings.append(tag)
         elif name == "time" and len(found.times) < _MAX_DATE_TEXTS:
             value = attrs.get("datetime") or _text(tag)
-            published = "pubdate" in attrs or "publish" in str(attrs.get("itemprop") or attrs.get("class") or "").lower()
+            published = (
+                "pubdate" in attrs or "publish" in str(attrs.get("itemprop") or attrs.get("class") or "").lower()
+            )
             if value:
                 found.times.append((str(value), published))
         itemprop = str(attrs.get("itemprop") or "").lower()
@@ -360,7 +420,7 @@ def split_title(title: str, site: str | None, url: str | None) -> tuple[str, str
             removed.append(parts.pop())
             separators.pop()
     headline = parts[0]
-    for separator, part in zip(separators, parts[1:]):
+    for separator, part in zip(separators, parts[1:], strict=False):
         headline += separator + part
     site_part = removed[0].strip() if len(removed) == 1 and removed[0].strip() else None
     return headline.strip(), site_part
@@ -518,14 +578,18 @@ def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
     ld = _ld_article(found.ld)
     canonical = _absolute(found.canonical, url)
     if canonical is None:
-        canonical = _absolute(next(_meta(found, ("og:url",)), None), url) or _absolute(_first_string(ld.get("url")), url)
+        canonical = _absolute(next(_meta(found, ("og:url",)), None), url) or _absolute(
+            _first_string(ld.get("url")), url
+        )
     page_url = canonical or url or _absolute(found.shared_url, None)
     source = _choose_source(found, ld, page_url)
     title, heading = _choose_title(found, ld, source, page_url)
     outlets = (source,) if source else ()
     authors = clean_authors(_ld_names(ld.get("author")), outlets)
     if not authors:
-        authors = clean_authors((value for value in _meta(found, _AUTHOR_METAS) if not value.startswith("http")), outlets)
+        authors = clean_authors(
+            (value for value in _meta(found, _AUTHOR_METAS) if not value.startswith("http")), outlets
+        )
     if not authors:
         authors = clean_authors(found.schema_authors, outlets)
     if not authors:

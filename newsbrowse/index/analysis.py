@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from pickle import dumps
 from typing import Any
 
@@ -150,7 +151,7 @@ def compound_splits(word: str, indexed: Callable[[str], bool]) -> list[tuple[str
 
 def encode_positions(places: list[int]) -> bytes:
     """Positions as whoosh's Positions format encodes them: the count, then the pickled gaps."""
-    return pack_uint(len(places)) + dumps([places[0]] + [b - a for a, b in zip(places, places[1:], strict=False)], 2)
+    return pack_uint(len(places)) + dumps([places[0]] + [b - a for a, b in pairwise(places)], 2)
 
 
 # Most words of an article occur once: their encoded positions are made once, here.

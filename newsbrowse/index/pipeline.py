@@ -17,6 +17,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -131,9 +132,9 @@ def process_file(task: _Task, index: Callable[[Article], int]) -> _Result:
                 records.append(process_document(item))
             except NotAnArticle as err:
                 skipped.append(Skipped(item.id, str(err)))
-            except Exception as err:  # one article that breaks the cleaner must not stop the build
+            except Exception as err:  # noqa: BLE001 - one article that breaks the cleaner must not stop the build
                 skipped.append(Skipped(item.id, f"could not be processed ({type(err).__name__}: {err})"))
-    except Exception as err:  # nor one file that breaks the reader
+    except Exception as err:  # noqa: BLE001 - nor one file that breaks the reader
         skipped.append(Skipped(source.relpath, f"could not be read ({type(err).__name__}: {err})"))
     rows = tuple(article_rows(record, index(record.article)) for record in records)
     return _Result(source.relpath, state, rows, tuple(skipped), notes=tuple(notes))
@@ -383,7 +384,7 @@ class Build:
     def _process_here(self, tasks: Sequence[_Task], batch: _Batch, skipped_now: list[Skipped]) -> None:
         """Read the files in this process and commit store and index in growing batches, watching for cancellation."""
         for done, task in enumerate(tasks, start=1):
-            self._take(process_file(task, lambda article: self._index_here(article, batch)), batch, skipped_now)
+            self._take(process_file(task, partial(self._index_here, batch=batch)), batch, skipped_now)
             self._report("index", done, len(tasks))
             if batch.articles >= self._batch_target:
                 self._commit(batch)

@@ -240,6 +240,11 @@ def _condition(node: query.Query) -> query.Query:
         raise QueryError("ranges work on dates only: write date:[2021-05 to 2021-06] or date:>2021")
     if field not in NAME_FIELDS:
         return node
+    return _name_condition(node, field)
+
+
+def _name_condition(node: query.Query, field: str) -> Condition:
+    """A leaf on a name field (person:, speaker:, ...) as the Condition the store answers."""
     if isinstance(node, query.Phrase):
         return Condition(NameCondition(field, " ".join(node.words)))
     if isinstance(node, query.Prefix):

@@ -314,7 +314,7 @@ class IndexSearcher:
             changed = self._index.latest_generation() != self._searcher.reader().generation()
             if changed:
                 self.reopen()
-        except Exception:  # a build is replacing the index this very moment: keep what is open
+        except Exception:  # noqa: BLE001 - a build is replacing the index this very moment: keep what is open
             return
 
     def reopen(self) -> None:
@@ -468,7 +468,7 @@ class IndexSearcher:
         """A corrected query ("did you mean ...") from the words of the titles and bodies, or None."""
         try:
             parsed = query_parser().parse(text)
-        except Exception:  # a query that does not parse has nothing to correct
+        except Exception:  # noqa: BLE001 - a query that does not parse has nothing to correct
             return None
         reader = self._searcher.reader()
         # Words the analyser split ("covid-19" -> a phrase) carry no place in the query

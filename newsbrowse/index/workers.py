@@ -155,6 +155,17 @@ class _Segments:
         return SegmentWritten(number, segment, files, ids)
 
 
+def _perform(number: int, kind: str, payload: Any, segments: _Segments, whoosh_dir: Path) -> Message:
+    """Do a task that needs no store: read files ("files"), or merge segments of the index ("merge")."""
+    # Imported here: the pipeline imports this module.
+    from newsbrowse.index.pipeline import process_file
+
+    if kind == "files":
+        return FilesRead(number, [process_file(item, segments.add) for item in payload])
+    merged = merge_segments(whoosh_dir, payload)
+    return SegmentsMerged(number, merged, tuple(segment.segid for segment in payload))
+
+
 def work(
     number: int,
     jobs: int,
@@ -171,9 +182,6 @@ def work(
     (The parent process id cannot tell: workers are children of the forkserver, which
     stays alive as long as they do.)
     """
-    # Imported here: the pipeline imports this module.
-    from newsbrowse.index.pipeline import process_file
-
     whoosh_dir, store_path = paths
     store: Store | None = None
     try:
@@ -189,16 +197,13 @@ def work(
             if task is None:
                 break
             kind, payload = task
-            if kind == "files":
-                results.put(FilesRead(number, [process_file(item, segments.add) for item in payload]))
-            elif kind == "merge":  # segments of the index, merged into one
-                merged = merge_segments(Path(whoosh_dir), payload)
-                results.put(SegmentsMerged(number, merged, tuple(segment.segid for segment in payload)))
-            else:  # "stored": articles to index again from the store
+            if kind == "stored":  # articles to index again from the store
                 store = store or Store.open(Path(store_path))
                 for row, article in store.for_index(payload):
                     segments.add(article, row)
                 results.put(StoredIndexed(number, len(payload)))
+            else:
+                results.put(_perform(number, kind, payload, segments, Path(whoosh_dir)))
             if segments.due():
                 results.put(segments.finish(number))  # type: ignore[arg-type]
         last = segments.finish(number)
@@ -275,8 +280,7 @@ class Workers:
             for number in self.running:
                 if not self.processes[number].is_alive():
                     raise IndexStoreError(
-                        "a worker process died (out of memory?); what was committed is kept: "
-                        "run again, or use --jobs 1"
+                        "a worker process died (out of memory?); what was committed is kept: run again, or use --jobs 1"
                     ) from None
             return None
         if isinstance(message, WorkerFailed):

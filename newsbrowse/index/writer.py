@@ -151,7 +151,7 @@ def open_index(directory: Path) -> Index | None:
         index = FileIndex(storage, indexname=INDEX_NAME)
         index.doc_count()  # reads the newest table of contents: a damaged one fails here
         return index
-    except Exception:  # a damaged or foreign index reads as none: it gets rebuilt
+    except Exception:  # noqa: BLE001 - a damaged or foreign index reads as none: it gets rebuilt
         return None
 
 

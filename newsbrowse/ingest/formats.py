@@ -56,7 +56,7 @@ _HTML_TAG = re.compile(
 _SNIFF_CHARS = 4096
 # C0 controls other than tab, newline, vertical tab, form feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
-_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
+_CONTROL_BYTES = bytes(range(0x09)) + bytes(range(0x0E, 0x20))
 _BINARY_SHARE = 0.05
 
 
@@ -187,10 +187,7 @@ def paragraph_count_over(content: str, html: bool, limit: int) -> bool:
     if content.count("<" if html else "\n") <= limit:
         return False
     pattern = _BLOCK_TAG if html else _BLANK_LINE
-    for count, _ in enumerate(pattern.finditer(content), start=1):
-        if count > limit:
-            return True
-    return False
+    return any(count > limit for count, _ in enumerate(pattern.finditer(content), start=1))
 
 
 def looks_like_html(text: str) -> bool:

@@ -452,7 +452,9 @@ class _WarcReader:
         why = _ZEROS if _zeros_before(self.stream, resume if resume is not None else self.size) else _brief(err)
         if resume is None:
             where = f"after record {self.number}" if self.number else "at the start"
-            yield Skipped(self.relpath, f"damaged or truncated WARC data {where} ({why}); the records before it were read")
+            yield Skipped(
+                self.relpath, f"damaged or truncated WARC data {where} ({why}); the records before it were read"
+            )
             return None
         # Damage inside the held record belongs to it; damage after it may be a whole record lost.
         if (held is None or damage != held.offset) and _held_a_record(self.stream, damage, resume):

@@ -194,9 +194,10 @@ class EntityStore:
     def _write_entities(self, result: Resolution) -> dict[str, int]:
         """Insert new entities and relabel changed ones; returns every entity's id by key."""
         db = self._db
-        current = {key: (rowid, name, type_, hidden) for rowid, key, name, type_, hidden in db.execute(
-            "SELECT rowid, key, name, type, hidden FROM entities"
-        )}
+        current = {
+            key: (rowid, name, type_, hidden)
+            for rowid, key, name, type_, hidden in db.execute("SELECT rowid, key, name, type, hidden FROM entities")
+        }
         ids: dict[str, int] = {}
         for key, entry in result.labels.items():
             found = current.get(key)
@@ -234,7 +235,9 @@ class EntityStore:
         chosen goes back to its name's entity; every choice is applied again, since a name that
         moved reset its rows."""
         db = self._db
-        old = {(article, name): entity for article, name, entity in db.execute("SELECT article, name, entity FROM choices")}
+        old = {
+            (article, name): entity for article, name, entity in db.execute("SELECT article, name, entity FROM choices")
+        }
         new = {spot: ids[key] for spot, key in result.overrides.items()}
         defaults = {name_id: ids[key] for name_id, key in result.target.items()}
         updates = [(defaults[name], article, name) for article, name in old.keys() - new.keys() if name in defaults]
@@ -261,7 +264,9 @@ class EntityStore:
             if canonical in ids and key not in forms:
                 forms[key] = canonical
         self._db.execute("DELETE FROM forms")
-        self._db.executemany("INSERT INTO forms VALUES (?, ?)", [(key, ids[owner]) for key, owner in forms.items() if owner in ids])
+        self._db.executemany(
+            "INSERT INTO forms VALUES (?, ?)", [(key, ids[owner]) for key, owner in forms.items() if owner in ids]
+        )
 
     def _count(self, entity_id: int) -> None:
         """Refresh one entity's article and mention counts from its article rows."""
@@ -489,7 +494,9 @@ class EntityStore:
         with self._lock:
             return [
                 row[0]
-                for row in self._db.execute("SELECT DISTINCT article FROM article_entities WHERE entity = ?", (entity_id,))
+                for row in self._db.execute(
+                    "SELECT DISTINCT article FROM article_entities WHERE entity = ?", (entity_id,)
+                )
             ]
 
     def name_rows(self, pattern: str, types: Sequence[str], match: NameMatch = "name") -> list[int]:
@@ -543,7 +550,8 @@ class EntityStore:
         """An article's quotes in text order, speakers under their archive-wide names."""
         with self._lock:
             return [
-                Quote(q.text, self._speaker_name(row, q.speaker), q.start, q.end) for row, q in self._quotes_of(article_id)
+                Quote(q.text, self._speaker_name(row, q.speaker), q.start, q.end)
+                for row, q in self._quotes_of(article_id)
             ]
 
     def _speaker_name(self, article: int, speaker: str | None) -> str | None:

@@ -102,9 +102,7 @@ def article_rows(record: ArticleRecord, rowid: int) -> ArticleRows:
             article.section,
         ),
         entities,
-        tuple(
-            (q.start, q.end, q.text, q.speaker, name_key(q.speaker) if q.speaker else None) for q in record.quotes
-        ),
+        tuple((q.start, q.end, q.text, q.speaker, name_key(q.speaker) if q.speaker else None) for q in record.quotes),
     )
 
 

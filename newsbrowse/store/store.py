@@ -47,6 +47,7 @@ _NAME_COUNTS = (
     " ev_org = ev_org + ?, ev_place = ev_place + ?, ev_other = ev_other + ? WHERE rowid = ?"
 )
 
+
 class Store(EntityStore):
     """One SQLite database (WAL mode) holding everything but the full-text index.
 
@@ -322,7 +323,9 @@ class Store(EntityStore):
         for entity in rows.entities:
             name_id = self._name_id(entity.name, entity.type)
             self._dirty_names.add(name_id)
-            queued["article_entities"].append((rowid, name_id, entity.role, entity.count, entity.spans, *entity.evidence))
+            queued["article_entities"].append(
+                (rowid, name_id, entity.role, entity.count, entity.spans, *entity.evidence)
+            )
             deltas = self._name_deltas[name_id]
             for index, value in enumerate((1, entity.count, *entity.evidence)):
                 deltas[index] += value
