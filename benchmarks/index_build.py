@@ -26,7 +26,8 @@ from pathlib import Path
 from make_corpus import corpus
 
 from newsbrowse import open_archive
-from newsbrowse.index.pipeline import default_jobs, process_document
+from newsbrowse.build.pipeline import default_jobs
+from newsbrowse.build.process import process_document
 from newsbrowse.index.schema import document
 from newsbrowse.index.writer import create_index, open_index, write_batch
 from newsbrowse.ingest import SourceFile, discover, read_source

@@ -28,7 +28,7 @@ from typing import Literal
 from platformdirs import user_data_path
 
 from newsbrowse.errors import NewsbrowseError, UsageError
-from newsbrowse.index.location import INDEX_DIR_NAME, cache_key, can_write
+from newsbrowse.location import INDEX_DIR_NAME, cache_key, can_write
 from newsbrowse.model import ENTITY_TYPES, EntitySummary
 
 Action = Literal["merge", "rename", "alias", "split", "hide", "show", "type"]

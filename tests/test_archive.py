@@ -15,14 +15,15 @@ from typing import Any
 
 import pytest
 
-import newsbrowse.index.pipeline as pipeline
+import newsbrowse.build.pipeline as pipeline
+import newsbrowse.build.process as process
 import newsbrowse.index.writer as index_writer
 from newsbrowse import open_archive
 from newsbrowse.archive import Archive, BuildProgress, IndexBusyError, check_archive
+from newsbrowse.build.lock import BuildLock
 from newsbrowse.errors import QueryError, UsageError
-from newsbrowse.index.location import INDEX_DIR_NAME
-from newsbrowse.index.lock import BuildLock
 from newsbrowse.index.writer import open_index
+from newsbrowse.location import INDEX_DIR_NAME
 from newsbrowse.model import IndexSummary
 
 TOPICS = ("harbour", "railway", "orchard")
@@ -104,7 +105,7 @@ def test_a_deleted_file_leaves_the_index(archive_dir: Path) -> None:
 def test_a_renamed_file_moves_without_being_read_again(archive_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A renamed file is noted and found under its new path, entities kept, without being read again."""
     archive, _ = build(archive_dir)
-    monkeypatch.setattr(pipeline, "process_document", lambda doc: pytest.fail(f"{doc.id} was read again"))
+    monkeypatch.setattr(process, "process_document", lambda doc: pytest.fail(f"{doc.id} was read again"))
     (archive_dir / "north" / "report-0001.txt").rename(archive_dir / "moved.txt")
     summary = archive.update()
     assert summary.total == 6
@@ -248,7 +249,7 @@ def test_a_single_file_archive_and_a_read_only_one_use_the_cache_dir(
     assert archive.search("timetable").total == 3
     archive.close()
     folder = write_archive(tmp_path / "readonly", 2)
-    monkeypatch.setattr("newsbrowse.index.location.can_write", lambda directory: False)
+    monkeypatch.setattr("newsbrowse.location.can_write", lambda directory: False)
     archive, summary = build(folder)
     assert summary.total == 2 and archive.index_dir.is_relative_to(cache)
     assert not (folder / INDEX_DIR_NAME).exists()
@@ -273,7 +274,7 @@ def test_a_new_index_version_is_rebuilt_from_the_store(archive_dir: Path, monkey
     archive, _ = build(archive_dir)
     with archive.store.transaction():
         archive.store.set_meta("index_version", "0")
-    monkeypatch.setattr(pipeline, "process_document", lambda doc: pytest.fail("a file was read again"))
+    monkeypatch.setattr(process, "process_document", lambda doc: pytest.fail("a file was read again"))
     summary = archive.update()
     assert any("rebuilt it from 6 stored articles" in note for note in summary.notes)
     assert archive.count("budget") == 6

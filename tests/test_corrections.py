@@ -16,7 +16,7 @@ from newsbrowse.archive import open_archive
 from newsbrowse.cli import main
 from newsbrowse.corrections import FILE_NAME, Correction, CorrectionsError, add, corrections_path, load, remove
 from newsbrowse.errors import UsageError
-from newsbrowse.index.location import INDEX_DIR_NAME
+from newsbrowse.location import INDEX_DIR_NAME
 
 ARTICLES = {
     "talks.txt": "Talks resume\n\nMikhail Ulyanov, Russia's envoy, said the talks in Vienna would resume. "

@@ -12,10 +12,11 @@ from whoosh.index import Index
 
 from newsbrowse.index import search
 from newsbrowse.index.query import NameCondition, parse_query
-from newsbrowse.index.schema import ENTITY_FIELDS, document
-from newsbrowse.index.search import IndexSearcher, Page, Sort
+from newsbrowse.index.schema import document
+from newsbrowse.index.search import IndexSearcher, Page
 from newsbrowse.index.snippets import SnippetMaker, highlight_spans
 from newsbrowse.index.writer import write_batch
+from newsbrowse.model import ENTITY_TYPES, Sort
 from newsbrowse.store import ArticleRecord, Store
 
 TOPICS = ("harbour", "railway", "orchard")
@@ -62,7 +63,7 @@ class StoreSearcher(IndexSearcher):
 
     def names(self, condition: NameCondition) -> list[int]:
         """The rows of the articles naming something so."""
-        types = ENTITY_FIELDS if condition.field == "entity" else (condition.field,)
+        types = ENTITY_TYPES if condition.field == "entity" else (condition.field,)
         return self.store.name_rows(condition.text, types, condition.match)
 
 

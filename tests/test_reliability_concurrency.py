@@ -24,9 +24,9 @@ from reliability_helpers import (
 from textual.pilot import Pilot
 
 from newsbrowse import open_archive
+from newsbrowse.build.lock import BuildLock
 from newsbrowse.errors import NewsbrowseError
-from newsbrowse.index.location import INDEX_DIR_NAME
-from newsbrowse.index.lock import BuildLock
+from newsbrowse.location import INDEX_DIR_NAME
 from newsbrowse.store import Store
 from newsbrowse.tui.app import NewsbrowseApp, create_app
 from newsbrowse.tui.driving import until

@@ -27,7 +27,7 @@ from warcio.warcwriter import WARCWriter
 
 from newsbrowse import open_archive
 from newsbrowse.cli import main
-from newsbrowse.index.location import INDEX_DIR_NAME
+from newsbrowse.location import INDEX_DIR_NAME
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.widgets import reader as reader_module
 

@@ -10,8 +10,8 @@ from textual.widgets import Static
 from tui_helpers import indexed_archive, run, write_archive
 
 from newsbrowse.archive import BuildProgress, open_archive
+from newsbrowse.build.lock import BuildLock
 from newsbrowse.errors import IndexStoreError
-from newsbrowse.index.lock import BuildLock
 from newsbrowse.model import IndexSummary, Skipped
 from newsbrowse.tui.app import NewsbrowseApp, build_notice
 from newsbrowse.tui.driving import until

@@ -9,8 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from tui_helpers import burst, indexed_archive, many_articles, run
 
-from newsbrowse.index.search import Sort
-from newsbrowse.model import SearchResults
+from newsbrowse.model import SearchResults, Sort
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.driving import until
 from newsbrowse.tui.screens.main import RESULTS_PAGE

@@ -68,10 +68,10 @@ def clean_document(document: Document, url: str | None = None) -> Article:
     return _clean(document, url)[0]
 
 
-def clean_record(document: Document) -> Article:
+def clean_record(document: Document, url: str | None = None) -> Article:
     """clean_document for an archive's build: a page crawled into a WARC file that holds no
     article raises NotAnArticle (a crawl keeps every ad frame, beacon and script of a visit)."""
-    article, page = _clean(document, None)
+    article, page = _clean(document, url)
     crawled = (format_of(document.path) or ("", False))[0] == "warc"
     if crawled and page is not None and document.title is None:
         reason = not_an_article(page)

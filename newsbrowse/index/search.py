@@ -21,11 +21,21 @@ from whoosh.util.numeric import byte_to_length
 
 from newsbrowse.errors import QueryError
 from newsbrowse.index.compounds import with_compounds
-from newsbrowse.index.query import Condition, DateSpan, NameCondition, ParsedQuery, leaves, query_parser
+from newsbrowse.index.query import (
+    TEXT_FIELDS,
+    DateSpan,
+    NameCondition,
+    ParsedQuery,
+    bind,
+    leaves,
+    matched_terms,
+    positive_leaves,
+    query_parser,
+    word_tokens,
+)
 
 # "date" is newest first.
 Sort = Literal["relevance", "date", "oldest"]
-_TEXT_FIELDS = ("title", "body")
 # The most words times articles that prefixes, patterns and fuzzy terms may stand for
 # together: about a second of searching at 100k articles on the machine we measured.
 MAX_EXPANSION_COST = 3_000_000
@@ -104,24 +114,6 @@ class _TextCorrector(Corrector):
             for score, word in corrector._suggestions(text, maxdist, prefix):
                 best[word] = max(score, best.get(word, score))
         return ((score, word) for word, score in best.items())
-
-
-def _positive_leaves(node: query.Query) -> Iterator[query.Query]:
-    """The leaf queries of a tree, except those under NOT (their words are not in the hits)."""
-    if isinstance(node, query.Not):
-        return
-    if node.is_leaf():
-        yield node
-        return
-    for child in node.children():
-        yield from _positive_leaves(child)
-
-
-def _word_tokens(nodes: Iterable[query.Query]) -> Iterator[Any]:
-    """The word tokens of leaf queries on titles and bodies (ranges have none)."""
-    for leaf in nodes:
-        if leaf.field() in _TEXT_FIELDS and not isinstance(leaf, query.TermRange):
-            yield from leaf.tokens()
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,12 +355,8 @@ class IndexSearcher:
 
     def _bind(self, node: query.Query, names: NameRows) -> query.Query:
         """The query with each Condition replaced by the documents it stands for."""
-        if isinstance(node, Condition):
-            bases = {_segment_id(reader) or "": base for reader, base in self._searcher.reader().leaf_readers()}
-            return _DocSet(self._condition_docs(node.about, names), bases)
-        if node.is_leaf():
-            return node
-        return node.apply(lambda child: self._bind(child, names))
+        bases = {_segment_id(reader) or "": base for reader, base in self._searcher.reader().leaf_readers()}
+        return bind(node, lambda about: _DocSet(self._condition_docs(about, names), bases))
 
     def _allowed(self, parsed: ParsedQuery, names: NameRows) -> set[int] | None:
         """The documents the query's conditions and filters allow; None when it has none."""
@@ -385,14 +373,7 @@ class IndexSearcher:
         """The words of the title and body that the query matched, for highlighting."""
         if parsed.scored is None:
             return frozenset()
-        reader = self._searcher.reader()
-        found: set[tuple[str, bytes]] = set()
-        # Leaf by leaf: Query.existing_terms reuses its `fieldname` argument as a loop
-        # variable and so skips every field after the first one it meets.
-        for leaf in _positive_leaves(self._with_compounds(parsed.scored)):
-            if leaf.field() in _TEXT_FIELDS:
-                found |= leaf.existing_terms(reader, phrases=True, expand=True)
-        return frozenset(text.decode("utf-8") if isinstance(text, bytes) else str(text) for _, text in found)
+        return matched_terms(self._with_compounds(parsed.scored), self._searcher.reader())
 
     def _ids(self, docnums: Iterable[int]) -> list[str]:
         """The article ids of documents."""
@@ -475,19 +456,19 @@ class IndexSearcher:
         # text, and whoosh's correction, which rewrites every token of a corrected word,
         # needs one: a word written so anywhere in the query is not corrected.
         unplaced = {
-            (t.fieldname, t.text) for t in _word_tokens(leaves(parsed)) if t.startchar is None or t.endchar is None
+            (t.fieldname, t.text) for t in word_tokens(leaves(parsed)) if t.startchar is None or t.endchar is None
         }
         # Patterns and fuzzy words stand for several words: only plain words and phrases are corrected.
-        words = (leaf for leaf in _positive_leaves(parsed) if not isinstance(leaf, query.MultiTerm))
+        words = (leaf for leaf in positive_leaves(parsed) if not isinstance(leaf, query.MultiTerm))
         unknown = [
             (t.fieldname, t.text)
-            for t in _word_tokens(words)
-            if (t.fieldname, t.text) not in unplaced and not any((f, t.text) in reader for f in _TEXT_FIELDS)
+            for t in word_tokens(words)
+            if (t.fieldname, t.text) not in unplaced and not any((f, t.text) in reader for f in TEXT_FIELDS)
         ]
         if not unknown:
             return None
-        corrector = _TextCorrector([reader.corrector(field) for field in _TEXT_FIELDS])
-        correctors = dict.fromkeys(_TEXT_FIELDS, corrector)
+        corrector = _TextCorrector([reader.corrector(field) for field in TEXT_FIELDS])
+        correctors = dict.fromkeys(TEXT_FIELDS, corrector)
         # whoosh ranks all suggestions within maxdist by frequency alone; asking for one
         # edit first keeps "ulyanof" -> "ulyanov" ahead of a frequent word two edits away.
         for maxdist in (1, 2):

@@ -15,10 +15,9 @@ from textual.timer import Timer
 from textual.widgets import Input, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
-from newsbrowse.archive import Archive, BuildProgress
+from newsbrowse.archive import Archive
 from newsbrowse.errors import NewsbrowseError, QueryError
-from newsbrowse.index.search import Sort
-from newsbrowse.model import Article, Hit, SearchResults
+from newsbrowse.model import Article, BuildProgress, Hit, SearchResults, Sort
 from newsbrowse.tui.failures import ReportingScreen
 from newsbrowse.tui.formatting import Span, count
 from newsbrowse.tui.locations import ArticleAt, EntityAt, Navigate, SearchAt

@@ -30,6 +30,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Segment
 
+from newsbrowse.build.process import FileResult, process_file
 from newsbrowse.errors import IndexStoreError
 from newsbrowse.index.schema import build_schema, document
 from newsbrowse.index.segments import FastSegmentWriter
@@ -49,10 +50,10 @@ WORK_PREFIX = ".work-"
 
 @dataclass(frozen=True, slots=True)
 class FilesRead:
-    """The results of one chunk of files (pipeline._Result objects) from worker `worker`."""
+    """The results of one chunk of files from worker `worker`."""
 
     worker: int
-    results: list[Any]
+    results: list[FileResult]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,9 +158,6 @@ class _Segments:
 
 def _perform(number: int, kind: str, payload: Any, segments: _Segments, whoosh_dir: Path) -> Message:
     """Do a task that needs no store: read files ("files"), or merge segments of the index ("merge")."""
-    # Imported here: the pipeline imports this module.
-    from newsbrowse.index.pipeline import process_file
-
     if kind == "files":
         return FilesRead(number, [process_file(item, segments.add) for item in payload])
     merged = merge_segments(whoosh_dir, payload)
@@ -230,7 +228,7 @@ class Workers:
         context = start_context()
         if context.get_start_method() == "forkserver":
             # Workers start from a server that has the cleaner, the extractor and whoosh loaded once.
-            context.set_forkserver_preload(["newsbrowse.index.pipeline"])
+            context.set_forkserver_preload(["newsbrowse.build.process", "newsbrowse.build.workers"])
         self.whoosh_dir = whoosh_dir
         self.tasks: Queue[Any] = context.Queue()
         self.results: Queue[Message] = context.Queue()
@@ -254,7 +252,7 @@ class Workers:
             self.running.add(number)
 
     def submit(self, kind: str, payload: Sequence[Any]) -> None:
-        """Queue a task: ("files", [pipeline._Task]), ("stored", [article id]) or ("merge", [W3Segment])."""
+        """Queue a task: ("files", [process.Task]), ("stored", [article id]) or ("merge", [W3Segment])."""
         self.tasks.put((kind, list(payload)))
 
     def take_back(self) -> int:
