@@ -22,7 +22,7 @@ from newsbrowse.index.query import NameCondition, describe, parse_query
 from newsbrowse.index.search import IndexSearcher
 from newsbrowse.index.snippets import SnippetMaker, highlight_spans
 from newsbrowse.index.writer import open_index
-from newsbrowse.ingest.formats import format_of
+from newsbrowse.ingest.registry import archive_files, format_of
 from newsbrowse.location import STORE_NAME, WHOOSH_NAME, can_write, index_dir_for
 from newsbrowse.model import (
     ENTITY_TYPES,
@@ -86,10 +86,10 @@ def check_archive(path: str | Path) -> Path:
         raise UsageError(f"no such archive: {path} (give a folder of articles, or a WARC or JSONL file)")
     if archive.is_file():
         found = format_of(archive.name)
-        if found is None or found[0] not in ("warc", "jsonl"):
+        if found is None or not found[0].streamed:
             raise UsageError(
                 f"{path} is a file but not a WARC or JSONL archive: give a folder of articles, "
-                "or a .warc, .warc.gz, .jsonl or .ndjson file"
+                f"or a {archive_files()} file"
             )
     return archive
 

@@ -263,11 +263,10 @@ def _require_articles(archive: Archive, summary: IndexSummary) -> None:
     """Fail with one line when the archive holds no article at all."""
     if summary.total == 0:
         from newsbrowse.errors import ArchiveError
+        from newsbrowse.ingest.registry import readable_files
 
         found = f"; {len(summary.skipped):,} file(s) could not be read" if summary.skipped else ""
-        raise ArchiveError(
-            f"no articles in {archive.path}: it holds no readable .html, .txt, .md, .json, .jsonl or .warc file{found}"
-        )
+        raise ArchiveError(f"no articles in {archive.path}: it holds no readable {readable_files()} file{found}")
 
 
 def _updated(args: argparse.Namespace) -> Archive:

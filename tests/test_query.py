@@ -179,3 +179,13 @@ def test_bad_queries_raise_query_error_with_the_reason(text: str, message: str) 
 def test_a_colon_inside_quotes_is_not_a_field() -> None:
     """A colon inside a quoted phrase is no field: the query parses."""
     assert parse_query('"note: talks"').scored is not None
+
+
+def test_every_field_of_the_table_is_documented_in_the_readme() -> None:
+    """The README's query syntax names each field the query language has (the table in index/query.py)."""
+    from pathlib import Path
+
+    from newsbrowse.index.query import FIELDS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert [field.name for field in FIELDS if f"{field.name}:" not in readme] == []

@@ -42,20 +42,19 @@ class QueryField:
 
     name: str
     kind: FieldKind
-    help: str
 
 
 FIELDS: tuple[QueryField, ...] = (
-    QueryField("title", "words", "words of the headline"),
-    QueryField("body", "words", "words of the text"),
-    QueryField("person", "name", "articles naming a person, in any form of the name"),
-    QueryField("org", "name", "articles naming an organisation"),
-    QueryField("place", "name", "articles naming a place"),
-    QueryField("entity", "name", "articles naming anything so (a person, organisation, place or other)"),
-    QueryField("speaker", "name", "articles quoting someone"),
-    QueryField("source", "filter", "the outlet or site"),
-    QueryField("lang", "filter", "the language, as an ISO 639-1 code (en, de, no finds nb and nn)"),
-    QueryField("date", "date", "the published date: YYYY, YYYY-MM, YYYY-MM-DD, [a to b], >a, <=b"),
+    QueryField("title", "words"),
+    QueryField("body", "words"),
+    QueryField("person", "name"),
+    QueryField("org", "name"),
+    QueryField("place", "name"),
+    QueryField("entity", "name"),  # any of the entity types
+    QueryField("speaker", "name"),  # articles quoting the entity
+    QueryField("source", "filter"),
+    QueryField("lang", "filter"),  # ISO 639-1 codes; "no" finds nb and nn
+    QueryField("date", "date"),  # YYYY, YYYY-MM, YYYY-MM-DD, [a to b], >a, <=b
 )
 QUERY_FIELDS: tuple[str, ...] = tuple(field.name for field in FIELDS)
 # The fields of article text, whose words are ranked and highlighted.
