@@ -18,10 +18,10 @@ from newsbrowse.build.lock import IndexBusyError, lock_owner
 from newsbrowse.build.repair import open_store
 from newsbrowse.corrections import Correction, CorrectionsFile, corrections_path
 from newsbrowse.errors import ArchiveError, IndexDamagedError, NewsbrowseError, UsageError, storage_error
+from newsbrowse.index.internals import open_index
 from newsbrowse.index.query import NameCondition, describe, parse_query
 from newsbrowse.index.search import IndexSearcher
 from newsbrowse.index.snippets import SnippetMaker, highlight_spans
-from newsbrowse.index.writer import open_index
 from newsbrowse.ingest.registry import archive_files, format_of
 from newsbrowse.location import STORE_NAME, WHOOSH_NAME, can_write, index_dir_for
 from newsbrowse.model import (

@@ -204,3 +204,61 @@ def test_no_file_in_the_package_is_over_800_lines() -> None:
         if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+# whoosh's modules that are its internals (codec, file storage, writers): only index/internals/ uses them.
+_WHOOSH_PRIVATE_MODULES = ("whoosh.codec", "whoosh.filedb", "whoosh.writing")
+INTERNALS = "newsbrowse.index.internals"
+
+
+def _whoosh_uses(name: str) -> Iterator[str]:
+    """What a module does with whoosh that only index/internals/ may: import its internal modules or private
+    names, reach into another object's private attributes, or import a part of internals/ but its interface."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.startswith(_WHOOSH_PRIVATE_MODULES):
+                yield f"imports {node.module}"
+            if node.module.split(".")[0] == "whoosh":
+                yield from (f"imports {node.module}.{a.name}" for a in node.names if a.name.startswith("_"))
+            if node.module.startswith(INTERNALS + "."):
+                yield f"imports {node.module} (use {INTERNALS})"
+        elif isinstance(node, ast.Import):
+            yield from (f"imports {a.name}" for a in node.names if a.name.startswith(_WHOOSH_PRIVATE_MODULES))
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            owner = node.value
+            if not (isinstance(owner, ast.Name) and owner.id in ("self", "cls")):
+                yield f"reaches into .{node.attr} (line {node.lineno})"
+
+
+def test_only_the_index_layer_imports_whoosh() -> None:
+    """whoosh is index/'s business: the build and the API go through its interface."""
+    users = {
+        name
+        for name, path in MODULES.items()
+        if any(
+            (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "whoosh")
+            or (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "whoosh" for a in node.names))
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        )
+    }
+    assert users and {_part(name) for name in users} == {"index"}
+
+
+def test_whoosh_internals_are_used_in_index_internals_only() -> None:
+    """Outside index/internals/, only whoosh's public API: no codec, no file storage, no private names."""
+    found = {
+        name: uses
+        for name in MODULES
+        if _part(name) == "index" and not name.startswith(INTERNALS)
+        if (uses := list(_whoosh_uses(name)))
+    }
+    assert found == {}
+    others = {name: uses for name in MODULES if _part(name) != "index" if (uses := list(_whoosh_uses(name)))}
+    assert all(not use.startswith("imports") for uses in others.values() for use in uses), others
+
+
+def test_the_internals_check_sees_private_uses() -> None:
+    """The check above is not vacuous: it sees what internals/ does (a private attribute, the codec)."""
+    uses = list(_whoosh_uses(f"{INTERNALS}.reading"))
+    assert any("_dbfile" in use for use in uses) and any("whoosh.codec" in use for use in uses)

@@ -17,12 +17,12 @@ import pytest
 
 import newsbrowse.build.pipeline as pipeline
 import newsbrowse.build.process as process
-import newsbrowse.index.writer as index_writer
+import newsbrowse.index.internals.writer as index_writer
 from newsbrowse import open_archive
 from newsbrowse.archive import Archive, BuildProgress, IndexBusyError, check_archive
 from newsbrowse.build.lock import BuildLock
 from newsbrowse.errors import QueryError, UsageError
-from newsbrowse.index.writer import open_index
+from newsbrowse.index.internals import open_index
 from newsbrowse.location import INDEX_DIR_NAME
 from newsbrowse.model import IndexSummary
 

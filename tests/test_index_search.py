@@ -11,11 +11,11 @@ from index_helpers import build_index, entity, record
 from whoosh.index import Index
 
 from newsbrowse.index import search
+from newsbrowse.index.internals import write_batch
 from newsbrowse.index.query import NameCondition, parse_query
 from newsbrowse.index.schema import document
 from newsbrowse.index.search import IndexSearcher, Page
 from newsbrowse.index.snippets import SnippetMaker, highlight_spans
-from newsbrowse.index.writer import write_batch
 from newsbrowse.model import ENTITY_TYPES, Sort
 from newsbrowse.store import ArticleRecord, Store
 

@@ -12,9 +12,9 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import Index
 from whoosh.writing import SegmentWriter
 
-from newsbrowse.index import writer as index_writer
-from newsbrowse.index.segments import FastSegmentWriter, _shift_first_id
-from newsbrowse.index.writer import (
+from newsbrowse.index.internals import writer as index_writer
+from newsbrowse.index.internals.segments import FastSegmentWriter, _shift_first_id
+from newsbrowse.index.internals.writer import (
     create_index,
     merge_segments,
     merge_small,

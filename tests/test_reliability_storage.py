@@ -24,7 +24,7 @@ from reliability_helpers import stored_ids, write_articles
 import newsbrowse.build.pipeline as pipeline
 from newsbrowse import open_archive
 from newsbrowse.cli import main
-from newsbrowse.index.writer import write_batch
+from newsbrowse.index.internals import write_batch
 from newsbrowse.store import Store
 
 

@@ -16,9 +16,9 @@ from whoosh.spelling import MultiCorrector
 from whoosh.util.times import datetime_to_long
 
 from newsbrowse.index.analysis import ANALYZER
+from newsbrowse.index.internals import create_index, write_batch
 from newsbrowse.index.schema import build_schema
 from newsbrowse.index.search import _NO_DATE, FastBM25F
-from newsbrowse.index.writer import create_index, write_batch
 
 WORDS = "harbour railway orchard budget council ferry lighthouse river bridge market".split()
 

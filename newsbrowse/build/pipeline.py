@@ -20,9 +20,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Segment
-from whoosh.index import Index
-
 from newsbrowse.build.process import FileResult, Task, file_hash, process_file
 from newsbrowse.build.workers import (
     FilesRead,
@@ -33,8 +30,16 @@ from newsbrowse.build.workers import (
     adopt,
     clear_work_folders,
 )
+from newsbrowse.index.internals import (
+    Index,
+    Segment,
+    index_folder,
+    replace_segments,
+    segments_of,
+    settle_groups,
+    write_batch,
+)
 from newsbrowse.index.schema import document
-from newsbrowse.index.writer import replace_segments, settle_groups, write_batch
 from newsbrowse.ingest import SourceFile, discover
 from newsbrowse.ingest.formats import Unreadable
 from newsbrowse.model import Article, BuildProgress, CancelCheck, IndexSummary, Phase, ProgressCallback, Skipped
@@ -156,7 +161,7 @@ class Build:
     @property
     def whoosh_dir(self) -> Path:
         """The folder of the full-text index."""
-        return Path(self.index.storage.folder)
+        return index_folder(self.index)
 
     # Reporting
 
@@ -253,10 +258,10 @@ class Build:
         """
         if self.jobs < 2 or self._cancelled() or 2 * self.counts.committed < self.index.doc_count():
             return
-        groups = settle_groups(self.index._segments())
+        groups = settle_groups(segments_of(self.index))
         if not groups:
             return
-        merged: list[tuple[W3Segment, tuple[str, ...]]] = []
+        merged: list[tuple[Segment, tuple[str, ...]]] = []
         self._in_workers(
             "merge", groups, len(groups), lambda message: merged.append((message.segment, message.replaces))
         )

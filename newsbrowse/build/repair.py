@@ -14,12 +14,10 @@ import stat as stat_mode
 import time
 from pathlib import Path
 
-from whoosh.index import Index
-
 from newsbrowse.build.lock import LOCK_NAME, BuildLock, lock_owner
 from newsbrowse.errors import IndexDamagedError, NewsbrowseError
+from newsbrowse.index.internals import Index, create_index, index_sound, open_index
 from newsbrowse.index.schema import INDEX_VERSION
-from newsbrowse.index.writer import create_index, index_sound, open_index
 from newsbrowse.location import STORE_FILES, STORE_NAME, WHOOSH_NAME
 from newsbrowse.store import Store, StoreVersionError
 

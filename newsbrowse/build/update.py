@@ -7,8 +7,8 @@ from pathlib import Path
 from newsbrowse.build.pipeline import Build
 from newsbrowse.build.repair import build_store, clear_aside, take_lock, usable_index
 from newsbrowse.corrections import CorrectionsFile
+from newsbrowse.index.internals import create_index
 from newsbrowse.index.schema import INDEX_VERSION
-from newsbrowse.index.writer import create_index
 from newsbrowse.location import WHOOSH_NAME
 from newsbrowse.model import CancelCheck, IndexSummary, ProgressCallback
 

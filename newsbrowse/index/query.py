@@ -21,6 +21,7 @@ from whoosh import fields, qparser, query
 from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from newsbrowse.errors import QueryError
+from newsbrowse.index.internals import partial_date
 from newsbrowse.index.schema import build_schema
 from newsbrowse.model import NameMatch
 
@@ -155,7 +156,7 @@ class _QueryDate(fields.DATETIME):
     def _parse(self, text: str) -> Any:
         """The (possibly partial) date a query names."""
         try:
-            return self._parse_datestring(text)
+            return partial_date(self, text)
         except Exception as err:  # whoosh raises bare Exception and TimeError
             raise _date_error(text) from err
 

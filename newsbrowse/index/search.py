@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import heapq
-import sys
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from whoosh import query, scoring
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.index import Index
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
-from whoosh.spelling import Corrector
 from whoosh.util.numeric import byte_to_length
 
 from newsbrowse.errors import QueryError
 from newsbrowse.index.compounds import with_compounds
+from newsbrowse.index.internals import MergedCorrector, column_values, field_lengths
 from newsbrowse.index.query import (
     TEXT_FIELDS,
     DateSpan,
@@ -57,16 +55,6 @@ def _segment_id(reader: IndexReader) -> str | None:
     return segment.segment_id() if segment is not None else None
 
 
-def _field_lengths(reader: IndexReader, fieldname: str) -> bytes | None:
-    """A segment's length bytes for one field, read in one go (trailing documents without the field padded)."""
-    perdoc = getattr(reader, "_perdoc", None)
-    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc is not None else None
-    if column is None:
-        return None
-    raw: bytes = column._dbfile.get(column._basepos, column._count)
-    return raw + bytes(reader.doc_count_all() - len(raw))
-
-
 class FastBM25F(scoring.BM25F):
     """whoosh's BM25F, with the same scores, that reads each segment's field lengths once.
 
@@ -87,7 +75,7 @@ class FastBM25F(scoring.BM25F):
         if isinstance(scorer, scoring.BM25FScorer) and segment is not None:
             key = (segment, fieldname)
             if key not in self.lengths:
-                self.lengths[key] = _field_lengths(reader, fieldname)
+                self.lengths[key] = field_lengths(reader, fieldname)
             lengths = self.lengths[key]
             if lengths is not None:
                 scorer.dfl = lambda docnum, raw=lengths, table=_LENGTHS: table[raw[docnum]]
@@ -96,24 +84,6 @@ class FastBM25F(scoring.BM25F):
     def keep_only(self, segments: set[str]) -> None:
         """Forget the lengths of segments that are gone (merged away)."""
         self.lengths = {key: value for key, value in self.lengths.items() if key[0] in segments}
-
-
-class _TextCorrector(Corrector):
-    """Spelling suggestions from the words of titles and bodies together.
-
-    whoosh's MultiCorrector yields (word, score) where its callers expect (score, word).
-    """
-
-    def __init__(self, correctors: list[Corrector]) -> None:
-        self.correctors = correctors
-
-    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
-        """The best score of each suggestion over all fields."""
-        best: dict[str, float] = {}
-        for corrector in self.correctors:
-            for score, word in corrector._suggestions(text, maxdist, prefix):
-                best[word] = max(score, best.get(word, score))
-        return ((score, word) for word, score in best.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,23 +101,11 @@ class _SegmentDates:
 
     def __init__(self, reader: IndexReader) -> None:
         count = reader.doc_count_all()
-        values = _column_values(reader, "date", _NO_DATE)
+        values = column_values(reader, "date", _NO_DATE)
         self.values = values
         order = sorted((d for d in range(count) if values[d] != _NO_DATE), key=values.__getitem__)
         self.order = array("l", order)
         self.keys = array("Q", (values[d] for d in order))
-
-
-def _column_values(reader: IndexReader, fieldname: str, default: int) -> array:
-    """A segment's 64-bit column of one field, read in one go (documents past its end get `default`)."""
-    column = reader.column_reader(fieldname, translate=False)
-    values = array("Q", [default]) * reader.doc_count_all()
-    if hasattr(column, "_dbfile"):  # a segment where no document has a value has no column file
-        stored = array("Q", column._dbfile.get(column._basepos, column._count * 8))
-        if sys.byteorder == "little":
-            stored.byteswap()  # whoosh writes big-endian
-        values[: len(stored)] = stored
-    return values
 
 
 class _Keys:
@@ -163,7 +121,7 @@ class _Keys:
         for reader, base in searcher.reader().leaf_readers():
             segment = _segment_id(reader) or ""
             if segment not in cache:
-                cache[segment] = _column_values(reader, "key", 0)
+                cache[segment] = column_values(reader, "key", 0)
             deleted = set(reader.deleted_docs()) if reader.has_deletions() else ()
             packed.extend(
                 key << 32 | (base + docnum) for docnum, key in enumerate(cache[segment]) if docnum not in deleted
@@ -467,7 +425,7 @@ class IndexSearcher:
         ]
         if not unknown:
             return None
-        corrector = _TextCorrector([reader.corrector(field) for field in TEXT_FIELDS])
+        corrector = MergedCorrector([reader.corrector(field) for field in TEXT_FIELDS])
         correctors = dict.fromkeys(TEXT_FIELDS, corrector)
         # whoosh ranks all suggestions within maxdist by frequency alone; asking for one
         # edit first keeps "ulyanof" -> "ulyanov" ahead of a frequent word two edits away.
