@@ -55,7 +55,7 @@ def _reading(method: Callable[Concatenate[Archive, _P], _T]) -> Callable[Concate
     raises IndexDamagedError naming the remedy, a full, read-only or unreadable disk StorageError."""
 
     @functools.wraps(method)
-    def reading(self: Archive, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+    def reading(self: Archive, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
         try:
             return method(self, *args, **kwargs)
         except (sqlite3.Error, OSError) as err:

@@ -79,8 +79,8 @@ def cmd_entity(args: argparse.Namespace) -> int:
         shown = correction.value if correction.action in ("merge", "alias", "split", "rename") else correction.name
         now = None if correction.action == "hide" else archive.entity(shown or correction.name)
         if args.json:
-            data: dict[str, Any] = {"correction": to_jsonable(correction), "entity": to_jsonable(now)}
-            print(json.dumps(data, ensure_ascii=False, indent=2))
+            applied: dict[str, Any] = {"correction": to_jsonable(correction), "entity": to_jsonable(now)}
+            print(json.dumps(applied, ensure_ascii=False, indent=2))
             return EXIT_OK
         out.print(f"Saved: {correction.describe()} ({archive.corrections_file.path})", markup=False)
         if now is not None:

@@ -138,6 +138,7 @@ def test_a_crash_between_store_and_index_is_repaired_on_the_next_run(
     archive.close()
 
 
+@pytest.mark.slow
 def test_a_build_killed_with_sigkill_loses_nothing_committed(tmp_path: Path) -> None:
     """A build SIGKILLed after a commit keeps part of the store; the next run says so and indexes all 400."""
     archive_dir = write_archive(tmp_path / "big", 400)
@@ -200,6 +201,7 @@ def test_cancel_commits_what_is_done_and_the_next_run_finishes(archive_dir: Path
     archive.close()
 
 
+@pytest.mark.slow
 def test_worker_processes_give_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With two worker processes all thirty articles are indexed and the person is counted in each."""
     monkeypatch.setattr(pipeline, "POOL_MIN_FILES", 1)
@@ -218,6 +220,7 @@ def segment_count(archive: Archive) -> int:
     return len(index._segments())
 
 
+@pytest.mark.slow
 def test_a_big_build_settles_its_segments_and_a_small_update_does_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -142,6 +142,7 @@ def test_corrections_survive_a_rebuild_and_a_deleted_index(archive_dir: Path) ->
     assert before["M. Ulyanov"] == ("person", 2)
 
 
+@pytest.mark.slow
 def test_corrections_survive_a_build_killed_with_sigkill(tmp_path: Path) -> None:
     """A build SIGKILLed half way leaves the file whole; the next build applies it to every article."""
     root = tmp_path / "big"

@@ -132,6 +132,7 @@ def test_the_queries_find_articles(archive: Archive) -> None:
     assert len(found) >= len(QUERIES) - 2, set(QUERIES) - set(found)
 
 
+@pytest.mark.slow
 def test_workers_segments_answer_as_one_process(
     archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

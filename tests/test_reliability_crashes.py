@@ -15,6 +15,8 @@ from newsbrowse import open_archive
 from newsbrowse.cli import main
 from newsbrowse.location import INDEX_DIR_NAME
 
+pytestmark = pytest.mark.slow  # starts processes, kills builds, fills disks: the reliability runs
+
 ARTICLES = 2000
 KILLS = 5
 

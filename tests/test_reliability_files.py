@@ -25,6 +25,8 @@ from newsbrowse import open_archive
 from newsbrowse.cli import main
 from newsbrowse.model import IndexSummary
 
+pytestmark = pytest.mark.slow  # starts processes, kills builds, fills disks: the reliability runs
+
 GOOD = 6
 
 

@@ -16,6 +16,8 @@ from test_reliability_usage import one_line, run
 from newsbrowse.cli import main
 from newsbrowse.model import Skipped
 
+pytestmark = pytest.mark.slow  # starts processes, kills builds, fills disks: the reliability runs
+
 NEWSBROWSE = [sys.executable, "-m", "newsbrowse"]
 
 

@@ -27,6 +27,8 @@ from newsbrowse.cli import main
 from newsbrowse.index.internals import write_batch
 from newsbrowse.store import Store
 
+pytestmark = pytest.mark.slow  # starts processes, kills builds, fills disks: the reliability runs
+
 
 def _namespaces() -> bool:
     """Whether this user may make user and mount namespaces."""

@@ -11,6 +11,8 @@ from reliability_helpers import cli, write_articles
 from newsbrowse.archive import Archive
 from newsbrowse.cli import main
 
+pytestmark = pytest.mark.slow  # starts processes, kills builds, fills disks: the reliability runs
+
 COMMANDS = {
     "index": [],
     "search": ["vass"],

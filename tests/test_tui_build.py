@@ -19,6 +19,8 @@ from newsbrowse.tui.indexer import BuildProcess
 from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.status import BuildStatus
 
+pytestmark = pytest.mark.tui  # drives the Textual app
+
 
 @pytest.fixture
 def notices(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:

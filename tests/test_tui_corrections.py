@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_helpers import indexed_archive, run
@@ -16,6 +17,8 @@ from newsbrowse.tui.screens.correct import CorrectScreen
 from newsbrowse.tui.screens.entity import EntityScreen
 from newsbrowse.tui.widgets.entity import EntityHeader
 from newsbrowse.tui.widgets.side import EntityList
+
+pytestmark = pytest.mark.tui  # drives the Textual app
 
 
 def entity_list(app: NewsbrowseApp) -> EntityList:

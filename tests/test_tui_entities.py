@@ -19,6 +19,8 @@ from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.side import EntityList
 
+pytestmark = pytest.mark.tui  # drives the Textual app
+
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -16,6 +16,8 @@ from newsbrowse.tui.screens.main import RESULTS_PAGE
 from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.search import SearchBar
 
+pytestmark = pytest.mark.tui  # drives the Textual app
+
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:

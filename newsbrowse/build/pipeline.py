@@ -361,7 +361,7 @@ class Build:
     def _in_workers(
         self,
         kind: str,
-        chunks: list[Sequence[Any]],
+        chunks: Sequence[Sequence[Any]],
         total: int,
         take: Callable[[Any], None],
         segment: Callable[[SegmentWritten], None] | None = None,

@@ -101,9 +101,11 @@ class WorkerFailed:
 Message = FilesRead | StoredIndexed | SegmentWritten | SegmentsMerged | WorkerDone | WorkerFailed
 
 
-def start_context() -> multiprocessing.context.BaseContext:
+def start_context() -> multiprocessing.context.SpawnContext | multiprocessing.context.ForkServerContext:
     """The start method for helper processes: never fork (unsafe in threaded programs such as the TUI)."""
-    return multiprocessing.get_context("spawn" if sys.platform == "win32" else "forkserver")
+    if sys.platform == "win32":
+        return multiprocessing.get_context("spawn")
+    return multiprocessing.get_context("forkserver")
 
 
 class _Segments:
@@ -205,11 +207,12 @@ def work(
             results.put(last)
         results.put(WorkerDone(number))
     except BaseException as err:  # noqa: BLE001 - reported to the build, which stops with it
+        sent: BaseException | None = err
         try:
             pickle.dumps(err)
         except Exception:  # noqa: BLE001 - an exception that cannot travel: its traceback still does
-            err = None
-        results.put(WorkerFailed(number, err, traceback.format_exc()))
+            sent = None
+        results.put(WorkerFailed(number, sent, traceback.format_exc()))
     finally:
         if store is not None:
             store.close()

@@ -471,7 +471,9 @@ def _without_repeats(blocks: list[Block]) -> list[Block]:
             start += 1
             continue
         end = start + 1
-        while end < len(blocks) and sources[end] is not None and sources[end] == sources[end - 1] + 1:
+        previous = sources[start]
+        while end < len(blocks) and previous is not None and sources[end] == previous + 1:
+            previous = sources[end]
             end += 1
         if sum(len(blocks[i].text) >= _REPEAT_PARAGRAPH_CHARS for i in range(start, end)) >= _REPEAT_MIN_PARAGRAPHS:
             dropped.update(range(start, end))

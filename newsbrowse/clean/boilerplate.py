@@ -213,6 +213,13 @@ def class_verdict(names: str) -> int:
     return KEEP
 
 
+def attribute_text(value: object) -> str | None:
+    """An attribute's value as beautifulsoup4 gives it, as text: a multi-valued one (class, rel) joined by spaces."""
+    if value is None or isinstance(value, str):
+        return value
+    return " ".join(str(item) for item in value) if isinstance(value, list) else str(value)
+
+
 def is_furniture(names: str, role: str | None) -> bool:
     """True for an element that is furniture on every reading: by ARIA role, or by class/id names."""
     if role and role.strip().lower() in DROP_ROLES:

@@ -251,7 +251,8 @@ def _dateutil(text: str) -> Published | None:
                 readings.append(dateutil_parser.parse(text, default=default, tzinfos=_TZINFOS))
         except (ValueError, OverflowError, TypeError, LookupError):
             return None
-    first, second = readings
+    first: datetime = readings[0]
+    second: datetime = readings[1]
     # A field that follows the default was not in the text.
     if first.year != second.year or first.day != second.day:
         return None

@@ -54,7 +54,7 @@ def prune_markup(markup: str) -> str:
         script.drop_tree()
     etree.strip_elements(root, *_PRUNED_TAGS, with_tail=False)
     _drop_furniture(root)
-    return etree.tostring(root, encoding="unicode", method="html")
+    return str(etree.tostring(root, encoding="unicode", method="html"))
 
 
 def _drop_furniture(root: lxml_html.HtmlElement) -> None:

@@ -12,11 +12,12 @@ from itertools import chain
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
 from newsbrowse.clean.authors import clean_authors, is_place
 from newsbrowse.clean.blocks import BLOCK_TAGS
-from newsbrowse.clean.boilerplate import is_furniture
+from newsbrowse.clean.boilerplate import attribute_text, is_furniture
 from newsbrowse.clean.dates import Published, date_from_url, day_of, find_date, parse_date
 from newsbrowse.clean.language import normalize_language
 
@@ -199,7 +200,7 @@ def _in_furniture(tag: Tag) -> bool:
         if depth >= _FURNITURE_DEPTH:
             break
         names = f"{parent.get('class') or ''} {parent.get('id') or ''}".strip()
-        if is_furniture(names, parent.get("role")):
+        if is_furniture(names, attribute_text(parent.get("role"))):
             return True
     return False
 
@@ -249,7 +250,7 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
                 found.schema_authors.append(str(content))
             continue
         if name == "script":
-            if (attrs.get("type") or "").strip().lower() == "application/ld+json" and tag.string:
+            if (attribute_text(attrs.get("type")) or "").strip().lower() == "application/ld+json" and tag.string:
                 found.ld.extend(_ld_objects(tag.string))
             continue
         if name == "title":
@@ -264,7 +265,9 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
         if name == "a" and found.shared_url is None:
             found.shared_url = _shared_url(str(attrs.get("href") or ""))
         if name == "html":
-            found.html_lang = attrs.get("lang") or attrs.get("xml:lang") or found.html_lang
+            found.html_lang = (
+                attribute_text(attrs.get("lang")) or attribute_text(attrs.get("xml:lang")) or found.html_lang
+            )
             continue
         if name in ("h1", "h2") and len(found.headings) < _MAX_HEADINGS:
             found.headings.append(tag)
@@ -280,7 +283,7 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
             found.body_markers.append(tag)
         if itemprop == "author" or "author" in str(attrs.get("rel") or "").lower().split():
             if len(found.schema_authors) < _MAX_BYLINES and not _in_furniture(tag):
-                inner = tag.find(attrs={"itemprop": "name"})
+                inner = tag.find(itemprop="name")
                 found.schema_authors.append(_text(inner if isinstance(inner, Tag) else tag))
             continue
         if not (attrs.get("class") or attrs.get("id")):

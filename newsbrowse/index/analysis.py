@@ -151,7 +151,8 @@ def compound_splits(word: str, indexed: Callable[[str], bool]) -> list[tuple[str
 
 def encode_positions(places: list[int]) -> bytes:
     """Positions as whoosh's Positions format encodes them: the count, then the pickled gaps."""
-    return pack_uint(len(places)) + dumps([places[0]] + [b - a for a, b in pairwise(places)], 2)
+    count: bytes = pack_uint(len(places))
+    return count + dumps([places[0]] + [b - a for a, b in pairwise(places)], 2)
 
 
 # Most words of an article occur once: their encoded positions are made once, here.

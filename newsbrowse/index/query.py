@@ -146,7 +146,7 @@ def _date_error(text: str) -> QueryError:
     return QueryError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. date:2021-05)")
 
 
-class _QueryDate(fields.DATETIME):
+class _QueryDate(fields.DATETIME):  # type: ignore[misc]
     """The date field as the parser sees it: clear errors, and `>`/`<` that exclude the date named.
 
     whoosh's own DATETIME ignores the exclusive ends that `date:>2021` asks for, so
@@ -368,7 +368,7 @@ def _day(value: int | None) -> str:
         return "after 9999-12-31"
     if value < _FIRST_DAY:
         return "before 0001-01-01"
-    return long_to_datetime(value).date().isoformat()
+    return str(long_to_datetime(value).date().isoformat())
 
 
 def _dates(span: DateSpan) -> str:

@@ -55,7 +55,7 @@ def _segment_id(reader: IndexReader) -> str | None:
     return segment.segment_id() if segment is not None else None
 
 
-class FastBM25F(scoring.BM25F):
+class FastBM25F(scoring.BM25F):  # type: ignore[misc]
     """whoosh's BM25F, with the same scores, that reads each segment's field lengths once.
 
     The stock scorer seeks and reads the lengths file for every matching document, a
@@ -116,7 +116,7 @@ class _Keys:
     has one live document).
     """
 
-    def __init__(self, searcher: Searcher, cache: dict[str, array]) -> None:
+    def __init__(self, searcher: Searcher, cache: dict[str, array[int]]) -> None:
         packed: list[int] = []
         for reader, base in searcher.reader().leaf_readers():
             segment = _segment_id(reader) or ""
@@ -251,7 +251,7 @@ class IndexSearcher:
         self._dates: _Dates | None = None
         self._segment_dates: dict[str, _SegmentDates] = {}
         self._keys: _Keys | None = None
-        self._segment_keys: dict[str, array] = {}
+        self._segment_keys: dict[str, array[int]] = {}
 
     def refresh(self) -> None:
         """Use the newest committed state of the index (cheap when nothing changed).

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 from newsbrowse.ingest import formats
 from newsbrowse.ingest.discover import SourceFile, discover
@@ -50,7 +49,7 @@ def _single(data: bytes, fmt: FileFormat, gzipped: bool, relpath: str) -> Iterat
     yield from fmt.read_text(text, relpath)
 
 
-def open_source(source: SourceFile) -> IO[bytes]:
+def open_source(source: SourceFile) -> io.BufferedReader:
     """The discovered file opened for reading; Unreadable if it is no regular file inside the archive now."""
     return open_regular(source.location, source.root)
 

@@ -344,8 +344,10 @@ class _WarcReader:
         item = held.item if held is not None else None
         # The file ends inside the last record, which was read as far as it goes: read, with a note.
         clipped = cut and resume is None and missing > 0 and isinstance(item, Document)
-        if item is not None:
-            yield dataclasses.replace(item, note=_clipped(missing)) if clipped else item
+        if isinstance(item, Document) and clipped:
+            yield dataclasses.replace(item, note=_clipped(missing))
+        elif item is not None:
+            yield item
         self.wrong_lengths += iterator.err_count
         if cut:
             if resume is not None:

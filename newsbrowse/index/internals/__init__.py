@@ -18,9 +18,10 @@ tests/test_index_writers.py (the same archive written by stock whoosh searches t
 whoosh-reloaded is pinned exactly for this reason.
 """
 
+from whoosh.index import Index
+
 from newsbrowse.index.internals.reading import MergedCorrector, column_values, field_lengths, partial_date
 from newsbrowse.index.internals.writer import (
-    Index,
     Segment,
     SegmentBatch,
     create_index,

@@ -28,7 +28,7 @@ def field_lengths(reader: IndexReader, fieldname: str) -> bytes | None:
 def column_values(reader: IndexReader, fieldname: str, default: int) -> array[int]:
     """A segment's 64-bit numeric column of one field, read in one go (documents past its end get `default`)."""
     column = reader.column_reader(fieldname, translate=False)
-    values = array("Q", [default]) * reader.doc_count_all()
+    values: array[int] = array("Q", [default]) * reader.doc_count_all()
     if hasattr(column, "_dbfile"):  # a segment where no document has a value has no column file
         stored = array("Q", column._dbfile.get(column._basepos, column._count * 8))
         if sys.byteorder == "little":

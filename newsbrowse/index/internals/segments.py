@@ -580,8 +580,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
     def _finish(self) -> None:
         """whoosh's finish, leaving the temporary folder: other writers' column files may be in it."""
-        if self._searcher is not None:
-            self._searcher._orig_close()
+        searcher = getattr(self, "_searcher", None)  # whoosh's own, of a base class mypy cannot see
+        if searcher is not None:
+            searcher._orig_close()
             self._searcher = None
         if self.writelock:
             self.writelock.release()

@@ -6,7 +6,7 @@ import os
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from whoosh.codec.whoosh3 import W3Segment
 from whoosh.fields import Schema
@@ -38,7 +38,7 @@ SETTLED_SEGMENTS = 2
 
 
 # A finished segment of an index (whoosh's W3 codec), written here or in another process.
-Segment = W3Segment
+Segment: TypeAlias = W3Segment
 
 
 def segments_of(index: Index) -> list[Segment]:
