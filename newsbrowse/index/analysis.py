@@ -273,7 +273,7 @@ ANALYZER = FoldingAnalyzer()
 class FoldedText(TEXT):  # type: ignore[misc]
     """A TEXT field with positions, analysed by `ANALYZER`, indexed through `index_terms` (same postings, faster).
 
-    newsbrowse's segment writer goes faster still: it pools the words itself (segments.py).
+    newsbrowse's segment writer goes faster still: it pools the words itself (internals/segments.py).
     """
 
     def __init__(self, field_boost: float = 1.0) -> None:
