@@ -7,22 +7,29 @@ from __future__ import annotations
 import bisect
 import re
 
+import functools
+
+from newsbrowse.extract.languages import Language
 from newsbrowse.extract.lexicon import Known, Lexicon
-from newsbrowse.extract.names import name_key
-from newsbrowse.extract.runs import UPPER, Token
+from newsbrowse.extract.names import base_forms, name_key, stem_key
+from newsbrowse.extract.runs import LOWER_LETTERS, UPPER, Token
 
 _NEWLINE = re.compile(r"\n")
-_LOWERCASE_NEXT = re.compile(r"[ \t]+[a-z]")
-_SPEECH_NEXT = re.compile(r"[ \t]+(?:said|says|told|tells|added|adds|wrote|writes)\b")
+_LOWERCASE_NEXT = re.compile(rf"[ \t]+[{LOWER_LETTERS}]")
+_ENGLISH_SPEECH = "said says told tells added adds wrote writes".split()
 # The last word of a two-word capitalised run: a surname when the run is a full name.
-_NAME_TAIL = re.compile(rf"[{UPPER}][\w'\u2019.-]*[ \t]+([{UPPER}][a-z]+)\b")
+_NAME_TAIL = re.compile(rf"[{UPPER}][\w'\u2019.-]*[ \t]+([{UPPER}][{LOWER_LETTERS}]+)\b")
 # Plural endings of words for jobs and groups ("Refiners", "Investors", "Analysts", "Residents").
 _GROUP_PLURALS = ("ers", "ors", "ists", "ants", "ents", "ians")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:/-]\d+)*(?![\w])")
 _TWO_CAPITALS = re.compile(rf"[{UPPER}][^{UPPER}]*[{UPPER}]")
-LOWER = re.compile(r"[a-z\u00df-\u00f6\u00f8-\u00ff]")
-_MID_CAPS = re.compile(r"[A-Z](?<=[a-z,] .)[a-z]+(?=[ ,.;:][ a-z(])")
-_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+LOWER = re.compile(rf"[{LOWER_LETTERS}]")
+_MID_CAPS = re.compile(rf"[{UPPER}](?<=[{LOWER_LETTERS},] .)[{LOWER_LETTERS}]+(?=[ ,.;:][ {LOWER_LETTERS}(])")
+_LOWER_WORD = re.compile(rf"\b[{LOWER_LETTERS}]{{2,}}\b")
+# A capitalised word in mid-sentence: after a lowercase word or a comma (outside English, a name).
+_CAPITALISED_MID = re.compile(rf"(?<=[{LOWER_LETTERS},] )[{UPPER}][\w'\u2019-]*")
+# Endings of German adjectives that open a name ("Europäische Union", "Deutsche Bank").
+_ADJECTIVE_ENDINGS = ("ische", "ischen", "ischer", "isches", "sche", "schen")
 _NEXT_WORD = re.compile(r"[ \t]+(\S)")
 _WORD_CHAR = re.compile(r"[\w'\u2019-]")
 # A word contracted with a verb or "not": "we’re", "it's", "don’t".
@@ -41,6 +48,9 @@ class TextFacts:
     def __init__(self, text: str, lex: Lexicon) -> None:
         self.text = text
         self.lex = lex
+        self.language: Language = lex.language
+        self._speech_next = _speech_pattern(lex.language)
+        self._capitalised_mid: frozenset[str] | None = None
         self.acronyms: set[str] = set()  # acronyms the text defines ("(JCPOA)")
         self._lowercase: tuple[frozenset[str], frozenset[str]] | None = None
         self._surnames: frozenset[str] | None = None
@@ -135,7 +145,8 @@ class TextFacts:
         """The longest listed name starting at tokens[index]: (end index, entry)."""
         lex = self.lex
         if name_key(tokens[index].text).split(" ", 1)[0] not in lex.known_openers:
-            return None
+            inflected = self.inflected_known(tokens[index : index + 1]) if lex.language.endings else None
+            return (index + 1, inflected) if inflected is not None else None
         best = None
         limit = min(len(tokens), index + lex.longest_known)
         for end in range(index + 1, limit + 1):
@@ -146,6 +157,21 @@ class TextFacts:
                 best = (end, known)
         return best
 
+    def inflected_known(self, tokens: list[Token]) -> Known | None:
+        """A listed name written with a case ending ("Norges", "Deutschlands", "Москве",
+        "Малайзии"): its last word without the ending, or its stem, is listed."""
+        lex = self.lex
+        endings = lex.language.endings
+        last = tokens[-1]
+        if not endings or name_key(last.text) in lex.known:
+            return None
+        head = self.text[tokens[0].start : last.start]
+        for base in base_forms(last.text, endings):
+            known = lex.known.get(name_key(head + base))
+            if known is not None:
+                return known
+        return lex.known_stems.get(stem_key(name_key(head + last.text), endings))
+
     # -- ordinary words ---------------------------------------------------------------------
 
     def is_common(self, token: Token, alone: bool) -> bool:
@@ -153,6 +179,8 @@ class TextFacts:
         word, or one the text itself writes in lowercase. A given name counts as a name when
         more capitalised words follow ("Mark Taylor")."""
         lex = self.lex
+        if not self.language.english:
+            return not self.word_evidence(token)
         word = token.lower.rstrip(".")
         known = lex.known.get(name_key(token.text))
         if known is not None:
@@ -197,8 +225,61 @@ class TextFacts:
         return rank < COMMON_RANK or before_verb
 
     def speech_after(self, position: int) -> bool:
-        """Whether a verb of speech follows a position ("Banks said")."""
-        return _SPEECH_NEXT.match(self.text, position) is not None
+        """Whether a verb of speech follows a position ("Banks said", "Jensen siger")."""
+        return self._speech_next.match(self.text, position) is not None
+
+    # -- evidence for a name outside English ---------------------------------------------------
+
+    def word_evidence(self, token: Token) -> bool:
+        """Whether a capitalised word of a text in another language is a name rather than an
+        ordinary word capitalised by its place (a sentence's start, or a noun in German): the
+        lists know it, it is an acronym, a verb of saying follows it, it ends in an
+        organisation's word ("Finanzministerium"), or the text uses it as a name elsewhere (in
+        mid-sentence, outside German; after a given name, in any language)."""
+        lex = self.lex
+        text = token.text.rstrip(".")
+        key = name_key(text)
+        if key in lex.known or key in lex.canonical or text in lex.given_names:
+            return True
+        if any(sum(1 for ch in part if ch.isupper()) >= 2 for part in text.split("-")) or self.speech_after(token.end):
+            return True  # "SPD", "AfD", "Jensen siger" (not "Viertelfinal-Serie")
+        language = self.language
+        if language.capitalises_nouns:
+            lower = token.lower.rstrip(".")
+            if any(lower.endswith(word) and len(lower) - len(word) >= 3 for word in language.org_words if len(word) >= 4):
+                return True
+        elif text in lex.surnames or text in self.capitalised_mid_sentence():
+            return True
+        if any(base in lex.given_names or name_key(base) in lex.known for base in base_forms(text, language.endings)[:1]):
+            return True  # "Stines", "Norges"
+        return self.follows_given_name(text, "")
+
+    def noun_evidence(self, tokens: list[Token], role: str | None) -> bool:
+        """Whether capitalised words in a language that capitalises its nouns are a name: a
+        title before them, or a word with evidence of its own (`word_evidence`), or an adjective
+        opening a name ("Europäische Zentralbank")."""
+        if role is not None:
+            return True
+        words = [t for t in tokens if not t.connector]
+        if len(words) > 1 and (words[0].lower.endswith(_ADJECTIVE_ENDINGS) or not self.at_sentence_start(words[0].start)):
+            return True  # "Europäische Zentralbank"; nouns are rarely written side by side in mid-sentence
+        return any(self.word_evidence(t) for t in words)
+
+    def capitalised_mid_sentence(self) -> frozenset[str]:
+        """The capitalised words the text writes in mid-sentence (after a lowercase word or a comma)."""
+        if self._capitalised_mid is None:
+            self._capitalised_mid = frozenset(
+                word.rstrip("'\u2019-") for word in _CAPITALISED_MID.findall(self.text)
+            )
+        return self._capitalised_mid
+
+    def function_word_as_name(self, token: Token) -> bool:
+        """Whether a capitalised function word that is also a given name may be the name ("May
+        Olsen"): in English, always; elsewhere only in mid-sentence, or where the text writes it
+        so ("Hans" is "his" in Danish, and opens many sentences)."""
+        if self.language.english:
+            return True
+        return not self.at_sentence_start(token.start) or token.text in self.capitalised_mid_sentence()
 
     def _surnames_in_text(self) -> frozenset[str]:
         """The capitalised words the text writes after another one, as in a full name."""
@@ -343,3 +424,10 @@ class TextFacts:
         if first.text in self.lex.given_names and first.text not in self.lex.surnames:
             return True
         return self.lex.common_rank.get(first.lower, COMMON_RANK) < COMMON_RANK and not self.at_sentence_start(first.start)
+
+
+@functools.cache
+def _speech_pattern(language: Language) -> re.Pattern[str]:
+    """The regex of a verb of saying right after a name, in English and the text's language."""
+    verbs = sorted({*_ENGLISH_SPEECH, *language.say}, key=len, reverse=True)
+    return re.compile(rf"[ \t]+(?:{'|'.join(map(re.escape, verbs))})\b")

@@ -15,6 +15,7 @@ from newsbrowse.extract.context import MINOR_PLACES, TextFacts
 from newsbrowse.extract.lexicon import Known, Lexicon
 from newsbrowse.extract.names import name_key
 from newsbrowse.extract.runs import UPPER, Token
+from newsbrowse.extract.titles import word_title_kind
 from newsbrowse.model import EntityType
 
 # Weights of evidence for a type; a strong cue outweighs several weak ones.
@@ -33,7 +34,7 @@ _SCORE = re.compile(_SCORE_AFTER)
 # A fixture: "Kent v Essex", "Leeds vs. Chelsea".
 _VERSUS_AFTER = re.compile(rf"[ \t]+vs?\.?[ \t]+[{UPPER}]")
 _VERSUS_BEFORE = re.compile(r"\w[ \t]+vs?\.?[ \t]+$")
-_WORD_BEFORE = re.compile(r"([A-Za-z\-]+)[ \t]*,?[ \t]*$")
+_WORD_BEFORE = re.compile(r"((?:[^\W\d_]|-)+)[ \t]*,?[ \t]*$")
 _SPEECH_AFTER = (
     r"[ \t]*(?:,[^,\n]{1,60},[ \t]*)?(?:has |had |was |is |also |then |later |again )?"
     r"(?:said|says|told|tells|added|adds|asked|wrote|writes|stated|noted|explained|argued|insisted"
@@ -201,14 +202,14 @@ def word_before(facts: TextFacts, ev: Evidence) -> None:
     if before is None:
         return
     word = before.group(1).lower()
-    kind = lex.titles.get(word)
+    kind = word_title_kind(lex, word)
     votes = ev.votes
     if kind in ("role", "honorific") and not before.group(0).rstrip().endswith(","):
         votes[PERSON] += STRONG
         ev.person_cue = True
         if kind == "role":
             ev.role = ev.role or word
-    elif word in _PLACE_PREPOSITIONS and len(ev.words) == 1 and votes[ORG] < STRONG:
+    elif (word in _PLACE_PREPOSITIONS or word in lex.language.place_before) and len(ev.words) == 1 and votes[ORG] < STRONG:
         votes[PLACE] += WEAK
     elif word in _ORG_BEFORE and votes[PERSON] < STRONG:
         votes[ORG] += MEDIUM  # "the distributor Ruch", "Polish daily Zycie Warszawy"
@@ -243,6 +244,8 @@ def words_after(facts: TextFacts, ev: Evidence) -> None:
     votes = ev.votes
     after = _AFTER.match(facts.text, ev.end)
     cue = after.lastgroup if after is not None else None
+    if cue is None and not facts.language.english and facts.speech_after(ev.end):
+        cue = "speech"  # "Jensen siger", "Scholz sagte"
     if cue == "speech" and votes[ORG] < STRONG and votes[OTHER] < STRONG:
         # Companies speak too: a lone word needs to look like a surname ("Ramos said").
         if len(ev.words) > 1:

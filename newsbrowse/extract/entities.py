@@ -78,7 +78,16 @@ class _Extractor:
         self._join_field_lists()
         if special:
             self._match_known_runs(special)
+        if self.lex.language.capitalises_nouns:
+            self._drop_unproven()
         return self.candidates
+
+    def _drop_unproven(self) -> None:
+        """Drop the lone capitalised words of a language that capitalises its nouns that had no
+        evidence of a name, unless a full name of the text ends with them ("Yabusele" after
+        "Guershon Yabusele"; "Regierung" goes)."""
+        tails = {c.key.rsplit(" ", 1)[1] for c in self.candidates if c.tokens >= 2 and " " in c.key}
+        self.candidates = [c for c in self.candidates if not c.unproven or c.key in tails]
 
     def _join_field_lists(self) -> None:
         """An organisation "for" or "of" a list of fields takes the whole list: "Department for
@@ -121,7 +130,7 @@ class _Extractor:
                     break
                 if _listed_capitals(lex, first):
                     break  # "US President ...": the country, not the pronoun
-                if len(tokens) == 2 and facts.given_and_surname(first, tokens[1]):
+                if len(tokens) == 2 and facts.given_and_surname(first, tokens[1]) and facts.function_word_as_name(first):
                     break  # "Jan Egeland", "May Olsen": a given name, not a month
                 tokens = tokens[1:]
                 continue
@@ -156,6 +165,8 @@ class _Extractor:
         if span_key in lex.boilerplate:
             return
         known = lex.known.get(span_key)
+        if known is None and lex.language.endings:
+            known = self.facts.inflected_known(tokens)
         if known is not None:
             self._add_known(tokens, known)
             return
@@ -213,6 +224,8 @@ class _Extractor:
         surface = self.facts.span(tokens)
         # The text's own spelling ("Tehran", "U.S.") unless it shouts ("TEHRAN").
         name = surface if LOWER.search(surface) or not LOWER.search(known.name) else known.name
+        if name_key(surface) != name_key(known.name):
+            name = known.name  # "Norges": the listed "Norge", written with a case ending
         candidate = Candidate(start, end, name, name_key(known.name), votes, len(tokens), known=known)
         self._check_acronym(candidate, tokens)
         self.candidates.append(candidate)
@@ -231,11 +244,16 @@ class _Extractor:
         return True
 
     def _add_name(self, tokens: list[Token], role: str | None) -> None:
-        """Record a name not found in the lists, typed from cues."""
+        """Record a name not found in the lists, typed from cues; in a language that capitalises
+        its nouns, only with evidence that the words are a name ("Regierung" is none)."""
+        unproven = self.lex.language.capitalises_nouns and not self.facts.noun_evidence(tokens, role)
+        if unproven and len(tokens) > 1:
+            return
         ev = name_evidence(self.facts, tokens, role)
         candidate = Candidate(
             ev.start, ev.end, ev.name, name_key(ev.name), ev.votes, len(ev.words), role=ev.role, person_cue=ev.person_cue
         )
+        candidate.unproven = unproven  # kept only if a full name of the text ends with it ("Yabusele")
         self._check_acronym(candidate, tokens)
         self.candidates.append(candidate)
 
@@ -316,15 +334,18 @@ def _listed_capitals(lex: Lexicon, token: Token) -> bool:
     return len(token.text) > 1 and token.text.isupper() and name_key(token.text) in lex.known
 
 
-def extract_entities(text: str) -> list[Entity]:
+def extract_entities(text: str, language: str | None = None) -> list[Entity]:
     """Find the people, organisations, places and other names in text, under canonical names,
-    each with every mention's exact offsets (`text[m.start:m.end] == m.text`)."""
+    each with every mention's exact offsets (`text[m.start:m.end] == m.text`).
+
+    `language` (an ISO 639-1 code, as `Article.language`) chooses the function words, titles,
+    capitalisation and case endings the rules expect; None reads the text as English."""
     if not text or not text.strip():
         return []
-    lex = lexicon()
+    lex = lexicon(language)
     candidates = _Extractor(text, lex).run()
     entities = []
-    for group in group_candidates(candidates, lex.east_asian_surnames, lex.given_names):
+    for group in group_candidates(candidates, lex.east_asian_surnames, lex.given_names, lex.language.endings):
         type_index = group.type_index
         listed = lex.known.get(group.key)
         if listed is not None and listed.kind == "demonym":

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from newsbrowse.extract.cues import ORG, OTHER, PERSON, STRONG, best_type
 from newsbrowse.extract.lexicon import Known
-from newsbrowse.extract.names import is_short_form, matches_acronym, name_key, surname_key
+from newsbrowse.extract.names import is_short_form, matches_acronym, name_key, stem_key, surname_key
 
 # An acronym standing for a longer name in the same text ("UNSC"): three to six capitals.
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
@@ -31,6 +31,7 @@ class Candidate:
     known: Known | None = None
     acronym: str | None = None
     caps: bool = False
+    unproven: bool = False  # a lone capitalised word without evidence, in a language that capitalises nouns
 
 
 @dataclass(slots=True, eq=False)
@@ -73,9 +74,14 @@ class Group:
         return best_type(self.votes, self.person_cue, self.size)
 
 
-def group_candidates(candidates: list[Candidate], east_asian: frozenset[str], given_names: frozenset[str]) -> list[Group]:
-    """Join candidates naming the same entity: same key, acronym and long form, surname and
-    full name (the family name first in East Asian names)."""
+def group_candidates(
+    candidates: list[Candidate], east_asian: frozenset[str], given_names: frozenset[str], endings: tuple[str, ...] = ()
+) -> list[Group]:
+    """Join candidates naming the same entity: same key, the same name with case endings
+    ("Stines" and "Stine", "Путина" and "Путин"), acronym and long form, surname and full name
+    (the family name first in East Asian names)."""
+    if endings:
+        _join_inflected(candidates, endings)
     groups: dict[str, Group] = {}
     for candidate in candidates:
         group = groups.get(candidate.key)
@@ -96,6 +102,37 @@ def group_candidates(candidates: list[Candidate], east_asian: frozenset[str], gi
         unique[id(group)] = group
     result = _join_organisation_forms(list(unique.values()))
     return _join_short_names(result, east_asian, given_names)
+
+
+def _join_inflected(candidates: list[Candidate], endings: tuple[str, ...]) -> None:
+    """Give the forms of one name with different case endings one key and name: the form
+    without an ending if the text writes it ("Stine" for "Stines"), else the most frequent; a
+    lone word in a case ending takes the form a full name ends with ("Путина" of "Владимир
+    Путин"), so that it joins that name."""
+    by_stem: dict[str, dict[str, list[Candidate]]] = {}
+    surnames: dict[str, tuple[str, str]] = {}  # stem of a full name's last word -> its key and written form
+    for candidate in candidates:
+        by_stem.setdefault(stem_key(candidate.key, endings), {}).setdefault(candidate.key, []).append(candidate)
+        if " " in candidate.key and candidate.tokens >= 2:
+            last = candidate.key.rsplit(" ", 1)[1]
+            surnames.setdefault(stem_key(last, endings), (last, candidate.name.rsplit(" ", 1)[-1]))
+    for stem, forms in by_stem.items():
+        if len(forms) < 2:
+            surname = surnames.get(stem) if " " not in stem else None
+            if surname is not None and surname[0] not in forms:
+                for members in forms.values():
+                    for member in members:
+                        member.key, member.name = surname
+            continue
+        if stem in forms:
+            target = stem
+        else:
+            target = max(forms, key=lambda key: (len(forms[key]), -forms[key][0].start))
+        name = forms[target][0].name
+        for key, members in forms.items():
+            if key != target:
+                for member in members:
+                    member.key, member.name = target, name
 
 
 def _join_given_names(result: list[Group], by_last: dict[str, list[Group]], given_names: frozenset[str]) -> set[int]:
