@@ -368,6 +368,8 @@ class Clauses:
             if any(tok.low in WRITTEN_SOURCES for tok in source) and all(tok.entity is None for tok in source):
                 return Who(WRITTEN, toks[first].start)
             return self.noun_phrase_after(toks, first + according) or Who(NOBODY, toks[first].start)
+        if toks[first].low in self.words.aux and first + 1 < len(toks) and toks[first + 1].low in self.words.say:
+            first += 1  # "«…», ha detto Meloni", "« … », a déclaré Sophie Binet"
         if toks[first].low in self.words.say and toks[first].low not in ("told", "tells", "tell"):
             # "said" names the speaker here: one we cannot read is nobody, never the last one.
             return self.noun_phrase_after(toks, first + 1) or Who(NOBODY, toks[first].start)

@@ -28,6 +28,9 @@ _MID_CAPS = re.compile(rf"[{UPPER}](?<=[{LOWER_LETTERS},] .)[{LOWER_LETTERS}]+(?
 _LOWER_WORD = re.compile(rf"\b[{LOWER_LETTERS}]{{2,}}\b")
 # A capitalised word in mid-sentence: after a lowercase word or a comma (outside English, a name).
 _CAPITALISED_MID = re.compile(rf"(?<=[{LOWER_LETTERS},] )[{UPPER}][\w'\u2019-]*")
+# The word right before a position, and endings of inflected adjectives ("schwierige", "neuen").
+_WORD_ENDING = re.compile(r"(\w+)[ \t]+$")
+_INFLECTED_ENDINGS = ("e", "en", "er", "es", "em")
 # Endings of German adjectives that open a name ("Europäische Union", "Deutsche Bank").
 _ADJECTIVE_ENDINGS = ("ische", "ischen", "ischer", "isches", "sche", "schen")
 _NEXT_WORD = re.compile(r"[ \t]+(\S)")
@@ -239,17 +242,21 @@ class TextFacts:
         lex = self.lex
         text = token.text.rstrip(".")
         key = name_key(text)
-        if key in lex.known or key in lex.canonical or text in lex.given_names:
+        if key in lex.known or key in lex.canonical:
             return True
-        if any(sum(1 for ch in part if ch.isupper()) >= 2 for part in text.split("-")) or self.speech_after(token.end):
-            return True  # "SPD", "AfD", "Jensen siger" (not "Viertelfinal-Serie")
+        if any(sum(1 for ch in part if ch.isupper()) >= 2 for part in text.split("-")):
+            return True  # "SPD", "AfD" (not "Viertelfinal-Serie")
         language = self.language
         if language.capitalises_nouns:
             lower = token.lower.rstrip(".")
             if any(lower.endswith(word) and len(lower) - len(word) >= 3 for word in language.org_words if len(word) >= 4):
                 return True
+            if self.after_determiner(token.start):
+                return False  # "der Wahl", "eine schwierige Lage": a noun, whatever lists hold the word
         elif text in lex.surnames or text in self.capitalised_mid_sentence():
             return True
+        if text in lex.given_names or self.speech_after(token.end):
+            return True  # "Jensen siger"
         if any(base in lex.given_names or name_key(base) in lex.known for base in base_forms(text, language.endings)[:1]):
             return True  # "Stines", "Norges"
         return self.follows_given_name(text, "")
@@ -261,9 +268,30 @@ class TextFacts:
         if role is not None:
             return True
         words = [t for t in tokens if not t.connector]
-        if len(words) > 1 and (words[0].lower.endswith(_ADJECTIVE_ENDINGS) or not self.at_sentence_start(words[0].start)):
-            return True  # "Europäische Zentralbank"; nouns are rarely written side by side in mid-sentence
+        if len(words) > 1 and words[0].lower.endswith(_ADJECTIVE_ENDINGS):
+            return True  # "Europäische Zentralbank"
+        if len(words) > 1 and not self.at_sentence_start(words[0].start) and not self.after_determiner(words[0].start):
+            return True  # nouns are rarely written side by side in mid-sentence without an article
         return any(self.word_evidence(t) for t in words)
+
+    def after_determiner(self, position: int) -> bool:
+        """Whether the word before a position is an article ("der", "im") or looks like an
+        inflected adjective ("schwierige", "neuen"): what follows is a noun phrase."""
+        before = _WORD_ENDING.search(self.text, max(0, position - 40), position)
+        if before is None:
+            return False
+        word = before.group(1)
+        lower = word.lower()
+        if not word.islower():
+            return False
+        if lower in self.language.articles:
+            return True
+        return (
+            len(lower) >= 4
+            and lower.endswith(_INFLECTED_ENDINGS)
+            and lower not in self.lex.function_words
+            and lower not in self.language.say
+        )
 
     def capitalised_mid_sentence(self) -> frozenset[str]:
         """The capitalised words the text writes in mid-sentence (after a lowercase word or a comma)."""

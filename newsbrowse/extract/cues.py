@@ -176,7 +176,7 @@ def shape(facts: TextFacts, ev: Evidence) -> None:
             # Unknown words: a surname makes a person, a place inside a company ("Air France").
             if words[-1] in lex.surnames and lowers[0] not in lex.common_rank:
                 votes[PERSON] += WEAK
-            elif any(name_key(w) in lex.known for w in words):
+            elif any(_inside_company(facts, w) for w in words):
                 votes[ORG] += WEAK
             elif all(w in lex.common_rank for w in lowers):
                 votes[ORG] += WEAK
@@ -186,6 +186,13 @@ def shape(facts: TextFacts, ev: Evidence) -> None:
             votes[PERSON] += WEAK
         elif lowers[0] in lex.other_words:
             votes[OTHER] += WEAK  # "the Championships"
+
+
+def _inside_company(facts: TextFacts, word: str) -> bool:
+    """Whether a listed word inside an unknown name makes it a company's ("Air France"); outside
+    English a town or region is as often a given name ("Владимир", "Florence")."""
+    known = facts.lex.known.get(name_key(word))
+    return known is not None and (facts.language.english or known.kind not in MINOR_PLACES)
 
 
 def _acronym(word: str) -> bool:

@@ -204,6 +204,8 @@ class _Extractor:
                     role = facts.span([t for t in described if not t.connector])  # "Treasury Secertary"
             span_key = name_key(text[tokens[0].start:tokens[-1].end])
         known = lex.known.get(span_key)
+        if known is None and lex.language.endings:
+            known = self.facts.inflected_known(tokens)  # "Премьер-министр Малайзии"
         # "President Bush", "Mr Kennedy": a title makes a town's name a person's.
         if known is not None and not (role is not None and known.type == "place" and known.kind in MINOR_PLACES):
             self._add_known(tokens, known)

@@ -107,15 +107,18 @@ def group_candidates(
 def _join_inflected(candidates: list[Candidate], endings: tuple[str, ...]) -> None:
     """Give the forms of one name with different case endings one key and name: the form
     without an ending if the text writes it ("Stine" for "Stines"), else the most frequent; a
-    lone word in a case ending takes the form a full name ends with ("Путина" of "Владимир
-    Путин"), so that it joins that name."""
+    lone word in a case ending takes the form a full name opens or ends with ("Путина" of
+    "Владимир Путин", "Stines" of "Stine Eilertzen"), so that it joins that name."""
     by_stem: dict[str, dict[str, list[Candidate]]] = {}
-    surnames: dict[str, tuple[str, str]] = {}  # stem of a full name's last word -> its key and written form
+    # The stem of a full name's first or last word -> that word's key and written form.
+    surnames: dict[str, tuple[str, str]] = {}
     for candidate in candidates:
         by_stem.setdefault(stem_key(candidate.key, endings), {}).setdefault(candidate.key, []).append(candidate)
         if " " in candidate.key and candidate.tokens >= 2:
-            last = candidate.key.rsplit(" ", 1)[1]
-            surnames.setdefault(stem_key(last, endings), (last, candidate.name.rsplit(" ", 1)[-1]))
+            keys, written = candidate.key.split(), candidate.name.split()
+            if len(keys) == len(written):
+                for key, word in ((keys[-1], written[-1]), (keys[0], written[0])):
+                    surnames.setdefault(stem_key(key, endings), (key, word))
     for stem, forms in by_stem.items():
         if len(forms) < 2:
             surname = surnames.get(stem) if " " not in stem else None

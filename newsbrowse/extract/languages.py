@@ -54,6 +54,7 @@ class Language:
     a: frozenset[str] = frozenset()
     according: tuple[tuple[str, ...], ...] = ()  # "laut", ("по", "словам")
     it: frozenset[str] = frozenset()
+    aux: frozenset[str] = frozenset()  # "ha" of "ha detto", "a" of "a déclaré"
 
     @property
     def english(self) -> bool:
@@ -162,4 +163,5 @@ def language_rules(language: str | None) -> Language:
         a=get("a"),
         according=tuple(tuple(phrase.split("_")) for phrase in sorted(get("according"))),
         it=get("it"),
+        aux=get("aux"),
     )

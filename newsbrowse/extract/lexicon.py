@@ -73,6 +73,8 @@ def _with_language(code: str) -> Lexicon:
         entry = known.setdefault(key, Known(name, "place", kind))
         if kind in ("country", "capital"):
             major.add(key)
+            if entry.kind == "demonym":
+                entry = known[key] = Known(name, "place", kind)  # "Roma" is Rome in Italian
         stem = stem_key(key, rules.endings)
         if stem != key:
             stems.setdefault(stem, entry)

@@ -41,7 +41,7 @@ _SENTENCE_FINAL = frozenset(".!?\u2026:")
 # A paragraph opening with a dash: a quote, in languages that quote so.
 _DASH_OPENING = re.compile(r"^[ \t]*(?:[\u2013\u2014][ \t]*|-[ \t]+)(?=\S)", re.MULTILINE)
 # After a dash quote's attribution, a dash opening more of the quote: ". — Ещё", "—. Más".
-_DASH_AGAIN = re.compile(r"(?:[.!?\u2026][ \t]+[\u2013\u2014]|[\u2013\u2014][.,]?)[ \t]*(?=\w)")
+_DASH_AGAIN = re.compile(r"(?:[.!?\u2026][ \t]*[\u2013\u2014]|[\u2013\u2014][.,]?)[ \t]*(?=\w)")
 _CLOSING_MARKS = frozenset("\"'\u201d\u2019\u00bb\u203a)")
 
 

@@ -226,6 +226,7 @@ class QuoteWords:
     roles: frozenset[str]
     according: tuple[tuple[str, ...], ...]  # ("according", "to"), ("laut",), ("по", "словам")
     it: frozenset[str]  # "Det" of "Det sier X" after a quote
+    aux: frozenset[str]  # "ha" of "ha detto Meloni"
     male: frozenset[str]  # he, his, him, himself and the language's forms
     female: frozenset[str]
     function_words: frozenset[str]
@@ -257,7 +258,7 @@ def quote_words(language: str | None = None) -> QuoteWords:
         call=CALL,
         saying=SAYING,
         verbs=say | CALL | SAYING,
-        between=BETWEEN,
+        between=BETWEEN | rules.aux,
         pronoun_gender=pronouns,
         no_one=NO_ONE | rules.nobody,
         indefinite=INDEFINITE | rules.a,
@@ -266,6 +267,7 @@ def quote_words(language: str | None = None) -> QuoteWords:
         roles=role_words() | language_roles,
         according=(("according", "to"), *rules.according),
         it=rules.it,
+        aux=rules.aux,
         male=forms("he his him himself") | rules.he | rules.him,
         female=forms("she her hers herself") | rules.she | rules.her,
         function_words=lex.function_words,
@@ -282,7 +284,7 @@ def _dash_attribution(say: frozenset[str], it: frozenset[str]) -> re.Pattern[str
     its = "|".join(sorted(map(re.escape, it), key=len, reverse=True)) or "(?!)"
     return re.compile(
         rf"[,!?\u2026][ \t]+(?=(?:{verbs})\b)"
-        rf"|,?[ \t]+[\u2013\u2014][ \t]*(?=\w)"
+        rf"|(?:,[ \t]*|[ \t]+)[\u2013\u2014][ \t]*(?=\w)"
         rf"|[.!?][ \t]+(?=(?:{its})[ \t]+(?:{verbs})\b)",
         re.IGNORECASE,
     )

@@ -306,6 +306,10 @@ def _joins_in_language(text: str, lex: Lexicon, left: list[Token], conns: list[T
     if len(words) > 2 or not all(word in particles for word in words):
         return False
     one_word = index + 1 >= len(tokens) or tokens[index + 1].connector
+    if one_word and left[-1].lower in particles:
+        # A bare "Von der Leyen": the particles go with the surname, as in the full name.
+        left[-1].connector = True
+        return True
     return one_word and left[0].text in lex.given_names
 
 
@@ -329,8 +333,8 @@ def _owns_next(text: str, lex: Lexicon, token: Token) -> bool:
     if token.suffixed:
         return True
     word = token.text
-    if word in lex.given_names or word in lex.surnames or name_key(word) in lex.known:
-        return False  # "Hans", "Williams", "Paris": the name itself
+    if word in lex.given_names or name_key(word) in lex.known:
+        return False  # "Hans", "Paris": the name itself
     for base in base_forms(word, lex.language.endings)[:1]:
         if base in lex.given_names or base in lex.surnames or name_key(base) in lex.known or _alone(text, base):
             return True
