@@ -345,7 +345,7 @@ class Clauses:
             return None
         toks = self.tokens(tail_start, tail_start + sentences[0][1])
         first = 0
-        while first < len(toks) and toks[first].text in ",;\u2013\u2014-":
+        while first < len(toks) and toks[first].text in ",;\u2013\u2014-.!?\u2026":
             first += 1
         if first >= len(toks) or not toks[first].text[0].isalnum():
             return None

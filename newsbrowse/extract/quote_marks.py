@@ -14,6 +14,7 @@ follow a sentence end is a hard wrap and runs on.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _MARKS = re.compile("[\"'\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a\n]")
@@ -161,15 +162,16 @@ def _reopens(text: str, i: int, char: str, stack: list[_Open]) -> bool:
     return j < i and j > 0 and text[j - 1] in ".!?\u2026"
 
 
-def dash_quotes(text: str, attribution: re.Pattern[str]) -> list[Span]:
-    """The quotes of paragraphs opening with a dash; `attribution` finds where the quoted words
-    end and the attribution begins (at a comma or a dash before a verb of saying)."""
+def dash_quotes(text: str, attribution: Sequence[re.Pattern[str]]) -> list[Span]:
+    """The quotes of paragraphs opening with a dash; the first of the `attribution` patterns that
+    matches finds where the quoted words end and the attribution begins (at a comma or a dash
+    before a verb of saying)."""
     spans: list[Span] = []
     for opening in _DASH_OPENING.finditer(text):
         start = opening.end()
         line_end = text.find("\n", start)
         line_end = len(text) if line_end < 0 else line_end
-        found = attribution.search(text, start, line_end)
+        found = next((m for m in (p.search(text, start, line_end) for p in attribution) if m is not None), None)
         if found is None:
             end = _line_end(text, line_end)
             part = _trim(text, start, end, last=True)
@@ -189,11 +191,11 @@ def dash_quotes(text: str, attribution: re.Pattern[str]) -> list[Span]:
     return spans
 
 
-def pair_marks(text: str, dash_attribution: re.Pattern[str] | None = None) -> list[Span]:
+def pair_marks(text: str, dash_attribution: Sequence[re.Pattern[str]] = ()) -> list[Span]:
     """Pair the quote marks of text and return the outermost quotes in order; with
     `dash_attribution` (see `dash_quotes`), paragraphs opening with a dash are quotes too."""
     marked = _pair_marks(text)
-    if dash_attribution is None or not _DASH_OPENING.search(text):
+    if not dash_attribution or not _DASH_OPENING.search(text):
         return marked
     dashed = dash_quotes(text, dash_attribution)
     if not dashed:

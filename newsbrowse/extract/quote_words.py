@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsbrowse.extract.lexicon import lexicon
+from newsbrowse.extract.runs import LOWER_LETTERS
 from newsbrowse.model import Entity
 
 
@@ -231,7 +232,7 @@ class QuoteWords:
     female: frozenset[str]
     function_words: frozenset[str]
     titles: dict[str, str]
-    dash_attribution: re.Pattern[str] | None  # where a dash quote's attribution begins, if the language quotes so
+    dash_attribution: tuple[re.Pattern[str], ...]  # where a dash quote's attribution begins, if the language quotes so
 
     def according_at(self, toks: list[Tok], index: int) -> int:
         """How many tokens from toks[index] spell "according to" (0 if none)."""
@@ -272,19 +273,22 @@ def quote_words(language: str | None = None) -> QuoteWords:
         female=forms("she her hers herself") | rules.she | rules.her,
         function_words=lex.function_words,
         titles=lex.titles,
-        dash_attribution=_dash_attribution(rules.say, rules.it) if rules.dash_quotes else None,
+        dash_attribution=_dash_attribution(rules.say, rules.it) if rules.dash_quotes else (),
     )
 
 
-def _dash_attribution(say: frozenset[str], it: frozenset[str]) -> re.Pattern[str]:
-    """Where the attribution of a dash quote begins: a comma, question or exclamation mark before
-    a verb of saying ("…, siger hun"); a dash before a word after a comma or a space ("…, —
-    сказал он", "… —dijo"); a full stop before "Det sier"."""
+def _dash_attribution(say: frozenset[str], it: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    """Where the attribution of a dash quote begins, the surest first: punctuation or a dash
+    before a verb of saying ("…, siger hun", "…,— сказал он", "… —dijo"), a full stop before "Det
+    sier"; failing those, a dash before a lowercase word (a dash inside the quote, "Второй трон —
+    для мамы", is passed over when a verb of saying follows later)."""
     verbs = "|".join(sorted(map(re.escape, say), key=len, reverse=True)) or "(?!)"
     its = "|".join(sorted(map(re.escape, it), key=len, reverse=True)) or "(?!)"
-    return re.compile(
-        rf"[,!?\u2026][ \t]+(?=(?:{verbs})\b)"
-        rf"|(?:,[ \t]*|[ \t]+)[\u2013\u2014][ \t]*(?=\w)"
-        rf"|[.!?][ \t]+(?=(?:{its})[ \t]+(?:{verbs})\b)",
-        re.IGNORECASE,
+    before = r"(?:[,!?\u2026.]+[ \t]*|[ \t]+)[\u2013\u2014][ \t]*"
+    return (
+        re.compile(
+            rf"[,!?\u2026][ \t]+(?=(?:{verbs})\b)|{before}(?=(?:{verbs})\b)|[.!?][ \t]+(?=(?:{its})[ \t]+(?:{verbs})\b)",
+            re.IGNORECASE,
+        ),
+        re.compile(rf"{before}(?=[{LOWER_LETTERS}])"),
     )
