@@ -257,8 +257,9 @@ class TextFacts:
             return True
         if text in lex.given_names or self.speech_after(token.end):
             return True  # "Jensen siger"
-        if any(base in lex.given_names or name_key(base) in lex.known for base in base_forms(text, language.endings)[:1]):
-            return True  # "Stines", "Norges"
+        for base in base_forms(text, language.endings)[:1]:
+            if base in lex.given_names or name_key(base) in lex.known or self.follows_given_name(base, ""):
+                return True  # "Stines", "Norges", "Nordmanns" after "Ola Nordmann"
         return self.follows_given_name(text, "")
 
     def noun_evidence(self, tokens: list[Token], role: str | None) -> bool:

@@ -115,10 +115,14 @@ def _date_words(code: str) -> set[str]:
     }
 
 
-@functools.cache
 def language_rules(language: str | None) -> Language:
     """The rules of a language (an ISO 639-1 tag), loaded once per process; English for None."""
-    code = language_code(language)
+    return _rules(language_code(language))
+
+
+@functools.cache
+def _rules(code: str) -> Language:
+    """The rules behind one code of `language_code`."""
     if code == "en":
         return ENGLISH
     rows = _data_lines(code)

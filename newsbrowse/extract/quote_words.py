@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from newsbrowse.extract.languages import language_code
 from newsbrowse.extract.lexicon import lexicon
 from newsbrowse.extract.runs import LOWER_LETTERS
 from newsbrowse.model import Entity
@@ -243,9 +244,14 @@ class QuoteWords:
         return 0
 
 
-@cache
 def quote_words(language: str | None = None) -> QuoteWords:
     """The attribution words of a language (English for None), built once per process."""
+    return _quote_words(language_code(language))
+
+
+@cache
+def _quote_words(language: str) -> QuoteWords:
+    """The attribution words behind one language code."""
     lex = lexicon(language)
     rules = lex.language
     say = SAY | rules.say

@@ -310,7 +310,7 @@ def _joins_in_language(text: str, lex: Lexicon, left: list[Token], conns: list[T
         # A bare "Von der Leyen": the particles go with the surname, as in the full name.
         left[-1].connector = True
         return True
-    return one_word and left[0].text in lex.given_names
+    return one_word and any(token.text in lex.given_names for token in left)
 
 
 def _without_suffixes(tokens: list[Token]) -> list[Token]:
