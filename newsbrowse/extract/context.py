@@ -171,7 +171,8 @@ class TextFacts:
         head = self.text[tokens[0].start : last.start]
         for base in base_forms(last.text, endings):
             known = lex.known.get(name_key(head + base))
-            if known is not None:
+            # A town of four letters is too easily a name's stem ("Марией" is no "Мари").
+            if known is not None and (len(base) >= 5 or known.kind not in MINOR_PLACES):
                 return known
         return lex.known_stems.get(stem_key(name_key(head + last.text), endings))
 

@@ -211,7 +211,9 @@ def word_before(facts: TextFacts, ev: Evidence) -> None:
     word = before.group(1).lower()
     kind = word_title_kind(lex, word)
     votes = ev.votes
-    if kind in ("role", "honorific") and not before.group(0).rstrip().endswith(","):
+    acronym = not facts.language.english and len(ev.words) == 1 and ev.words[0].isupper()
+    if kind in ("role", "honorific") and not before.group(0).rstrip().endswith(",") and not acronym:
+        # (outside English, an acronym after a role is the body the role is of: "представитель МИД")
         votes[PERSON] += STRONG
         ev.person_cue = True
         if kind == "role":

@@ -105,8 +105,8 @@ def group_candidates(
 
 
 def _join_inflected(candidates: list[Candidate], endings: tuple[str, ...]) -> None:
-    """Give the forms of one name with different case endings one key and name: the form
-    without an ending if the text writes it ("Stine" for "Stines"), else the most frequent; a
+    """Give the forms of one name with different case endings one key and name: the form with
+    the shortest endings ("Stine" for "Stines", "Мария Захарова" for "Марией Захаровой"); a
     lone word in a case ending takes the form a full name opens or ends with ("Путина" of
     "Владимир Путин", "Stines" of "Stine Eilertzen"), so that it joins that name."""
     by_stem: dict[str, dict[str, list[Candidate]]] = {}
@@ -127,10 +127,8 @@ def _join_inflected(candidates: list[Candidate], endings: tuple[str, ...]) -> No
                     for member in members:
                         member.key, member.name = surname
             continue
-        if stem in forms:
-            target = stem
-        else:
-            target = max(forms, key=lambda key: (len(forms[key]), -forms[key][0].start))
+        # The form with the shortest endings ("Мария Захарова", not "Марией Захаровой"), then the commonest.
+        target = min(forms, key=lambda key: (len(key) - len(stem), -len(forms[key]), forms[key][0].start))
         name = forms[target][0].name
         for key, members in forms.items():
             if key != target:

@@ -53,6 +53,10 @@ def _lines(name: str) -> list[str]:
     return [line for line in text.splitlines() if line and not line.startswith("#")]
 
 
+# A place is found by its stem ("малайзи" for "Малайзией") only when the stem is this long.
+_MIN_STEM = 5
+
+
 def lexicon(language: str | None = None) -> Lexicon:
     """The word lists for a language (an ISO 639-1 tag; English for None), loaded once per process."""
     code = language_code(language)
@@ -75,9 +79,10 @@ def _with_language(code: str) -> Lexicon:
             major.add(key)
             if entry.kind == "demonym":
                 entry = known[key] = Known(name, "place", kind)  # "Roma" is Rome in Italian
-        stem = stem_key(key, rules.endings)
-        if stem != key:
-            stems.setdefault(stem, entry)
+            # Only countries and capitals by their stems, and long ones: "Марией" is no "Мари".
+            stem = stem_key(key, rules.endings)
+            if stem != key and len(stem) >= _MIN_STEM:
+                stems.setdefault(stem, entry)
     return dataclasses.replace(
         base,
         # Stop-word lists hold a few names ("москва"): a country or capital stays a place.

@@ -187,7 +187,7 @@ def dash_quotes(text: str, attribution: Sequence[re.Pattern[str]]) -> list[Span]
             end = _line_end(text, line_end)
             rest = _trim(text, again.end(), end, last=True)
             if rest[1] > rest[0]:
-                spans.append(Span([rest], again.end() - 1, end, closed=False))
+                spans.append(Span([rest], again.start(), end, closed=False))
     return spans
 
 

@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from newsbrowse.extract.languages import Language
 from newsbrowse.extract.lexicon import Lexicon, lexicon
 from newsbrowse.extract.names import base_forms, name_key
 
@@ -172,9 +173,12 @@ def segments(text: str, lex: Lexicon, tokens: list[Token]) -> list[list[Token]]:
                         current = []
                 index += 1
                 continue
-        if current and (language.endings or language.apostrophe_suffixes) and _owns_next(text, lex, current[-1]):
+        if current and _acronym_before_name(language, current, tokens, index):
+            found.append(current)  # "МИД Мария Захарова": the ministry, then its spokeswoman
+            current = []
+        if current and (language.capitalises_nouns or language.apostrophe_suffixes) and _owns_next(text, lex, current[-1]):
             # "Bennetts Interview", "Deutschlands Wirtschaft", "İzmir'in Bornova": a name in the
-            # genitive owns what follows it.
+            # genitive owns the noun after it (capitalised only where every noun is).
             found.append(current)
             current = []
         if current and current[-1].text.endswith(_PLURAL_POSSESSIVE):
@@ -311,6 +315,15 @@ def _joins_in_language(text: str, lex: Lexicon, left: list[Token], conns: list[T
         left[-1].connector = True
         return True
     return one_word and any(token.text in lex.given_names for token in left)
+
+
+def _acronym_before_name(language: Language, current: list[Token], tokens: list[Token], index: int) -> bool:
+    """Whether acronyms stand before a name of two or more words, in a language that writes its
+    nouns in lowercase (so that capitalised words after an organisation's acronym are a name)."""
+    if language.english or language.capitalises_nouns or not all(t.text.isupper() and len(t.text) > 1 for t in current):
+        return False
+    following = tokens[index : index + 2]
+    return len(following) == 2 and all(not t.connector and not t.text.isupper() for t in following)
 
 
 def _without_suffixes(tokens: list[Token]) -> list[Token]:
