@@ -7,9 +7,10 @@ misc/multilingual-html and every WARC record annotated as an article. Each is cl
 cleans it and its entities are extracted in its detected language (`--baseline`: as English, the
 way every article was read before entities knew languages). Figures:
 
-- function words: entities whose name, or whose first word, is a function word of the page's
-  language (stopwordsiso's list less the countries and capitals it holds; for English, the
-  project's own list): "Det", "Hvis", "Bene Giorgia Meloni ..." (target 0);
+- function words: entities whose name, or whose first word (unless the name lists know it as a
+  given name or surname), is a function word of the page's language (stopwordsiso's list less the
+  countries and capitals it holds; for English, the project's own list): "Det", "Hvis", "Bene
+  Giorgia Meloni ..." (target 0);
 - names found: the names the dev set lists for a page ("names"), found as an entity's name or as
   the text of one of its mentions (case and accents folded).
 
@@ -51,9 +52,12 @@ def function_words(language: str | None) -> frozenset[str]:
 
 
 def junk(entity: Entity, words: frozenset[str]) -> bool:
-    """Whether an entity's name, or its first word, is a function word."""
+    """Whether an entity's name, or its first word, is a function word; a first word the name
+    lists know as a given name or surname opens a full name ("Cao Thị Hồng", "Hans Jensen")."""
+    lex = lexicon()
     first = entity.name.split()[0]
-    return entity.name.casefold() in words or (first[:1].isupper() and first.casefold() in words)
+    listed = first in lex.given_names or first in lex.surnames or first in lex.east_asian_surnames
+    return entity.name.casefold() in words or (first[:1].isupper() and first.casefold() in words and not listed)
 
 
 def found(name: str, entities: list[Entity]) -> bool:

@@ -212,6 +212,15 @@ def test_russian_case_endings() -> None:
         assert word not in found
 
 
+def test_a_lone_name_in_a_case_ending_is_listed_plain() -> None:
+    """Without the plain form in the text, "Mettes" is still Mette and "Annas" Anna; "Hans" and
+    "Stines" (names of their own: a given name, a surname) stay."""
+    assert [e.name for e in extract_entities("Vi talte med Mettes mor i går.", "da")] == ["Mette"]
+    assert [e.name for e in extract_entities("Das Interview mit Annas Sprecherin kam spät.", "de")] == ["Anna"]
+    assert [e.name for e in extract_entities("Vi talte med Hans i går.", "da")] == ["Hans"]
+    assert [e.name for e in extract_entities("Vi talte med Stines mor i går.", "da")] == ["Stines"]
+
+
 def test_english_is_read_as_before() -> None:
     """No language, "en" and "en-GB" read a text with the same English rules."""
     text = "Prime Minister Tobias Marlow met Greta Hale in Leeds on Monday. Marlow said the talks went well."

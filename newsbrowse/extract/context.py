@@ -263,6 +263,17 @@ class TextFacts:
                 return True  # "Stines", "Norges", "Nordmanns" after "Ola Nordmann"
         return self.follows_given_name(text, "")
 
+    def uninflected(self, word: str) -> str:
+        """A lone word without its case ending when the lists know it so and not as written
+        ("Mettes" -> "Mette"; "Hans", a given name, and "Stines", a surname, stay)."""
+        lex = self.lex
+        if word in lex.given_names or word in lex.surnames or name_key(word) in lex.known:
+            return word
+        for base in base_forms(word, self.language.endings)[:1]:
+            if base in lex.given_names or base in lex.surnames:
+                return base
+        return word
+
     def noun_evidence(self, tokens: list[Token], role: str | None) -> bool:
         """Whether capitalised words in a language that capitalises its nouns are a name: a
         title before them, or a word with evidence of its own (`word_evidence`), or an adjective
@@ -302,6 +313,17 @@ class TextFacts:
                 word.rstrip("'\u2019-") for word in _CAPITALISED_MID.findall(self.text)
             )
         return self._capitalised_mid
+
+    def given_name_in_mid_sentence(self, token: Token) -> bool:
+        """Whether a capitalised function word is a given name in mid-sentence, in a language that
+        writes its function words and nouns in lowercase there ("med Hans", Danish for "with Hans")."""
+        language = self.language
+        return (
+            not language.english
+            and not language.capitalises_nouns
+            and token.text in self.lex.given_names
+            and not self.at_sentence_start(token.start)
+        )
 
     def function_word_as_name(self, token: Token) -> bool:
         """Whether a capitalised function word that is also a given name may be the name ("May

@@ -64,9 +64,13 @@ class _Extractor:
                 # One plain word, the common case: a function word goes, a listed name is taken,
                 # anything else is a segment of its own (no connectors or hyphens to cut at).
                 lower = word.lower()
-                if lower in lex.function_words and not (len(word) > 1 and word.isupper() and name_key(word) in lex.known):
-                    continue  # "US" in capitals is the country, "Us" a pronoun
                 token = Token(start, end, word, lower)
+                if (
+                    lower in lex.function_words
+                    and not (len(word) > 1 and word.isupper() and name_key(word) in lex.known)
+                    and not facts.given_name_in_mid_sentence(token)
+                ):
+                    continue  # "US" in capitals is the country, "Us" a pronoun
                 known = lex.known.get(name_key(word))
                 if known is not None and len(word) > 1 and (known.kind not in MINOR_PLACES or not facts.at_sentence_start(start)):
                     self._add_known([token], known)
@@ -128,8 +132,8 @@ class _Extractor:
             if first.lower.rstrip(".") in lex.function_words and not first.text.endswith("."):
                 if name_key(text[first.start:tokens[-1].end]) in lex.known and len(tokens) > 1:
                     break
-                if _listed_capitals(lex, first):
-                    break  # "US President ...": the country, not the pronoun
+                if _listed_capitals(lex, first) or facts.given_name_in_mid_sentence(first):
+                    break  # "US President ...": the country, not the pronoun; "med Hans" in Danish
                 if len(tokens) == 2 and facts.given_and_surname(first, tokens[1]) and facts.function_word_as_name(first):
                     break  # "Jan Egeland", "May Olsen": a given name, not a month
                 tokens = tokens[1:]
@@ -150,7 +154,7 @@ class _Extractor:
         while tokens and (tokens[-1].connector or tokens[-1].lower.rstrip(".") in lex.function_words):
             if len(tokens) == 2 and not tokens[-1].connector and facts.keeps_last_word(tokens):
                 break
-            if _listed_capitals(lex, tokens[-1]):
+            if _listed_capitals(lex, tokens[-1]) or (len(tokens) == 1 and facts.given_name_in_mid_sentence(tokens[0])):
                 break
             tokens = tokens[:-1]
         if len(tokens) > 1 and tokens[-1].text[:2].isupper() and (
@@ -252,6 +256,8 @@ class _Extractor:
         if unproven and len(tokens) > 1:
             return
         ev = name_evidence(self.facts, tokens, role)
+        if len(tokens) == 1 and self.lex.language.endings:
+            ev.name = self.facts.uninflected(tokens[0].text)  # "Stines" alone is Stine
         candidate = Candidate(
             ev.start, ev.end, ev.name, name_key(ev.name), ev.votes, len(ev.words), role=ev.role, person_cue=ev.person_cue
         )
