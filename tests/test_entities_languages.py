@@ -31,7 +31,8 @@ SWEDISH = """Anna Lindqvist är ny chef för museet i Göteborg. Hon började si
 Det är en stor uppgift, men Lindqvist är inte orolig. Enligt kulturminister Parisa Liljestrand är museet viktigt för
 hela Sverige. När hon kom till Stockholm var hon nervös."""
 
-GERMAN = """Nach der Wahl sagte Bundeskanzler Olaf Scholz, die Regierung werde das Programm fortsetzen. Die Frage sei nur, wie schnell.
+GERMAN = """Nach der Wahl sagte Bundeskanzler Olaf Scholz, die Regierung werde das Programm fortsetzen.
+Die Frage sei nur, wie schnell.
 
 Premierminister Binyamin Netanyahu traf am Montag in Berlin ein. Vor Bennetts Interview hatte die Opposition Kritik geübt.
 
@@ -52,7 +53,8 @@ Dopo il vertice è tornata a Roma. Anche Luiz Inácio Lula da Silva era a Washin
 FRENCH = """Le président Emmanuel Macron a reçu jeudi Sophie Binet à l'Elysée. Après la rencontre, la secrétaire générale
 de la CGT s'est dite inquiète.
 
-Mais Macron a défendu sa réforme à Paris. Pour Marine Le Pen, cette réunion ne change rien. Selon M. Macron, le dialogue continue."""
+Mais Macron a défendu sa réforme à Paris. Pour Marine Le Pen, cette réunion ne change rien.
+Selon M. Macron, le dialogue continue."""
 
 SPANISH = """El presidente Pedro Sánchez viajó a Bruselas el lunes. Allí se reunió con Ursula von der Leyen y con los
 líderes de Francia y Alemania.

@@ -66,9 +66,9 @@ def word_title_kind(lex: Lexicon, word: str) -> str | None:
         kinds = [lex.titles.get(part) for part in word.split("-")]
         if all(kinds):
             kind = "role" if "role" in kinds else kinds[-1]
-    if kind is None and lex.language.compounds and len(word) > _COMPOUND_LENGTH:
-        if any(word.endswith(role) for role in _role_suffixes(lex.language.code)):
-            kind = "role"
+    compound = kind is None and lex.language.compounds and len(word) > _COMPOUND_LENGTH
+    if compound and any(word.endswith(role) for role in _role_suffixes(lex.language.code)):
+        kind = "role"
     return kind
 
 
@@ -332,8 +332,8 @@ def cut_titles(facts: TextFacts, tokens: list[Token]) -> TitleCut:
     cut.name = tokens[last + 1 :]
     if len(cut.name) > 1 and lex.language.endings:
         # "Президент России Владимир Путин": the country the role is of, in a case ending.
-        known = facts.inflected_known(cut.name[:1])
-        if known is not None and known.kind not in MINOR_PLACES:
-            cut.known += ((cut.name[:1], known),)
+        country = facts.inflected_known(cut.name[:1])
+        if country is not None and country.kind not in MINOR_PLACES:
+            cut.known += ((cut.name[:1], country),)
             cut.name = cut.name[1:]
     return cut
