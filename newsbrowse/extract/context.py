@@ -31,6 +31,8 @@ _CAPITALISED_MID = re.compile(rf"(?<=[{LOWER_LETTERS},] )[{UPPER}][\w'\u2019-]*"
 # The word right before a position, and endings of inflected adjectives ("schwierige", "neuen").
 _WORD_ENDING = re.compile(r"(\w+)[ \t]+$")
 _INFLECTED_ENDINGS = ("e", "en", "er", "es", "em")
+# Two capitalised words side by side (overlapping: "Ola Nordmann Hansen" gives both pairs).
+_WORD_PAIR = re.compile(rf"(?<![\w'\u2019-])(?=([{UPPER}][\w'\u2019-]*)[ \t]+([{UPPER}][\w-]*)(?![\w-]))")
 # Endings of German adjectives that open a name ("Europäische Union", "Deutsche Bank").
 _ADJECTIVE_ENDINGS = ("ische", "ischen", "ischer", "isches", "sche", "schen")
 _NEXT_WORD = re.compile(r"[ \t]+(\S)")
@@ -54,6 +56,7 @@ class TextFacts:
         self.language: Language = lex.language
         self._speech_next = _speech_pattern(lex.language)
         self._capitalised_mid: frozenset[str] | None = None
+        self._after_given: frozenset[str] | None = None
         self.acronyms: set[str] = set()  # acronyms the text defines ("(JCPOA)")
         self._lowercase: tuple[frozenset[str], frozenset[str]] | None = None
         self._surnames: frozenset[str] | None = None
@@ -259,9 +262,9 @@ class TextFacts:
         if text in lex.given_names or self.speech_after(token.end):
             return True  # "Jensen siger"
         for base in base_forms(text, language.endings)[:1]:
-            if base in lex.given_names or name_key(base) in lex.known or self.follows_given_name(base, ""):
+            if base in lex.given_names or name_key(base) in lex.known or base in self.after_given_names():
                 return True  # "Stines", "Norges", "Nordmanns" after "Ola Nordmann"
-        return self.follows_given_name(text, "")
+        return text in self.after_given_names()
 
     def uninflected(self, word: str) -> str:
         """A lone word without its case ending when the lists know it so and not as written
@@ -305,6 +308,15 @@ class TextFacts:
             and lower not in self.lex.function_words
             and lower not in self.language.say
         )
+
+    def after_given_names(self) -> frozenset[str]:
+        """The capitalised words the text writes right after a given name ("Scholz" of "Olaf Scholz")."""
+        if self._after_given is None:
+            given = self.lex.given_names
+            self._after_given = frozenset(
+                match.group(2) for match in _WORD_PAIR.finditer(self.text) if match.group(1) in given
+            )
+        return self._after_given
 
     def capitalised_mid_sentence(self) -> frozenset[str]:
         """The capitalised words the text writes in mid-sentence (after a lowercase word or a comma)."""

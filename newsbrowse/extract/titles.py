@@ -67,7 +67,7 @@ def word_title_kind(lex: Lexicon, word: str) -> str | None:
         if all(kinds):
             kind = "role" if "role" in kinds else kinds[-1]
     compound = kind is None and lex.language.compounds and len(word) > _COMPOUND_LENGTH
-    if compound and any(word.endswith(role) for role in _role_suffixes(lex.language.code)):
+    if compound and word.endswith(_role_suffixes(lex.language.code)):
         kind = "role"
     return kind
 
