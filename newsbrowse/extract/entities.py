@@ -4,6 +4,9 @@ Rules, cues and word lists only (no model): compiled regexes find runs of capita
 (`runs`); each run is cut into names, titles and nationalities are cut off (`titles`), each
 name is typed from cues in and around it (`cues`), and the names of the whole text are then
 joined under canonical names and typed by all their mentions together (`grouping`).
+The lists and switches of the text's language (`languages`, `lexicon(language)`) decide which
+words are function words, whether nouns are capitalised, which titles, particles and case
+endings names take.
 """
 
 from __future__ import annotations

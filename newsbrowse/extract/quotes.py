@@ -46,6 +46,11 @@ The rules, in the order they run:
    speaker when it follows that quote's sentence directly, or takes the one person of a
    speech sentence just before it ("Smith described the ward. ¶ “We are ...”"); else None.
 
+5. Languages. The article's language adds its verbs of saying (after an auxiliary too: "ha
+   detto", "a déclaré"), pronouns, "according to" and role words, and "Det sier X" after a quote;
+   in the languages that quote so, a paragraph opening with a dash is a quote up to its
+   attribution ("– Vi er glade, siger hun.", "— Да, — сказал он. — Конечно.").
+
 Quote offsets span the quoted text inside the marks, without surrounding spaces and without a
 trailing comma ("“A,” he said" gives "A"); for a one-part quote text[start:end] == quote.text,
 and for a multi-paragraph quote each part is such a slice, joined by a blank line.
