@@ -238,6 +238,7 @@ LOCAL_COMMON_POPULATION = 50_000
 # wordfreq and pycountry name some languages differently; Luxembourgish borrows German's lists.
 _WORDFREQ = {"no": "nb", "lb": "de"}
 _PYCOUNTRY = {"no": "nb_NO", "lb": "de"}
+_ALIASES = {"nb": "no", "nn": "no"}
 _LOCAL_NAME = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[ -][^\W\d_][^\W\d_'’.-]*){0,3}$")
 
 
@@ -276,15 +277,12 @@ def local_places() -> list[str]:
         if name[:1].isupper() and _LOCAL_NAME.match(name) and name not in english:
             rows.setdefault((name, kind), set()).add(language)
 
-    capitals = {country["capital"] for country in gc.get_countries().values() if country.get("capital")}
-    for language in languages:
-        rules = (DATA / "languages" / f"{language}.tsv").read_text(encoding="utf-8")
-        nouns = "capitalises_nouns" in rules
-        stops = {word.casefold() for word in stopwordsiso.stopwords(_WORDFREQ.get(language, language))}
-        common = set(wordfreq.top_n_list(_WORDFREQ.get(language, language), LOCAL_COMMON_RANK)) if nouns else set()
-        script = "cyrillic" if language in ("ru", "uk", "bg", "be", "mk", "sr") else "latin"
+    # Countries in every language that has function words (a language without a file of its own
+    # still names "Suomi" a place), places in the languages with a file.
+    for language in sorted(set(languages) | {_ALIASES.get(code, code) for code in stopwordsiso.langs()} - {"en"}):
+        locale = _PYCOUNTRY.get(language, language)
         try:
-            translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[_PYCOUNTRY.get(language, language)])
+            translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale])
         except OSError:
             translation = None
         if translation is not None:
@@ -293,9 +291,20 @@ def local_places() -> list[str]:
                     local = translation.gettext(msgid)
                     if local != msgid:
                         add(local, "country", language)
-            for code, local in babel.Locale.parse(_PYCOUNTRY.get(language, language)).territories.items():
-                if len(code) == 2 and code.isalpha():
-                    add(local, "country", language)
+        try:
+            territories = babel.Locale.parse(locale).territories
+        except (ValueError, babel.UnknownLocaleError):
+            territories = {}
+        for code, local in territories.items():
+            if len(code) == 2 and code.isalpha():
+                add(local, "country", language)
+    capitals = {country["capital"] for country in gc.get_countries().values() if country.get("capital")}
+    for language in languages:
+        rules = (DATA / "languages" / f"{language}.tsv").read_text(encoding="utf-8")
+        nouns = "capitalises_nouns" in rules
+        stops = {word.casefold() for word in stopwordsiso.stopwords(_WORDFREQ.get(language, language))}
+        common = set(wordfreq.top_n_list(_WORDFREQ.get(language, language), LOCAL_COMMON_RANK)) if nouns else set()
+        script = "cyrillic" if language in ("ru", "uk", "bg", "be", "mk", "sr") else "latin"
         taken = 0
         for city in cities:
             if taken >= LOCAL_PLACES_PER_LANGUAGE or city["population"] < MIN_LOCAL_POPULATION:
