@@ -15,17 +15,17 @@ from newsbrowse.extract.names import base_forms, name_key, stem_key
 from newsbrowse.extract.runs import LOWER_LETTERS, UPPER, Token
 
 _NEWLINE = re.compile(r"\n")
-_LOWERCASE_NEXT = re.compile(rf"[ \t]+[{LOWER_LETTERS}]")
+_LOWERCASE_NEXT = re.compile(r"[ \t]+[a-z]")
 _ENGLISH_SPEECH = "said says told tells added adds wrote writes".split()
 # The last word of a two-word capitalised run: a surname when the run is a full name.
-_NAME_TAIL = re.compile(rf"[{UPPER}][\w'\u2019.-]*[ \t]+([{UPPER}][{LOWER_LETTERS}]+)\b")
+_NAME_TAIL = re.compile(rf"[{UPPER}][\w'\u2019.-]*[ \t]+([{UPPER}][a-z]+)\b")
 # Plural endings of words for jobs and groups ("Refiners", "Investors", "Analysts", "Residents").
 _GROUP_PLURALS = ("ers", "ors", "ists", "ants", "ents", "ians")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:/-]\d+)*(?![\w])")
 _TWO_CAPITALS = re.compile(rf"[{UPPER}][^{UPPER}]*[{UPPER}]")
 LOWER = re.compile(rf"[{LOWER_LETTERS}]")
-_MID_CAPS = re.compile(rf"[{UPPER}](?<=[{LOWER_LETTERS},] .)[{LOWER_LETTERS}]+(?=[ ,.;:][ {LOWER_LETTERS}(])")
-_LOWER_WORD = re.compile(rf"\b[{LOWER_LETTERS}]{{2,}}\b")
+_MID_CAPS = re.compile(r"[A-Z](?<=[a-z,] .)[a-z]+(?=[ ,.;:][ a-z(])")
+_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 # A capitalised word in mid-sentence: after a lowercase word or a comma (outside English, a name).
 _CAPITALISED_MID = re.compile(rf"(?<=[{LOWER_LETTERS},] )[{UPPER}][\w'\u2019-]*")
 # The word right before a position, and endings of inflected adjectives ("schwierige", "neuen").

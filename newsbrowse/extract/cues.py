@@ -34,7 +34,7 @@ _SCORE = re.compile(_SCORE_AFTER)
 # A fixture: "Kent v Essex", "Leeds vs. Chelsea".
 _VERSUS_AFTER = re.compile(rf"[ \t]+vs?\.?[ \t]+[{UPPER}]")
 _VERSUS_BEFORE = re.compile(r"\w[ \t]+vs?\.?[ \t]+$")
-_WORD_BEFORE = re.compile(r"((?:[^\W\d_]|-)+)[ \t]*,?[ \t]*$")
+_WORD_BEFORE = re.compile(r"([\w-]+)[ \t]*,?[ \t]*$")
 _SPEECH_AFTER = (
     r"[ \t]*(?:,[^,\n]{1,60},[ \t]*)?(?:has |had |was |is |also |then |later |again )?"
     r"(?:said|says|told|tells|added|adds|asked|wrote|writes|stated|noted|explained|argued|insisted"

@@ -57,6 +57,7 @@ class _Extractor:
         lex = self.lex
         facts = self.facts
         special: list[tuple[int, int]] = []
+        english = lex.language.english
         for match in RUN.finditer(text):
             start, end = match.span()
             if facts.kind_of_line(start) != "prose":
@@ -68,12 +69,9 @@ class _Extractor:
                 # anything else is a segment of its own (no connectors or hyphens to cut at).
                 lower = word.lower()
                 token = Token(start, end, word, lower)
-                if (
-                    lower in lex.function_words
-                    and not (len(word) > 1 and word.isupper() and name_key(word) in lex.known)
-                    and not facts.given_name_in_mid_sentence(token)
-                ):
-                    continue  # "US" in capitals is the country, "Us" a pronoun
+                if lower in lex.function_words and not (len(word) > 1 and word.isupper() and name_key(word) in lex.known):
+                    if english or not facts.given_name_in_mid_sentence(token):
+                        continue  # "US" in capitals is the country, "Us" a pronoun; "med Hans" in Danish
                 known = lex.known.get(name_key(word))
                 if known is not None and len(word) > 1 and (known.kind not in MINOR_PLACES or not facts.at_sentence_start(start)):
                     self._add_known([token], known)
