@@ -4,6 +4,8 @@ pronouns (texts written for these tests)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsbrowse.extract import extract_entities, extract_quotes
 from newsbrowse.model import Quote
@@ -161,3 +163,23 @@ def test_quote_offsets_in_a_dash_quote() -> None:
     [quote] = extract_quotes(text, None, "da")
     assert text[quote.start : quote.end] == quote.text == "Jeg savner ikke storbyen"
     assert quote.speaker == "Stine Eilertzen"
+
+
+LANGUAGES = ["da", "no", "sv", "de", "lb", "nl", "it", "fr", "es", "pt", "ru", "pl", "tr", "fi", None]
+# Letters, capitals, the quote marks and dashes of every language, apostrophes, line breaks.
+ALPHABET = "aeisnrtåäöøæéüßAEÄÖØÆSNTÉÜаеиоснтАЕИОСНТ İı '’\"“”„«»‚‘–—-,.:!?\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, max_size=300), index=st.integers(0, len(LANGUAGES) - 1))
+def test_any_text_in_any_language_keeps_its_offsets(text: str, index: int) -> None:
+    """Whatever the text and language, every mention and quote slices out of the text exactly."""
+    language = LANGUAGES[index]
+    entities = extract_entities(text, language)
+    for entity in entities:
+        for mention in entity.mentions:
+            assert text[mention.start : mention.end] == mention.text
+    for quote in extract_quotes(text, entities, language):
+        parts = quote.text.split("\n\n")
+        assert text[quote.start : quote.end].startswith(parts[0])
+        assert text[quote.start : quote.end].endswith(parts[-1])
