@@ -182,10 +182,16 @@ def shape(facts: TextFacts, ev: Evidence) -> None:
                 votes[ORG] += WEAK
             else:
                 votes[PERSON] += WEAK
-        elif first in lex.surnames or first in lex.given_names:
+        elif first in lex.surnames or first in lex.given_names or _surname_shaped(facts, first):
             votes[PERSON] += WEAK
         elif lowers[0] in lex.other_words:
             votes[OTHER] += WEAK  # "the Championships"
+
+
+def _surname_shaped(facts: TextFacts, word: str) -> bool:
+    """Whether a word ends as the language's surnames do ("Януковича", "Kowalski"), in lowercase letters."""
+    endings = facts.language.surname_endings
+    return bool(endings) and not word.isupper() and word.lower().endswith(endings)
 
 
 def _inside_company(facts: TextFacts, word: str) -> bool:

@@ -55,6 +55,7 @@ class Language:
     according: tuple[tuple[str, ...], ...] = ()  # "laut", ("по", "словам")
     it: frozenset[str] = frozenset()
     aux: frozenset[str] = frozenset()  # "ha" of "ha detto", "a" of "a déclaré"
+    surname_endings: tuple[str, ...] = ()  # "Януковича", "Kowalski": a lone word so ending is a surname
 
     @property
     def english(self) -> bool:
@@ -168,4 +169,5 @@ def _rules(code: str) -> Language:
         according=tuple(tuple(phrase.split("_")) for phrase in sorted(get("according"))),
         it=get("it"),
         aux=get("aux"),
+        surname_endings=tuple(sorted(get("surname_endings"))),
     )
