@@ -272,3 +272,22 @@ def test_the_build_passes_the_language(tmp_path: Path) -> None:
 def test_other_languages(text: str, language: str, name: str) -> None:
     """Turkish case endings after an apostrophe, Polish names: the name is found whole."""
     assert name in by_name(extract_entities(text, language))
+
+
+def test_russian_organisations_and_case_forms() -> None:
+    """Russian: an organisation opened by a capitalised adjective goes on in lowercase to its body's
+    word, in any case; the case forms of a full name are one person under its plainest form."""
+    text = (
+        "Высший совет правосудия уволил судью. Решение Высшего совета поддержал Окружной административный суд.\n\n"
+        "Премьер-министр Анвар Ибрагим прилетел в Москву. Путин встретился с Анваром Ибрагимом в Кремле, "
+        "а позже подарил Анвару Ибрагиму книгу. Ибрагима встретили тепло."
+    )
+    found = by_name(extract_entities(text, "ru"))
+    council = found["Высший совет"]
+    assert council.type == "org"
+    assert mentions(council) == {"Высший совет", "Высшего совета"}
+    assert found["Окружной административный суд"].type == "org"
+    anwar = found["Анвар Ибрагим"]
+    assert anwar.type == "person"
+    assert {"Анвар Ибрагим", "Анваром Ибрагимом", "Анвару Ибрагиму", "Ибрагима"} <= mentions(anwar)
+    assert "Высший" not in found and "Высшего" not in found

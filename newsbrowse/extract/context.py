@@ -11,7 +11,7 @@ import functools
 
 from newsbrowse.extract.languages import Language
 from newsbrowse.extract.lexicon import Known, Lexicon
-from newsbrowse.extract.names import base_forms, name_key, stem_key
+from newsbrowse.extract.names import base_forms, folded_endings, name_key, stem_key
 from newsbrowse.extract.runs import LOWER_LETTERS, UPPER, Token
 
 _NEWLINE = re.compile(r"\n")
@@ -31,6 +31,8 @@ _CAPITALISED_MID = re.compile(rf"(?<=[{LOWER_LETTERS},] )[{UPPER}][\w'\u2019-]*"
 # The word right before a position, and endings of inflected adjectives ("schwierige", "neuen").
 _WORD_ENDING = re.compile(r"(\w+)[ \t]+$")
 _INFLECTED_ENDINGS = ("e", "en", "er", "es", "em")
+# The whole word after a position and the spaces before it.
+_NEXT_WORD_WHOLE = re.compile(r"[ \t]+(\w[\w-]*)")
 # Two capitalised words side by side (overlapping: "Ola Nordmann Hansen" gives both pairs).
 _WORD_PAIR = re.compile(rf"(?<![\w'\u2019-])(?=([{UPPER}][\w'\u2019-]*)[ \t]+([{UPPER}][\w-]*)(?![\w-]))")
 # Endings of German adjectives that open a name ("Europäische Union", "Deutsche Bank").
@@ -174,10 +176,13 @@ class TextFacts:
         head = self.text[tokens[0].start : last.start]
         for base in base_forms(last.text, endings):
             known = lex.known.get(name_key(head + base))
-            # A town of four letters is too easily a name's stem ("Марией" is no "Мари").
-            if known is not None and (len(base) >= 5 or known.kind not in MINOR_PLACES):
+            # A town is found by one letter's ending and a long stem: "Марией" is no "Мари", the
+            # adjective "Подольский" no "Подольск".
+            if known is not None and (known.kind not in MINOR_PLACES or (len(base) >= 5 and len(last.text) - len(base) == 1)):
                 return known
-        return lex.known_stems.get(stem_key(name_key(head + last.text), endings))
+        key = name_key(head + last.text)
+        stems = [stem_key(key, endings), *base_forms(key, folded_endings(endings))]
+        return next((lex.known_stems[stem] for stem in stems if stem in lex.known_stems), None)
 
     # -- ordinary words ---------------------------------------------------------------------
 
@@ -259,8 +264,8 @@ class TextFacts:
                 return False  # "der Wahl", "eine schwierige Lage": a noun, whatever lists hold the word
         elif text in lex.surnames or text in self.capitalised_mid_sentence():
             return True
-        if text in lex.given_names or self.speech_after(token.end):
-            return True  # "Jensen siger"
+        if text in lex.given_names or self.speech_after(token.end) or self.lowercase_org_tail(token) is not None:
+            return True  # "Jensen siger", "Высший совет"
         for base in base_forms(text, language.endings)[:1]:
             if base in lex.given_names or name_key(base) in lex.known or base in self.after_given_names():
                 return True  # "Stines", "Norges", "Nordmanns" after "Ola Nordmann"
@@ -310,11 +315,17 @@ class TextFacts:
         )
 
     def after_given_names(self) -> frozenset[str]:
-        """The capitalised words the text writes right after a given name ("Scholz" of "Olaf Scholz")."""
+        """The capitalised words the text writes as the last of a full name: right after a given
+        name ("Scholz" of "Olaf Scholz"); where nouns are lowercase, after any capitalised word
+        but a function word ("Ибрагим" of "Анвар Ибрагим")."""
         if self._after_given is None:
-            given = self.lex.given_names
+            lex = self.lex
+            nouns = self.language.capitalises_nouns
             self._after_given = frozenset(
-                match.group(2) for match in _WORD_PAIR.finditer(self.text) if match.group(1) in given
+                match.group(2)
+                for match in _WORD_PAIR.finditer(self.text)
+                if match.group(1) in lex.given_names
+                or (not nouns and match.group(1).lower() not in lex.function_words and not match.group(1).isupper())
             )
         return self._after_given
 
@@ -325,6 +336,25 @@ class TextFacts:
                 word.rstrip("'\u2019-") for word in _CAPITALISED_MID.findall(self.text)
             )
         return self._capitalised_mid
+
+    def lowercase_org_tail(self, token: Token) -> int | None:
+        """Where an organisation's name ends that a capitalised adjective opens and lowercase words
+        go on with, up to the language's word for a body: "Высший совет", "Окружного
+        административного суда" (None if the words after the adjective hold no such word)."""
+        language = self.language
+        if not language.adjective_endings or not token.lower.endswith(language.adjective_endings):
+            return None
+        heads = language.org_words
+        position = token.end
+        for _ in range(3):
+            match = _NEXT_WORD_WHOLE.match(self.text, position)
+            if match is None or not match.group(1)[0].islower():
+                return None
+            word = match.group(1)
+            if word in heads or any(base in heads for base in base_forms(word, language.endings)):
+                return match.end()
+            position = match.end()
+        return None
 
     def given_name_in_mid_sentence(self, token: Token) -> bool:
         """Whether a capitalised function word is a given name in mid-sentence, in a language that

@@ -259,6 +259,11 @@ class _Extractor:
         ev = name_evidence(self.facts, tokens, role)
         if len(tokens) == 1 and self.lex.language.endings:
             ev.name = self.facts.uninflected(tokens[0].text)  # "Stines" alone is Stine
+            tail = self.facts.lowercase_org_tail(tokens[0]) if role is None else None
+            if tail is not None:  # "Высший совет", "Окружного административного суда"
+                ev.end, ev.name = tail, " ".join(self.text[ev.start : tail].split())
+                ev.votes[ORG] += STRONG
+                ev.person_cue = False
         candidate = Candidate(
             ev.start, ev.end, ev.name, name_key(ev.name), ev.votes, len(ev.words), role=ev.role, person_cue=ev.person_cue
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from newsbrowse.extract.cues import ORG, OTHER, PERSON, STRONG, best_type
 from newsbrowse.extract.lexicon import Known
-from newsbrowse.extract.names import base_forms, is_short_form, matches_acronym, name_key, stem_key, surname_key
+from newsbrowse.extract.names import base_forms, folded_endings, is_short_form, matches_acronym, name_key, stem_key, surname_key
 
 # An acronym standing for a longer name in the same text ("UNSC"): three to six capitals.
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
@@ -156,7 +156,8 @@ def _join_inflected(candidates: list[Candidate], endings: tuple[str, ...]) -> No
 def _stems(key: str, endings: tuple[str, ...]) -> list[str]:
     """The stems a name key may have: each word as written or without one of its endings (at
     most 64 combinations: a longer name keeps its longest cut)."""
-    options = [[word, *base_forms(word, endings)] for word in key.split()]
+    folded = folded_endings(endings)
+    options = [[word, *base_forms(word, folded)] for word in key.split()]
     if len(options) > 3:
         return [stem_key(key, endings)]
     stems = [""]

@@ -56,6 +56,7 @@ class Language:
     it: frozenset[str] = frozenset()
     aux: frozenset[str] = frozenset()  # "ha" of "ha detto", "a" of "a déclaré"
     surname_endings: tuple[str, ...] = ()  # "Януковича", "Kowalski": a lone word so ending is a surname
+    adjective_endings: tuple[str, ...] = ()  # "Высший" of "Высший совет": an adjective opening a name
 
     @property
     def english(self) -> bool:
@@ -170,4 +171,5 @@ def _rules(code: str) -> Language:
         it=get("it"),
         aux=get("aux"),
         surname_endings=tuple(sorted(get("surname_endings"))),
+        adjective_endings=tuple(sorted(get("adjective_endings"))),
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from newsbrowse.extract.languages import ENGLISH, Language, language_code, language_rules
-from newsbrowse.extract.names import name_key, stem_key
+from newsbrowse.extract.names import base_forms, folded_endings, name_key, stem_key
 from newsbrowse.model import EntityType
 
 
@@ -43,7 +43,7 @@ class Lexicon:
     canonical: dict[str, Known]
     # The language whose words were added to the English lists (English itself: none).
     language: Language = ENGLISH
-    # In a language with case endings, listed names by their stem ("малайзи" -> Малайзия).
+    # In a language with case endings, countries and capitals by their stems ("малаизи" -> Малайзия).
     known_stems: dict[str, Known] = dataclasses.field(default_factory=dict)
 
 
@@ -80,9 +80,9 @@ def _with_language(code: str) -> Lexicon:
             if entry.kind == "demonym":
                 entry = known[key] = Known(name, "place", kind)  # "Roma" is Rome in Italian
             # Only countries and capitals by their stems, and long ones: "Марией" is no "Мари".
-            stem = stem_key(key, rules.endings)
-            if stem != key and len(stem) >= _MIN_STEM:
-                stems.setdefault(stem, entry)
+            for stem in {stem_key(key, rules.endings), *base_forms(key, folded_endings(rules.endings))} - {key}:
+                if len(stem) >= _MIN_STEM:
+                    stems.setdefault(stem, entry)
     return dataclasses.replace(
         base,
         # Stop-word lists hold a few names ("москва"): a country or capital stays a place.

@@ -98,11 +98,11 @@ def stem_key(key: str, endings: tuple[str, ...]) -> str:
     """A name key with each word's longest case ending cut off ("марии захаровой" -> "мари захаров")."""
     if not endings:
         return key
-    folded = _folded_endings(endings)
+    folded = folded_endings(endings)
     return " ".join((base_forms(word, folded) or [word])[0] for word in key.split())
 
 
 @functools.cache
-def _folded_endings(endings: tuple[str, ...]) -> tuple[str, ...]:
+def folded_endings(endings: tuple[str, ...]) -> tuple[str, ...]:
     """Case endings folded as name keys fold letters ("ей" -> "еи"), longest first."""
     return tuple(sorted({name_key(ending) for ending in endings}, key=len, reverse=True))
