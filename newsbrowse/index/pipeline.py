@@ -95,8 +95,8 @@ def file_hash(source: SourceFile) -> str:
 def process_document(doc: Document) -> ArticleRecord:
     """Clean one document and find its entities, quotes and sentences; NotAnArticle for a crawled record holding none."""
     article = clean_record(doc)
-    entities = extract_entities(article.body)
-    quotes = extract_quotes(article.body, entities)
+    entities = extract_entities(article.body, article.language)
+    quotes = extract_quotes(article.body, entities, article.language)
     return ArticleRecord(article, tuple(entities), tuple(quotes), tuple(split_sentences(article.body)))
 
 
