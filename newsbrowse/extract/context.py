@@ -7,22 +7,36 @@ from __future__ import annotations
 import bisect
 import re
 
+import functools
+
+from newsbrowse.extract.languages import Language
 from newsbrowse.extract.lexicon import Known, Lexicon
-from newsbrowse.extract.names import name_key
-from newsbrowse.extract.runs import UPPER, Token
+from newsbrowse.extract.names import base_forms, folded_endings, name_key, stem_key
+from newsbrowse.extract.runs import LOWER_LETTERS, UPPER, Token
 
 _NEWLINE = re.compile(r"\n")
 _LOWERCASE_NEXT = re.compile(r"[ \t]+[a-z]")
-_SPEECH_NEXT = re.compile(r"[ \t]+(?:said|says|told|tells|added|adds|wrote|writes)\b")
+_ENGLISH_SPEECH = "said says told tells added adds wrote writes".split()
 # The last word of a two-word capitalised run: a surname when the run is a full name.
 _NAME_TAIL = re.compile(rf"[{UPPER}][\w'\u2019.-]*[ \t]+([{UPPER}][a-z]+)\b")
 # Plural endings of words for jobs and groups ("Refiners", "Investors", "Analysts", "Residents").
 _GROUP_PLURALS = ("ers", "ors", "ists", "ants", "ents", "ians")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:/-]\d+)*(?![\w])")
 _TWO_CAPITALS = re.compile(rf"[{UPPER}][^{UPPER}]*[{UPPER}]")
-LOWER = re.compile(r"[a-z\u00df-\u00f6\u00f8-\u00ff]")
+LOWER = re.compile(rf"[{LOWER_LETTERS}]")
 _MID_CAPS = re.compile(r"[A-Z](?<=[a-z,] .)[a-z]+(?=[ ,.;:][ a-z(])")
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+# A capitalised word in mid-sentence: after a lowercase word or a comma (outside English, a name).
+_CAPITALISED_MID = re.compile(rf"(?<=[{LOWER_LETTERS},] )[{UPPER}][\w'\u2019-]*")
+# The word right before a position, and endings of inflected adjectives ("schwierige", "neuen").
+_WORD_ENDING = re.compile(r"(\w+)[ \t]+$")
+_INFLECTED_ENDINGS = ("e", "en", "er", "es", "em")
+# The whole word after a position and the spaces before it.
+_NEXT_WORD_WHOLE = re.compile(r"[ \t]+(\w[\w-]*)")
+# Two capitalised words side by side (overlapping: "Ola Nordmann Hansen" gives both pairs).
+_WORD_PAIR = re.compile(rf"(?<![\w'\u2019-])(?=([{UPPER}][\w'\u2019-]*)[ \t]+([{UPPER}][\w-]*)(?![\w-]))")
+# Endings of German adjectives that open a name ("Europäische Union", "Deutsche Bank").
+_ADJECTIVE_ENDINGS = ("ische", "ischen", "ischer", "isches", "sche", "schen")
 _NEXT_WORD = re.compile(r"[ \t]+(\S)")
 _WORD_CHAR = re.compile(r"[\w'\u2019-]")
 # A word contracted with a verb or "not": "we’re", "it's", "don’t".
@@ -41,6 +55,10 @@ class TextFacts:
     def __init__(self, text: str, lex: Lexicon) -> None:
         self.text = text
         self.lex = lex
+        self.language: Language = lex.language
+        self._speech_next = _speech_pattern(lex.language)
+        self._capitalised_mid: frozenset[str] | None = None
+        self._after_given: frozenset[str] | None = None
         self.acronyms: set[str] = set()  # acronyms the text defines ("(JCPOA)")
         self._lowercase: tuple[frozenset[str], frozenset[str]] | None = None
         self._surnames: frozenset[str] | None = None
@@ -135,7 +153,8 @@ class TextFacts:
         """The longest listed name starting at tokens[index]: (end index, entry)."""
         lex = self.lex
         if name_key(tokens[index].text).split(" ", 1)[0] not in lex.known_openers:
-            return None
+            inflected = self.inflected_known(tokens[index : index + 1]) if lex.language.endings else None
+            return (index + 1, inflected) if inflected is not None else None
         best = None
         limit = min(len(tokens), index + lex.longest_known)
         for end in range(index + 1, limit + 1):
@@ -146,6 +165,25 @@ class TextFacts:
                 best = (end, known)
         return best
 
+    def inflected_known(self, tokens: list[Token]) -> Known | None:
+        """A listed name written with a case ending ("Norges", "Deutschlands", "Москве",
+        "Малайзии"): its last word without the ending, or its stem, is listed."""
+        lex = self.lex
+        endings = lex.language.endings
+        last = tokens[-1]
+        if not endings or name_key(last.text) in lex.known:
+            return None
+        head = self.text[tokens[0].start : last.start]
+        for base in base_forms(last.text, endings):
+            known = lex.known.get(name_key(head + base))
+            # A town is found by one letter's ending and a long stem: "Марией" is no "Мари", the
+            # adjective "Подольский" no "Подольск".
+            if known is not None and (known.kind not in MINOR_PLACES or (len(base) >= 5 and len(last.text) - len(base) == 1)):
+                return known
+        key = name_key(head + last.text)
+        stems = [stem_key(key, endings), *base_forms(key, folded_endings(endings))]
+        return next((lex.known_stems[stem] for stem in stems if stem in lex.known_stems), None)
+
     # -- ordinary words ---------------------------------------------------------------------
 
     def is_common(self, token: Token, alone: bool) -> bool:
@@ -153,6 +191,8 @@ class TextFacts:
         word, or one the text itself writes in lowercase. A given name counts as a name when
         more capitalised words follow ("Mark Taylor")."""
         lex = self.lex
+        if not self.language.english:
+            return not self.word_evidence(token)
         word = token.lower.rstrip(".")
         known = lex.known.get(name_key(token.text))
         if known is not None:
@@ -197,8 +237,143 @@ class TextFacts:
         return rank < COMMON_RANK or before_verb
 
     def speech_after(self, position: int) -> bool:
-        """Whether a verb of speech follows a position ("Banks said")."""
-        return _SPEECH_NEXT.match(self.text, position) is not None
+        """Whether a verb of speech follows a position ("Banks said", "Jensen siger")."""
+        return self._speech_next.match(self.text, position) is not None
+
+    # -- evidence for a name outside English ---------------------------------------------------
+
+    def word_evidence(self, token: Token) -> bool:
+        """Whether a capitalised word of a text in another language is a name rather than an
+        ordinary word capitalised by its place (a sentence's start, or a noun in German): the
+        lists know it, it is an acronym, a verb of saying follows it, it ends in an
+        organisation's word ("Finanzministerium"), or the text uses it as a name elsewhere (in
+        mid-sentence, outside German; after a given name, in any language)."""
+        lex = self.lex
+        text = token.text.rstrip(".")
+        key = name_key(text)
+        if key in lex.known or key in lex.canonical:
+            return True
+        if any(sum(1 for ch in part if ch.isupper()) >= 2 for part in text.split("-")):
+            return True  # "SPD", "AfD" (not "Viertelfinal-Serie")
+        language = self.language
+        if language.capitalises_nouns:
+            lower = token.lower.rstrip(".")
+            if any(lower.endswith(word) and len(lower) - len(word) >= 3 for word in language.org_words if len(word) >= 4):
+                return True
+            if self.after_determiner(token.start):
+                return False  # "der Wahl", "eine schwierige Lage": a noun, whatever lists hold the word
+        elif text in lex.surnames or text in self.capitalised_mid_sentence():
+            return True
+        if text in lex.given_names or self.speech_after(token.end) or self.lowercase_org_tail(token) is not None:
+            return True  # "Jensen siger", "Высший совет"
+        for base in base_forms(text, language.endings)[:1]:
+            if base in lex.given_names or name_key(base) in lex.known or base in self.after_given_names():
+                return True  # "Stines", "Norges", "Nordmanns" after "Ola Nordmann"
+        return text in self.after_given_names()
+
+    def uninflected(self, word: str) -> str:
+        """A lone word without its case ending when the lists know it so and not as written
+        ("Mettes" -> "Mette"; "Hans", a given name, and "Stines", a surname, stay)."""
+        lex = self.lex
+        if word in lex.given_names or word in lex.surnames or name_key(word) in lex.known:
+            return word
+        for base in base_forms(word, self.language.endings)[:1]:
+            if base in lex.given_names or base in lex.surnames:
+                return base
+        return word
+
+    def noun_evidence(self, tokens: list[Token], role: str | None) -> bool:
+        """Whether capitalised words in a language that capitalises its nouns are a name: a
+        title before them, or a word with evidence of its own (`word_evidence`), or an adjective
+        opening a name ("Europäische Zentralbank")."""
+        if role is not None:
+            return True
+        words = [t for t in tokens if not t.connector]
+        if len(words) > 1 and words[0].lower.endswith(_ADJECTIVE_ENDINGS):
+            return True  # "Europäische Zentralbank"
+        if len(words) > 1 and not self.at_sentence_start(words[0].start) and not self.after_determiner(words[0].start):
+            return True  # nouns are rarely written side by side in mid-sentence without an article
+        return any(self.word_evidence(t) for t in words)
+
+    def after_determiner(self, position: int) -> bool:
+        """Whether the word before a position is an article ("der", "im") or looks like an
+        inflected adjective ("schwierige", "neuen"): what follows is a noun phrase."""
+        before = _WORD_ENDING.search(self.text, max(0, position - 40), position)
+        if before is None:
+            return False
+        word = before.group(1)
+        lower = word.lower()
+        if not word.islower():
+            return False
+        if lower in self.language.articles:
+            return True
+        return (
+            len(lower) >= 4
+            and lower.endswith(_INFLECTED_ENDINGS)
+            and lower not in self.lex.function_words
+            and lower not in self.language.say
+        )
+
+    def after_given_names(self) -> frozenset[str]:
+        """The capitalised words the text writes as the last of a full name: right after a given
+        name ("Scholz" of "Olaf Scholz"); where nouns are lowercase, after any capitalised word
+        but a function word ("Ибрагим" of "Анвар Ибрагим")."""
+        if self._after_given is None:
+            lex = self.lex
+            nouns = self.language.capitalises_nouns
+            self._after_given = frozenset(
+                match.group(2)
+                for match in _WORD_PAIR.finditer(self.text)
+                if match.group(1) in lex.given_names
+                or (not nouns and match.group(1).lower() not in lex.function_words and not match.group(1).isupper())
+            )
+        return self._after_given
+
+    def capitalised_mid_sentence(self) -> frozenset[str]:
+        """The capitalised words the text writes in mid-sentence (after a lowercase word or a comma)."""
+        if self._capitalised_mid is None:
+            self._capitalised_mid = frozenset(
+                word.rstrip("'\u2019-") for word in _CAPITALISED_MID.findall(self.text)
+            )
+        return self._capitalised_mid
+
+    def lowercase_org_tail(self, token: Token) -> int | None:
+        """Where an organisation's name ends that a capitalised adjective opens and lowercase words
+        go on with, up to the language's word for a body: "Высший совет", "Окружного
+        административного суда" (None if the words after the adjective hold no such word)."""
+        language = self.language
+        if not language.adjective_endings or not token.lower.endswith(language.adjective_endings):
+            return None
+        heads = language.org_words
+        position = token.end
+        for _ in range(3):
+            match = _NEXT_WORD_WHOLE.match(self.text, position)
+            if match is None or not match.group(1)[0].islower():
+                return None
+            word = match.group(1)
+            if word in heads or any(base in heads for base in base_forms(word, language.endings)):
+                return match.end()
+            position = match.end()
+        return None
+
+    def given_name_in_mid_sentence(self, token: Token) -> bool:
+        """Whether a capitalised function word is a given name in mid-sentence, in a language that
+        writes its function words and nouns in lowercase there ("med Hans", Danish for "with Hans")."""
+        language = self.language
+        return (
+            not language.english
+            and not language.capitalises_nouns
+            and token.text in self.lex.given_names
+            and not self.at_sentence_start(token.start)
+        )
+
+    def function_word_as_name(self, token: Token) -> bool:
+        """Whether a capitalised function word that is also a given name may be the name ("May
+        Olsen"): in English, always; elsewhere only in mid-sentence, or where the text writes it
+        so ("Hans" is "his" in Danish, and opens many sentences)."""
+        if self.language.english:
+            return True
+        return not self.at_sentence_start(token.start) or token.text in self.capitalised_mid_sentence()
 
     def _surnames_in_text(self) -> frozenset[str]:
         """The capitalised words the text writes after another one, as in a full name."""
@@ -343,3 +518,10 @@ class TextFacts:
         if first.text in self.lex.given_names and first.text not in self.lex.surnames:
             return True
         return self.lex.common_rank.get(first.lower, COMMON_RANK) < COMMON_RANK and not self.at_sentence_start(first.start)
+
+
+@functools.cache
+def _speech_pattern(language: Language) -> re.Pattern[str]:
+    """The regex of a verb of saying right after a name, in English and the text's language."""
+    verbs = sorted({*_ENGLISH_SPEECH, *language.say}, key=len, reverse=True)
+    return re.compile(rf"[ \t]+(?:{'|'.join(map(re.escape, verbs))})\b")

@@ -15,6 +15,7 @@ from newsbrowse.extract.context import MINOR_PLACES, TextFacts
 from newsbrowse.extract.lexicon import Known, Lexicon
 from newsbrowse.extract.names import name_key
 from newsbrowse.extract.runs import UPPER, Token
+from newsbrowse.extract.titles import word_title_kind
 from newsbrowse.model import EntityType
 
 # Weights of evidence for a type; a strong cue outweighs several weak ones.
@@ -33,7 +34,7 @@ _SCORE = re.compile(_SCORE_AFTER)
 # A fixture: "Kent v Essex", "Leeds vs. Chelsea".
 _VERSUS_AFTER = re.compile(rf"[ \t]+vs?\.?[ \t]+[{UPPER}]")
 _VERSUS_BEFORE = re.compile(r"\w[ \t]+vs?\.?[ \t]+$")
-_WORD_BEFORE = re.compile(r"([A-Za-z\-]+)[ \t]*,?[ \t]*$")
+_WORD_BEFORE = re.compile(r"([\w-]+)[ \t]*,?[ \t]*$")
 _SPEECH_AFTER = (
     r"[ \t]*(?:,[^,\n]{1,60},[ \t]*)?(?:has |had |was |is |also |then |later |again )?"
     r"(?:said|says|told|tells|added|adds|asked|wrote|writes|stated|noted|explained|argued|insisted"
@@ -175,16 +176,29 @@ def shape(facts: TextFacts, ev: Evidence) -> None:
             # Unknown words: a surname makes a person, a place inside a company ("Air France").
             if words[-1] in lex.surnames and lowers[0] not in lex.common_rank:
                 votes[PERSON] += WEAK
-            elif any(name_key(w) in lex.known for w in words):
+            elif any(_inside_company(facts, w) for w in words):
                 votes[ORG] += WEAK
             elif all(w in lex.common_rank for w in lowers):
                 votes[ORG] += WEAK
             else:
                 votes[PERSON] += WEAK
-        elif first in lex.surnames or first in lex.given_names:
+        elif first in lex.surnames or first in lex.given_names or _surname_shaped(facts, first):
             votes[PERSON] += WEAK
         elif lowers[0] in lex.other_words:
             votes[OTHER] += WEAK  # "the Championships"
+
+
+def _surname_shaped(facts: TextFacts, word: str) -> bool:
+    """Whether a word ends as the language's surnames do ("Януковича", "Kowalski"), in lowercase letters."""
+    endings = facts.language.surname_endings
+    return bool(endings) and not word.isupper() and word.lower().endswith(endings)
+
+
+def _inside_company(facts: TextFacts, word: str) -> bool:
+    """Whether a listed word inside an unknown name makes it a company's ("Air France"); outside
+    English a town or region is as often a given name ("Владимир", "Florence")."""
+    known = facts.lex.known.get(name_key(word))
+    return known is not None and (facts.language.english or known.kind not in MINOR_PLACES)
 
 
 def _acronym(word: str) -> bool:
@@ -201,14 +215,16 @@ def word_before(facts: TextFacts, ev: Evidence) -> None:
     if before is None:
         return
     word = before.group(1).lower()
-    kind = lex.titles.get(word)
+    kind = word_title_kind(lex, word)
     votes = ev.votes
-    if kind in ("role", "honorific") and not before.group(0).rstrip().endswith(","):
+    acronym = not facts.language.english and len(ev.words) == 1 and ev.words[0].isupper()
+    if kind in ("role", "honorific") and not before.group(0).rstrip().endswith(",") and not acronym:
+        # (outside English, an acronym after a role is the body the role is of: "представитель МИД")
         votes[PERSON] += STRONG
         ev.person_cue = True
         if kind == "role":
             ev.role = ev.role or word
-    elif word in _PLACE_PREPOSITIONS and len(ev.words) == 1 and votes[ORG] < STRONG:
+    elif (word in _PLACE_PREPOSITIONS or word in lex.language.place_before) and len(ev.words) == 1 and votes[ORG] < STRONG:
         votes[PLACE] += WEAK
     elif word in _ORG_BEFORE and votes[PERSON] < STRONG:
         votes[ORG] += MEDIUM  # "the distributor Ruch", "Polish daily Zycie Warszawy"
@@ -243,6 +259,8 @@ def words_after(facts: TextFacts, ev: Evidence) -> None:
     votes = ev.votes
     after = _AFTER.match(facts.text, ev.end)
     cue = after.lastgroup if after is not None else None
+    if cue is None and not facts.language.english and facts.speech_after(ev.end):
+        cue = "speech"  # "Jensen siger", "Scholz sagte"
     if cue == "speech" and votes[ORG] < STRONG and votes[OTHER] < STRONG:
         # Companies speak too: a lone word needs to look like a surname ("Ramos said").
         if len(ev.words) > 1:

@@ -4,6 +4,9 @@ Rules, cues and word lists only (no model): compiled regexes find runs of capita
 (`runs`); each run is cut into names, titles and nationalities are cut off (`titles`), each
 name is typed from cues in and around it (`cues`), and the names of the whole text are then
 joined under canonical names and typed by all their mentions together (`grouping`).
+The lists and switches of the text's language (`languages`, `lexicon(language)`) decide which
+words are function words, whether nouns are capitalised, which titles, particles and case
+endings names take.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ class _Extractor:
         lex = self.lex
         facts = self.facts
         special: list[tuple[int, int]] = []
+        english = lex.language.english
         for match in RUN.finditer(text):
             start, end = match.span()
             if facts.kind_of_line(start) != "prose":
@@ -64,9 +68,10 @@ class _Extractor:
                 # One plain word, the common case: a function word goes, a listed name is taken,
                 # anything else is a segment of its own (no connectors or hyphens to cut at).
                 lower = word.lower()
-                if lower in lex.function_words and not (len(word) > 1 and word.isupper() and name_key(word) in lex.known):
-                    continue  # "US" in capitals is the country, "Us" a pronoun
                 token = Token(start, end, word, lower)
+                if lower in lex.function_words and not (len(word) > 1 and word.isupper() and name_key(word) in lex.known):
+                    if english or not facts.given_name_in_mid_sentence(token):
+                        continue  # "US" in capitals is the country, "Us" a pronoun; "med Hans" in Danish
                 known = lex.known.get(name_key(word))
                 if known is not None and len(word) > 1 and (known.kind not in MINOR_PLACES or not facts.at_sentence_start(start)):
                     self._add_known([token], known)
@@ -78,7 +83,16 @@ class _Extractor:
         self._join_field_lists()
         if special:
             self._match_known_runs(special)
+        if self.lex.language.capitalises_nouns:
+            self._drop_unproven()
         return self.candidates
+
+    def _drop_unproven(self) -> None:
+        """Drop the lone capitalised words of a language that capitalises its nouns that had no
+        evidence of a name, unless a full name of the text ends with them ("Yabusele" after
+        "Guershon Yabusele"; "Regierung" goes)."""
+        tails = {c.key.rsplit(" ", 1)[1] for c in self.candidates if c.tokens >= 2 and " " in c.key}
+        self.candidates = [c for c in self.candidates if not c.unproven or c.key in tails]
 
     def _join_field_lists(self) -> None:
         """An organisation "for" or "of" a list of fields takes the whole list: "Department for
@@ -119,9 +133,9 @@ class _Extractor:
             if first.lower.rstrip(".") in lex.function_words and not first.text.endswith("."):
                 if name_key(text[first.start:tokens[-1].end]) in lex.known and len(tokens) > 1:
                     break
-                if _listed_capitals(lex, first):
-                    break  # "US President ...": the country, not the pronoun
-                if len(tokens) == 2 and facts.given_and_surname(first, tokens[1]):
+                if _listed_capitals(lex, first) or facts.given_name_in_mid_sentence(first):
+                    break  # "US President ...": the country, not the pronoun; "med Hans" in Danish
+                if len(tokens) == 2 and facts.given_and_surname(first, tokens[1]) and facts.function_word_as_name(first):
                     break  # "Jan Egeland", "May Olsen": a given name, not a month
                 tokens = tokens[1:]
                 continue
@@ -141,7 +155,7 @@ class _Extractor:
         while tokens and (tokens[-1].connector or tokens[-1].lower.rstrip(".") in lex.function_words):
             if len(tokens) == 2 and not tokens[-1].connector and facts.keeps_last_word(tokens):
                 break
-            if _listed_capitals(lex, tokens[-1]):
+            if _listed_capitals(lex, tokens[-1]) or (len(tokens) == 1 and facts.given_name_in_mid_sentence(tokens[0])):
                 break
             tokens = tokens[:-1]
         if len(tokens) > 1 and tokens[-1].text[:2].isupper() and (
@@ -156,6 +170,8 @@ class _Extractor:
         if span_key in lex.boilerplate:
             return
         known = lex.known.get(span_key)
+        if known is None and lex.language.endings:
+            known = self.facts.inflected_known(tokens)
         if known is not None:
             self._add_known(tokens, known)
             return
@@ -193,6 +209,8 @@ class _Extractor:
                     role = facts.span([t for t in described if not t.connector])  # "Treasury Secertary"
             span_key = name_key(text[tokens[0].start:tokens[-1].end])
         known = lex.known.get(span_key)
+        if known is None and lex.language.endings:
+            known = self.facts.inflected_known(tokens)  # "Премьер-министр Малайзии"
         # "President Bush", "Mr Kennedy": a title makes a town's name a person's.
         if known is not None and not (role is not None and known.type == "place" and known.kind in MINOR_PLACES):
             self._add_known(tokens, known)
@@ -213,6 +231,8 @@ class _Extractor:
         surface = self.facts.span(tokens)
         # The text's own spelling ("Tehran", "U.S.") unless it shouts ("TEHRAN").
         name = surface if LOWER.search(surface) or not LOWER.search(known.name) else known.name
+        if name_key(surface) != name_key(known.name):
+            name = known.name  # "Norges": the listed "Norge", written with a case ending
         candidate = Candidate(start, end, name, name_key(known.name), votes, len(tokens), known=known)
         self._check_acronym(candidate, tokens)
         self.candidates.append(candidate)
@@ -231,11 +251,23 @@ class _Extractor:
         return True
 
     def _add_name(self, tokens: list[Token], role: str | None) -> None:
-        """Record a name not found in the lists, typed from cues."""
+        """Record a name not found in the lists, typed from cues; in a language that capitalises
+        its nouns, only with evidence that the words are a name ("Regierung" is none)."""
+        unproven = self.lex.language.capitalises_nouns and not self.facts.noun_evidence(tokens, role)
+        if unproven and len(tokens) > 1:
+            return
         ev = name_evidence(self.facts, tokens, role)
+        if len(tokens) == 1 and self.lex.language.endings:
+            ev.name = self.facts.uninflected(tokens[0].text)  # "Stines" alone is Stine
+            tail = self.facts.lowercase_org_tail(tokens[0]) if role is None else None
+            if tail is not None:  # "Высший совет", "Окружного административного суда"
+                ev.end, ev.name = tail, " ".join(self.text[ev.start : tail].split())
+                ev.votes[ORG] += STRONG
+                ev.person_cue = False
         candidate = Candidate(
             ev.start, ev.end, ev.name, name_key(ev.name), ev.votes, len(ev.words), role=ev.role, person_cue=ev.person_cue
         )
+        candidate.unproven = unproven  # kept only if a full name of the text ends with it ("Yabusele")
         self._check_acronym(candidate, tokens)
         self.candidates.append(candidate)
 
@@ -316,15 +348,18 @@ def _listed_capitals(lex: Lexicon, token: Token) -> bool:
     return len(token.text) > 1 and token.text.isupper() and name_key(token.text) in lex.known
 
 
-def extract_entities(text: str) -> list[Entity]:
+def extract_entities(text: str, language: str | None = None) -> list[Entity]:
     """Find the people, organisations, places and other names in text, under canonical names,
-    each with every mention's exact offsets (`text[m.start:m.end] == m.text`)."""
+    each with every mention's exact offsets (`text[m.start:m.end] == m.text`).
+
+    `language` (an ISO 639-1 code, as `Article.language`) chooses the function words, titles,
+    capitalisation and case endings the rules expect; None reads the text as English."""
     if not text or not text.strip():
         return []
-    lex = lexicon()
+    lex = lexicon(language)
     candidates = _Extractor(text, lex).run()
     entities = []
-    for group in group_candidates(candidates, lex.east_asian_surnames, lex.given_names):
+    for group in group_candidates(candidates, lex.east_asian_surnames, lex.given_names, lex.language.endings):
         type_index = group.type_index
         listed = lex.known.get(group.key)
         if listed is not None and listed.kind == "demonym":

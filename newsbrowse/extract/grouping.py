@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from newsbrowse.extract.cues import ORG, OTHER, PERSON, STRONG, best_type
 from newsbrowse.extract.lexicon import Known
-from newsbrowse.extract.names import is_short_form, matches_acronym, name_key, surname_key
+from newsbrowse.extract.names import base_forms, folded_endings, is_short_form, matches_acronym, name_key, stem_key, surname_key
 
 # An acronym standing for a longer name in the same text ("UNSC"): three to six capitals.
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
@@ -31,6 +31,7 @@ class Candidate:
     known: Known | None = None
     acronym: str | None = None
     caps: bool = False
+    unproven: bool = False  # a lone capitalised word without evidence, in a language that capitalises nouns
 
 
 @dataclass(slots=True, eq=False)
@@ -73,9 +74,14 @@ class Group:
         return best_type(self.votes, self.person_cue, self.size)
 
 
-def group_candidates(candidates: list[Candidate], east_asian: frozenset[str], given_names: frozenset[str]) -> list[Group]:
-    """Join candidates naming the same entity: same key, acronym and long form, surname and
-    full name (the family name first in East Asian names)."""
+def group_candidates(
+    candidates: list[Candidate], east_asian: frozenset[str], given_names: frozenset[str], endings: tuple[str, ...] = ()
+) -> list[Group]:
+    """Join candidates naming the same entity: same key, the same name with case endings
+    ("Stines" and "Stine", "Путина" and "Путин"), acronym and long form, surname and full name
+    (the family name first in East Asian names)."""
+    if endings:
+        _join_inflected(candidates, endings)
     groups: dict[str, Group] = {}
     for candidate in candidates:
         group = groups.get(candidate.key)
@@ -96,6 +102,68 @@ def group_candidates(candidates: list[Candidate], east_asian: frozenset[str], gi
         unique[id(group)] = group
     result = _join_organisation_forms(list(unique.values()))
     return _join_short_names(result, east_asian, given_names)
+
+
+def _join_inflected(candidates: list[Candidate], endings: tuple[str, ...]) -> None:
+    """Give the forms of one name with different case endings one key and name: forms that come
+    to the same stem with some ending cut off each word ("Анвара Ибрагима", "Анваром Ибрагимом",
+    "Анвар Ибрагим") take the shortest form, then the commonest ("Stine" for "Stines", "Мария
+    Захарова" for "Марией Захаровой"); a lone word in a case ending takes the form a full name
+    opens or ends with ("Путина" of "Владимир Путин"), so that it joins that name."""
+    forms: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        forms.setdefault(candidate.key, []).append(candidate)
+    # Union-find over the keys that share a stem.
+    parent = {key: key for key in forms}
+
+    def root(key: str) -> str:
+        """The representative of a key's set."""
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    by_stem: dict[str, str] = {}
+    for key in forms:
+        for stem in _stems(key, endings):
+            other = by_stem.setdefault(stem, key)
+            parent[root(key)] = root(other)
+    sets: dict[str, list[str]] = {}
+    for key in forms:
+        sets.setdefault(root(key), []).append(key)
+    for keys in sets.values():
+        target = min(keys, key=lambda key: (len(key), -len(forms[key]), forms[key][0].start))
+        name = forms[target][0].name
+        for key in keys:
+            if key != target:
+                for member in forms[key]:
+                    member.key, member.name = target, name
+    # A lone word in a case ending takes the form a full name of the text opens or ends with.
+    words: dict[str, tuple[str, str]] = {}  # a stem of such a word -> the word and its spelling
+    for candidate in candidates:
+        keys, written = candidate.key.split(), candidate.name.split()
+        if len(keys) >= 2 and len(keys) == len(written) and candidate.tokens >= 2:
+            for word, spelling in ((keys[-1], written[-1]), (keys[0], written[0])):
+                for stem in _stems(word, endings):
+                    words.setdefault(stem, (word, spelling))
+    for candidate in candidates:
+        if " " not in candidate.key:
+            found = next((words[stem] for stem in _stems(candidate.key, endings) if stem in words), None)
+            if found is not None:
+                candidate.key, candidate.name = found  # "Путина" alone: the "Путин" of "Владимир Путин"
+
+
+def _stems(key: str, endings: tuple[str, ...]) -> list[str]:
+    """The stems a name key may have: each word as written or without one of its endings (at
+    most 64 combinations: a longer name keeps its longest cut)."""
+    folded = folded_endings(endings)
+    options = [[word, *base_forms(word, folded)] for word in key.split()]
+    if len(options) > 3:
+        return [stem_key(key, endings)]
+    stems = [""]
+    for choices in options:
+        stems = [f"{stem} {choice}" if stem else choice for stem in stems for choice in choices]
+    return stems
 
 
 def _join_given_names(result: list[Group], by_last: dict[str, list[Group]], given_names: frozenset[str]) -> set[int]:

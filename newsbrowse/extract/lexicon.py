@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from importlib import resources
 
-from newsbrowse.extract.names import name_key
+from newsbrowse.extract.languages import ENGLISH, Language, language_code, language_rules
+from newsbrowse.extract.names import base_forms, folded_endings, name_key, stem_key
 from newsbrowse.model import EntityType
 
 
@@ -39,6 +41,10 @@ class Lexicon:
     known_openers: frozenset[str]  # the first word of every listed name's key
     # Across an archive: each name of a well-known entity ("uk", "britain") -> its canonical entry.
     canonical: dict[str, Known]
+    # The language whose words were added to the English lists (English itself: none).
+    language: Language = ENGLISH
+    # In a language with case endings, countries and capitals by their stems ("малаизи" -> Малайзия).
+    known_stems: dict[str, Known] = dataclasses.field(default_factory=dict)
 
 
 def _lines(name: str) -> list[str]:
@@ -47,9 +53,70 @@ def _lines(name: str) -> list[str]:
     return [line for line in text.splitlines() if line and not line.startswith("#")]
 
 
+# A place is found by its stem ("малайзи" for "Малайзией") only when the stem is this long.
+_MIN_STEM = 5
+
+
+def lexicon(language: str | None = None) -> Lexicon:
+    """The word lists for a language (an ISO 639-1 tag; English for None), loaded once per process."""
+    code = language_code(language)
+    return _base() if code == "en" else _with_language(code)
+
+
 @functools.cache
-def lexicon() -> Lexicon:
-    """Load every data file (once per process)."""
+def _with_language(code: str) -> Lexicon:
+    """The English lists with a language's own words added: its function words, titles,
+    organisation words and the places its countries name in it."""
+    base = _base()
+    rules = language_rules(code)
+    known = dict(base.known)
+    major: set[str] = set()
+    stems: dict[str, Known] = {}
+    for name, kind in local_places(code):
+        key = name_key(name)
+        entry = known.setdefault(key, Known(name, "place", kind))
+        if kind in ("country", "capital"):
+            major.add(key)
+            if entry.kind == "demonym":
+                entry = known[key] = Known(name, "place", kind)  # "Roma" is Rome in Italian
+            # Only countries and capitals by their stems, and long ones: "Марией" is no "Мари".
+            for stem in {stem_key(key, rules.endings), *base_forms(key, folded_endings(rules.endings))} - {key}:
+                if len(stem) >= _MIN_STEM:
+                    stems.setdefault(stem, entry)
+    return dataclasses.replace(
+        base,
+        # Stop-word lists hold a few names ("москва"): a country or capital stays a place.
+        function_words=base.function_words | (rules.function_words - major),
+        titles={**base.titles, **rules.titles},
+        org_words=base.org_words | rules.org_words,
+        org_heads=base.org_heads | rules.org_heads,
+        known=known,
+        longest_known=max(key.count(" ") + 1 for key in known),
+        known_openers=frozenset(key.split(" ", 1)[0] for key in known),
+        language=rules,
+        known_stems=stems,
+    )
+
+
+def local_places(code: str) -> list[tuple[str, str]]:
+    """The places named in a language beyond the English gazetteer ("Norge", "København",
+    "Snåsa"): (name, kind) from places_local.tsv, whose last column lists the languages."""
+    return [(name, kind) for name, kind, codes in _local_places() if code in codes or "*" in codes]
+
+
+@functools.cache
+def _local_places() -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """Every row of places_local.tsv: name, kind and the language codes it serves ("*": all but English)."""
+    rows = []
+    for line in _lines("places_local.tsv"):
+        name, kind, codes = line.split("\t")
+        rows.append((name, kind, frozenset(codes.split(","))))
+    return tuple(rows)
+
+
+@functools.cache
+def _base() -> Lexicon:
+    """Load every data file (once per process): the English lists."""
     known: dict[str, Known] = {}
     for word in _lines("demonyms.txt"):
         known[name_key(word)] = Known(word, "other", "demonym")

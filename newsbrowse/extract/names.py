@@ -85,3 +85,24 @@ def matches_acronym(acronym: str, words: list[str]) -> bool:
         return word[:1].islower() and fits(i, j + 1)
 
     return fits(0, 0)
+
+
+def base_forms(word: str, endings: tuple[str, ...]) -> list[str]:
+    """A word without each case ending it may carry, longest ending first ("Путина" -> "Путин"),
+    leaving at least three letters."""
+    lower = word.lower()
+    return [word[: -len(ending)] for ending in endings if lower.endswith(ending) and len(word) - len(ending) >= 3]
+
+
+def stem_key(key: str, endings: tuple[str, ...]) -> str:
+    """A name key with each word's longest case ending cut off ("марии захаровой" -> "мари захаров")."""
+    if not endings:
+        return key
+    folded = folded_endings(endings)
+    return " ".join((base_forms(word, folded) or [word])[0] for word in key.split())
+
+
+@functools.cache
+def folded_endings(endings: tuple[str, ...]) -> tuple[str, ...]:
+    """Case endings folded as name keys fold letters ("ей" -> "еи"), longest first."""
+    return tuple(sorted({name_key(ending) for ending in endings}, key=len, reverse=True))

@@ -14,6 +14,7 @@ follow a sentence end is a hard wrap and runs on.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _MARKS = re.compile("[\"'\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a\n]")
@@ -38,6 +39,10 @@ _OPEN_AFTER = frozenset(" \t\n\r\u00a0([{\u2014\u2013-/:;\u201c\u2018\u201e\u201
 # An apostrophe that opens a word: ’90s, 'em, ‘tis, rock ’n’ roll.
 _ELISION = re.compile(r"\d\d|(?:em|tis|twas|n|cause|til)\b", re.IGNORECASE)
 _SENTENCE_FINAL = frozenset(".!?\u2026:")
+# A paragraph opening with a dash: a quote, in languages that quote so.
+_DASH_OPENING = re.compile(r"^[ \t]*(?:[\u2013\u2014][ \t]*|-[ \t]+)(?=\S)", re.MULTILINE)
+# After a dash quote's attribution, a dash opening more of the quote: ". — Ещё", "—. Más".
+_DASH_AGAIN = re.compile(r"(?:[.!?\u2026][ \t]*[\u2013\u2014]|[\u2013\u2014][.,]?)[ \t]*(?=\w)")
 _CLOSING_MARKS = frozenset("\"'\u201d\u2019\u00bb\u203a)")
 
 
@@ -157,8 +162,51 @@ def _reopens(text: str, i: int, char: str, stack: list[_Open]) -> bool:
     return j < i and j > 0 and text[j - 1] in ".!?\u2026"
 
 
-def pair_marks(text: str) -> list[Span]:
-    """Pair the quote marks of text and return the outermost quotes in order."""
+def dash_quotes(text: str, attribution: Sequence[re.Pattern[str]]) -> list[Span]:
+    """The quotes of paragraphs opening with a dash; the first of the `attribution` patterns that
+    matches finds where the quoted words end and the attribution begins (at a comma or a dash
+    before a verb of saying)."""
+    spans: list[Span] = []
+    for opening in _DASH_OPENING.finditer(text):
+        start = opening.end()
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        found = next((m for m in (p.search(text, start, line_end) for p in attribution) if m is not None), None)
+        if found is None:
+            end = _line_end(text, line_end)
+            part = _trim(text, start, end, last=True)
+            if part[1] > part[0]:
+                spans.append(Span([part], opening.start(), end, closed=False))
+            continue
+        closer = found.start()
+        part = _trim(text, start, closer, last=True)
+        if part[1] > part[0]:
+            spans.append(Span([part], opening.start(), closer))
+        again = _DASH_AGAIN.search(text, found.end(), line_end)
+        if again is not None:
+            end = _line_end(text, line_end)
+            rest = _trim(text, again.end(), end, last=True)
+            if rest[1] > rest[0]:
+                spans.append(Span([rest], again.start(), end, closed=False))
+    return spans
+
+
+def pair_marks(text: str, dash_attribution: Sequence[re.Pattern[str]] = ()) -> list[Span]:
+    """Pair the quote marks of text and return the outermost quotes in order; with
+    `dash_attribution` (see `dash_quotes`), paragraphs opening with a dash are quotes too."""
+    marked = _pair_marks(text)
+    if not dash_attribution or not _DASH_OPENING.search(text):
+        return marked
+    dashed = dash_quotes(text, dash_attribution)
+    if not dashed:
+        return marked
+    lines = [(span.opener, text.find("\n", span.opener) % (len(text) + 1)) for span in dashed]
+    kept = [span for span in marked if not any(a <= span.opener < b for a, b in lines)]
+    return sorted(kept + dashed, key=lambda span: span.opener)
+
+
+def _pair_marks(text: str) -> list[Span]:
+    """The quotes that quote marks open and close."""
     spans: list[Span] = []
     stack: list[_Open] = []
     continuing: dict[int, Span] = {}  # position of a paragraph's first mark -> quote it continues

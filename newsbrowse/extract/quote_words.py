@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from newsbrowse.extract.languages import language_code
 from newsbrowse.extract.lexicon import lexicon
+from newsbrowse.extract.runs import LOWER_LETTERS
 from newsbrowse.model import Entity
 
 
@@ -198,13 +200,6 @@ UNNAMED = (
 RECENT = 8  # earlier quotes whose speakers a pronoun may refer to
 
 
-def is_title_word(tok: Tok) -> bool:
-    """Whether a token can stand in a title before a name ("Interior Ministry spokesman")."""
-    if tok.entity is not None:
-        return tok.entity.type == "org"
-    return tok.text[:1].isupper() or tok.low in role_words() or tok.low in ("the", "of", "for", "'s", "’s")
-
-
 SMALL_WORDS = forms("a an the of and or in on at to for with from by de la le")
 
 
@@ -213,3 +208,93 @@ def is_title(words: list[str]) -> bool:
     if len(words) < 2 or words[-1][-1:] in ".!?,":
         return False
     return all(w[:1].isupper() or w.lower() in SMALL_WORDS for w in words)
+
+
+@dataclass(frozen=True)
+class QuoteWords:
+    """The words quote attribution reads in one language: English's and the language's own."""
+
+    say: frozenset[str]
+    plain_say: frozenset[str]
+    call: frozenset[str]
+    saying: frozenset[str]
+    verbs: frozenset[str]
+    between: frozenset[str]
+    pronoun_gender: dict[str, str]
+    no_one: frozenset[str]
+    indefinite: frozenset[str]
+    possessive: frozenset[str]
+    the: frozenset[str]  # definite articles before a role noun ("the minister", "der Minister")
+    roles: frozenset[str]
+    according: tuple[tuple[str, ...], ...]  # ("according", "to"), ("laut",), ("по", "словам")
+    it: frozenset[str]  # "Det" of "Det sier X" after a quote
+    aux: frozenset[str]  # "ha" of "ha detto Meloni"
+    male: frozenset[str]  # he, his, him, himself and the language's forms
+    female: frozenset[str]
+    function_words: frozenset[str]
+    titles: dict[str, str]
+    dash_attribution: tuple[re.Pattern[str], ...]  # where a dash quote's attribution begins, if the language quotes so
+
+    def according_at(self, toks: list[Tok], index: int) -> int:
+        """How many tokens from toks[index] spell "according to" (0 if none)."""
+        for phrase in self.according:
+            end = index + len(phrase)
+            if end <= len(toks) and all(toks[index + k].low == word for k, word in enumerate(phrase)):
+                return len(phrase)
+        return 0
+
+
+def quote_words(language: str | None = None) -> QuoteWords:
+    """The attribution words of a language (English for None), built once per process."""
+    return _quote_words(language_code(language))
+
+
+@cache
+def _quote_words(language: str) -> QuoteWords:
+    """The attribution words behind one language code."""
+    lex = lexicon(language)
+    rules = lex.language
+    say = SAY | rules.say
+    pronouns = dict(PRONOUN_GENDER)
+    pronouns.update({word: "m" for word in rules.he if word not in rules.she})
+    pronouns.update({word: "f" for word in rules.she if word not in rules.he})
+    language_roles = {word for word, kind in rules.titles.items() if kind == "role"}
+    return QuoteWords(
+        say=say,
+        plain_say=PLAIN_SAY | rules.say,
+        call=CALL,
+        saying=SAYING,
+        verbs=say | CALL | SAYING,
+        between=BETWEEN | rules.aux,
+        pronoun_gender=pronouns,
+        no_one=NO_ONE | rules.nobody,
+        indefinite=INDEFINITE | rules.a,
+        possessive=POSSESSIVE,
+        the=frozenset({"the"}) | rules.the,
+        roles=role_words() | language_roles,
+        according=(("according", "to"), *rules.according),
+        it=rules.it,
+        aux=rules.aux,
+        male=forms("he his him himself") | rules.he | rules.him,
+        female=forms("she her hers herself") | rules.she | rules.her,
+        function_words=lex.function_words,
+        titles=lex.titles,
+        dash_attribution=_dash_attribution(rules.say, rules.it) if rules.dash_quotes else (),
+    )
+
+
+def _dash_attribution(say: frozenset[str], it: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    """Where the attribution of a dash quote begins, the surest first: punctuation or a dash
+    before a verb of saying ("…, siger hun", "…,— сказал он", "… —dijo"), a full stop before "Det
+    sier"; failing those, a dash before a lowercase word (a dash inside the quote, "Второй трон —
+    для мамы", is passed over when a verb of saying follows later)."""
+    verbs = "|".join(sorted(map(re.escape, say), key=len, reverse=True)) or "(?!)"
+    its = "|".join(sorted(map(re.escape, it), key=len, reverse=True)) or "(?!)"
+    before = r"(?:[,!?\u2026.]+[ \t]*|[ \t]+)[\u2013\u2014][ \t]*"
+    return (
+        re.compile(
+            rf"[,!?\u2026][ \t]+(?=(?:{verbs})\b)|{before}(?=(?:{verbs})\b)|[.!?][ \t]+(?=(?:{its})[ \t]+(?:{verbs})\b)",
+            re.IGNORECASE,
+        ),
+        re.compile(rf"{before}(?=[{LOWER_LETTERS}])"),
+    )

@@ -46,6 +46,11 @@ The rules, in the order they run:
    speaker when it follows that quote's sentence directly, or takes the one person of a
    speech sentence just before it ("Smith described the ward. ¶ “We are ...”"); else None.
 
+5. Languages. The article's language adds its verbs of saying (after an auxiliary too: "ha
+   detto", "a déclaré"), pronouns, "according to" and role words, and "Det sier X" after a quote;
+   in the languages that quote so, a paragraph opening with a dash is a quote up to its
+   attribution ("– Vi er glade, siger hun.", "— Да, — сказал он. — Конечно.").
+
 Quote offsets span the quoted text inside the marks, without surrounding spaces and without a
 trailing comma ("“A,” he said" gives "A"); for a one-part quote text[start:end] == quote.text,
 and for a multi-paragraph quote each part is such a slice, joined by a blank line.
@@ -71,7 +76,6 @@ from newsbrowse.extract.quote_words import (
     NAMING_BEFORE,
     NOBODY,
     POSSESSIVE,
-    PRONOUN_GENDER,
     RECENT,
     ROLE_ABBREVIATIONS,
     ROLE_CLASSES,
@@ -79,11 +83,11 @@ from newsbrowse.extract.quote_words import (
     SCARE_BEFORE,
     TITLE_WORDS,
     TOKEN,
-    VERBS,
     WRITTEN,
     Who,
     demonyms,
     is_title,
+    quote_words,
     role_words,
     unnamed_pattern,
 )
@@ -132,9 +136,9 @@ class Reader(Clauses):
             for tok in TOKEN.finditer(self.text, mention.end, end):
                 low = tok.group().lower()
                 if not self.in_quote(tok.start()):
-                    if low in ("he", "his", "him", "himself"):
+                    if low in self.words.male:
                         votes["m"] += 1
-                    elif low in ("she", "her", "hers", "herself"):
+                    elif low in self.words.female:
                         votes["f"] += 1
         gender = None
         if votes["m"] != votes["f"]:
@@ -147,7 +151,7 @@ class Reader(Clauses):
         if entity.name in self.evidence:
             return self.evidence[entity.name]
         words = {word.rstrip(".") for word in (entity.role or "").lower().split()}
-        titles = lexicon().titles
+        titles = self.words.titles
         for mention in entity.mentions[:4]:
             if self.in_quote(mention.start):
                 continue
@@ -159,7 +163,7 @@ class Reader(Clauses):
                 tok = window[k]
                 if tok.text == "." and k and window[k - 1].low in titles:
                     continue  # "Mrs. Collins", "Sen. Vale"
-                if (not tok.text[0].isalnum() and tok.low not in ("'s", "’s")) or tok.low in VERBS:
+                if (not tok.text[0].isalnum() and tok.low not in ("'s", "’s")) or tok.low in self.words.verbs:
                     break
                 if tok.entity is not None and tok.entity.type == "person":
                     break
@@ -176,7 +180,7 @@ class Reader(Clauses):
 
     def resolve_pronoun(self, who: Who, previous: Entity | None) -> Entity | None:
         """The person a "he"/"she" refers to: the nearest sentence naming exactly one who fits."""
-        wanted = PRONOUN_GENDER[who.words[0]]
+        wanted = self.words.pronoun_gender[who.words[0]]
         spans = self.sentence_spans()
         k = bisect.bisect_right(spans, (who.pos, len(self.text))) - 1
         if self.found and self.same_speaker(self.found[-1], who.pos, wanted, k):
@@ -286,13 +290,13 @@ class Reader(Clauses):
     def newly_titled(self, who: Who) -> Entity | None:
         """The person just named, when a title word ("the Conservative leader") is said of them
         for the first time: the latest person of the last two sentences, if no role is known for them."""
-        if who.words[-1] not in ROLE_CLASSES and lexicon().titles.get(who.words[-1]) != "role":
+        if who.words[-1] not in ROLE_CLASSES and self.words.titles.get(who.words[-1]) != "role":
             return None  # "the driver", "the resident": someone new
         spans = self.sentence_spans()
         k = bisect.bisect_right(spans, (who.pos, len(self.text))) - 1
         floor = spans[max(0, k - 2)][0] if k >= 0 else 0
         for _, entity in self.persons_before(who.pos, floor):
-            known = self.role_evidence(entity) & role_words()
+            known = self.role_evidence(entity) & self.words.roles
             nations = self.role_evidence(entity) & demonyms()
             if known or (nations and not nations & set(who.words)):
                 return None
@@ -329,9 +333,9 @@ class Reader(Clauses):
         if last in SCARE_BEFORE or (last == "as" and {"known", "referred", "billed"} & {w.lower() for w in before}):
             return True
         after = TOKEN.match(self.text, span.closer + 1 + (self.text[span.closer + 1 : span.closer + 2] == " "))
-        if last in POSSESSIVE | {"the", "a", "an", "this", "that"} and after is not None:
+        if (last in POSSESSIVE | {"the", "a", "an", "this", "that"} or last in self.words.the) and after is not None:
             nxt = after.group()
-            return nxt.isalpha() and nxt.islower() and nxt not in lexicon().function_words and nxt not in VERBS
+            return nxt.isalpha() and nxt.islower() and nxt not in self.words.function_words and nxt not in self.words.verbs
         return False
 
     def read(self) -> list[Quote]:
@@ -401,7 +405,7 @@ class Reader(Clauses):
         start, end = spans[k]
         people = {e.name: e for _, e in self.persons_between(start, end)}
         sentence = self.text[start:end]
-        says = any(tok.lower() in VERBS for tok in TOKEN.findall(sentence)) or sentence.endswith(":")
+        says = any(tok.lower() in self.words.verbs for tok in TOKEN.findall(sentence)) or sentence.endswith(":")
         return next(iter(people.values())) if len(people) == 1 and says else None
 
 
@@ -416,11 +420,15 @@ def _given_name_gender(name: str) -> str | None:
     return lex.given_gender.get(given)
 
 
-def extract_quotes(text: str, entities: list[Entity] | None = None) -> list[Quote]:
-    """Return the direct quotes in text with their speakers' canonical names (module docstring)."""
-    spans = pair_marks(text)
+def extract_quotes(text: str, entities: list[Entity] | None = None, language: str | None = None) -> list[Quote]:
+    """Return the direct quotes in text with their speakers' canonical names (module docstring).
+
+    `language` (an ISO 639-1 code; None reads English) adds its verbs of saying, pronouns and
+    quoting conventions (a paragraph opening with a dash in Scandinavian, Russian or Spanish)."""
+    words = quote_words(language)
+    spans = pair_marks(text, words.dash_attribution)
     if not spans:
         return []
     if entities is None:
-        entities = extract_entities(text)
-    return Reader(text, entities, spans).read()
+        entities = extract_entities(text, language)
+    return Reader(text, entities, spans, words=words, lex=lexicon(language)).read()

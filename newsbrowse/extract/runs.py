@@ -12,17 +12,18 @@ import functools
 import re
 from dataclasses import dataclass
 
+from newsbrowse.extract.languages import Language
 from newsbrowse.extract.lexicon import Lexicon, lexicon
-from newsbrowse.extract.names import name_key
+from newsbrowse.extract.names import base_forms, name_key
 
 
-def _upper_class() -> str:
-    """A regex character class body of the uppercase and titlecase letters in Latin, Greek,
-    Cyrillic and the other cased scripts of the first 0x2000 code points."""
+def _letter_class(upper: bool) -> str:
+    """A regex character class body of the uppercase and titlecase (or the lowercase) letters in
+    Latin, Greek, Cyrillic and the other cased scripts of the first 0x2000 code points."""
     ranges: list[list[int]] = []
     for code in range(0x2000):
         ch = chr(code)
-        if ch.isupper() or ch.istitle():
+        if (ch.isupper() or ch.istitle()) if upper else ch.islower():
             if ranges and ranges[-1][1] == code - 1:
                 ranges[-1][1] = code
             else:
@@ -30,7 +31,8 @@ def _upper_class() -> str:
     return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
 
 
-UPPER = _upper_class()
+UPPER = _letter_class(upper=True)
+LOWER_LETTERS = _letter_class(upper=False)
 ABBREVIATIONS = frozenset(
     (
         "Mr Mrs Ms Messrs Dr Prof St Mt Ft Jr Sr Gen Lt Col Maj Capt Sgt Cpl Adm Gov Sen Rep Rev Hon Co "
@@ -72,6 +74,8 @@ _SHORT_SUFFIXES = frozenset({"led", "run", "era", "set", "made", "wide", "born",
 # Company suffixes end a name: "Kia Motor Corp of South Korea" is a company and a country.
 COMPANY_SUFFIXES = frozenset("inc corp ltd co plc llc ag sa spa nv bv gmbh oy ab asa bhd tbk srl kk".split())
 MAX_NAME_WORDS = 12
+# The particles CONNECTORS holds, as every language may write them inside a person's name.
+_PARTICLES = frozenset("de da das do dos du des del della di der den van von la le bin ibn al el".split())
 # Places an institution stands in, not part of its name ("... Studies in Vienna"); "in Europe" may be.
 _SETTLEMENTS = frozenset({"city", "capital", "country", "state", "region"})
 # Heads of a place's name that "of" may follow ("Gulf of Mexico", "Republic of Korea").
@@ -91,6 +95,7 @@ class Token:
     text: str
     lower: str
     connector: bool = False
+    suffixed: bool = False  # an apostrophe suffix was cut off ("İzmir'in")
 
 
 def _without_apostrophe(token: Token) -> Token:
@@ -116,6 +121,9 @@ def tokens_of(text: str, start: int, end: int) -> list[Token]:
 def segments(text: str, lex: Lexicon, tokens: list[Token]) -> list[list[Token]]:
     """Split a run where it is really several names: at connectors that join nothing, at
     hyphenated adjectives ("Vienna-based") and pairs ("Iran-Russia"), at a stop."""
+    language = lex.language
+    if language.apostrophe_suffixes:
+        tokens = _without_suffixes(tokens)
     found: list[list[Token]] = []
     current: list[Token] = []
     index = 0
@@ -127,7 +135,7 @@ def segments(text: str, lex: Lexicon, tokens: list[Token]) -> list[list[Token]]:
                 conns.append(tokens[index])
                 index += 1
             if current and index < len(tokens) and (
-                _connector_joins(text, lex, current, conns, tokens[index]) or _listed_across(text, lex, current, tokens, index)
+                _connector_joins(text, lex, current, conns, tokens, index) or _listed_across(text, lex, current, tokens, index)
             ):
                 current.extend(conns)
             elif current:
@@ -165,6 +173,14 @@ def segments(text: str, lex: Lexicon, tokens: list[Token]) -> list[list[Token]]:
                         current = []
                 index += 1
                 continue
+        if current and _acronym_before_name(language, current, tokens, index):
+            found.append(current)  # "МИД Мария Захарова": the ministry, then its spokeswoman
+            current = []
+        if current and (language.capitalises_nouns or language.apostrophe_suffixes) and _owns_next(text, lex, current[-1]):
+            # "Bennetts Interview", "Deutschlands Wirtschaft", "İzmir'in Bornova": a name in the
+            # genitive owns the noun after it (capitalised only where every noun is).
+            found.append(current)
+            current = []
         if current and current[-1].text.endswith(_PLURAL_POSSESSIVE):
             # "Teachers' Union" is one name; "Reuters' Moscow bureau" is two.
             current[-1] = _without_apostrophe(current[-1])
@@ -214,12 +230,17 @@ def _listed_across(text: str, lex: Lexicon, current: list[Token], tokens: list[T
     return False
 
 
-def _connector_joins(text: str, lex: Lexicon, left: list[Token], conns: list[Token], right: Token) -> bool:
-    """Whether lowercase connectors join the words around them into one name."""
+def _connector_joins(text: str, lex: Lexicon, left: list[Token], conns: list[Token], tokens: list[Token], index: int) -> bool:
+    """Whether lowercase connectors join the words around them into one name (the right one
+    is tokens[index])."""
+    right = tokens[index]
     word = conns[0].lower
     last = left[-1].lower.rstrip(".")
     if last in COMPANY_SUFFIXES:
         return False
+    language = lex.language
+    if not language.english:
+        return _joins_in_language(text, lex, left, conns, tokens, index)
     if word == "in":
         # "Organisation for Security and Cooperation in Europe", but "the Institute for Security
         # Studies in Vienna" is an institute in a city.
@@ -251,7 +272,86 @@ def _connector_joins(text: str, lex: Lexicon, left: list[Token], conns: list[Tok
         return lex.titles.get(last) == "portfolio" and lex.titles.get(right.lower) == "portfolio"
     if word == "the":
         return False
-    return len(conns) <= 2  # name particles: "de la", "van der", "bin", "al"
+    # Name particles: "de la", "van der", "bin", "al"; never before a full name of its own
+    # ("Giorgia Meloni da Donald Trump").
+    return len(conns) <= 2 and not _full_name_at(lex, tokens, index)
+
+
+def _full_name_at(lex: Lexicon, tokens: list[Token], index: int) -> bool:
+    """Whether a given name and another capitalised word open tokens[index:]."""
+    return (
+        tokens[index].text in lex.given_names
+        and index + 1 < len(tokens)
+        and not tokens[index + 1].connector
+        and tokens[index + 1].lower not in lex.function_words
+    )
+
+
+def _joins_in_language(text: str, lex: Lexicon, left: list[Token], conns: list[Token], tokens: list[Token], index: int) -> bool:
+    """`_connector_joins` outside English, where the words between names are often the
+    language's own function words ("der", "da", "y"): "of" and "for" join an organisation's or
+    place's head to its name ("Banco de España", "Bank für Internationalen Zahlungsausgleich");
+    "and" joins only a listed name; a particle joins a person's given name to a one-word surname
+    ("Ursula von der Leyen", "Luiz Inácio Lula da Silva"), never two names ("Francia y Alemania",
+    "Guershon Yabusele von Real Madrid", "Meloni da Donald Trump")."""
+    language = lex.language
+    right = tokens[index]
+    words = [conn.lower for conn in conns]
+    span = text[left[0].start:right.end]
+    if _listed(lex, span):
+        return True
+    if words[0] in ("and", "&") or words[0] in language.and_words:
+        return False
+    last = left[-1].lower.rstrip(".")
+    head = last in lex.org_heads or last in lex.org_words or last in PLACE_HEADS or lex.titles.get(last) in ("role", "portfolio")
+    if head and (words[0] in ("of", "for") or words[0] in language.of_words) and not _full_name_at(lex, tokens, index):
+        return True
+    particles = language.particles | _PARTICLES
+    if len(words) > 2 or not all(word in particles for word in words):
+        return False
+    one_word = index + 1 >= len(tokens) or tokens[index + 1].connector
+    if one_word and left[-1].lower in particles:
+        # A bare "Von der Leyen": the particles go with the surname, as in the full name.
+        left[-1].connector = True
+        return True
+    return one_word and any(token.text in lex.given_names for token in left)
+
+
+def _acronym_before_name(language: Language, current: list[Token], tokens: list[Token], index: int) -> bool:
+    """Whether acronyms stand before a name of two or more words, in a language that writes its
+    nouns in lowercase (so that capitalised words after an organisation's acronym are a name)."""
+    if language.english or language.capitalises_nouns or not all(t.text.isupper() and len(t.text) > 1 for t in current):
+        return False
+    following = tokens[index : index + 2]
+    return len(following) == 2 and all(not t.connector and not t.text.isupper() for t in following)
+
+
+def _without_suffixes(tokens: list[Token]) -> list[Token]:
+    """Words with what follows an apostrophe cut off ("İzmir'in" -> "İzmir"), for languages whose
+    names take case endings so; the cut word remembers it ended in one."""
+    cut = []
+    for token in tokens:
+        mark = max(token.text.find("'"), token.text.find("’"))
+        if mark > 0 and not token.connector:
+            text = token.text[:mark]
+            token = Token(token.start, token.start + mark, text, text.lower(), suffixed=True)
+        cut.append(token)
+    return cut
+
+
+def _owns_next(text: str, lex: Lexicon, token: Token) -> bool:
+    """Whether a word is a name in a case ending that makes it own the next word: a listed or
+    elsewhere written name plus an ending ("Bennetts", "Deutschlands"), or a name with an
+    apostrophe suffix ("İzmir'in")."""
+    if token.suffixed:
+        return True
+    word = token.text
+    if word in lex.given_names or name_key(word) in lex.known:
+        return False  # "Hans", "Paris": the name itself
+    for base in base_forms(word, lex.language.endings)[:1]:
+        if base in lex.given_names or base in lex.surnames or name_key(base) in lex.known or _alone(text, base):
+            return True
+    return False
 
 
 def _alone(text: str, word: str) -> bool:

@@ -10,7 +10,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from newsbrowse.extract.context import COMMON_RANK, TextFacts
+from newsbrowse.extract.context import COMMON_RANK, MINOR_PLACES, TextFacts
+from newsbrowse.extract.languages import language_rules
 from newsbrowse.extract.lexicon import Known, Lexicon, lexicon
 from newsbrowse.extract.names import name_key
 from newsbrowse.extract.runs import ABBREVIATIONS, Token
@@ -26,6 +27,8 @@ _JOINING = frozenset("of for and & the in on".split())
 _TEMPORAL = frozenset("former ex late outgoing incoming acting interim".split())
 # Misspelt titles ("Secertary", "Minsiter") are found among title words this long.
 _FUZZY_TITLE_LENGTH = 5
+# A compound this long may end in a role title ("Premierminister"), whose own length is at least two less.
+_COMPOUND_LENGTH = 7
 
 
 @dataclass(slots=True)
@@ -52,13 +55,28 @@ def title_kind(lex: Lexicon, token: Token) -> str | None:
     "Major-General" is a role."""
     if token.connector:
         return None
-    word = token.lower.rstrip(".")
+    return word_title_kind(lex, token.lower.rstrip("."))
+
+
+def word_title_kind(lex: Lexicon, word: str) -> str | None:
+    """`title_kind` of a lowercase word; in a compounding language a word ending in a role
+    title is one ("premierminister", "regierungssprecher")."""
     kind = lex.titles.get(word)
     if kind is None and "-" in word:
         kinds = [lex.titles.get(part) for part in word.split("-")]
         if all(kinds):
             kind = "role" if "role" in kinds else kinds[-1]
+    compound = kind is None and lex.language.compounds and len(word) > _COMPOUND_LENGTH
+    if compound and word.endswith(_role_suffixes(lex.language.code)):
+        kind = "role"
     return kind
+
+
+@functools.cache
+def _role_suffixes(code: str) -> tuple[str, ...]:
+    """The role titles of a language long enough to end a compound ("minister", "sprecher")."""
+    rules = language_rules(code)
+    return tuple(sorted(word for word, kind in rules.titles.items() if kind == "role" and len(word) >= _COMPOUND_LENGTH - 2))
 
 
 def _is_generic(lex: Lexicon, token: Token) -> bool:
@@ -256,13 +274,17 @@ def cut_titles(facts: TextFacts, tokens: list[Token]) -> TitleCut:
         following = tokens[end]
         follows_title = title_kind(lex, following) is not None
         follows_name = following.text in lex.given_names and name_key(following.text) not in lex.known
-        if not (follows_title or follows_name or known.kind == "demonym"):
+        # A place in a case ending is no part of the name after it ("России Владимир Путин").
+        inflected = (
+            end == index + 1 and known.kind not in MINOR_PLACES and name_key(tokens[index].text) != name_key(known.name)
+        )
+        if not (follows_title or follows_name or inflected or known.kind == "demonym"):
             break
         rest = tokens[end:]
         if org_inside(lex, rest) and not any(title_kind(lex, t) in ("role", "honorific") for t in rest):
             break  # "U.S. Agriculture Department", "Iranian Foreign Ministry"
         cut.known += ((tokens[index:end], known),)
-        if follows_name and known.type == "place":
+        if (follows_name or inflected) and known.type == "place":
             cut.place = tokens[index:end]
         index = end
     tokens = tokens[index:]
@@ -308,4 +330,10 @@ def cut_titles(facts: TextFacts, tokens: list[Token]) -> TitleCut:
     honorific_only = all(kinds[first + i] in ("honorific", None) for i in range(len(titles)))
     cut.role = "" if honorific_only else facts.span(titles)
     cut.name = tokens[last + 1 :]
+    if len(cut.name) > 1 and lex.language.endings:
+        # "Президент России Владимир Путин": the country the role is of, in a case ending.
+        country = facts.inflected_known(cut.name[:1])
+        if country is not None and country.kind not in MINOR_PLACES:
+            cut.known += ((cut.name[:1], country),)
+            cut.name = cut.name[1:]
     return cut
