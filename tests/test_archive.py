@@ -349,6 +349,7 @@ def test_bad_arguments_are_usage_errors(tmp_path: Path, archive_dir: Path) -> No
     archive.close()
 
 
+@pytest.mark.slow
 def test_searching_from_another_thread_does_not_wait_for_a_build(archive_dir: Path) -> None:
     """A search from another thread during a build answers within ten seconds; the build still indexes all."""
     archive, _ = build(archive_dir)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,12 +14,14 @@ from newsbrowse.model import Document
 SENTENCE = "The ferry service to the outer islands resumed on Monday after a week of storms, officials said."
 
 
+@pytest.mark.slow
 def test_ten_thousand_levels_of_nesting() -> None:
     """A paragraph 10,000 elements deep is still found (deeper than libxml2's tree allows)."""
     page = "<html><body>" + "<div>" * 10_000 + f"<p>{SENTENCE}</p>" + "</div>" * 10_000 + "</body></html>"
     assert clean_html(page).body == SENTENCE
 
 
+@pytest.mark.slow
 def test_ten_thousand_unclosed_elements_with_text_at_every_level() -> None:
     """Unclosed nested elements, each holding text: linear work, every piece kept."""
     page = "".join(f"<div>Level {n} of the nested page has a sentence, with commas, in it. " for n in range(10_000))
@@ -27,6 +30,7 @@ def test_ten_thousand_unclosed_elements_with_text_at_every_level() -> None:
     assert "Level 9999 of the nested page" in body
 
 
+@pytest.mark.slow
 def test_five_megabyte_single_line_page() -> None:
     """A 5 MB page on one line cleans to its text."""
     page = "<html><body><article><p>" + "harbour " * 650_000 + "</p></article></body></html>"
@@ -36,6 +40,7 @@ def test_five_megabyte_single_line_page() -> None:
     assert len(body.split()) == 650_000
 
 
+@pytest.mark.slow
 def test_huge_flat_page_of_links() -> None:
     """Tens of thousands of sibling elements clean without error."""
     page = "<html><body>" + '<a href="/x">link</a> ' * 20_000 + f"<p>{SENTENCE}</p></body></html>"

@@ -27,6 +27,8 @@ from newsbrowse.index.schema import build_schema, document
 from newsbrowse.index.search import IndexSearcher
 from newsbrowse.model import Sort
 
+pytestmark = pytest.mark.slow  # builds the sample archive four ways
+
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_archive"
 QUERIES = [
     "iran",
@@ -132,7 +134,6 @@ def test_the_queries_find_articles(archive: Archive) -> None:
     assert len(found) >= len(QUERIES) - 2, set(QUERIES) - set(found)
 
 
-@pytest.mark.slow
 def test_workers_segments_answer_as_one_process(
     archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
