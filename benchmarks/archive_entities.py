@@ -73,7 +73,10 @@ class Lookups:
 
     def entities(self, type_: str) -> list[tuple[int, str]]:
         """Every entity of a type: (id, name)."""
-        return [(int(rowid), name) for rowid, name in self.db.execute("SELECT rowid, name FROM entities WHERE type = ?", (type_,))]
+        return [
+            (int(rowid), name)
+            for rowid, name in self.db.execute("SELECT rowid, name FROM entities WHERE type = ?", (type_,))
+        ]
 
 
 def ratio(good: int, total: int) -> str:
@@ -101,19 +104,23 @@ def measure_people(look: Lookups, people: list[dict[str, Any]]) -> list[str]:
             problems.append(f"full name {person['name']!r} -> {found}")
         surname_id, surname_offers = look.find(person["surname"])
         main_name = look.name(entity_id) if entity_id is not None else person["name"]
-        if surname_id is not None and surname_id == entity_id:
-            surname_ok += 1
-        elif person.get("surname_shared") and main_name in surname_offers:
+        if (surname_id is not None and surname_id == entity_id) or (
+            person.get("surname_shared") and main_name in surname_offers
+        ):
             surname_ok += 1
         else:
-            found = look.name(surname_id) if surname_id is not None else f"none (offers {', '.join(surname_offers[:4])})"
+            found = (
+                look.name(surname_id) if surname_id is not None else f"none (offers {', '.join(surname_offers[:4])})"
+            )
             problems.append(f"surname {person['surname']!r} for {person['name']} -> {found}")
         gold = set(person["stories"])
         got = look.articles(entity_id) if entity_id is not None else set()
         covered += len(gold & got)
         stories += len(gold)
         if gold - got:
-            problems.append(f"coverage {person['name']}: {len(gold & got)}/{len(gold)}, missing e.g. {sorted(gold - got)[:3]}")
+            problems.append(
+                f"coverage {person['name']}: {len(gold & got)}/{len(gold)}, missing e.g. {sorted(gold - got)[:3]}"
+            )
         words = frozenset(name_key(person["name"]).split())
         seen: set[int] = set()
         for word in words:
@@ -147,13 +154,17 @@ def measure_named(look: Lookups, entries: list[dict[str, Any]], what: str) -> li
             if form_id is not None and form_id == entity_id:
                 merged += 1
             else:
-                problems.append(f"{form!r} -> {look.name(form_id) if form_id is not None else 'none'}, not {entry['name']}")
+                problems.append(
+                    f"{form!r} -> {look.name(form_id) if form_id is not None else 'none'}, not {entry['name']}"
+                )
         gold = set(entry["stories"])
         got = look.articles(entity_id) if entity_id is not None else set()
         covered += len(gold & got)
         stories += len(gold)
         if len(gold & got) < len(gold):
-            problems.append(f"coverage {entry['name']}: {len(gold & got)}/{len(gold)}, missing e.g. {sorted(gold - got)[:3]}")
+            problems.append(
+                f"coverage {entry['name']}: {len(gold & got)}/{len(gold)}, missing e.g. {sorted(gold - got)[:3]}"
+            )
     return [
         f"  lookup                 {ratio(found_ok, len(entries))}",
         f"  {what} merges{' ' * (17 - len(what))}{ratio(merged, forms)}",
@@ -171,7 +182,9 @@ def measure_junk(archive: Any, judged: dict[str, dict[str, list[str]]]) -> list[
         top = archive.entities(type_, limit=TOP)
         junk = [e.name for e in top if e.name in junk_names]
         unjudged = [e.name for e in top if e.name not in junk_names and e.name not in ok_names]
-        lines.append(f"  junk in top {TOP} {type_:<7} {len(junk)}{'  (+' + str(len(unjudged)) + ' unjudged)' if unjudged else ''}")
+        lines.append(
+            f"  junk in top {TOP} {type_:<7} {len(junk)}{'  (+' + str(len(unjudged)) + ' unjudged)' if unjudged else ''}"
+        )
         if junk:
             lines.append(f"    junk: {', '.join(junk)}")
         if unjudged:
@@ -194,7 +207,9 @@ def main() -> None:
     with open_archive(args.archive, index_dir) as archive:
         started = time.perf_counter()
         summary = archive.update(rebuild=args.rebuild)
-        print(f"{args.archive.name}: {summary.total:,} articles; index updated in {time.perf_counter() - started:.1f} s ({index_dir})")
+        print(
+            f"{args.archive.name}: {summary.total:,} articles; index updated in {time.perf_counter() - started:.1f} s ({index_dir})"
+        )
         look = Lookups(archive)
         print(f"\nPeople ({len(gold['people'])})")
         print("\n".join(measure_people(look, gold["people"])))

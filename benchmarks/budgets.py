@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from reliability_helpers import article_text, warc_records  # noqa: E402 - the helpers live beside the tests
+from reliability_helpers import article_text, warc_records
 
 OUT = Path(__file__).resolve().parent / "out" / "budgets"
 MB = 1024 * 1024

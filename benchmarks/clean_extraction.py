@@ -145,7 +145,8 @@ def main() -> int:
         article = clean_html(raw[page_id], url=truth[page_id]["url"])
         print(f"== {page_id} {truth[page_id]['url']}\n== title: {article.title}\n== ours:\n{article.body}")
         print(f"== reference:\n{truth[page_id]['articleBody']}")
-        print("== P/R/F1: %.3f %.3f %.3f" % score(article.body, truth[page_id]["articleBody"]))
+        precision, recall, f1 = score(article.body, truth[page_id]["articleBody"])
+        print(f"== P/R/F1: {precision:.3f} {recall:.3f} {f1:.3f}")
         return 0
 
     rows: list[tuple[float, float, float, str]] = []
@@ -176,10 +177,14 @@ def main() -> int:
         print(f"  {f1:.3f} {precision:.3f} {recall:.3f} {page_id[:8]} {truth[page_id]['url'][:90]}")
 
     pages = [decode(raw[page_id]) for page_id in ids]
-    parse_seconds, clean_seconds = best_times([lambda page: BeautifulSoup(page, "lxml"), clean_html], pages, args.rounds)
+    parse_seconds, clean_seconds = best_times(
+        [lambda page: BeautifulSoup(page, "lxml"), clean_html], pages, args.rounds
+    )
     print("speed (one core, best of rounds, the two taking turns):")
     print(f"  bs4+lxml parse  {count / parse_seconds:6.1f} pages/s")
-    print(f"  clean_html      {count / clean_seconds:6.1f} pages/s  = {parse_seconds / clean_seconds:.2f}x the parse alone")
+    print(
+        f"  clean_html      {count / clean_seconds:6.1f} pages/s  = {parse_seconds / clean_seconds:.2f}x the parse alone"
+    )
     return 0
 
 

@@ -129,9 +129,11 @@ class Tally:
     def report(self) -> None:
         """Print the totals."""
         count = self.articles
-        print(f"articles {count}: language {self.language}/{count} ({self.language / count:.0%}), "
-              f"dates {self.dates}/{count} ({self.dates / count:.0%}; {self.time_missing} without the time the page "
-              f"shows), authors {self.authors}/{count} ({self.authors / count:.0%})")
+        print(
+            f"articles {count}: language {self.language}/{count} ({self.language / count:.0%}), "
+            f"dates {self.dates}/{count} ({self.dates / count:.0%}; {self.time_missing} without the time the page "
+            f"shows), authors {self.authors}/{count} ({self.authors / count:.0%})"
+        )
         print(f"mean body recall {self.recall / count:.3f}, mean body F1 {self.f1 / count:.3f}")
 
 
@@ -153,8 +155,9 @@ def bench_pages(dev: dict[str, Any], tally: Tally, show: str | None) -> bool:
             print(f"== {article}\n== wanted: {wanted}\n== reference body:\n{body}")
             return False
         exact, core = title_match(article.title, reference["title"])
-        garbled = any(mark in article.body + article.title and mark not in raw.decode("utf-8", "replace")
-                      for mark in MOJIBAKE)
+        garbled = any(
+            mark in article.body + article.title and mark not in raw.decode("utf-8", "replace") for mark in MOJIBAKE
+        )
         totals["title"] += exact
         totals["core"] += core
         totals["mojibake"] += garbled
@@ -165,8 +168,9 @@ def bench_pages(dev: dict[str, Any], tally: Tally, show: str | None) -> bool:
             notes.append("MOJIBAKE")
         mark = "yes" if exact else "core" if core else "no"
         print(f"{name[:28]:<28} {article.language or '-':<5} {mark:<6} {scores}  " + "; ".join(notes))
-    print(f"pages {len(truth)}: title exact {totals['title']}, title core {totals['core']}, "
-          f"mojibake {totals['mojibake']}")
+    print(
+        f"pages {len(truth)}: title exact {totals['title']}, title core {totals['core']}, mojibake {totals['mojibake']}"
+    )
     return True
 
 

@@ -97,8 +97,10 @@ class Tally:
         self.junk += len(bad)
         self.names += len(names)
         self.found += len(names) - len(missing)
-        print(f"{label[:40]:<40} {article.language or '-':<4} entities {len(entities):3}  function words {len(bad):2}  "
-              f"names {len(names) - len(missing)}/{len(names)}")
+        print(
+            f"{label[:40]:<40} {article.language or '-':<4} entities {len(entities):3}  function words {len(bad):2}  "
+            f"names {len(names) - len(missing)}/{len(names)}"
+        )
         if bad:
             print(f"    function words: {bad}")
         if missing:
@@ -109,11 +111,15 @@ class Tally:
 
     def report(self) -> None:
         """Print the totals."""
-        print(f"pages {self.pages}: entities {self.entities}, entities that are function words {self.junk} "
-              f"(target 0), names found {self.found}/{self.names}")
-        print(f"speed: {self.chars / self.seconds:,.0f} chars/s in each page's language, {self.chars / self.english_seconds:,.0f} "
-              f"chars/s read as English in the same run ({self.seconds / self.english_seconds:.2f}x its time); "
-              f"loading the languages' lists took {self.loading:.1f} s once")
+        print(
+            f"pages {self.pages}: entities {self.entities}, entities that are function words {self.junk} "
+            f"(target 0), names found {self.found}/{self.names}"
+        )
+        print(
+            f"speed: {self.chars / self.seconds:,.0f} chars/s in each page's language, {self.chars / self.english_seconds:,.0f} "
+            f"chars/s read as English in the same run ({self.seconds / self.english_seconds:.2f}x its time); "
+            f"loading the languages' lists took {self.loading:.1f} s once"
+        )
 
 
 def main() -> int:

@@ -10,7 +10,11 @@ For each archive it prints, measured in the same run on the same files:
   - the newsbrowse build with --jobs workers: wall time, articles/s, the ratio to the baseline,
     and the CPU seconds of every process (this one, its workers), by role; the number of segments;
   - an unchanged re-run; index and store size on disk;
-  - where the time goes: per-article cost of each stage, measured on 500 articles in one process.
+  - where the time goes: per-article cost of each stage, measured on 500 articles in one process;
+  - index writing alone, the build's stored articles into a new index four ways: newsbrowse's segment
+    writer in one process and in --jobs worker processes (its build path: segments written apart,
+    then settled by merges), and stock whoosh in one process and with procs=--jobs, multisegment=True
+    (whoosh's own parallel writing, no merge at the end); each from the store to a committed index.
 The machine is shared: compare the ratios, not the absolute rates, between runs.
 """
 
@@ -21,15 +25,21 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from make_corpus import corpus
+from whoosh import index as whoosh_index
 
 from newsbrowse import open_archive
-from newsbrowse.index.pipeline import default_jobs, process_document
-from newsbrowse.index.schema import document
-from newsbrowse.index.writer import create_index, open_index, write_batch
+from newsbrowse.build.pipeline import Build, default_jobs
+from newsbrowse.build.process import process_document
+from newsbrowse.index.internals import create_index, open_index, segments_of, write_batch
+from newsbrowse.index.internals.writer import LIMIT_MB
+from newsbrowse.index.schema import build_schema, document
 from newsbrowse.ingest import SourceFile, discover, read_source
+from newsbrowse.location import STORE_NAME
 from newsbrowse.model import Document
 from newsbrowse.store import FileState, Store
 
@@ -171,7 +181,52 @@ def stage_costs(files: list[SourceFile], directory: Path, count: int = 500) -> d
     return {stage: 1000 * seconds / len(docs) for stage, seconds in timings.items()}
 
 
-def bench(count: int, jobs: int, baseline: bool) -> None:
+def _timed(label: str, directory: Path, write: Callable[[Path], None], count: int) -> None:
+    """Time one way of writing the index into a fresh `directory` and print it."""
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    started = time.perf_counter()
+    write(directory)
+    elapsed = time.perf_counter() - started
+    made = open_index(directory)
+    assert made is not None and made.doc_count() == count, label
+    segments = len(segments_of(made))
+    print(f"    {label:52} {elapsed:7.2f} s  {count / elapsed:7.0f} articles/s  {segments} segment(s)")
+
+
+def writers(archive: Path, index_dir: Path, jobs: int) -> None:
+    """Index writing alone, newsbrowse's segment writer against stock whoosh, on the build's stored articles."""
+    store = Store.open(index_dir / STORE_NAME)
+    ids = store.article_ids()
+
+    def documents() -> list[dict[str, Any]]:
+        """The index documents, read from the store (part of each way's time)."""
+        return [document(article, row) for row, article in store.for_index(ids)]
+
+    def fast_here(directory: Path) -> None:
+        write_batch(create_index(directory), (), documents())
+
+    def fast_workers(directory: Path) -> None:
+        build = Build(archive, store, create_index(directory), jobs)
+        build.reindex_from_store(ids)
+        build._settle()  # as a build that wrote most of the index ends
+
+    def stock(directory: Path, procs: int) -> None:
+        made = whoosh_index.create_in(str(directory), build_schema())
+        writer = made.writer(procs=procs, multisegment=procs > 1, limitmb=LIMIT_MB)
+        for doc in documents():
+            writer.add_document(**doc)
+        writer.commit()
+
+    print(f"index writing alone ({len(ids):,} stored articles, from the store to a committed index):")
+    _timed("newsbrowse's segment writer, this process", OUT / "writer-fast-1", fast_here, len(ids))
+    _timed(f"newsbrowse's segment writer, {jobs} workers + settle", OUT / "writer-fast-n", fast_workers, len(ids))
+    _timed("stock whoosh, this process", OUT / "writer-stock-1", lambda d: stock(d, 1), len(ids))
+    _timed(f"stock whoosh, procs={jobs}, multisegment", OUT / "writer-stock-n", lambda d: stock(d, jobs), len(ids))
+    store.close()
+
+
+def bench(count: int, jobs: int, baseline: bool, writer_comparison: bool) -> None:
     """Build an archive of `count` articles and print the figures."""
     archive = corpus(count)
     files = [f for f in discover(archive) if isinstance(f, SourceFile)]
@@ -190,7 +245,8 @@ def bench(count: int, jobs: int, baseline: bool) -> None:
         rate = summary.total / elapsed
         ratio = f"  = {rate / (count / naive):.2f} x naive whoosh" if baseline else ""
         print(f"newsbrowse build, end to end:            {elapsed:8.1f} s  {rate:7.0f} articles/s{ratio}")
-        segments = len(open_index(index_dir / "whoosh")._segments())  # type: ignore[union-attr]
+        built = open_index(index_dir / "whoosh")
+        segments = len(segments_of(built)) if built is not None else 0
         print(f"  {segments} segment(s) in the index")
         roles = split_roles(cpu.seen, cpu.root)
         total_cpu = sum(roles.values())
@@ -211,6 +267,8 @@ def bench(count: int, jobs: int, baseline: bool) -> None:
     print("where the time goes (ms per article, one process, 500 articles):")
     for stage, ms in stage_costs(files, OUT / "stages").items():
         print(f"    {stage:40} {ms:6.2f}")
+    if writer_comparison:
+        writers(archive, index_dir, jobs)
 
 
 def main() -> None:
@@ -219,10 +277,13 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[2000])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-baseline", action="store_true", help="do not build the naive whoosh index")
+    parser.add_argument(
+        "--skip-writers", action="store_true", help="do not compare newsbrowse's segment writer with stock whoosh"
+    )
     args = parser.parse_args()
     print(f"(default --jobs would be {default_jobs()})")
     for count in args.sizes:
-        bench(count, args.jobs, not args.skip_baseline)
+        bench(count, args.jobs, not args.skip_baseline, not args.skip_writers)
 
 
 if __name__ == "__main__":

@@ -50,12 +50,13 @@ from reliability_helpers import (  # noqa: E402 - the helpers live beside the te
     write_parts,
 )
 
-import newsbrowse.index.pipeline as pipeline  # noqa: E402
-import newsbrowse.index.workers as workers  # noqa: E402
+import newsbrowse.build.pipeline as pipeline  # noqa: E402
+import newsbrowse.build.process as process  # noqa: E402
+import newsbrowse.build.workers as workers  # noqa: E402
 from newsbrowse import open_archive  # noqa: E402
 from newsbrowse.cli import main  # noqa: E402
 from newsbrowse.errors import QueryError  # noqa: E402
-from newsbrowse.index.location import cache_index_dir  # noqa: E402
+from newsbrowse.location import cache_index_dir  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "reliability"
 T = TypeVar("T")
@@ -92,8 +93,8 @@ def patched(target: object, name: str, value: object) -> Iterator[None]:
 @contextlib.contextmanager
 def hooks(root: Path, cases: list[Case]) -> Iterator[None]:
     """What happens during a build: the unreadable file refused, files vanishing or changing before they are read."""
-    file_hash = acting_before_reads(root, cases, pipeline.file_hash)
-    with patched(os, "access", deny_access_to("locked.html")), patched(pipeline, "file_hash", file_hash):
+    file_hash = acting_before_reads(root, cases, process.file_hash)
+    with patched(os, "access", deny_access_to("locked.html")), patched(process, "file_hash", file_hash):
         yield
 
 
@@ -217,6 +218,7 @@ def disk_full_case(workdir: Path) -> Outcome:
     write_articles(root, range(30))
     command(["index", str(root), "--jobs", "1"])
     write_articles(root, range(30, 90), folder="new")
+
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", "whoosh/segment")
 
@@ -279,7 +281,9 @@ def interrupt_cases(workdir: Path) -> list[Outcome]:
     empty.write_bytes(b"")
     code, _ = command(["search", str(empty), "vass"])
     left = cache_index_dir(empty).exists()
-    outcomes.append(Outcome("a failed command's index folder", code == 1 and not left, note=f"exit {code}, left: {left}"))
+    outcomes.append(
+        Outcome("a failed command's index folder", code == 1 and not left, note=f"exit {code}, left: {left}")
+    )
     return outcomes
 
 

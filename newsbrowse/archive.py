@@ -11,47 +11,39 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
+from typing import Concatenate, Literal, ParamSpec, TypeVar
 
 from newsbrowse import corrections as user_corrections
+from newsbrowse.build.lock import IndexBusyError, lock_owner
+from newsbrowse.build.repair import open_store
 from newsbrowse.corrections import Correction, CorrectionsFile, corrections_path
-from newsbrowse.errors import ArchiveError, IndexDamagedError, NewsbrowseError, QueryError, UsageError
-from newsbrowse.extract.names import name_key
-from newsbrowse.index.location import can_write, index_dir_for
-from newsbrowse.index.lock import LOCK_NAME, BuildLock, IndexBusyError, lock_owner
-from newsbrowse.index.repair import clear_aside, discard, take_lock
-from newsbrowse.index.progress import BuildProgress, CancelCheck, ProgressCallback
-from newsbrowse.index.query import NameCondition, parse_query
-from newsbrowse.index.schema import ENTITY_FIELDS, INDEX_VERSION
-from newsbrowse.index.search import IndexSearcher, Sort
+from newsbrowse.errors import ArchiveError, IndexDamagedError, NewsbrowseError, UsageError, storage_error
+from newsbrowse.index.internals import open_index
+from newsbrowse.index.query import NameCondition, describe, parse_query
+from newsbrowse.index.search import IndexSearcher
 from newsbrowse.index.snippets import SnippetMaker, highlight_spans
-from newsbrowse.index.understood import describe
-from newsbrowse.index.writer import create_index, index_sound, open_index
-from newsbrowse.ingest.formats import format_of
+from newsbrowse.ingest.registry import archive_files, format_of
+from newsbrowse.location import STORE_NAME, WHOOSH_NAME, can_write, index_dir_for
 from newsbrowse.model import (
     ENTITY_TYPES,
+    SORTS,
     Article,
+    BuildProgress,
+    CancelCheck,
     Entity,
     EntitySummary,
     Hit,
     IndexSummary,
     MentionHit,
+    ProgressCallback,
     Quote,
     QuoteHit,
     SearchResults,
+    Sort,
 )
-from newsbrowse.store import Store, StoreVersionError, is_damage
-
-if TYPE_CHECKING:
-    from newsbrowse.index.pipeline import Build
+from newsbrowse.store import Store, is_damage
 
 __all__ = ["Archive", "BuildProgress", "IndexBusyError", "check_archive", "open_archive"]
-
-STORE_NAME = "store.sqlite3"
-# The store's own file and the journal files SQLite keeps beside it.
-_STORE_FILES = ("", "-wal", "-shm", "-journal")
-WHOOSH_NAME = "whoosh"
-_SORTS = ("relevance", "date", "oldest")
 
 
 _P = ParamSpec("_P")
@@ -59,17 +51,21 @@ _T = TypeVar("_T")
 
 
 def _reading(method: Callable[Concatenate[Archive, _P], _T]) -> Callable[Concatenate[Archive, _P], _T]:
-    """A read of the archive whose store, if SQLite finds it damaged, raises IndexDamagedError naming the remedy."""
+    """A call that uses the store or the disk, whose failures are newsbrowse's errors: a store SQLite finds damaged
+    raises IndexDamagedError naming the remedy, a full, read-only or unreadable disk StorageError."""
 
     @functools.wraps(method)
-    def reading(self: Archive, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+    def reading(self: Archive, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
         try:
             return method(self, *args, **kwargs)
-        except sqlite3.Error as err:
-            if not is_damage(err):
+        except (sqlite3.Error, OSError) as err:
+            if isinstance(err, sqlite3.Error) and is_damage(err):
+                damage = IndexDamagedError(f"the article store {self.index_dir / STORE_NAME} is damaged ({err})")
+                raise self._remedy(damage) from err
+            said = storage_error(err)
+            if said is None:
                 raise
-            damage = IndexDamagedError(f"the article store {self.index_dir / STORE_NAME} is damaged ({err})")
-            raise self._remedy(damage) from err
+            raise said from err
 
     return reading
 
@@ -90,10 +86,10 @@ def check_archive(path: str | Path) -> Path:
         raise UsageError(f"no such archive: {path} (give a folder of articles, or a WARC or JSONL file)")
     if archive.is_file():
         found = format_of(archive.name)
-        if found is None or found[0] not in ("warc", "jsonl"):
+        if found is None or not found[0].streamed:
             raise UsageError(
                 f"{path} is a file but not a WARC or JSONL archive: give a folder of articles, "
-                "or a .warc, .warc.gz, .jsonl or .ndjson file"
+                f"or a {archive_files()} file"
             )
     return archive
 
@@ -170,16 +166,7 @@ class Archive:
         if not can_write(self.index_dir) and path.exists():
             # Searchable as it is; an update fails on the build lock with the folder's own error.
             return Store.open(path, read_only=True)
-        try:
-            return Store.open(path)
-        except StoreVersionError as old:
-            with BuildLock(self.index_dir):
-                Store.recreate(path).close()
-                create_index(self.index_dir / WHOOSH_NAME)
-            self._notes.append(
-                f"the index was made by another version of newsbrowse (store version {old.found}); rebuilt it"
-            )
-            return Store.open(path)
+        return open_store(self.index_dir, self._notes)
 
     def close(self) -> None:
         """Close the store and the index."""
@@ -223,114 +210,21 @@ class Archive:
         another build holds the index.
         """
         # The build (worker pools, the cleaner, the extractor) loads only when something is built.
-        from newsbrowse.index.pipeline import Build
+        from newsbrowse.build.update import update_index
 
-        notes = list(self._notes)
+        notes = tuple(self._notes)
         self._notes.clear()
-        if not self.index_dir.is_dir():
-            notes.append(f"the index folder {self.index_dir} was missing; built the index anew")
         try:
-            self.index_dir.mkdir(parents=True, exist_ok=True)
-            lock = take_lock(self.index_dir, repair=rebuild)
+            summary = update_index(
+                self.path, self.index_dir, self.corrections_file, jobs, progress, cancel, rebuild, notes
+            )
         except IndexDamagedError as err:
             raise self._remedy(err) from err
-        try:
-            if lock.interrupted_pid:
-                notes.append(f"a previous build (pid {lock.interrupted_pid}) stopped before finishing; resumed it")
-            clear_aside(self.index_dir)
-            store = self._build_store(rebuild, notes)
-            store.use_corrections(self.corrections_file)
-            try:
-                summary = self._build(Build, store, jobs, progress, cancel, rebuild, notes)
-            finally:
-                store.close()
-        except IndexDamagedError as err:
-            raise self._remedy(err) from err
-        finally:
-            lock.release()
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
-        if not notes:
-            return summary
-        return IndexSummary(
-            summary.added,
-            summary.updated,
-            summary.removed,
-            summary.unchanged,
-            summary.skipped,
-            summary.total,
-            tuple(notes) + summary.notes,
-        )
-
-    def _build_store(self, rebuild: bool, notes: list[str]) -> Store:
-        """The store the build writes through (a connection of its own), emptied for a rebuild.
-
-        The build's own connection lets searches from other threads read (WAL) without
-        waiting for its transactions. A rebuild empties the store and the index in place:
-        readers (the browser, other processes) see them empty, then fill up again. A store
-        too damaged for that is discarded with the index (derived data, all of it) and
-        made anew.
-        """
-        path = self.index_dir / STORE_NAME
-        if not rebuild:
-            return Store.open(path)
-        try:
-            store = Store.recreate(path)
-            if store.sound():
-                notes.append("rebuilt the index from scratch")
-                return store
-            store.close()
-            why = "its free pages are damaged"
-        except IndexDamagedError as err:
-            why = str(err)
-        discard(self.index_dir, [*(STORE_NAME + suffix for suffix in _STORE_FILES), WHOOSH_NAME])
-        notes.append(f"discarded the damaged index ({why}) and rebuilt it from scratch")
-        return Store.recreate(path)
-
-    def _build(
-        self,
-        build_class: type[Build],
-        store: Store,
-        jobs: int | None,
-        progress: ProgressCallback | None,
-        cancel: CancelCheck | None,
-        rebuild: bool,
-        notes: list[str],
-    ) -> IndexSummary:
-        """Repair what an interrupted or older build left, then bring the index up to date."""
-        index_dir = self.index_dir / WHOOSH_NAME
-        if index_dir.is_symlink() or (index_dir.exists() and not index_dir.is_dir()):
-            discard(self.index_dir, [WHOOSH_NAME])  # derived from the store: rebuilt below
-        index = None if rebuild else open_index(index_dir)
-        if index is not None and not index_sound(index):
-            notes.append("the search index was damaged; rebuilt it from the store")
-            index = None
-        fresh = index is None or store.get_meta("index_version") != str(INDEX_VERSION)
-        if fresh:
-            index = create_index(index_dir)
-        assert index is not None
-        build = build_class(self.path, store, index, jobs, progress, cancel)
-        if fresh:
-            ids = store.article_ids()
-            build.reindex_from_store(ids)
-            store.clear_pending(store.pending())
-            with store.transaction():
-                store.set_meta("index_version", str(INDEX_VERSION))
-            if ids:
-                notes.append(f"the search index was out of date or missing; rebuilt it from {len(ids)} stored articles")
-        replayed = build.replay_pending()
-        if replayed:
-            notes.append(f"finished {replayed} article(s) an interrupted build had left half-written")
-        if index.doc_count() != store.article_count():
-            notes.append(
-                f"the search index ({index.doc_count()} articles) disagreed with the store "
-                f"({store.article_count()}); rebuilt it from the store"
-            )
-            build.index = create_index(index_dir)
-            build.reindex_from_store(store.article_ids())
-        return build.run()
+        return summary
 
     # The user's entity corrections
 
@@ -345,22 +239,26 @@ class Archive:
             except sqlite3.OperationalError:
                 pass  # a build holds the store longer than the wait: it applies them itself when it resolves
 
+    @_reading
     def corrections(self) -> tuple[tuple[int, Correction], ...]:
         """The user's entity corrections, numbered from 1 in file order."""
         self._entities_ready()
         return self.corrections_file.loaded.numbered
 
+    @_reading
     def correction_problems(self) -> tuple[str, ...]:
         """What in the corrections could not be used: entries that are no correction, names that find no entity."""
         self._entities_ready()
         error = (self.store.corrections_error,) if self.store.corrections_error else ()
         return error + self.corrections_file.loaded.problems + tuple(self.store.problems)
 
+    @_reading
     def correct(self, correction: Correction) -> None:
         """Add a correction to the file and apply it at once (nothing is extracted again)."""
         user_corrections.add(self.corrections_file.path, correction, self.path)
         self._entities_ready()
 
+    @_reading
     def uncorrect(self, number: int) -> Correction | None:
         """Remove the number-th correction and apply the rest at once; returns the one removed."""
         removed = user_corrections.remove(self.corrections_file.path, number)
@@ -381,48 +279,13 @@ class Archive:
         return self._searcher
 
     def _name_rows(self, condition: NameCondition) -> list[int]:
-        """The rows of the articles a name condition selects, from the store.
-
-        A name the store resolves to an entity of the field's type (any type for
-        `entity:`) selects every article naming that entity under any of its names;
-        `speaker:` every article quoting it. Otherwise the name is taken as written:
-        articles naming something of that type so (or, for speakers, quoting it).
-        """
-        field, text, match = condition.field, condition.text, condition.match
+        """The store rows of the articles a name condition selects (with the corrections applied)."""
         self._entities_ready()
-        if match == "name":
-            try:
-                entity_id = self.store.find_entity(text)
-            except QueryError:  # ambiguous: take the name as written
-                entity_id = None
-            if entity_id is not None:
-                if field == "speaker":
-                    return self.store.entity_speaker_rows(entity_id)
-                if field == "entity" or self.store.entity_summary(entity_id).type == field:
-                    return self.store.entity_rows(entity_id)
-            text = name_key(text)
-        if field == "speaker":
-            return self.store.speaker_rows([text], match)
-        return self.store.name_rows(text, ENTITY_FIELDS if field == "entity" else (field,), match)
+        return self.store.name_condition_rows(condition.field, condition.text, condition.match)
 
     def _name_label(self, condition: NameCondition) -> str:
         """A name condition as the store reads it: the entity's name and other forms, or the name as written."""
-        field, text, match = condition.field, condition.text, condition.match
-        if match == "prefix":
-            return f"{field}:{text}*"
-        if match == "glob":
-            return f"{field}:{text}"
-        try:
-            entity_id = self.store.find_entity(text)
-        except QueryError:
-            return f"{field}:{text} (as written: it may mean several)"
-        if entity_id is not None:
-            summary = self.store.entity_summary(entity_id)
-            if field in ("entity", "speaker") or summary.type == field:
-                others = [alias for alias in summary.aliases if name_key(alias) != name_key(summary.name)]
-                also = f" (also {', '.join(others[:3])}{', …' if len(others) > 3 else ''})" if others else ""
-                return f"{field}:{summary.name}{also}"
-        return f"{field}:{text} (as written)"
+        return self.store.name_condition_label(condition.field, condition.text, condition.match)
 
     @_reading
     def search(self, query: str, limit: int = 20, sort: Sort = "relevance", offset: int = 0) -> SearchResults:
@@ -431,7 +294,7 @@ class Archive:
         `total` is exact when `SearchResults.exact` is True, otherwise whoosh's estimate
         (exact counts cost a second pass; `count()` gives one).
         """
-        if sort not in _SORTS:
+        if sort not in SORTS:
             raise UsageError(f"unknown sort '{sort}' (use relevance, date (newest first) or oldest)")
         if limit < 1 or offset < 0:
             raise UsageError("limit must be at least 1 and offset at least 0")
@@ -560,31 +423,6 @@ class Archive:
             return self.store.quotes(None, limit)
         entity_id = self.store.find_entity(speaker)
         return [] if entity_id is None else self.store.quotes(entity_id, limit)
-
-
-def remove_unused_index(index_dir: Path) -> None:
-    """Remove an index folder that holds no article and nothing but newsbrowse's own files (one a failed command made).
-
-    Left alone if a build holds it, if its store has articles or cannot be read, or if
-    anything else lies in it.
-    """
-    ours = {STORE_NAME + suffix for suffix in _STORE_FILES} | {WHOOSH_NAME, LOCK_NAME}
-    try:
-        if not index_dir.is_dir() or lock_owner(index_dir) is not None:
-            return
-        if any(entry.name not in ours for entry in index_dir.iterdir()):
-            return
-        if (index_dir / STORE_NAME).exists():
-            store = Store.open(index_dir / STORE_NAME)
-            try:
-                if store.article_count():
-                    return
-            finally:
-                store.close()
-        discard(index_dir, sorted(ours))
-        index_dir.rmdir()
-    except (OSError, NewsbrowseError, sqlite3.Error):
-        return  # kept: nothing is removed that cannot be shown to be empty
 
 
 def open_archive(path: str | Path, index_dir: str | Path | None = None) -> Archive:

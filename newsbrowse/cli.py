@@ -7,7 +7,6 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -16,13 +15,22 @@ from rich.console import Console
 from rich.text import Text
 
 from newsbrowse import __version__
-from newsbrowse.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, IndexDamagedError, NewsbrowseError, UsageError
+from newsbrowse.errors import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_USAGE,
+    IndexDamagedError,
+    NewsbrowseError,
+    StorageError,
+    UsageError,
+    storage_error,
+)
 from newsbrowse.model import ENTITY_TYPES, Article, EntitySummary, IndexSummary
 from newsbrowse.terminal import EXIT_READER_GONE, ReaderGone, guarded_stdout, json_ascii
 
 if TYPE_CHECKING:
     from newsbrowse.archive import Archive
-    from newsbrowse.index.progress import BuildProgress
+    from newsbrowse.model import BuildProgress
 
 PROG = "newsbrowse"
 
@@ -62,27 +70,30 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=json_ascii(), indent=2) + "\n")
 
 
+def _read_input(name: str) -> bytes:
+    """The bytes of the file `clean` was given (`-`: stdin); UsageError naming it if it cannot be read."""
+    if name == "-":
+        return sys.stdin.buffer.read()
+    path = Path(name)
+    if not path.exists():
+        raise UsageError(f"no such file: {name} (check the path)")
+    if path.is_dir():
+        raise UsageError(f"{name} is a directory; 'clean' takes one file (use 'index' for a folder)")
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise UsageError(f"cannot read {name}: {err.strerror or err}") from err
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
     """Clean one document (a file, or `-` for stdin; every record of a WARC or JSONL file) and print it."""
-    from newsbrowse.clean import clean_document
-    from newsbrowse.extract import extract_entities, extract_quotes
+    from newsbrowse.build.process import process_document
     from newsbrowse.ingest import read_bytes
     from newsbrowse.model import Document
     from newsbrowse.serialize import article_json
 
     name: str = args.file
-    if name == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        path = Path(name)
-        if not path.exists():
-            raise UsageError(f"no such file: {name} (check the path)")
-        if path.is_dir():
-            raise UsageError(f"{name} is a directory; 'clean' takes one file (use 'index' for a folder)")
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            raise UsageError(f"cannot read {name}: {err.strerror or err}") from err
+    data = _read_input(name)
     documents: list[Document] = []
     reasons: list[str] = []
     for item in read_bytes(data, Path(name).name if name != "-" else "-"):
@@ -93,12 +104,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if not documents:
         why = reasons[0] if reasons else "no article found"
         raise UsageError(f"cannot clean {name}: {why}")
-    articles = [clean_document(document, url=args.url) for document in documents]
+    records = [process_document(document, url=args.url, every_record=True) for document in documents]
+    articles = [record.article for record in records]
     if args.json:
-        outputs = []
-        for article in articles:
-            entities = extract_entities(article.body)
-            outputs.append(article_json(article, entities, extract_quotes(article.body, entities)))
+        outputs = [article_json(record.article, record.entities, record.quotes) for record in records]
         _print_json(outputs[0] if len(outputs) == 1 else outputs)
         return EXIT_OK
     out = Console(highlight=False, soft_wrap=True)
@@ -205,12 +214,10 @@ def _progress_bar(console: Console) -> tuple[Any, Callable[[BuildProgress], None
 
 
 def _progress_events(event: BuildProgress) -> None:
-    """`--progress jsonl`: one JSON object per progress event on stdout (for the TUI)."""
-    rate = event.articles / event.elapsed if event.elapsed > 0 else 0.0
-    left = event.files_total - event.files_done
-    eta = left * event.elapsed / event.files_done if event.files_done and left > 0 else None
-    line = {"event": "progress", **asdict(event), "rate": round(rate, 1), "eta": round(eta, 1) if eta else eta}
-    sys.stdout.write(json.dumps(line) + "\n")
+    """`--progress jsonl`: one line per progress event on stdout (for the TUI)."""
+    from newsbrowse.build.progress import progress_line
+
+    sys.stdout.write(progress_line(event) + "\n")
     sys.stdout.flush()
 
 
@@ -218,6 +225,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     """Build or update the index of an archive, with a progress bar on a terminal, then a summary."""
     import signal
     import time
+
+    from newsbrowse.build.progress import done_line, error_line
 
     stopping: list[int] = []
     if args.progress == "jsonl":
@@ -237,11 +246,11 @@ def cmd_index(args: argparse.Namespace) -> int:
                 summary = archive.update(args.jobs, rebuild=args.rebuild)
         except NewsbrowseError as err:
             if args.progress == "jsonl":
-                sys.stdout.write(json.dumps({"event": "error", "message": str(err)}) + "\n")
+                sys.stdout.write(error_line(str(err)) + "\n")
             raise
         elapsed = time.monotonic() - started
         if args.progress == "jsonl":
-            sys.stdout.write(json.dumps({"event": "done", "summary": _summary_json(summary, archive, elapsed)}) + "\n")
+            sys.stdout.write(done_line(_summary_json(summary, archive, elapsed)) + "\n")
         elif args.json:
             _print_json(_summary_json(summary, archive, elapsed))
         else:
@@ -254,11 +263,10 @@ def _require_articles(archive: Archive, summary: IndexSummary) -> None:
     """Fail with one line when the archive holds no article at all."""
     if summary.total == 0:
         from newsbrowse.errors import ArchiveError
+        from newsbrowse.ingest.registry import readable_files
 
         found = f"; {len(summary.skipped):,} file(s) could not be read" if summary.skipped else ""
-        raise ArchiveError(
-            f"no articles in {archive.path}: it holds no readable .html, .txt, .md, .json, .jsonl or .warc file{found}"
-        )
+        raise ArchiveError(f"no articles in {archive.path}: it holds no readable {readable_files()} file{found}")
 
 
 def _updated(args: argparse.Namespace) -> Archive:
@@ -288,11 +296,10 @@ def _updated(args: argparse.Namespace) -> Archive:
         return archive
     except Exception as err:
         # A full or read-only disk, a damaged lock file: what is indexed can still be searched.
-        reason = str(err) if isinstance(err, IndexDamagedError) else _storage_failure(err)
-        if reason is None or not _readable_count(archive):
+        if not isinstance(err, IndexDamagedError | StorageError) or not _readable_count(archive):
             archive.close()
             raise
-        note = f"(not updating the index: {reason}; answering from the index as it is)"
+        note = f"(not updating the index: {err}; answering from the index as it is)"
         errors.print(note, markup=False, soft_wrap=True)
         return archive
     except BaseException:
@@ -501,7 +508,9 @@ def _jobs(text: str) -> int:
     """An argparse type: a number of worker processes, from 1 to _MOST_JOBS."""
     value = _positive(text)
     if value > _MOST_JOBS:
-        raise argparse.ArgumentTypeError(f"{text} is more worker processes than a machine can use (at most {_MOST_JOBS})")
+        raise argparse.ArgumentTypeError(
+            f"{text} is more worker processes than a machine can use (at most {_MOST_JOBS})"
+        )
     return value
 
 
@@ -524,9 +533,7 @@ def _add_index_commands(commands: Any) -> None:
 
     index = command("index", "build or update the index of an archive", cmd_index, "print the summary as JSON")
     index.add_argument("--rebuild", action="store_true", help="forget the index and build it again from the files")
-    index.add_argument(
-        "--jobs", type=_jobs, help="worker processes for cleaning and extraction (default: one per CPU)"
-    )
+    index.add_argument("--jobs", type=_jobs, help="worker processes for cleaning and extraction (default: one per CPU)")
     index.add_argument("--progress", choices=["jsonl"], help=argparse.SUPPRESS)
 
     search = command(
@@ -601,33 +608,6 @@ def _with_command(args: list[str], parser: argparse.ArgumentParser) -> list[str]
     return args
 
 
-def _storage_failure(err: Exception) -> str | None:
-    """One actionable line for a failure to read or write the disk (full, read-only, denied), or None."""
-    import errno
-    import sqlite3
-
-    message = str(err)
-    if isinstance(err, sqlite3.Error):
-        if "full" in message:
-            err = OSError(errno.ENOSPC, "database or disk is full")
-        elif "readonly" in message:
-            err = OSError(errno.EROFS, "read-only database")
-        elif "malformed" in message or "not a database" in message:
-            return f"the index store is damaged ({message}); rebuild it with 'newsbrowse index ARCHIVE --rebuild'"
-        elif "unable to open" in message or "disk I/O" in message:
-            return f"cannot use the index store ({message}); check the index folder and its disk"
-    if not isinstance(err, OSError):
-        return None
-    where = f" {err.filename}" if err.filename else ""
-    if err.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"no space left on the disk while writing{where}; free space and run again (nothing indexed is lost)"
-    if err.errno == errno.EROFS:
-        return f"cannot write{where}: the file system is read-only; give --index-dir a folder that can be written"
-    if err.errno in (errno.EACCES, errno.EPERM):
-        return f"permission denied:{where}; fix its permissions, or give --index-dir a folder you can write"
-    return f"cannot read or write{where}: {err.strerror or err}; check the path and the disk"
-
-
 # Arguments that are text, not paths: bytes that are not UTF-8 (surrogate escapes in argv) mean nothing there.
 _TEXT_ARGUMENTS = {
     "query": "QUERY",
@@ -685,12 +665,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReaderGone:
         # The reader of our output went away (e.g. `| head`): nothing more to say.
         return EXIT_READER_GONE
-    except Exception as err:  # noqa: BLE001 - the last line of defence: one line, not a traceback
+    except Exception as err:
         if args.debug:
             raise
-        known = _storage_failure(err)
-        if known is not None:
-            _print_error(known, EXIT_FAILURE, as_json)
+        known = storage_error(err)
+        if known is not None:  # a failure of the disk outside the archive's own calls
+            _print_error(str(known), EXIT_FAILURE, as_json)
             return EXIT_FAILURE
         internal = f"{type(err).__name__}: {err} (run with --debug for a traceback)"
         _print_error(internal, EXIT_FAILURE, as_json, "internal error")
@@ -705,7 +685,7 @@ def _unmade_index_folders(args: argparse.Namespace) -> list[Path]:
     text = getattr(args, "archive", None)
     if text is None:
         return []
-    from newsbrowse.index.location import INDEX_DIR_NAME, cache_index_dir
+    from newsbrowse.location import INDEX_DIR_NAME, cache_index_dir
 
     archive = Path(text).expanduser().absolute()
     candidates = [Path(args.index_dir).expanduser().absolute()] if args.index_dir else []
@@ -724,7 +704,7 @@ def _unmade_index_folders(args: argparse.Namespace) -> list[Path]:
 def _remove_unused(folders: list[Path]) -> None:
     """Remove index folders a failed command made, if they hold no article (and nothing that is not ours)."""
     if folders:
-        from newsbrowse.archive import remove_unused_index
+        from newsbrowse.build.repair import remove_unused_index
 
         for folder in folders:  # each folder before the ones it lies in
             if not folder.is_dir():

@@ -58,7 +58,10 @@ def cmd_entity(args: argparse.Namespace) -> int:
             if args.drop is not None:
                 removed = archive.uncorrect(args.drop)
                 if not args.json:
-                    out.print(f"Dropped correction {args.drop}: {removed.describe() if removed else 'an unusable entry'}", markup=False)
+                    out.print(
+                        f"Dropped correction {args.drop}: {removed.describe() if removed else 'an unusable entry'}",
+                        markup=False,
+                    )
             numbered, problems = archive.corrections(), archive.correction_problems()
             if args.json:
                 listing = [{"number": n, **to_jsonable(c), "description": c.describe()} for n, c in numbered]
@@ -76,12 +79,14 @@ def cmd_entity(args: argparse.Namespace) -> int:
         shown = correction.value if correction.action in ("merge", "alias", "split", "rename") else correction.name
         now = None if correction.action == "hide" else archive.entity(shown or correction.name)
         if args.json:
-            data: dict[str, Any] = {"correction": to_jsonable(correction), "entity": to_jsonable(now)}
-            print(json.dumps(data, ensure_ascii=False, indent=2))
+            applied: dict[str, Any] = {"correction": to_jsonable(correction), "entity": to_jsonable(now)}
+            print(json.dumps(applied, ensure_ascii=False, indent=2))
             return EXIT_OK
         out.print(f"Saved: {correction.describe()} ({archive.corrections_file.path})", markup=False)
         if now is not None:
-            out.print(f"Now: {now.name} ({now.type}), {now.articles:,} article(s), {now.mentions:,} mention(s)", markup=False)
+            out.print(
+                f"Now: {now.name} ({now.type}), {now.articles:,} article(s), {now.mentions:,} mention(s)", markup=False
+            )
         for problem in archive.correction_problems():
             out.print(f"Note: {problem}", markup=False)
     return EXIT_OK

@@ -28,7 +28,7 @@ from typing import Literal
 from platformdirs import user_data_path
 
 from newsbrowse.errors import NewsbrowseError, UsageError
-from newsbrowse.index.location import INDEX_DIR_NAME, can_write, cache_key
+from newsbrowse.location import INDEX_DIR_NAME, cache_key, can_write
 from newsbrowse.model import ENTITY_TYPES, EntitySummary
 
 Action = Literal["merge", "rename", "alias", "split", "hide", "show", "type"]
@@ -123,13 +123,18 @@ def corrections_path(archive: Path) -> Path:
 
 def check(correction: Correction) -> Correction:
     """The correction if its names and type are usable, else UsageError saying what is wrong."""
-    names = [correction.name] + ([correction.value] if _SECOND[correction.action] and correction.action != "type" else [])
+    names = [correction.name] + (
+        [correction.value] if _SECOND[correction.action] and correction.action != "type" else []
+    )
     for name in names:
         if name is None or not name.strip() or len(name) > 300 or "\n" in name:
             raise UsageError(f"bad entity name {name!r}: give one line of at most 300 characters")
     if correction.action == "type" and correction.value not in ENTITY_TYPES:
         raise UsageError(f"unknown entity type '{correction.value}' (use {', '.join(ENTITY_TYPES)})")
-    if correction.action in ("merge", "alias", "split") and correction.name.strip().casefold() == (correction.value or "").strip().casefold():
+    if (
+        correction.action in ("merge", "alias", "split")
+        and correction.name.strip().casefold() == (correction.value or "").strip().casefold()
+    ):
         raise UsageError(f"'{correction.name}' names the same entity twice")
     return correction
 
@@ -185,7 +190,9 @@ def load(path: Path) -> Loaded:
     except OSError as err:
         raise CorrectionsError(f"cannot read the entity corrections {path}: {err.strerror or err}") from err
     if len(data) > MAX_BYTES:
-        raise CorrectionsError(f"the entity corrections {path} are over {MAX_BYTES // 1_000_000} MB: is it the right file?")
+        raise CorrectionsError(
+            f"the entity corrections {path} are over {MAX_BYTES // 1_000_000} MB: is it the right file?"
+        )
     try:
         parsed = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:

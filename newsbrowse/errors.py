@@ -6,6 +6,9 @@ Exit codes: 0 ok; 1 a runtime failure (the disk, the index, an archive with noth
 
 from __future__ import annotations
 
+import errno
+import sqlite3
+
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -39,3 +42,40 @@ class QueryError(NewsbrowseError):
     """A search query the parser rejects (bad usage); the message is the parser's, made readable."""
 
     exit_code = EXIT_USAGE
+
+
+class StorageError(IndexStoreError):
+    """The disk or the store failed under a command (full, read-only, permission denied, an I/O error)."""
+
+
+def storage_error(err: BaseException) -> StorageError | None:
+    """A failure to read or write the disk (full, read-only, denied) or the store, as one actionable line; None if
+    `err` is no such failure. The core raises these for its callers; the CLI and the TUI only print them."""
+    message = str(err)
+    if isinstance(err, sqlite3.Error):
+        if "full" in message:
+            err = OSError(errno.ENOSPC, "database or disk is full")
+        elif "readonly" in message:
+            err = OSError(errno.EROFS, "read-only database")
+        elif "malformed" in message or "not a database" in message:
+            return StorageError(
+                f"the index store is damaged ({message}); rebuild it with 'newsbrowse index ARCHIVE --rebuild'"
+            )
+        elif "unable to open" in message or "disk I/O" in message:
+            return StorageError(f"cannot use the index store ({message}); check the index folder and its disk")
+    if not isinstance(err, OSError):
+        return None
+    where = f" {err.filename}" if err.filename else ""
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageError(
+            f"no space left on the disk while writing{where}; free space and run again (nothing indexed is lost)"
+        )
+    if err.errno == errno.EROFS:
+        return StorageError(
+            f"cannot write{where}: the file system is read-only; give --index-dir a folder that can be written"
+        )
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return StorageError(
+            f"permission denied:{where}; fix its permissions, or give --index-dir a folder you can write"
+        )
+    return StorageError(f"cannot read or write{where}: {err.strerror or err}; check the path and the disk")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -10,6 +11,14 @@ EntityType = Literal["person", "org", "place", "other"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("person", "org", "place", "other")
 
 DocumentKind = Literal["html", "text"]
+
+# The orders of search hits: by relevance, newest first ("date") or oldest first.
+Sort = Literal["relevance", "date", "oldest"]
+SORTS: tuple[Sort, ...] = ("relevance", "date", "oldest")
+# How a name in a query matches: in any form of the name, as a prefix (name*), or as a * ? pattern.
+NameMatch = Literal["name", "prefix", "glob"]
+# The parts of an index build: finding the files, reading and indexing them, finishing up.
+Phase = Literal["scan", "index", "finish"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,3 +191,21 @@ class IndexSummary:
     skipped: tuple[Skipped, ...] = ()
     total: int = 0
     notes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class BuildProgress:
+    """Where a build is: files read of those to read, articles read and committed so far."""
+
+    phase: Phase
+    files_done: int = 0
+    files_total: int = 0
+    articles: int = 0
+    committed: int = 0
+    elapsed: float = 0.0
+
+
+# Called with each BuildProgress as a build goes.
+ProgressCallback = Callable[[BuildProgress], None]
+# Polled by a build: True asks it to commit what it has and stop.
+CancelCheck = Callable[[], bool]

@@ -52,8 +52,8 @@ class _Stdout(io.TextIOBase):
         self._stream = stream
         self._people = people
 
-    @property
-    def encoding(self) -> str:
+    @property  # typeshed declares TextIOBase.encoding a plain attribute; this one follows the real stream
+    def encoding(self) -> str:  # type: ignore[override]
         """The real stream's encoding (rich and json_ascii look at it)."""
         return getattr(self._stream, "encoding", None) or "utf-8"
 

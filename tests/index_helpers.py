@@ -8,8 +8,8 @@ from pathlib import Path
 
 from whoosh.index import Index
 
+from newsbrowse.index.internals import create_index, write_batch
 from newsbrowse.index.schema import document
-from newsbrowse.index.writer import create_index, write_batch
 from newsbrowse.model import Article, Entity, EntityType, Mention, Quote
 from newsbrowse.store import ArticleRecord, FileState, Store
 

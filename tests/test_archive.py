@@ -15,14 +15,15 @@ from typing import Any
 
 import pytest
 
-import newsbrowse.index.pipeline as pipeline
-import newsbrowse.index.writer as index_writer
+import newsbrowse.build.pipeline as pipeline
+import newsbrowse.build.process as process
+import newsbrowse.index.internals.writer as index_writer
 from newsbrowse import open_archive
 from newsbrowse.archive import Archive, BuildProgress, IndexBusyError, check_archive
+from newsbrowse.build.lock import BuildLock
 from newsbrowse.errors import QueryError, UsageError
-from newsbrowse.index.location import INDEX_DIR_NAME
-from newsbrowse.index.lock import BuildLock
-from newsbrowse.index.writer import open_index
+from newsbrowse.index.internals import open_index
+from newsbrowse.location import INDEX_DIR_NAME
 from newsbrowse.model import IndexSummary
 
 TOPICS = ("harbour", "railway", "orchard")
@@ -104,7 +105,7 @@ def test_a_deleted_file_leaves_the_index(archive_dir: Path) -> None:
 def test_a_renamed_file_moves_without_being_read_again(archive_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A renamed file is noted and found under its new path, entities kept, without being read again."""
     archive, _ = build(archive_dir)
-    monkeypatch.setattr(pipeline, "process_document", lambda doc: pytest.fail(f"{doc.id} was read again"))
+    monkeypatch.setattr(process, "process_document", lambda doc: pytest.fail(f"{doc.id} was read again"))
     (archive_dir / "north" / "report-0001.txt").rename(archive_dir / "moved.txt")
     summary = archive.update()
     assert summary.total == 6
@@ -137,6 +138,7 @@ def test_a_crash_between_store_and_index_is_repaired_on_the_next_run(
     archive.close()
 
 
+@pytest.mark.slow
 def test_a_build_killed_with_sigkill_loses_nothing_committed(tmp_path: Path) -> None:
     """A build SIGKILLed after a commit keeps part of the store; the next run says so and indexes all 400."""
     archive_dir = write_archive(tmp_path / "big", 400)
@@ -199,6 +201,7 @@ def test_cancel_commits_what_is_done_and_the_next_run_finishes(archive_dir: Path
     archive.close()
 
 
+@pytest.mark.slow
 def test_worker_processes_give_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With two worker processes all thirty articles are indexed and the person is counted in each."""
     monkeypatch.setattr(pipeline, "POOL_MIN_FILES", 1)
@@ -217,6 +220,7 @@ def segment_count(archive: Archive) -> int:
     return len(index._segments())
 
 
+@pytest.mark.slow
 def test_a_big_build_settles_its_segments_and_a_small_update_does_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -248,7 +252,7 @@ def test_a_single_file_archive_and_a_read_only_one_use_the_cache_dir(
     assert archive.search("timetable").total == 3
     archive.close()
     folder = write_archive(tmp_path / "readonly", 2)
-    monkeypatch.setattr("newsbrowse.index.location.can_write", lambda directory: False)
+    monkeypatch.setattr("newsbrowse.location.can_write", lambda directory: False)
     archive, summary = build(folder)
     assert summary.total == 2 and archive.index_dir.is_relative_to(cache)
     assert not (folder / INDEX_DIR_NAME).exists()
@@ -273,7 +277,7 @@ def test_a_new_index_version_is_rebuilt_from_the_store(archive_dir: Path, monkey
     archive, _ = build(archive_dir)
     with archive.store.transaction():
         archive.store.set_meta("index_version", "0")
-    monkeypatch.setattr(pipeline, "process_document", lambda doc: pytest.fail("a file was read again"))
+    monkeypatch.setattr(process, "process_document", lambda doc: pytest.fail("a file was read again"))
     summary = archive.update()
     assert any("rebuilt it from 6 stored articles" in note for note in summary.notes)
     assert archive.count("budget") == 6
@@ -345,6 +349,7 @@ def test_bad_arguments_are_usage_errors(tmp_path: Path, archive_dir: Path) -> No
     archive.close()
 
 
+@pytest.mark.slow
 def test_searching_from_another_thread_does_not_wait_for_a_build(archive_dir: Path) -> None:
     """A search from another thread during a build answers within ten seconds; the build still indexes all."""
     archive, _ = build(archive_dir)

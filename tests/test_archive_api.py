@@ -11,7 +11,7 @@ import pytest
 from newsbrowse import open_archive
 from newsbrowse.archive import Archive
 from newsbrowse.errors import QueryError, UsageError
-from newsbrowse.index.location import INDEX_DIR_NAME
+from newsbrowse.location import INDEX_DIR_NAME
 
 COUNCIL = (
     "Council debates the harbour, part {n}\n\nMay {day}, 2021 - 10:00\n\n"

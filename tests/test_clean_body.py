@@ -122,11 +122,39 @@ LAKESIDE_PARAGRAPHS = [
 ]
 
 FURNITURE = [
-    "cookies", "Accept all", "Home", "Sport", "Search", "Transport Correspondent", "Marta Olsen",
-    "14 March 2022", "Share on", "Email", "Photo:", "morning ferry leaves", "Advertisement",
-    "newsletter", "Subscribe", "READ MORE", "bridge plan", "Tags", "ferries,", "Related articles",
-    "electric ferries", "thoughts on", "Harbour Watcher", "Typical.", "twenty years", "Leave a Reply",
-    "email address", "Post Comment", "Most read", "budget", "©", "All rights reserved", "Privacy",
+    "cookies",
+    "Accept all",
+    "Home",
+    "Sport",
+    "Search",
+    "Transport Correspondent",
+    "Marta Olsen",
+    "14 March 2022",
+    "Share on",
+    "Email",
+    "Photo:",
+    "morning ferry leaves",
+    "Advertisement",
+    "newsletter",
+    "Subscribe",
+    "READ MORE",
+    "bridge plan",
+    "Tags",
+    "ferries,",
+    "Related articles",
+    "electric ferries",
+    "thoughts on",
+    "Harbour Watcher",
+    "Typical.",
+    "twenty years",
+    "Leave a Reply",
+    "email address",
+    "Post Comment",
+    "Most read",
+    "budget",
+    "©",
+    "All rights reserved",
+    "Privacy",
 ]
 
 
@@ -198,10 +226,12 @@ def test_table_rows_read_as_lines() -> None:
 
 def test_article_split_by_an_advert_is_read_whole() -> None:
     """Two text sections of one article, split by a sidebar box, are both kept, in order."""
-    first = "".join(f"<p>Opening section paragraph {n} describes the plan in detail, with figures, dates.</p>"
-                    for n in range(6))
-    second = "".join(f"<p>Closing section paragraph {n} covers the reaction, with quotes, numbers.</p>"
-                     for n in range(3))
+    first = "".join(
+        f"<p>Opening section paragraph {n} describes the plan in detail, with figures, dates.</p>" for n in range(6)
+    )
+    second = "".join(
+        f"<p>Closing section paragraph {n} covers the reaction, with quotes, numbers.</p>" for n in range(3)
+    )
     page = f"""<html><body><main>
     <section><div class="story-text rich">{first}</div></section>
     <aside class="promo-box"><p>Try our crossword, updated daily, with prizes for subscribers.</p></aside>
@@ -332,8 +362,7 @@ def test_paywall_notices_are_dropped(notice: str) -> None:
 def test_article_containers_with_furniture_words_are_kept(classes: str) -> None:
     """Body classes win over furniture words beside them; text for subscribers is still the article."""
     paragraphs_html = "".join(
-        f"<p>Paragraph {n} of the analysis explains the harbour budget, line by line, in detail.</p>"
-        for n in range(4)
+        f"<p>Paragraph {n} of the analysis explains the harbour budget, line by line, in detail.</p>" for n in range(4)
     )
     page = f"""<html><body><h2>Analysis</h2><div class="{classes}">{paragraphs_html}</div>
     <div class="comments"><p>A reader's comment that is long enough to look like a paragraph of text.</p></div>
@@ -344,7 +373,7 @@ def test_article_containers_with_furniture_words_are_kept(classes: str) -> None:
 
 
 def test_byline_lines_go_but_sentences_starting_with_by_stay() -> None:
-    """"By Ana de la Cruz" repeated in the body goes; "By Monday, ..." is a sentence."""
+    """ "By Ana de la Cruz" repeated in the body goes; "By Monday, ..." is a sentence."""
     page = """<html><body><article><h1>Locks</h1>
     <p>By Ana de la Cruz and Li Wei</p>
     <p>The canal locks at Hallam will be replaced over the winter, the waterways board said on Friday.</p>
@@ -388,8 +417,7 @@ def test_author_box_named_author_dash_is_not_body_text() -> None:
 def test_wordpress_author_class_on_the_article_does_not_drop_it() -> None:
     """An 'author-jdoe' class beside WordPress's post classes names the writer, not a byline box."""
     paragraphs_html = "".join(
-        f"<p>Paragraph {n} explains how the ferry timetable will change over the winter months.</p>"
-        for n in range(4)
+        f"<p>Paragraph {n} explains how the ferry timetable will change over the winter months.</p>" for n in range(4)
     )
     page = f"""<html><body><article class="post-12 type-post hentry author-jdoe"><h1>Ferries</h1>
     {paragraphs_html}</article></body></html>"""
@@ -461,7 +489,7 @@ def test_caption_repeating_its_pictures_alt_text_is_dropped() -> None:
 
 
 def test_closing_list_of_story_links_is_dropped_even_under_a_short_heading() -> None:
-    """"More Great Courier Stories" and the titles under it end the article; a subscription plug
+    """ "More Great Courier Stories" and the titles under it end the article; a subscription plug
     inside it and an "AP's full coverage" sign-off go too."""
     page = """<html><body><article><h1>Ferries</h1>
     <p>The ferry company said on Monday that the winter timetable would run until the end of March.</p>

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from newsbrowse.clean import clean_html
 from newsbrowse.clean.dates import date_from_url, date_line, find_date, parse_date
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def tz(hours: float) -> timezone:
@@ -115,10 +115,18 @@ def page(head: str = "", body: str = BODY) -> str:
 
 def test_published_from_json_ld_beats_meta_tags() -> None:
     """JSON-LD datePublished (with its offset) wins over a meta tag."""
-    head = ('<script type="application/ld+json">'
-            + json.dumps({"@type": "NewsArticle", "headline": "B", "datePublished": "2022-03-14T08:45:00+01:00",
-                          "dateModified": "2022-03-15T10:00:00+01:00"})
-            + '</script><meta property="article:published_time" content="2020-01-01T00:00:00Z">')
+    head = (
+        '<script type="application/ld+json">'
+        + json.dumps(
+            {
+                "@type": "NewsArticle",
+                "headline": "B",
+                "datePublished": "2022-03-14T08:45:00+01:00",
+                "dateModified": "2022-03-15T10:00:00+01:00",
+            }
+        )
+        + '</script><meta property="article:published_time" content="2020-01-01T00:00:00Z">'
+    )
     assert clean_html(page(head)).published == datetime(2022, 3, 14, 8, 45, tzinfo=tz(1))
 
 
@@ -139,8 +147,10 @@ def test_published_from_meta_tags(meta: str) -> None:
 
 def test_published_from_time_element_prefers_the_publication_one() -> None:
     """A <time> marked as the publication date wins over an earlier 'updated' one."""
-    body = ('<time class="updated" datetime="2022-03-15T10:00:00Z">15 March</time>'
-            '<time itemprop="datePublished" datetime="2022-03-14T08:45:00Z">14 March</time>' + BODY)
+    body = (
+        '<time class="updated" datetime="2022-03-15T10:00:00Z">15 March</time>'
+        '<time itemprop="datePublished" datetime="2022-03-14T08:45:00Z">14 March</time>' + BODY
+    )
     assert clean_html(page(body=body)).published == datetime(2022, 3, 14, 8, 45, tzinfo=UTC)
 
 
@@ -181,6 +191,7 @@ def test_no_date_anywhere_gives_none() -> None:
 
 
 # --- dates in the article's own language, and dates without a time ------------------------------
+
 
 @pytest.mark.parametrize(
     ("language", "text", "expected"),
@@ -224,17 +235,25 @@ def test_numbers_are_not_times_or_two_digit_years() -> None:
 @pytest.mark.parametrize(
     ("language", "paragraph"),
     [
-        ("de", "Der Gemeinderat hat am Dienstag den Bau einer neuen Brücke für Radfahrer beschlossen, die über "
-               "den Fluss führen soll. Die Anwohner fordern sie seit Jahren."),
-        ("nb", "Kommunestyret vedtok tirsdag å bygge en ny bro for syklister over elva. Naboene har ønsket "
-               "den i mange år, sier ordføreren."),
+        (
+            "de",
+            "Der Gemeinderat hat am Dienstag den Bau einer neuen Brücke für Radfahrer beschlossen, die über "
+            "den Fluss führen soll. Die Anwohner fordern sie seit Jahren.",
+        ),
+        (
+            "nb",
+            "Kommunestyret vedtok tirsdag å bygge en ny bro for syklister over elva. Naboene har ønsket "
+            "den i mange år, sier ordføreren.",
+        ),
     ],
 )
 def test_a_date_line_in_the_page_is_read_and_dropped(language: str, paragraph: str) -> None:
     """A page stating no date: its date line in its own language gives the date and leaves the body."""
     line = {"de": "Veröffentlicht am 30. Juli 2018, 14:05 Uhr", "nb": "Publisert: 05.08.24 kl. 14:05"}[language]
-    html = (f'<html lang="{language}"><head><title>Brücke</title></head><body><article><h1>Brücke</h1>'
-            f"<p>{line}</p><p>{paragraph}</p><p>{paragraph}</p></article></body></html>")
+    html = (
+        f'<html lang="{language}"><head><title>Brücke</title></head><body><article><h1>Brücke</h1>'
+        f"<p>{line}</p><p>{paragraph}</p><p>{paragraph}</p></article></body></html>"
+    )
     article = clean_html(html)
     assert article.published == {"de": datetime(2018, 7, 30, 14, 5), "nb": datetime(2024, 8, 5, 14, 5)}[language]
     assert line not in article.body

@@ -15,29 +15,29 @@ from newsbrowse.index.search import IndexSearcher
 # Short news paragraphs written for these tests, one per language.
 TEXTS = {
     "da": "Kommunen har besluttet at bygge en ny bro over havnen, og arbejdet begynder allerede til foråret. "
-          "Borgmesteren siger, at det er en stor dag for byen, men flere naboer er bekymrede for trafikken.",
+    "Borgmesteren siger, at det er en stor dag for byen, men flere naboer er bekymrede for trafikken.",
     "nb": "Kommunen har vedtatt å bygge en ny bro over havna, og arbeidet starter allerede til våren. "
-          "Ordføreren sier at dette er en stor dag for byen, men flere naboer er bekymret for trafikken.",
+    "Ordføreren sier at dette er en stor dag for byen, men flere naboer er bekymret for trafikken.",
     "nn": "Kommunen har vedteke å byggje ei ny bru over hamna, og arbeidet tek til alt til våren. "
-          "Ordføraren seier at dette er ein stor dag for byen, men fleire naboar er uroa for trafikken.",
+    "Ordføraren seier at dette er ein stor dag for byen, men fleire naboar er uroa for trafikken.",
     "sv": "Kommunen har beslutat att bygga en ny bro över hamnen, och arbetet börjar redan i vår. "
-          "Kommunalrådet säger att det är en stor dag för staden, men flera grannar oroar sig för trafiken.",
+    "Kommunalrådet säger att det är en stor dag för staden, men flera grannar oroar sig för trafiken.",
     "de": "Die Gemeinde hat beschlossen, eine neue Brücke über den Hafen zu bauen, und die Arbeiten beginnen "
-          "schon im Frühjahr. Der Bürgermeister sagt, das sei ein großer Tag für die Stadt.",
+    "schon im Frühjahr. Der Bürgermeister sagt, das sei ein großer Tag für die Stadt.",
     "nl": "De gemeente heeft besloten een nieuwe brug over de haven te bouwen, en het werk begint al in het "
-          "voorjaar. De burgemeester zegt dat het een grote dag is voor de stad.",
+    "voorjaar. De burgemeester zegt dat het een grote dag is voor de stad.",
     "it": "Il comune ha deciso di costruire un nuovo ponte sul porto e i lavori inizieranno già in primavera. "
-          "Il sindaco dice che è un grande giorno per la città, ma alcuni vicini temono il traffico.",
+    "Il sindaco dice che è un grande giorno per la città, ma alcuni vicini temono il traffico.",
     "fr": "La commune a décidé de construire un nouveau pont au-dessus du port et les travaux commenceront dès "
-          "le printemps. Le maire affirme que c'est un grand jour pour la ville.",
+    "le printemps. Le maire affirme que c'est un grand jour pour la ville.",
     "es": "El ayuntamiento ha decidido construir un nuevo puente sobre el puerto y las obras empezarán ya en "
-          "primavera. El alcalde dice que es un gran día para la ciudad.",
+    "primavera. El alcalde dice que es un gran día para la ciudad.",
     "ru": "Городской совет решил построить новый мост через гавань, и работы начнутся уже весной. "
-          "Мэр говорит, что это большой день для города, но соседи опасаются пробок.",
+    "Мэр говорит, что это большой день для города, но соседи опасаются пробок.",
     "uk": "Міська рада вирішила збудувати новий міст через гавань, і роботи почнуться вже навесні. "
-          "Мер каже, що це великий день для міста, але сусіди побоюються заторів.",
+    "Мер каже, що це великий день для міста, але сусіди побоюються заторів.",
     "en": "The council has decided to build a new bridge over the harbour, and work will start in the spring. "
-          "The mayor says it is a great day for the town, but neighbours worry about the traffic.",
+    "The mayor says it is a great day for the town, but neighbours worry about the traffic.",
     "zh": "市议会决定在港口上建造一座新桥，工程将于明年春天开始。市长说，这是这座城市的重要一天。",
     "ja": "市議会は港に新しい橋を建設することを決め、工事は来年の春に始まる。市長は町にとって大切な日だと話した。",
     "ko": "시의회는 항구 위에 새 다리를 건설하기로 결정했으며 공사는 내년 봄에 시작된다. 시장은 도시에 중요한 날이라고 말했다.",
@@ -92,8 +92,18 @@ def test_text_dumps_are_identified() -> None:
 
 @pytest.mark.parametrize(
     ("tag", "expected"),
-    [("en-US", "en"), ("pt_BR", "pt"), ("zh-Hans-CN", "zh"), ("FIL", "fil"), ("und", None), ("", None),
-     ("english please", None), ("ISO-8859-1", None), ("iw", "he"), ("nno", "nn")],
+    [
+        ("en-US", "en"),
+        ("pt_BR", "pt"),
+        ("zh-Hans-CN", "zh"),
+        ("FIL", "fil"),
+        ("und", None),
+        ("", None),
+        ("english please", None),
+        ("ISO-8859-1", None),
+        ("iw", "he"),
+        ("nno", "nn"),
+    ],
 )
 def test_normalize_language(tag: str, expected: str | None) -> None:
     """Language tags and locales reduce to their primary subtag; withdrawn codes to today's."""
@@ -112,6 +122,7 @@ def test_lang_no_finds_bokmal_nynorsk_and_plain_norwegian(tmp_path: Path) -> Non
     store, index = build_index(tmp_path, records)
     searcher = IndexSearcher(index)
     try:
+
         def found(text: str) -> set[str]:
             """The ids of the articles a query finds."""
             page_ = searcher.search(parse_query(text), lambda condition: [], 10)

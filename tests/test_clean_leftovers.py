@@ -10,25 +10,33 @@ from newsbrowse.clean.leftovers import is_leftover_line, is_summary_label
 
 # Paragraphs written for these tests, one set per language.
 PARAGRAPHS = {
-    "nb": ["Kommunestyret i Bodø vedtok tirsdag å bygge en ny bro for syklister over elva, etter to år med "
-           "høringer og flere tusen innspill fra innbyggerne i byen.",
-           "Arbeidet skal etter planen starte til våren og ta omtrent atten måneder, opplyser kommunen i en "
-           "pressemelding. Naboene har ønsket broen i mange år."],
-    "de": ["Der Gemeinderat von Lindau hat am Dienstag den Bau einer neuen Brücke für Radfahrer beschlossen, "
-           "nach zwei Jahren Anhörungen und mehreren tausend Eingaben der Bürger.",
-           "Die Arbeiten sollen im Frühjahr beginnen und etwa achtzehn Monate dauern, teilte die Stadt mit. "
-           "Die Anwohner fordern die Brücke seit Jahren."],
-    "en": ["The county council approved plans for a new cycle bridge over the river on Tuesday, after a "
-           "two-year consultation with residents and several thousand comments from the town.",
-           "Construction is expected to start next spring and to take about eighteen months, officials said. "
-           "Neighbours have asked for the bridge for years."],
+    "nb": [
+        "Kommunestyret i Bodø vedtok tirsdag å bygge en ny bro for syklister over elva, etter to år med "
+        "høringer og flere tusen innspill fra innbyggerne i byen.",
+        "Arbeidet skal etter planen starte til våren og ta omtrent atten måneder, opplyser kommunen i en "
+        "pressemelding. Naboene har ønsket broen i mange år.",
+    ],
+    "de": [
+        "Der Gemeinderat von Lindau hat am Dienstag den Bau einer neuen Brücke für Radfahrer beschlossen, "
+        "nach zwei Jahren Anhörungen und mehreren tausend Eingaben der Bürger.",
+        "Die Arbeiten sollen im Frühjahr beginnen und etwa achtzehn Monate dauern, teilte die Stadt mit. "
+        "Die Anwohner fordern die Brücke seit Jahren.",
+    ],
+    "en": [
+        "The county council approved plans for a new cycle bridge over the river on Tuesday, after a "
+        "two-year consultation with residents and several thousand comments from the town.",
+        "Construction is expected to start next spring and to take about eighteen months, officials said. "
+        "Neighbours have asked for the bridge for years.",
+    ],
 }
 
 
 def page(lang: str, body: str, title: str = "Bro") -> str:
     """An article page in `lang` with its headline and the given body markup."""
-    return (f'<html lang="{lang}"><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}'
-            "</article></body></html>")
+    return (
+        f'<html lang="{lang}"><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}'
+        "</article></body></html>"
+    )
 
 
 def paragraphs(lang: str) -> str:
@@ -37,10 +45,13 @@ def paragraphs(lang: str) -> str:
 
 
 def test_summary_box_and_footers_leave_a_norwegian_article() -> None:
-    """"Kortversjonen" and its points, "Publisert"/"Oppdatert" lines and a tag list are no text; the date is read."""
-    body = ("<div class='box'><h2>Kortversjonen</h2><ul><li>Ny bro for syklister.</li><li>Byggestart til våren.</li>"
-            "</ul></div>" + paragraphs("nb")
-            + "<p>Publisert: 05.08.24 kl. 14:05</p><p>Oppdatert: 06.08.24 kl. 09:12</p><p>Emneord: Bodø, Sykkel</p>")
+    """ "Kortversjonen" and its points, "Publisert"/"Oppdatert" lines and a tag list are no text; the date is read."""
+    body = (
+        "<div class='box'><h2>Kortversjonen</h2><ul><li>Ny bro for syklister.</li><li>Byggestart til våren.</li>"
+        "</ul></div>"
+        + paragraphs("nb")
+        + "<p>Publisert: 05.08.24 kl. 14:05</p><p>Oppdatert: 06.08.24 kl. 09:12</p><p>Emneord: Bodø, Sykkel</p>"
+    )
     article = clean_html(page("nb", body))
     assert article.body.split("\n\n") == PARAGRAPHS["nb"]
     assert article.published is not None and article.published.day == 5
@@ -49,7 +60,10 @@ def test_summary_box_and_footers_leave_a_norwegian_article() -> None:
 @pytest.mark.parametrize(
     ("lang", "leftovers"),
     [
-        ("de", ["Abgelegt unter: Politik, Lindau", "Kommentare geschlossen.", "Folgen Sie uns auf Instagram und Facebook"]),
+        (
+            "de",
+            ["Abgelegt unter: Politik, Lindau", "Kommentare geschlossen.", "Folgen Sie uns auf Instagram und Facebook"],
+        ),
         ("en", ["Filed under: Transport", "Comments are closed.", "Follow Harbour News on Instagram, Facebook and X."]),
     ],
 )
@@ -61,10 +75,21 @@ def test_tag_lists_comment_notices_and_social_prompts_leave_the_article(lang: st
 
 @pytest.mark.parametrize(
     "line",
-    ["Emneord: Politikk, Bodø", "Mots-clés : Transports, Lyon", "Etiquetas: Política, Madrid", "Теги: транспорт",
-     "Les commentaires sont fermés.", "I commenti sono chiusi.", "Reacties zijn gesloten.",
-     "Kommentarerna är stängda.", "Kommentarfeltet er stengt.", "Følg oss på Facebook og Instagram",
-     "Síguenos en Twitter y Facebook", "https://cdn.example/img/bridge-1200.jpg", "bridge_1200x800.webp"],
+    [
+        "Emneord: Politikk, Bodø",
+        "Mots-clés : Transports, Lyon",
+        "Etiquetas: Política, Madrid",
+        "Теги: транспорт",
+        "Les commentaires sont fermés.",
+        "I commenti sono chiusi.",
+        "Reacties zijn gesloten.",
+        "Kommentarerna är stängda.",
+        "Kommentarfeltet er stengt.",
+        "Følg oss på Facebook og Instagram",
+        "Síguenos en Twitter y Facebook",
+        "https://cdn.example/img/bridge-1200.jpg",
+        "bridge_1200x800.webp",
+    ],
 )
 def test_leftover_lines_in_many_languages(line: str) -> None:
     """Tag lists, comment notices, social prompts and bare image addresses, in several languages."""
@@ -73,8 +98,12 @@ def test_leftover_lines_in_many_languages(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Topics discussed included the budget and the new bridge.", "Fans follow her closely on Instagram.",
-     "The comments were made at a meeting on Tuesday.", "Emneordene i saken er mange, sier hun."],
+    [
+        "Topics discussed included the budget and the new bridge.",
+        "Fans follow her closely on Instagram.",
+        "The comments were made at a meeting on Tuesday.",
+        "Emneordene i saken er mange, sier hun.",
+    ],
 )
 def test_sentences_are_not_leftovers(line: str) -> None:
     """Sentences that merely share words with leftovers stay."""
@@ -90,8 +119,9 @@ def test_summary_labels() -> None:
 
 def test_an_inline_run_of_links_goes() -> None:
     """A paragraph of links to other stories, each with its MORE, is no text."""
-    run = ("<p><a href='/a'>Ferry strike ends after two weeks</a> MORE <a href='/b'>Council election date set</a>"
-           " MORE</p>")
+    run = (
+        "<p><a href='/a'>Ferry strike ends after two weeks</a> MORE <a href='/b'>Council election date set</a> MORE</p>"
+    )
     assert clean_html(page("en", paragraphs("en") + run)).body.split("\n\n") == PARAGRAPHS["en"]
 
 
@@ -110,7 +140,7 @@ def test_recurring_short_lines_stay() -> None:
 
 
 def test_a_dateline_on_its_own_line_stays() -> None:
-    """"BAAR, SWITZERLAND" above the first paragraph is the dateline, not a label."""
+    """ "BAAR, SWITZERLAND" above the first paragraph is the dateline, not a label."""
     article = clean_html(page("en", "<p>BAAR, SWITZERLAND</p>" + paragraphs("en")))
     assert article.body.startswith("BAAR, SWITZERLAND\n\n")
     assert article.dateline == "BAAR"

@@ -30,17 +30,28 @@ def ld(data: object) -> str:
 
 # --- titles -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("title", "site", "expected"),
     [
         ("Cycle bridge approved | The Riverside Gazette", "The Riverside Gazette", "Cycle bridge approved"),
         ("Cycle bridge approved – Riverside Gazette", None, "Cycle bridge approved"),
         ("Cycle bridge approved - riversidegazette.example", None, "Cycle bridge approved"),
-        ("Riverside Gazette: Cycle bridge approved by council", "Riverside Gazette", "Cycle bridge approved by council"),
-        ("Cycle bridge approved | Local news | Riverside Gazette", "Riverside Gazette",
-         "Cycle bridge approved | Local news"),
-        ("Cycle bridge approved after long consultation :: Gazette Online", None,
-         "Cycle bridge approved after long consultation"),
+        (
+            "Riverside Gazette: Cycle bridge approved by council",
+            "Riverside Gazette",
+            "Cycle bridge approved by council",
+        ),
+        (
+            "Cycle bridge approved | Local news | Riverside Gazette",
+            "Riverside Gazette",
+            "Cycle bridge approved | Local news",
+        ),
+        (
+            "Cycle bridge approved after long consultation :: Gazette Online",
+            None,
+            "Cycle bridge approved after long consultation",
+        ),
         ("Mother-in-law wins bridge-naming vote", None, "Mother-in-law wins bridge-naming vote"),
         ("Yes - or no?", None, "Yes - or no?"),
     ],
@@ -52,22 +63,25 @@ def test_split_title_removes_site_suffixes(title: str, site: str | None, expecte
 
 def test_title_prefers_the_h1_that_the_title_tag_repeats() -> None:
     """The h1 gives the exact headline; <title> carries a suffix."""
-    html = page("<title>Cycle bridge approved | Riverside Gazette</title>",
-                "<h1>Cycle bridge approved</h1>" + BODY)
+    html = page("<title>Cycle bridge approved | Riverside Gazette</title>", "<h1>Cycle bridge approved</h1>" + BODY)
     assert clean_html(html).title == "Cycle bridge approved"
 
 
 def test_title_from_og_title_without_suffix() -> None:
     """og:title with a site suffix, no matching h1."""
-    html = page('<meta property="og:title" content="Council backs cycle bridge | Riverside Gazette">'
-                '<meta property="og:site_name" content="Riverside Gazette">')
+    html = page(
+        '<meta property="og:title" content="Council backs cycle bridge | Riverside Gazette">'
+        '<meta property="og:site_name" content="Riverside Gazette">'
+    )
     assert clean_html(html).title == "Council backs cycle bridge"
 
 
 def test_title_from_json_ld_headline() -> None:
     """A JSON-LD headline is a clean title."""
-    html = page(ld({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge vote passes"})
-                + "<title>Home | Gazette</title>")
+    html = page(
+        ld({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge vote passes"})
+        + "<title>Home | Gazette</title>"
+    )
     assert clean_html(html).title == "Bridge vote passes"
 
 
@@ -85,33 +99,41 @@ def test_title_from_the_body_when_the_page_has_none() -> None:
 
 def test_h1_split_into_spans_reads_as_written() -> None:
     """Inline pieces of a headline join without invented spaces; block pieces get one."""
-    html = page(body='<h1><span class="kicker">Transport</span><span>:</span> <span>Bridge approved</span></h1>'
-                + BODY)
+    html = page(body='<h1><span class="kicker">Transport</span><span>:</span> <span>Bridge approved</span></h1>' + BODY)
     assert clean_html(html).title == "Transport: Bridge approved"
 
 
 # --- authors ------------------------------------------------------------------------------------
 
+
 def test_authors_from_json_ld_people() -> None:
     """A JSON-LD author list of Person objects."""
-    data = {"@type": "NewsArticle", "headline": "Bridge",
-            "author": [{"@type": "Person", "name": "Amira Sol"}, {"@type": "Person", "name": "Tom Reyes"}]}
+    data = {
+        "@type": "NewsArticle",
+        "headline": "Bridge",
+        "author": [{"@type": "Person", "name": "Amira Sol"}, {"@type": "Person", "name": "Tom Reyes"}],
+    }
     assert clean_html(page(ld(data))).authors == ("Amira Sol", "Tom Reyes")
 
 
 def test_authors_from_json_ld_graph() -> None:
     """An article inside an @graph, with an author string."""
-    data = {"@context": "https://schema.org", "@graph": [
-        {"@type": "WebSite", "name": "Gazette"},
-        {"@type": "Article", "headline": "Bridge", "author": "By Amira Sol"},
-    ]}
+    data = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Gazette"},
+            {"@type": "Article", "headline": "Bridge", "author": "By Amira Sol"},
+        ],
+    }
     assert clean_html(page(ld(data))).authors == ("Amira Sol",)
 
 
 def test_authors_from_meta_author_skip_profile_urls() -> None:
     """meta author gives names; article:author URLs are no names."""
-    head = ('<meta property="article:author" content="https://www.facebook.example/amira">'
-            '<meta name="author" content="Amira Sol and Tom Reyes">')
+    head = (
+        '<meta property="article:author" content="https://www.facebook.example/amira">'
+        '<meta name="author" content="Amira Sol and Tom Reyes">'
+    )
     assert clean_html(page(head)).authors == ("Amira Sol", "Tom Reyes")
 
 
@@ -123,22 +145,27 @@ def test_authors_from_rel_author_link() -> None:
 
 def test_authors_from_byline_with_junk() -> None:
     """A byline element with "By", a role, a read time and a date gives only the names."""
-    body = ('<div class="article-byline">By Amira Sol and Tom Reyes, Staff Writers | 5 min read | '
-            "March 3, 2022</div>") + BODY
+    body = (
+        '<div class="article-byline">By Amira Sol and Tom Reyes, Staff Writers | 5 min read | March 3, 2022</div>'
+    ) + BODY
     assert clean_html(page(body=body)).authors == ("Amira Sol", "Tom Reyes")
 
 
 def test_byline_box_reads_the_name_element_alone() -> None:
     """A byline box with the writer's name and city: only the name is an author."""
-    body = ('<div class="author-box"><span class="author-name">Selma Durak</span>'
-            '<span class="author-place">IZMIR</span></div>') + BODY
+    body = (
+        '<div class="author-box"><span class="author-name">Selma Durak</span>'
+        '<span class="author-place">IZMIR</span></div>'
+    ) + BODY
     assert clean_html(page(body=body)).authors == ("Selma Durak",)
 
 
 def test_comment_authors_are_not_article_authors() -> None:
     """Commenters marked up as authors inside the comment section are ignored."""
-    body = BODY + ('<section id="comments"><div class="comment"><span class="comment-author" itemprop="author">'
-                   "BridgeFan77</span><p>Finally!</p></div></section>")
+    body = BODY + (
+        '<section id="comments"><div class="comment"><span class="comment-author" itemprop="author">'
+        "BridgeFan77</span><p>Finally!</p></div></section>"
+    )
     byline = '<p class="byline">By Ines Paredes</p>'
     assert clean_html(page(body=byline + body)).authors == ("Ines Paredes",)
     assert clean_html(page(body=body)).authors == ()
@@ -175,6 +202,7 @@ def test_clean_authors(raw: list[str], expected: tuple[str, ...]) -> None:
 
 # --- source and URL --------------------------------------------------------------------------------
 
+
 def test_source_from_og_site_name() -> None:
     """og:site_name names the outlet."""
     assert clean_html(page('<meta property="og:site_name" content="Riverside Gazette">')).source == "Riverside Gazette"
@@ -194,15 +222,18 @@ def test_source_from_title_suffix_then_host() -> None:
 
 def test_canonical_url_resolved_against_the_page_url() -> None:
     """A relative canonical link is made absolute; it wins over the given URL."""
-    article = clean_html(page('<link rel="canonical" href="/news/bridge-approved">'),
-                         url="https://gazette.example/amp/news/bridge-approved?utm=x")
+    article = clean_html(
+        page('<link rel="canonical" href="/news/bridge-approved">'),
+        url="https://gazette.example/amp/news/bridge-approved?utm=x",
+    )
     assert article.url == "https://gazette.example/news/bridge-approved"
 
 
 def test_url_from_og_url_then_the_given_url() -> None:
     """og:url when there is no canonical link; the given URL when there is neither."""
     assert clean_html(page('<meta property="og:url" content="https://gazette.example/n/1">')).url == (
-        "https://gazette.example/n/1")
+        "https://gazette.example/n/1"
+    )
     assert clean_html(page(), url="https://gazette.example/n/2").url == "https://gazette.example/n/2"
     assert clean_html(page()).url is None
 
@@ -218,6 +249,7 @@ def test_url_from_a_share_button_when_the_page_states_none() -> None:
 
 
 # --- datelines -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("paragraph", "expected"),
@@ -248,9 +280,11 @@ def test_find_dateline(paragraph: str, expected: str | None) -> None:
 
 def test_dateline_after_a_standfirst_is_found_and_kept_in_the_body() -> None:
     """The dateline may open the second paragraph (after a standfirst); the body keeps it."""
-    body = ("<p class='standfirst'>Officials say the bridge will open in two years, if all goes well.</p>"
-            "<p>RIVERSIDE – The county council approved plans for a new cycle bridge on Tuesday, it said.</p>"
-            "<p>Construction is expected to start next spring and to take about eighteen months.</p>")
+    body = (
+        "<p class='standfirst'>Officials say the bridge will open in two years, if all goes well.</p>"
+        "<p>RIVERSIDE – The county council approved plans for a new cycle bridge on Tuesday, it said.</p>"
+        "<p>Construction is expected to start next spring and to take about eighteen months.</p>"
+    )
     article = clean_html(page(body=body))
     assert article.dateline == "RIVERSIDE"
     assert "RIVERSIDE – The county council" in article.body
@@ -259,11 +293,13 @@ def test_dateline_after_a_standfirst_is_found_and_kept_in_the_body() -> None:
 def test_dateline_under_a_kicker_standfirst_and_photo_is_found() -> None:
     """A one-word section kicker is no body text; the standfirst is kept; the dateline that opens
     the story under them (and under a caption) is found."""
-    body = ("<p class='section-label'>Diplomacy</p>"
-            "<p class='intro'>Officials say the bridge will open in two years, if all goes well.</p>"
-            "<div class='photo'><img src='/b.jpg' alt=''><div>The river at dusk. (Gazette archive)</div></div>"
-            "<p>RIVERSIDE – The county council approved plans for a new cycle bridge on Tuesday, it said.</p>"
-            "<p>Construction is expected to start next spring and to take about eighteen months.</p>")
+    body = (
+        "<p class='section-label'>Diplomacy</p>"
+        "<p class='intro'>Officials say the bridge will open in two years, if all goes well.</p>"
+        "<div class='photo'><img src='/b.jpg' alt=''><div>The river at dusk. (Gazette archive)</div></div>"
+        "<p>RIVERSIDE – The county council approved plans for a new cycle bridge on Tuesday, it said.</p>"
+        "<p>Construction is expected to start next spring and to take about eighteen months.</p>"
+    )
     article = clean_html(page(body=body))
     assert article.dateline == "RIVERSIDE"
     assert article.body.split("\n\n")[:2] == [
@@ -274,9 +310,11 @@ def test_dateline_under_a_kicker_standfirst_and_photo_is_found() -> None:
 
 def test_agency_dateline_set_as_its_own_element_reads_apart_from_the_text() -> None:
     """CNN sets "Hong Kong (CNN)" in an element of its own, with no space after it."""
-    body = ('<p><cite class="source">Hong Kong (CNN Business)</cite>A muddled view of the trade talks '
-            'weighed on investors again on Monday, traders said.</p>'
-            "<p>Construction is expected to start next spring and to take about eighteen months.</p>")
+    body = (
+        '<p><cite class="source">Hong Kong (CNN Business)</cite>A muddled view of the trade talks '
+        "weighed on investors again on Monday, traders said.</p>"
+        "<p>Construction is expected to start next spring and to take about eighteen months.</p>"
+    )
     article = clean_html(page(body=body))
     assert article.body.startswith("Hong Kong (CNN Business) A muddled view")
     assert article.dateline == "Hong Kong"
@@ -284,17 +322,26 @@ def test_agency_dateline_set_as_its_own_element_reads_apart_from_the_text() -> N
 
 def test_title_that_is_only_the_site_name_is_skipped() -> None:
     """og:title equal to the site name is no headline; the next stated title is used."""
-    html = page('<meta property="og:title" content="Riverside Gazette">'
-                '<meta property="og:site_name" content="Riverside Gazette">'
-                "<title>Cycle bridge approved | Riverside Gazette</title>")
+    html = page(
+        '<meta property="og:title" content="Riverside Gazette">'
+        '<meta property="og:site_name" content="Riverside Gazette">'
+        "<title>Cycle bridge approved | Riverside Gazette</title>"
+    )
     assert clean_html(html).title == "Cycle bridge approved"
 
 
 def test_article_as_the_main_entity_of_a_web_page() -> None:
     """JSON-LD WebPage with the article as mainEntity."""
-    data = {"@type": "WebPage", "name": "Gazette", "mainEntity": {
-        "@type": "NewsArticle", "headline": "Bridge vote passes", "datePublished": "2022-03-14",
-        "author": {"@type": "Person", "name": "Amira Sol"}}}
+    data = {
+        "@type": "WebPage",
+        "name": "Gazette",
+        "mainEntity": {
+            "@type": "NewsArticle",
+            "headline": "Bridge vote passes",
+            "datePublished": "2022-03-14",
+            "author": {"@type": "Person", "name": "Amira Sol"},
+        },
+    }
     article = clean_html(page(ld(data)))
     assert (article.title, article.authors) == ("Bridge vote passes", ("Amira Sol",))
     assert article.published is not None and article.published.day == 14

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,12 +14,14 @@ from newsbrowse.model import Document
 SENTENCE = "The ferry service to the outer islands resumed on Monday after a week of storms, officials said."
 
 
+@pytest.mark.slow
 def test_ten_thousand_levels_of_nesting() -> None:
     """A paragraph 10,000 elements deep is still found (deeper than libxml2's tree allows)."""
     page = "<html><body>" + "<div>" * 10_000 + f"<p>{SENTENCE}</p>" + "</div>" * 10_000 + "</body></html>"
     assert clean_html(page).body == SENTENCE
 
 
+@pytest.mark.slow
 def test_ten_thousand_unclosed_elements_with_text_at_every_level() -> None:
     """Unclosed nested elements, each holding text: linear work, every piece kept."""
     page = "".join(f"<div>Level {n} of the nested page has a sentence, with commas, in it. " for n in range(10_000))
@@ -27,6 +30,7 @@ def test_ten_thousand_unclosed_elements_with_text_at_every_level() -> None:
     assert "Level 9999 of the nested page" in body
 
 
+@pytest.mark.slow
 def test_five_megabyte_single_line_page() -> None:
     """A 5 MB page on one line cleans to its text."""
     page = "<html><body><article><p>" + "harbour " * 650_000 + "</p></article></body></html>"
@@ -36,6 +40,7 @@ def test_five_megabyte_single_line_page() -> None:
     assert len(body.split()) == 650_000
 
 
+@pytest.mark.slow
 def test_huge_flat_page_of_links() -> None:
     """Tens of thousands of sibling elements clean without error."""
     page = "<html><body>" + '<a href="/x">link</a> ' * 20_000 + f"<p>{SENTENCE}</p></body></html>"
@@ -71,10 +76,12 @@ def test_non_html_text_and_json() -> None:
 
 def test_malformed_json_ld_and_broken_markup() -> None:
     """Broken JSON-LD, unclosed tags and stray end tags are survived."""
-    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
-            '<script type="application/ld+json">' + "[" * 5000 + "]" * 5000 + "</script>"
-            f"</head><body></div></span><article><p>{SENTENCE}<p>Second paragraph without end tags"
-            "</table></body>")
+    page = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
+        '<script type="application/ld+json">' + "[" * 5000 + "]" * 5000 + "</script>"
+        f"</head><body></div></span><article><p>{SENTENCE}<p>Second paragraph without end tags"
+        "</table></body>"
+    )
     body = clean_html(page).body
     assert SENTENCE in body
     assert "Second paragraph" in body
@@ -95,8 +102,16 @@ def test_pathological_text_dump() -> None:
 
 def test_document_with_odd_fields() -> None:
     """A document whose stated fields are junk still cleans."""
-    document = Document(id="x", path="x", kind="html", content="<p>text</p>", title="   ", published="not a date",
-                        language="???", url="not a url")
+    document = Document(
+        id="x",
+        path="x",
+        kind="html",
+        content="<p>text</p>",
+        title="   ",
+        published="not a date",
+        language="???",
+        url="not a url",
+    )
     article = clean_document(document)
     assert article.body == "text"
     assert article.title == "text"
@@ -121,9 +136,11 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 
 def test_xhtml_with_an_xml_declaration() -> None:
     """An XHTML page that declares its encoding (as text or bytes) cleans like any page."""
-    page = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en">'
-            "<head><title>Ferries | Island Times</title></head>"
-            f'<body><div class="menu"><a href="/">Home</a></div><p>{SENTENCE}</p></body></html>')
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en">'
+        "<head><title>Ferries | Island Times</title></head>"
+        f'<body><div class="menu"><a href="/">Home</a></div><p>{SENTENCE}</p></body></html>'
+    )
     for markup in (page, page.encode("utf-8")):
         article = clean_html(markup)
         assert (article.title, article.body, article.language) == ("Ferries", SENTENCE, "en")

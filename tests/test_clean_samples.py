@@ -12,15 +12,37 @@ from newsbrowse.clean import clean_html
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_archive"
 PAGES = sorted(
-    path for path in SAMPLE.rglob("*")
-    if path.is_file() and path.name.endswith((".html", ".htm", ".html.gz"))
+    path for path in SAMPLE.rglob("*") if path.is_file() and path.name.endswith((".html", ".htm", ".html.gz"))
 )
 # Words and phrases that only the sample pages' furniture carries.
 FURNITURE = (
-    "Share on", "Facebook", "WhatsApp", "Subscribe", "Sign up", "newsletter", "cookie", "Cookie",
-    "Advertisement", "Leave a Reply", "Post Comment", "Join the discussion", "Reader comments",
-    "Comments (", "Most read", "Most viewed", "You may also like", "Related articles", "Skip to",
-    "All rights reserved", "©", "Search for", "Recommend (", "Reply", "Log in", "archive)", "ALSO READ",
+    "Share on",
+    "Facebook",
+    "WhatsApp",
+    "Subscribe",
+    "Sign up",
+    "newsletter",
+    "cookie",
+    "Cookie",
+    "Advertisement",
+    "Leave a Reply",
+    "Post Comment",
+    "Join the discussion",
+    "Reader comments",
+    "Comments (",
+    "Most read",
+    "Most viewed",
+    "You may also like",
+    "Related articles",
+    "Skip to",
+    "All rights reserved",
+    "©",
+    "Search for",
+    "Recommend (",
+    "Reply",
+    "Log in",
+    "archive)",
+    "ALSO READ",
     "Read more:",
 )
 TITLE_SEPARATORS = (" | ", " :: ", " – Caspian", " - ")
@@ -57,5 +79,6 @@ def test_sample_page_cleans_to_the_article(path: Path) -> None:
     # No two elements' texts glued into one word ("Selin KayaISTANBUL").
     assert re.search(r"[a-z][A-Z]{3,}", article.body) is None
     # No byline left in the text: the author's name does not open a paragraph on its own line.
-    assert not any(paragraph.startswith(author) and len(paragraph) < 60 for paragraph in paragraphs
-                   for author in article.authors)
+    assert not any(
+        paragraph.startswith(author) and len(paragraph) < 60 for paragraph in paragraphs for author in article.authors
+    )

@@ -9,7 +9,9 @@ import pytest
 
 from newsbrowse.clean import clean_text
 
-SEED = Path(__file__).resolve().parents[1] / "sample_archive" / "tehrantimes-2021-05-21-iran-russia-counterterrorism.txt"
+SEED = (
+    Path(__file__).resolve().parents[1] / "sample_archive" / "tehrantimes-2021-05-21-iran-russia-counterterrorism.txt"
+)
 
 DUMP = """Harbour authority approves new breakwater
 
@@ -114,9 +116,11 @@ def test_trailing_leftovers_are_removed(tail: str) -> None:
 
 def test_related_heading_followed_by_article_text_is_not_cut() -> None:
     """A "Related" line followed by long paragraphs is not a link block: the text stays."""
-    long_paragraph = ("The authority also discussed the budget for the coming year, which includes money for "
-                      "new lighting on the quay, repairs to the slipway and a study of the silting in the "
-                      "outer harbour, which has worsened since the storms of the last two winters.")
+    long_paragraph = (
+        "The authority also discussed the budget for the coming year, which includes money for "
+        "new lighting on the quay, repairs to the slipway and a study of the silting in the "
+        "outer harbour, which has worsened since the storms of the last two winters."
+    )
     article = clean_text(f"Breakwater approved\n\nThe authority voted.\n\nRelated\n\n{long_paragraph}\n")
     assert long_paragraph in article.body
 
@@ -169,9 +173,11 @@ def test_dump_without_a_title_line_keeps_its_first_paragraph() -> None:
 
 def test_markdown_dump_reads_as_plain_text() -> None:
     """Headings, bullets, emphasis and link targets of a Markdown dump are not text."""
-    text = ("# Harbour timeline\n\nMarch 3, 2022\n\n*A short guide to the works.*\n\n## Spring\n\n"
-            "- **4 April** – Dredging starts, says [the authority](https://harbour.example/a).\n"
-            "- **9 May** – The breakwater's first section is laid.\n")
+    text = (
+        "# Harbour timeline\n\nMarch 3, 2022\n\n*A short guide to the works.*\n\n## Spring\n\n"
+        "- **4 April** – Dredging starts, says [the authority](https://harbour.example/a).\n"
+        "- **9 May** – The breakwater's first section is laid.\n"
+    )
     article = clean_text(text)
     assert article.title == "Harbour timeline"
     assert article.body.split("\n\n") == [
@@ -189,7 +195,7 @@ def test_plain_dump_keeps_its_asterisks_and_underscores() -> None:
 
 
 def test_sentence_starting_with_by_under_the_title_is_body_text() -> None:
-    """"By early 2025 the harbour..." under the title is the first paragraph, not a byline."""
+    """ "By early 2025 the harbour..." under the title is the first paragraph, not a byline."""
     article = clean_text("Harbour plans\n\nBy early 2025 the harbour could have two new berths.\n\nWork starts soon.\n")
     assert article.authors == ()
     assert article.body.startswith("By early 2025 the harbour")

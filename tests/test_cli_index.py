@@ -197,6 +197,7 @@ def test_bad_options_exit_2(capsys: pytest.CaptureFixture[str], archive: Path, a
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_sigterm_stops_a_progress_build_after_its_batch(tmp_path: Path) -> None:
     """SIGTERM during a build exits 0 with a done event: part of the articles and a "stopped on request" note."""
     root = tmp_path / "many"

@@ -16,7 +16,7 @@ from newsbrowse.archive import open_archive
 from newsbrowse.cli import main
 from newsbrowse.corrections import FILE_NAME, Correction, CorrectionsError, add, corrections_path, load, remove
 from newsbrowse.errors import UsageError
-from newsbrowse.index.location import INDEX_DIR_NAME
+from newsbrowse.location import INDEX_DIR_NAME
 
 ARTICLES = {
     "talks.txt": "Talks resume\n\nMikhail Ulyanov, Russia's envoy, said the talks in Vienna would resume. "
@@ -54,8 +54,8 @@ def test_the_file_is_toml_a_person_can_read_and_its_bad_entries_are_reported(tmp
     """Corrections are [[correction]] tables; a bad entry is skipped with its number, a broken file is one error."""
     path = tmp_path / FILE_NAME
     path.write_text(
-        "# mine\n[[correction]]\nmerge = \"A\"\ninto = \"B\"\n\n[[correction]]\nhide = \"C\"\nto = \"x\"\n\n"
-        "[[correction]]\ntype = \"planet\"\nof = \"D\"\n\n[[correction]]\ntype = \"org\"\nof = \"E\"\n",
+        '# mine\n[[correction]]\nmerge = "A"\ninto = "B"\n\n[[correction]]\nhide = "C"\nto = "x"\n\n'
+        '[[correction]]\ntype = "planet"\nof = "D"\n\n[[correction]]\ntype = "org"\nof = "E"\n',
         encoding="utf-8",
     )
     loaded = load(path)
@@ -81,7 +81,10 @@ def test_adding_and_removing_keep_what_the_person_wrote(tmp_path: Path) -> None:
     assert remove(path, 1) == Correction("rename", "Mikhail Ulyanov", "Mikhail L. Ulyanov")
     text = path.read_text(encoding="utf-8")
     assert "# the envoy's nickname" in text and text.startswith("# Entity corrections for")
-    assert load(path).corrections == (Correction("alias", "Misha", "Mikhail Ulyanov"), Correction("hide", 'A "quoted" name'))
+    assert load(path).corrections == (
+        Correction("alias", "Misha", "Mikhail Ulyanov"),
+        Correction("hide", 'A "quoted" name'),
+    )
     with pytest.raises(UsageError, match="no correction 5"):
         remove(path, 5)
     with pytest.raises(UsageError, match="unknown entity type"):
@@ -139,13 +142,15 @@ def test_corrections_survive_a_rebuild_and_a_deleted_index(archive_dir: Path) ->
     assert before["M. Ulyanov"] == ("person", 2)
 
 
+@pytest.mark.slow
 def test_corrections_survive_a_build_killed_with_sigkill(tmp_path: Path) -> None:
     """A build SIGKILLed half way leaves the file whole; the next build applies it to every article."""
     root = tmp_path / "big"
     root.mkdir()
     for n in range(300):
         (root / f"a{n:03d}.txt").write_text(
-            f"Report {n}\n\nMikhail Ulyanov met Abbas Araghchi in Vienna for round {n} of the talks.\n", encoding="utf-8"
+            f"Report {n}\n\nMikhail Ulyanov met Abbas Araghchi in Vienna for round {n} of the talks.\n",
+            encoding="utf-8",
         )
     path = corrections_path(root)
     add(path, Correction("merge", "Abbas Araghchi", "Mikhail Ulyanov"), root)
@@ -190,7 +195,9 @@ def test_the_entity_command_corrects_and_lists(archive_dir: Path, capsys: pytest
     assert "Lena Hartmann" in names(archive_dir)
 
 
-def test_the_entity_command_refuses_bad_input_with_one_line(archive_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_entity_command_refuses_bad_input_with_one_line(
+    archive_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """An unknown name, an unknown type, one entity twice: exit 2 and a line naming the argument."""
     assert main(["entity", str(archive_dir), "merge", "Nobody", "Mikhail Ulyanov"]) == 2
     assert "no entity named 'Nobody'" in capsys.readouterr().err
@@ -203,7 +210,9 @@ def test_the_entity_command_refuses_bad_input_with_one_line(archive_dir: Path, c
     assert not (archive_dir / FILE_NAME).exists()
 
 
-def test_a_broken_corrections_file_stops_nothing_and_is_reported(archive_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_corrections_file_stops_nothing_and_is_reported(
+    archive_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A file that is no TOML keeps the last corrections read; lookups and builds go on; the problem is told."""
     with open_archive(archive_dir) as archive:
         archive.correct(Correction("rename", "Mikhail Ulyanov", "M. Ulyanov"))
@@ -212,6 +221,8 @@ def test_a_broken_corrections_file_stops_nothing_and_is_reported(archive_dir: Pa
         assert found is not None and found.name == "M. Ulyanov"
         assert archive.update(jobs=1).total == 4
         problems = archive.correction_problems()
-        assert len(problems) == 1 and problems[0].startswith(f"cannot read the entity corrections {archive_dir / FILE_NAME}")
+        assert len(problems) == 1 and problems[0].startswith(
+            f"cannot read the entity corrections {archive_dir / FILE_NAME}"
+        )
     assert main(["entity", str(archive_dir), "hide", "Hugh Ray"]) == 1
     assert "fix or remove the file" in capsys.readouterr().err

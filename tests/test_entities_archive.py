@@ -11,7 +11,6 @@ from newsbrowse.archive import Archive, open_archive
 from newsbrowse.errors import QueryError
 from newsbrowse.store.entities import AmbiguousNameError
 
-
 # Tobias Marlow dominates the surname; his sister is named once.
 MARLOW = {
     f"marlow-{n}.txt": f"Budget vote number {n}\n\nPrime Minister Tobias Marlow opened debate number {n} in parliament "

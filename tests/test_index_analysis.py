@@ -91,7 +91,7 @@ def test_a_hyphenated_compound_is_indexed_as_its_parts_and_as_one_word() -> None
 
 
 def test_a_query_s_hyphenated_word_is_one_word() -> None:
-    """"counter-terrorism" in a query is the joined word, in the title or the body, not "counter AND terrorism"."""
+    """ "counter-terrorism" in a query is the joined word, in the title or the body, not "counter AND terrorism"."""
     parsed = parse_query("counter-terrorism cell")
     assert parsed.scored is not None
     assert {leaf.text for leaf in parsed.scored.leaves()} == {"counterterrorism", "cell"}

@@ -7,15 +7,16 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from whoosh.index import Index
 from index_helpers import build_index, entity, record
+from whoosh.index import Index
 
 from newsbrowse.index import search
+from newsbrowse.index.internals import write_batch
 from newsbrowse.index.query import NameCondition, parse_query
-from newsbrowse.index.schema import ENTITY_FIELDS, document
-from newsbrowse.index.search import IndexSearcher, Page, Sort
+from newsbrowse.index.schema import document
+from newsbrowse.index.search import IndexSearcher, Page
 from newsbrowse.index.snippets import SnippetMaker, highlight_spans
-from newsbrowse.index.writer import write_batch
+from newsbrowse.model import ENTITY_TYPES, Sort
 from newsbrowse.store import ArticleRecord, Store
 
 TOPICS = ("harbour", "railway", "orchard")
@@ -62,7 +63,7 @@ class StoreSearcher(IndexSearcher):
 
     def names(self, condition: NameCondition) -> list[int]:
         """The rows of the articles naming something so."""
-        types = ENTITY_FIELDS if condition.field == "entity" else (condition.field,)
+        types = ENTITY_TYPES if condition.field == "entity" else (condition.field,)
         return self.store.name_rows(condition.text, types, condition.match)
 
 
@@ -98,7 +99,7 @@ def test_a_phrase_matches_the_words_in_order_only(searcher: StoreSearcher) -> No
 
 
 def test_accents_and_case_fold(searcher: StoreSearcher) -> None:
-    """"SAO tome" and "São" both find the article about São Tomé."""
+    """ "SAO tome" and "São" both find the article about São Tomé."""
     assert ids(run(searcher, "SAO tome")) == ["special/accent.txt"]
     assert ids(run(searcher, "São")) == ["special/accent.txt"]
 
@@ -251,7 +252,7 @@ def test_newest_first_by_walking_the_date_order_agrees_with_sorting(
 
 
 def test_closed_hyphenated_and_spaced_compounds_find_each_other(tmp_path: Path) -> None:
-    """"counterterrorism", "counter-terrorism" and "counter terrorism" find the same three articles, as phrases too."""
+    """ "counterterrorism", "counter-terrorism" and "counter terrorism" find the same three articles, as phrases too."""
     records = [
         record("closed.txt", "Talks", "The counterterrorism office opened."),
         record("hyphen.txt", "Talks", "A counter-terrorism office opened."),

@@ -12,9 +12,16 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import Index
 from whoosh.writing import SegmentWriter
 
-from newsbrowse.index import writer as index_writer
-from newsbrowse.index.segments import FastSegmentWriter, _shift_first_id
-from newsbrowse.index.writer import create_index, merge_segments, merge_small, replace_segments, settle_groups, write_batch
+from newsbrowse.index.internals import writer as index_writer
+from newsbrowse.index.internals.segments import FastSegmentWriter, _shift_first_id
+from newsbrowse.index.internals.writer import (
+    create_index,
+    merge_segments,
+    merge_small,
+    replace_segments,
+    settle_groups,
+    write_batch,
+)
 
 WORDS = "harbour railway orchard budget council ferry lighthouse river bridge market São Straße".split()
 
@@ -64,7 +71,9 @@ def contents(index: Index) -> dict[str, Any]:
         return {
             "postings": postings,
             "stats": stats,
-            "lengths": sorted((ids[d], reader.doc_field_length(d, "body"), reader.doc_field_length(d, "title")) for d in ids),
+            "lengths": sorted(
+                (ids[d], reader.doc_field_length(d, "body"), reader.doc_field_length(d, "title")) for d in ids
+            ),
             "dates": sorted((ids[d], dates[d]) for d in ids),
             "field lengths": (reader.field_length("body"), reader.field_length("title")),
         }

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from newsbrowse.ingest import SourceFile, read_bytes, read_source
+from newsbrowse.ingest import SourceFile, read_bytes, read_source, registry
 from newsbrowse.model import Document, Skipped
 
 PAGE = (
@@ -311,7 +311,15 @@ def test_unknown_extension_is_sniffed() -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["file:///etc/passwd", "/etc/passwd", "../secret.txt", "javascript:alert(1)", "--help", "https://x.org/\x1b[2J", ""],
+    [
+        "file:///etc/passwd",
+        "/etc/passwd",
+        "../secret.txt",
+        "javascript:alert(1)",
+        "--help",
+        "https://x.org/\x1b[2J",
+        "",
+    ],
 )
 def test_a_record_url_that_is_not_a_web_address_is_dropped(url: str) -> None:
     """Only http(s) URLs a record states are kept: nothing can point the reader at a local file or a script."""
@@ -333,3 +341,24 @@ def test_record_metadata_loses_its_control_characters() -> None:
     assert isinstance(doc, Document)
     assert (doc.title, doc.source, doc.authors) == ("Evil  ]0;pwned  title [2J", "Wire 1m Service", ("Ann  [5mLee",))
     assert doc.url == "https://news.example.org/a"
+
+
+def test_the_readme_lists_every_format_of_the_registry() -> None:
+    """The README's table of formats is the registry's (one entry per format feeds both)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert registry.format_table() in readme
+    assert len(registry.format_table().splitlines()) == len(registry.FORMATS) + 3
+
+
+def test_a_format_is_found_by_extension_and_by_sniffing() -> None:
+    """Each format's extensions name it (gzipped too), and unnamed bytes are recognised in the registry's order."""
+    for fmt in registry.FORMATS:
+        for extension in fmt.extensions:
+            assert registry.format_of(f"a{extension.upper()}") == (fmt, False)
+            assert registry.format_of(f"a{extension}.gz") == (fmt, True)
+    assert registry.format_of("notes.docx") is None
+    assert registry.sniff(b"WARC/1.0\r\n").name == "warc"
+    assert registry.sniff(b'{"title": "a"}\n{"title": "b"}\n').name == "jsonl"
+    assert registry.sniff(b'{"title": "a"}').name == "json"
+    assert registry.sniff(b"[Updated] Talks resume").name == "text"
+    assert registry.sniff(b"<p>Talks resume</p>").name == "html"

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from reliability_helpers import article_text, token
 
-import newsbrowse.index.pipeline as pipeline
+import newsbrowse.build.process as process
 from newsbrowse import open_archive
 from newsbrowse.errors import ArchiveError
 from newsbrowse.ingest import SourceFile, discover, read_source
-
 from newsbrowse.model import Document, Skipped
 
 SECRET = "zqxsecretoutside"
@@ -162,7 +161,9 @@ def test_a_pipe_swapped_in_between_the_look_and_the_open_does_not_hang(
     (archive / "story.txt").unlink()
     os.mkfifo(archive / "story.txt")
     real_stat = os.stat
-    monkeypatch.setattr(os, "stat", lambda path, *a, **k: regular if str(path).endswith("story.txt") else real_stat(path))
+    monkeypatch.setattr(
+        os, "stat", lambda path, *a, **k: regular if str(path).endswith("story.txt") else real_stat(path)
+    )
     (item,) = _finishes(lambda: list(read_source(source)))  # type: ignore[misc]
     assert isinstance(item, Skipped) and "not a regular file" in item.reason
 
@@ -178,7 +179,7 @@ def test_a_file_swapped_for_a_link_outside_after_the_walk_is_not_read(archive: P
 def test_a_build_whose_file_becomes_a_pipe_finishes(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The build hashes a file before reading it: that open must not block on a pipe either."""
     (archive / "other.txt").write_text(article_text(2), encoding="utf-8")
-    real_hash = pipeline.file_hash
+    real_hash = process.file_hash
 
     def swap_then_hash(source: SourceFile) -> str:
         """Put a pipe where story.txt was, then hash as the build does."""
@@ -187,7 +188,7 @@ def test_a_build_whose_file_becomes_a_pipe_finishes(archive: Path, monkeypatch: 
             os.mkfifo(source.path)
         return real_hash(source)
 
-    monkeypatch.setattr(pipeline, "file_hash", swap_then_hash)
+    monkeypatch.setattr(process, "file_hash", swap_then_hash)
     with open_archive(archive) as opened:
         summary = _finishes(lambda: opened.update(jobs=1))
         assert opened.search(token(2)).total == 1

@@ -449,10 +449,16 @@ def test_a_warc_damaged_everywhere_is_given_up(monkeypatch: pytest.MonkeyPatch) 
 @pytest.mark.parametrize("gzipped", [True, False])
 def test_a_record_cut_short_inside_its_page_is_read_with_a_note(gzipped: bool) -> None:
     """The file ends inside the last page: it is read as far as it goes, counted as read with a note."""
-    long_page = ("<html><body><article>" + "<p>The envoys met in Vienna on Monday.</p>" * 400
-                 + "</article></body></html>").encode()
-    data = _warc([("response", {"uri": "https://news.example.org/1"}),
-                  ("response", {"uri": "https://news.example.org/2", "body": long_page})], gzipped=gzipped)
+    long_page = (
+        "<html><body><article>" + "<p>The envoys met in Vienna on Monday.</p>" * 400 + "</article></body></html>"
+    ).encode()
+    data = _warc(
+        [
+            ("response", {"uri": "https://news.example.org/1"}),
+            ("response", {"uri": "https://news.example.org/2", "body": long_page}),
+        ],
+        gzipped=gzipped,
+    )
     items = list(read_bytes(data[: len(data) * 97 // 100], "c.warc.gz" if gzipped else "c.warc"))
     assert _kinds(items) == ["Document", "Document"]
     first, last = items

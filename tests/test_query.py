@@ -54,7 +54,7 @@ def test_phrases_boolean_operators_and_parentheses() -> None:
 
 
 def test_prefix_and_fuzzy_words() -> None:
-    """"word*" becomes a Prefix and "word~" a FuzzyTerm, in both fields."""
+    """ "word*" becomes a Prefix and "word~" a FuzzyTerm, in both fields."""
     assert parse_query("negotiat*").scored == query.Or(
         [query.Prefix("title", "negotiat"), query.Prefix("body", "negotiat")]
     )
@@ -65,7 +65,7 @@ def test_prefix_and_fuzzy_words() -> None:
 
 
 def test_a_question_mark_ending_a_word_is_the_question_s_inside_a_word_a_wildcard() -> None:
-    """"who is ulyanov?" asks for ulyanov; "n?me" is still one letter of any kind."""
+    """ "who is ulyanov?" asks for ulyanov; "n?me" is still one letter of any kind."""
     assert parse_query("who is ulyanov?").scored == query.And([both("who"), both("ulyanov")])
     assert parse_query("Ulyanov??").text == "Ulyanov"
     assert parse_query("(iran? OR russia?)").scored == parse_query("(iran OR russia)").scored
@@ -179,3 +179,13 @@ def test_bad_queries_raise_query_error_with_the_reason(text: str, message: str) 
 def test_a_colon_inside_quotes_is_not_a_field() -> None:
     """A colon inside a quoted phrase is no field: the query parses."""
     assert parse_query('"note: talks"').scored is not None
+
+
+def test_every_field_of_the_table_is_documented_in_the_readme() -> None:
+    """The README's query syntax names each field the query language has (the table in index/query.py)."""
+    from pathlib import Path
+
+    from newsbrowse.index.query import FIELDS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert [field.name for field in FIELDS if f"{field.name}:" not in readme] == []

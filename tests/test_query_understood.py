@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsbrowse.errors import QueryError
-from newsbrowse.index.query import NameCondition, parse_query
-from newsbrowse.index.understood import describe
+from newsbrowse.index.query import NameCondition, describe, parse_query
 
 
 @pytest.mark.parametrize(

@@ -24,14 +24,16 @@ from reliability_helpers import (
 from textual.pilot import Pilot
 
 from newsbrowse import open_archive
+from newsbrowse.build.lock import BuildLock
 from newsbrowse.errors import NewsbrowseError
-from newsbrowse.index.location import INDEX_DIR_NAME
-from newsbrowse.index.lock import BuildLock
+from newsbrowse.location import INDEX_DIR_NAME
 from newsbrowse.store import Store
 from newsbrowse.tui.app import NewsbrowseApp, create_app
 from newsbrowse.tui.driving import until
 from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.search import SearchBar
+
+pytestmark = pytest.mark.slow  # starts processes, kills builds, fills disks: the reliability runs
 
 ARTICLES = 1500
 
@@ -142,6 +144,7 @@ def test_searching_while_another_process_builds(archive: Path) -> None:
     assert seen == sorted(seen) and final == ARTICLES
 
 
+@pytest.mark.tui
 def test_the_browser_opened_on_an_index_being_rebuilt(archive: Path) -> None:
     """The app started while `index --rebuild` runs: it waits for that build, then finds every article."""
     with open_archive(archive) as opened:

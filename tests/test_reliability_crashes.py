@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from reliability_helpers import kill_at_random, outlivers, start_build, stored_ids, write_parts
 
-import newsbrowse.index.workers as workers
+import newsbrowse.build.workers as workers
 from newsbrowse import open_archive
 from newsbrowse.cli import main
-from newsbrowse.index.location import INDEX_DIR_NAME
+from newsbrowse.location import INDEX_DIR_NAME
+
+pytestmark = pytest.mark.slow  # starts processes, kills builds, fills disks: the reliability runs
 
 ARTICLES = 2000
 KILLS = 5

@@ -19,10 +19,13 @@ from reliability_helpers import (
     write_articles,
 )
 
-import newsbrowse.index.pipeline as pipeline
+import newsbrowse.build.pipeline as pipeline
+import newsbrowse.build.process as process
 from newsbrowse import open_archive
 from newsbrowse.cli import main
 from newsbrowse.model import IndexSummary
+
+pytestmark = pytest.mark.slow  # starts processes, kills builds, fills disks: the reliability runs
 
 GOOD = 6
 
@@ -41,7 +44,7 @@ def hostile_archive(root: Path, cases: list[Case], monkeypatch: pytest.MonkeyPat
         holds[case.name] = list(range(number, number + case.good))
         number += case.good
     monkeypatch.setattr(os, "access", deny_access_to("locked.html"))
-    monkeypatch.setattr(pipeline, "file_hash", acting_before_reads(root, cases, pipeline.file_hash))
+    monkeypatch.setattr(process, "file_hash", acting_before_reads(root, cases, process.file_hash))
     return holds
 
 

@@ -16,6 +16,8 @@ from test_reliability_usage import one_line, run
 from newsbrowse.cli import main
 from newsbrowse.model import Skipped
 
+pytestmark = pytest.mark.slow  # starts processes, kills builds, fills disks: the reliability runs
+
 NEWSBROWSE = [sys.executable, "-m", "newsbrowse"]
 
 
@@ -98,9 +100,7 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(json_flag: list[str], 
         ["mentions", "{archive}", "Vass"],
     ],
 )
-def test_a_limit_past_any_archive_means_all(
-    args: list[str], archive: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_limit_past_any_archive_means_all(args: list[str], archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--limit 99999999999999999999 lists everything (not an internal OverflowError)."""
     code, out, err = run(capsys, *(arg.format(archive=archive) for arg in args), "--limit", "9" * 20)
     assert (code, err) == (0, "") and out
@@ -122,7 +122,7 @@ def test_bidirectional_overrides_neither_name_a_file_nor_reach_the_terminal(
     """A file name with U+202E is skipped as a control character; text holding one is shown without it."""
     (archive / "report\u202etxt.html").write_text("<p>Spoofed name.</p>", encoding="utf-8")
     (archive / "bidi.txt").write_text("Quiet \u202eharbour\u202c report\n\nVass spoke at the pier.\n", encoding="utf-8")
-    code, out, err = run(capsys, "index", str(archive), "--jobs", "1", "--json")
+    code, out, _ = run(capsys, "index", str(archive), "--jobs", "1", "--json")
     assert code == 0
     skipped = [Skipped(**item) for item in json.loads(out)["skipped"]]
     assert Skipped("report?txt.html", "the file name holds control characters; rename the file") in skipped

@@ -26,6 +26,8 @@ from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.driving import until
 from newsbrowse.tui.widgets.search import SearchBar
 
+pytestmark = pytest.mark.slow  # starts processes, kills builds, fills disks: the reliability runs
+
 FIELDS = ("title", "body", "person", "org", "place", "entity", "speaker", "source", "lang", "date")
 GARBAGE = (
     "", '"', '""', "(", ")", "()", "[", "]", "{", "}", "*", "?", "~", "^", ":", "-", "\\", "'", "%", "_",
@@ -104,7 +106,8 @@ def test_a_ten_kilobyte_query_is_refused_with_the_limit(archive: Archive) -> Non
 
 
 @pytest.mark.parametrize(
-    "query", ["\x00", "vass\x00", "\x1b[31mvass", "vass\r\nharbour", "\t", "\x7f", "\u200b", "person:\udcff", "v\udcff*"]
+    "query",
+    ["\x00", "vass\x00", "\x1b[31mvass", "vass\r\nharbour", "\t", "\x7f", "\u200b", "person:\udcff", "v\udcff*"],
 )
 def test_control_characters(archive: Archive, query: str) -> None:
     """Control characters in a query are searched around or refused, never a crash."""
@@ -253,6 +256,7 @@ def test_arguments_that_are_not_utf8(archive_path: Path, args: list[str], capsys
     assert code == 2 and "is not valid UTF-8" in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.tui
 def test_the_browser_survives_hostile_queries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Typed into the app: each query shows results or the reason under the bar; no internal error; ctrl+q exits 0."""
     notices: list[str] = []

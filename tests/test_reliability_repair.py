@@ -31,6 +31,8 @@ from newsbrowse.errors import IndexStoreError
 from newsbrowse.tui.app import NewsbrowseApp, create_app
 from newsbrowse.tui.driving import until
 
+pytestmark = pytest.mark.slow  # starts processes, kills builds, fills disks: the reliability runs
+
 ARTICLES = 6
 
 
@@ -99,6 +101,7 @@ def test_searching_a_damaged_search_index_names_the_rebuild(archive: Path) -> No
                 opened.search(token(number))
 
 
+@pytest.mark.tui
 def test_the_app_rebuild_repairs_an_archive_it_has_open(archive: Path) -> None:
     """The browser's archive opens on a damaged store; its rebuild command (a `index --rebuild` process) repairs it
     and the open archive reads the new store."""
@@ -133,6 +136,7 @@ def test_rebuild_touches_nothing_but_the_index_folders_own_files(archive: Path) 
     assert not list((archive / ".newsbrowse").glob(".damaged-*"))
 
 
+@pytest.mark.tui
 def test_the_browser_keeps_running_on_damage_and_its_rebuild_command_repairs_it(tmp_path: Path) -> None:
     """Damage while the browser is open: the search says what to do, the app keeps running, and the palette's
     rebuild (a background `index --rebuild`) brings every article back."""
@@ -153,6 +157,7 @@ def test_the_browser_keeps_running_on_damage_and_its_rebuild_command_repairs_it(
     run_app(root, scenario)
 
 
+@pytest.mark.tui
 def test_the_browser_on_a_store_it_cannot_read_says_so_before_any_screen(tmp_path: Path) -> None:
     """A store too damaged to count its articles: one line naming the repair, before the app starts."""
     root = indexed_archive(tmp_path / "archive")

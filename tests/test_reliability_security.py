@@ -27,9 +27,11 @@ from warcio.warcwriter import WARCWriter
 
 from newsbrowse import open_archive
 from newsbrowse.cli import main
-from newsbrowse.index.location import INDEX_DIR_NAME
+from newsbrowse.location import INDEX_DIR_NAME
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.widgets import reader as reader_module
+
+pytestmark = pytest.mark.slow  # starts processes, kills builds, fills disks: the reliability runs
 
 SECRET = "TOPSECRETCONTENT"
 
@@ -248,6 +250,7 @@ def test_a_parallel_build_fetches_nothing_and_writes_only_the_index(
     assert list((tmp_path / "tmpdir").iterdir()) == []
 
 
+@pytest.mark.tui
 def test_records_cannot_point_the_reader_outside_the_archive(setting: tuple[Path, Path]) -> None:
     """Every stored article's path is its own file's, every URL is http(s), no secret and no script text is stored."""
     archive, secret = setting

@@ -21,11 +21,13 @@ from pathlib import Path
 import pytest
 from reliability_helpers import stored_ids, write_articles
 
-import newsbrowse.index.pipeline as pipeline
+import newsbrowse.build.pipeline as pipeline
 from newsbrowse import open_archive
 from newsbrowse.cli import main
-from newsbrowse.index.writer import write_batch
+from newsbrowse.index.internals import write_batch
 from newsbrowse.store import Store
+
+pytestmark = pytest.mark.slow  # starts processes, kills builds, fills disks: the reliability runs
 
 
 def _namespaces() -> bool:

@@ -11,6 +11,8 @@ from reliability_helpers import cli, write_articles
 from newsbrowse.archive import Archive
 from newsbrowse.cli import main
 
+pytestmark = pytest.mark.slow  # starts processes, kills builds, fills disks: the reliability runs
+
 COMMANDS = {
     "index": [],
     "search": ["vass"],
@@ -188,11 +190,11 @@ def test_disk_failures_say_what_to_do(
 ) -> None:
     """A full, read-only or forbidden disk: `index` fails in one line; `search` answers from the index as it is."""
 
-    def failing(self: Archive, *args: object, **kwargs: object) -> None:
-        """Stand-in for Archive.update that raises the disk failure."""
+    def failing(*args: object, **kwargs: object) -> None:
+        """Stand-in for the build that raises the disk failure (the archive says it as newsbrowse's error)."""
         raise failure
 
-    monkeypatch.setattr(Archive, "update", failing)
+    monkeypatch.setattr("newsbrowse.build.update.update_index", failing)
     code, _, err = run(capsys, "index", str(archive))
     assert code == 1
     one_line(err, phrase)

@@ -116,11 +116,7 @@ def ingested() -> list[Document | Skipped]:
 @pytest.fixture(scope="module")
 def articles(ingested: list[Document | Skipped]) -> dict[str, Article]:
     """The cleaned articles by id (the README describing the archive is no article)."""
-    return {
-        item.id: clean_document(item)
-        for item in ingested
-        if isinstance(item, Document) and item.id != README
-    }
+    return {item.id: clean_document(item) for item in ingested if isinstance(item, Document) and item.id != README}
 
 
 def test_every_file_ingests_without_skips(ingested: list[Document | Skipped]) -> None:

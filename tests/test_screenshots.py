@@ -5,6 +5,10 @@ from __future__ import annotations
 import runpy
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.tui  # drives the Textual app
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -113,7 +113,7 @@ def test_the_manifest_remembers_files_and_skipped_records(store: Store) -> None:
 
 
 def test_a_surname_in_one_article_joins_the_full_name_in_another(store: Store) -> None:
-    """"Ulyanov" alone in one article joins Mikhail Ulyanov from another: two articles, three mentions."""
+    """ "Ulyanov" alone in one article joins Mikhail Ulyanov from another: two articles, three mentions."""
     fill(store, vienna(), moscow())
     [person] = store.entities(type_="person")
     assert person.name == "Mikhail Ulyanov"
@@ -173,7 +173,7 @@ def test_a_surname_of_two_people_is_ambiguous_when_never_written_alone(store: St
 
 
 def test_an_acronym_used_alone_joins_its_long_form(store: Store) -> None:
-    """"IAEA" alone in one article joins the long form from another, whichever is written first."""
+    """ "IAEA" alone in one article joins the long form from another, whichever is written first."""
     long_form = record(
         "iaea.txt",
         "Inspectors",

@@ -10,14 +10,16 @@ from textual.widgets import Static
 from tui_helpers import indexed_archive, run, write_archive
 
 from newsbrowse.archive import BuildProgress, open_archive
+from newsbrowse.build.lock import BuildLock
 from newsbrowse.errors import IndexStoreError
-from newsbrowse.index.lock import BuildLock
 from newsbrowse.model import IndexSummary, Skipped
 from newsbrowse.tui.app import NewsbrowseApp, build_notice
 from newsbrowse.tui.driving import until
 from newsbrowse.tui.indexer import BuildProcess
 from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.status import BuildStatus
+
+pytestmark = pytest.mark.tui  # drives the Textual app
 
 
 @pytest.fixture
@@ -100,9 +102,7 @@ def test_while_another_process_builds_the_app_waits_for_it_then_refreshes(tmp_pa
         lock.release()
 
 
-def test_rebuild_keeps_the_archive_open_and_builds_from_scratch(
-    tmp_path: Path, notices: list[tuple[str, str]]
-) -> None:
+def test_rebuild_keeps_the_archive_open_and_builds_from_scratch(tmp_path: Path, notices: list[tuple[str, str]]) -> None:
     """The palette's rebuild: the archive stays open (the index empties in place), search works on the new index."""
     archive = indexed_archive(tmp_path / "archive")
 

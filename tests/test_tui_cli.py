@@ -10,6 +10,8 @@ from tui_helpers import write_archive
 from newsbrowse.cli import main
 from newsbrowse.tui.app import NewsbrowseApp
 
+pytestmark = pytest.mark.tui  # drives the Textual app
+
 
 @pytest.fixture
 def launched(monkeypatch: pytest.MonkeyPatch) -> list[NewsbrowseApp]:

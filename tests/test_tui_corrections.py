@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_helpers import indexed_archive, run
@@ -16,6 +17,8 @@ from newsbrowse.tui.screens.correct import CorrectScreen
 from newsbrowse.tui.screens.entity import EntityScreen
 from newsbrowse.tui.widgets.entity import EntityHeader
 from newsbrowse.tui.widgets.side import EntityList
+
+pytestmark = pytest.mark.tui  # drives the Textual app
 
 
 def entity_list(app: NewsbrowseApp) -> EntityList:
@@ -77,8 +80,14 @@ def test_c_in_the_mentions_view_merges_into_another_entity_and_shows_it(tmp_path
         await until(pilot, lambda: isinstance(app.screen, EntityScreen))
         screen = app.screen
         assert isinstance(screen, EntityScreen)
-        await until(pilot, lambda: screen.loaded is not None and screen.loaded.summary is not None
-                    and screen.loaded.summary.name == "Mikhail Ulyanov")
+        await until(
+            pilot,
+            lambda: (
+                screen.loaded is not None
+                and screen.loaded.summary is not None
+                and screen.loaded.summary.name == "Mikhail Ulyanov"
+            ),
+        )
         assert screen.loaded is not None and screen.loaded.summary is not None
         assert screen.loaded.summary.articles == 4  # three of his own and one more of Araghchi's
         assert "Abbas Araghchi" in screen.loaded.summary.aliases
@@ -119,7 +128,7 @@ SURNAMES = {
 
 
 def test_the_palette_offers_the_person_a_surname_means_first(tmp_path: Path) -> None:
-    """"marlow" in ctrl+p: Tony Marlow, found by his surname and named in most articles, comes first."""
+    """ "marlow" in ctrl+p: Tony Marlow, found by his surname and named in most articles, comes first."""
     from textual.command import CommandPalette
 
     archive = indexed_archive(tmp_path / "archive", SURNAMES)

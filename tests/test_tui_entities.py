@@ -19,6 +19,8 @@ from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.side import EntityList
 
+pytestmark = pytest.mark.tui  # drives the Textual app
+
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -86,7 +88,7 @@ def test_in_an_article_typing_filters_its_entities_and_escape_clears_then_steps_
     """Any part of a name filters; backspace and Escape edit the filter; Escape on no filter goes back to the reader."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        """"ragh" filters the entities to Araghchi; backspace edits, Escape clears, then returns to the reader."""
+        """ "ragh" filters the entities to Araghchi; backspace edits, Escape clears, then returns to the reader."""
         reader = await search_and_open(app, pilot, "ulyanov significant")
         await pilot.press("e", *"ragh")
         names = [option.id and entities(app).rows[int(option.id)].name for option in entities(app).options]
@@ -175,7 +177,7 @@ def test_quotes_by_this_person_lists_what_they_said_and_opens_at_the_quote(archi
     """From the mentions view, q lists the person's quotes across the archive; Enter opens one."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        """"q" lists Ulyanov's two quotes and greys the action; Enter opens the article spotlit at the quote."""
+        """ "q" lists Ulyanov's two quotes and greys the action; Enter opens the article spotlit at the quote."""
         screen = await open_mentions(app, pilot, "ulyanov")
         assert screen.check_action("view", ("quotes",)) is True
         await pilot.press("q")

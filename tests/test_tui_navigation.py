@@ -23,6 +23,8 @@ from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.side import EntityList
 
+pytestmark = pytest.mark.tui  # drives the Textual app
+
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:

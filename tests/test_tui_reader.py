@@ -16,6 +16,8 @@ from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.side import EntityList, QuoteList
 
+pytestmark = pytest.mark.tui  # drives the Textual app
+
 LONG = "The zeppelin story\nMay 3, 2021 - 08:00\n\n" + "\n\n".join(
     f"Paragraph {n} of a long report." + (" A zeppelin flew over the harbour." if n in (3, 70) else "")
     for n in range(80)

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from newsbrowse.tui.app import HELP_SECTIONS
 from newsbrowse.tui.keys import keys_markdown
+
+pytestmark = pytest.mark.tui  # drives the Textual app
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

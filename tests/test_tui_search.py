@@ -9,13 +9,14 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from tui_helpers import burst, indexed_archive, many_articles, run
 
-from newsbrowse.index.search import Sort
-from newsbrowse.model import SearchResults
+from newsbrowse.model import SearchResults, Sort
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.driving import until
 from newsbrowse.tui.screens.main import RESULTS_PAGE
 from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.search import SearchBar
+
+pytestmark = pytest.mark.tui  # drives the Textual app
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +97,7 @@ def test_nothing_found_offers_the_suggestion_and_enter_searches_for_it(archive: 
     """When nothing matches, "did you mean" is in the results; choosing it runs that search."""
 
     async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
-        """"ulyanof" finds nothing and suggests "ulyanov"; Enter on the suggestion searches it."""
+        """ "ulyanof" finds nothing and suggests "ulyanov"; Enter on the suggestion searches it."""
         await pilot.press(*"ulyanof", "enter")
         await until(pilot, lambda: results(app).suggestion == "ulyanov" and isinstance(app.focused, ResultList))
         assert status(app).startswith("0 articles")

@@ -17,6 +17,8 @@ from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.search import SearchBar
 
+pytestmark = pytest.mark.tui  # drives the Textual app
+
 Compare = Callable[..., bool]
 WIDE = (120, 36)
 NARROW = (80, 24)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -11,6 +12,8 @@ from newsbrowse.tui.formatting import clip, count
 from newsbrowse.tui.keys import key_label, key_rows
 from newsbrowse.tui.widgets.entity import month_series
 from newsbrowse.tui.wrap import wrap_lines, wrap_starts
+
+pytestmark = pytest.mark.tui  # drives the Textual app
 
 
 def test_wrap_moves_whole_words_to_the_next_line() -> None:

@@ -24,16 +24,20 @@ authority promised to add two evening crossings during the summer.</p>
 <p>The repairs cost less than expected, according to the authority's spokeswoman, because the old engine
 parts could be reused for the new gearbox.</p></article></body></html>"""
 
-AD_FRAME = ("<html><head></head><body><div class='box'><a href='https://ads.example/c'>Win a harbour cruise for two</a>"
-            " this summer.</div></body></html>")
+AD_FRAME = (
+    "<html><head></head><body><div class='box'><a href='https://ads.example/c'>Win a harbour cruise for two</a>"
+    " this summer.</div></body></html>"
+)
 BEACON = "<html><body><img src='https://beacon.example/p.gif' width='1' height='1'></body></html>"
 SCRIPT = "document.getElementById('nav-city').innerHTML = 'Harbour Town'; var visits = [];"
 LINKS = "".join(
     f"<li><a href='/news/{n}'>Council meets on harbour plan part {n} and more news from the town</a></li>"
     for n in range(60)
 )
-FRONT_PAGE = (f"<html><head><title>Harbour Town Daily</title></head><body><div class='stream'><ul>{LINKS}</ul></div>"
-              "<div class='tail'>About us. Contact. Advertise with us.</div></body></html>")
+FRONT_PAGE = (
+    f"<html><head><title>Harbour Town Daily</title></head><body><div class='stream'><ul>{LINKS}</ul></div>"
+    "<div class='tail'>About us. Contact. Advertise with us.</div></body></html>"
+)
 
 
 def _warc(pages: list[tuple[str, str]]) -> bytes:
@@ -42,8 +46,9 @@ def _warc(pages: list[tuple[str, str]]) -> bytes:
     writer = WARCWriter(out, gzip=True)
     for url, page in pages:
         http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(page.encode()),
-                                                      http_headers=http))
+        writer.write_record(
+            writer.create_warc_record(url, "response", payload=io.BytesIO(page.encode()), http_headers=http)
+        )
     return out.getvalue()
 
 
@@ -78,14 +83,16 @@ def test_only_crawled_records_are_judged() -> None:
 def test_the_build_skips_junk_records_and_notes_a_clipped_one(tmp_path: Path) -> None:
     """Junk records are skipped with the reason "not an article"; the last article, cut short by the
     end of the file, is read and counted as read, with a note."""
-    data = _warc([
-        ("https://harbour.example/ferry", ARTICLE),
-        ("https://ads.example/frame", AD_FRAME),
-        ("https://beacon.example/b", BEACON),
-        ("https://harbour.example/nav.js", SCRIPT),
-        ("https://harbour.example/", FRONT_PAGE),
-        ("https://harbour.example/ferry-2", ARTICLE.replace("Harbour ferry", "Second ferry") + "<!--" + "x" * 4000),
-    ])
+    data = _warc(
+        [
+            ("https://harbour.example/ferry", ARTICLE),
+            ("https://ads.example/frame", AD_FRAME),
+            ("https://beacon.example/b", BEACON),
+            ("https://harbour.example/nav.js", SCRIPT),
+            ("https://harbour.example/", FRONT_PAGE),
+            ("https://harbour.example/ferry-2", ARTICLE.replace("Harbour ferry", "Second ferry") + "<!--" + "x" * 4000),
+        ]
+    )
     archive = tmp_path / "crawl"
     archive.mkdir()
     (archive / "visit.warc.gz").write_bytes(data[: len(data) - 40])

@@ -16,9 +16,9 @@ from whoosh.spelling import MultiCorrector
 from whoosh.util.times import datetime_to_long
 
 from newsbrowse.index.analysis import ANALYZER
+from newsbrowse.index.internals import create_index, write_batch
 from newsbrowse.index.schema import build_schema
 from newsbrowse.index.search import _NO_DATE, FastBM25F
-from newsbrowse.index.writer import create_index, write_batch
 
 WORDS = "harbour railway orchard budget council ferry lighthouse river bridge market".split()
 
@@ -44,7 +44,7 @@ def index(tmp_path: Path) -> Index:
 
 
 def test_phrases_match_across_a_removed_stop_word(index: Index) -> None:
-    """"plan of action" matches every document with its stop word removed; the words reversed match none."""
+    """ "plan of action" matches every document with its stop word removed; the words reversed match none."""
     parser = QueryParser("body", index.schema)
     with index.searcher() as searcher:
         assert len(searcher.search(parser.parse('"plan of action"'), limit=None)) == 60
@@ -71,9 +71,7 @@ def test_spelling_correction_suggests_indexed_words(index: Index) -> None:
 def test_highlighting_marks_matched_tokens_with_character_offsets() -> None:
     """set_matched_filter marks each case of the word, with character offsets into the text."""
     text = "The Lighthouse keeper; the lighthouse."
-    tokens = highlight.set_matched_filter(
-        ANALYZER(text, chars=True, mode="query", removestops=False), {"lighthouse"}
-    )
+    tokens = highlight.set_matched_filter(ANALYZER(text, chars=True, mode="query", removestops=False), {"lighthouse"})
     assert [(t.startchar, t.endchar) for t in tokens if t.matched] == [(4, 14), (27, 37)]
 
 

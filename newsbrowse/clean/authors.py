@@ -57,12 +57,51 @@ _AGENCY_SIGNATURES = frozenset({"dpa", "afp", "apa", "ansa", "efe", "sda", "ats"
 # Wire agencies whose name follows a writer's in a byline ("Tom Davies Associated Press"); alone, they
 # are the author.
 _AGENCIES = frozenset(
-    name_key(name) for name in (
-        "Associated Press", "AP", "Reuters", "Agence France-Presse", "AFP", "Bloomberg", "Bloomberg News",
-        "Press Association", "PA", "PA Media", "Deutsche Presse-Agentur", "dpa", "ANSA", "EFE", "Europa Press",
-        "Xinhua", "TASS", "RIA Novosti", "Interfax", "Kyodo", "Kyodo News", "Yonhap", "NTB", "Ritzau", "TT",
-        "ANP", "Belga", "APA", "Keystone-SDA", "SDA", "Lusa", "PAP", "ČTK", "MTI", "AAP", "Canadian Press",
-        "The Canadian Press", "UPI", "United Press International", "CNN", "BBC", "KNA", "epd",
+    name_key(name)
+    for name in (
+        "Associated Press",
+        "AP",
+        "Reuters",
+        "Agence France-Presse",
+        "AFP",
+        "Bloomberg",
+        "Bloomberg News",
+        "Press Association",
+        "PA",
+        "PA Media",
+        "Deutsche Presse-Agentur",
+        "dpa",
+        "ANSA",
+        "EFE",
+        "Europa Press",
+        "Xinhua",
+        "TASS",
+        "RIA Novosti",
+        "Interfax",
+        "Kyodo",
+        "Kyodo News",
+        "Yonhap",
+        "NTB",
+        "Ritzau",
+        "TT",
+        "ANP",
+        "Belga",
+        "APA",
+        "Keystone-SDA",
+        "SDA",
+        "Lusa",
+        "PAP",
+        "ČTK",
+        "MTI",
+        "AAP",
+        "Canadian Press",
+        "The Canadian Press",
+        "UPI",
+        "United Press International",
+        "CNN",
+        "BBC",
+        "KNA",
+        "epd",
     )
 )
 # Credentials written after a name ("Rachael Link, MS, RD"; "Jane Doe MD").
@@ -82,6 +121,7 @@ _CASED = re.compile(r"[A-Za-zÀ-ɏͰ-ϿЀ-ӿ]")
 
 def _strip_roles(words: list[str]) -> list[str]:
     """The words without a job title at either end ("John Smith, Senior Correspondent" -> name)."""
+
     def bare(word: str) -> str:
         """A word without dots and commas, lower-cased, as the roles list has it."""
         return word.strip(".,").lower()

@@ -8,13 +8,14 @@ explicit stack, so pages nested thousands deep cost linear time and no recursion
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from bs4 import NavigableString, Tag
+from bs4 import Tag
+from bs4.element import NavigableString
 
 from newsbrowse.clean import boilerplate
-from newsbrowse.clean.boilerplate import STRICT, class_verdict, is_furniture
+from newsbrowse.clean.boilerplate import STRICT, attribute_text, class_verdict, is_furniture
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -28,8 +29,18 @@ BLOCK_TAGS = frozenset(
 _CELL_TAGS = frozenset({"td", "th"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Blocks whose text is one paragraph; anything else holding text directly acts as a paragraph inside it.
-_PARAGRAPH_KINDS = {"p": "p", "pre": "pre", "tr": "row", "li": "li", "dd": "li", "dt": "li",
-                    "blockquote": "quote", "caption": "cell", "address": "p", "summary": "p"}
+_PARAGRAPH_KINDS = {
+    "p": "p",
+    "pre": "pre",
+    "tr": "row",
+    "li": "li",
+    "dd": "li",
+    "dt": "li",
+    "blockquote": "quote",
+    "caption": "cell",
+    "address": "p",
+    "summary": "p",
+}
 _PARAGRAPH_KINDS.update({heading: "heading" for heading in HEADINGS})
 # Kinds whose text sits directly in a container, not in a paragraph element of its own.
 LOOSE_KINDS = frozenset({"div", "row"})
@@ -138,11 +149,11 @@ def _skip(tag: Tag, strict: bool, protected: frozenset[int]) -> bool:
         return True
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
-    style = attrs.get("style")
+    style = attribute_text(attrs.get("style"))
     if style and boilerplate.HIDDEN_STYLE.search(style):
         return True
     names = _names(attrs)
-    if is_furniture(names, attrs.get("role")):
+    if is_furniture(names, attribute_text(attrs.get("role"))):
         return True
     if not names:
         return False
@@ -152,7 +163,7 @@ def _skip(tag: Tag, strict: bool, protected: frozenset[int]) -> bool:
     return strict and class_verdict(names) == STRICT
 
 
-def _names(attrs: dict[str, object]) -> str:
+def _names(attrs: Mapping[str, object]) -> str:
     """The element's class and id names as one string."""
     classes = attrs.get("class")
     ident = attrs.get("id")

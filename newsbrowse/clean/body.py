@@ -46,8 +46,20 @@ from newsbrowse.extract.lexicon import lexicon
 # Kinds of block that vote for their container (Readability scores p, td, pre and bare div text).
 _SCORED_KINDS = frozenset({"p", "pre", "cell", "row", "div", "quote"})
 # Readability's starting score for a candidate container, by tag.
-_TAG_SCORES = {"div": 5, "pre": 3, "tr": 3, "blockquote": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3,
-               "dd": -3, "dt": -3, "li": -3, "form": -3}
+_TAG_SCORES = {
+    "div": 5,
+    "pre": 3,
+    "tr": 3,
+    "blockquote": 3,
+    "address": -3,
+    "ol": -3,
+    "ul": -3,
+    "dl": -3,
+    "dd": -3,
+    "dt": -3,
+    "li": -3,
+    "form": -3,
+}
 _TAG_SCORES.update({heading: -5 for heading in HEADINGS})
 # Containers checked inside the article for being furniture after all.
 _CONDITIONAL_TAGS = frozenset(
@@ -162,7 +174,9 @@ def _ancestors(node: Node) -> Iterator[Node]:
 def _choose_top(candidates: Sequence[Node]) -> Node:
     """Readability's choice of the article container from the best candidates."""
     top = candidates[0]
-    alternatives = [node for node in candidates[1:_TOP_CANDIDATES] if node.score / top.score >= 0.75] if top.score > 0 else []
+    alternatives = (
+        [node for node in candidates[1:_TOP_CANDIDATES] if node.score / top.score >= 0.75] if top.score > 0 else []
+    )
     if len(alternatives) >= 3:
         # Several near-equal candidates sharing an ancestor: the article is split; take the ancestor.
         alternative_ancestors = [set(map(id, _ancestors(node))) for node in alternatives]
@@ -226,15 +240,14 @@ def _gather(reading: Reading, top: Node) -> tuple[list[Node], set[int]]:
             kept.append(sibling)
             continue
         bonus = top.score * 0.2 if top.names and sibling.names == top.names else 0.0
-        if sibling.scored and sibling.score + bonus >= threshold:
-            kept.append(sibling)
-        elif sibling.tag == "p" and _worthy_paragraph(sibling.chars, sibling.last_text, sibling.link_density()):
+        if (sibling.scored and sibling.score + bonus >= threshold) or (
+            sibling.tag == "p" and _worthy_paragraph(sibling.chars, sibling.last_text, sibling.link_density())
+        ):
             kept.append(sibling)
     loose = {
         block.position
         for block in reading.blocks
-        if block.node is parent
-        and _worthy_paragraph(len(block.text), block.text, block.link_chars / len(block.text))
+        if block.node is parent and _worthy_paragraph(len(block.text), block.text, block.link_chars / len(block.text))
     }
     return kept, loose
 
@@ -244,7 +257,7 @@ def _worthy_paragraph(length: int, ending: str, link_density: float) -> bool:
     links, or short, without links, and ending a sentence (`ending` is its last line)."""
     if length > 80:
         return link_density < 0.25
-    return 0 < length and link_density == 0 and _SENTENCE_END.search(ending) is not None
+    return length > 0 and link_density == 0 and _SENTENCE_END.search(ending) is not None
 
 
 def _furniture(node: Node) -> bool:
@@ -265,8 +278,13 @@ def _furniture(node: Node) -> bool:
         or (images > 1 and paragraphs / images < 0.5 and node.tag != "figure")
         or (not is_list and node.items - 100 > paragraphs)
         or node.inputs > paragraphs // 3
-        or (not is_list and heading_density < 0.9 and node.chars < 25 and (images == 0 or images > 2)
-            and node.tag != "figure")
+        or (
+            not is_list
+            and heading_density < 0.9
+            and node.chars < 25
+            and (images == 0 or images > 2)
+            and node.tag != "figure"
+        )
         or (not is_list and weight < 25 and link_density > 0.2)
         or (weight >= 25 and link_density > 0.5)
         or (node.embeds == 1 and node.chars < 75)
@@ -330,8 +348,12 @@ def _keep_block(block: Block, known: _Known) -> bool:
         return False
     if block.quoted:
         return True
-    return not (_is_byline(text, known.authors) or date_line(text, known.language) is not None or is_credit_line(text)
-                or _is_caption(block))
+    return not (
+        _is_byline(text, known.authors)
+        or date_line(text, known.language) is not None
+        or is_credit_line(text)
+        or _is_caption(block)
+    )
 
 
 def _is_caption(block: Block) -> bool:
@@ -363,18 +385,18 @@ def _inside(blocks: Sequence[Block], nodes: Sequence[Node]) -> list[bool]:
     return flags
 
 
-def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: Sequence[Node],
-             known: _Known) -> Body:
+def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: Sequence[Node], known: _Known) -> Body:
     """The paragraphs of the chosen elements, in order, without furniture lines or doubled blocks."""
     chosen_blocks: list[Block] = []
     blocks = reading.blocks
     candidates = [
-        (block, dropped) for block, chosen, dropped in zip(blocks, _inside(blocks, kept), _inside(blocks, removed))
+        (block, dropped)
+        for block, chosen, dropped in zip(blocks, _inside(blocks, kept), _inside(blocks, removed), strict=True)
         if chosen or block.position in loose
     ]
     # A closing block of links ("More Great WIRED Stories" and their titles) is no text; its
     # heading may be among the furniture dropped, so it is looked for before that.
-    del candidates[links_block_start([block.text for block, _ in candidates]):]
+    del candidates[links_block_start([block.text for block, _ in candidates]) :]
     dated: Published | None = None
     in_summary = False
     for block, dropped in candidates:
@@ -394,15 +416,21 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
         # A block repeated right after itself is a second rendering (mobile/desktop), not emphasis.
         if chosen_blocks and chosen_blocks[-1].text == block.text:
             continue
-        if not chosen_blocks and (_is_masthead_line(block, known.title_words)
-                                  or (len(block.text) <= 2 * len(known.title) and _normal(block.text) == known.title)):
+        if not chosen_blocks and (
+            _is_masthead_line(block, known.title_words)
+            or (len(block.text) <= 2 * len(known.title) and _normal(block.text) == known.title)
+        ):
             continue
         chosen_blocks.append(block)
     chosen_blocks = _without_repeats(chosen_blocks)
     # The article's last lines are often the outlet's sign-off: follow us, send tips, subscribe, "- AP".
-    while chosen_blocks and not chosen_blocks[-1].quoted and (
-        is_promotion(chosen_blocks[-1].text)
-        or is_sign_off(chosen_blocks[-1].text, chosen_blocks[-2].text if len(chosen_blocks) > 1 else "")
+    while (
+        chosen_blocks
+        and not chosen_blocks[-1].quoted
+        and (
+            is_promotion(chosen_blocks[-1].text)
+            or is_sign_off(chosen_blocks[-1].text, chosen_blocks[-2].text if len(chosen_blocks) > 1 else "")
+        )
     ):
         chosen_blocks.pop()
     signature = None
@@ -414,8 +442,13 @@ def _compose(reading: Reading, kept: Sequence[Node], loose: set[int], removed: S
 def _is_signature(block: Block) -> bool:
     """True for a last line that is only a name: the writer signing at the bottom ("Lê Phương")."""
     text = block.text
-    if (block.kind == "li" or block.quoted or len(text) > _SIGNATURE_CHARS or _SIGNATURE.fullmatch(text) is None
-            or not all(word[0].isupper() for word in text.split())):
+    if (
+        block.kind == "li"
+        or block.quoted
+        or len(text) > _SIGNATURE_CHARS
+        or _SIGNATURE.fullmatch(text) is None
+        or not all(word[0].isupper() for word in text.split())
+    ):
         return False
     # "Photo Gallery", "More News": common words are no name.
     ranks = lexicon().common_rank
@@ -438,7 +471,9 @@ def _without_repeats(blocks: list[Block]) -> list[Block]:
             start += 1
             continue
         end = start + 1
-        while end < len(blocks) and sources[end] is not None and sources[end] == sources[end - 1] + 1:
+        previous = sources[start]
+        while end < len(blocks) and previous is not None and sources[end] == previous + 1:
+            previous = sources[end]
             end += 1
         if sum(len(blocks[i].text) >= _REPEAT_PARAGRAPH_CHARS for i in range(start, end)) >= _REPEAT_MIN_PARAGRAPHS:
             dropped.update(range(start, end))
@@ -455,8 +490,12 @@ def _is_masthead_line(block: Block, title_words: frozenset[str]) -> bool:
     text = block.text
     if paragraph_dateline(text) is not None:  # a dateline on a line of its own ("BAAR, SWITZERLAND")
         return False
-    return (len(text) <= _LABEL_CHARS and len(text.split()) <= _LABEL_WORDS and not _SENTENCE_END.search(text)
-            and not block.quoted)
+    return (
+        len(text) <= _LABEL_CHARS
+        and len(text.split()) <= _LABEL_WORDS
+        and not _SENTENCE_END.search(text)
+        and not block.quoted
+    )
 
 
 def _similar(text: str, title_words: frozenset[str]) -> bool:
@@ -498,8 +537,13 @@ def _prose_sample(reading: Reading) -> str:
     return "\n".join(pieces)
 
 
-def extract_body(root: Tag, title: str = "", authors: Sequence[str] = (),
-                 protected: frozenset[int] = frozenset(), language: str | None = None) -> Body:
+def extract_body(
+    root: Tag,
+    title: str = "",
+    authors: Sequence[str] = (),
+    protected: frozenset[int] = frozenset(),
+    language: str | None = None,
+) -> Body:
     """The article under `root`: its paragraphs in order, and the date of a date line dropped from it.
 
     `title` and `authors` let repeated headlines and bylines be dropped; `protected` holds the
@@ -511,8 +555,9 @@ def extract_body(root: Tag, title: str = "", authors: Sequence[str] = (),
     strict_reading = read_blocks(root, True, protected)
     if language is None:
         language = identify_language(_prose_sample(strict_reading))[0]
-    known = _Known(folded_title, frozenset(folded_title.split()), frozenset(_normal(name) for name in authors),
-                   language)
+    known = _Known(
+        folded_title, frozenset(folded_title.split()), frozenset(_normal(name) for name in authors), language
+    )
     strict = _extract(strict_reading, True, known)
     if strict.length() < _ENOUGH_CHARS:
         relaxed_reading = read_blocks(root, False, protected)

@@ -9,18 +9,66 @@ from functools import lru_cache
 # Elements whose content is never article text (read for metadata before they are dropped).
 DROP_TAGS = frozenset(
     {
-        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
-        "video", "audio", "picture", "source", "track", "map", "img", "button", "input", "select",
-        "option", "optgroup", "textarea", "label", "nav", "link", "meta", "head", "title", "dialog",
-        "figcaption", "rt", "rp", "datalist", "output", "progress", "meter", "frameset", "frame",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "video",
+        "audio",
+        "picture",
+        "source",
+        "track",
+        "map",
+        "img",
+        "button",
+        "input",
+        "select",
+        "option",
+        "optgroup",
+        "textarea",
+        "label",
+        "nav",
+        "link",
+        "meta",
+        "head",
+        "title",
+        "dialog",
+        "figcaption",
+        "rt",
+        "rp",
+        "datalist",
+        "output",
+        "progress",
+        "meter",
+        "frameset",
+        "frame",
     }
 )
 # Dropped only on the first, strict reading of a page: usually furniture, occasionally the article.
 STRICT_DROP_TAGS = frozenset({"aside", "footer"})
 # ARIA landmark roles of page furniture.
 DROP_ROLES = frozenset(
-    {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog",
-     "alertdialog", "alert", "tooltip", "toolbar", "status"}
+    {
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "menu",
+        "menubar",
+        "dialog",
+        "alertdialog",
+        "alert",
+        "tooltip",
+        "toolbar",
+        "status",
+    }
 )
 
 # A verdict on an element's class and id names.
@@ -36,8 +84,24 @@ _ALWAYS_WORDS = frozenset(
     breadcrumbs skiplink skiplinks""".split()
 )
 _ALWAYS_PREFIXES = (
-    "comment", "share", "social", "newsletter", "subscribe", "cookie", "advert", "sponsor", "related",
-    "recommend", "outbrain", "taboola", "disqus", "breadcrumb", "popup", "signup", "adslot", "adunit",
+    "comment",
+    "share",
+    "social",
+    "newsletter",
+    "subscribe",
+    "cookie",
+    "advert",
+    "sponsor",
+    "related",
+    "recommend",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "breadcrumb",
+    "popup",
+    "signup",
+    "adslot",
+    "adunit",
 )
 # Words that start like furniture but name content ("commentary" is an article genre; text for
 # subscribers is still the article).
@@ -69,8 +133,19 @@ _AUTHOR_PREFIX = "author-"
 _WORDPRESS_POST = re.compile(r"(?:^|\s)(?:hentry|type-\w+|status-\w+|post-\d+|postid-\d+)(?=\s|$)", re.IGNORECASE)
 # Class names that hide an element from sight (screen-reader text, collapsed menus).
 HIDDEN_CLASSES = frozenset(
-    {"hidden", "hide", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text",
-     "screenreader", "offscreen", "element-invisible", "a11y-hidden", "is-hidden"}
+    {
+        "hidden",
+        "hide",
+        "sr-only",
+        "visually-hidden",
+        "visuallyhidden",
+        "screen-reader-text",
+        "screenreader",
+        "offscreen",
+        "element-invisible",
+        "a11y-hidden",
+        "is-hidden",
+    }
 )
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -86,7 +161,9 @@ _SPLIT_NAME = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 
 
-def _word_pattern(words: frozenset[str], prefixes: tuple[str, ...], exceptions: tuple[str, ...] = ()) -> re.Pattern[str]:
+def _word_pattern(
+    words: frozenset[str], prefixes: tuple[str, ...], exceptions: tuple[str, ...] = ()
+) -> re.Pattern[str]:
     """A pattern finding, in space-separated words, one of `words` or a word starting with a prefix."""
     unless = f"(?!{'|'.join(exceptions)})" if exceptions else ""
     choices = [f"(?:{'|'.join(sorted(words, key=len, reverse=True))})(?= |$)"]
@@ -111,7 +188,7 @@ def _words(names: str) -> str:
     """The lowercase words of class/id names, space-separated ("shareBar post-footer" ->
     "sharebar share bar postfooter post footer")."""
     words: list[str] = []
-    taxonomy = _TAXONOMY_PREFIXES + (_AUTHOR_PREFIX,) if _WORDPRESS_POST.search(names) else _TAXONOMY_PREFIXES
+    taxonomy = (*_TAXONOMY_PREFIXES, _AUTHOR_PREFIX) if _WORDPRESS_POST.search(names) else _TAXONOMY_PREFIXES
     for name in names.split():
         low = name.lower()
         if low.startswith(taxonomy):
@@ -134,6 +211,13 @@ def class_verdict(names: str) -> int:
     if _STRICT_PATTERN.search(words):
         return STRICT
     return KEEP
+
+
+def attribute_text(value: object) -> str | None:
+    """An attribute's value as beautifulsoup4 gives it, as text: a multi-valued one (class, rel) joined by spaces."""
+    if value is None or isinstance(value, str):
+        return value
+    return " ".join(str(item) for item in value) if isinstance(value, list) else str(value)
 
 
 def is_furniture(names: str, role: str | None) -> bool:

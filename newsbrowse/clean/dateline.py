@@ -29,7 +29,9 @@ _AGENCY_DATELINE = re.compile(
     _HEAD + r"\s*(?P<agency>\((?:CNN|Reuters|AP|AFP|UPI|PTI|IANS|Xinhua|TASS|IRNA)(?: [A-Z][a-z]+)?\))\s*(?=[A-Z])"
 )
 # A dateline set as a line of its own, in capitals, with its country or state: "BAAR, SWITZERLAND".
-_ALONE = re.compile(r"(?P<place>[^\W\d_][^\W\d_ .'\-]*(?:[ .'\-]+[^\W\d_]+){0,3}),\s*[^\W\d_][^\W\d_ .'\-]*(?:[ .'\-]+[^\W\d_]+){0,3}\.?")
+_ALONE = re.compile(
+    r"(?P<place>[^\W\d_][^\W\d_ .'\-]*(?:[ .'\-]+[^\W\d_]+){0,3}),\s*[^\W\d_][^\W\d_ .'\-]*(?:[ .'\-]+[^\W\d_]+){0,3}\.?"
+)
 # All-caps words that open a paragraph but are labels, not places.
 _LABELS = frozenset(
     """UPDATE UPDATED BREAKING EXCLUSIVE ANALYSIS OPINION EDITORIAL COMMENT LIVE VIDEO WATCH PHOTOS

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 import warnings
-from functools import lru_cache
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 from dateutil import parser as dateutil_parser
 
@@ -24,18 +24,53 @@ _DATE_LINE_OTHER_WORDS = 4
 
 # Zone abbreviations that name one offset; ambiguous ones (IST, ET, CST-as-China) are left naive.
 _ZONES: dict[str, int] = {
-    "UTC": 0, "GMT": 0, "Z": 0, "UT": 0,
-    "EST": -300, "EDT": -240, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
-    "AKST": -540, "AKDT": -480, "HST": -600,
-    "WET": 0, "WEST": 60, "BST": 60, "CET": 60, "CEST": 120, "EET": 120, "EEST": 180,
-    "MSK": 180, "IRST": 210, "IRDT": 270, "PKT": 300, "JST": 540, "KST": 540,
-    "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "UT": 0,
+    "EST": -300,
+    "EDT": -240,
+    "CDT": -300,
+    "MST": -420,
+    "MDT": -360,
+    "PST": -480,
+    "PDT": -420,
+    "AKST": -540,
+    "AKDT": -480,
+    "HST": -600,
+    "WET": 0,
+    "WEST": 60,
+    "BST": 60,
+    "CET": 60,
+    "CEST": 120,
+    "EET": 120,
+    "EEST": 180,
+    "MSK": 180,
+    "IRST": 210,
+    "IRDT": 270,
+    "PKT": 300,
+    "JST": 540,
+    "KST": 540,
+    "AEST": 600,
+    "AEDT": 660,
+    "NZST": 720,
+    "NZDT": 780,
 }
 _TZINFOS = {name: minutes * 60 for name, minutes in _ZONES.items()}
 
 _MONTHS: dict[str, int] = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -157,8 +192,13 @@ def day_of(value: Published) -> date:
 def _patterns(language: str | None, short: bool) -> tuple[tuple[re.Pattern[str], bool], ...]:
     """The patterns to look for in a text in `language` (short: a date line), each with whether it is
     a local one, read with the language's words."""
-    found: list[tuple[re.Pattern[str], bool]] = [(_ISO, False), (_MDY, False), (_DMY, False), (_DOTTED, False),
-                                                 (_CJK, False)]
+    found: list[tuple[re.Pattern[str], bool]] = [
+        (_ISO, False),
+        (_MDY, False),
+        (_DMY, False),
+        (_DOTTED, False),
+        (_CJK, False),
+    ]
     if short:
         found.append((_DOTTED_SHORT, False))
     local = local_dates(language)
@@ -211,7 +251,8 @@ def _dateutil(text: str) -> Published | None:
                 readings.append(dateutil_parser.parse(text, default=default, tzinfos=_TZINFOS))
         except (ValueError, OverflowError, TypeError, LookupError):
             return None
-    first, second = readings
+    first: datetime = readings[0]
+    second: datetime = readings[1]
     # A field that follows the default was not in the text.
     if first.year != second.year or first.day != second.day:
         return None
@@ -231,7 +272,7 @@ def parse_date(value: str | None, language: str | None = None) -> Published | No
         return None
     if _EPOCH.fullmatch(text):
         seconds = int(text[:10])
-        return _plausible(datetime.fromtimestamp(seconds, tz=timezone.utc))
+        return _plausible(datetime.fromtimestamp(seconds, tz=UTC))
     iso = _ISO.match(text)
     if iso is not None:
         return _plausible(_build(iso))

@@ -12,7 +12,7 @@ from newsbrowse.clean.metadata import host_name
 from newsbrowse.clean.provenance import section_of, source_from_name
 from newsbrowse.clean.text import text_article
 from newsbrowse.clean.verdict import not_an_article
-from newsbrowse.ingest.formats import format_of
+from newsbrowse.ingest.registry import format_of
 from newsbrowse.model import Article, Document
 
 
@@ -68,11 +68,12 @@ def clean_document(document: Document, url: str | None = None) -> Article:
     return _clean(document, url)[0]
 
 
-def clean_record(document: Document) -> Article:
+def clean_record(document: Document, url: str | None = None) -> Article:
     """clean_document for an archive's build: a page crawled into a WARC file that holds no
     article raises NotAnArticle (a crawl keeps every ad frame, beacon and script of a visit)."""
-    article, page = _clean(document, None)
-    crawled = (format_of(document.path) or ("", False))[0] == "warc"
+    article, page = _clean(document, url)
+    found = format_of(document.path)
+    crawled = found is not None and found[0].name == "warc"
     if crawled and page is not None and document.title is None:
         reason = not_an_article(page)
         if reason is not None:

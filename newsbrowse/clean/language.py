@@ -32,8 +32,14 @@ _ENOUGH_LETTERS = 80
 # ... and text shorter than this tells nothing at all.
 _MIN_LETTERS = 12
 # Languages so close that a page's own declaration is trusted over the identifier's choice.
-_CLOSE = (frozenset({"da", "no", "nb", "nn"}), frozenset({"hr", "sr", "bs"}), frozenset({"ms", "id"}),
-          frozenset({"cs", "sk"}), frozenset({"gl", "pt"}), frozenset({"ca", "oc"}))
+_CLOSE = (
+    frozenset({"da", "no", "nb", "nn"}),
+    frozenset({"hr", "sr", "bs"}),
+    frozenset({"ms", "id"}),
+    frozenset({"cs", "sk"}),
+    frozenset({"gl", "pt"}),
+    frozenset({"ca", "oc"}),
+)
 
 
 def normalize_language(tag: str | None) -> str | None:
@@ -62,8 +68,13 @@ def _identifier() -> LanguageIdentifier:
 
     with lzma.open(MODEL_DIR / MODEL_FILE) as packed, np.load(io.BytesIO(packed.read()), allow_pickle=False) as data:
         identifier = LanguageIdentifier(
-            np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(), _to_array(data["nextmove"]),
-            data["out_feat"].tolist(), norm_probs=True, tk_row=_to_array(data["nextmove_row"]),
+            np.asarray(data["ptc"]),
+            np.asarray(data["pc"]),
+            data["classes"].tolist(),
+            _to_array(data["nextmove"]),
+            data["out_feat"].tolist(),
+            norm_probs=True,
+            tk_row=_to_array(data["nextmove_row"]),
         )
     identifier.set_languages([label for label in identifier.labels if len(label) == 2 or label in _MACRO])
     return identifier

@@ -55,8 +55,12 @@ def is_leftover_line(text: str) -> bool:
     line = text.strip(" \t|•·»›>:-–—")
     if not line or len(line) > _LINE_CHARS:
         return False
-    return (_TAG_LIST.fullmatch(line) is not None or _COMMENT_NOTICE.search(line) is not None
-            or _SOCIAL.match(line) is not None or _BARE_URL.fullmatch(line) is not None)
+    return (
+        _TAG_LIST.fullmatch(line) is not None
+        or _COMMENT_NOTICE.search(line) is not None
+        or _SOCIAL.match(line) is not None
+        or _BARE_URL.fullmatch(line) is not None
+    )
 
 
 def is_summary_label(text: str) -> bool:

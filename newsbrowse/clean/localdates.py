@@ -14,8 +14,20 @@ from functools import lru_cache
 
 # dateparser names Norwegian by its written standards only.
 _LOCALES = {"no": "nb"}
-_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december")
+_MONTH_KEYS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)"
 # Up to two short words or a separator between the date and its time ("kl.", "um", "à", "a las", ",").

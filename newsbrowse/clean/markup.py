@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
 from newsbrowse.clean.boilerplate import DROP_TAGS, is_furniture
 
@@ -53,7 +54,7 @@ def prune_markup(markup: str) -> str:
         script.drop_tree()
     etree.strip_elements(root, *_PRUNED_TAGS, with_tail=False)
     _drop_furniture(root)
-    return etree.tostring(root, encoding="unicode", method="html")
+    return str(etree.tostring(root, encoding="unicode", method="html"))
 
 
 def _drop_furniture(root: lxml_html.HtmlElement) -> None:

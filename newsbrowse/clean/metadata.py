@@ -12,40 +12,84 @@ from itertools import chain
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
 from newsbrowse.clean.authors import clean_authors, is_place
 from newsbrowse.clean.blocks import BLOCK_TAGS
-from newsbrowse.clean.boilerplate import is_furniture
+from newsbrowse.clean.boilerplate import attribute_text, is_furniture
 from newsbrowse.clean.dates import Published, date_from_url, day_of, find_date, parse_date
 from newsbrowse.clean.language import normalize_language
 
 # Meta names/properties, in order of trust, for each field.
 _TITLE_METAS = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "headline", "sailthru.title")
 _DATE_METAS = (
-    "article:published_time", "og:article:published_time", "article.published", "datepublished",
-    "published_time", "og:published_time", "publishdate", "publish-date", "publish_date", "pubdate",
-    "publication_date", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
-    "dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "datecreated", "date",
-    "original-publish-date", "article:published", "displaydate", "cxenseparse:recs:publishtime",
+    "article:published_time",
+    "og:article:published_time",
+    "article.published",
+    "datepublished",
+    "published_time",
+    "og:published_time",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "publication_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.created",
+    "dcterms.created",
+    "datecreated",
+    "date",
+    "original-publish-date",
+    "article:published",
+    "displaydate",
+    "cxenseparse:recs:publishtime",
 )
 _AUTHOR_METAS = (
-    "author", "article:author", "og:article:author", "byl", "dc.creator", "dcterms.creator",
-    "parsely-author", "sailthru.author", "article.author", "cxenseparse:author",
+    "author",
+    "article:author",
+    "og:article:author",
+    "byl",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+    "article.author",
+    "cxenseparse:author",
 )
 _SITE_METAS = ("og:site_name", "application-name", "publisher", "dc.publisher", "apple-mobile-web-app-title")
 _LANGUAGE_METAS = ("content-language", "language", "dc.language", "dcterms.language", "og:locale", "inlanguage")
 _ARTICLE_TYPES = frozenset(
-    {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-     "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "livebloggposting",
-     "liveblogposting", "techarticle", "scholarlyarticle", "report", "socialmediaposting", "posting"}
+    {
+        "newsarticle",
+        "article",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "livebloggposting",
+        "liveblogposting",
+        "techarticle",
+        "scholarlyarticle",
+        "report",
+        "socialmediaposting",
+        "posting",
+    }
 )
 _PUBLISHER_TYPES = frozenset({"organization", "newsmediaorganization", "corporation"})
 _LATIN = re.compile(r"[A-Za-z]")
 # Words pages give as their site's name that name no outlet.
 _GENERIC_SITE_NAMES = frozenset(
     """hosted home homepage index start startseite forside forsiden accueil portada inicio website site web
-    online news nachrichten nyheter noticias notizie""".split() + ["home page", "front page"]
+    online news nachrichten nyheter noticias notizie""".split()
+    + ["home page", "front page"]
 )
 _MAX_HEADINGS = 8
 _MAX_BYLINES = 12
@@ -68,8 +112,19 @@ _UPDATED = re.compile(
 )
 # Class/id words of the elements that hold a byline or the date next to the headline.
 _BYLINE_WORDS = frozenset(
-    {"byline", "bylines", "author", "authors", "authorname", "writer", "reporter", "creator",
-     "autor", "auteur", "autore"}
+    {
+        "byline",
+        "bylines",
+        "author",
+        "authors",
+        "authorname",
+        "writer",
+        "reporter",
+        "creator",
+        "autor",
+        "auteur",
+        "autore",
+    }
 )
 _DATE_WORDS = frozenset({"date", "time", "timestamp", "published", "pubdate", "dateline", "posted", "meta", "byline"})
 _CLASS_WORDS = re.compile(r"[a-z]+")
@@ -145,7 +200,7 @@ def _in_furniture(tag: Tag) -> bool:
         if depth >= _FURNITURE_DEPTH:
             break
         names = f"{parent.get('class') or ''} {parent.get('id') or ''}".strip()
-        if is_furniture(names, parent.get("role")):
+        if is_furniture(names, attribute_text(parent.get("role"))):
             return True
     return False
 
@@ -186,12 +241,16 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
             content = attrs.get("content")
             if key and content:
                 found.metas.setdefault(str(key).strip().lower(), []).append(str(content))
-            if (attrs.get("itemprop") == "author" and content and len(found.schema_authors) < _MAX_BYLINES
-                    and not _in_furniture(tag)):
+            if (
+                attrs.get("itemprop") == "author"
+                and content
+                and len(found.schema_authors) < _MAX_BYLINES
+                and not _in_furniture(tag)
+            ):
                 found.schema_authors.append(str(content))
             continue
         if name == "script":
-            if (attrs.get("type") or "").strip().lower() == "application/ld+json" and tag.string:
+            if (attribute_text(attrs.get("type")) or "").strip().lower() == "application/ld+json" and tag.string:
                 found.ld.extend(_ld_objects(tag.string))
             continue
         if name == "title":
@@ -206,13 +265,17 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
         if name == "a" and found.shared_url is None:
             found.shared_url = _shared_url(str(attrs.get("href") or ""))
         if name == "html":
-            found.html_lang = attrs.get("lang") or attrs.get("xml:lang") or found.html_lang
+            found.html_lang = (
+                attribute_text(attrs.get("lang")) or attribute_text(attrs.get("xml:lang")) or found.html_lang
+            )
             continue
         if name in ("h1", "h2") and len(found.headings) < _MAX_HEADINGS:
             found.headings.append(tag)
         elif name == "time" and len(found.times) < _MAX_DATE_TEXTS:
             value = attrs.get("datetime") or _text(tag)
-            published = "pubdate" in attrs or "publish" in str(attrs.get("itemprop") or attrs.get("class") or "").lower()
+            published = (
+                "pubdate" in attrs or "publish" in str(attrs.get("itemprop") or attrs.get("class") or "").lower()
+            )
             if value:
                 found.times.append((str(value), published))
         itemprop = str(attrs.get("itemprop") or "").lower()
@@ -220,7 +283,7 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
             found.body_markers.append(tag)
         if itemprop == "author" or "author" in str(attrs.get("rel") or "").lower().split():
             if len(found.schema_authors) < _MAX_BYLINES and not _in_furniture(tag):
-                inner = tag.find(attrs={"itemprop": "name"})
+                inner = tag.find(itemprop="name")
                 found.schema_authors.append(_text(inner if isinstance(inner, Tag) else tag))
             continue
         if not (attrs.get("class") or attrs.get("id")):
@@ -360,7 +423,7 @@ def split_title(title: str, site: str | None, url: str | None) -> tuple[str, str
             removed.append(parts.pop())
             separators.pop()
     headline = parts[0]
-    for separator, part in zip(separators, parts[1:]):
+    for separator, part in zip(separators, parts[1:], strict=False):
         headline += separator + part
     site_part = removed[0].strip() if len(removed) == 1 and removed[0].strip() else None
     return headline.strip(), site_part
@@ -518,14 +581,18 @@ def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
     ld = _ld_article(found.ld)
     canonical = _absolute(found.canonical, url)
     if canonical is None:
-        canonical = _absolute(next(_meta(found, ("og:url",)), None), url) or _absolute(_first_string(ld.get("url")), url)
+        canonical = _absolute(next(_meta(found, ("og:url",)), None), url) or _absolute(
+            _first_string(ld.get("url")), url
+        )
     page_url = canonical or url or _absolute(found.shared_url, None)
     source = _choose_source(found, ld, page_url)
     title, heading = _choose_title(found, ld, source, page_url)
     outlets = (source,) if source else ()
     authors = clean_authors(_ld_names(ld.get("author")), outlets)
     if not authors:
-        authors = clean_authors((value for value in _meta(found, _AUTHOR_METAS) if not value.startswith("http")), outlets)
+        authors = clean_authors(
+            (value for value in _meta(found, _AUTHOR_METAS) if not value.startswith("http")), outlets
+        )
     if not authors:
         authors = clean_authors(found.schema_authors, outlets)
     if not authors:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from newsbrowse.clean.authors import clean_authors
-from newsbrowse.clean.boilerplate import is_byline_line, is_sign_off, is_stock_line, links_block_start
 from newsbrowse.clean.blocks import PARAGRAPH_BREAK
 from newsbrowse.clean.body import title_from_body
+from newsbrowse.clean.boilerplate import is_byline_line, is_sign_off, is_stock_line, links_block_start
 from newsbrowse.clean.dateline import find_dateline
 from newsbrowse.clean.dates import Published, date_line
 from newsbrowse.clean.language import choose_language
@@ -64,7 +65,7 @@ def _hard_wrapped(lines: list[str]) -> bool:
     filled = [line for line in lines if line]
     if not filled or max(len(line) for line in filled) > _WRAP_WIDTH:
         return False
-    followed = [line for line, after in zip(lines, lines[1:]) if line and after]
+    followed = [line for line, after in pairwise(lines) if line and after]
     if len(followed) < _WRAP_MIN_LINES:
         return False
     open_ended = sum(1 for line in followed if not _LINE_END.search(line))
@@ -94,7 +95,9 @@ def _cut_leftovers(paragraphs: list[str]) -> list[str]:
             end = index
             break
     paragraphs = paragraphs[:end]
-    paragraphs = [paragraph for paragraph in paragraphs if not (is_stock_line(paragraph) or is_leftover_line(paragraph))]
+    paragraphs = [
+        paragraph for paragraph in paragraphs if not (is_stock_line(paragraph) or is_leftover_line(paragraph))
+    ]
     while paragraphs and is_sign_off(paragraphs[-1], paragraphs[-2] if len(paragraphs) > 1 else ""):
         paragraphs.pop()
     return paragraphs

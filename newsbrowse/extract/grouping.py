@@ -148,9 +148,9 @@ def _join_inflected(candidates: list[Candidate], endings: tuple[str, ...]) -> No
                     words.setdefault(stem, (word, spelling))
     for candidate in candidates:
         if " " not in candidate.key:
-            word = next((words[stem] for stem in _stems(candidate.key, endings) if stem in words), None)
-            if word is not None:
-                candidate.key, candidate.name = word  # "Путина" alone: the "Путин" of "Владимир Путин"
+            found = next((words[stem] for stem in _stems(candidate.key, endings) if stem in words), None)
+            if found is not None:
+                candidate.key, candidate.name = found  # "Путина" alone: the "Путин" of "Владимир Путин"
 
 
 def _stems(key: str, endings: tuple[str, ...]) -> list[str]:

@@ -1,1 +1,4 @@
-"""The full-text index (whoosh): schema, incremental parallel build, query parsing, search, snippets."""
+"""The full-text index, whoosh and nothing else: schema, word analysis, the query language, search, snippets.
+
+whoosh's private internals (the segment writer, storage, commits) stay in index/internals/.
+"""

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from pickle import dumps
 from typing import Any
 
@@ -150,7 +151,8 @@ def compound_splits(word: str, indexed: Callable[[str], bool]) -> list[tuple[str
 
 def encode_positions(places: list[int]) -> bytes:
     """Positions as whoosh's Positions format encodes them: the count, then the pickled gaps."""
-    return pack_uint(len(places)) + dumps([places[0]] + [b - a for a, b in zip(places, places[1:], strict=False)], 2)
+    count: bytes = pack_uint(len(places))
+    return count + dumps([places[0]] + [b - a for a, b in pairwise(places)], 2)
 
 
 # Most words of an article occur once: their encoded positions are made once, here.
@@ -271,7 +273,7 @@ ANALYZER = FoldingAnalyzer()
 class FoldedText(TEXT):  # type: ignore[misc]
     """A TEXT field with positions, analysed by `ANALYZER`, indexed through `index_terms` (same postings, faster).
 
-    newsbrowse's segment writer goes faster still: it pools the words itself (segments.py).
+    newsbrowse's segment writer goes faster still: it pools the words itself (internals/segments.py).
     """
 
     def __init__(self, field_boost: float = 1.0) -> None:

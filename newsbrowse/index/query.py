@@ -1,18 +1,29 @@
-"""The query language: whoosh's parser, configured; names and dates become conditions answered outside whoosh."""
+"""The query language, all of it: the fields, parsing, name and date conditions and their binding to documents,
+the query as understood ("ulyanov AND person:Mikhail Ulyanov"), and the words a query matched (for highlights).
+
+whoosh's parser does the parsing; names and dates become Conditions answered outside whoosh
+(names by the article store, dates by the date column) and bound to documents before a
+search. Adding a field is one entry in FIELDS plus its handling: a "words" field is searched
+in the index (the schema holds it), a "name" field is answered by the store (which knows every
+article naming an entity), a "filter" field selects without ranking.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from whoosh import fields, qparser, query
-from whoosh.util.times import datetime_to_long
+from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from newsbrowse.errors import QueryError
-from newsbrowse.index.schema import ENTITY_FIELDS, build_schema
-from newsbrowse.store.store import NameMatch
+from newsbrowse.index.internals import partial_date
+from newsbrowse.index.schema import build_schema
+from newsbrowse.model import NameMatch
 
 # whoosh's parser is quadratic on long runs of words; no real search needs this much.
 MAX_QUERY_CHARS = 4096
@@ -21,25 +32,40 @@ MAX_QUERY_CHARS = 4096
 # words, match a large part of the vocabulary at a cost that grows steeply.
 MAX_FUZZY_EDITS = 2
 LETTERS_PER_EDIT = 3
-# The fields a query may name; `entity` means any of the entity fields, `date` the published date.
-QUERY_FIELDS: tuple[str, ...] = (
-    "title",
-    "body",
-    "person",
-    "org",
-    "place",
-    "entity",
-    "speaker",
-    "source",
-    "lang",
-    "date",
+# What a field's conditions are: words searched and ranked in the index, names the store answers,
+# filters that select articles without ranking them, or the published date.
+FieldKind = Literal["words", "name", "filter", "date"]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryField:
+    """A field a query may name (`person:Ulyanov`) and what its conditions are."""
+
+    name: str
+    kind: FieldKind
+
+
+FIELDS: tuple[QueryField, ...] = (
+    QueryField("title", "words"),
+    QueryField("body", "words"),
+    QueryField("person", "name"),
+    QueryField("org", "name"),
+    QueryField("place", "name"),
+    QueryField("entity", "name"),  # any of the entity types
+    QueryField("speaker", "name"),  # articles quoting the entity
+    QueryField("source", "filter"),
+    QueryField("lang", "filter"),  # ISO 639-1 codes; "no" finds nb and nn
+    QueryField("date", "date"),  # YYYY, YYYY-MM, YYYY-MM-DD, [a to b], >a, <=b
 )
+QUERY_FIELDS: tuple[str, ...] = tuple(field.name for field in FIELDS)
+# The fields of article text, whose words are ranked and highlighted.
+TEXT_FIELDS: tuple[str, ...] = tuple(field.name for field in FIELDS if field.kind == "words")
 # Fields whose conditions select articles rather than rank them: applied as filters.
-_FILTER_FIELDS = frozenset({"source", "lang"})
+_FILTER_FIELDS = frozenset(field.name for field in FIELDS if field.kind == "filter")
 # Language codes that stand for several stored ones: Norwegian is stored as its written
 # standard when the page says which (nb Bokmål, nn Nynorsk), else as no.
 _LANGUAGE_GROUPS = {"no": ("no", "nb", "nn")}
-NAME_FIELDS = frozenset({*ENTITY_FIELDS, "entity", "speaker"})
+NAME_FIELDS = frozenset(field.name for field in FIELDS if field.kind == "name")
 _FIELD_PREFIX = re.compile(r'"[^"]*"?|(?:^|(?<=[\s(]))([A-Za-z_]\w*):')
 _FUZZY_DIGITS = re.compile(r'"[^"]*"?|([^\s"~]+)~(\d{2,})')
 # A question mark ending a word ("who is ulyanov?") is the question's, not a one-letter wildcard.
@@ -120,7 +146,7 @@ def _date_error(text: str) -> QueryError:
     return QueryError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. date:2021-05)")
 
 
-class _QueryDate(fields.DATETIME):
+class _QueryDate(fields.DATETIME):  # type: ignore[misc]
     """The date field as the parser sees it: clear errors, and `>`/`<` that exclude the date named.
 
     whoosh's own DATETIME ignores the exclusive ends that `date:>2021` asks for, so
@@ -130,7 +156,7 @@ class _QueryDate(fields.DATETIME):
     def _parse(self, text: str) -> Any:
         """The (possibly partial) date a query names."""
         try:
-            return self._parse_datestring(text)
+            return partial_date(self, text)
         except Exception as err:  # whoosh raises bare Exception and TimeError
             raise _date_error(text) from err
 
@@ -240,6 +266,11 @@ def _condition(node: query.Query) -> query.Query:
         raise QueryError("ranges work on dates only: write date:[2021-05 to 2021-06] or date:>2021")
     if field not in NAME_FIELDS:
         return node
+    return _name_condition(node, field)
+
+
+def _name_condition(node: query.Query, field: str) -> Condition:
+    """A leaf on a name field (person:, speaker:, ...) as the Condition the store answers."""
     if isinstance(node, query.Phrase):
         return Condition(NameCondition(field, " ".join(node.words)))
     if isinstance(node, query.Prefix):
@@ -316,3 +347,145 @@ def parse_query(text: str) -> ParsedQuery:
     if ranked is None and not conditions and not filters:
         ranked = query.NullQuery  # only words too common to be indexed ("the"): nothing matches
     return ParsedQuery(text, ranked, tuple(conditions), tuple(filters))
+
+
+# The query as understood, in words: what the results header shows.
+
+_TEXT_FIELD_SET = frozenset(TEXT_FIELDS)
+# The dates a datetime can hold, as whoosh stores dates.
+_FIRST_DAY = datetime_to_long(datetime.min)
+_LAST_DAY = datetime_to_long(datetime.max)
+
+# How the archive names what a name condition matched ("person:Mikhail Ulyanov (also Ulyanov)").
+NameLabel = Callable[[NameCondition], str]
+
+
+def _day(value: int | None) -> str:
+    """A stored date as YYYY-MM-DD; past the calendar's ends (`date:>9999`), the end it passes."""
+    if value is None:
+        return "…"
+    if value > _LAST_DAY:
+        return "after 9999-12-31"
+    if value < _FIRST_DAY:
+        return "before 0001-01-01"
+    return str(long_to_datetime(value).date().isoformat())
+
+
+def _dates(span: DateSpan) -> str:
+    """A date condition as a readable range."""
+    if span.low is not None and span.high is not None and _day(span.low) == _day(span.high):
+        return f"date {_day(span.low)}"
+    if (span.low or 0) > _LAST_DAY or (span.high is not None and span.high < _FIRST_DAY):
+        return f"date {_day(span.low if span.high is None else span.high)} (no date can match)"
+    return f"date {_day(span.low)} to {_day(span.high)}"
+
+
+def plain_name(condition: NameCondition) -> str:
+    """A name condition as written (when no store is at hand)."""
+    text = f"{condition.text}*" if condition.match == "prefix" else condition.text
+    return f"{condition.field}:{text}" if " " not in text else f'{condition.field}:"{text}"'
+
+
+def _about(about: NameCondition | DateSpan, names: NameLabel) -> str:
+    """A condition in words."""
+    return _dates(about) if isinstance(about, DateSpan) else names(about)
+
+
+def _leaf(node: query.Query, plain: bool, names: NameLabel) -> str:
+    """One condition: the word (or `field:word` outside title and body)."""
+    if isinstance(node, Condition):
+        return _about(node.about, names)
+    if isinstance(node, query.Phrase):
+        text = '"' + " ".join(node.words) + '"'
+    elif isinstance(node, query.FuzzyTerm):
+        text = f"{node.text}~{node.maxdist}"
+    elif isinstance(node, query.Prefix):
+        text = f"{node.text}*"
+    else:
+        text = str(getattr(node, "text", node))
+    field = node.field()
+    return text if plain or field is None else f"{field}:{text}"
+
+
+def _describe(node: query.Query, names: NameLabel) -> str:
+    """A query tree in the query language: words over title and body plainly, other fields named."""
+    if isinstance(node, query.Not):
+        return "NOT " + _describe(node.query, names)
+    if node.is_leaf():
+        return _leaf(node, False, names)
+    children = list(node.children())
+    if isinstance(node, query.Or):
+        # The parser searches each word in title and body: a pair is one word to a person.
+        fields_of: dict[str, set[str]] = {}
+        for child in children:
+            if child.is_leaf() and child.field() in _TEXT_FIELD_SET:
+                fields_of.setdefault(_leaf(child, True, names), set()).add(str(child.field()))
+        parts: list[str] = []
+        for child in children:
+            if child.is_leaf() and child.field() in _TEXT_FIELD_SET:
+                label = _leaf(child, fields_of[_leaf(child, True, names)] == _TEXT_FIELD_SET, names)
+            else:
+                label = _describe(child, names)
+            if label not in parts:
+                parts.append(label)
+        joined = " OR ".join(parts)
+        return joined if len(parts) == 1 else f"({joined})"
+    if isinstance(node, query.And):
+        return " AND ".join(_describe(child, names) for child in children)
+    return str(node)
+
+
+def describe(parsed: ParsedQuery, names: NameLabel = plain_name) -> str:
+    """The query as understood: words (folded as indexed, common words dropped), fields, names, dates."""
+    parts: list[str] = []
+    if parsed.scored is query.NullQuery:
+        parts.append("only words too common to search")
+    elif parsed.scored is not None:
+        parts.append(_describe(parsed.scored, names))
+    parts.extend(_describe(condition, names) for condition in parsed.filters)
+    parts.extend(_about(about, names) for about in parsed.conditions)
+    return " AND ".join(parts)
+
+
+# Binding conditions to documents, and the words a query matched.
+
+
+def bind(node: query.Query, documents: Callable[[NameCondition | DateSpan], query.Query]) -> query.Query:
+    """The query with each Condition replaced by `documents`' query for what it is about (run before searching)."""
+    if isinstance(node, Condition):
+        return documents(node.about)
+    if node.is_leaf():
+        return node
+    return node.apply(lambda child: bind(child, documents))
+
+
+def positive_leaves(node: query.Query) -> Iterator[query.Query]:
+    """The leaf queries of a tree, except those under NOT (their words are not in the hits)."""
+    if isinstance(node, query.Not):
+        return
+    if node.is_leaf():
+        yield node
+        return
+    for child in node.children():
+        yield from positive_leaves(child)
+
+
+def word_tokens(nodes: Iterable[query.Query]) -> Iterator[Any]:
+    """The word tokens of leaf queries on titles and bodies (ranges have none)."""
+    for leaf in nodes:
+        if leaf.field() in TEXT_FIELDS and not isinstance(leaf, query.TermRange):
+            yield from leaf.tokens()
+
+
+def matched_terms(scored: query.Query, reader: Any) -> frozenset[str]:
+    """The words of the title and body a (compound-expanded) query matched in the index, for highlighting.
+
+    Prefixes and fuzzy words count as the indexed words they reached; words under NOT not at all.
+    """
+    found: set[tuple[str, bytes]] = set()
+    # Leaf by leaf: Query.existing_terms reuses its `fieldname` argument as a loop
+    # variable and so skips every field after the first one it meets.
+    for leaf in positive_leaves(scored):
+        if leaf.field() in TEXT_FIELDS:
+            found |= leaf.existing_terms(reader, phrases=True, expand=True)
+    return frozenset(text.decode("utf-8") if isinstance(text, bytes) else str(text) for _, text in found)

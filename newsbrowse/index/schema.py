@@ -17,9 +17,6 @@ from newsbrowse.model import Article
 # 4: hyphenated compounds also indexed as one word ("counterterrorism").
 INDEX_VERSION = 4
 
-# The entity types a query can name as fields; `entity:` means any of them.
-ENTITY_FIELDS: tuple[str, ...] = ("person", "org", "place", "other")
-
 
 class DateColumn(fields.DATETIME):  # type: ignore[misc]
     """The published date as a sortable column only: date conditions bisect the column (search.py).

@@ -3,29 +3,37 @@
 from __future__ import annotations
 
 import heapq
-import sys
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from whoosh import query, scoring
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.index import Index
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
-from whoosh.spelling import Corrector
 from whoosh.util.numeric import byte_to_length
 
 from newsbrowse.errors import QueryError
 from newsbrowse.index.compounds import with_compounds
-from newsbrowse.index.query import Condition, DateSpan, NameCondition, ParsedQuery, leaves, query_parser
+from newsbrowse.index.internals import MergedCorrector, column_values, field_lengths
+from newsbrowse.index.query import (
+    TEXT_FIELDS,
+    DateSpan,
+    NameCondition,
+    ParsedQuery,
+    bind,
+    leaves,
+    matched_terms,
+    positive_leaves,
+    query_parser,
+    word_tokens,
+)
 
 # "date" is newest first.
 Sort = Literal["relevance", "date", "oldest"]
-_TEXT_FIELDS = ("title", "body")
 # The most words times articles that prefixes, patterns and fuzzy terms may stand for
 # together: about a second of searching at 100k articles on the machine we measured.
 MAX_EXPANSION_COST = 3_000_000
@@ -47,17 +55,7 @@ def _segment_id(reader: IndexReader) -> str | None:
     return segment.segment_id() if segment is not None else None
 
 
-def _field_lengths(reader: IndexReader, fieldname: str) -> bytes | None:
-    """A segment's length bytes for one field, read in one go (trailing documents without the field padded)."""
-    perdoc = getattr(reader, "_perdoc", None)
-    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc is not None else None
-    if column is None:
-        return None
-    raw: bytes = column._dbfile.get(column._basepos, column._count)
-    return raw + bytes(reader.doc_count_all() - len(raw))
-
-
-class FastBM25F(scoring.BM25F):
+class FastBM25F(scoring.BM25F):  # type: ignore[misc]
     """whoosh's BM25F, with the same scores, that reads each segment's field lengths once.
 
     The stock scorer seeks and reads the lengths file for every matching document, a
@@ -77,7 +75,7 @@ class FastBM25F(scoring.BM25F):
         if isinstance(scorer, scoring.BM25FScorer) and segment is not None:
             key = (segment, fieldname)
             if key not in self.lengths:
-                self.lengths[key] = _field_lengths(reader, fieldname)
+                self.lengths[key] = field_lengths(reader, fieldname)
             lengths = self.lengths[key]
             if lengths is not None:
                 scorer.dfl = lambda docnum, raw=lengths, table=_LENGTHS: table[raw[docnum]]
@@ -86,42 +84,6 @@ class FastBM25F(scoring.BM25F):
     def keep_only(self, segments: set[str]) -> None:
         """Forget the lengths of segments that are gone (merged away)."""
         self.lengths = {key: value for key, value in self.lengths.items() if key[0] in segments}
-
-
-class _TextCorrector(Corrector):
-    """Spelling suggestions from the words of titles and bodies together.
-
-    whoosh's MultiCorrector yields (word, score) where its callers expect (score, word).
-    """
-
-    def __init__(self, correctors: list[Corrector]) -> None:
-        self.correctors = correctors
-
-    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
-        """The best score of each suggestion over all fields."""
-        best: dict[str, float] = {}
-        for corrector in self.correctors:
-            for score, word in corrector._suggestions(text, maxdist, prefix):
-                best[word] = max(score, best.get(word, score))
-        return ((score, word) for word, score in best.items())
-
-
-def _positive_leaves(node: query.Query) -> Iterator[query.Query]:
-    """The leaf queries of a tree, except those under NOT (their words are not in the hits)."""
-    if isinstance(node, query.Not):
-        return
-    if node.is_leaf():
-        yield node
-        return
-    for child in node.children():
-        yield from _positive_leaves(child)
-
-
-def _word_tokens(nodes: Iterable[query.Query]) -> Iterator[Any]:
-    """The word tokens of leaf queries on titles and bodies (ranges have none)."""
-    for leaf in nodes:
-        if leaf.field() in _TEXT_FIELDS and not isinstance(leaf, query.TermRange):
-            yield from leaf.tokens()
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,23 +101,11 @@ class _SegmentDates:
 
     def __init__(self, reader: IndexReader) -> None:
         count = reader.doc_count_all()
-        values = _column_values(reader, "date", _NO_DATE)
+        values = column_values(reader, "date", _NO_DATE)
         self.values = values
         order = sorted((d for d in range(count) if values[d] != _NO_DATE), key=values.__getitem__)
         self.order = array("l", order)
         self.keys = array("Q", (values[d] for d in order))
-
-
-def _column_values(reader: IndexReader, fieldname: str, default: int) -> array:
-    """A segment's 64-bit column of one field, read in one go (documents past its end get `default`)."""
-    column = reader.column_reader(fieldname, translate=False)
-    values = array("Q", [default]) * reader.doc_count_all()
-    if hasattr(column, "_dbfile"):  # a segment where no document has a value has no column file
-        stored = array("Q", column._dbfile.get(column._basepos, column._count * 8))
-        if sys.byteorder == "little":
-            stored.byteswap()  # whoosh writes big-endian
-        values[: len(stored)] = stored
-    return values
 
 
 class _Keys:
@@ -166,12 +116,12 @@ class _Keys:
     has one live document).
     """
 
-    def __init__(self, searcher: Searcher, cache: dict[str, array]) -> None:
+    def __init__(self, searcher: Searcher, cache: dict[str, array[int]]) -> None:
         packed: list[int] = []
         for reader, base in searcher.reader().leaf_readers():
             segment = _segment_id(reader) or ""
             if segment not in cache:
-                cache[segment] = _column_values(reader, "key", 0)
+                cache[segment] = column_values(reader, "key", 0)
             deleted = set(reader.deleted_docs()) if reader.has_deletions() else ()
             packed.extend(
                 key << 32 | (base + docnum) for docnum, key in enumerate(cache[segment]) if docnum not in deleted
@@ -301,7 +251,7 @@ class IndexSearcher:
         self._dates: _Dates | None = None
         self._segment_dates: dict[str, _SegmentDates] = {}
         self._keys: _Keys | None = None
-        self._segment_keys: dict[str, array] = {}
+        self._segment_keys: dict[str, array[int]] = {}
 
     def refresh(self) -> None:
         """Use the newest committed state of the index (cheap when nothing changed).
@@ -314,7 +264,7 @@ class IndexSearcher:
             changed = self._index.latest_generation() != self._searcher.reader().generation()
             if changed:
                 self.reopen()
-        except Exception:  # a build is replacing the index this very moment: keep what is open
+        except Exception:  # noqa: BLE001 - a build is replacing the index this very moment: keep what is open
             return
 
     def reopen(self) -> None:
@@ -363,12 +313,8 @@ class IndexSearcher:
 
     def _bind(self, node: query.Query, names: NameRows) -> query.Query:
         """The query with each Condition replaced by the documents it stands for."""
-        if isinstance(node, Condition):
-            bases = {_segment_id(reader) or "": base for reader, base in self._searcher.reader().leaf_readers()}
-            return _DocSet(self._condition_docs(node.about, names), bases)
-        if node.is_leaf():
-            return node
-        return node.apply(lambda child: self._bind(child, names))
+        bases = {_segment_id(reader) or "": base for reader, base in self._searcher.reader().leaf_readers()}
+        return bind(node, lambda about: _DocSet(self._condition_docs(about, names), bases))
 
     def _allowed(self, parsed: ParsedQuery, names: NameRows) -> set[int] | None:
         """The documents the query's conditions and filters allow; None when it has none."""
@@ -385,14 +331,7 @@ class IndexSearcher:
         """The words of the title and body that the query matched, for highlighting."""
         if parsed.scored is None:
             return frozenset()
-        reader = self._searcher.reader()
-        found: set[tuple[str, bytes]] = set()
-        # Leaf by leaf: Query.existing_terms reuses its `fieldname` argument as a loop
-        # variable and so skips every field after the first one it meets.
-        for leaf in _positive_leaves(self._with_compounds(parsed.scored)):
-            if leaf.field() in _TEXT_FIELDS:
-                found |= leaf.existing_terms(reader, phrases=True, expand=True)
-        return frozenset(text.decode("utf-8") if isinstance(text, bytes) else str(text) for _, text in found)
+        return matched_terms(self._with_compounds(parsed.scored), self._searcher.reader())
 
     def _ids(self, docnums: Iterable[int]) -> list[str]:
         """The article ids of documents."""
@@ -468,26 +407,26 @@ class IndexSearcher:
         """A corrected query ("did you mean ...") from the words of the titles and bodies, or None."""
         try:
             parsed = query_parser().parse(text)
-        except Exception:  # a query that does not parse has nothing to correct
+        except Exception:  # noqa: BLE001 - a query that does not parse has nothing to correct
             return None
         reader = self._searcher.reader()
         # Words the analyser split ("covid-19" -> a phrase) carry no place in the query
         # text, and whoosh's correction, which rewrites every token of a corrected word,
         # needs one: a word written so anywhere in the query is not corrected.
         unplaced = {
-            (t.fieldname, t.text) for t in _word_tokens(leaves(parsed)) if t.startchar is None or t.endchar is None
+            (t.fieldname, t.text) for t in word_tokens(leaves(parsed)) if t.startchar is None or t.endchar is None
         }
         # Patterns and fuzzy words stand for several words: only plain words and phrases are corrected.
-        words = (leaf for leaf in _positive_leaves(parsed) if not isinstance(leaf, query.MultiTerm))
+        words = (leaf for leaf in positive_leaves(parsed) if not isinstance(leaf, query.MultiTerm))
         unknown = [
             (t.fieldname, t.text)
-            for t in _word_tokens(words)
-            if (t.fieldname, t.text) not in unplaced and not any((f, t.text) in reader for f in _TEXT_FIELDS)
+            for t in word_tokens(words)
+            if (t.fieldname, t.text) not in unplaced and not any((f, t.text) in reader for f in TEXT_FIELDS)
         ]
         if not unknown:
             return None
-        corrector = _TextCorrector([reader.corrector(field) for field in _TEXT_FIELDS])
-        correctors = dict.fromkeys(_TEXT_FIELDS, corrector)
+        corrector = MergedCorrector([reader.corrector(field) for field in TEXT_FIELDS])
+        correctors = dict.fromkeys(TEXT_FIELDS, corrector)
         # whoosh ranks all suggestions within maxdist by frequency alone; asking for one
         # edit first keeps "ulyanof" -> "ulyanov" ahead of a frequent word two edits away.
         for maxdist in (1, 2):

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from newsbrowse.errors import ArchiveError
 from newsbrowse.ingest import formats
-from newsbrowse.ingest.formats import STREAMED, Format, format_of, has_controls, too_large
+from newsbrowse.ingest.formats import has_controls, too_large
 from newsbrowse.ingest.opening import NOT_REGULAR, OUTSIDE, SYSTEM, inside, is_system
+from newsbrowse.ingest.registry import FileFormat, archive_files, format_of
 from newsbrowse.model import Skipped
 
 # A folder's own notes (an archive's README, a licence) describe the scrape; they are not articles.
@@ -69,7 +70,7 @@ def _readable(location: str, stat: os.stat_result) -> bool:
 
 
 def _checked(
-    location: str, relpath: str, found: tuple[Format, bool] | None, stat: os.stat_result, root: str
+    location: str, relpath: str, found: tuple[FileFormat, bool] | None, stat: os.stat_result, root: str
 ) -> SourceFile | Skipped:
     """The file as a SourceFile, or Skipped when it is too large, not readable or badly named."""
     if not relpath.isascii():
@@ -88,7 +89,7 @@ def _checked(
     if not stat_mode.S_ISREG(stat.st_mode):
         return Skipped(relpath, NOT_REGULAR)
     limit = formats.MAX_FILE_BYTES
-    if found is not None and found[0] not in STREAMED and stat.st_size > limit:
+    if found is not None and not found[0].streamed and stat.st_size > limit:
         return Skipped(relpath, too_large(limit))
     if not _readable(location, stat):
         return Skipped(relpath, "permission denied (make the file readable, e.g. chmod +r)")
@@ -136,7 +137,7 @@ def _walk(directory: str, prefix: str, seen: set[tuple[int, int]], root: str) ->
         yield Skipped(prefix or ".", f"cannot list the folder: {err.strerror or err}")
         return
     # A folder sorts as "name/" so that the walk's order is exactly the order of the relpaths.
-    keyed: list[tuple[str, os.DirEntry[str], tuple[Format, bool] | None]] = []
+    keyed: list[tuple[str, os.DirEntry[str], tuple[FileFormat, bool] | None]] = []
     for entry in entries:
         name = entry.name
         if name.startswith("."):
@@ -203,7 +204,7 @@ def discover(archive: Path) -> Iterator[SourceFile | Skipped]:
     if found is None:
         yield Skipped(
             archive.name,
-            "not a supported file type (give a folder, or a .warc, .warc.gz, .jsonl or .ndjson file)",
+            f"not a supported file type (give a folder, or a {archive_files()} file)",
         )
         return
     yield _checked(str(archive), archive.name, found, stat, root)

@@ -1,12 +1,11 @@
-"""File formats by name, size limits, capped gunzip and the checks that turn bytes into text."""
+"""Size limits, capped gunzip and the checks that turn bytes into text (the formats themselves: registry.py)."""
 
 from __future__ import annotations
 
 import io
-import json
 import re
 import zlib
-from typing import IO, Literal
+from typing import IO
 from urllib.parse import urlsplit
 
 from newsbrowse.ingest.encoding import decode
@@ -30,24 +29,6 @@ MAX_REASONS_PER_FILE = 100
 MAX_DAMAGE_PER_FILE = 1_000
 GZIP_MAGIC = b"\x1f\x8b"
 
-Format = Literal["html", "text", "json", "jsonl", "warc"]
-
-_EXTENSIONS: dict[str, Format] = {
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".txt": "text",
-    ".md": "text",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".warc": "warc",
-}
-
-# Containers are read record by record, so their size is limited per record, not per file:
-# a crawl's WARC is routinely hundreds of megabytes.
-STREAMED: frozenset[Format] = frozenset({"jsonl", "warc"})
-
 _HTML_TAG = re.compile(
     r"<(?:!doctype\s+html|html|head|body|article|section|main|div|p|br|span|a|h[1-6]|ul|ol|li"
     r"|em|strong|b|i|blockquote|figure|img|table|meta|title|script)\b[^>]*>",
@@ -56,7 +37,7 @@ _HTML_TAG = re.compile(
 _SNIFF_CHARS = 4096
 # C0 controls other than tab, newline, vertical tab, form feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
-_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
+_CONTROL_BYTES = bytes(range(0x09)) + bytes(range(0x0E, 0x20))
 _BINARY_SHARE = 0.05
 
 
@@ -91,19 +72,6 @@ def web_url(text: str | None) -> str | None:
 
 class Unreadable(Exception):
     """A file or record that cannot be read; the message is the reason shown to the user."""
-
-
-def format_of(name: str) -> tuple[Format, bool] | None:
-    """The format named by a file name's extensions and whether it is gzipped, or None."""
-    lower = name.lower()
-    gzipped = lower.endswith(".gz")
-    if gzipped:
-        lower = lower[:-3]
-    dot = lower.rfind(".")
-    if dot < 0:
-        return None
-    fmt = _EXTENSIONS.get(lower[dot:])
-    return None if fmt is None else (fmt, gzipped)
 
 
 def size_label(limit: int) -> str:
@@ -187,43 +155,12 @@ def paragraph_count_over(content: str, html: bool, limit: int) -> bool:
     if content.count("<" if html else "\n") <= limit:
         return False
     pattern = _BLOCK_TAG if html else _BLANK_LINE
-    for count, _ in enumerate(pattern.finditer(content), start=1):
-        if count > limit:
-            return True
-    return False
+    return any(count > limit for count, _ in enumerate(pattern.finditer(content), start=1))
 
 
 def looks_like_html(text: str) -> bool:
     """True when the start of `text` holds HTML markup."""
     return _HTML_TAG.search(text, 0, _SNIFF_CHARS) is not None
-
-
-def sniff(data: bytes, partial: bool = False) -> Format:
-    """Guess the format of unnamed bytes: WARC, JSON object/array, JSON lines, HTML, else text.
-
-    `partial` says `data` is only the start of the content, too short to parse as JSON.
-    """
-    head = data[:_SNIFF_CHARS].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"WARC/"):
-        return "warc"
-    if head[:1] in (b"{", b"["):
-        first_line = head.split(b"\n", 1)[0].rstrip()
-        # A first line that closes its own object, followed by more, is JSON lines.
-        if head[:1] == b"{" and first_line.endswith(b"}") and len(head) > len(first_line) + 1:
-            return "jsonl"
-        # Text can open with a bracket ("[Updated] Talks resume"), hardly with a brace.
-        if head[:1] == b"{" or partial or _parses_as_json(data):
-            return "json"
-    return "html" if looks_like_html(head.decode("latin-1")) else "text"
-
-
-def _parses_as_json(data: bytes) -> bool:
-    """True if the bytes are one valid JSON document."""
-    try:
-        json.loads(data)
-    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        return False
-    return True
 
 
 def decode_text(data: bytes, declared: str | None = None, what: str = "file") -> str:

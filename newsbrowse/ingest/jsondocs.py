@@ -199,12 +199,12 @@ class _Chunks(Protocol):
 class _Counted:
     """A binary stream whose reads are counted against a budget of bytes (Unreadable past it)."""
 
-    def __init__(self, stream: IO[bytes], limit: int) -> None:
+    def __init__(self, stream: _Chunks, limit: int) -> None:
         self.stream = stream
         self.limit = limit
         self.read_so_far = 0
 
-    def read1(self, size: int) -> bytes:
+    def read1(self, size: int = -1, /) -> bytes:
         """Up to `size` bytes; Unreadable once the budget is spent."""
         data = self.stream.read1(size)
         self.read_so_far += len(data)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat as stat_mode
 from functools import cache
-from typing import BinaryIO
 
 from newsbrowse.ingest.formats import Unreadable
 
@@ -58,7 +58,7 @@ def _opened_path(fd: int, location: str) -> str:
         return os.path.realpath(location)
 
 
-def open_regular(location: str, root: str | None) -> BinaryIO:
+def open_regular(location: str, root: str | None) -> io.BufferedReader:
     """Open a file for reading if it is a regular file inside `root` (any file when `root` is None).
 
     Raises Unreadable with the reason for anything else, OSError when the file cannot be

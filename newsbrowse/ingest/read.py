@@ -5,25 +5,20 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 from newsbrowse.ingest import formats
 from newsbrowse.ingest.discover import SourceFile, discover
 from newsbrowse.ingest.formats import (
     GZIP_MAGIC,
-    Format,
     Unreadable,
     decode_text,
-    format_of,
     gunzip,
     gunzip_head,
     paragraph_count_over,
-    sniff,
     too_large,
 )
-from newsbrowse.ingest.jsondocs import read_json, read_jsonl
 from newsbrowse.ingest.opening import open_regular
-from newsbrowse.ingest.warc import read_warc
+from newsbrowse.ingest.registry import FileFormat, format_of, sniff
 from newsbrowse.model import Document, Skipped
 
 
@@ -38,7 +33,7 @@ def _open_failure(err: OSError) -> str:
     return f"cannot read: {err.strerror or err}"
 
 
-def _single(data: bytes, fmt: Format, gzipped: bool, relpath: str) -> Iterator[Document | Skipped]:
+def _single(data: bytes, fmt: FileFormat, gzipped: bool, relpath: str) -> Iterator[Document | Skipped]:
     """The article(s) of a whole-file format (HTML, text, JSON), gunzipped first if need be."""
     limit = formats.MAX_FILE_BYTES
     try:
@@ -50,20 +45,11 @@ def _single(data: bytes, fmt: Format, gzipped: bool, relpath: str) -> Iterator[D
     except Unreadable as err:
         yield Skipped(relpath, str(err))
         return
-    if fmt == "json":
-        yield from read_json(text, relpath)
-    else:
-        yield Document(id=relpath, path=relpath, kind="html" if fmt == "html" else "text", content=text)
+    assert fmt.read_text is not None  # a format is either read whole or streamed
+    yield from fmt.read_text(text, relpath)
 
 
-def _streamed(stream: IO[bytes], fmt: Format, gzipped: bool, relpath: str) -> Iterator[Document | Skipped]:
-    """The articles of a container read record by record (WARC, JSON lines)."""
-    if fmt == "warc":
-        return read_warc(stream, relpath)  # warcio unpacks gzipped WARCs itself
-    return read_jsonl(stream, relpath, gzipped=gzipped)
-
-
-def open_source(source: SourceFile) -> IO[bytes]:
+def open_source(source: SourceFile) -> io.BufferedReader:
     """The discovered file opened for reading; Unreadable if it is no regular file inside the archive now."""
     return open_regular(source.location, source.root)
 
@@ -115,8 +101,8 @@ def _read_source(source: SourceFile) -> Iterator[Document | Skipped]:
         yield Skipped(source.relpath, _open_failure(err))
         return
     with handle:
-        if fmt in formats.STREAMED:
-            yield from _streamed(handle, fmt, gzipped, source.relpath)
+        if fmt.read_stream is not None:
+            yield from fmt.read_stream(handle, source.relpath, gzipped)
             return
         try:
             data = handle.read(min(source.size, formats.MAX_FILE_BYTES) + 1)
@@ -147,8 +133,8 @@ def _read_bytes(data: bytes, name: str, relpath: str) -> Iterator[Document | Ski
         fmt = sniff(gunzip_head(data), partial=True) if gzipped else sniff(data)
     else:
         fmt, gzipped = found
-    if fmt in formats.STREAMED:
-        yield from _streamed(io.BytesIO(data), fmt, gzipped, relpath)
+    if fmt.read_stream is not None:
+        yield from fmt.read_stream(io.BytesIO(data), relpath, gzipped)
     else:
         yield from _single(data, fmt, gzipped, relpath)
 

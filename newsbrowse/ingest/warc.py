@@ -344,8 +344,10 @@ class _WarcReader:
         item = held.item if held is not None else None
         # The file ends inside the last record, which was read as far as it goes: read, with a note.
         clipped = cut and resume is None and missing > 0 and isinstance(item, Document)
-        if item is not None:
-            yield dataclasses.replace(item, note=_clipped(missing)) if clipped else item
+        if isinstance(item, Document) and clipped:
+            yield dataclasses.replace(item, note=_clipped(missing))
+        elif item is not None:
+            yield item
         self.wrong_lengths += iterator.err_count
         if cut:
             if resume is not None:
@@ -452,7 +454,9 @@ class _WarcReader:
         why = _ZEROS if _zeros_before(self.stream, resume if resume is not None else self.size) else _brief(err)
         if resume is None:
             where = f"after record {self.number}" if self.number else "at the start"
-            yield Skipped(self.relpath, f"damaged or truncated WARC data {where} ({why}); the records before it were read")
+            yield Skipped(
+                self.relpath, f"damaged or truncated WARC data {where} ({why}); the records before it were read"
+            )
             return None
         # Damage inside the held record belongs to it; damage after it may be a whole record lost.
         if (held is None or damage != held.offset) and _held_a_record(self.stream, damage, resume):

@@ -1,31 +1,33 @@
-"""Archive-wide entities in the store: writing what `resolve` decides, and every lookup and listing of them."""
+"""Archive-wide entities in the store: every lookup and listing of them, their mentions and quotes, and the
+articles a name in a query selects. (merging.py writes them.)"""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-import time
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Sequence
 from datetime import date, datetime
 
-from newsbrowse.corrections import Correction, CorrectionsError, CorrectionsFile
 from newsbrowse.errors import QueryError
 from newsbrowse.extract.lexicon import lexicon
 from newsbrowse.extract.names import name_key, person_key
 from newsbrowse.extract.titles import bare_name
-from newsbrowse.model import Entity, EntitySummary, EntityType, Mention, MentionHit, Quote, QuoteHit
-from newsbrowse.store.resolve import RULES_VERSION, NameRow, Occurrence, Resolution, resolve
-from newsbrowse.store.rows import SPAN_WIDTH, NameMatch, key_condition, searchable, stored_datetime, unpack_spans
+from newsbrowse.model import (
+    ENTITY_TYPES,
+    Entity,
+    EntitySummary,
+    EntityType,
+    Mention,
+    MentionHit,
+    NameMatch,
+    Quote,
+    QuoteHit,
+)
+from newsbrowse.store.base import StoreBase
+from newsbrowse.store.rows import SPAN_WIDTH, key_condition, searchable, stored_datetime, unpack_spans
 
-# SQLite takes at most this many values in one statement; longer lists go in chunks.
-_CHUNK = 900
 # A name several entities go by finds the one with most articles only when it has this many times
 # the articles of the next: "Baker" lists James Baker and Howard Baker, "Blair" finds Tony Blair.
 LOOKUP_DOMINANCE = 10
-# A periodic resolution waits at least this many times the last one's duration.
-_PERIODIC_SHARE = 10
 
 
 class AmbiguousNameError(QueryError):
@@ -37,241 +39,8 @@ class AmbiguousNameError(QueryError):
         self.candidates = tuple(candidates)
 
 
-def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
-    """Slices of at most _CHUNK values."""
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
-class _StoreContext:
-    """What the resolution reads from the store, on demand."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def occurrences(self, name_ids: Sequence[int]) -> list[Occurrence]:
-        """Every article using one of these names, with the role it gives."""
-        found: list[Occurrence] = []
-        for chunk in _chunks(sorted(set(name_ids))):
-            marks = ",".join("?" * len(chunk))
-            found.extend(
-                Occurrence(article, name, role)
-                for article, name, role in self.db.execute(
-                    f"SELECT article, name, role FROM article_entities WHERE name IN ({marks})", list(chunk)
-                )
-            )
-        return found
-
-    def names_in(self, articles: Sequence[int]) -> dict[int, list[int]]:
-        """The names each of these articles uses."""
-        found: dict[int, list[int]] = defaultdict(list)
-        for chunk in _chunks(articles):
-            marks = ",".join("?" * len(chunk))
-            for article, name in self.db.execute(
-                f"SELECT article, name FROM article_entities WHERE article IN ({marks})", list(chunk)
-            ):
-                found[article].append(name)
-        return found
-
-    def written_as(self) -> Mapping[str, Sequence[int]]:
-        """For each folded form, the non-person names an article wrote that way."""
-        found: dict[str, list[int]] = defaultdict(list)
-        for key, name in self.db.execute(
-            "SELECT a.key, a.name FROM aliases a WHERE a.key IN (SELECT key FROM names WHERE type != 'person')"
-        ):
-            found[key].append(name)
-        return found
-
-
-class EntityStore:
-    """The entity half of the Store (a mixin: it shares the Store's connection and lock)."""
-
-    _db: sqlite3.Connection
-    _lock: threading.RLock
-    _dirty_names: set[int]
-    _name_ids: dict[tuple[str, str], int] | None
-    corrections: tuple[Correction, ...] = ()
-    corrections_fingerprint: str = ""
-    corrections_error: str | None = None
-    problems: tuple[str, ...] = ()
-    _corrections_file: CorrectionsFile | None = None
-    _resolved_at: float = float("-inf")  # when the last resolution ended (time.monotonic)
-    _resolve_took: float = 0.0
-
-    def transaction(self) -> AbstractContextManager[None]:
-        """A write transaction (the Store's)."""
-        raise NotImplementedError
-
-    # -- resolution ---------------------------------------------------------------------------
-
-    def use_corrections(self, source: CorrectionsFile) -> None:
-        """The user's corrections file: every resolution applies it as it is on disk then."""
-        self._corrections_file = source
-
-    def _read_corrections(self) -> None:
-        """Take the corrections as the file holds them now; a file that cannot be read keeps the
-        last ones read (and says why in `problems`): no build or lookup fails for it."""
-        source = self._corrections_file
-        if source is None:
-            return
-        try:
-            source.refresh()
-            self.corrections_error = None
-        except CorrectionsError as err:
-            self.corrections_error = str(err)
-        self.corrections = source.loaded.corrections
-        self.corrections_fingerprint = source.loaded.fingerprint
-
-    @property
-    def resolved_with(self) -> str:
-        """What the entities should be resolved with: these rules and these corrections."""
-        return f"{RULES_VERSION}/{self.corrections_fingerprint}"
-
-    def _current(self) -> bool:
-        """Whether the entities were resolved with these rules and corrections (inside a transaction)."""
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'resolved'").fetchone()
-        return row is not None and row[0] == self.resolved_with
-
-    def entities_current(self) -> bool | None:
-        """Whether the entities were last resolved with the current rules and corrections (None: never resolved)."""
-        self._read_corrections()
-        with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'resolved'").fetchone()
-        return None if row is None else row[0] == self.resolved_with
-
-    def resolve_entities(self, everything: bool = False, periodic: bool = False) -> None:
-        """Resolve names into archive-wide entities again, and write what changed.
-
-        The resolution is computed over all names (it must not depend on the order articles
-        were indexed); only the entities, names and article rows whose entity changed are
-        written, and only the counts that may have changed are recounted. `everything`
-        resolves even when no name changed (new corrections). A `periodic` call during a
-        build is skipped when the last resolution was less than ten of its own durations ago,
-        so that a big archive spends at most a tenth of its build resolving.
-        """
-        started = time.monotonic()
-        if periodic and started - self._resolved_at < _PERIODIC_SHARE * self._resolve_took:
-            return
-        self._read_corrections()
-        with self.transaction():
-            if self._dirty_names or everything or not self._current():
-                self._resolve()
-                self._resolved_at = time.monotonic()
-                self._resolve_took = self._resolved_at - started
-
-    def _resolve(self) -> None:
-        """The body of resolve_entities, inside its transaction."""
-        db = self._db
-        affected = {row[0] for row in db.execute("SELECT entity FROM names WHERE articles <= 0 AND entity IS NOT NULL")}
-        db.execute("DELETE FROM names WHERE articles <= 0")
-        rows = [
-            NameRow(rowid, name, type_, key, articles, (person, org, place, other))
-            for rowid, name, type_, key, articles, person, org, place, other in db.execute(
-                "SELECT rowid, name, type, key, articles, ev_person, ev_org, ev_place, ev_other FROM names"
-            )
-        ]
-        if self._name_ids is not None:
-            live = {row.id for row in rows}
-            self._name_ids = {k: v for k, v in self._name_ids.items() if v in live}
-        total = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
-        result = resolve(rows, _StoreContext(db), self.corrections, total)
-        self.problems = tuple(result.problems)
-        ids = self._write_entities(result)
-        affected |= self._write_names(result, ids)
-        affected |= self._write_choices(result, ids)
-        affected |= {ids[result.target[name_id]] for name_id in self._dirty_names if name_id in result.target}
-        self._write_forms(result, ids)
-        for entity_id in affected:
-            self._count(entity_id)
-        stale = [(rowid,) for key, rowid in db.execute("SELECT key, rowid FROM entities") if key not in result.labels]
-        db.executemany("DELETE FROM entities WHERE rowid = ?", stale)
-        db.execute(
-            "INSERT INTO meta VALUES ('resolved', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (self.resolved_with,),
-        )
-        self._dirty_names = set()
-
-    def _write_entities(self, result: Resolution) -> dict[str, int]:
-        """Insert new entities and relabel changed ones; returns every entity's id by key."""
-        db = self._db
-        current = {key: (rowid, name, type_, hidden) for rowid, key, name, type_, hidden in db.execute(
-            "SELECT rowid, key, name, type, hidden FROM entities"
-        )}
-        ids: dict[str, int] = {}
-        for key, entry in result.labels.items():
-            found = current.get(key)
-            if found is None:
-                cursor = db.execute(
-                    "INSERT INTO entities (key, name, type, hidden) VALUES (?, ?, ?, ?)",
-                    (key, entry.name, entry.type, int(entry.hidden)),
-                )
-                ids[key] = int(cursor.lastrowid or 0)
-                continue
-            ids[key] = found[0]
-            if found[1:] != (entry.name, entry.type, int(entry.hidden)):
-                db.execute(
-                    "UPDATE entities SET name = ?, type = ?, hidden = ? WHERE rowid = ?",
-                    (entry.name, entry.type, int(entry.hidden), found[0]),
-                )
-        return ids
-
-    def _write_names(self, result: Resolution, ids: Mapping[str, int]) -> set[int]:
-        """Point each name, and its article rows, at its entity; returns the entities touched."""
-        db = self._db
-        current = dict(db.execute("SELECT rowid, entity FROM names"))
-        moved = [(ids[key], name_id) for name_id, key in result.target.items() if current.get(name_id) != ids[key]]
-        db.executemany("UPDATE names SET entity = ? WHERE rowid = ?", moved)
-        db.executemany("UPDATE article_entities SET entity = ? WHERE name = ?", moved)
-        db.execute(
-            "UPDATE article_entities SET entity = (SELECT entity FROM names WHERE rowid = article_entities.name)"
-            " WHERE entity IS NULL"
-        )
-        touched = {entity for entity, _ in moved} | {current[name_id] for _, name_id in moved if current.get(name_id)}
-        return touched
-
-    def _write_choices(self, result: Resolution, ids: Mapping[str, int]) -> set[int]:
-        """Write the per-article choices; returns the entities whose rows changed. A row no longer
-        chosen goes back to its name's entity; every choice is applied again, since a name that
-        moved reset its rows."""
-        db = self._db
-        old = {(article, name): entity for article, name, entity in db.execute("SELECT article, name, entity FROM choices")}
-        new = {spot: ids[key] for spot, key in result.overrides.items()}
-        defaults = {name_id: ids[key] for name_id, key in result.target.items()}
-        updates = [(defaults[name], article, name) for article, name in old.keys() - new.keys() if name in defaults]
-        updates += [(entity, article, name) for (article, name), entity in new.items()]
-        db.executemany(
-            "UPDATE article_entities SET entity = ?1 WHERE article = ?2 AND name = ?3 AND entity IS NOT ?1", updates
-        )
-        db.execute("DELETE FROM choices")
-        db.executemany("INSERT INTO choices VALUES (?, ?, ?)", [(*spot, entity) for spot, entity in new.items()])
-        touched: set[int] = set()
-        for spot in old.keys() | new.keys():
-            default = defaults.get(spot[1])
-            before, after = old.get(spot, default), new.get(spot, default)
-            if before != after:
-                touched |= {entity for entity in (before, after) if entity is not None}
-        return touched
-
-    def _write_forms(self, result: Resolution, ids: Mapping[str, int]) -> None:
-        """The names that find an entity without an article writing them: corrections' aliases and
-        the other names of well-known entities present in the archive."""
-        forms = dict(result.forms)
-        for key, known in lexicon().canonical.items():
-            canonical = name_key(known.name)
-            if canonical in ids and key not in forms:
-                forms[key] = canonical
-        self._db.execute("DELETE FROM forms")
-        self._db.executemany("INSERT INTO forms VALUES (?, ?)", [(key, ids[owner]) for key, owner in forms.items() if owner in ids])
-
-    def _count(self, entity_id: int) -> None:
-        """Refresh one entity's article and mention counts from its article rows."""
-        self._db.execute(
-            "UPDATE entities SET (articles, mentions) = (SELECT count(DISTINCT article), coalesce(sum(count), 0)"
-            " FROM article_entities WHERE entity = ?1) WHERE rowid = ?1",
-            (entity_id,),
-        )
-
-    # -- lookups ------------------------------------------------------------------------------
+class EntityReader(StoreBase):
+    """Every lookup and listing of archive-wide entities, their mentions and quotes (a part of Store)."""
 
     def _candidates(self, key: str) -> tuple[int | None, list[int]]:
         """The visible entity whose key is `key`, and the other visible entities that name stands for:
@@ -489,7 +258,9 @@ class EntityStore:
         with self._lock:
             return [
                 row[0]
-                for row in self._db.execute("SELECT DISTINCT article FROM article_entities WHERE entity = ?", (entity_id,))
+                for row in self._db.execute(
+                    "SELECT DISTINCT article FROM article_entities WHERE entity = ?", (entity_id,)
+                )
             ]
 
     def name_rows(self, pattern: str, types: Sequence[str], match: NameMatch = "name") -> list[int]:
@@ -543,7 +314,8 @@ class EntityStore:
         """An article's quotes in text order, speakers under their archive-wide names."""
         with self._lock:
             return [
-                Quote(q.text, self._speaker_name(row, q.speaker), q.start, q.end) for row, q in self._quotes_of(article_id)
+                Quote(q.text, self._speaker_name(row, q.speaker), q.start, q.end)
+                for row, q in self._quotes_of(article_id)
             ]
 
     def _speaker_name(self, article: int, speaker: str | None) -> str | None:
@@ -603,6 +375,49 @@ class EntityStore:
             QuoteHit(article_id, title, stored_datetime(published), text, speakers[(rowid, speaker)], start, end)
             for rowid, article_id, title, published, text, speaker, start, end in rows
         ]
+
+    # Names in queries (person:, org:, place:, entity:, speaker:)
+
+    def name_condition_rows(self, field: str, text: str, match: NameMatch) -> list[int]:
+        """The rows of the articles a name condition of the query language selects.
+
+        A name the store resolves to an entity of the field's type (any type for
+        `entity:`) selects every article naming that entity under any of its names;
+        `speaker:` every article quoting it. Otherwise the name is taken as written:
+        articles naming something of that type so (or, for speakers, quoting it).
+        """
+        if match == "name":
+            try:
+                entity_id = self.find_entity(text)
+            except QueryError:  # ambiguous: take the name as written
+                entity_id = None
+            if entity_id is not None:
+                if field == "speaker":
+                    return self.entity_speaker_rows(entity_id)
+                if field == "entity" or self.entity_summary(entity_id).type == field:
+                    return self.entity_rows(entity_id)
+            text = name_key(text)
+        if field == "speaker":
+            return self.speaker_rows([text], match)
+        return self.name_rows(text, ENTITY_TYPES if field == "entity" else (field,), match)
+
+    def name_condition_label(self, field: str, text: str, match: NameMatch) -> str:
+        """A name condition as the store reads it: the entity's name and other forms, or the name as written."""
+        if match == "prefix":
+            return f"{field}:{text}*"
+        if match == "glob":
+            return f"{field}:{text}"
+        try:
+            entity_id = self.find_entity(text)
+        except QueryError:
+            return f"{field}:{text} (as written: it may mean several)"
+        if entity_id is not None:
+            summary = self.entity_summary(entity_id)
+            if field in ("entity", "speaker") or summary.type == field:
+                others = [alias for alias in summary.aliases if name_key(alias) != name_key(summary.name)]
+                also = f" (also {', '.join(others[:3])}{', …' if len(others) > 3 else ''})" if others else ""
+                return f"{field}:{summary.name}{also}"
+        return f"{field}:{text} (as written)"
 
 
 # The quotes of an entity: those whose speaker the quote's article writes as a name it counts

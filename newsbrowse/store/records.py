@@ -1,10 +1,19 @@
-"""What the build pipeline hands to the store and the index for one article."""
+"""What the build hands to the store: one article with what was found in it, its rows, a file's state."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from newsbrowse.model import Article, Entity, Quote
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What the manifest remembers of a file: enough to tell whether it changed."""
+
+    size: int
+    mtime_ns: int
+    hash: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,16 +7,14 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
 from newsbrowse.extract.names import name_key
-from newsbrowse.model import Article, Entity
+from newsbrowse.model import Article, Entity, NameMatch
 from newsbrowse.store.records import ArticleRecord, ArticleRows, EntityRows
 from newsbrowse.store.resolve import capped
 
 SPAN_WIDTH = 4  # start, end, sentence start, sentence end
-# How a name condition matches folded names: the name (or a form it was written in), a prefix, a * ? pattern.
-NameMatch = Literal["name", "prefix", "glob"]
 
 
 def wall_clock(published: date | datetime | None) -> str | None:
@@ -102,9 +100,7 @@ def article_rows(record: ArticleRecord, rowid: int) -> ArticleRows:
             article.section,
         ),
         entities,
-        tuple(
-            (q.start, q.end, q.text, q.speaker, name_key(q.speaker) if q.speaker else None) for q in record.quotes
-        ),
+        tuple((q.start, q.end, q.text, q.speaker, name_key(q.speaker) if q.speaker else None) for q in record.quotes),
     )
 
 

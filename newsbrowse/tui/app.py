@@ -17,10 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from newsbrowse.archive import Archive, BuildProgress, open_archive
+from newsbrowse.archive import Archive, open_archive
 from newsbrowse.errors import NewsbrowseError
-from newsbrowse.model import IndexSummary
-from newsbrowse.tui.commands import ArchiveCommands
+from newsbrowse.model import BuildProgress, IndexSummary
+from newsbrowse.tui.commands import ArchiveCommands, PaletteCommand
 from newsbrowse.tui.failures import WorkerFailed
 from newsbrowse.tui.formatting import count
 from newsbrowse.tui.history import History
@@ -42,7 +42,6 @@ ENTITY_SCREEN = "entity"
 # Skipped files named in the notice after a build (the rest are counted).
 SKIPS_NAMED = 3
 
-PaletteCommand = tuple[str, str, Callable[[], object]]
 # Actions bound to printable keys (/ ? [ ]), which the search bar takes as text (unless called "anywhere").
 TYPED_ACTIONS = frozenset({"focus_search", "help", "history_back", "history_forward"})
 

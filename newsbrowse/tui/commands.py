@@ -4,18 +4,34 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from newsbrowse.archive import Archive
 from newsbrowse.errors import NewsbrowseError
 from newsbrowse.tui.formatting import count
-from newsbrowse.tui.locations import ArticleAt, EntityAt
+from newsbrowse.tui.locations import ArticleAt, EntityAt, Location
 
-if TYPE_CHECKING:
-    from newsbrowse.tui.app import NewsbrowseApp
+# A palette entry: its name, its help and what it does.
+PaletteCommand = tuple[str, str, Callable[[], object]]
+
+
+class Browser(Protocol):
+    """What the palette needs of the app (NewsbrowseApp), named here so that the two modules do not import each other."""
+
+    archive: Archive
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        """(name, help, callback) of each command valid now."""
+        ...
+
+    def navigate(self, location: Location) -> None:
+        """Go to a location (with history)."""
+        ...
+
 
 # Articles and entities offered for what is typed.
 FOUND = 8
@@ -28,9 +44,9 @@ class ArchiveCommands(Provider):
     """Commands valid in the current state, plus "open article" and "jump to entity" from what is typed."""
 
     @property
-    def _app(self) -> NewsbrowseApp:
+    def _app(self) -> Browser:
         """The browser."""
-        return cast("NewsbrowseApp", self.app)
+        return cast(Browser, self.app)
 
     async def discover(self) -> Hits:
         """What can be done now, before anything is typed."""

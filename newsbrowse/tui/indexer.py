@@ -2,36 +2,21 @@
 
 The browser never forks: it starts `python -m newsbrowse index ARCHIVE --progress jsonl`,
 which runs `Archive.update` (with its own worker processes) and prints one JSON object
-per line: {"event": "progress", ...}, then {"event": "done", "summary": {...}} or
-{"event": "error", "message": ...}. SIGTERM asks it to commit what it has and stop.
+per line (the messages of newsbrowse.build.progress). SIGTERM asks it to commit what it has and stop.
 This module never imports Textual.
 """
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import fields
 from pathlib import Path
-from typing import Any
 
-from newsbrowse.archive import BuildProgress
+from newsbrowse.build.progress import BuildFailed, read_line
 from newsbrowse.errors import IndexStoreError
-from newsbrowse.model import IndexSummary, Skipped
-
-_PROGRESS_FIELDS = frozenset(field.name for field in fields(BuildProgress))
-_SUMMARY_FIELDS = frozenset(field.name for field in fields(IndexSummary))
-
-
-def _summary(data: dict[str, Any]) -> IndexSummary:
-    """An IndexSummary from its JSON form (extra keys, such as the time taken, left out)."""
-    known = {key: value for key, value in data.items() if key in _SUMMARY_FIELDS}
-    known["skipped"] = tuple(Skipped(**item) for item in known.get("skipped", ()))
-    known["notes"] = tuple(known.get("notes", ()))
-    return IndexSummary(**known)
+from newsbrowse.model import BuildProgress, IndexSummary
 
 
 class BuildProcess:
@@ -59,18 +44,13 @@ class BuildProcess:
         """Progress as it comes, then the summary; IndexStoreError if the build fails."""
         assert self._process.stdout is not None and self._process.stderr is not None
         for line in self._process.stdout:
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a stray line from a library is no event
-            event = data.get("event")
-            if event == "progress":
-                yield BuildProgress(**{key: value for key, value in data.items() if key in _PROGRESS_FIELDS})
-            elif event == "done":
-                yield _summary(data["summary"])
+            message = read_line(line)
+            if isinstance(message, BuildFailed):
+                raise IndexStoreError(message.message)
+            if message is not None:
+                yield message
+            if isinstance(message, IndexSummary):
                 return
-            elif event == "error":
-                raise IndexStoreError(data["message"])
         code = self._process.wait()
         if code not in (0, -signal.SIGTERM):
             # Errors before the build starts (a bad archive path) are one line on stderr.

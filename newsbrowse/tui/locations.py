@@ -7,7 +7,7 @@ from typing import Literal
 
 from textual.message import Message
 
-from newsbrowse.index.search import Sort
+from newsbrowse.model import Sort
 from newsbrowse.tui.formatting import Span
 
 EntityView = Literal["mentions", "quotes"]

@@ -45,6 +45,6 @@ def wrap_lines(text: str, width: int) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         starts = wrap_starts(line, width)
         ends = [*starts[1:], len(line)]
-        lines.extend((position + start, position + end) for start, end in zip(starts, ends))
+        lines.extend((position + start, position + end) for start, end in zip(starts, ends, strict=True))
         position += len(line) + 1
     return lines

@@ -63,7 +63,10 @@ class CorrectScreen(ModalScreen[Corrected | None]):
         with Vertical(id="correct"):
             yield Static(Content(f"Correct “{self.entity_name}”"), id="correct-title")
             yield OptionList(
-                *(Option(Content.assemble((f"{key[0]}  ", "bold"), label), id=key) for key, (label, _) in _ACTIONS.items()),
+                *(
+                    Option(Content.assemble((f"{key[0]}  ", "bold"), label), id=key)
+                    for key, (label, _) in _ACTIONS.items()
+                ),
                 id="correct-actions",
             )
             yield Static("", id="correct-question")

@@ -21,7 +21,7 @@ from newsbrowse.model import EntitySummary, MentionHit, QuoteHit
 from newsbrowse.tui.failures import ReportingScreen
 from newsbrowse.tui.formatting import count
 from newsbrowse.tui.locations import ArticleAt, EntityAt, EntityView, Navigate
-from newsbrowse.tui.screens.correct import CorrectScreen, Corrected
+from newsbrowse.tui.screens.correct import Corrected, CorrectScreen
 from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList
 from newsbrowse.tui.widgets.footer import Footer
 

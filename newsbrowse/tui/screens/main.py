@@ -15,19 +15,18 @@ from textual.timer import Timer
 from textual.widgets import Input, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
-from newsbrowse.archive import Archive, BuildProgress
+from newsbrowse.archive import Archive
 from newsbrowse.errors import NewsbrowseError, QueryError
-from newsbrowse.index.search import Sort
-from newsbrowse.model import Article, Hit, SearchResults
+from newsbrowse.model import Article, BuildProgress, Hit, SearchResults, Sort
 from newsbrowse.tui.failures import ReportingScreen
 from newsbrowse.tui.formatting import Span, count
 from newsbrowse.tui.locations import ArticleAt, EntityAt, Navigate, SearchAt
+from newsbrowse.tui.screens.correct import Corrected, CorrectScreen
 from newsbrowse.tui.widgets.footer import Footer
 from newsbrowse.tui.widgets.lists import PagedList
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.search import SearchBar
-from newsbrowse.tui.screens.correct import CorrectScreen, Corrected
 from newsbrowse.tui.widgets.side import EntityList, EntityRow, QuoteList
 from newsbrowse.tui.widgets.status import BuildStatus
 

@@ -10,8 +10,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets.option_list import Option
 
-from newsbrowse.index.search import Sort
-from newsbrowse.model import Hit, SearchResults
+from newsbrowse.model import Hit, SearchResults, Sort
 from newsbrowse.tui.formatting import SORT_LABELS, clip, day
 from newsbrowse.tui.widgets.lists import PagedList
 

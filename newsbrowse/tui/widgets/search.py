@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from newsbrowse.index.search import Sort
+from newsbrowse.model import Sort
 from newsbrowse.tui.formatting import SORT_LABELS, count
 from newsbrowse.tui.keys import run_own_binding
 

@@ -7,7 +7,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Label, ProgressBar
 
-from newsbrowse.archive import BuildProgress
+from newsbrowse.model import BuildProgress
 from newsbrowse.tui.formatting import count
 
 

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 import shutil
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from whoosh.codec.whoosh3 import W3Segment
-from whoosh.index import TOC, FileIndex, Index, clean_files
+from whoosh.fields import Schema
+from whoosh.index import TOC, FileIndex, Index, clean_files, create_in
 
 from newsbrowse.errors import IndexStoreError
+from newsbrowse.index.internals.segments import FastSegmentWriter
+from newsbrowse.index.internals.storage import MappedStorage
 from newsbrowse.index.schema import build_schema
-from newsbrowse.index.segments import FastSegmentWriter
-from newsbrowse.index.storage import MappedStorage
 
 INDEX_NAME = "MAIN"  # whoosh's default name, which its files carry (MAIN_*.toc, MAIN_<segment>.*)
 # Memory for the postings of the segment being written; a full pool finishes the segment.
@@ -37,9 +37,23 @@ MAX_SEGMENTS = 12
 SETTLED_SEGMENTS = 2
 
 
-def start_context() -> multiprocessing.context.BaseContext:
-    """The start method for helper processes: never fork (unsafe in threaded programs such as the TUI)."""
-    return multiprocessing.get_context("spawn" if sys.platform == "win32" else "forkserver")
+# A finished segment of an index (whoosh's W3 codec), written here or in another process.
+Segment: TypeAlias = W3Segment
+
+
+def segments_of(index: Index) -> list[Segment]:
+    """The segments of the index's newest commit."""
+    return list(index._segments())
+
+
+def segment_id(segment: Segment) -> str:
+    """A segment's id (its files are named after it)."""
+    return str(segment.segid)
+
+
+def index_folder(index: Index) -> Path:
+    """The folder an index's files are in."""
+    return Path(index.storage.folder)
 
 
 def _to_merge(segments: Sequence[W3Segment]) -> list[W3Segment]:
@@ -151,7 +165,7 @@ def open_index(directory: Path) -> Index | None:
         index = FileIndex(storage, indexname=INDEX_NAME)
         index.doc_count()  # reads the newest table of contents: a damaged one fails here
         return index
-    except Exception:  # a damaged or foreign index reads as none: it gets rebuilt
+    except Exception:  # noqa: BLE001 - a damaged or foreign index reads as none: it gets rebuilt
         return None
 
 
@@ -196,3 +210,45 @@ def write_batch(
         writer.cancel()
         raise
     _commit(writer, expected, mergetype=merge_small, segments=segments)
+
+
+class SegmentBatch:
+    """Documents written into new segments of an index of their own, in a private folder, then handed over whole
+    to be committed to the real index (their files moved beside it: same file system, a rename each).
+
+    A segment is finished when its postings fill `limit_mb` (`full`), or when taken.
+    """
+
+    def __init__(self, folder: Path, schema: Schema, limit_mb: int) -> None:
+        self.folder = folder
+        self.index = create_in(str(folder), schema)
+        self.limit_mb = limit_mb
+        self._writer: FastSegmentWriter | None = None
+
+    @property
+    def pending(self) -> bool:
+        """Whether documents were added since the last take."""
+        return self._writer is not None
+
+    @property
+    def full(self) -> bool:
+        """Whether the memory limit has finished a segment already (take it soon)."""
+        return self._writer is not None and bool(self._writer.finished)
+
+    def add(self, document: dict[str, Any]) -> None:
+        """Add one document (the index's schema's fields)."""
+        if self._writer is None:
+            self._writer = FastSegmentWriter(self.index, limitmb=self.limit_mb, _lk=False)
+        self._writer.add_document(**document)
+
+    def take(self) -> tuple[W3Segment, tuple[str, ...]] | None:
+        """The documents added since the last take as one finished segment, and the names of its files; None if none."""
+        if self._writer is None:
+            return None
+        segments = self._writer.take_segments()
+        self._writer = None
+        if len(segments) > 1:
+            segments = [FastSegmentWriter(self.index, _lk=False).merge_from(segments)]
+        segment = segments[0]
+        files = tuple(name for name in os.listdir(self.folder) if name.startswith(f"MAIN_{segment.segid}."))
+        return segment, files

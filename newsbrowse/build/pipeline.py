@@ -11,24 +11,17 @@ next run replays. The first articles reach the index within seconds.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Segment
-from whoosh.index import Index
-
-from newsbrowse.clean import NotAnArticle, clean_record
-from newsbrowse.extract import extract_entities, extract_quotes
-from newsbrowse.extract.sentences import split_sentences
-from newsbrowse.index.progress import BuildProgress, CancelCheck, Phase, ProgressCallback
-from newsbrowse.index.schema import document
-from newsbrowse.index.workers import (
+from newsbrowse.build.process import FileResult, Task, file_hash, process_file
+from newsbrowse.build.workers import (
     FilesRead,
     SegmentsMerged,
     SegmentWritten,
@@ -37,11 +30,20 @@ from newsbrowse.index.workers import (
     adopt,
     clear_work_folders,
 )
-from newsbrowse.index.writer import replace_segments, settle_groups, write_batch
-from newsbrowse.ingest import SourceFile, discover, open_source, read_source
+from newsbrowse.index.internals import (
+    Index,
+    Segment,
+    index_folder,
+    replace_segments,
+    segments_of,
+    settle_groups,
+    write_batch,
+)
+from newsbrowse.index.schema import document
+from newsbrowse.ingest import SourceFile, discover
 from newsbrowse.ingest.formats import Unreadable
-from newsbrowse.model import Article, Document, IndexSummary, Skipped
-from newsbrowse.store import ArticleRecord, ArticleRows, FileState, Store, article_rows
+from newsbrowse.model import Article, BuildProgress, CancelCheck, IndexSummary, Phase, ProgressCallback, Skipped
+from newsbrowse.store import FileState, Store
 
 # Working in this process, the first commit comes after this many articles; each later
 # one after twice as many as the one before, up to the maximum (fewer commits mean fewer
@@ -65,83 +67,9 @@ CHUNK_STORED = 200
 QUEUED_CHUNKS = 8
 
 
-@dataclass(frozen=True, slots=True)
-class _Task:
-    """A file to read; `old_hash` is the content hash the store has for it, if any."""
-
-    source: SourceFile
-    old_hash: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Result:
-    """What reading one file gave: its articles (as the store's rows) and skipped records, or "same content"."""
-
-    relpath: str
-    state: FileState
-    rows: tuple[ArticleRows, ...] = ()
-    skipped: tuple[Skipped, ...] = ()
-    same_content: bool = False
-    unreadable: bool = False
-    notes: tuple[str, ...] = ()
-
-
-def file_hash(source: SourceFile) -> str:
-    """The content hash of a discovered file (blake2b, 128 bits); Unreadable if it is no regular file in the archive."""
-    with open_source(source) as handle:
-        return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
-
-
-def process_document(doc: Document) -> ArticleRecord:
-    """Clean one document and find its entities, quotes and sentences; NotAnArticle for a crawled record holding none."""
-    article = clean_record(doc)
-    entities = extract_entities(article.body, article.language)
-    quotes = extract_quotes(article.body, entities, article.language)
-    return ArticleRecord(article, tuple(entities), tuple(quotes), tuple(split_sentences(article.body)))
-
-
-def process_file(task: _Task, index: Callable[[Article], int]) -> _Result:
-    """Read, clean and extract every article of one file; `index` adds each to whoosh and gives its store row."""
-    source = task.source
-    try:
-        digest = file_hash(source)
-    except (OSError, Unreadable) as err:
-        reason = str(err) if isinstance(err, Unreadable) else f"cannot read: {err.strerror or err}"
-        return _Result(
-            source.relpath,
-            FileState(source.size, source.mtime_ns, ""),
-            (),
-            (Skipped(source.relpath, reason),),
-            unreadable=True,
-        )
-    state = FileState(source.size, source.mtime_ns, digest)
-    if digest == task.old_hash:
-        return _Result(source.relpath, state, same_content=True)
-    records: list[ArticleRecord] = []
-    skipped: list[Skipped] = []
-    notes: list[str] = []
-    try:
-        for item in read_source(source):
-            if isinstance(item, Skipped):
-                skipped.append(item)
-                continue
-            if item.note:
-                notes.append(f"{item.id}: {item.note}")
-            try:
-                records.append(process_document(item))
-            except NotAnArticle as err:
-                skipped.append(Skipped(item.id, str(err)))
-            except Exception as err:  # one article that breaks the cleaner must not stop the build
-                skipped.append(Skipped(item.id, f"could not be processed ({type(err).__name__}: {err})"))
-    except Exception as err:  # nor one file that breaks the reader
-        skipped.append(Skipped(source.relpath, f"could not be read ({type(err).__name__}: {err})"))
-    rows = tuple(article_rows(record, index(record.article)) for record in records)
-    return _Result(source.relpath, state, rows, tuple(skipped), notes=tuple(notes))
-
-
-def _chunks(tasks: Sequence[_Task]) -> Iterator[list[_Task]]:
+def _chunks(tasks: Sequence[Task]) -> Iterator[list[Task]]:
     """Tasks grouped for workers: up to CHUNK_FILES files or CHUNK_BYTES bytes together."""
-    chunk: list[_Task] = []
+    chunk: list[Task] = []
     size = 0
     for task in tasks:
         if chunk and (len(chunk) >= CHUNK_FILES or size + task.source.size > CHUNK_BYTES):
@@ -165,8 +93,8 @@ def default_jobs() -> int:
 class _Batch:
     """Changes waiting to be committed to the store together (with, working in this process, their documents)."""
 
-    puts: list[_Result] = field(default_factory=list)
-    touches: list[_Result] = field(default_factory=list)
+    puts: list[FileResult] = field(default_factory=list)
+    touches: list[FileResult] = field(default_factory=list)
     removes: list[str] = field(default_factory=list)
     renames: list[tuple[str, SourceFile, str]] = field(default_factory=list)
     docs: list[dict[str, Any]] = field(default_factory=list)  # the index documents of `puts`, made here
@@ -233,7 +161,7 @@ class Build:
     @property
     def whoosh_dir(self) -> Path:
         """The folder of the full-text index."""
-        return Path(self.index.storage.folder)
+        return index_folder(self.index)
 
     # Reporting
 
@@ -289,13 +217,13 @@ class Build:
             else:
                 sources.append(item)
         manifest = self.store.manifest()
-        tasks: list[_Task] = []
+        tasks: list[Task] = []
         for source in sources:
             known = manifest.get(source.relpath)
             if known is None:
-                tasks.append(_Task(source, None))
+                tasks.append(Task(source, None))
             elif (known.size, known.mtime_ns) != (source.size, source.mtime_ns):
-                tasks.append(_Task(source, known.hash))
+                tasks.append(Task(source, known.hash))
         # A file that is there but cannot be read just now keeps what it held.
         present = {source.relpath for source in sources} | {skip.path for skip in skipped_now}
         vanished = sorted(path for path in manifest if path not in present)
@@ -330,10 +258,10 @@ class Build:
         """
         if self.jobs < 2 or self._cancelled() or 2 * self.counts.committed < self.index.doc_count():
             return
-        groups = settle_groups(self.index._segments())
+        groups = settle_groups(segments_of(self.index))
         if not groups:
             return
-        merged: list[tuple[W3Segment, tuple[str, ...]]] = []
+        merged: list[tuple[Segment, tuple[str, ...]]] = []
         self._in_workers(
             "merge", groups, len(groups), lambda message: merged.append((message.segment, message.replaces))
         )
@@ -341,15 +269,15 @@ class Build:
             replace_segments(self.index, merged)
 
     def _find_renames(
-        self, tasks: list[_Task], vanished: list[str], manifest: dict[str, FileState], batch: _Batch
-    ) -> list[_Task]:
+        self, tasks: list[Task], vanished: list[str], manifest: dict[str, FileState], batch: _Batch
+    ) -> list[Task]:
         """Match new files to vanished ones by content hash: those move without being read again."""
         if not vanished:
             return tasks
         by_hash: dict[str, list[str]] = defaultdict(list)
         for path in vanished:
             by_hash[manifest[path].hash].append(path)
-        remaining: list[_Task] = []
+        remaining: list[Task] = []
         for task in tasks:
             if task.old_hash is None:
                 try:
@@ -364,7 +292,7 @@ class Build:
             self.notes.append(f"{len(batch.renames)} renamed or moved file(s) kept without reading them again")
         return remaining
 
-    def _take(self, result: _Result, batch: _Batch, skipped_now: list[Skipped]) -> None:
+    def _take(self, result: FileResult, batch: _Batch, skipped_now: list[Skipped]) -> None:
         """File one file's result into the batch."""
         if result.same_content:
             batch.touches.append(result)
@@ -380,10 +308,10 @@ class Build:
         """Say the build stopped on request."""
         self.notes.append(f"stopped on request: {left} file(s) left for the next run")
 
-    def _process_here(self, tasks: Sequence[_Task], batch: _Batch, skipped_now: list[Skipped]) -> None:
+    def _process_here(self, tasks: Sequence[Task], batch: _Batch, skipped_now: list[Skipped]) -> None:
         """Read the files in this process and commit store and index in growing batches, watching for cancellation."""
         for done, task in enumerate(tasks, start=1):
-            self._take(process_file(task, lambda article: self._index_here(article, batch)), batch, skipped_now)
+            self._take(process_file(task, partial(self._index_here, batch=batch)), batch, skipped_now)
             self._report("index", done, len(tasks))
             if batch.articles >= self._batch_target:
                 self._commit(batch)
@@ -401,7 +329,7 @@ class Build:
         batch.docs.append(document(article, row))
         return row
 
-    def _process_in_workers(self, tasks: Sequence[_Task], batch: _Batch, skipped_now: list[Skipped]) -> None:
+    def _process_in_workers(self, tasks: Sequence[Task], batch: _Batch, skipped_now: list[Skipped]) -> None:
         """Read the files in worker processes; store what they send, commit their segments as they come."""
         done = 0
         last_commit = time.monotonic()
@@ -433,7 +361,7 @@ class Build:
     def _in_workers(
         self,
         kind: str,
-        chunks: list[Sequence[Any]],
+        chunks: Sequence[Sequence[Any]],
         total: int,
         take: Callable[[Any], None],
         segment: Callable[[SegmentWritten], None] | None = None,

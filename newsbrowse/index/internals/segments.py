@@ -28,7 +28,7 @@ import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from io import BytesIO
-from itertools import accumulate, groupby
+from itertools import accumulate, groupby, pairwise
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -186,7 +186,7 @@ class _BlockCoder:
             maxweight = max(0, max(raw_weights))
             term.count(sum(floats), len(block_ids), minlength, maxlength, maxweight, block_ids[0], block_ids[-1])
             first_id = block_ids[0]
-            deltas = (first_id, *(b - a for a, b in zip(block_ids, block_ids[1:], strict=False)))
+            deltas = (first_id, *(b - a for a, b in pairwise(block_ids)))
             head = floats[0]
             if head == 1.0 and floats.count(1.0) == len(floats):
                 mini_weights: Any = None
@@ -197,7 +197,9 @@ class _BlockCoder:
             if fixed == 0:
                 mini_values: Any = None
             else:
-                block_values = [value for value in (values[first : first + limit] if count > limit else values) if value]
+                block_values = [
+                    value for value in (values[first : first + limit] if count > limit else values) if value
+                ]
                 mini_values = tuple(block_values) if fixed is None or fixed < 0 else b"".join(block_values)
             data, comp = self.pack(deltas, mini_weights, mini_values)
             info = pickle.dumps(
@@ -578,8 +580,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
     def _finish(self) -> None:
         """whoosh's finish, leaving the temporary folder: other writers' column files may be in it."""
-        if self._searcher is not None:
-            self._searcher._orig_close()
+        searcher = getattr(self, "_searcher", None)  # whoosh's own, of a base class mypy cannot see
+        if searcher is not None:
+            searcher._orig_close()
             self._searcher = None
         if self.writelock:
             self.writelock.release()

@@ -12,11 +12,13 @@ and commits them there, after the store holds their rows (see pipeline.py).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import queue
 import shutil
 import sqlite3
+import sys
 import time
 import traceback
 from collections.abc import Sequence
@@ -27,13 +29,10 @@ from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Segment
-
+from newsbrowse.build.process import FileResult, process_file
 from newsbrowse.errors import IndexStoreError
+from newsbrowse.index.internals import Segment, SegmentBatch, merge_segments, segment_id
 from newsbrowse.index.schema import build_schema, document
-from newsbrowse.index.segments import FastSegmentWriter
-from newsbrowse.index.writer import merge_segments, start_context
 from newsbrowse.model import Article
 from newsbrowse.store import Store
 
@@ -49,10 +48,10 @@ WORK_PREFIX = ".work-"
 
 @dataclass(frozen=True, slots=True)
 class FilesRead:
-    """The results of one chunk of files (pipeline._Result objects) from worker `worker`."""
+    """The results of one chunk of files from worker `worker`."""
 
     worker: int
-    results: list[Any]
+    results: list[FileResult]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +67,7 @@ class SegmentWritten:
     """A finished segment: its files in the worker's folder and the ids of the articles in it."""
 
     worker: int
-    segment: W3Segment
+    segment: Segment
     files: tuple[str, ...]
     ids: tuple[str, ...]
 
@@ -78,7 +77,7 @@ class SegmentsMerged:
     """A new segment in the index folder (not yet committed) made of the segments with ids `replaces`."""
 
     worker: int
-    segment: W3Segment
+    segment: Segment
     replaces: tuple[str, ...]
 
 
@@ -102,6 +101,13 @@ class WorkerFailed:
 Message = FilesRead | StoredIndexed | SegmentWritten | SegmentsMerged | WorkerDone | WorkerFailed
 
 
+def start_context() -> multiprocessing.context.SpawnContext | multiprocessing.context.ForkServerContext:
+    """The start method for helper processes: never fork (unsafe in threaded programs such as the TUI)."""
+    if sys.platform == "win32":
+        return multiprocessing.get_context("spawn")
+    return multiprocessing.get_context("forkserver")
+
+
 class _Segments:
     """A worker's segment writer, and when to finish the current segment.
 
@@ -113,9 +119,7 @@ class _Segments:
     def __init__(self, folder: Path, first_row: int, step: int) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        self.folder = folder
-        self.index = whoosh_index.create_in(str(folder), build_schema())
-        self.writer: FastSegmentWriter | None = None
+        self.batch = SegmentBatch(folder, build_schema(), LIMIT_MB)
         self.ids: list[str] = []
         self.started = 0.0
         self.age_limit = FIRST_SEGMENT_S
@@ -127,32 +131,35 @@ class _Segments:
         if row is None:
             row = self.next_row
             self.next_row += self.step
-        if self.writer is None:
-            self.writer = FastSegmentWriter(self.index, limitmb=LIMIT_MB, _lk=False)
+        if not self.batch.pending:
             self.started = time.monotonic()
-        self.writer.add_document(**document(article, row))
+        self.batch.add(document(article, row))
         self.ids.append(article.id)
         return row
 
     def due(self) -> bool:
         """Whether the segment should be finished now (old enough, or its pool filled)."""
-        if self.writer is None:
+        if not self.batch.pending:
             return False
-        return bool(self.writer.finished) or time.monotonic() - self.started >= self.age_limit
+        return self.batch.full or time.monotonic() - self.started >= self.age_limit
 
     def finish(self, number: int) -> SegmentWritten | None:
         """Finish what was written (possibly several segments, merged into one) as one message."""
-        if self.writer is None:
+        taken = self.batch.take()
+        if taken is None:
             return None
-        segments = self.writer.take_segments()
-        self.writer = None
-        if len(segments) > 1:
-            segments = [FastSegmentWriter(self.index, _lk=False).merge_from(segments)]
-        segment = segments[0]
-        files = tuple(name for name in os.listdir(self.folder) if name.startswith(f"MAIN_{segment.segid}."))
+        segment, files = taken
         ids, self.ids = tuple(self.ids), []
         self.age_limit = min(MAX_SEGMENT_S, self.age_limit * 2)
         return SegmentWritten(number, segment, files, ids)
+
+
+def _perform(number: int, kind: str, payload: Any, segments: _Segments, whoosh_dir: Path) -> Message:
+    """Do a task that needs no store: read files ("files"), or merge segments of the index ("merge")."""
+    if kind == "files":
+        return FilesRead(number, [process_file(item, segments.add) for item in payload])
+    merged = merge_segments(whoosh_dir, payload)
+    return SegmentsMerged(number, merged, tuple(segment_id(segment) for segment in payload))
 
 
 def work(
@@ -171,9 +178,6 @@ def work(
     (The parent process id cannot tell: workers are children of the forkserver, which
     stays alive as long as they do.)
     """
-    # Imported here: the pipeline imports this module.
-    from newsbrowse.index.pipeline import process_file
-
     whoosh_dir, store_path = paths
     store: Store | None = None
     try:
@@ -189,16 +193,13 @@ def work(
             if task is None:
                 break
             kind, payload = task
-            if kind == "files":
-                results.put(FilesRead(number, [process_file(item, segments.add) for item in payload]))
-            elif kind == "merge":  # segments of the index, merged into one
-                merged = merge_segments(Path(whoosh_dir), payload)
-                results.put(SegmentsMerged(number, merged, tuple(segment.segid for segment in payload)))
-            else:  # "stored": articles to index again from the store
+            if kind == "stored":  # articles to index again from the store
                 store = store or Store.open(Path(store_path))
                 for row, article in store.for_index(payload):
                     segments.add(article, row)
                 results.put(StoredIndexed(number, len(payload)))
+            else:
+                results.put(_perform(number, kind, payload, segments, Path(whoosh_dir)))
             if segments.due():
                 results.put(segments.finish(number))  # type: ignore[arg-type]
         last = segments.finish(number)
@@ -206,11 +207,12 @@ def work(
             results.put(last)
         results.put(WorkerDone(number))
     except BaseException as err:  # noqa: BLE001 - reported to the build, which stops with it
+        sent: BaseException | None = err
         try:
             pickle.dumps(err)
         except Exception:  # noqa: BLE001 - an exception that cannot travel: its traceback still does
-            err = None
-        results.put(WorkerFailed(number, err, traceback.format_exc()))
+            sent = None
+        results.put(WorkerFailed(number, sent, traceback.format_exc()))
     finally:
         if store is not None:
             store.close()
@@ -225,7 +227,7 @@ class Workers:
         context = start_context()
         if context.get_start_method() == "forkserver":
             # Workers start from a server that has the cleaner, the extractor and whoosh loaded once.
-            context.set_forkserver_preload(["newsbrowse.index.pipeline"])
+            context.set_forkserver_preload(["newsbrowse.build.process", "newsbrowse.build.workers"])
         self.whoosh_dir = whoosh_dir
         self.tasks: Queue[Any] = context.Queue()
         self.results: Queue[Message] = context.Queue()
@@ -249,7 +251,7 @@ class Workers:
             self.running.add(number)
 
     def submit(self, kind: str, payload: Sequence[Any]) -> None:
-        """Queue a task: ("files", [pipeline._Task]), ("stored", [article id]) or ("merge", [W3Segment])."""
+        """Queue a task: ("files", [process.Task]), ("stored", [article id]) or ("merge", [Segment])."""
         self.tasks.put((kind, list(payload)))
 
     def take_back(self) -> int:
@@ -275,8 +277,7 @@ class Workers:
             for number in self.running:
                 if not self.processes[number].is_alive():
                     raise IndexStoreError(
-                        "a worker process died (out of memory?); what was committed is kept: "
-                        "run again, or use --jobs 1"
+                        "a worker process died (out of memory?); what was committed is kept: run again, or use --jobs 1"
                     ) from None
             return None
         if isinstance(message, WorkerFailed):
@@ -321,7 +322,7 @@ def clear_work_folders(whoosh_dir: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def adopt(whoosh_dir: Path, message: SegmentWritten) -> W3Segment:
+def adopt(whoosh_dir: Path, message: SegmentWritten) -> Segment:
     """Move a worker's finished segment into the index folder (same file system: a rename per file)."""
     folder = whoosh_dir / f"{WORK_PREFIX}{message.worker}"
     for name in message.files:

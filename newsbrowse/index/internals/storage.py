@@ -23,7 +23,7 @@ class _MappedFile(StructFile):  # type: ignore[misc]
 
     def close(self) -> None:
         """Unmap (whoosh closes files it opened)."""
-        if not self.is_closed:
+        if not getattr(self, "is_closed", False):  # whoosh's StructFile attribute, of an untyped base class
             self._map.close()
             self.is_closed = True
 

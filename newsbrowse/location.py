@@ -66,3 +66,10 @@ def index_dir_for(archive: Path, index_dir: Path | None = None) -> Path:
     fallback = cache_index_dir(archive)
     fallback.mkdir(parents=True, exist_ok=True)
     return fallback
+
+
+# The index folder's own files, all derived data (the user's own data lives beside the folder, never in it).
+STORE_NAME = "store.sqlite3"
+# The store's own file and the journal files SQLite keeps beside it.
+STORE_FILES = tuple(STORE_NAME + suffix for suffix in ("", "-wal", "-shm", "-journal"))
+WHOOSH_NAME = "whoosh"

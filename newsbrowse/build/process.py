@@ -1,0 +1,98 @@
+"""Reading one file of the archive into what the store keeps: read, clean, extract (in a worker or in the build).
+
+`process_document` is the one sequence of cleaning and extraction, used by the build and by
+the `clean` command alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from newsbrowse.clean import NotAnArticle, clean_document, clean_record
+from newsbrowse.extract import extract_entities, extract_quotes
+from newsbrowse.extract.sentences import split_sentences
+from newsbrowse.ingest import SourceFile, open_source, read_source
+from newsbrowse.ingest.formats import Unreadable
+from newsbrowse.model import Article, Document, Skipped
+from newsbrowse.store import ArticleRecord, ArticleRows, FileState, article_rows
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A file to read; `old_hash` is the content hash the store has for it, if any."""
+
+    source: SourceFile
+    old_hash: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What reading one file gave: its articles (as the store's rows) and skipped records, or "same content"."""
+
+    relpath: str
+    state: FileState
+    rows: tuple[ArticleRows, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    same_content: bool = False
+    unreadable: bool = False
+    notes: tuple[str, ...] = ()
+
+
+def file_hash(source: SourceFile) -> str:
+    """The content hash of a discovered file (blake2b, 128 bits); Unreadable if it is no regular file in the archive."""
+    with open_source(source) as handle:
+        return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+
+
+def process_document(doc: Document, url: str | None = None, every_record: bool = False) -> ArticleRecord:
+    """Clean one document and find its entities, quotes and sentences: what the store keeps of an article.
+
+    A page crawled into a WARC file that holds no article raises NotAnArticle (the build
+    skips it), unless `every_record` (the `clean` command cleans whatever it is given).
+    `url`, given by the caller, wins over the one the document states.
+    """
+    article = clean_document(doc, url) if every_record else clean_record(doc, url)
+    entities = extract_entities(article.body, article.language)
+    quotes = extract_quotes(article.body, entities, article.language)
+    return ArticleRecord(article, tuple(entities), tuple(quotes), tuple(split_sentences(article.body)))
+
+
+def process_file(task: Task, index: Callable[[Article], int]) -> FileResult:
+    """Read, clean and extract every article of one file; `index` adds each to whoosh and gives its store row."""
+    source = task.source
+    try:
+        digest = file_hash(source)
+    except (OSError, Unreadable) as err:
+        reason = str(err) if isinstance(err, Unreadable) else f"cannot read: {err.strerror or err}"
+        return FileResult(
+            source.relpath,
+            FileState(source.size, source.mtime_ns, ""),
+            (),
+            (Skipped(source.relpath, reason),),
+            unreadable=True,
+        )
+    state = FileState(source.size, source.mtime_ns, digest)
+    if digest == task.old_hash:
+        return FileResult(source.relpath, state, same_content=True)
+    records: list[ArticleRecord] = []
+    skipped: list[Skipped] = []
+    notes: list[str] = []
+    try:
+        for item in read_source(source):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                continue
+            if item.note:
+                notes.append(f"{item.id}: {item.note}")
+            try:
+                records.append(process_document(item))
+            except NotAnArticle as err:
+                skipped.append(Skipped(item.id, str(err)))
+            except Exception as err:  # noqa: BLE001 - one article that breaks the cleaner must not stop the build
+                skipped.append(Skipped(item.id, f"could not be processed ({type(err).__name__}: {err})"))
+    except Exception as err:  # noqa: BLE001 - nor one file that breaks the reader
+        skipped.append(Skipped(source.relpath, f"could not be read ({type(err).__name__}: {err})"))
+    rows = tuple(article_rows(record, index(record.article)) for record in records)
+    return FileResult(source.relpath, state, rows, tuple(skipped), notes=tuple(notes))

@@ -1,0 +1,88 @@
+"""Reading articles back from the store: one by id, bodies for snippets, rows for the index, the manifest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from newsbrowse.model import Article, Skipped
+from newsbrowse.store.base import StoreBase
+from newsbrowse.store.records import FileState
+from newsbrowse.store.rows import article_of, storable, stored_datetime
+
+
+class ArticleReader(StoreBase):
+    """The store's reads of articles, files and index work (a part of Store)."""
+
+    def get_meta(self, key: str) -> str | None:
+        """A value stored in the meta table."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def manifest(self) -> dict[str, FileState]:
+        """Every file read so far, by relpath."""
+        with self._lock:
+            rows = self._db.execute("SELECT path, size, mtime_ns, hash FROM files").fetchall()
+        return {path: FileState(size, mtime, digest) for path, size, mtime, digest in rows}
+
+    def file_skips(self) -> list[Skipped]:
+        """The files and records that could not be read, as remembered from the runs that read them."""
+        with self._lock:
+            rows = self._db.execute("SELECT item, reason FROM skips ORDER BY file, rowid").fetchall()
+        return [Skipped(item, reason) for item, reason in rows]
+
+    def pending(self) -> list[str]:
+        """Ids of articles whose full-text index entry may be out of date."""
+        with self._lock:
+            return [row[0] for row in self._db.execute("SELECT id FROM pending ORDER BY id")]
+
+    def article_count(self) -> int:
+        """How many articles the store holds."""
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def article_ids(self) -> list[str]:
+        """The ids of every stored article."""
+        with self._lock:
+            return [row[0] for row in self._db.execute("SELECT id FROM articles ORDER BY rowid")]
+
+    def article(self, article_id: str) -> Article | None:
+        """One article by its id."""
+        if not storable(article_id):
+            return None
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, file, title, body, url, published, authors, source, dateline, language, section"
+                " FROM articles WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+        return None if row is None else article_of(row)
+
+    def bodies(
+        self, article_ids: Sequence[str]
+    ) -> dict[str, tuple[str, str, date | datetime | None, str | None, str | None]]:
+        """Title, body, date, source and section of several articles, by id (missing ids left out)."""
+        if not article_ids:
+            return {}
+        marks = ",".join("?" * len(article_ids))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT id, title, body, published, source, section FROM articles WHERE id IN ({marks})",
+                list(article_ids),
+            ).fetchall()
+        return {row[0]: (row[1], row[2], stored_datetime(row[3]), row[4], row[5]) for row in rows}
+
+    def for_index(self, article_ids: Sequence[str]) -> list[tuple[int, Article]]:
+        """(row, article) of each id still stored, for the full-text index."""
+        found: list[tuple[int, Article]] = []
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start : start + 500])
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT rowid, id, file, title, body, url, published, authors, source, dateline, language, section"
+                    f" FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+            found.extend((row[0], article_of(row[1:])) for row in rows)
+        return found
