@@ -153,7 +153,7 @@ def predicted_spans(text: str) -> set[tuple[int, int, str]]:
     spans = set()
     for entity in extract_entities(text):
         for mention in entity.mentions:
-            assert text[mention.start:mention.end] == mention.text
+            assert text[mention.start : mention.end] == mention.text
             spans.add((mention.start, mention.end, TYPE_TO_TAG[entity.type]))
     return spans
 
@@ -175,7 +175,9 @@ def score(docs: list[Doc], predictions: list[set[tuple[int, int, str]]]) -> Repo
         for tag, sc in report.per_type.items():
             sc.add({g for g in doc.gold if g[2] == tag}, {p for p in predicted if p[2] == tag})
         report.names.add({doc.text[s:e] for s, e, _ in gold_main}, {doc.text[s:e] for s, e, _ in pred_main})
-        report.names_typed.add({(doc.text[s:e], t) for s, e, t in gold_main}, {(doc.text[s:e], t) for s, e, t in pred_main})
+        report.names_typed.add(
+            {(doc.text[s:e], t) for s, e, t in gold_main}, {(doc.text[s:e], t) for s, e, t in pred_main}
+        )
     return report
 
 
@@ -232,8 +234,10 @@ def speed(docs: list[Doc], seed_text: str, quick: bool) -> None:
             gc.enable()
         per_kb, per_kb_no_gc = seconds * 1e6 / (size / 1000), seconds_no_gc * 1e6 / (size / 1000)
         base, base_no_gc = base or per_kb, base_no_gc or per_kb_no_gc
-        print(f"    {size / 1000:7.0f} KB: {seconds * 1000:8.1f} ms  {per_kb:6.1f} us/KB ({per_kb / base:.2f}x the 10 KB rate);"
-              f"  GC paused {per_kb_no_gc:6.1f} us/KB ({per_kb_no_gc / base_no_gc:.2f}x)")
+        print(
+            f"    {size / 1000:7.0f} KB: {seconds * 1000:8.1f} ms  {per_kb:6.1f} us/KB ({per_kb / base:.2f}x the 10 KB rate);"
+            f"  GC paused {per_kb_no_gc:6.1f} us/KB ({per_kb_no_gc / base_no_gc:.2f}x)"
+        )
 
 
 def seed_check(text: str) -> None:
@@ -244,18 +248,30 @@ def seed_check(text: str) -> None:
         role = f"  role={entity.role!r}" if entity.role else ""
         print(f"  {entity.type:6} {entity.name!r}{role}  x{len(entity.mentions)}  {list(entity.aliases)}")
     found = {(e.name, e.type) for e in entities}
-    expected = [(n, "person") for n in ("Kazem Jalali", "Oleg Syromolotov", "Sergei Ryabkov", "Seyed Abbas Araghchi", "Mikhail Ulyanov")]
+    expected = [
+        (n, "person")
+        for n in ("Kazem Jalali", "Oleg Syromolotov", "Sergei Ryabkov", "Seyed Abbas Araghchi", "Mikhail Ulyanov")
+    ]
     expected += [(n, "org") for n in ("IRNA", "Daesh", "JCPOA Joint Commission", "United Nations Security Council")]
-    expected += [(n, "place") for n in ("Tehran", "Moscow", "Baghdad", "Syria", "Afghanistan", "Vienna", "Iran", "Russia")]
+    expected += [
+        (n, "place") for n in ("Tehran", "Moscow", "Baghdad", "Syria", "Afghanistan", "Vienna", "Iran", "Russia")
+    ]
     failures = [f"{n} ({t})" for n, t in expected if (n, t) not in found]
     araghchi = next((e for e in entities if e.name == "Seyed Abbas Araghchi"), None)
     if araghchi is None or "Araghchi" not in araghchi.aliases:
         failures.append("bare 'Araghchi' joins Seyed Abbas Araghchi")
-    junk = [e.name for e in entities if e.name.split()[0].lower() in {"on", "during", "the", "leave", "in", "iran-russia"}
-            or "-based" in e.name or e.name in {"Leave a Comment", "May", "Friday", "Wednesday", "Tuesday"}]
+    junk = [
+        e.name
+        for e in entities
+        if e.name.split()[0].lower() in {"on", "during", "the", "leave", "in", "iran-russia"}
+        or "-based" in e.name
+        or e.name in {"Leave a Comment", "May", "Friday", "Wednesday", "Tuesday"}
+    ]
     failures += [f"junk name {n!r}" for n in junk]
-    print(f"  seed checks: {len(expected) + 1 - len(failures) + len(junk)}/{len(expected) + 1} expected names found, "
-          f"{len(junk)} junk names" + ("" if not failures else "; FAILED: " + ", ".join(failures)))
+    print(
+        f"  seed checks: {len(expected) + 1 - len(failures) + len(junk)}/{len(expected) + 1} expected names found, "
+        f"{len(junk)} junk names" + ("" if not failures else "; FAILED: " + ", ".join(failures))
+    )
 
 
 def main() -> int:
@@ -269,8 +285,11 @@ def main() -> int:
     predictions = [predicted_spans(d.text) for d in docs]
     print_report("CoNLL-2003 dev, all documents", score(docs, predictions), docs)
     non_sports = [i for i, d in enumerate(docs) if not d.sports]
-    print_report("CoNLL-2003 dev, non-sports documents", score([docs[i] for i in non_sports], [predictions[i] for i in non_sports]),
-                 [docs[i] for i in non_sports])
+    print_report(
+        "CoNLL-2003 dev, non-sports documents",
+        score([docs[i] for i in non_sports], [predictions[i] for i in non_sports]),
+        [docs[i] for i in non_sports],
+    )
     naive = Score()
     for doc in docs:
         naive.add({g[:2] for g in doc.gold if g[2] in MAIN_TAGS}, {p[:2] for p in naive_spans(doc.text)})

@@ -12,7 +12,7 @@ def entities_of(text: str) -> list[Entity]:
     for entity in entities:
         assert entity.mentions, entity
         for mention in entity.mentions:
-            assert text[mention.start:mention.end] == mention.text, (entity.name, mention)
+            assert text[mention.start : mention.end] == mention.text, (entity.name, mention)
     return entities
 
 

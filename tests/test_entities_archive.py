@@ -22,20 +22,24 @@ MARLOW = {
     "Greta Marlow said bread was her first love.\n",
 }
 # Two Penhallows share a surname: one at the treasury, one the president's chief of staff.
-PENHALLOW = {
-    f"arthur-{n}.txt": f"Currency talks {n}\n\nTreasury Secretary Arthur Penhallow met finance ministers in Bonn about the "
-    f"dollar. The Bundesbank and the Treasury agreed to watch the markets, Arthur Penhallow said.\n"
-    for n in range(4)
-} | {
-    f"denis-{n}.txt": f"White House week {n}\n\nWhite House chief of staff Denis Penhallow met Senate leaders at the "
-    f"White House. Congress and the Senate will vote next week, Denis Penhallow said.\n"
-    for n in range(4)
-} | {
-    "penhallow-money.txt": "Dollar falls\n\nTreasury Secretary Penhallow said the Bundesbank and the Treasury "
-    "would act if the dollar kept falling.\n",
-    "penhallow-hill.txt": "Vote delayed\n\nPenhallow told Senate leaders at the White House that Congress could wait. "
-    "The White House said nothing more.\n",
-}
+PENHALLOW = (
+    {
+        f"arthur-{n}.txt": f"Currency talks {n}\n\nTreasury Secretary Arthur Penhallow met finance ministers in Bonn about the "
+        f"dollar. The Bundesbank and the Treasury agreed to watch the markets, Arthur Penhallow said.\n"
+        for n in range(4)
+    }
+    | {
+        f"denis-{n}.txt": f"White House week {n}\n\nWhite House chief of staff Denis Penhallow met Senate leaders at the "
+        f"White House. Congress and the Senate will vote next week, Denis Penhallow said.\n"
+        for n in range(4)
+    }
+    | {
+        "penhallow-money.txt": "Dollar falls\n\nTreasury Secretary Penhallow said the Bundesbank and the Treasury "
+        "would act if the dollar kept falling.\n",
+        "penhallow-hill.txt": "Vote delayed\n\nPenhallow told Senate leaders at the White House that Congress could wait. "
+        "The White House said nothing more.\n",
+    }
+)
 OTHERS = {
     "ashdown-1.txt": "Takeover bid\n\nRuben Q. Ashdown made a bid for the steel maker on Tuesday. Ashdown said the "
     "price was fair.\n",
@@ -90,7 +94,7 @@ def articles(archive: Archive, name: str) -> set[str]:
 
 
 def test_a_surname_alone_joins_the_full_name_that_dominates_the_archive(archive: Archive) -> None:
-    """"Mr Marlow" in an article that never gives the full name is Tobias Marlow; his sister stays herself."""
+    """ "Mr Marlow" in an article that never gives the full name is Tobias Marlow; his sister stays herself."""
     tobias = archive.entity("Tobias Marlow")
     assert tobias is not None and tobias.name == "Tobias Marlow"
     assert "marlow-bare.txt" in articles(archive, "Tobias Marlow")
@@ -117,14 +121,14 @@ def test_two_full_names_with_one_surname_are_told_apart_by_the_article(archive: 
 def test_a_surname_far_more_frequent_than_its_only_full_name_joins_it_when_it_keeps_its_company(
     archive: Archive,
 ) -> None:
-    """"President Hallam" in six articles, "Roland Hallam" in one, the same company: one person, all seven."""
+    """ "President Hallam" in six articles, "Roland Hallam" in one, the same company: one person, all seven."""
     assert articles(archive, "Roland Hallam") == {"hallam-full.txt"} | {f"hallam-{n}.txt" for n in range(6)}
     found = archive.entity("Hallam")
     assert found is not None and found.name == "Roland Hallam"
 
 
 def test_initials_and_middle_initials_fold_into_one_person(archive: Archive) -> None:
-    """"Ruben Q. Ashdown", "Ruben Ashdown" and "R. Ashdown" are one person, found by any of them."""
+    """ "Ruben Q. Ashdown", "Ruben Ashdown" and "R. Ashdown" are one person, found by any of them."""
     ashdown = archive.entity("Ruben Ashdown")
     assert ashdown is not None
     assert articles(archive, "Ruben Ashdown") == {"ashdown-1.txt", "ashdown-2.txt", "ashdown-3.txt"}
@@ -134,14 +138,14 @@ def test_initials_and_middle_initials_fold_into_one_person(archive: Archive) -> 
 
 
 def test_an_acronym_an_article_defines_joins_its_long_name_everywhere(archive: Archive) -> None:
-    """"International Potash Council (IPC)" in one article: "The IPC" alone elsewhere is that council."""
+    """ "International Potash Council (IPC)" in one article: "The IPC" alone elsewhere is that council."""
     council = archive.entity("IPC")
     assert council is not None and council.name == "International Potash Council" and council.type == "org"
     assert articles(archive, "International Potash Council") == {"potash-1.txt", "potash-2.txt"}
 
 
 def test_the_world_bank_is_never_the_bank_and_country_synonyms_are_one_place(archive: Archive) -> None:
-    """"the Bank" after "the World Bank" is the World Bank; UK, Britain and United Kingdom are one place."""
+    """ "the Bank" after "the World Bank" is the World Bank; UK, Britain and United Kingdom are one place."""
     bank = archive.entity("World Bank")
     assert bank is not None and bank.name == "World Bank"
     assert archive.entity("Bank") is None or archive.entity("Bank") == bank
@@ -177,9 +181,7 @@ def test_well_known_clubs_are_organisations_and_common_words_are_no_entity(archi
         ("ULYANOV", "Mikhail Ulyanov"),
     ],
 )
-def test_a_name_with_a_title_finds_its_entity_in_the_sample_archive(
-    sample: Archive, typed: str, name: str
-) -> None:
+def test_a_name_with_a_title_finds_its_entity_in_the_sample_archive(sample: Archive, typed: str, name: str) -> None:
     """The lookups the issue found failing: a title before the name, any case."""
     found = sample.entity(typed)
     assert found is not None and found.name == name

@@ -43,7 +43,7 @@ def test_titles_before_a_full_name_are_cut_even_misspelt(text: str, name: str, r
     ],
 )
 def test_descriptors_glued_before_a_full_name_are_cut_off(text: str, name: str, left: str | None) -> None:
-    """"Liberal Democrat", "Blairite", "Sprinters": words that describe a person are no part of the name."""
+    """ "Liberal Democrat", "Blairite", "Sprinters": words that describe a person are no part of the name."""
     names = found(text)
     assert names[name].type == "person"
     assert not any(other.endswith(name) and other != name for other in names)
@@ -52,7 +52,7 @@ def test_descriptors_glued_before_a_full_name_are_cut_off(text: str, name: str, 
 
 
 def test_a_surname_after_a_descriptor_joins_the_full_name_written_elsewhere() -> None:
-    """"Euro-Sceptic Kilroy-Vane" is Robert Kilroy-Vane when the text names him so elsewhere."""
+    """ "Euro-Sceptic Kilroy-Vane" is Robert Kilroy-Vane when the text names him so elsewhere."""
     names = found("East Midlands MEP Robert Kilroy-Vane quit. Euro-Sceptic Kilroy-Vane said no more.")
     person = names["Robert Kilroy-Vane"]
     assert person.role == "MEP" and [m.text for m in person.mentions] == ["Robert Kilroy-Vane", "Kilroy-Vane"]
@@ -69,27 +69,29 @@ def test_names_that_merely_look_glued_stay_whole() -> None:
 
 
 def test_us_in_capitals_is_the_country_and_us_in_lowercase_a_pronoun() -> None:
-    """"US officials" names the United States; "give us time" names nobody."""
+    """ "US officials" names the United States; "give us time" names nobody."""
     names = found("US officials met in Paris. The US economy grew. Give us time, he said.")
     assert names["US"].type == "place" and len(names["US"].mentions) == 2
 
 
 def test_a_pair_the_text_also_names_one_by_one_is_split() -> None:
-    """"Manchester United-Arsenal" is two clubs when the text names both alone; "Hewlett-Packard" stays one."""
-    names = found("The Manchester United-Arsenal game ended late. Arsenal lost to Manchester United. Hewlett-Packard fell.")
+    """ "Manchester United-Arsenal" is two clubs when the text names both alone; "Hewlett-Packard" stays one."""
+    names = found(
+        "The Manchester United-Arsenal game ended late. Arsenal lost to Manchester United. Hewlett-Packard fell."
+    )
     assert {"Manchester United", "Arsenal", "Hewlett-Packard"} <= set(names)
     assert "Manchester United-Arsenal" not in names
 
 
 def test_plural_and_common_acronyms_are_no_part_of_a_name() -> None:
-    """"Windows PCs", "US TV", "Labour MPs": the thing named is Windows, the US, Labour."""
+    """ "Windows PCs", "US TV", "Labour MPs": the thing named is Windows, the US, Labour."""
     names = found("Microsoft fixed Windows PCs. The US TV network Fox agreed. Labour MPs voted.")
     assert {"Windows", "US", "Labour"} <= set(names)
     assert not {"Windows PCs", "US TV", "Labour MPs"} & set(names)
 
 
 def test_a_given_name_alone_is_the_one_full_name_of_the_text_it_opens() -> None:
-    """"Tony" after "Tony Marlow" is him; with two Tonys it stays alone."""
+    """ "Tony" after "Tony Marlow" is him; with two Tonys it stays alone."""
     one = found("Tony Marlow arrived. Later Tony said he was tired.")
     assert [m.text for m in one["Tony Marlow"].mentions] == ["Tony Marlow", "Tony"]
     two = found("Tony Marlow and Tony Benn arrived. Later Tony said he was tired.")
@@ -97,7 +99,7 @@ def test_a_given_name_alone_is_the_one_full_name_of_the_text_it_opens() -> None:
 
 
 def test_an_organisation_keeps_its_full_name_however_often_the_text_shortens_it() -> None:
-    """"the Bank" three times after one "Bank of England" is still listed as the Bank of England."""
+    """ "the Bank" three times after one "Bank of England" is still listed as the Bank of England."""
     names = found("The Bank of England held rates. The Bank said so. The Bank will wait. The Bank is calm.")
     assert list(names) == ["Bank of England"] and len(names["Bank of England"].mentions) == 4
 
@@ -127,7 +129,7 @@ def test_each_entity_carries_the_strongest_evidence_of_each_type() -> None:
 
 
 def test_an_organisation_for_a_list_of_fields_keeps_the_list() -> None:
-    """"Department for Culture, Media and Sport" is one name; "and Tony Marlow" after one is not a field."""
+    """ "Department for Culture, Media and Sport" is one name; "and Tony Marlow" after one is not a field."""
     names = found("A spokesman for the Department for Culture, Media and Sport said no.")
     assert list(names) == ["Department for Culture, Media and Sport"]
     names = found("The Department of Health and Tony Marlow met.")

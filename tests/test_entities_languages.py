@@ -133,8 +133,24 @@ def test_german_capitalised_nouns_need_evidence() -> None:
     assert found["Deutschland"].type == "place"  # "Deutschlands Wirtschaft"
     assert found["Finanzministerium"].type == "org"
     assert found["SPD"].type == "org"
-    nouns = {"Wahl", "Regierung", "Programm", "Frage", "Opposition", "Kritik", "Kommentare", "Zeitungen", "Interview",
-             "Wirtschaft", "Montag", "Die", "Nach", "Vor", "Das", "Auch"}
+    nouns = {
+        "Wahl",
+        "Regierung",
+        "Programm",
+        "Frage",
+        "Opposition",
+        "Kritik",
+        "Kommentare",
+        "Zeitungen",
+        "Interview",
+        "Wirtschaft",
+        "Montag",
+        "Die",
+        "Nach",
+        "Vor",
+        "Das",
+        "Auch",
+    }
     names = {word for entity in entities for word in entity.name.split()}
     assert not names & nouns
 
@@ -266,7 +282,11 @@ def test_the_build_passes_the_language(tmp_path: Path) -> None:
     ("text", "language", "name"),
     [
         ("İzmir'in Bornova ilçesinde yangın çıktı. Yangın İzmir'de büyüdü.", "tr", "İzmir"),
-        ("Spotkanie odbyło się w Warszawie. Prezydent Andrzej Duda powiedział, że jest zadowolony.", "pl", "Andrzej Duda"),
+        (
+            "Spotkanie odbyło się w Warszawie. Prezydent Andrzej Duda powiedział, że jest zadowolony.",
+            "pl",
+            "Andrzej Duda",
+        ),
     ],
 )
 def test_other_languages(text: str, language: str, name: str) -> None:

@@ -9,7 +9,11 @@ from entities_helpers import by_name, entities_of
 
 from newsbrowse.extract import extract_entities
 
-SEED = Path(__file__).resolve().parent.parent / "sample_archive" / "tehrantimes-2021-05-21-iran-russia-counterterrorism.txt"
+SEED = (
+    Path(__file__).resolve().parent.parent
+    / "sample_archive"
+    / "tehrantimes-2021-05-21-iran-russia-counterterrorism.txt"
+)
 
 
 @pytest.mark.parametrize(
@@ -82,8 +86,23 @@ def test_seed_article_people_organisations_places() -> None:
 def test_seed_article_has_no_junk_names() -> None:
     """The seed article gives no sentence openers, days, adjectives, bare surnames or "JCPOA" alone as names."""
     names = set(by_name(SEED.read_text(encoding="utf-8")))
-    junk = {"On", "During", "The", "Leave a Comment", "May", "Friday", "Wednesday", "Tuesday", "Iran-Russia",
-            "Vienna-based", "Ulyanov", "Araghchi", "Jalali", "Syromolotov", "JCPOA"}
+    junk = {
+        "On",
+        "During",
+        "The",
+        "Leave a Comment",
+        "May",
+        "Friday",
+        "Wednesday",
+        "Tuesday",
+        "Iran-Russia",
+        "Vienna-based",
+        "Ulyanov",
+        "Araghchi",
+        "Jalali",
+        "Syromolotov",
+        "JCPOA",
+    }
     assert not names & junk
     assert not any(name.startswith(("On ", "The ", "During ")) for name in names)
 

@@ -17,7 +17,7 @@ def test_person_from_given_name() -> None:
 
 
 def test_person_from_title_before_an_unknown_name() -> None:
-    """"Senator" before an unknown name makes it a person."""
+    """ "Senator" before an unknown name makes it a person."""
     text = "Senator Tawa Ngata voted against the bill."
     assert by_name(text)["Tawa Ngata"].type == "person"
 
@@ -41,12 +41,18 @@ def test_organisation_words() -> None:
         "Nordlicht News and Brightwater Inc. all responded."
     )
     entities = by_name(text)
-    for name in ("Finance Ministry", "Green Harbour Party", "Baltic Shipping Agency", "Nordlicht News", "Brightwater Inc."):
+    for name in (
+        "Finance Ministry",
+        "Green Harbour Party",
+        "Baltic Shipping Agency",
+        "Nordlicht News",
+        "Brightwater Inc.",
+    ):
         assert entities[name].type == "org", name
 
 
 def test_org_head_with_of() -> None:
-    """"Ministry of ..." and "Bank of Portugal" are organisations."""
+    """ "Ministry of ..." and "Bank of Portugal" are organisations."""
     text = "The Ministry of Coastal Affairs and the Bank of Portugal issued statements."
     entities = by_name(text)
     assert entities["Ministry of Coastal Affairs"].type == "org"
@@ -113,7 +119,7 @@ def test_place_followed_by_its_country() -> None:
 
 
 def test_a_person_once_stays_a_person() -> None:
-    """"Jordan" after "Coach Maya Jordan" is a mention of her, not the country."""
+    """ "Jordan" after "Coach Maya Jordan" is a mention of her, not the country."""
     # "Jordan" is a country in the gazetteer, but this text names a person Jordan.
     text = "Coach Maya Jordan praised the team. Jordan said the defence was superb."
     entities = by_name(text)
@@ -123,12 +129,12 @@ def test_a_person_once_stays_a_person() -> None:
 
 
 def test_country_stays_a_place_without_a_person_of_that_name() -> None:
-    """"Jordan" with no person of that name is a place."""
+    """ "Jordan" with no person of that name is a place."""
     assert by_name("Talks in Jordan ended without a deal.")["Jordan"].type == "place"
 
 
 def test_company_suffix_ends_the_name_before_of() -> None:
-    """"Corp" ends the organisation's name; "South Korea" after "of" is a place."""
+    """ "Corp" ends the organisation's name; "South Korea" after "of" is a place."""
     text = "Kestrel Motor Corp of South Korea shipped cars."
     entities = by_name(text)
     assert entities["Kestrel Motor Corp"].type == "org"
@@ -141,7 +147,7 @@ def test_initial_and_surname_is_a_person() -> None:
 
 
 def test_company_cue_after_a_name() -> None:
-    """"spokesman" after "Vantrel" makes it an organisation and the name after it a person."""
+    """ "spokesman" after "Vantrel" makes it an organisation and the name after it a person."""
     text = "Shares of the group fell after Vantrel spokesman Ivo Maric spoke."
     entities = by_name(text)
     assert entities["Vantrel"].type == "org"
@@ -157,7 +163,7 @@ def test_teams_in_a_results_table_are_organisations() -> None:
 
 
 def test_place_opener_words() -> None:
-    """"Mount ..." and "Cape ..." are places."""
+    """ "Mount ..." and "Cape ..." are places."""
     text = "Climbers left Mount Kelvara and sailed around Cape Orrin."
     entities = by_name(text)
     assert entities["Mount Kelvara"].type == "place"
@@ -165,7 +171,7 @@ def test_place_opener_words() -> None:
 
 
 def test_organisation_cue_before_a_name() -> None:
-    """"the carrier" and "the daily" before a name make it an organisation."""
+    """ "the carrier" and "the daily" before a name make it an organisation."""
     text = "Shares of the carrier Skyvola fell, and the daily Nordbote reported it."
     entities = by_name(text)
     assert entities["Skyvola"].type == "org"
@@ -173,7 +179,7 @@ def test_organisation_cue_before_a_name() -> None:
 
 
 def test_portfolio_word_alone_is_an_organisation_name() -> None:
-    """"Treasury" and "Labour" alone are names."""
+    """ "Treasury" and "Labour" alone are names."""
     text = "Yields fell after the Treasury sold notes; Labour won the vote."
     names = set(by_name(text))
     assert {"Treasury", "Labour"} <= names
@@ -204,8 +210,10 @@ def test_company_and_institution_words_without_the_usual_suffixes() -> None:
 
 def test_news_outlets_are_organisations() -> None:
     """Newspapers, wires and bulletins are organisations, whatever words they are named with."""
-    text = ("VIENNA (Harbour Newswire) - Officials met, a diplomat told Harbour Newswire. "
-            "Mert Demir wrote for the Lakeside Bulletin and the Northern Ledger.")
+    text = (
+        "VIENNA (Harbour Newswire) - Officials met, a diplomat told Harbour Newswire. "
+        "Mert Demir wrote for the Lakeside Bulletin and the Northern Ledger."
+    )
     entities = by_name(text)
     for outlet in ("Harbour Newswire", "Lakeside Bulletin", "Northern Ledger"):
         assert entities[outlet].type == "org", outlet
@@ -213,27 +221,29 @@ def test_news_outlets_are_organisations() -> None:
 
 
 def test_foreign_institute_with_its_connector_is_one_organisation() -> None:
-    """"Institut für Sicherheitsdialog" is one name, an organisation."""
+    """ "Institut für Sicherheitsdialog" is one name, an organisation."""
     entities = by_name("The forum was organised by the Institut für Sicherheitsdialog, a foundation.")
     assert entities["Institut für Sicherheitsdialog"].type == "org"
 
 
 def test_negotiator_before_a_surname_makes_a_person() -> None:
-    """"chief negotiator Araghchi" is a person even with no full name in the text."""
+    """ "chief negotiator Araghchi" is a person even with no full name in the text."""
     entity = by_name("Iran's chief negotiator Araghchi spoke of good progress.")["Araghchi"]
     assert entity.type == "person"
 
 
 def test_a_named_dialogue_is_an_event() -> None:
-    """"Bosphorus Security Dialogue" is a forum held each year: other, not a person."""
+    """ "Bosphorus Security Dialogue" is a forum held each year: other, not a person."""
     entities = by_name("Experts met at the Bosphorus Security Dialogue this week.")
     assert entities["Bosphorus Security Dialogue"].type == "other"
 
 
 def test_nationalities_stay_other_beside_people_and_speech() -> None:
     """A nationality is never typed as a person, organisation or place, whatever is around it."""
-    text = ("The Russian said nothing. Russian officials met the Iranian ambassador, and the Iranian "
-            "told reporters he was pleased. RUSSIAN AND IRANIAN DIPLOMATS MEET")
+    text = (
+        "The Russian said nothing. Russian officials met the Iranian ambassador, and the Iranian "
+        "told reporters he was pleased. RUSSIAN AND IRANIAN DIPLOMATS MEET"
+    )
     entities = by_name(text)
     for name in ("Russian", "Iranian"):
         assert entities[name].type == "other", name
@@ -248,7 +258,7 @@ def test_what_lies_on_the_shores_or_outskirts_of_is_a_place() -> None:
 
 
 def test_a_place_word_after_a_given_name_makes_a_place_unless_it_is_a_surname() -> None:
-    """"Marin County" is a place; "Anthony Hill", who said something, is a person."""
+    """ "Marin County" is a place; "Anthony Hill", who said something, is a person."""
     text = "About half of Marin County's cell sites were down, Anthony Hill said."
     entities = by_name(text)
     assert entities["Marin County"].type == "place"
@@ -256,7 +266,7 @@ def test_a_place_word_after_a_given_name_makes_a_place_unless_it_is_a_surname() 
 
 
 def test_a_direction_before_a_listed_place_is_a_place() -> None:
-    """"Inner Mongolia" and "Southern California" are places."""
+    """ "Inner Mongolia" and "Southern California" are places."""
     text = "Health officials in Inner Mongolia and Southern California reported cases."
     entities = by_name(text)
     assert entities["Inner Mongolia"].type == "place"
@@ -264,7 +274,7 @@ def test_a_direction_before_a_listed_place_is_a_place() -> None:
 
 
 def test_hyphenated_and_plural_organisation_words() -> None:
-    """"News-Register" and "Centers for ..." make organisations."""
+    """ "News-Register" and "Centers for ..." make organisations."""
     text = "The Wheeling News-Register reported that the Centers for Disease Control agreed."
     entities = by_name(text)
     assert entities["Wheeling News-Register"].type == "org"
@@ -287,7 +297,7 @@ def test_each_sample_outlet_named_in_its_own_articles_is_an_organisation() -> No
 
 
 def test_house_of_a_parliament_is_one_organisation() -> None:
-    """"House of Representatives" and "House of Lords" are each one organisation."""
+    """ "House of Representatives" and "House of Lords" are each one organisation."""
     entities = by_name("The House of Representatives voted, and the House of Lords agreed.")
     assert entities["House of Representatives"].type == "org"
     assert entities["House of Lords"].type == "org"

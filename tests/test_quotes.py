@@ -270,7 +270,7 @@ def test_speech_verbs(verb: str) -> None:
 
 
 def test_praised_takes_the_quoted_object() -> None:
-    """"Jalali praised Russia's “...”" gives the quoted words to Jalali."""
+    """ "Jalali praised Russia's “...”" gives the quoted words to Jalali."""
     text = "During the meeting, Jalali praised Russia's “principled and rational stance” on the deal."
     assert quotes_of(text, "Kazem Jalali; Jalali") == [("principled and rational stance", "Kazem Jalali")]
 
@@ -278,18 +278,23 @@ def test_praised_takes_the_quoted_object() -> None:
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
-        ("During the meeting, Jalali praised Russia's “principled and rational stance on the deal”, "
-         "according to reports of the meeting.", "Kazem Jalali"),
+        (
+            "During the meeting, Jalali praised Russia's “principled and rational stance on the deal”, "
+            "according to reports of the meeting.",
+            "Kazem Jalali",
+        ),
         ("Jalali said “the stance on the deal was principled and rational”, according to a statement.", "Kazem Jalali"),
         # A quote opening its own sentence: the reports say it, not the person named before.
-        ("Jalali met the minister. “The stance on the deal was principled and rational,” according to "
-         "state media reports.", None),
-        ("Jalali met the minister. “The stance on the deal was principled and rational,” according to "
-         "sources.", None),
+        (
+            "Jalali met the minister. “The stance on the deal was principled and rational,” according to "
+            "state media reports.",
+            None,
+        ),
+        ("Jalali met the minister. “The stance on the deal was principled and rational,” according to sources.", None),
     ],
 )
 def test_according_to_a_document_leaves_the_speaker_to_the_lead_in(text: str, speaker: str | None) -> None:
-    """"according to reports" says where the words were read: the clause leading into the quote
+    """ "according to reports" says where the words were read: the clause leading into the quote
     names who said them."""
     [(_, found)] = quotes_of(text, "Kazem Jalali; Jalali")
     assert found == speaker
@@ -309,7 +314,7 @@ def test_partial_quotes_inside_a_sentence() -> None:
 
 
 def test_attribution_in_the_middle_covers_both_parts() -> None:
-    """"she said" between two parts of a quote attributes both."""
+    """ "she said" between two parts of a quote attributes both."""
     text = "Aisha Rahman defended the rules. “Nobody wants rents to rise,” she said, “but we need the money.”"
     assert quotes_of(text, "Aisha Rahman") == [
         ("Nobody wants rents to rise", "Aisha Rahman"),
@@ -318,7 +323,7 @@ def test_attribution_in_the_middle_covers_both_parts() -> None:
 
 
 def test_appositive_name_after_a_role() -> None:
-    """"the finance director, Hans Vogel, said" gives the quote to Hans Vogel."""
+    """ "the finance director, Hans Vogel, said" gives the quote to Hans Vogel."""
     text = "“The results are better than we hoped,” the company's finance director, Hans Vogel, said."
     assert quotes_of(text, "Hans Vogel") == [("The results are better than we hoped", "Hans Vogel")]
 
@@ -333,13 +338,13 @@ def test_speaker_is_the_canonical_name() -> None:
 
 
 def test_pronoun_resolves_to_the_only_person_before() -> None:
-    """"She said" resolves to the only person named before."""
+    """ "She said" resolves to the only person named before."""
     text = "Elena Petrova, the mayor, spoke after the storm.\n\nShe said: “The damage is serious, but nobody was hurt.”"
     assert quotes_of(text, "Elena Petrova") == [("The damage is serious, but nobody was hurt.", "Elena Petrova")]
 
 
 def test_pronouns_with_two_people_of_different_genders() -> None:
-    """"she" and "he" resolve by Mrs./Mr. to the woman and the man named before."""
+    """ "she" and "he" resolve by Mrs./Mr. to the woman and the man named before."""
     text = (
         "Mrs. Sarah Collins and Mr. Michael Brown debated on Tuesday.\n\n"
         "“I have spent twenty years fighting for this state,” she said.\n\n"
@@ -369,7 +374,7 @@ def test_gender_learnt_from_an_earlier_pronoun() -> None:
 
 
 def test_gender_from_role_words() -> None:
-    """"chairman" makes John Miller the "He" who spoke, not Fatima Haddad."""
+    """ "chairman" makes John Miller the "He" who spoke, not Fatima Haddad."""
     text = (
         "Fatima Haddad was introduced by the board chairman John Miller on Tuesday.\n\n"
         "He said: “We chose the best candidate in a strong field.”"
@@ -388,7 +393,7 @@ def test_people_named_inside_a_quote_are_not_the_speaker() -> None:
 
 
 def test_role_resolves_to_the_person_introduced_with_it() -> None:
-    """"the minister" resolves to the person introduced as the minister."""
+    """ "the minister" resolves to the person introduced as the minister."""
     text = (
         "The agriculture minister, Anna Kowalski, met farmers. Their leader, Piotr Zielinski, had "
         "asked for the meeting.\n\n“We will compensate every farm,” the minister told reporters."
@@ -397,7 +402,7 @@ def test_role_resolves_to_the_person_introduced_with_it() -> None:
 
 
 def test_role_with_a_nationality_skips_a_person_of_another() -> None:
-    """"the Russian diplomat" resolves to Moscow's representative, not the Iranian envoys."""
+    """ "the Russian diplomat" resolves to Moscow's representative, not the Iranian envoys."""
     text = (
         "Iranian Ambassador Kazem Jalali met Moscow’s Representative to the Vienna-based "
         "organizations Mikhail Ulyanov and Iranian envoy Reza Tehrani.\n\n"
@@ -409,7 +414,7 @@ def test_role_with_a_nationality_skips_a_person_of_another() -> None:
 
 
 def test_role_spokesman_added() -> None:
-    """"the spokesman added" resolves to the spokesman named before."""
+    """ "the spokesman added" resolves to the spokesman named before."""
     text = (
         "Interior Ministry spokesman Thomas Weber confirmed the arrests. "
         "“The investigation is continuing,” the spokesman added."
@@ -440,7 +445,7 @@ def test_no_speaker_rather_than_a_wrong_one(attribution: str) -> None:
 
 
 def test_ambiguous_pronoun_gives_no_speaker() -> None:
-    """"he said" with two men named before gives no speaker."""
+    """ "he said" with two men named before gives no speaker."""
     text = "Ali Karimi and Omar Saleh met at a debate.\n\n“The city needs more buses, not more roads,” he said."
     assert quotes_of(text, "Ali Karimi", "Omar Saleh") == [("The city needs more buses, not more roads", None)]
 
@@ -566,7 +571,7 @@ def test_after_a_question_only_a_plain_attribution_counts() -> None:
 
 
 def test_a_title_said_first_in_the_anaphor_is_the_person_just_named() -> None:
-    """"the Conservative leader" resolves to the person who said the previous sentence."""
+    """ "the Conservative leader" resolves to the person who said the previous sentence."""
     text = (
         "Tony Blair has failed to tackle the problems, Michael Howard has said.\n\n"
         "“Britain is heading in the wrong direction,” the Conservative leader said."
@@ -613,7 +618,7 @@ def test_a_statement_read_out_is_no_continuation() -> None:
 
 
 def test_a_definite_role_refers_to_the_unnamed_source_introduced_since() -> None:
-    """"The diplomat" and "the official" refer to unnamed sources introduced since, not the named envoy."""
+    """ "The diplomat" and "the official" refer to unnamed sources introduced since, not the named envoy."""
     text = (
         "The Russian team is led by Pavel Orlov, Moscow's envoy to the talks.\n\n"
         "A European diplomat who asked not to be named described the mood as calm. "
@@ -627,7 +632,7 @@ def test_a_definite_role_refers_to_the_unnamed_source_introduced_since() -> None
 
 
 def test_a_definite_role_still_finds_the_named_person_introduced_last() -> None:
-    """"the diplomat" resolves to the envoy named after an unnamed diplomat was introduced."""
+    """ "the diplomat" resolves to the envoy named after an unnamed diplomat was introduced."""
     text = (
         "A diplomat from a European delegation arrived on Monday. "
         "On Tuesday, Moscow's envoy Pavel Orlov met the press. "
@@ -637,7 +642,7 @@ def test_a_definite_role_still_finds_the_named_person_introduced_last() -> None:
 
 
 def test_a_role_does_not_reach_a_person_named_far_back() -> None:
-    """"the diplomat" does not reach a person named dozens of sentences back."""
+    """ "the diplomat" does not reach a person named dozens of sentences back."""
     filler = "The weather in the city stayed mild and the trams ran on time. " * 60
     text = f"Envoy Pavel Orlov arrived on Monday.\n\n{filler}\n\n“It is quiet here,” the diplomat said."
     assert quotes_of(text, "Pavel Orlov; Orlov") == [("It is quiet here", None)]
@@ -645,7 +650,7 @@ def test_a_role_does_not_reach_a_person_named_far_back() -> None:
 
 @pytest.mark.parametrize("title", ["Dr.", "Dr", "Prof.", "Professor", "Mr.", "Ms", "Ambassador"])
 def test_said_with_a_title_before_the_name(title: str) -> None:
-    """"said Dr./Prof./Mr./Ambassador Lena Hart" gives her the quote and the one that follows."""
+    """ "said Dr./Prof./Mr./Ambassador Lena Hart" gives her the quote and the one that follows."""
     text = (
         "Ivan Petrov said “good progress” had been made.\n\n"
         f"“Six rounds is an intense schedule,” said {title} Lena Hart of the Danube Institute. "
@@ -655,13 +660,15 @@ def test_said_with_a_title_before_the_name(title: str) -> None:
 
 
 def test_said_with_a_name_nobody_can_read_does_not_continue_the_last_speaker() -> None:
-    """"said the latest arrival" does not give the quote to the previous speaker."""
-    text = "Ivan Petrov said “good progress” had been made.\n\n“Six rounds is a lot of rounds,” said the latest arrival."
+    """ "said the latest arrival" does not give the quote to the previous speaker."""
+    text = (
+        "Ivan Petrov said “good progress” had been made.\n\n“Six rounds is a lot of rounds,” said the latest arrival."
+    )
     assert [s for _, s in quotes_of(text, "Ivan Petrov")] == ["Ivan Petrov", None]
 
 
 def test_said_after_an_organisation_possessive_names_the_person() -> None:
-    """"added Ernst and Young's Sanjay Mehta" gives the quote to the person, not the firm."""
+    """ "added Ernst and Young's Sanjay Mehta" gives the quote to the person, not the firm."""
     text = "“The change could ignite interest,” added Ernst and Young's Sanjay Mehta."
     assert quotes_of(text, "Sanjay Mehta", orgs=("Ernst",)) == [("The change could ignite interest", "Sanjay Mehta")]
 
@@ -692,7 +699,7 @@ def test_a_titled_name_in_apposition_after_a_role_is_the_speaker() -> None:
 
 
 def test_pronouns_follow_the_gender_of_given_names() -> None:
-    """"she" and "he" resolve by the gender of the given names."""
+    """ "she" and "he" resolve by the gender of the given names."""
     text = (
         "Lucas Moreau and Claire Dupont were married last week after meeting at a climbing club.\n\n"
         "“He fell off the wall right in front of me,” she said, laughing. “It was the best fall of my life,” he said."
@@ -704,7 +711,7 @@ def test_pronouns_follow_the_gender_of_given_names() -> None:
 
 
 def test_a_unisex_given_name_leaves_the_pronoun_open() -> None:
-    """"she" with a unisex and a female name is nobody; with a male name it is the other person."""
+    """ "she" with a unisex and a female name is nobody; with a male name it is the other person."""
     text = "Andrea Rossi and Kim Bianchi met at the club.\n\n“We will build it,” she said."
     assert quotes_of(text, "Andrea Rossi", "Kim Bianchi") == [("We will build it", None)]
     text = "Andrea Rossi and Marco Bianchi met at the club.\n\n“We will build it,” she said."
@@ -720,7 +727,7 @@ def test_given_name_gender_data() -> None:
 
 
 def test_a_pronoun_after_an_unnamed_speaker_is_nobody_named() -> None:
-    """"He" after an unnamed spokesman is nobody; "she" after an apposition is the person named."""
+    """ "He" after an unnamed spokesman is nobody; "she" after an apposition is the person named."""
     text = (
         "Liberal spokesman Mark Oaten said the plan was dangerous.\n\n"
         "A Labour Party spokesman criticised Mark Oaten's record. "
@@ -745,7 +752,7 @@ def test_he_said_closing_a_long_quote_is_whom_its_first_paragraph_follows() -> N
 
 
 def test_a_role_with_a_place_or_an_acronym_before_it_is_the_person_introduced_so() -> None:
-    """"the Utah senator" is Sen. Orrin Vale; "the CBT chairman" is the chairman introduced before."""
+    """ "the Utah senator" is Sen. Orrin Vale; "the CBT chairman" is the chairman introduced before."""
     senate = (
         "Sen. Orrin Vale, a Utah Republican, said the bill was dead.\n\n"
         "The chamber votes on Thursday.\n\n"

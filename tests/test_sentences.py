@@ -30,7 +30,7 @@ def test_plain_sentences() -> None:
 
 
 def test_titles_and_initials_do_not_end_a_sentence() -> None:
-    """"Mr.", "Dr.", "Gen." and initials do not end a sentence."""
+    """ "Mr.", "Dr.", "Gen." and initials do not end a sentence."""
     text = "Mr. Brandt met Dr. A. B. Kowalski and Gen. Ortiz on Friday. They spoke."
     assert _sentences(text) == [
         "Mr. Brandt met Dr. A. B. Kowalski and Gen. Ortiz on Friday.",
@@ -39,7 +39,7 @@ def test_titles_and_initials_do_not_end_a_sentence() -> None:
 
 
 def test_dotted_acronym_inside_a_sentence() -> None:
-    """"U.S." and "U.N." inside a sentence do not end it."""
+    """ "U.S." and "U.N." inside a sentence do not end it."""
     text = "Talks in the U.S. capital ended. The U.N. Security Council met later."
     assert _sentences(text) == [
         "Talks in the U.S. capital ended.",
@@ -48,7 +48,7 @@ def test_dotted_acronym_inside_a_sentence() -> None:
 
 
 def test_dotted_acronym_before_a_sentence_opener_ends_it() -> None:
-    """"U.S." before a capitalised opener like "The" ends the sentence."""
+    """ "U.S." before a capitalised opener like "The" ends the sentence."""
     text = "She moved to the U.S. The move was quick."
     assert _sentences(text) == ["She moved to the U.S.", "The move was quick."]
 
@@ -91,7 +91,7 @@ def test_lowercase_after_stop_does_not_split() -> None:
 
 
 def test_company_suffix_ends_sentence_only_before_an_opener() -> None:
-    """"Inc." ends a sentence before "The" but not before "Holdings"."""
+    """ "Inc." ends a sentence before "The" but not before "Holdings"."""
     text = "The deal went to Acme Inc. The shares rose. Acme Inc. Holdings denied it."
     assert _sentences(text) == [
         "The deal went to Acme Inc.",
@@ -110,8 +110,7 @@ def test_short_lines_are_units_but_wrapped_prose_runs_on() -> None:
     assert _sentences(text) == [
         "Storm closes harbour",
         "March 3, 2024",
-        "The harbour of the small coastal town stayed closed for a third day as\n"
-        "Winds kept the ferries in port.",
+        "The harbour of the small coastal town stayed closed for a third day as\nWinds kept the ferries in port.",
     ]
 
 

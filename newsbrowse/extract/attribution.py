@@ -240,7 +240,11 @@ class Clauses:
             if not tok.text[0].isalnum() or tok.low in self.words.verbs:
                 break
             first -= 1
-            if tok.low in ("the", "a", "an", "this", "that") or tok.low in self.words.the or tok.low in self.words.indefinite:
+            if (
+                tok.low in ("the", "a", "an", "this", "that")
+                or tok.low in self.words.the
+                or tok.low in self.words.indefinite
+            ):
                 break
         return first
 
@@ -317,7 +321,7 @@ class Clauses:
         delegation,", ", whose films include A, B and C,"), or -1."""
         for k in range(comma - 1, max(-1, comma - 30), -1):
             tok = toks[k]
-            if tok.text in ".;:!?\"\u201c\u201d":
+            if tok.text in '.;:!?"\u201c\u201d':
                 return -1
             if tok.text == "," and k + 1 < comma and toks[k + 1].low in ("who", "whose", "which"):
                 return k

@@ -5,9 +5,8 @@ ordinary word here?")."""
 from __future__ import annotations
 
 import bisect
-import re
-
 import functools
+import re
 
 from newsbrowse.extract.languages import Language
 from newsbrowse.extract.lexicon import Known, Lexicon
@@ -85,7 +84,7 @@ class TextFacts:
         return kind
 
     def _line_kind(self, line: str) -> str:
-        """"caps" for a line without lowercase letters, "headline" for title case, else "prose"."""
+        """ "caps" for a line without lowercase letters, "headline" for title case, else "prose"."""
         if not LOWER.search(line):
             return "caps" if _TWO_CAPITALS.search(line) else "prose"
         if len(line) > 160 or line.rstrip().endswith((".", ":", ";", ",")):
@@ -129,7 +128,7 @@ class TextFacts:
         text = self.text
         index = position - 1
         while index >= 0 and text[index] in " \t\"'\u201c\u2018\u00ab":
-            if text[index] in "\"\u201c\u2018\u00ab":
+            if text[index] in '"\u201c\u2018\u00ab':
                 return True
             index -= 1
         if index < 0:
@@ -147,7 +146,7 @@ class TextFacts:
 
     def span(self, tokens: list[Token]) -> str:
         """The text of tokens, with runs of whitespace made single spaces."""
-        return _SPACES.sub(" ", self.text[tokens[0].start:tokens[-1].end])
+        return _SPACES.sub(" ", self.text[tokens[0].start : tokens[-1].end])
 
     def longest_known(self, tokens: list[Token], index: int) -> tuple[int, Known] | None:
         """The longest listed name starting at tokens[index]: (end index, entry)."""
@@ -160,7 +159,7 @@ class TextFacts:
         for end in range(index + 1, limit + 1):
             if tokens[end - 1].connector:
                 continue
-            known = lex.known.get(name_key(self.text[tokens[index].start:tokens[end - 1].end]))
+            known = lex.known.get(name_key(self.text[tokens[index].start : tokens[end - 1].end]))
             if known is not None:
                 best = (end, known)
         return best
@@ -178,7 +177,9 @@ class TextFacts:
             known = lex.known.get(name_key(head + base))
             # A town is found by one letter's ending and a long stem: "Марией" is no "Мари", the
             # adjective "Подольский" no "Подольск".
-            if known is not None and (known.kind not in MINOR_PLACES or (len(base) >= 5 and len(last.text) - len(base) == 1)):
+            if known is not None and (
+                known.kind not in MINOR_PLACES or (len(base) >= 5 and len(last.text) - len(base) == 1)
+            ):
                 return known
         key = name_key(head + last.text)
         stems = [stem_key(key, endings), *base_forms(key, folded_endings(endings))]
@@ -258,7 +259,9 @@ class TextFacts:
         language = self.language
         if language.capitalises_nouns:
             lower = token.lower.rstrip(".")
-            if any(lower.endswith(word) and len(lower) - len(word) >= 3 for word in language.org_words if len(word) >= 4):
+            if any(
+                lower.endswith(word) and len(lower) - len(word) >= 3 for word in language.org_words if len(word) >= 4
+            ):
                 return True
             if self.after_determiner(token.start):
                 return False  # "der Wahl", "eine schwierige Lage": a noun, whatever lists hold the word
@@ -332,9 +335,7 @@ class TextFacts:
     def capitalised_mid_sentence(self) -> frozenset[str]:
         """The capitalised words the text writes in mid-sentence (after a lowercase word or a comma)."""
         if self._capitalised_mid is None:
-            self._capitalised_mid = frozenset(
-                word.rstrip("'\u2019-") for word in _CAPITALISED_MID.findall(self.text)
-            )
+            self._capitalised_mid = frozenset(word.rstrip("'\u2019-") for word in _CAPITALISED_MID.findall(self.text))
         return self._capitalised_mid
 
     def lowercase_org_tail(self, token: Token) -> int | None:
@@ -517,7 +518,9 @@ class TextFacts:
             return False
         if first.text in self.lex.given_names and first.text not in self.lex.surnames:
             return True
-        return self.lex.common_rank.get(first.lower, COMMON_RANK) < COMMON_RANK and not self.at_sentence_start(first.start)
+        return self.lex.common_rank.get(first.lower, COMMON_RANK) < COMMON_RANK and not self.at_sentence_start(
+            first.start
+        )
 
 
 @functools.cache

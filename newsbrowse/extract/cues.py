@@ -176,9 +176,7 @@ def shape(facts: TextFacts, ev: Evidence) -> None:
             # Unknown words: a surname makes a person, a place inside a company ("Air France").
             if words[-1] in lex.surnames and lowers[0] not in lex.common_rank:
                 votes[PERSON] += WEAK
-            elif any(_inside_company(facts, w) for w in words):
-                votes[ORG] += WEAK
-            elif all(w in lex.common_rank for w in lowers):
+            elif any(_inside_company(facts, w) for w in words) or all(w in lex.common_rank for w in lowers):
                 votes[ORG] += WEAK
             else:
                 votes[PERSON] += WEAK
@@ -224,7 +222,11 @@ def word_before(facts: TextFacts, ev: Evidence) -> None:
         ev.person_cue = True
         if kind == "role":
             ev.role = ev.role or word
-    elif (word in _PLACE_PREPOSITIONS or word in lex.language.place_before) and len(ev.words) == 1 and votes[ORG] < STRONG:
+    elif (
+        (word in _PLACE_PREPOSITIONS or word in lex.language.place_before)
+        and len(ev.words) == 1
+        and votes[ORG] < STRONG
+    ):
         votes[PLACE] += WEAK
     elif word in _ORG_BEFORE and votes[PERSON] < STRONG:
         votes[ORG] += MEDIUM  # "the distributor Ruch", "Polish daily Zycie Warszawy"
@@ -236,18 +238,26 @@ def word_before(facts: TextFacts, ev: Evidence) -> None:
 
 
 def landscape_before(facts: TextFacts, ev: Evidence) -> None:
-    """"on the shores of the Zürichsee", "the foot of Kilimanjaro": a place."""
+    """ "on the shores of the Zürichsee", "the foot of Kilimanjaro": a place."""
     text, start, votes = facts.text, ev.start, ev.votes
-    if (votes[PERSON] < STRONG and votes[ORG] < STRONG and " of " in text[max(0, start - 9) : start]
-            and _LANDSCAPE_BEFORE.search(text, max(0, start - 30), start)):
+    if (
+        votes[PERSON] < STRONG
+        and votes[ORG] < STRONG
+        and " of " in text[max(0, start - 9) : start]
+        and _LANDSCAPE_BEFORE.search(text, max(0, start - 30), start)
+    ):
         votes[PLACE] += MEDIUM
 
 
 def dateline(facts: TextFacts, ev: Evidence) -> None:
     """A name in capitals opening a line before a dash or comma: "TEHRAN -", "URUS-MARTAN, Russia"."""
     # isupper() ignores the dots and hyphens of "U.S." and "URUS-MARTAN".
-    if (ev.words[0].isupper() and len(ev.words) <= 3 and _DATELINE.match(facts.text, ev.end)
-            and facts.at_line_start(ev.start)):
+    if (
+        ev.words[0].isupper()
+        and len(ev.words) <= 3
+        and _DATELINE.match(facts.text, ev.end)
+        and facts.at_line_start(ev.start)
+    ):
         ev.votes[PLACE] += STRONG
 
 

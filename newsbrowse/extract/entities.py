@@ -14,7 +14,17 @@ from __future__ import annotations
 import re
 
 from newsbrowse.extract.context import COMMON_RANK, LOWER, MINOR_PLACES, TextFacts
-from newsbrowse.extract.cues import MEDIUM, ORG, OTHER, PERSON, STRONG, TYPES, known_votes, misread_person, name_evidence
+from newsbrowse.extract.cues import (
+    MEDIUM,
+    ORG,
+    OTHER,
+    PERSON,
+    STRONG,
+    TYPES,
+    known_votes,
+    misread_person,
+    name_evidence,
+)
 from newsbrowse.extract.grouping import Candidate, canonical, group_candidates, with_particle
 from newsbrowse.extract.lexicon import Known, Lexicon, lexicon
 from newsbrowse.extract.names import matches_acronym, name_key
@@ -69,11 +79,18 @@ class _Extractor:
                 # anything else is a segment of its own (no connectors or hyphens to cut at).
                 lower = word.lower()
                 token = Token(start, end, word, lower)
-                if lower in lex.function_words and not (len(word) > 1 and word.isupper() and name_key(word) in lex.known):
-                    if english or not facts.given_name_in_mid_sentence(token):
-                        continue  # "US" in capitals is the country, "Us" a pronoun; "med Hans" in Danish
+                if (
+                    lower in lex.function_words
+                    and not (len(word) > 1 and word.isupper() and name_key(word) in lex.known)
+                    and (english or not facts.given_name_in_mid_sentence(token))
+                ):
+                    continue  # "US" in capitals is the country, "Us" a pronoun; "med Hans" in Danish
                 known = lex.known.get(name_key(word))
-                if known is not None and len(word) > 1 and (known.kind not in MINOR_PLACES or not facts.at_sentence_start(start)):
+                if (
+                    known is not None
+                    and len(word) > 1
+                    and (known.kind not in MINOR_PLACES or not facts.at_sentence_start(start))
+                ):
                     self._add_known([token], known)
                 else:
                     self._process_segment([token])
@@ -131,11 +148,15 @@ class _Extractor:
                 tokens = tokens[1:]  # "We’re", "It’s", "Don’t"
                 continue
             if first.lower.rstrip(".") in lex.function_words and not first.text.endswith("."):
-                if name_key(text[first.start:tokens[-1].end]) in lex.known and len(tokens) > 1:
+                if name_key(text[first.start : tokens[-1].end]) in lex.known and len(tokens) > 1:
                     break
                 if _listed_capitals(lex, first) or facts.given_name_in_mid_sentence(first):
                     break  # "US President ...": the country, not the pronoun; "med Hans" in Danish
-                if len(tokens) == 2 and facts.given_and_surname(first, tokens[1]) and facts.function_word_as_name(first):
+                if (
+                    len(tokens) == 2
+                    and facts.given_and_surname(first, tokens[1])
+                    and facts.function_word_as_name(first)
+                ):
                     break  # "Jan Egeland", "May Olsen": a given name, not a month
                 tokens = tokens[1:]
                 continue
@@ -158,15 +179,17 @@ class _Extractor:
             if _listed_capitals(lex, tokens[-1]) or (len(tokens) == 1 and facts.given_name_in_mid_sentence(tokens[0])):
                 break
             tokens = tokens[:-1]
-        if len(tokens) > 1 and tokens[-1].text[:2].isupper() and (
-            _PLURAL_ACRONYM.fullmatch(tokens[-1].text) or _common_acronym(lex, tokens[-1])
+        if (
+            len(tokens) > 1
+            and tokens[-1].text[:2].isupper()
+            and (_PLURAL_ACRONYM.fullmatch(tokens[-1].text) or _common_acronym(lex, tokens[-1]))
         ):
             tokens = tokens[:-1]  # "Windows PCs", "US TV": the thing, not part of the name
         if not tokens or (len(tokens) == 1 and len(tokens[0].text.rstrip(".")) == 1):
             return
         if all(facts.shouted_word(t) for t in tokens if not t.connector):
             return  # "LAST SALE", "CRUDE OIL" in a table
-        span_key = name_key(text[tokens[0].start:tokens[-1].end])
+        span_key = name_key(text[tokens[0].start : tokens[-1].end])
         if span_key in lex.boilerplate:
             return
         known = lex.known.get(span_key)
@@ -177,8 +200,10 @@ class _Extractor:
             return
         # "United Nations Security Council Resolution": a known name, then a generic word.
         prefix = facts.longest_known(tokens, 0) if len(tokens) > 1 else None
-        if prefix is not None and prefix[1].type == "org" and all(
-            t.lower in lex.other_words for t in tokens[prefix[0]:]
+        if (
+            prefix is not None
+            and prefix[1].type == "org"
+            and all(t.lower in lex.other_words for t in tokens[prefix[0] :])
         ):
             self._add_known(tokens[: prefix[0]], prefix[1])
             if len(tokens) == prefix[0] + 1:
@@ -207,7 +232,7 @@ class _Extractor:
                     self._process_segment(described)  # "Office of Management and Budget", "Manchester United"
                 elif kind == "title" and role is None:
                     role = facts.span([t for t in described if not t.connector])  # "Treasury Secertary"
-            span_key = name_key(text[tokens[0].start:tokens[-1].end])
+            span_key = name_key(text[tokens[0].start : tokens[-1].end])
         known = lex.known.get(span_key)
         if known is None and lex.language.endings:
             known = self.facts.inflected_known(tokens)  # "Премьер-министр Малайзии"
@@ -216,7 +241,7 @@ class _Extractor:
             self._add_known(tokens, known)
             return
         if pending is not None and role is None:
-            gap = text[pending[1]:tokens[0].start if place is None else place[0].start]
+            gap = text[pending[1] : tokens[0].start if place is None else place[0].start]
             preposition = _ROLE_PREPOSITION.fullmatch(gap)
             if preposition is not None and place is not None:
                 role = f"{pending[0]} {preposition.group(1)} {facts.span(place)}"
@@ -265,7 +290,14 @@ class _Extractor:
                 ev.votes[ORG] += STRONG
                 ev.person_cue = False
         candidate = Candidate(
-            ev.start, ev.end, ev.name, name_key(ev.name), ev.votes, len(ev.words), role=ev.role, person_cue=ev.person_cue
+            ev.start,
+            ev.end,
+            ev.name,
+            name_key(ev.name),
+            ev.votes,
+            len(ev.words),
+            role=ev.role,
+            person_cue=ev.person_cue,
         )
         candidate.unproven = unproven  # kept only if a full name of the text ends with it ("Yabusele")
         self._check_acronym(candidate, tokens)
@@ -299,7 +331,7 @@ class _Extractor:
             while index < len(tokens):
                 best = None
                 for stop in range(min(len(tokens), index + longest), index, -1):
-                    key = name_key(text[tokens[index].start:tokens[stop - 1].end])
+                    key = name_key(text[tokens[index].start : tokens[stop - 1].end])
                     if stop - index == 1 and key not in seen:
                         if key in lex.function_words:
                             continue
@@ -317,7 +349,9 @@ class _Extractor:
                 s, e = tokens[index].start, tokens[stop - 1].end
                 if source is not None:
                     self.candidates.append(
-                        Candidate(s, e, source.name, source.key, [0, 0, 0, 0], stop - index, known=source.known, caps=True)
+                        Candidate(
+                            s, e, source.name, source.key, [0, 0, 0, 0], stop - index, known=source.known, caps=True
+                        )
                     )
                 else:
                     known = lex.known[key]

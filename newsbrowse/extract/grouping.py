@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 
 from newsbrowse.extract.cues import ORG, OTHER, PERSON, STRONG, best_type
 from newsbrowse.extract.lexicon import Known
-from newsbrowse.extract.names import base_forms, folded_endings, is_short_form, matches_acronym, name_key, stem_key, surname_key
+from newsbrowse.extract.names import (
+    base_forms,
+    folded_endings,
+    is_short_form,
+    matches_acronym,
+    name_key,
+    stem_key,
+    surname_key,
+)
 
 # An acronym standing for a longer name in the same text ("UNSC"): three to six capitals.
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
@@ -60,7 +68,7 @@ class Group:
         if len(members) == 1:
             votes = members[0].votes
             return (votes[0], votes[1], votes[2], votes[3])
-        person, org, place, other = map(max, zip(*[m.votes for m in members]))
+        person, org, place, other = map(max, zip(*[m.votes for m in members], strict=True))
         return (person, org, place, other)
 
     def absorb(self, other: Group) -> None:
@@ -254,11 +262,13 @@ def _join_organisation_forms(groups: list[Group]) -> list[Group]:
     """
     # Only groups with organisation or other evidence, or none at all, can be typed either.
     types = {
-        id(group): group.type_index for group in groups
+        id(group): group.type_index
+        for group in groups
         if group.votes[ORG] or group.votes[OTHER] or not any(group.votes)
     }
     acronyms = [
-        g for g in groups
+        g
+        for g in groups
         if g.long_name is None and g.size == 1 and 3 <= len(g.key) <= 6 and _ACRONYM.fullmatch(g.members[0].name)
     ]
     short_forms = [g for g in groups if types.get(id(g)) == ORG and not g.person_cue]
@@ -298,7 +308,9 @@ def _join_organisation_forms(groups: list[Group]) -> list[Group]:
     for group in acronyms:
         names = {m.name for m in group.members}
         targets = {
-            id(target): target for name in names for words, target in by_initial.get(name[0], ())
+            id(target): target
+            for name in names
+            for words, target in by_initial.get(name[0], ())
             if len(words) <= len(name) + 3 and matches_acronym(name, words)
         }
         join(group, targets)

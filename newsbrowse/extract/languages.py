@@ -17,8 +17,25 @@ _ALIASES = {"nb": "no", "nn": "no"}
 # dateparser names Norwegian by its written standards only.
 _DATEPARSER_LOCALES = {"no": "nb"}
 _DATE_KEYS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 )
 _FLAGS = frozenset({"capitalises_nouns", "compounds", "dash_quotes", "apostrophe_suffixes"})
 _TITLE_KINDS = ("role", "honorific", "modifier", "portfolio")

@@ -59,10 +59,10 @@ def is_short_form(short: str, full: str) -> bool:
     "Abbas Araghchi" for "Seyed Abbas Araghchi"; "Carlineo" for "Patrick W. Carlineo Jr.")."""
     short_tokens = key_tokens(short)
     full_tokens = key_tokens(full)
-    if 0 < len(short_tokens) < len(full_tokens) and full_tokens[-len(short_tokens):] == short_tokens:
+    if 0 < len(short_tokens) < len(full_tokens) and full_tokens[-len(short_tokens) :] == short_tokens:
         return True
     full_tokens = _without_suffix(full_tokens)
-    return 0 < len(short_tokens) < len(full_tokens) and full_tokens[-len(short_tokens):] == short_tokens
+    return 0 < len(short_tokens) < len(full_tokens) and full_tokens[-len(short_tokens) :] == short_tokens
 
 
 def matches_acronym(acronym: str, words: list[str]) -> bool:

@@ -22,7 +22,7 @@ _DOUBLE = "double"
 _SINGLE = "single"
 # Each opener: its family and the marks that close it.
 _CLOSERS: dict[str, tuple[str, str]] = {
-    "\u201c": (_DOUBLE, "\u201d\u201c\""),  # “ ... ” (a second “ closes only when it cannot open), “ ... " mixed
+    "\u201c": (_DOUBLE, '\u201d\u201c"'),  # “ ... ” (a second “ closes only when it cannot open), “ ... " mixed
     "\u201e": (_DOUBLE, "\u201c\u201d"),  # „ ... “ (German) or „ ... ” (Polish)
     "\u201d": (_DOUBLE, "\u201d"),  # ” ... ” (Swedish, Finnish)
     '"': (_DOUBLE, '"\u201d'),  # " ... ", or " ... ” when an editor curled only the closing mark

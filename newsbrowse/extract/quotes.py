@@ -59,8 +59,6 @@ Everything runs in time linear in the text: clause windows are bounded and looku
 
 from __future__ import annotations
 
-from __future__ import annotations
-
 import bisect
 import re
 from dataclasses import dataclass, field
@@ -335,7 +333,9 @@ class Reader(Clauses):
         after = TOKEN.match(self.text, span.closer + 1 + (self.text[span.closer + 1 : span.closer + 2] == " "))
         if (last in POSSESSIVE | {"the", "a", "an", "this", "that"} or last in self.words.the) and after is not None:
             nxt = after.group()
-            return nxt.isalpha() and nxt.islower() and nxt not in self.words.function_words and nxt not in self.words.verbs
+            return (
+                nxt.isalpha() and nxt.islower() and nxt not in self.words.function_words and nxt not in self.words.verbs
+            )
         return False
 
     def read(self) -> list[Quote]:

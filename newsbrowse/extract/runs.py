@@ -134,8 +134,13 @@ def segments(text: str, lex: Lexicon, tokens: list[Token]) -> list[list[Token]]:
             while index < len(tokens) and tokens[index].connector:
                 conns.append(tokens[index])
                 index += 1
-            if current and index < len(tokens) and (
-                _connector_joins(text, lex, current, conns, tokens, index) or _listed_across(text, lex, current, tokens, index)
+            if (
+                current
+                and index < len(tokens)
+                and (
+                    _connector_joins(text, lex, current, conns, tokens, index)
+                    or _listed_across(text, lex, current, tokens, index)
+                )
             ):
                 current.extend(conns)
             elif current:
@@ -176,7 +181,11 @@ def segments(text: str, lex: Lexicon, tokens: list[Token]) -> list[list[Token]]:
         if current and _acronym_before_name(language, current, tokens, index):
             found.append(current)  # "МИД Мария Захарова": the ministry, then its spokeswoman
             current = []
-        if current and (language.capitalises_nouns or language.apostrophe_suffixes) and _owns_next(text, lex, current[-1]):
+        if (
+            current
+            and (language.capitalises_nouns or language.apostrophe_suffixes)
+            and _owns_next(text, lex, current[-1])
+        ):
             # "Bennetts Interview", "Deutschlands Wirtschaft", "İzmir'in Bornova": a name in the
             # genitive owns the noun after it (capitalised only where every noun is).
             found.append(current)
@@ -230,7 +239,9 @@ def _listed_across(text: str, lex: Lexicon, current: list[Token], tokens: list[T
     return False
 
 
-def _connector_joins(text: str, lex: Lexicon, left: list[Token], conns: list[Token], tokens: list[Token], index: int) -> bool:
+def _connector_joins(
+    text: str, lex: Lexicon, left: list[Token], conns: list[Token], tokens: list[Token], index: int
+) -> bool:
     """Whether lowercase connectors join the words around them into one name (the right one
     is tokens[index])."""
     right = tokens[index]
@@ -256,18 +267,21 @@ def _connector_joins(text: str, lex: Lexicon, left: list[Token], conns: list[Tok
             return True
         if lex.titles.get(last) in ("role", "portfolio") and word != "on":
             return True
-        span = text[left[0].start:right.end]
+        span = text[left[0].start : right.end]
         return _listed(lex, span)
     if word in ("and", "&"):
         if len(conns) > 1:
             return False
         if word == "&":
             return True
-        span = text[left[0].start:right.end]
+        span = text[left[0].start : right.end]
         if _listed(lex, span):
             return True
-        if (any(t.lower in ("of", "for") for t in left) and any(t.lower in lex.org_heads for t in left)
-                and right.text not in lex.given_names):
+        if (
+            any(t.lower in ("of", "for") for t in left)
+            and any(t.lower in lex.org_heads for t in left)
+            and right.text not in lex.given_names
+        ):
             return True  # "Academy of Motion Picture Arts and Sciences", not "... Security and Alex Azar"
         return lex.titles.get(last) == "portfolio" and lex.titles.get(right.lower) == "portfolio"
     if word == "the":
@@ -287,7 +301,9 @@ def _full_name_at(lex: Lexicon, tokens: list[Token], index: int) -> bool:
     )
 
 
-def _joins_in_language(text: str, lex: Lexicon, left: list[Token], conns: list[Token], tokens: list[Token], index: int) -> bool:
+def _joins_in_language(
+    text: str, lex: Lexicon, left: list[Token], conns: list[Token], tokens: list[Token], index: int
+) -> bool:
     """`_connector_joins` outside English, where the words between names are often the
     language's own function words ("der", "da", "y"): "of" and "for" join an organisation's or
     place's head to its name ("Banco de España", "Bank für Internationalen Zahlungsausgleich");
@@ -297,13 +313,18 @@ def _joins_in_language(text: str, lex: Lexicon, left: list[Token], conns: list[T
     language = lex.language
     right = tokens[index]
     words = [conn.lower for conn in conns]
-    span = text[left[0].start:right.end]
+    span = text[left[0].start : right.end]
     if _listed(lex, span):
         return True
     if words[0] in ("and", "&") or words[0] in language.and_words:
         return False
     last = left[-1].lower.rstrip(".")
-    head = last in lex.org_heads or last in lex.org_words or last in PLACE_HEADS or lex.titles.get(last) in ("role", "portfolio")
+    head = (
+        last in lex.org_heads
+        or last in lex.org_words
+        or last in PLACE_HEADS
+        or lex.titles.get(last) in ("role", "portfolio")
+    )
     if head and (words[0] in ("of", "for") or words[0] in language.of_words) and not _full_name_at(lex, tokens, index):
         return True
     particles = language.particles | _PARTICLES
@@ -384,11 +405,15 @@ def _cut_hyphen(text: str, lex: Lexicon, token: Token) -> list[Token] | None:
     for index in range(1, len(parts)):
         offset += len(parts[index - 1]) + 1
         part = parts[index]
-        if index > first and part[:1].islower() and ((len(part) > 3 and part in lex.common_rank) or part in _SHORT_SUFFIXES):
+        if (
+            index > first
+            and part[:1].islower()
+            and ((len(part) > 3 and part in lex.common_rank) or part in _SHORT_SUFFIXES)
+        ):
             cut_end = offset - 1
             if cut_end <= token.start:
                 return []
-            cut = text[token.start:cut_end]
+            cut = text[token.start : cut_end]
             return _cut_hyphen(text, lex, Token(token.start, cut_end, cut, cut.lower())) or [
                 Token(token.start, cut_end, cut, cut.lower())
             ]

@@ -76,7 +76,9 @@ def word_title_kind(lex: Lexicon, word: str) -> str | None:
 def _role_suffixes(code: str) -> tuple[str, ...]:
     """The role titles of a language long enough to end a compound ("minister", "sprecher")."""
     rules = language_rules(code)
-    return tuple(sorted(word for word, kind in rules.titles.items() if kind == "role" and len(word) >= _COMPOUND_LENGTH - 2))
+    return tuple(
+        sorted(word for word, kind in rules.titles.items() if kind == "role" and len(word) >= _COMPOUND_LENGTH - 2)
+    )
 
 
 def _is_generic(lex: Lexicon, token: Token) -> bool:
@@ -129,7 +131,9 @@ def _title_deletions() -> frozenset[str]:
     """Every title word of roles and honorifics, long enough to misspell, with each of its letters
     deleted in turn (a word one deletion, transposition or substitution away shares one)."""
     titles = lexicon().titles.items()
-    words = [word for word, kind in titles if kind in ("role", "honorific", "modifier") and len(word) >= _FUZZY_TITLE_LENGTH]
+    words = [
+        word for word, kind in titles if kind in ("role", "honorific", "modifier") and len(word) >= _FUZZY_TITLE_LENGTH
+    ]
     return frozenset(word[:i] + word[i + 1 :] for word in words for i in range(len(word))) | frozenset(words)
 
 
@@ -321,7 +325,9 @@ def cut_titles(facts: TextFacts, tokens: list[Token]) -> TitleCut:
         cut.name = tokens  # "Major League Baseball"
         return cut
     first = last
-    while first > 0 and (tokens[first - 1].connector or kinds[first - 1] is not None or _is_generic(lex, tokens[first - 1])):
+    while first > 0 and (
+        tokens[first - 1].connector or kinds[first - 1] is not None or _is_generic(lex, tokens[first - 1])
+    ):
         first -= 1
     while first < last and tokens[first].connector:
         first += 1

@@ -144,8 +144,11 @@ def join_written_forms(rows: Sequence[NameRow], keys: dict[int, str], written: M
         if row.type == "person" or keys[row.id] != row.key or " " in row.key:
             continue
         owners = {
-            keys[other] for other in written.get(row.key, ())
-            if other in by_id and by_id[other].type == row.type and keys[other] != keys[row.id]
+            keys[other]
+            for other in written.get(row.key, ())
+            if other in by_id
+            and by_id[other].type == row.type
+            and keys[other] != keys[row.id]
             and matches_acronym(row.name.replace(".", ""), by_id[other].name.split())
         }
         if len(owners) == 1:
@@ -414,7 +417,11 @@ def context_scores(
 
 
 def _choose(
-    scores: Mapping[str, float], group: _Entity, candidates: Sequence[_Entity], others: set[str], company: Mapping[str, Counter[str]]
+    scores: Mapping[str, float],
+    group: _Entity,
+    candidates: Sequence[_Entity],
+    others: set[str],
+    company: Mapping[str, Counter[str]],
 ) -> str | None:
     """The full name an article's short name stands for, or None to leave it as written."""
     ranked = sorted(scores.items(), key=lambda item: -item[1])
@@ -604,7 +611,9 @@ class _Corrector:
 # -- the whole ----------------------------------------------------------------------------------
 
 
-def resolve(rows: Sequence[NameRow], context: Context, corrections: Sequence[Correction] = (), total: int = 0) -> Resolution:
+def resolve(
+    rows: Sequence[NameRow], context: Context, corrections: Sequence[Correction] = (), total: int = 0
+) -> Resolution:
     """Resolve every name of the archive into entities (see the module's docstring)."""
     lex = lexicon()
     keys = {row.id: base_key(row, lex) for row in rows}
