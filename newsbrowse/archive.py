@@ -9,6 +9,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Concatenate, Literal, ParamSpec, TypeVar
@@ -18,10 +19,11 @@ from newsbrowse.build.lock import IndexBusyError, lock_owner
 from newsbrowse.build.repair import open_store
 from newsbrowse.corrections import Correction, CorrectionsFile, corrections_path
 from newsbrowse.errors import ArchiveError, IndexDamagedError, NewsbrowseError, UsageError, storage_error
+from newsbrowse.index.forms import Matched
 from newsbrowse.index.internals import open_index
 from newsbrowse.index.query import NameCondition, describe, parse_query
 from newsbrowse.index.search import IndexSearcher
-from newsbrowse.index.snippets import SnippetMaker, highlight_spans
+from newsbrowse.index.snippets import SnippetMaker, matched_spans
 from newsbrowse.ingest.registry import archive_files, format_of
 from newsbrowse.location import STORE_NAME, WHOOSH_NAME, can_write, index_dir_for
 from newsbrowse.model import (
@@ -314,14 +316,16 @@ class Archive:
                 suggestion = searcher.suggest(parsed.text) if page.total == 0 and parsed.scored is not None else None
             understood = describe(parsed, self._name_label)
         stored = self.store.bodies([article_id for article_id, _ in page.hits])
-        maker = SnippetMaker(page.terms)
+        maker = SnippetMaker(page.matched)
         hits = []
         for article_id, score in page.hits:
             if article_id not in stored:  # removed from the store, not yet from the index
                 continue
             title, body, published, source, section = stored[article_id]
             snippet = maker.make(body)
-            hits.append(Hit(article_id, title, published, source, score, snippet.text, snippet.highlights, section))
+            held = page.partial.get(article_id)
+            hit = Hit(article_id, title, published, source, score, snippet.text, snippet.highlights, section)
+            hits.append(hit if held is None else replace(hit, partial=True, words=held))
         return SearchResults(query, tuple(hits), page.total, suggestion, page.exact, understood)
 
     @_reading
@@ -343,9 +347,9 @@ class Archive:
         parsed = parse_query(query)
         with self._lock, self._searching():
             searcher = self._index()
-            terms = frozenset() if searcher is None else searcher.terms(parsed)
+            matched = Matched() if searcher is None else searcher.matched(parsed)
         article = self.article(article_id)
-        return highlight_spans(article.title if field == "title" else article.body, terms)
+        return matched_spans(article.title if field == "title" else article.body, matched)
 
     # Reading
 

@@ -115,7 +115,10 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One search result; `highlights` are (start, end) spans of matched words in `snippet`."""
+    """One search result; `highlights` are (start, end) spans of matched words in `snippet`.
+
+    A `partial` hit holds only some of the query's words: `words` is (how many, of how many).
+    """
 
     id: str
     title: str
@@ -125,6 +128,8 @@ class Hit:
     snippet: str
     highlights: tuple[tuple[int, int], ...] = ()
     section: str | None = None
+    partial: bool = False
+    words: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,7 +98,18 @@ def test_search_json_shape(capsys: pytest.CaptureFixture[str], archive: Path) ->
     assert (results["total"], results["exact"], len(results["hits"])) == (3, True, 2)
     assert results["understood"] == "ferry"
     hit = results["hits"][0]
-    assert set(hit) == {"id", "title", "published", "source", "section", "score", "snippet", "highlights"}
+    assert set(hit) == {
+        "id",
+        "title",
+        "published",
+        "source",
+        "section",
+        "score",
+        "snippet",
+        "highlights",
+        "partial",
+        "words",
+    }
     assert (hit["id"], hit["published"]) == ("ferry-5.txt", "2022-03-05T08:15:00")
     start, end = hit["highlights"][0]
     assert hit["snippet"][start:end].lower() == "ferry"

@@ -11,11 +11,12 @@ from index_helpers import build_index, entity, record
 from whoosh.index import Index
 
 from newsbrowse.index import search
+from newsbrowse.index.forms import Matched
 from newsbrowse.index.internals import write_batch
 from newsbrowse.index.query import NameCondition, parse_query
 from newsbrowse.index.schema import document
 from newsbrowse.index.search import IndexSearcher, Page
-from newsbrowse.index.snippets import SnippetMaker, highlight_spans
+from newsbrowse.index.snippets import SnippetMaker, matched_spans
 from newsbrowse.model import ENTITY_TYPES, Sort
 from newsbrowse.store import ArticleRecord, Store
 
@@ -184,10 +185,12 @@ def test_paging_with_an_offset(searcher: StoreSearcher) -> None:
 
 
 def test_terms_for_highlighting_cover_both_fields_and_skip_negated_words(searcher: StoreSearcher) -> None:
-    """The terms to highlight leave out negated words and expand a prefix to the indexed words."""
-    assert run(searcher, "lighthouse").terms == {"lighthouse"}
-    assert run(searcher, "council NOT orchard").terms == {"council"}
-    assert run(searcher, "light*").terms == {"lighthouse"}
+    """The words to highlight leave out negated words, take every form of a word and expand a prefix."""
+    lighthouse = run(searcher, "lighthouse").matched
+    assert lighthouse.matches("lighthouse") and not lighthouse.matches("light")
+    council = run(searcher, "council NOT orchard").matched
+    assert council.matches("councils") and not council.matches("orchard")
+    assert run(searcher, "light*").matched.matches("lighthouse")
 
 
 def test_suggestions_for_misspelled_words(searcher: StoreSearcher) -> None:
@@ -219,21 +222,21 @@ def test_new_commits_are_seen_after_refresh(tmp_path: Path) -> None:
 def test_snippets_mark_the_matched_words() -> None:
     """A snippet from the middle of a text has ellipses at both ends and marks each case of the word."""
     text = "Opening words. " * 30 + "The Lighthouse keeper and the LIGHTHOUSE cat. " + "Closing words. " * 30
-    snippet = SnippetMaker({"lighthouse"}).make(text)
+    snippet = SnippetMaker(Matched(exact=frozenset({"lighthouse"}))).make(text)
     assert snippet.text.startswith("\u2026") and snippet.text.endswith("\u2026")
     assert [snippet.text[s:e] for s, e in snippet.highlights] == ["Lighthouse", "LIGHTHOUSE"]
 
 
-def test_snippets_find_accented_words_through_whoosh() -> None:
-    """A snippet marks "São" for the folded term "sao" and has no newlines."""
-    snippet = SnippetMaker({"sao"}).make("Exports from São Tomé rose.\n\nMore text.")
+def test_snippets_find_accented_words() -> None:
+    """A snippet marks "São" for the folded word "sao" and has no newlines."""
+    snippet = SnippetMaker(Matched(exact=frozenset({"sao"}))).make("Exports from São Tomé rose.\n\nMore text.")
     assert [snippet.text[s:e] for s, e in snippet.highlights] == ["São"]
     assert "\n" not in snippet.text
 
 
 def test_a_snippet_without_matches_is_the_opening() -> None:
     """With no match, the snippet is the text's opening without highlights."""
-    snippet = SnippetMaker({"absent"}).make("First sentence here. Second one.")
+    snippet = SnippetMaker(Matched(exact=frozenset({"absent"}))).make("First sentence here. Second one.")
     assert snippet == type(snippet)("First sentence here. Second one.", ())
 
 
@@ -270,7 +273,7 @@ def test_closed_hyphenated_and_spaced_compounds_find_each_other(tmp_path: Path) 
         assert set(ids(run(searcher, text))) == three, text
     assert searcher.count(parse_query("counterterrorism"), searcher.names) == 3
     page = run(searcher, "counterterrorism")
-    assert {"counterterrorism", "counter", "terrorism"} <= page.terms  # every form is highlighted
+    assert all(page.matched.matches(word) for word in ("counterterrorism", "counter", "terrorism"))
     searcher.close()
     store.close()
 
@@ -278,5 +281,5 @@ def test_closed_hyphenated_and_spaced_compounds_find_each_other(tmp_path: Path) 
 def test_a_compound_is_highlighted_once_whatever_form_was_searched() -> None:
     """The joined word and its parts mark "counter-terrorism" as one span; a standalone part on its own."""
     text = "A counter-terrorism office and a counter."
-    spans = highlight_spans(text, {"counterterrorism", "counter", "terrorism"})
+    spans = matched_spans(text, Matched(exact=frozenset({"counterterrorism", "counter", "terrorism"})))
     assert [text[a:b] for a, b in spans] == ["counter-terrorism", "counter"]

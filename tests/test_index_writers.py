@@ -94,7 +94,7 @@ def _answers(searcher: IndexSearcher, archive: Archive, query: str, sort: Sort) 
     """What a search shows: the hits (in any order among equal ranks: ties fall to document numbers, which differ
     between the ways of writing), the total, whether it is exact, the words to highlight."""
     page = searcher.search(parse_query(query), archive._name_rows, 50, 0, sort)
-    return sorted(article_id for article_id, _ in page.hits), page.total, page.exact, page.terms
+    return sorted(article_id for article_id, _ in page.hits), page.total, page.exact, page.matched
 
 
 def _scores(searcher: IndexSearcher, archive: Archive, query: str) -> dict[str, float]:

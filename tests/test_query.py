@@ -9,6 +9,7 @@ from whoosh import query
 from whoosh.util.times import datetime_to_long
 
 from newsbrowse.errors import QueryError
+from newsbrowse.index.forms import Quoted
 from newsbrowse.index.query import MAX_QUERY_CHARS, Condition, DateSpan, NameCondition, parse_query
 
 
@@ -33,7 +34,7 @@ def test_words_are_and_ed_over_title_and_body_without_case_or_accents() -> None:
 def test_phrases_boolean_operators_and_parentheses() -> None:
     """Phrases, OR, AND with brackets and NOT parse to the matching whoosh queries over both fields."""
     assert parse_query('"prime minister"').scored == query.Or(
-        [query.Phrase("title", ["prime", "minister"]), query.Phrase("body", ["prime", "minister"])]
+        [Quoted("title", ["prime", "minister"]), Quoted("body", ["prime", "minister"])]
     )
     assert parse_query("iran OR russia").scored == query.Or(
         [
@@ -84,7 +85,7 @@ def test_field_conditions_become_filters() -> None:
     """source: (a phrase) and lang: (folded) become filters beside the scored words."""
     parsed = parse_query('talks source:"tehran times" lang:EN')
     assert parsed.scored == both("talks")
-    assert parsed.filters == (query.Phrase("source", ["tehran", "times"]), query.Term("lang", "en"))
+    assert parsed.filters == (Quoted("source", ["tehran", "times"]), query.Term("lang", "en"))
 
 
 def name(field: str, text: str, match: str = "name") -> NameCondition:

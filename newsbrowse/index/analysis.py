@@ -12,8 +12,11 @@ part's position), so the closed form finds it; a query's hyphenated word is sear
 the one word. The spaced form ("counter terrorism") is matched at query time
 (`compound_splits`, used by the searcher, which knows the indexed words).
 
-Each word passes through `_kept`: the one place that decides what a word is indexed as
-(a later stemmer goes there).
+Each word passes through `_kept`, which decides which words are indexed at all; title and
+body words are then indexed as their stems in the article's language, names as written
+(`index_words`, stemming.py). The written forms that differ from what is indexed go to a
+field of their own, without positions (`exact_forms`), so that a quoted word matches the
+form it is written in.
 """
 
 from __future__ import annotations
@@ -27,9 +30,12 @@ from pickle import dumps
 from typing import Any
 
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
-from whoosh.fields import TEXT
+from whoosh.fields import TEXT, FieldType
+from whoosh.formats import Existence
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
+
+from newsbrowse.index.stemming import capitalised_names, name_term, names_in, stems_for
 
 # A word: letters and digits, with inner dots kept ("u.s", "3.5"), as whoosh's RegexTokenizer has it;
 # words joined by single hyphens are one match, a compound ("counter-terrorism"), split in `_analyse`.
@@ -164,10 +170,77 @@ def single_positions(at: int) -> bytes:
     return _SINGLE[at] if at < len(_SINGLE) else encode_positions([at])
 
 
+class ArticleText(str):
+    """A title or body with what its analysis needs: the article's language and the words it uses as names."""
+
+    language: str | None
+    names: frozenset[str]
+
+    def __new__(cls, text: str, language: str | None = None, names: frozenset[str] = frozenset()) -> ArticleText:
+        made = super().__new__(cls, text)
+        made.language = language
+        made.names = names
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its language and names (documents cross to worker processes)."""
+        return (ArticleText, (str(self), self.language, self.names))
+
+
+def article_names(title: str, body: str, language: str | None = None) -> frozenset[str]:
+    """The folded words an article uses as names, in its title and body alike (none where nouns are capitalised)."""
+    if not capitalised_names(language):
+        return frozenset()
+    return frozenset(fold(name) for name in names_in(body) | names_in(title, title=True))
+
+
+# The indexed term of each distinct written form of a text.
+Forms = dict[str, str]
+
+
+def index_words(
+    text: str, language: str | None, names: frozenset[str]
+) -> tuple[list[str], list[tuple[str, int]], Forms]:
+    """`analyse` with each word as it is indexed: names marked as written, other words stemmed in `language`.
+
+    Returns the terms in order, the joined compounds' terms with their positions, and the
+    term of each distinct written form (for `exact_forms`).
+    """
+    words, joined = analyse(text)
+    stems = stems_for(language)
+    forms: Forms = {}
+    for word in words:
+        if word not in forms:
+            forms[word] = name_term(word) if word in names else word if stems is None else stems[word]
+    for word, _ in joined:
+        if word not in forms:
+            forms[word] = name_term(word) if word in names else word if stems is None else stems[word]
+    return [forms[word] for word in words], [(forms[word], at) for word, at in joined], forms
+
+
+def exact_forms(forms: Forms, language: str | None) -> set[str]:
+    """The written forms a quoted word must find in the field of exact forms.
+
+    Those indexed as something else (stems that differ, names), and those indexed as
+    themselves ("rate") when the article also writes another form of that stem ("rates"):
+    a quoted "rate" then knows the article wrote "rate" and not only "rates".
+    """
+    exact = {word for word, term in forms.items() if term != word}
+    if exact:
+        stems = stems_for(language)
+        if stems is not None:
+            others = {stems[word] for word in exact}
+            exact.update(word for word, term in forms.items() if term == word and word in others)
+    return exact
+
+
 def index_terms(text: str, boost: float = 1.0) -> list[Posting]:
     """The postings of a text for whoosh's Positions format, as `Positions.word_values` would encode them."""
     positions: defaultdict[str, list[int]] = defaultdict(list)
-    kept, joined = analyse(text)
+    if isinstance(text, ArticleText):
+        kept, joined, _ = index_words(text, text.language, text.names)
+    else:
+        kept, joined = analyse(text)
     for at, word in enumerate(kept):
         positions[word].append(at)
     for word, at in joined:
@@ -282,3 +355,34 @@ class FoldedText(TEXT):  # type: ignore[misc]
     def index(self, value: str, **kwargs: Any) -> list[Posting]:
         """The postings of one value."""
         return index_terms(value, self.format.field_boost)
+
+
+class ExactForms(FieldType):  # type: ignore[misc]
+    """The field of written forms (`exact_forms`): which articles write a word so, without positions or scores.
+
+    Its value is the article's title and body as one ArticleText; newsbrowse's segment
+    writer takes the forms its analysis of the title and body already found.
+    """
+
+    def __init__(self) -> None:
+        self.format = Existence()
+        self.analyzer = ANALYZER
+        self.scorable = False
+        self.stored = False
+        self.unique = False
+        self.vector = None
+
+    def __eq__(self, other: object) -> bool:
+        """Fields of one class are the same (whoosh compares schemas field by field)."""
+        return self.__class__ is other.__class__
+
+    def __hash__(self) -> int:
+        """Hash by class, as equality goes."""
+        return hash(self.__class__)
+
+    def index(self, value: str, **kwargs: Any) -> list[Posting]:
+        """The postings of an article's text: one per exact form."""
+        language = value.language if isinstance(value, ArticleText) else None
+        names = value.names if isinstance(value, ArticleText) else frozenset()
+        _, _, forms = index_words(value, language, names)
+        return [(word.encode("utf-8"), 1, 1.0, b"") for word in sorted(exact_forms(forms, language))]

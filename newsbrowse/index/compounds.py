@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from whoosh import query
 
 from newsbrowse.index.analysis import compound_splits
+from newsbrowse.index.forms import Quoted, QuotedWord
 
 # Whether the index holds a word in a field: (field, word) -> bool.
 Indexed = Callable[[str, str], bool]
@@ -30,16 +31,16 @@ def with_compounds(node: query.Query, indexed: Indexed) -> query.Query:
         splits = compound_splits(str(node.text), lambda word: indexed(node.fieldname, word))
         if not splits:
             return node
-        return query.Or([node, *(query.Phrase(node.fieldname, list(pair), boost=node.boost) for pair in splits)])
+        phrase = Quoted if isinstance(node, QuotedWord) else query.Phrase
+        return query.Or([node, *(phrase(node.fieldname, list(pair), boost=node.boost) for pair in splits)])
     if isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
         forms = _phrase_forms([str(word) for word in node.words], lambda word: indexed(node.fieldname, word))
         if not forms:
             return node
         field, boost = node.fieldname, node.boost
-        others = [
-            query.Phrase(field, words, boost=boost) if len(words) > 1 else query.Term(field, words[0])
-            for words in forms
-        ]
+        quoted = isinstance(node, Quoted)  # its other forms are quoted too: written as they are
+        phrase, term = (Quoted, QuotedWord) if quoted else (query.Phrase, query.Term)
+        others = [phrase(field, words, boost=boost) if len(words) > 1 else term(field, words[0]) for words in forms]
         return query.Or([node, *others])
     if isinstance(node, query.And):
         return _joined_neighbours(node, indexed)

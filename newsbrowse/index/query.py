@@ -21,6 +21,7 @@ from whoosh import fields, qparser, query
 from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from newsbrowse.errors import QueryError
+from newsbrowse.index.forms import Quoted, QuotedWord
 from newsbrowse.index.internals import partial_date
 from newsbrowse.index.schema import build_schema
 from newsbrowse.model import NameMatch
@@ -68,6 +69,9 @@ _LANGUAGE_GROUPS = {"no": ("no", "nb", "nn")}
 NAME_FIELDS = frozenset(field.name for field in FIELDS if field.kind == "name")
 _FIELD_PREFIX = re.compile(r'"[^"]*"?|(?:^|(?<=[\s(]))([A-Za-z_]\w*):')
 _FUZZY_DIGITS = re.compile(r'"[^"]*"?|([^\s"~]+)~(\d{2,})')
+# The operators that say how words combine, and quoted text (where they are words).
+_OPERATOR = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
+_QUOTED = re.compile(r'"[^"]*"?')
 # A question mark ending a word ("who is ulyanov?") is the question's, not a one-letter wildcard.
 _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s)]|$)")
 
@@ -187,7 +191,7 @@ def query_parser() -> qparser.QueryParser:
         schema.add(name, fields.KEYWORD(commas=True, lowercase=True))
     schema.remove("date")
     schema.add("date", _QueryDate())
-    parser = qparser.MultifieldParser(["title", "body"], schema, group=qparser.AndGroup)
+    parser = qparser.MultifieldParser(["title", "body"], schema, group=qparser.AndGroup, phraseclass=Quoted)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
     return parser
@@ -401,6 +405,8 @@ def _leaf(node: query.Query, plain: bool, names: NameLabel) -> str:
         text = f"{node.text}~{node.maxdist}"
     elif isinstance(node, query.Prefix):
         text = f"{node.text}*"
+    elif isinstance(node, QuotedWord):
+        text = f'"{node.text}"'
     else:
         text = str(getattr(node, "text", node))
     field = node.field()
@@ -477,15 +483,16 @@ def word_tokens(nodes: Iterable[query.Query]) -> Iterator[Any]:
             yield from leaf.tokens()
 
 
-def matched_terms(scored: query.Query, reader: Any) -> frozenset[str]:
-    """The words of the title and body a (compound-expanded) query matched in the index, for highlighting.
+def partial_clauses(parsed: ParsedQuery) -> tuple[query.Query, ...]:
+    """The words (or phrases) of a query of plain words, which partial matches may hold only some of.
 
-    Prefixes and fuzzy words count as the indexed words they reached; words under NOT not at all.
+    Empty when the query is one word, or says how its words combine (AND, OR, NOT): then
+    only what it says matches.
     """
-    found: set[tuple[str, bytes]] = set()
-    # Leaf by leaf: Query.existing_terms reuses its `fieldname` argument as a loop
-    # variable and so skips every field after the first one it meets.
-    for leaf in positive_leaves(scored):
-        if leaf.field() in TEXT_FIELDS:
-            found |= leaf.existing_terms(reader, phrases=True, expand=True)
-    return frozenset(text.decode("utf-8") if isinstance(text, bytes) else str(text) for _, text in found)
+    node = parsed.scored
+    if not isinstance(node, query.And) or _OPERATOR.search(_QUOTED.sub(" ", parsed.text)):
+        return ()
+    children = tuple(node.subqueries)
+    if any(isinstance(child, (query.Not, Condition)) for child in children):
+        return ()
+    return children

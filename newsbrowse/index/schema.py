@@ -7,7 +7,7 @@ from typing import Any
 
 from whoosh import columns, fields
 
-from newsbrowse.index.analysis import FoldedText
+from newsbrowse.index.analysis import ArticleText, ExactForms, FoldedText, article_names
 from newsbrowse.model import Article
 
 # Bump when the schema or the documents change; an index of another version is rebuilt
@@ -15,7 +15,8 @@ from newsbrowse.model import Article
 # 2: words folded by newsbrowse.index.analysis (once per text, not per token).
 # 3: names and dates answered by the store and the date column, not indexed; a key column.
 # 4: hyphenated compounds also indexed as one word ("counterterrorism").
-INDEX_VERSION = 4
+# 5: title and body words stemmed by the article's language, names marked, written forms in `exact`.
+INDEX_VERSION = 5
 
 
 class DateColumn(fields.DATETIME):  # type: ignore[misc]
@@ -36,6 +37,8 @@ def build_schema() -> fields.Schema:
 
     Positions (for "phrases") only on title, body and source, whose words are folded to
     lower case without accents, common English words left out (newsbrowse.index.analysis);
+    title and body words are stemmed in the article's language (names are not), and `exact`
+    holds, per article, the written forms a quoted word needs (newsbrowse.index.stemming);
     no term vectors; only the id is stored: everything else shown comes from the article
     store. Names (person:, org:, ...) are looked up in the store, which knows every
     article naming an entity; the `key` column (the article's row in the store) leads from
@@ -47,6 +50,7 @@ def build_schema() -> fields.Schema:
         title=FoldedText(field_boost=2.0),
         body=FoldedText(),
         source=FoldedText(),
+        exact=ExactForms(),
         lang=fields.KEYWORD(lowercase=True),
         date=DateColumn(),
     )
@@ -54,7 +58,14 @@ def build_schema() -> fields.Schema:
 
 def document(article: Article, key: int) -> dict[str, Any]:
     """The index document of one article; `key` is its row in the article store."""
-    doc: dict[str, Any] = {"id": article.id, "key": key, "title": article.title, "body": article.body}
+    language, names = article.language, article_names(article.title, article.body, article.language)
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "key": key,
+        "title": ArticleText(article.title, language, names),
+        "body": ArticleText(article.body, language, names),
+        "exact": ArticleText(f"{article.title}\n\n{article.body}", language, names),
+    }
     if article.source:
         doc["source"] = article.source
     if article.language:

@@ -6,7 +6,7 @@ import heapq
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from whoosh import query, scoring
@@ -18,6 +18,7 @@ from whoosh.util.numeric import byte_to_length
 
 from newsbrowse.errors import QueryError
 from newsbrowse.index.compounds import with_compounds
+from newsbrowse.index.forms import EXACT, IndexTerms, Matched, archive_languages
 from newsbrowse.index.internals import MergedCorrector, column_values, field_lengths
 from newsbrowse.index.query import (
     TEXT_FIELDS,
@@ -26,17 +27,21 @@ from newsbrowse.index.query import (
     ParsedQuery,
     bind,
     leaves,
-    matched_terms,
+    partial_clauses,
     positive_leaves,
     query_parser,
     word_tokens,
 )
+from newsbrowse.index.stemming import is_name_term
 
 # "date" is newest first.
 Sort = Literal["relevance", "date", "oldest"]
 # The most words times articles that prefixes, patterns and fuzzy terms may stand for
 # together: about a second of searching at 100k articles on the machine we measured.
 MAX_EXPANSION_COST = 3_000_000
+# Partial matches are ranked among this many times as many candidates as are wanted, at least the minimum.
+PARTIAL_POOL = 5
+PARTIAL_MIN_POOL = 100
 # The article store's answer to a name condition: the rows of the articles it holds.
 NameRows = Callable[[NameCondition], Iterable[int]]
 
@@ -88,12 +93,14 @@ class FastBM25F(scoring.BM25F):  # type: ignore[misc]
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page of hits: article ids with scores, the total and whether it is exact."""
+    """One page of hits: article ids with scores, the total (of hits with every word) and whether it is exact."""
 
     hits: tuple[tuple[str, float], ...]
     total: int
     exact: bool
-    terms: frozenset[str]
+    matched: Matched
+    # The hits holding only some of the query's words: id -> (how many clauses, of how many).
+    partial: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 class _SegmentDates:
@@ -252,6 +259,7 @@ class IndexSearcher:
         self._segment_dates: dict[str, _SegmentDates] = {}
         self._keys: _Keys | None = None
         self._segment_keys: dict[str, array[int]] = {}
+        self._languages: tuple[str | None, ...] | None = None
 
     def refresh(self) -> None:
         """Use the newest committed state of the index (cheap when nothing changed).
@@ -274,6 +282,7 @@ class IndexSearcher:
         self._searcher = fresh
         self._dates = None
         self._keys = None
+        self._languages = None
         live = {_segment_id(reader) or "" for reader, _ in self._searcher.reader().leaf_readers()}
         self._weighting.keep_only(live)
         self._segment_dates = {key: value for key, value in self._segment_dates.items() if key in live}
@@ -306,10 +315,16 @@ class IndexSearcher:
             self._keys = _Keys(self._searcher, self._segment_keys)
         return self._keys.docnums(names(about))
 
-    def _with_compounds(self, node: query.Query) -> query.Query:
-        """The query matching its words' other compound forms among the words the index holds."""
+    def _index_terms(self) -> IndexTerms:
+        """The terms of the current generation that query words stand for, in the archive's languages."""
         reader = self._searcher.reader()
-        return with_compounds(node, lambda field, word: (field, word) in reader)
+        if self._languages is None:
+            self._languages = archive_languages(reader)
+        return IndexTerms(reader, self._languages)
+
+    def _prepared(self, node: query.Query, terms: IndexTerms) -> query.Query:
+        """The query over what the index holds: its words' compound forms, then their stems and written forms."""
+        return terms.rewrite(with_compounds(node, terms.known))
 
     def _bind(self, node: query.Query, names: NameRows) -> query.Query:
         """The query with each Condition replaced by the documents it stands for."""
@@ -323,15 +338,18 @@ class IndexSearcher:
             docs = self._condition_docs(about, names)
             allowed = docs if allowed is None else allowed & docs
         for condition in parsed.filters:
-            docs = set(self._searcher.docs_for_query(self._bind(self._with_compounds(condition), names)))
+            prepared = self._prepared(condition, self._index_terms())
+            docs = set(self._searcher.docs_for_query(self._bind(prepared, names)))
             allowed = docs if allowed is None else allowed & docs
         return allowed
 
-    def terms(self, parsed: ParsedQuery) -> frozenset[str]:
-        """The words of the title and body that the query matched, for highlighting."""
+    def matched(self, parsed: ParsedQuery) -> Matched:
+        """What the query matched in titles and bodies, for highlighting."""
         if parsed.scored is None:
-            return frozenset()
-        return matched_terms(self._with_compounds(parsed.scored), self._searcher.reader())
+            return Matched()
+        terms = self._index_terms()
+        self._prepared(parsed.scored, terms)
+        return terms.matched()
 
     def _ids(self, docnums: Iterable[int]) -> list[str]:
         """The article ids of documents."""
@@ -362,14 +380,17 @@ class IndexSearcher:
     ) -> Page:
         """A page of hits by relevance, newest ("date") or oldest first; queries without words: by date.
 
-        `names` answers name conditions with the rows of the articles the store holds.
+        `names` answers name conditions with the rows of the articles the store holds. By
+        relevance, when fewer articles than `offset + limit` hold every word of a query of
+        plain words, the best partial matches follow them (`Page.partial`).
         """
         if parsed.scored is query.NullQuery:
-            return Page((), 0, True, frozenset())
+            return Page((), 0, True, Matched())
         if parsed.scored is not None:
             self._check_expansion(parsed.scored)
         allowed = self._allowed(parsed, names)
-        scored = None if parsed.scored is None else self._bind(self._with_compounds(parsed.scored), names)
+        terms = self._index_terms()
+        scored = None if parsed.scored is None else self._bind(self._prepared(parsed.scored, terms), names)
         wanted = offset + limit
         if scored is None or sort != "relevance":
             if scored is None:
@@ -379,28 +400,69 @@ class IndexSearcher:
                 if allowed is not None:
                     docs &= allowed
             page = self._date_index().by_date(docs, wanted, newest=sort != "oldest")[offset:]
-            return Page(tuple((i, 0.0) for i in self._ids(page)), len(docs), True, self.terms(parsed))
+            return Page(tuple((i, 0.0) for i in self._ids(page)), len(docs), True, terms.matched())
         # Without conditions whoosh may skip low-scoring blocks and estimate the total;
         # with them it must score every match anyway, so its count is exact.
         results = self._searcher.search(scored, limit=wanted, filter=allowed, optimize=allowed is None)
-        scored = [(hit.docnum, hit.score) for hit in results[offset:wanted]]
-        ids = self._ids(docnum for docnum, _ in scored)
-        hits = tuple((article_id, float(score or 0.0)) for article_id, (_, score) in zip(ids, scored, strict=True))
+        ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+        partial: dict[str, tuple[int, int]] = {}
+        clauses = partial_clauses(parsed)
+        if len(ranked) < wanted and clauses:  # every article with all the words is in `ranked`
+            more = self._partial(clauses, names, allowed, {docnum for docnum, _ in ranked}, wanted - len(ranked))
+            for docnum, article_id, score, held in more:
+                ranked.append((docnum, score))
+                partial[article_id] = (held, len(clauses))
+        ranked = ranked[offset:wanted]
+        ids = self._ids(docnum for docnum, _ in ranked)
+        hits = tuple((article_id, score) for article_id, (_, score) in zip(ids, ranked, strict=True))
         if results.has_exact_length():
             total, exact = len(results), True
         else:
             total, exact = max(results.estimated_length(), offset + len(hits)), False
-        return Page(hits, total, exact, self.terms(parsed))
+        return Page(hits, total, exact, terms.matched(), partial)
+
+    def _partial(
+        self, clauses: tuple[query.Query, ...], names: NameRows, allowed: set[int] | None, full: set[int], count: int
+    ) -> list[tuple[int, str, float, int]]:
+        """The best `count` articles holding some of the clauses but not all: (docnum, id, score, clauses held).
+
+        Those holding more clauses come first, by score among equals; the candidates are the
+        best-scoring of any clause (whoosh's scores add up over the clauses matched).
+        """
+        terms = self._index_terms()
+        prepared = [self._bind(self._prepared(clause, terms), names) for clause in clauses]
+        pool = max(count * PARTIAL_POOL, PARTIAL_MIN_POOL)
+        found = self._searcher.search(query.Or(prepared), limit=pool, filter=allowed, mask=full or None)
+        candidates = {hit.docnum: float(hit.score or 0.0) for hit in found}
+        held = dict.fromkeys(candidates, 0)
+        for sub, base in self._searcher.leaf_searchers():
+            local = sorted(docnum - base for docnum in candidates if base <= docnum < base + sub.doc_count_all())
+            if not local:
+                continue
+            for clause in prepared:
+                matcher = clause.matcher(sub)
+                for docnum in local:
+                    if not matcher.is_active():
+                        break
+                    if matcher.id() < docnum:
+                        matcher.skip_to(docnum)
+                    if matcher.is_active() and matcher.id() == docnum:
+                        held[base + docnum] += 1
+        best = sorted(candidates, key=lambda docnum: (-held[docnum], -candidates[docnum]))[:count]
+        ids = self._ids(best)
+        return [
+            (docnum, article_id, candidates[docnum], held[docnum]) for docnum, article_id in zip(best, ids, strict=True)
+        ]
 
     def count(self, parsed: ParsedQuery, names: NameRows) -> int:
-        """The exact number of articles the query matches (slower than the estimate)."""
+        """The exact number of articles holding every word of the query (slower than the estimate)."""
         if parsed.scored is query.NullQuery:
             return 0
         allowed = self._allowed(parsed, names)
         if parsed.scored is None:
             return len(allowed or ())
         self._check_expansion(parsed.scored)
-        docs = self._searcher.docs_for_query(self._bind(self._with_compounds(parsed.scored), names))
+        docs = self._searcher.docs_for_query(self._bind(self._prepared(parsed.scored, self._index_terms()), names))
         return sum(1 for docnum in docs if allowed is None or docnum in allowed)
 
     def suggest(self, text: str) -> str | None:
@@ -409,7 +471,8 @@ class IndexSearcher:
             parsed = query_parser().parse(text)
         except Exception:  # noqa: BLE001 - a query that does not parse has nothing to correct
             return None
-        reader = self._searcher.reader()
+        terms = self._index_terms()
+        reader = terms.reader
         # Words the analyser split ("covid-19" -> a phrase) carry no place in the query
         # text, and whoosh's correction, which rewrites every token of a corrected word,
         # needs one: a word written so anywhere in the query is not corrected.
@@ -421,11 +484,16 @@ class IndexSearcher:
         unknown = [
             (t.fieldname, t.text)
             for t in word_tokens(words)
-            if (t.fieldname, t.text) not in unplaced and not any((f, t.text) in reader for f in TEXT_FIELDS)
+            if (t.fieldname, t.text) not in unplaced and not any(terms.known(f, t.text) for f in TEXT_FIELDS)
         ]
         if not unknown:
             return None
-        corrector = MergedCorrector([reader.corrector(field) for field in TEXT_FIELDS])
+        # Suggestions come from the written forms as well as the indexed terms (those of words
+        # that are their own stem); names' marked terms are left out (their written forms are there).
+        fields = (*TEXT_FIELDS, EXACT)
+        corrector = MergedCorrector(
+            [reader.corrector(name) for name in fields], keep=lambda word: not is_name_term(word)
+        )
         correctors = dict.fromkeys(TEXT_FIELDS, corrector)
         # whoosh ranks all suggestions within maxdist by frequency alone; asking for one
         # edit first keeps "ulyanof" -> "ulyanov" ahead of a frequent word two edits away.

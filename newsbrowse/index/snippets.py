@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection
 from dataclasses import dataclass
 
-from whoosh.highlight import set_matched_filter
-
-from newsbrowse.index.analysis import ANALYZER
+from newsbrowse.index.analysis import HYPHEN, WORD, fold
+from newsbrowse.index.forms import Matched
 
 SNIPPET_CHARS = 240
-# Prefix and wildcard queries can expand to thousands of words; a snippet needs a few.
-_MAX_TERMS = 200
 _WHITESPACE = str.maketrans("\n\r\t\f\v", "     ")
 
 
@@ -25,21 +20,15 @@ class Snippet:
 
 
 class SnippetMaker:
-    """Cuts snippets for one query's terms (analysed forms, as whoosh indexed them).
+    """Cuts snippets around what one query matched (`Matched`: stems, names and written forms).
 
-    Analysing a whole article with whoosh's pure-Python analyser costs ~1.5 ms, twenty
-    times per page of hits. A regular expression of the terms finds the densest run of
-    matches and marks them; only when the terms occur in no form it can see (accents:
-    the term "sao" for "São") does whoosh analyse the window to find them.
+    Each word of the text is folded and looked up (stems are cached per word), so every
+    form a search matched is marked: "rates" and "rate" for the stem "rate".
     """
 
-    def __init__(self, terms: Collection[str], width: int = SNIPPET_CHARS) -> None:
-        self.terms = frozenset(sorted(terms)[:_MAX_TERMS])
+    def __init__(self, matched: Matched, width: int = SNIPPET_CHARS) -> None:
+        self.matched = matched
         self.width = width
-        words = sorted(self.terms, key=len, reverse=True)
-        self._pattern = (
-            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE) if words else None
-        )
 
     def _window(self, text: str, starts: list[int]) -> tuple[int, int]:
         """The (begin, end) of about `width` characters around the densest run of matches, cut at spaces."""
@@ -65,18 +54,10 @@ class SnippetMaker:
 
     def make(self, text: str) -> Snippet:
         """The snippet of `text`: about `width` characters around the best matches."""
-        found = [(m.start(), m.end()) for m in self._pattern.finditer(text)] if self._pattern else []
+        found = matched_spans(text, self.matched)
         begin, end = self._window(text, [start for start, _ in found])
         window = text[begin:end]
         spans = [(start - begin, stop - begin) for start, stop in found if start >= begin and stop <= end]
-        if not spans and self.terms:
-            spans = [
-                (token.startchar, token.endchar)
-                for token in set_matched_filter(
-                    ANALYZER(window, chars=True, mode="index", removestops=False), self.terms
-                )
-                if token.matched
-            ]
         lead = "\u2026" if begin > 0 else ""
         tail = "\u2026" if end < len(text) else ""
         shift = len(lead)
@@ -86,14 +67,29 @@ class SnippetMaker:
         )
 
 
-def highlight_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
-    """Where the words of `terms` (analysed forms, as indexed) stand in `text`, as (start, end) spans."""
-    if not terms:
+def matched_spans(text: str, matched: Matched) -> list[tuple[int, int]]:
+    """Where the words a search matched stand in `text`, as (start, end) spans, in any form it matched.
+
+    A hyphenated compound is one span when it matched as one word ("counter-terrorism" for
+    "counterterrorism"), otherwise each of its parts that matched is.
+    """
+    if not matched:
         return []
-    tokens = ANALYZER(text, chars=True, mode="index", removestops=False)
-    found = sorted(((t.startchar, t.endchar) for t in tokens if t.text in terms), key=lambda span: (span[0], -span[1]))
     spans: list[tuple[int, int]] = []
-    for start, end in found:
-        if not spans or start >= spans[-1][1]:  # a compound's parts inside its joined word count once
-            spans.append((start, end))
+    accepts = matched.matches
+    for found in WORD.finditer(text):
+        written = found.group()
+        word = fold(written)
+        if HYPHEN not in word:
+            if accepts(word):
+                spans.append(found.span())
+            continue
+        if accepts(word.replace(HYPHEN, "")):
+            spans.append(found.span())
+            continue
+        at = found.start()
+        for part, folded in zip(written.split(HYPHEN), word.split(HYPHEN), strict=False):
+            if accepts(folded):
+                spans.append((at, at + len(part)))
+            at += len(part) + 1
     return spans

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -40,17 +40,22 @@ def column_values(reader: IndexReader, fieldname: str, default: int) -> array[in
 class MergedCorrector(Corrector):  # type: ignore[misc]
     """Spelling suggestions from the words of several fields together, each word with its best score.
 
+    `keep` says which words may be suggested.
+
     whoosh's MultiCorrector yields (word, score) where its callers expect (score, word).
     """
 
-    def __init__(self, correctors: list[Corrector]) -> None:
+    def __init__(self, correctors: list[Corrector], keep: Callable[[str], bool] = bool) -> None:
         self.correctors = correctors
+        self.keep = keep
 
     def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
         """The best score of each suggestion over all fields (whoosh's Corrector calls this)."""
         best: dict[str, float] = {}
         for corrector in self.correctors:
             for score, word in corrector._suggestions(text, maxdist, prefix):
+                if not self.keep(word):
+                    continue
                 best[word] = max(score, best.get(word, score))
         return ((score, word) for word, score in best.items())
 

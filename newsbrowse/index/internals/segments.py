@@ -49,7 +49,17 @@ from whoosh.system import pack_int, pack_ushort, unpack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from newsbrowse.index.analysis import FoldedText, analyse, encode_positions, single_positions
+from newsbrowse.index.analysis import (
+    ArticleText,
+    ExactForms,
+    FoldedText,
+    Forms,
+    analyse,
+    encode_positions,
+    exact_forms,
+    index_words,
+    single_positions,
+)
 
 # Posting blocks whose pickle is shorter than this are not compressed (zlib makes them no smaller).
 COMPRESS_FROM = 96
@@ -400,10 +410,17 @@ class _TermPool:
             added += 1
         self.size += _POSTING_BYTES * added + _TERM_BYTES * (len(terms) - before)
 
-    def add_words(self, fieldname: str, docnum: int, text: str) -> int:
-        """One document's text in a FoldedText field, analysed here; returns its length in words."""
+    def add_words(self, fieldname: str, docnum: int, text: str, forms: Forms) -> int:
+        """One document's text in a FoldedText field, analysed here; returns its length in words.
+
+        An ArticleText is indexed as its stems and names, its written forms put in `forms`.
+        """
         places: dict[str, Any] = {}  # word -> its position, or the list of its positions
-        found, joined = analyse(text)
+        if isinstance(text, ArticleText):
+            found, joined, written = index_words(text, text.language, text.names)
+            forms.update(written)
+        else:
+            found, joined = analyse(text)
         for at, word in enumerate(found):
             seen = places.get(word)
             if seen is None:
@@ -489,6 +506,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         names = sorted(fields)
         self._check_fields(schema, names)
         perdoc.start_doc(docnum)
+        forms: Forms = {}  # the written forms of the title and body, for the field of exact forms
         try:
             for name in names:
                 value = fields[name]
@@ -497,7 +515,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 field = schema[name]
                 length = 0
                 if field.__class__ is FoldedText:
-                    length = self.pool.add_words(name, docnum, value)
+                    length = self.pool.add_words(name, docnum, value, forms)
+                elif field.__class__ is ExactForms:
+                    continue  # written once the title and body are analysed
                 elif field.indexed:
                     items = list(field.index(value))
                     if field.scorable:
@@ -506,6 +526,10 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 perdoc.add_field(name, field, value if field.stored else None, length)
                 if field.column_type:
                     perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+            for name in (name for name in names if schema[name].__class__ is ExactForms and fields[name] is not None):
+                words = exact_forms(forms, getattr(fields[name], "language", None))
+                self.pool.add_postings(name, docnum, ((word.encode("utf-8"), 1, 1.0, _EMPTY) for word in words))
+                perdoc.add_field(name, schema[name], None, 0)
         except Exception:
             perdoc.cancel_doc()
             raise
