@@ -353,11 +353,13 @@ def cmd_search(args: argparse.Namespace) -> int:
         if results.suggestion:
             out.print(f"Did you mean: {results.suggestion}", markup=False)
         return EXIT_OK
-    out.print(f"{results.total:,} result(s) for {args.query!r}; showing {len(results.hits)}", markup=False)
+    partial = sum(1 for hit in results.hits if hit.partial)
+    some = f" (and {partial} with some of the words)" if partial else ""
+    out.print(f"{results.total:,} result(s) for {args.query!r}{some}; showing {len(results.hits)}", markup=False)
     for number, hit in enumerate(results.hits, 1):
         out.print()
         out.print(Text(f"{number}. {hit.title}", style="bold"))
-        where = " · ".join(part for part in (hit.source or "unknown source", hit.section) if part)
+        where = " · ".join(part for part in (hit.source or "unknown source", hit.section, hit.also()) if part)
         out.print(f"   {_day(hit.published)} · {where} · {hit.id}", markup=False)
         out.print(Text("   ") + _marked(hit.snippet, hit.highlights))
     return EXIT_OK

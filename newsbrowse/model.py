@@ -131,6 +131,13 @@ class Hit:
     partial: bool = False
     words: tuple[int, int] | None = None
 
+    def also(self) -> str:
+        """How a partial hit is marked where hits are listed ("also: 2 of 3 words"); empty for a full one."""
+        if not self.partial or self.words is None:
+            return ""
+        held, of = self.words
+        return f"also: {held} of {of} words"
+
 
 @dataclass(frozen=True, slots=True)
 class SearchResults:

@@ -71,7 +71,7 @@ class ResultList(PagedList[Hit]):
     def prompt(self, item: Hit, width: int) -> Content:
         """Title, date, source and section, and the snippet with the matched words marked."""
         title, _ = clip(item.title or "(no title)", (), width, TITLE_LINES)
-        facts = " · ".join(part for part in (day(item.published), item.source, item.section) if part)
+        facts = " · ".join(part for part in (day(item.published), item.source, item.section, item.also()) if part)
         meta, _ = clip(facts, (), width, 1)
         snippet, marks = clip(item.snippet, item.highlights, width, SNIPPET_LINES)
         match = self.style("results--match")
@@ -104,6 +104,9 @@ class ResultList(PagedList[Hit]):
             )
         self.set_items(results.hits, results.total, notes)
         self.border_title = f"Results {results.total:,}" if results.exact else f"Results ~{results.total:,}"
+        partial = sum(1 for hit in results.hits if hit.partial)
+        if partial:
+            self.border_title += f" + {partial:,} with some of the words"
 
     def show_note(self, text: str) -> None:
         """Show a line of explanation instead of results (before the first search, while indexing)."""
