@@ -93,6 +93,21 @@ def test_a_bad_query_says_why_inline_and_the_app_keeps_running(archive: Path) ->
     run(archive, scenario)
 
 
+def test_partial_matches_are_listed_and_marked(archive: Path) -> None:
+    """Words no article holds together still list the articles holding some, each marked with how many."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """ "ulyanov qwertyzz": no article holds both; the four naming Ulyanov follow, "also: 1 of 2 words"."""
+        await pilot.press(*"ulyanov qwertyzz", "enter")
+        await until(pilot, lambda: len(results(app).items) == 4)
+        hits = results(app).items
+        assert all(hit.partial and hit.words == (1, 2) for hit in hits)
+        assert all("also: 1 of 2 words" in results(app).prompt(hit, 120).plain for hit in hits)
+        assert results(app).border_title == "Results 0 + 4 with some of the words"
+
+    run(archive, scenario)
+
+
 def test_nothing_found_offers_the_suggestion_and_enter_searches_for_it(archive: Path) -> None:
     """When nothing matches, "did you mean" is in the results; choosing it runs that search."""
 
