@@ -221,11 +221,12 @@ def index_words(
 def exact_forms(forms: Forms, language: str | None) -> set[str]:
     """The written forms a quoted word must find in the field of exact forms.
 
-    Those indexed as something else (stems that differ, names), and those indexed as
+    Those indexed as a stem that differs ("rates" as "rate"), and those indexed as
     themselves ("rate") when the article also writes another form of that stem ("rates"):
-    a quoted "rate" then knows the article wrote "rate" and not only "rates".
+    a quoted "rate" then knows the article wrote "rate" and not only "rates". Names are
+    not: their terms are their written forms, marked (and the index is a quarter smaller).
     """
-    exact = {word for word, term in forms.items() if term != word}
+    exact = {word for word, term in forms.items() if term != word and term != name_term(word)}
     if exact:
         stems = stems_for(language)
         if stems is not None:

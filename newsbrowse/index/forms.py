@@ -171,8 +171,17 @@ class IndexTerms:
         """What tells that an article holding one of a word's terms writes the word so; None when all do.
 
         A word that is its own stem ("rate") is not in the field of exact forms when the
-        article writes no other form of it: there its term alone proves the form.
+        article writes no other form of it: there its term alone proves the form. Nor is a
+        name: its marked term is its written form.
         """
+        check = self._written(fieldname, word, terms)
+        name = name_term(word)
+        if check is None or name not in terms:
+            return check
+        return query.Or([query.Term(fieldname, name), check])
+
+    def _written(self, fieldname: str, word: str, terms: list[str]) -> query.Query | None:
+        """`_writes` for the word's forms other than its name."""
         exact = query.Term(EXACT, word)
         if not (self._fixed(word) and word in terms):
             return exact
