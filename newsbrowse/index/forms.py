@@ -7,7 +7,8 @@ the languages the archive holds, keeping only those the index has:
 
 - a word matches its stem and its form as a name ("rates": rate, rates=);
 - a quoted word or phrase (`"rates"`) matches the form written: the same terms, and the
-  article must hold the written form in the field of exact forms (analysis.exact_forms);
+  article must hold the written form in the field of exact forms (analysis.exact_forms),
+  or, for a name, its marked term;
 - prefixes, patterns and fuzzy words are expanded over the written forms and the indexed
   terms, each form found then searched as the terms it is indexed as.
 
