@@ -88,10 +88,10 @@ def fold(text: str) -> str:
     return text if text.isascii() else text.translate(_FOLDING)
 
 
-def _folded_offsets(text: str) -> tuple[str, list[int] | None]:
+def folded_offsets(text: str) -> tuple[str, list[int] | None]:
     """The folded text and, when folding changed its length anywhere, each folded character's offset in `text`."""
     folded = fold(text)
-    if text.isascii() or all(len(fold(char)) == 1 for char in text if not char.isascii()):
+    if text.isascii() or all(len(fold(char)) == 1 for char in set(text) if not char.isascii()):
         return folded, None
     offsets: list[int] = []
     for at, char in enumerate(text):
@@ -298,7 +298,7 @@ class FoldingAnalyzer(Tokenizer):  # type: ignore[misc]
             token.startchar, token.endchar = start_char, start_char + len(value)
             yield token
             return
-        folded, offsets = _folded_offsets(value) if chars else (fold(value), None)
+        folded, offsets = folded_offsets(value) if chars else (fold(value), None)
         pos = start_pos
 
         def emit(text: str, at: int, start: int, end: int, stopped: bool) -> Token:

@@ -25,7 +25,7 @@ from typing import Any
 from whoosh import query
 from whoosh.reading import IndexReader
 
-from newsbrowse.index.stemming import ALGORITHMS, name_term, query_terms, stem
+from newsbrowse.index.stemming import ALGORITHMS, name_term, query_terms, stem, written
 
 # The fields whose words are stemmed (the source is a name: indexed as written).
 STEMMED = ("title", "body")
@@ -76,6 +76,10 @@ class Matched:
             return True
         return any(stem(word, language) in self.terms for language in self.languages)
 
+    def words(self) -> set[str]:
+        """The matched terms and written forms as words (names without their mark)."""
+        return {written(term) for term in self.terms} | set(self.exact)
+
 
 def archive_languages(reader: IndexReader) -> tuple[str | None, ...]:
     """The stemming languages of the indexed articles, one code per algorithm; None when some have no stemmer."""
@@ -113,8 +117,14 @@ class IndexTerms:
         return [term for term in query_terms(word, self.languages) if self.has(fieldname, term)]
 
     def known(self, fieldname: str, word: str) -> bool:
-        """Whether the index holds a folded word in any form (compounds.py asks)."""
-        return bool(self.of(fieldname, word))
+        """Whether articles write a folded word so (compounds.py asks: its halves and joined words are written words).
+
+        As its own term (a word that is its own stem, or unstemmed), a name, or a written
+        form of another stem; not as the stem of other words ("execut" is no word).
+        """
+        if fieldname not in STEMMED:
+            return self.has(fieldname, word)
+        return self.has(fieldname, word) or self.has(fieldname, name_term(word)) or self.has(EXACT, word)
 
     def matched(self) -> Matched:
         """What the rewritten queries matched so far."""

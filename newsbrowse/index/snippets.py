@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from newsbrowse.index.analysis import HYPHEN, WORD, fold
+from newsbrowse.index.analysis import HYPHEN, WORD, folded_offsets
 from newsbrowse.index.forms import Matched
 
 SNIPPET_CHARS = 240
+# How many first letters of a matched term a word must begin with to be judged at all.
+CANDIDATE_PREFIX = 3
 _WHITESPACE = str.maketrans("\n\r\t\f\v", "     ")
 
 
@@ -22,12 +25,12 @@ class Snippet:
 class SnippetMaker:
     """Cuts snippets around what one query matched (`Matched`: stems, names and written forms).
 
-    Each word of the text is folded and looked up (stems are cached per word), so every
-    form a search matched is marked: "rates" and "rate" for the stem "rate".
+    Every form a search matched is marked: "rates" and "rate" for the stem "rate". Each
+    distinct word is judged once per query (`WordJudge`), not once per occurrence.
     """
 
     def __init__(self, matched: Matched, width: int = SNIPPET_CHARS) -> None:
-        self.matched = matched
+        self.judge = WordJudge(matched)
         self.width = width
 
     def _window(self, text: str, starts: list[int]) -> tuple[int, int]:
@@ -54,7 +57,7 @@ class SnippetMaker:
 
     def make(self, text: str) -> Snippet:
         """The snippet of `text`: about `width` characters around the best matches."""
-        found = matched_spans(text, self.matched)
+        found = self.judge.spans(text)
         begin, end = self._window(text, [start for start, _ in found])
         window = text[begin:end]
         spans = [(start - begin, stop - begin) for start, stop in found if start >= begin and stop <= end]
@@ -67,29 +70,64 @@ class SnippetMaker:
         )
 
 
-def matched_spans(text: str, matched: Matched) -> list[tuple[int, int]]:
-    """Where the words a search matched stand in `text`, as (start, end) spans, in any form it matched.
+class WordJudge:
+    """Finds the words a search matched in texts, remembering its verdict on each distinct word.
 
-    A hyphenated compound is one span when it matched as one word ("counter-terrorism" for
-    "counterterrorism"), otherwise each of its parts that matched is.
+    A text is folded once; a regular expression finds the words that may match (those
+    beginning as a matched stem, name or written form does, and compounds), each distinct
+    one is judged once (a stem lookup) and its verdict kept across the texts of a query.
     """
-    if not matched:
-        return []
-    spans: list[tuple[int, int]] = []
-    accepts = matched.matches
-    for found in WORD.finditer(text):
-        written = found.group()
-        word = fold(written)
+
+    def __init__(self, matched: Matched) -> None:
+        self.matched = matched
+        # word (folded, as WORD finds it) -> the (start, end) of its matching parts within it; () for none.
+        self.verdicts: dict[str, tuple[tuple[int, int], ...]] = {}
+        # A word's forms share the first letters of its stem (all but the last: "rate", "rating").
+        starts = {word[: max(1, min(len(word) - 1, CANDIDATE_PREFIX))] for word in matched.words()}
+        self.pattern = (
+            re.compile(r"(?<!\w)(?=" + "|".join(map(re.escape, sorted(starts))) + r"|\w+(?:\.\w+)*-\w)" + WORD.pattern)
+            if starts
+            else None
+        )
+
+    def _judge(self, word: str) -> tuple[tuple[int, int], ...]:
+        """The spans within a folded word that match: all of it, or the parts of a compound that do."""
+        accepts = self.matched.matches
         if HYPHEN not in word:
-            if accepts(word):
-                spans.append(found.span())
-            continue
+            return ((0, len(word)),) if accepts(word) else ()
         if accepts(word.replace(HYPHEN, "")):
-            spans.append(found.span())
-            continue
-        at = found.start()
-        for part, folded in zip(written.split(HYPHEN), word.split(HYPHEN), strict=False):
-            if accepts(folded):
+            return ((0, len(word)),)
+        spans = []
+        at = 0
+        for part in word.split(HYPHEN):
+            if accepts(part):
                 spans.append((at, at + len(part)))
             at += len(part) + 1
-    return spans
+        return tuple(spans)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the words the search matched stand in `text`, as (start, end) spans, in any form it matched.
+
+        A hyphenated compound is one span when it matched as one word ("counter-terrorism" for
+        "counterterrorism"), otherwise each of its parts that matched is.
+        """
+        if self.pattern is None:
+            return []
+        folded, offsets = folded_offsets(text)
+        verdicts = self.verdicts
+        found: list[tuple[int, int]] = []
+        for match in self.pattern.finditer(folded):
+            word = match.group()
+            verdict = verdicts.get(word)
+            if verdict is None:
+                verdict = verdicts[word] = self._judge(word)
+            begin = match.start()
+            found.extend((begin + start, begin + end) for start, end in verdict)
+        if offsets is not None:
+            found = [(offsets[start], offsets[end]) for start, end in found]
+        return found
+
+
+def matched_spans(text: str, matched: Matched) -> list[tuple[int, int]]:
+    """Where the words a search matched stand in `text`, as (start, end) spans (see `WordJudge.spans`)."""
+    return WordJudge(matched).spans(text)

@@ -124,6 +124,11 @@ def is_name_term(term: str) -> bool:
     return term.endswith(NAME_MARK)
 
 
+def written(term: str) -> str:
+    """The word an indexed term stands for: a name without its mark, a stem as it is."""
+    return term[: -len(NAME_MARK)] if term.endswith(NAME_MARK) else term
+
+
 def query_terms(word: str, languages: Iterable[str | None]) -> list[str]:
     """The terms a query word may be indexed as: its stem in each language, then its form as a name."""
     terms: list[str] = []
