@@ -85,6 +85,7 @@ def test_names_are_words_capitalised_inside_a_sentence() -> None:
     """Names are capitalised words after another word; a title in title case gives none; compounds join."""
     assert names_in("Later Davis met Kilroy-Silk in Rome.") == {"Davis", "Kilroy", "Silk", "KilroySilk", "Rome"}
     assert names_in("Oil Prices Fall Again", title=True) == set()
+    assert names_in("Talks resumed. Mr. Ulyanov spoke. Dr. Hartmann agreed.") == {"Ulyanov", "Hartmann"}
     assert article_names("Talks", "It was Davis.") == {"davis"}
     assert query_terms("davis", ["en"]) == ["davi", "davis="]
 

@@ -64,8 +64,9 @@ ALGORITHMS = {
 NOUNS_CAPITALISED = frozenset({"de", "lb"})
 # A cache that grows past this many words (a long build over many languages) starts again.
 MAX_CACHED = 500_000
-# A word inside a sentence: after a letter, digit, comma or closing mark and one space.
-_INSIDE = re.compile(r"(?<=[\w,)\]%'’] )\w+(?:-\w+)*")
+# A word inside a sentence: after a letter, digit, comma or closing mark and one space, or after a
+# title written with a full stop ("Mr. Ulyanov").
+_INSIDE = re.compile(r"(?:(?<=[\w,)\]%'’] )|(?<=\bMr\. )|(?<=\bMs\. )|(?<=\bDr\. )|(?<=\bMrs\. ))\w+(?:-\w+)*")
 # In a title this share of capitalised words or more is title case ("Oil Prices Fall"): no names.
 _TITLE_CASE_SHARE = 0.6
 
