@@ -137,3 +137,9 @@ def test_partial_matches_only_for_plain_words_and_within_the_limit(searcher: NoN
     assert run(searcher, "cattle").partial == {}
     page = run(searcher, "cattle hog prices", limit=1)
     assert [article_id for article_id, _ in page.hits] == ["all.txt"] and page.partial == {}
+
+
+def test_names_and_other_forms_are_suggested_as_written(searcher: NoNames) -> None:
+    """A misspelt name is corrected to the name as written, a misspelt form to the form (not its stem)."""
+    assert searcher.suggest("davix") == "davis"
+    assert searcher.suggest("sugar exprted") == "sugar exported"

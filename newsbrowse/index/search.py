@@ -32,7 +32,7 @@ from newsbrowse.index.query import (
     query_parser,
     word_tokens,
 )
-from newsbrowse.index.stemming import is_name_term
+from newsbrowse.index.stemming import NAME_MARK
 
 # "date" is newest first.
 Sort = Literal["relevance", "date", "oldest"]
@@ -489,11 +489,8 @@ class IndexSearcher:
         if not unknown:
             return None
         # Suggestions come from the written forms as well as the indexed terms (those of words
-        # that are their own stem); names' marked terms are left out (their written forms are there).
-        fields = (*TEXT_FIELDS, EXACT)
-        corrector = MergedCorrector(
-            [reader.corrector(name) for name in fields], keep=lambda word: not is_name_term(word)
-        )
+        # that are their own stem), and from names (their marked terms, without the mark).
+        corrector = MergedCorrector([reader.corrector(name) for name in (*TEXT_FIELDS, EXACT)], mark=NAME_MARK)
         correctors = dict.fromkeys(TEXT_FIELDS, corrector)
         # whoosh ranks all suggestions within maxdist by frequency alone; asking for one
         # edit first keeps "ulyanof" -> "ulyanov" ahead of a frequent word two edits away.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -40,23 +40,27 @@ def column_values(reader: IndexReader, fieldname: str, default: int) -> array[in
 class MergedCorrector(Corrector):  # type: ignore[misc]
     """Spelling suggestions from the words of several fields together, each word with its best score.
 
-    `keep` says which words may be suggested.
-
-    whoosh's MultiCorrector yields (word, score) where its callers expect (score, word).
+    Terms ending in `mark` (names, marked) are suggested without it, found at the distance
+    of the word as written. whoosh's MultiCorrector yields (word, score) where its callers
+    expect (score, word).
     """
 
-    def __init__(self, correctors: list[Corrector], keep: Callable[[str], bool] = bool) -> None:
+    def __init__(self, correctors: list[Corrector], mark: str = "") -> None:
         self.correctors = correctors
-        self.keep = keep
+        self.mark = mark
 
     def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
         """The best score of each suggestion over all fields (whoosh's Corrector calls this)."""
         best: dict[str, float] = {}
+        mark = self.mark
         for corrector in self.correctors:
             for score, word in corrector._suggestions(text, maxdist, prefix):
-                if not self.keep(word):
-                    continue
-                best[word] = max(score, best.get(word, score))
+                if not mark or not word.endswith(mark):
+                    best[word] = max(score, best.get(word, score))
+            for score, word in corrector._suggestions(text + mark, maxdist, prefix) if mark else ():
+                if word.endswith(mark):
+                    word = word[: -len(mark)]
+                    best[word] = max(score, best.get(word, score))
         return ((score, word) for word, score in best.items())
 
 
