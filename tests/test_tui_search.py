@@ -103,7 +103,7 @@ def test_partial_matches_are_listed_and_marked(archive: Path) -> None:
         hits = results(app).items
         assert all(hit.partial and hit.words == (1, 2) for hit in hits)
         assert all("also: 1 of 2 words" in results(app).prompt(hit, 120).plain for hit in hits)
-        assert results(app).border_title == "Results 0 + 4 with some of the words"
+        assert results(app).border_title == "Results 0 + 4 partial"
 
     run(archive, scenario)
 

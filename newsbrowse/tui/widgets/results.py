@@ -106,7 +106,7 @@ class ResultList(PagedList[Hit]):
         self.border_title = f"Results {results.total:,}" if results.exact else f"Results ~{results.total:,}"
         partial = sum(1 for hit in results.hits if hit.partial)
         if partial:
-            self.border_title += f" + {partial:,} with some of the words"
+            self.border_title += f" + {partial:,} partial"
 
     def show_note(self, text: str) -> None:
         """Show a line of explanation instead of results (before the first search, while indexing)."""
