@@ -7,8 +7,9 @@ import os
 import shlex
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Concatenate, Literal, ParamSpec, TypeVar
@@ -19,11 +20,12 @@ from newsbrowse.build.repair import open_store
 from newsbrowse.corrections import Correction, CorrectionsFile, corrections_path
 from newsbrowse.errors import ArchiveError, IndexDamagedError, NewsbrowseError, UsageError, storage_error
 from newsbrowse.index.internals import open_index
-from newsbrowse.index.query import NameCondition, describe, parse_query
+from newsbrowse.index.query import MARK_FIELDS, NameCondition, describe, parse_query
 from newsbrowse.index.search import IndexSearcher
 from newsbrowse.index.snippets import SnippetMaker, highlight_spans
 from newsbrowse.ingest.registry import archive_files, format_of
 from newsbrowse.location import STORE_NAME, WHOOSH_NAME, can_write, index_dir_for
+from newsbrowse.marks import Marked, Marks, MarksFile, mark_label, mark_matches
 from newsbrowse.model import (
     ENTITY_TYPES,
     SORTS,
@@ -35,6 +37,7 @@ from newsbrowse.model import (
     Hit,
     IndexSummary,
     MentionHit,
+    NameMatch,
     ProgressCallback,
     Quote,
     QuoteHit,
@@ -114,6 +117,9 @@ class Archive:
         self._searcher: IndexSearcher | None = None
         # The user's entity corrections: beside the index folder, never in it (see corrections.py).
         self.corrections_file = CorrectionsFile(corrections_path(path))
+        # The user's stars, tags, notes and saved searches: beside the index folder too (see marks.py).
+        self.marks_file = MarksFile.of_archive(path)
+        self._orphans_seen: tuple[frozenset[str], int, tuple[int, int] | None] | None = None
         try:
             self._use(self._open_store())
         except IndexDamagedError:
@@ -177,6 +183,7 @@ class Archive:
             for store in [*self._stale, *([self._store] if self._store is not None else [])]:
                 store.close()
             self._stale.clear()
+            self.marks_file.close()
 
     def __enter__(self) -> Archive:
         """Use as a context manager that closes the archive."""
@@ -279,12 +286,19 @@ class Archive:
         return self._searcher
 
     def _name_rows(self, condition: NameCondition) -> list[int]:
-        """The store rows of the articles a name condition selects (with the corrections applied)."""
+        """The store rows of the articles a name condition selects (with the corrections applied), or a condition
+        on the user's marks."""
+        if condition.field in MARK_FIELDS:
+            marked = self.marks()
+            chosen = [i for i, m in marked.items() if mark_matches(m, condition.field, condition.text, condition.match)]
+            return self.store.rows_of(chosen)
         self._entities_ready()
         return self.store.name_condition_rows(condition.field, condition.text, condition.match)
 
     def _name_label(self, condition: NameCondition) -> str:
         """A name condition as the store reads it: the entity's name and other forms, or the name as written."""
+        if condition.field in MARK_FIELDS:
+            return mark_label(condition.field, condition.text, condition.match)
         return self.store.name_condition_label(condition.field, condition.text, condition.match)
 
     @_reading
@@ -423,6 +437,94 @@ class Archive:
             return self.store.quotes(None, limit)
         entity_id = self.store.find_entity(speaker)
         return [] if entity_id is None else self.store.quotes(entity_id, limit)
+
+    # The user's marks on articles (stars, tags, notes): user data beside the index, see marks.py
+
+    def _all_marks(self) -> tuple[dict[str, Marks], dict[str, Marks]]:
+        """Every mark: those of articles the archive holds, by id, and those of articles it does not hold.
+
+        A mark whose article is gone from its place follows the unmarked article with the same
+        content (a moved file) and is kept under its new id from then on. A person marks
+        hundreds of articles, not millions: all of them are read each time.
+        """
+        found = self.marks_file.marks(None)
+        if not found:
+            return {}, {}
+        present = self.store.content_keys(list(found))
+        orphans = {i: m for i, m in found.items() if i not in present}
+        looked = (frozenset(orphans), self.store.article_count(), self._store_file)
+        if orphans and looked != self._orphans_seen:
+            targets = self.store.by_content([m.content for m in orphans.values() if m.content])
+            for old_id, mark in list(orphans.items()):
+                unmarked = [i for i in targets.get(mark.content or "", ()) if i not in found]
+                if unmarked:
+                    self.marks_file.move(old_id, unmarked[0])
+                    found[unmarked[0]] = replace(mark, article_id=unmarked[0])
+                    del found[old_id], orphans[old_id]
+            self._orphans_seen = (frozenset(orphans), *looked[1:])
+        return {i: m for i, m in found.items() if i not in orphans}, orphans
+
+    @_reading
+    def marks(self, article_ids: Sequence[str] | None = None) -> dict[str, Marks]:
+        """The marks of these articles (of every marked article the archive holds when None), by id."""
+        current, _ = self._all_marks()
+        if article_ids is None:
+            return current
+        return {i: current[i] for i in article_ids if i in current}
+
+    def _content(self, article_id: str) -> str:
+        """An article's content key; UsageError if the archive holds no such article."""
+        key = self.store.content_keys([article_id]).get(article_id)
+        if key is None:
+            raise UsageError(f"no article '{article_id}' in {self.path} (ids are listed by 'newsbrowse search')")
+        return key
+
+    @_reading
+    def star(self, article_id: str, starred: bool = True) -> Marks:
+        """Star an article (or take its star away); returns its marks."""
+        self.marks_file.star(article_id, self._content(article_id), starred)
+        return self.marks([article_id]).get(article_id, Marks(article_id))
+
+    @_reading
+    def tag(self, article_id: str, tag: str, present: bool = True) -> Marks:
+        """Give an article a tag (or take it away); returns its marks."""
+        self.marks_file.tag(article_id, self._content(article_id), tag, present)
+        return self.marks([article_id]).get(article_id, Marks(article_id))
+
+    @_reading
+    def note(self, article_id: str, text: str) -> Marks:
+        """Write an article's note (an empty text removes it); returns its marks."""
+        self.marks_file.note(article_id, self._content(article_id), text)
+        return self.marks([article_id]).get(article_id, Marks(article_id))
+
+    @_reading
+    def marked(self, field: str = "starred", text: str = "yes", match: NameMatch = "name") -> list[Marked]:
+        """The marked articles meeting a condition of the query language on marks (`starred`, `tag`, `note`),
+        newest first; marks of articles the archive no longer holds come last, with `present` False."""
+        current, orphans = self._all_marks()
+        chosen = [m for m in [*current.values(), *orphans.values()] if mark_matches(m, field, text, match)]
+        stored = self.store.bodies([m.article_id for m in chosen if m.article_id in current])
+        listed = []
+        for mark in chosen:
+            if mark.article_id in stored:
+                title, _, published, source, _ = stored[mark.article_id]
+                listed.append(Marked(mark, title, published, source))
+            else:
+                listed.append(Marked(mark, present=False))
+        return _newest_first(listed)
+
+    @_reading
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag with the number of articles carrying it, most used first."""
+        return self.marks_file.tag_counts()
+
+
+def _newest_first(listed: list[Marked]) -> list[Marked]:
+    """Marked articles in the order listings show them: dated ones newest first, undated ones, then gone ones."""
+    dated = sorted((m for m in listed if m.present and m.published), key=lambda m: str(m.published), reverse=True)
+    undated = sorted((m for m in listed if m.present and not m.published), key=lambda m: m.marks.article_id)
+    gone = sorted((m for m in listed if not m.present), key=lambda m: m.marks.article_id)
+    return dated + undated + gone
 
 
 def open_archive(path: str | Path, index_dir: str | Path | None = None) -> Archive:
