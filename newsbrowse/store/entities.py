@@ -10,6 +10,7 @@ from datetime import date, datetime
 from newsbrowse.errors import QueryError
 from newsbrowse.extract.lexicon import lexicon
 from newsbrowse.extract.names import name_key, person_key
+from newsbrowse.extract.spellings import spelling_keys
 from newsbrowse.extract.titles import bare_name
 from newsbrowse.model import (
     ENTITY_TYPES,
@@ -93,9 +94,31 @@ class EntityReader(StoreBase):
                 found = self._find(bare)
             if found is None and person_key(name) != key:
                 found = self._find(person_key(name))
+            if found is None:
+                found = self._find_spelt(name)
         if isinstance(found, list):
             raise AmbiguousNameError(name, found)
         return found
+
+    def _find_spelt(self, name: str) -> int | list[str] | None:
+        """find_entity for a name no article writes so: the entities whose names fold to its variant key
+        ("Uljanow", "Ульянов"), else share its consonants ("عراقچی", "Muhammad Javad Zarif")."""
+        spellings = spelling_keys(name)
+        for keys in ([k for k in spellings if not k.startswith("~")], [k for k in spellings if k.startswith("~")]):
+            if not keys:
+                continue
+            marks = ",".join("?" * len(keys))
+            found = self._db.execute(
+                "SELECT e.rowid, e.articles, e.name FROM spellings s JOIN entities e ON e.rowid = s.entity"
+                f" WHERE s.key IN ({marks}) AND NOT e.hidden AND e.articles > 0 GROUP BY e.rowid"
+                " ORDER BY e.articles DESC, e.name",
+                keys,
+            ).fetchall()
+            if len(found) == 1 or (found and found[0][1] >= LOOKUP_DOMINANCE * max(found[1][1], 1)):
+                return int(found[0][0])
+            if found:
+                return [str(label) for _, _, label in found]
+        return None
 
     def _find(self, key: str) -> int | list[str] | None:
         """find_entity for one folded key: the entity, the names it may mean, or None."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 # with another version is rebuilt from the archive (and the rebuild is announced).
 # 2: articles have a section (stated by the page, or the folder's).
 # 3: archive-wide entities: article rows point at their entity, type evidence, choices, forms.
-STORE_VERSION = 3
+# 4: spellings: every entity's names in other spellings and scripts, for lookups.
+STORE_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -101,6 +102,14 @@ CREATE INDEX entities_type_count ON entities(hidden, type, articles DESC, mentio
 CREATE TABLE forms (
     key TEXT PRIMARY KEY,
     entity INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- The spellings each entity's names fold to across scripts and romanisations (extract/spellings.py):
+-- variant keys as they are, consonant skeletons after a '~'. A lookup that finds no name tries them.
+CREATE TABLE spellings (
+    key TEXT NOT NULL,
+    entity INTEGER NOT NULL,
+    PRIMARY KEY (key, entity)
 ) WITHOUT ROWID;
 
 -- Where an article's name means another entity than the name's own (a surname shared by two
