@@ -7,18 +7,27 @@ import os
 import shlex
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Concatenate, Literal, ParamSpec, TypeVar
 
 from newsbrowse import corrections as user_corrections
+from newsbrowse.batch import BatchKind, BatchRow, is_query, phrase
 from newsbrowse.build.lock import IndexBusyError, lock_owner
 from newsbrowse.build.repair import open_store
 from newsbrowse.corrections import Correction, CorrectionsFile, corrections_path
-from newsbrowse.errors import ArchiveError, IndexDamagedError, NewsbrowseError, UsageError, storage_error
+from newsbrowse.errors import (
+    ArchiveError,
+    IndexDamagedError,
+    NewsbrowseError,
+    QueryError,
+    UsageError,
+    storage_error,
+)
 from newsbrowse.index.internals import open_index
 from newsbrowse.index.query import MARK_FIELDS, NameCondition, describe, parse_query
 from newsbrowse.index.search import IndexSearcher
@@ -41,10 +50,11 @@ from newsbrowse.model import (
     ProgressCallback,
     Quote,
     QuoteHit,
+    Related,
     SearchResults,
     Sort,
 )
-from newsbrowse.store import Store, is_damage
+from newsbrowse.store import AmbiguousNameError, Store, is_damage
 
 __all__ = ["Archive", "BuildProgress", "IndexBusyError", "check_archive", "open_archive"]
 
@@ -346,6 +356,45 @@ class Archive:
             searcher = self._index()
             return 0 if searcher is None else searcher.count(parsed, self._name_rows)
 
+    def _matching_rows(self, query: str) -> list[int]:
+        """The store rows of every article a query matches."""
+        parsed = parse_query(query)
+        with self._lock, self._searching():
+            searcher = self._index()
+            return [] if searcher is None else searcher.keys(parsed, self._name_rows)
+
+    @_reading
+    def batch_row(self, line: int, text: str) -> BatchRow:
+        """What the archive holds for one line of a batch (see batch.py): a name's entity, else the name as a
+        phrase, or a query; with the number of articles and their first and last dates."""
+        candidates: tuple[str, ...] = ()
+        if not is_query(text):
+            self._entities_ready()
+            try:
+                entity_id = self.store.find_entity(text)
+            except AmbiguousNameError as err:
+                entity_id, candidates = None, err.candidates
+            if entity_id is not None:
+                summary = self.store.entity_summary(entity_id)
+                articles, first, last = self.store.entity_span(entity_id)
+                found = f'entity:"{summary.name}"'
+                return BatchRow(
+                    line, text, "entity", articles, _day(first), _day(last), summary.name, summary.type, found
+                )
+        kind: BatchKind = "query" if is_query(text) else "words"
+        query = text if kind == "query" else phrase(text)
+        try:
+            rows = self._matching_rows(query)
+        except QueryError as err:
+            return BatchRow(line, text, kind, query=query, candidates=candidates, error=str(err))
+        first, last = self.store.day_span(rows)
+        return BatchRow(line, text, kind, len(rows), _day(first), _day(last), query=query, candidates=candidates)
+
+    def batch(self, lines: Iterable[tuple[int, str]]) -> Iterator[BatchRow]:
+        """Each (line number, text) of a list of names or queries answered by `batch_row`, one at a time."""
+        for line, text in lines:
+            yield self.batch_row(line, text)
+
     @_reading
     def highlight(self, article_id: str, query: str, field: Literal["body", "title"] = "body") -> list[tuple[int, int]]:
         """Where the words a query matched stand in an article's body (or title), as (start, end) offsets.
@@ -428,6 +477,14 @@ class Archive:
         self._entities_ready()
         entity_id = self.store.find_entity(name)
         return [] if entity_id is None else self.store.mention_months(entity_id)
+
+    @_reading
+    def related(self, name: str, limit: int | None = 20) -> list[Related]:
+        """The entities most often named with the entity a name means, in the same articles (and how many of
+        the same sentences), ranked by local mutual information (store/related.py); none if unknown."""
+        self._entities_ready()
+        entity_id = self.store.find_entity(name)
+        return [] if entity_id is None else self.store.related(entity_id, limit)
 
     @_reading
     def quotes(self, speaker: str | None = None, limit: int | None = None) -> list[QuoteHit]:
@@ -517,6 +574,11 @@ class Archive:
     def tags(self) -> list[tuple[str, int]]:
         """Every tag with the number of articles carrying it, most used first."""
         return self.marks_file.tag_counts()
+
+
+def _day(stored: str | None) -> date | None:
+    """The date of a stored day ('YYYY-MM-DDTHH:MM:SS')."""
+    return date.fromisoformat(stored[:10]) if stored else None
 
 
 def _newest_first(listed: list[Marked]) -> list[Marked]:

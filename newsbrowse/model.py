@@ -155,6 +155,19 @@ class EntitySummary:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """An entity named with another: in how many articles and sentences both are named, how many articles name
+    it at all, and the score it is ranked by (local mutual information, store/related.py)."""
+
+    name: str
+    type: EntityType
+    articles: int
+    sentences: int
+    entity_articles: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class MentionHit:
     """A sentence in the archive that mentions an entity; `start`/`end` locate it in the sentence."""
 
