@@ -299,7 +299,7 @@ def output_cases(workdir: Path) -> list[Outcome]:
         "--json in the C locale": (f"LC_ALL=C PYTHONUTF8=0 {show} --json", 0, ""),
         "a closed stdout": (f"{show} >&-", 1, "standard output is closed"),
         "a full stdout": (f"{show} > /dev/full", 1, "No space left on device"),
-        "a reader gone (| head)": (f"{newsbrowse} search {shlex.quote(str(root))} vass | true", 141, ""),
+        "a reader gone (| head)": (f"{newsbrowse} search {shlex.quote(str(root))} vass | true", 0, ""),
     }
     outcomes = []
     for name, (line, expected, phrase) in cases.items():

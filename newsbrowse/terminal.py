@@ -4,7 +4,7 @@ A command writes through `guarded_stdout()`: characters the output's encoding la
 replaced (JSON escapes them instead, see `json_ascii`), bidirectional overrides are
 dropped from what people read, a stdout that is closed or full raises OutputError (one
 line, exit 1), and a reader that went away (`| head`) raises ReaderGone, which ends the
-command quietly with 141, the status of a filter killed by SIGPIPE.
+command quietly with status 0: the reader took what it wanted.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from typing import TextIO
 
 from newsbrowse.errors import NewsbrowseError
 
-# 128 + SIGPIPE: what a shell reports for `yes | head`, so scripts (set -o pipefail) see the usual status.
-EXIT_READER_GONE = 141
+# Not 141 (128 + SIGPIPE): under `set -o pipefail` that fails a script's `newsbrowse search ... | head`,
+# though nothing went wrong.
+EXIT_READER_GONE = 0
 
 # Embeddings, overrides and isolates reorder what a terminal shows ("gnp.txt" can show as "txt.png");
 # the marks (U+200E, U+200F, U+061C) only nudge neutral characters and stay.
