@@ -34,7 +34,16 @@ from newsbrowse.index.search import IndexSearcher
 from newsbrowse.index.snippets import SnippetMaker, highlight_spans
 from newsbrowse.ingest.registry import archive_files, format_of
 from newsbrowse.location import STORE_NAME, WHOOSH_NAME, can_write, index_dir_for
-from newsbrowse.marks import Marked, Marks, MarksFile, mark_label, mark_matches
+from newsbrowse.marks import (
+    Marked,
+    Marks,
+    MarksFile,
+    SavedSearch,
+    SavedStatus,
+    digest,
+    mark_label,
+    mark_matches,
+)
 from newsbrowse.model import (
     ENTITY_TYPES,
     SORTS,
@@ -569,6 +578,56 @@ class Archive:
             else:
                 listed.append(Marked(mark, present=False))
         return _newest_first(listed)
+
+    # Saved searches (user data too)
+
+    def _seen_now(self, query: str) -> tuple[int, set[int], list[tuple[str, str]]]:
+        """The articles a query matches now: their number, the digests a saved search keeps of them, and
+        their (id, content key)."""
+        found = [(article_id, content) for article_id, content, _ in self.store.identities(self._matching_rows(query))]
+        return len(found), {digest(text) for pair in found for text in pair}, found
+
+    @_reading
+    def save_search(self, name: str, query: str, sort: Sort = "relevance") -> SavedSearch:
+        """Save a query under a name (QueryError if it does not parse); what it matches now counts as seen."""
+        parse_query(query)
+        saved = self.marks_file.save_search(name, query, sort)
+        _, seen, _ = self._seen_now(saved.query)
+        self.marks_file.opened(saved.name, seen)
+        return self.marks_file.saved_search(saved.name) or saved
+
+    @_reading
+    def drop_search(self, name: str) -> None:
+        """Forget a saved search; UsageError if there is none of that name."""
+        found = self.marks_file.saved_search(name)
+        if found is None:
+            raise UsageError(f"no saved search named '{name}' (list them with 'newsbrowse saved {self.path}')")
+        self.marks_file.drop_search(found.name)
+
+    @_reading
+    def saved_searches(self) -> list[SavedStatus]:
+        """Every saved search with the number of articles it matches and how many are new since it was last opened."""
+        listed = []
+        for saved in self.marks_file.saved_searches():
+            try:
+                matches, _, found = self._seen_now(saved.query)
+            except QueryError as err:
+                listed.append(SavedStatus(saved, error=str(err)))
+                continue
+            seen = self.marks_file.seen(saved.name)
+            new = sum(1 for pair in found if not any(digest(text) in seen for text in pair))
+            listed.append(SavedStatus(saved, matches, new))
+        return listed
+
+    @_reading
+    def open_search(self, name: str) -> SavedSearch:
+        """A saved search (any case of its name) about to be run: what it matches now counts as seen from now on."""
+        found = self.marks_file.saved_search(name)
+        if found is None:
+            raise UsageError(f"no saved search named '{name}' (list them with 'newsbrowse saved {self.path}')")
+        _, seen, _ = self._seen_now(found.query)
+        self.marks_file.opened(found.name, seen)
+        return found
 
     @_reading
     def tags(self) -> list[tuple[str, int]]:

@@ -143,6 +143,17 @@ def mark_label(field: str, text: str, match: NameMatch) -> str:
     return f'{field}:"{written}"' if " " in written else f"{field}:{written}"
 
 
+@dataclass(frozen=True, slots=True)
+class SavedStatus:
+    """A saved search as listings show it: how many articles it matches, and how many of them are new since
+    it was last opened (or saved); `error` when the query no longer parses."""
+
+    search: SavedSearch
+    matches: int = 0
+    new: int = 0
+    error: str | None = None
+
+
 def _sort(value: object) -> Sort:
     """A stored order, relevance when the file holds something else (it may be edited by hand)."""
     return next((sort for sort in SORTS if sort == value), "relevance")

@@ -122,7 +122,10 @@ class _Keys:
             segment = _segment_id(reader) or ""
             if segment not in cache:
                 cache[segment] = column_values(reader, "key", 0)
-            deleted = set(reader.deleted_docs()) if reader.has_deletions() else ()
+            # Leaf readers have no public list of deleted documents, only is_deleted.
+            deleted = (
+                {d for d in range(reader.doc_count_all()) if reader.is_deleted(d)} if reader.has_deletions() else set()
+            )
             packed.extend(
                 key << 32 | (base + docnum) for docnum, key in enumerate(cache[segment]) if docnum not in deleted
             )
