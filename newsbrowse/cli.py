@@ -571,6 +571,10 @@ def _add_index_commands(commands: Any) -> None:
 
     add_entity_command(command, _index_folder, _positive)
 
+    from newsbrowse.cli_marks import add_mark_commands
+
+    add_mark_commands(command, _positive)
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
@@ -618,6 +622,8 @@ _TEXT_ARGUMENTS = {
     "into": "INTO",
     "new_name": "NEW_NAME",
     "form": "FORM",
+    "tag": "TAG",
+    "note": "--note",
 }
 
 
