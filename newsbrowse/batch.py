@@ -44,6 +44,16 @@ class BatchRow:
     candidates: tuple[str, ...] = ()
     error: str | None = None
 
+    def found_as(self) -> str:
+        """What the line was found as, in a few words: the entity, the candidates of an ambiguous name, or how it was searched."""
+        if self.error:
+            return f"error: {self.error}"
+        if self.candidates:
+            return "ambiguous: " + " / ".join(self.candidates)
+        if self.entity:
+            return f"{self.entity} ({self.type})"
+        return "no entity: searched as a phrase" if self.kind == "words" else "query"
+
 
 def is_query(text: str) -> bool:
     """Whether a line is written in the query language (fields, quotes, AND/OR/NOT, wildcards) or is a plain name."""

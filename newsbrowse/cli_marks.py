@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -161,15 +161,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
         _print_json(to_jsonable(rows))
         return EXIT_OK
 
-    def found(row: Any) -> str:
-        if row.error:
-            return f"error: {row.error}"
-        if row.candidates:
-            return "ambiguous: " + " / ".join(row.candidates)
-        if row.entity:
-            return f"{row.entity} ({row.type})"
-        return "no entity: searched as a phrase" if row.kind == "words" else "query"
-
     table = [
         (
             str(r.line),
@@ -177,7 +168,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             f"{r.articles:,}",
             _day(r.first) if r.articles else "",
             _day(r.last) if r.articles else "",
-            found(r),
+            r.found_as(),
         )
         for r in rows
     ]
