@@ -70,7 +70,12 @@ class MainScreen(ReportingScreen):
             "escape", "step_out", "Step back", show=False, tooltip="reader → results → search bar", id="main.escape"
         ),
         Binding(
-            "asterisk", "star", "Star", tooltip="Star the article or take its star away (starred:yes)", id="main.star"
+            "asterisk",
+            "star",
+            "Star",
+            show=False,
+            tooltip="Star the article or take its star away (starred:yes)",
+            id="main.star",
         ),
         Binding(
             "t", "tag", "Tag", show=False, tooltip="Tag the article; -TAG takes a tag away (tag:NAME)", id="main.tag"
