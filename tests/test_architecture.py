@@ -43,7 +43,8 @@ ALLOWED: dict[str, set[str]] = {
     "serialize": BASE,
     "terminal": BASE,
     "cli_entity": BASE | {"archive", "corrections", "serialize"},
-    "cli": BASE | {"__init__", "archive", "build", "ingest", "cli_entity", "serialize", "terminal", "tui", "marks", "batch"},
+    "cli": BASE
+    | {"__init__", "archive", "build", "ingest", "cli_entity", "serialize", "terminal", "tui", "marks", "batch"},
     "tui": BASE | {"archive", "build", "corrections", "marks", "batch"},
     "__main__": {"cli"},
     "__init__": BASE | {"archive", "clean", "extract"},
