@@ -40,9 +40,12 @@ ALLOWED: dict[str, set[str]] = {
     "archive": BASE | {"build", "store", "index", "ingest", "extract", "corrections"},
     "serialize": BASE,
     "terminal": BASE,
+    "output": BASE | {"serialize", "terminal"},
+    "listings": BASE | {"output"},
     "cli_entity": BASE | {"archive", "corrections", "serialize"},
-    "cli": BASE | {"__init__", "archive", "build", "ingest", "cli_entity", "serialize", "terminal", "tui"},
-    "tui": BASE | {"archive", "build", "corrections"},
+    "cli": BASE
+    | {"__init__", "archive", "build", "ingest", "cli_entity", "serialize", "terminal", "tui", "output", "listings"},
+    "tui": BASE | {"archive", "build", "corrections", "output", "listings"},
     "__main__": {"cli"},
     "__init__": BASE | {"archive", "clean", "extract"},
 }
