@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shlex
 import sqlite3
 import threading
@@ -30,7 +31,7 @@ from newsbrowse.errors import (
 )
 from newsbrowse.index.internals import open_index
 from newsbrowse.index.query import MARK_FIELDS, NameCondition, describe, parse_query
-from newsbrowse.index.search import IndexSearcher
+from newsbrowse.index.search import IndexSearcher, Page
 from newsbrowse.index.snippets import SnippetMaker, highlight_spans
 from newsbrowse.ingest.registry import archive_files, format_of
 from newsbrowse.location import STORE_NAME, WHOOSH_NAME, can_write, index_dir_for
@@ -346,16 +347,50 @@ class Archive:
                     page = searcher.search(parsed, self._name_rows, limit, offset, sort)
                 suggestion = searcher.suggest(parsed.text) if page.total == 0 and parsed.scored is not None else None
             understood = describe(parsed, self._name_label)
-        stored = self.store.bodies([article_id for article_id, _ in page.hits])
-        maker = SnippetMaker(page.terms)
+        hits = self._hits(page.hits, SnippetMaker(page.terms))
+        return SearchResults(query, tuple(hits), page.total, suggestion, page.exact, understood)
+
+    def _hits(self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker) -> list[Hit]:
+        """Search hits for ranked (id, score) pairs: title, date, source and snippet from the store."""
+        stored = self.store.bodies([article_id for article_id, _ in ranked])
         hits = []
-        for article_id, score in page.hits:
+        for article_id, score in ranked:
             if article_id not in stored:  # removed from the store, not yet from the index
                 continue
             title, body, published, source, section = stored[article_id]
             snippet = maker.make(body)
             hits.append(Hit(article_id, title, published, source, score, snippet.text, snippet.highlights, section))
-        return SearchResults(query, tuple(hits), page.total, suggestion, page.exact, understood)
+        return hits
+
+    def iter_search(self, query: str, sort: Sort = "relevance") -> Iterator[Hit]:
+        """Every hit of a query in order, made as they are used: the ranked ids are held, snippets made
+        a batch at a time (for exports of any size)."""
+        total = self.count(query)
+        if total == 0:
+            return
+        first = self.search(query, limit=min(total, _SNIPPET_BATCH), sort=sort)
+        yield from first.hits
+        if total <= _SNIPPET_BATCH:
+            return
+        ranked = self._ranked(query, total, sort)
+        maker = SnippetMaker(ranked.terms)
+        for start in range(_SNIPPET_BATCH, len(ranked.hits), _SNIPPET_BATCH):
+            yield from self._reading_hits(ranked.hits[start : start + _SNIPPET_BATCH], maker)
+
+    @_reading
+    def _reading_hits(self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker) -> list[Hit]:
+        """`_hits`, its failures said as the archive's."""
+        return self._hits(ranked, maker)
+
+    @_reading
+    def _ranked(self, query: str, limit: int, sort: Sort) -> Page:
+        """The first `limit` ids of a query's hits with their scores (no snippets)."""
+        parsed = parse_query(query)
+        with self._lock, self._searching():
+            searcher = self._index()
+            if searcher is None:
+                return Page((), 0, True, frozenset())
+            return searcher.search(parsed, self._name_rows, limit, 0, sort)
 
     @_reading
     def count(self, query: str) -> int:
@@ -474,11 +509,22 @@ class Archive:
         return None if entity_id is None else self.store.entity_summary(entity_id)
 
     @_reading
-    def mentions(self, name: str, limit: int | None = None) -> list[MentionHit]:
-        """Every sentence mentioning the entity a name means, newest articles first (none if unknown)."""
-        self._entities_ready()
-        entity_id = self.store.find_entity(name)
-        return [] if entity_id is None else self.store.mentions(entity_id, limit)
+    def mentions(
+        self, name: str, limit: int | None = None, since: str | None = None, until: str | None = None
+    ) -> list[MentionHit]:
+        """Every sentence mentioning the entity a name means, newest articles first (none if unknown).
+
+        `since` and `until` keep articles of those dates ('2021', '2021-05' or '2021-05-21', both included).
+        """
+        return list(self.iter_mentions(name, limit, since, until))
+
+    def iter_mentions(
+        self, name: str, limit: int | None = None, since: str | None = None, until: str | None = None
+    ) -> Iterator[MentionHit]:
+        """`mentions` read as they are used (constant memory for any number of them)."""
+        since, until = _day_prefix(since, "since"), _day_prefix(until, "until")
+        entity_id = self._find(name)
+        return iter(()) if entity_id is None else self._streamed(self.store.mentions(entity_id, limit, since, until))
 
     @_reading
     def mention_months(self, name: str) -> list[tuple[str, int]]:
@@ -496,13 +542,37 @@ class Archive:
         return [] if entity_id is None else self.store.related(entity_id, limit)
 
     @_reading
-    def quotes(self, speaker: str | None = None, limit: int | None = None) -> list[QuoteHit]:
-        """Quotes across the archive, newest first; only those of `speaker` (any form of the name) if given."""
-        self._entities_ready()
+    def quotes(
+        self, speaker: str | None = None, limit: int | None = None, since: str | None = None, until: str | None = None
+    ) -> list[QuoteHit]:
+        """Quotes across the archive, newest first; only those of `speaker` (any form of the name) if given,
+        only of articles dated `since` to `until` if given."""
+        return list(self.iter_quotes(speaker, limit, since, until))
+
+    def iter_quotes(
+        self, speaker: str | None = None, limit: int | None = None, since: str | None = None, until: str | None = None
+    ) -> Iterator[QuoteHit]:
+        """`quotes` read as they are used (constant memory for any number of them)."""
+        since, until = _day_prefix(since, "since"), _day_prefix(until, "until")
         if speaker is None:
-            return self.store.quotes(None, limit)
-        entity_id = self.store.find_entity(speaker)
-        return [] if entity_id is None else self.store.quotes(entity_id, limit)
+            entity_id = None
+        else:
+            entity_id = self._find(speaker)
+            if entity_id is None:
+                return iter(())
+        return self._streamed(self.store.quotes(entity_id, limit, since, until))
+
+    @_reading
+    def _find(self, name: str) -> int | None:
+        """The store's id of the entity a name means (corrections applied), or None."""
+        self._entities_ready()
+        return self.store.find_entity(name)
+
+    def _streamed(self, items: Iterator[_T]) -> Iterator[_T]:
+        """Rows read from the store as they are used, their failures said as `_reading` says them."""
+        reading = _reading(lambda archive: next(items, _END))
+        while (item := reading(self)) is not _END:
+            yield item  # type: ignore[misc]
 
     # The user's marks on articles (stars, tags, notes): user data beside the index, see marks.py
 
@@ -633,6 +703,22 @@ class Archive:
     def tags(self) -> list[tuple[str, int]]:
         """Every tag with the number of articles carrying it, most used first."""
         return self.marks_file.tag_counts()
+
+
+# Hits made (snippets) at a time by a search read as it is used.
+_SNIPPET_BATCH = 200
+# The end of a stream read through `_reading`.
+_END = object()
+_DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _day_prefix(text: str | None, name: str) -> str | None:
+    """A date bound as given ('2021', '2021-05', '2021-05-21'); UsageError naming `name` otherwise."""
+    if text is None or not text.strip():
+        return None
+    if not _DAY.fullmatch(text.strip()):
+        raise UsageError(f"{name} '{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2021-05)")
+    return text.strip()
 
 
 def _day(stored: str | None) -> date | None:

@@ -4,75 +4,108 @@ search of a list of names, and the entities named with one."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.text import Text
 
 from newsbrowse.errors import EXIT_OK, UsageError
+from newsbrowse.listings import day
 from newsbrowse.model import SORTS
+from newsbrowse.output import FORMATS, Format, Listing, Row, rows, write_rows
+from newsbrowse.serialize import to_jsonable
 
 if TYPE_CHECKING:
+    from newsbrowse.archive import Archive
     from newsbrowse.marks import Marked
+    from newsbrowse.model import EntitySummary
 
 Command = Callable[..., argparse.ArgumentParser]
 
 
+@dataclass(frozen=True, slots=True)
+class CliTools:
+    """What the commands here use of cli.py, handed over by it (cli.py imports this module, not the reverse)."""
+
+    open: Callable[[argparse.Namespace], Archive]
+    updated: Callable[[argparse.Namespace], Archive]
+    entity: Callable[[Archive, str], EntitySummary]
+    print_json: Callable[[Any], None]
+    search: Callable[[argparse.Namespace], int]
+
+
 def _console() -> Console:
-    """Plain output for listings (no markup: titles and notes are the archive's or the person's text)."""
+    """Plain output for lines to read (no markup: titles and notes are the archive's or the person's text)."""
     return Console(highlight=False, soft_wrap=True)
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> None:
-    """Print aligned columns, numbers (the columns in `right`) aligned right."""
-    widths = [max([len(header[i]), *(len(row[i]) for row in rows)]) for i in range(len(header))]
+def _show_marked(number: int, row: Row) -> Text:
+    """A marked article for people: star, date, title and id, then its tags and its note's first line."""
+    star = "*" if row["starred"] else " "
+    title = row["title"] if row["present"] else "(no longer in the archive)"
+    shown = Text(f"{star} {day(row['published'])}  {title}  [{row['article_id']}]")
+    if row["tags"]:
+        shown.append("\n    tags: " + ", ".join(row["tags"]))
+    if row["note"]:
+        first = row["note"].splitlines()[0]
+        more = "…" if len(first) > 100 or len(row["note"]) > len(first) else ""
+        shown.append(f"\n    note: {first[:100]}{more}")
+    return shown
 
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(
-            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        )
 
-    out = _console()
-    out.print(line(header).rstrip(), markup=False)
-    for row in rows:
-        out.print(line(row).rstrip(), markup=False)
+MARKED = Listing(
+    columns=("article_id", "starred", "tags", "note", "title", "published", "source", "present", "changed"),
+    items="articles",
+    show=_show_marked,
+)
+TAGS = Listing(columns=("tag", "articles"), items="tags")
+SAVED = Listing(columns=("name", "query", "sort", "articles", "new", "opened", "error"), items="saved")
+BATCH = Listing(
+    columns=("line", "text", "articles", "first", "last", "found_as", "query"),
+    items="rows",
+)
+RELATED = Listing(columns=("name", "type", "articles", "sentences", "entity_articles", "score"), items="related")
 
 
-def _print_marked(listed: list[Marked], as_json: bool, empty: str) -> int:
-    """A list of marked articles: star, date, title, tags, note's first line, id."""
-    from newsbrowse.cli import _day, _print_json
-    from newsbrowse.serialize import to_jsonable
-
-    if as_json:
-        _print_json(to_jsonable(listed))
-        return EXIT_OK
-    out = _console()
-    if not listed:
-        out.print(empty, markup=False)
-        return EXIT_OK
+def _marked_rows(listed: list[Marked]) -> Iterator[Row]:
+    """Marked articles as flat rows (their marks beside their title, date and source)."""
     for item in listed:
-        marks = item.marks
-        star = "*" if marks.starred else " "
-        title = item.title if item.present else "(no longer in the archive)"
-        out.print(f"{star} {_day(item.published)}  {title}  [{marks.article_id}]", markup=False)
-        if marks.tags:
-            out.print("    tags: " + ", ".join(marks.tags), markup=False)
-        if marks.note:
-            first = marks.note.splitlines()[0]
-            more = "…" if len(first) > 100 or len(marks.note) > len(first) else ""
-            out.print(f"    note: {first[:100]}{more}", markup=False)
+        marks = to_jsonable(item.marks)
+        yield {
+            **marks,
+            "title": item.title,
+            "published": to_jsonable(item.published),
+            "source": item.source,
+            "present": item.present,
+        }
+
+
+def _format(args: argparse.Namespace) -> Format:
+    """The output format asked for (`--json` is `--format json`)."""
+    return "json" if getattr(args, "json", False) else args.format
+
+
+def _write_marked(listed: list[Marked], args: argparse.Namespace, empty: str) -> int:
+    """A list of marked articles in the format asked for (a line saying there are none, for people)."""
+    if not listed and _format(args) == "table":
+        _console().print(empty, markup=False)
+        return EXIT_OK
+    write_rows(_marked_rows(listed), MARKED, _format(args), sys.stdout)
     return EXIT_OK
 
 
 def cmd_mark(args: argparse.Namespace) -> int:
     """Star, tag or annotate one article, then print its marks."""
-    from newsbrowse.cli import _open, _print_json
+    tools: CliTools = args.tools
     from newsbrowse.serialize import to_jsonable
 
     if not (args.star or args.unstar or args.tag or args.untag or args.note is not None):
         raise UsageError("say what to mark: --star, --unstar, --tag TAG, --untag TAG or --note TEXT")
-    with _open(args) as archive:
+    with tools.open(args) as archive:
         if args.star or args.unstar:
             marks = archive.star(args.article_id, bool(args.star))
         for tag in args.tag or ():
@@ -82,7 +115,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
         if args.note is not None:
             marks = archive.note(args.article_id, args.note)
     if args.json:
-        _print_json(to_jsonable(marks))
+        tools.print_json(to_jsonable(marks))
         return EXIT_OK
     parts = ["starred" if marks.starred else "not starred"]
     parts += ["tags: " + ", ".join(marks.tags)] if marks.tags else []
@@ -93,36 +126,33 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 def cmd_starred(args: argparse.Namespace) -> int:
     """List the starred articles, newest first."""
-    from newsbrowse.cli import _open
+    tools: CliTools = args.tools
 
-    with _open(args) as archive:
+    with tools.open(args) as archive:
         listed = archive.marked("starred", "yes", "name")
-    return _print_marked(listed, args.json, "No starred article (press * on one in the browser, or 'newsbrowse mark').")
+    return _write_marked(listed, args, "No starred article (press * on one in the browser, or 'newsbrowse mark').")
 
 
 def cmd_tags(args: argparse.Namespace) -> int:
     """List the tags with their numbers of articles, or the articles carrying one tag."""
-    from newsbrowse.cli import _open, _print_json
+    tools: CliTools = args.tools
 
-    with _open(args) as archive:
+    with tools.open(args) as archive:
         if args.tag:
-            return _print_marked(archive.marked("tag", args.tag, "name"), args.json, f"No article tagged {args.tag!r}.")
+            return _write_marked(archive.marked("tag", args.tag, "name"), args, f"No article tagged {args.tag!r}.")
         counts = archive.tags()
-    if args.json:
-        _print_json([{"tag": tag, "articles": n} for tag, n in counts])
-    elif not counts:
+    if not counts and _format(args) == "table":
         _console().print("No tags yet (press t on an article in the browser, or 'newsbrowse mark --tag').")
-    else:
-        _table(["tag", "articles"], [(tag, f"{n:,}") for tag, n in counts], right=[1])
+        return EXIT_OK
+    write_rows(({"tag": tag, "articles": n} for tag, n in counts), TAGS, _format(args), sys.stdout)
     return EXIT_OK
 
 
 def cmd_saved(args: argparse.Namespace) -> int:
     """List the saved searches with their new articles; save, drop or run one."""
-    from newsbrowse.cli import _print_json, _updated, cmd_search
-    from newsbrowse.serialize import to_jsonable
+    tools: CliTools = args.tools
 
-    with _updated(args) as archive:
+    with tools.updated(args) as archive:
         if args.save:
             name, query = args.save
             archive.save_search(name, query, args.sort or "relevance")
@@ -131,71 +161,77 @@ def cmd_saved(args: argparse.Namespace) -> int:
         if args.run:
             found = archive.open_search(args.run)
             run = argparse.Namespace(**{**vars(args), "query": found.query, "sort": args.sort or found.sort})
-            return cmd_search(run)
+            return tools.search(run)
         listed = archive.saved_searches()
-    if args.json:
-        _print_json(to_jsonable(listed))
-    elif not listed:
-        _console().print(
-            "No saved search (press ctrl+s in the browser, or 'newsbrowse saved ARCHIVE --save NAME QUERY')."
-        )
-    else:
-        rows = [
-            (s.search.name, s.search.query, s.error or f"{s.matches:,}", "" if s.error else f"{s.new:,}")
-            for s in listed
-        ]
-        _table(["name", "query", "articles", "new"], rows, right=[2, 3])
+    if not listed and _format(args) == "table":
+        _console().print("No saved search (ctrl+s in the browser, or 'newsbrowse saved ARCHIVE --save NAME QUERY').")
+        return EXIT_OK
+    saved = (
+        {
+            "name": s.search.name,
+            "query": s.search.query,
+            "sort": s.search.sort,
+            "articles": s.matches,
+            "new": s.new,
+            "created": s.search.created,
+            "opened": s.search.opened,
+            "error": s.error,
+        }
+        for s in listed
+    )
+    write_rows(saved, SAVED, _format(args), sys.stdout)
     return EXIT_OK
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """Answer each name or query of a list: articles, first and last date, the entity it resolved to."""
     from newsbrowse.batch import read_list
-    from newsbrowse.cli import _day, _print_json, _updated
-    from newsbrowse.serialize import to_jsonable
+
+    tools: CliTools = args.tools
 
     lines = read_list(Path(args.file), args.column)
-    with _updated(args) as archive:
-        rows = list(archive.batch(lines))
-    if args.json:
-        _print_json(to_jsonable(rows))
-        return EXIT_OK
-
-    table = [
-        (
-            str(r.line),
-            r.text,
-            f"{r.articles:,}",
-            _day(r.first) if r.articles else "",
-            _day(r.last) if r.articles else "",
-            r.found_as(),
-        )
-        for r in rows
-    ]
-    _table(["line", "name or query", "articles", "first", "last", "found as"], table, right=[0, 2])
+    with tools.updated(args) as archive:
+        answered = ({**to_jsonable(row), "found_as": row.found_as()} for row in archive.batch(lines))
+        write_rows(answered, BATCH, _format(args), sys.stdout)
     return EXIT_OK
 
 
 def cmd_related(args: argparse.Namespace) -> int:
     """List the entities most often named with one, in the same articles and sentences."""
-    from newsbrowse.cli import _entity, _print_json, _updated
-    from newsbrowse.serialize import to_jsonable
+    tools: CliTools = args.tools
 
-    with _updated(args) as archive:
-        entity = _entity(archive, args.name)
+    with tools.updated(args) as archive:
+        entity = tools.entity(archive, args.name)
         related = archive.related(args.name, args.limit)
-    if args.json:
-        _print_json({"entity": to_jsonable(entity), "related": to_jsonable(related)})
-        return EXIT_OK
-    _console().print(f"Named with {entity.name} ({entity.type}, {entity.articles:,} article(s)):", markup=False)
-    rows = [(r.name, r.type, f"{r.articles:,}", f"{r.sentences:,}", f"{r.score:.1f}") for r in related]
-    _table(["name", "type", "articles", "sentences", "score"], rows, right=[2, 3, 4])
+    title = f"Named with {entity.name} ({entity.type}, {entity.articles:,} article(s)):"
+    write_rows(rows(related), RELATED, _format(args), sys.stdout, {"entity": to_jsonable(entity)}, title)
     return EXIT_OK
 
 
-def add_mark_commands(command: Command, positive: Callable[[str], int]) -> None:
+def _formats(sub: argparse.ArgumentParser) -> None:
+    """--format, as the other listing commands take it."""
+    sub.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        default="table",
+        help="table (for people, the default), json, jsonl, csv or md",
+    )
+
+
+def add_mark_commands(
+    command: Command,
+    tools: CliTools,
+    listing_options: Callable[[argparse.ArgumentParser, int | None, str], None],
+) -> None:
     """The `mark`, `starred`, `tags`, `saved`, `batch` and `related` commands."""
-    mark = command("mark", "star, tag or annotate an article (kept beside the index; survives a rebuild)", cmd_mark)
+
+    def with_tools(*args: Any) -> argparse.ArgumentParser:
+        """A command whose handler finds cli.py's tools in its arguments."""
+        sub = command(*args)
+        sub.set_defaults(tools=tools)
+        return sub
+
+    mark = with_tools("mark", "star, tag or annotate an article (kept beside the index; survives a rebuild)", cmd_mark)
     mark.add_argument("article_id", metavar="ARTICLE_ID", help="the article's id, as search prints it")
     mark.add_argument("--star", action="store_true", help="star the article")
     mark.add_argument("--unstar", action="store_true", help="take its star away")
@@ -203,23 +239,27 @@ def add_mark_commands(command: Command, positive: Callable[[str], int]) -> None:
     mark.add_argument("--untag", action="append", metavar="TAG", help="take a tag away (may be repeated)")
     mark.add_argument("--note", metavar="TEXT", help="set its note ('' removes it)")
 
-    command("starred", "list the starred articles, newest first", cmd_starred)
-    tags = command("tags", "list the tags with their numbers of articles, or the articles carrying one", cmd_tags)
+    _formats(with_tools("starred", "list the starred articles, newest first", cmd_starred))
+    tags = with_tools("tags", "list the tags with their numbers of articles, or the articles carrying one", cmd_tags)
+    _formats(tags)
     tags.add_argument("tag", metavar="TAG", nargs="?", help="list the articles carrying this tag")
 
-    saved = command(
+    saved = with_tools(
         "saved", "list the saved searches with how many new articles each has; save, drop or run one", cmd_saved
     )
     saved.add_argument("--save", nargs=2, metavar=("NAME", "QUERY"), help="save QUERY under NAME (replacing one)")
     saved.add_argument("--drop", metavar="NAME", help="forget the saved search NAME")
     saved.add_argument("--run", metavar="NAME", help="run the saved search NAME (its new articles count as seen)")
     saved.add_argument("--sort", choices=list(SORTS), help="the order to save or run with")
-    saved.add_argument("--limit", type=positive, default=20, help="how many hits --run prints (default 20)")
+    listing_options(saved, 20, "hits --run prints")
 
-    batch = command("batch", "search a list of names or queries (one a line, or a CSV column) at once", cmd_batch)
+    batch = with_tools("batch", "search a list of names or queries (one a line, or a CSV column) at once", cmd_batch)
     batch.add_argument("file", metavar="FILE", help="a text file with one name or query a line, or a CSV/TSV file")
     batch.add_argument("--column", metavar="COLUMN", help="the CSV column holding the names (its name or number)")
+    _formats(batch)
 
-    related = command("related", "the entities most often named with one (same articles, same sentences)", cmd_related)
+    related = with_tools(
+        "related", "the entities most often named with one (same articles, same sentences)", cmd_related
+    )
     related.add_argument("name", metavar="NAME", help="the entity's name in any form")
-    related.add_argument("--limit", type=positive, default=20, help="how many to list (default 20)")
+    listing_options(related, 20, "entities")

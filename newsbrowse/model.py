@@ -115,7 +115,11 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One search result; `highlights` are (start, end) spans of matched words in `snippet`."""
+    """One search result; `highlights` are (start, end) spans of matched words in `snippet`.
+
+    `copies`: the ids of the article's near-copies folded into this hit (the other articles of its
+    group of near-duplicates), empty when it has none or when copies are shown unfolded.
+    """
 
     id: str
     title: str
@@ -125,6 +129,7 @@ class Hit:
     snippet: str
     highlights: tuple[tuple[int, int], ...] = ()
     section: str | None = None
+    copies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +183,7 @@ class MentionHit:
     start: int
     end: int
     offset: int
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +197,7 @@ class QuoteHit:
     speaker: str | None
     start: int
     end: int
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,7 +50,7 @@ def test_mark_then_list_stars_tags_and_notes(root: Path, capsys: pytest.CaptureF
     code, out, _ = run(capsys, "tags", str(root), "--json")
     assert json.loads(out) == [{"tag": "follow up", "articles": 2}]
     code, out, _ = run(capsys, "tags", str(root), "FOLLOW UP", "--json")
-    assert sorted(item["marks"]["article_id"] for item in json.loads(out)) == ["court.txt", "talks.txt"]
+    assert sorted(item["article_id"] for item in json.loads(out)) == ["court.txt", "talks.txt"]
     run(capsys, "mark", str(root), "talks.txt", "--unstar", "--untag", "follow up", "--note", "")
     code, out, _ = run(capsys, "starred", str(root))
     assert out.startswith("No starred article")
@@ -59,14 +59,14 @@ def test_mark_then_list_stars_tags_and_notes(root: Path, capsys: pytest.CaptureF
 def test_saved_searches_from_the_command_line(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Save, list with new counts, run (which marks them seen), drop."""
     code, out, _ = run(capsys, "saved", str(root), "--save", "Vienna", "vienna", "--json")
-    assert code == 0 and [(s["search"]["name"], s["matches"], s["new"]) for s in json.loads(out)] == [("Vienna", 2, 0)]
+    assert code == 0 and [(s["name"], s["articles"], s["new"]) for s in json.loads(out)] == [("Vienna", 2, 0)]
     (root / "more.txt").write_text("More talks\n\nThe talks in Vienna went on.\n", encoding="utf-8")
     code, out, _ = run(capsys, "saved", str(root))
-    assert out.splitlines()[1].split() == ["Vienna", "vienna", "3", "1"]
+    assert out.splitlines()[1].split()[:5] == ["Vienna", "vienna", "relevance", "3", "1"]
     code, out, _ = run(capsys, "saved", str(root), "--run", "vienna", "--json")
     assert code == 0 and json.loads(out)["total"] == 3
     code, out, _ = run(capsys, "saved", str(root))
-    assert out.splitlines()[1].split() == ["Vienna", "vienna", "3", "0"]
+    assert out.splitlines()[1].split()[:5] == ["Vienna", "vienna", "relevance", "3", "0"]
     code, _, err = run(capsys, "saved", str(root), "--run", "nothing")
     assert code == 2 and err.startswith("newsbrowse: error: no saved search named 'nothing'")
     code, _, err = run(capsys, "saved", str(root), "--save", "bad", "date:2021-13")
