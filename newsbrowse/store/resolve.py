@@ -38,7 +38,7 @@ from newsbrowse.store.spelling_company import company, rarity_of
 
 # Bump when the rules below change what they decide: stores resolved by older rules resolve
 # again when next opened (nothing is extracted again).
-RULES_VERSION = 3
+RULES_VERSION = 4
 # One article's evidence for a name counts up to this much per type (a long article naming a
 # person fifty times is one article, not fifty).
 EVIDENCE_CAP = 20
@@ -359,14 +359,20 @@ def _group(rows: Iterable[NameRow], keys: Mapping[int, str]) -> dict[str, _Entit
 
 
 def _full_names(groups: Mapping[str, _Entity]) -> dict[str, list[_Entity]]:
-    """Each proper tail of a person's full name ("blair" of "tony blair") -> the full names it ends."""
-    tails: dict[str, list[_Entity]] = defaultdict(list)
+    """Each proper tail of a person's full name ("blair" of "tony blair") -> the full names it ends.
+
+    The tails of each spelling the name was joined from count too: "Uljanow" ends "Mikhail
+    Ulyanov" once "Michail Uljanow" is one of its spellings.
+    """
+    tails: dict[str, dict[int, _Entity]] = defaultdict(dict)
     for key, group in groups.items():
-        words = key.split()
-        if len(words) >= 2 and entity_type(group) == "person":
+        if entity_type(group) != "person":
+            continue
+        for written in {key, *(row.key for row in group.rows)}:
+            words = written.split()
             for cut in range(1, len(words)):
-                tails[" ".join(words[cut:])].append(group)
-    return tails
+                tails[" ".join(words[cut:])][id(group)] = group
+    return {tail: list(found.values()) for tail, found in tails.items()}
 
 
 def _may_be_short(group: _Entity, lex: Lexicon) -> bool:
