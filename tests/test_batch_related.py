@@ -65,7 +65,7 @@ def test_a_bad_list_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.Monke
         read_list(latin)
     table = tmp_path / "t.csv"
     table.write_text("name\nUlyanov\n", encoding="utf-8")
-    with pytest.raises(UsageError, match="no column 'who'.*'name'"):
+    with pytest.raises(UsageError, match=r"no column 'who'.*'name'"):
         read_list(table, "who")
     empty = tmp_path / "empty.txt"
     empty.write_text("# nothing\n\n", encoding="utf-8")
