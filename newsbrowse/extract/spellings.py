@@ -30,6 +30,7 @@ _VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, replacement in (
         (r"[^a-z ]+", ""),  # apostrophes of soft signs (Ul'yanov), ayn (`Abbas)
         (r"tsch|tch", "ch"),  # Tschaikowski, Tchaikovski: Chaikovsky
+        (r"dsch", "j"),  # Dschawad: Javad
         (r"gu(?=[ei])", "g"),  # Serguei: Sergei
         (r"sch", "sh"),
         (r"dzh|dj", "j"),
@@ -38,6 +39,7 @@ _VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ph", "f"),
         (r"th", "t"),
         (r"ck|c", "k"),
+        (r"x", "ks"),  # Alexei Aleksei
         (r"w", "v"),
         (r"ff\b", "v"),  # -off, -eff: -ov, -ev
         (r"ou|oo", "u"),

@@ -273,7 +273,12 @@ def join_spellings(rows: Sequence[NameRow], keys: dict[int, str], context: Conte
         if " " in member and min(len(a) for a in apart) >= SPELLING_COMPANY and not apart[0].keys() & apart[1].keys():
             continue  # two people of one name, each in company of its own
         joined[member] = first
-    _join_consonants(by_key, weight, kind, keys, context, rarity, joined)
+    # A spelling weighs what every spelling joined with it weighs: the consonant joins go to the larger group.
+    merged: Counter[str] = Counter()
+    for key, count in weight.items():
+        merged[joined.get(key, key)] += count
+    grouped = {key: merged[joined.get(key, key)] for key in weight}
+    _join_consonants(by_key, grouped, kind, keys, context, rarity, joined)
     for row in rows:
         keys[row.id] = joined.get(keys[row.id], keys[row.id])
 
@@ -309,7 +314,8 @@ def _join_consonants(
                 if other == member or kind[other] != kind[member] or not other.isascii():
                     continue
                 abjad = not member.isascii() and not variant_key(member).count(" ") < other.count(" ")
-                near = member.isascii() and weight[other] > weight[member]
+                # The rarer spelling proposes the commoner one (of two as common, the later key the earlier).
+                near = member.isascii() and (weight[other], member) > (weight[member], other)
                 if abjad or (near and near_spellings(variant_key(member), variant_key(other))):
                     proposals[member].add(other)
     if not proposals:
