@@ -68,7 +68,9 @@ BATCH = Listing(
     columns=("line", "text", "articles", "first", "last", "found_as", "query"),
     items="rows",
 )
-RELATED = Listing(columns=("name", "type", "articles", "sentences", "entity_articles", "score"), items="related")
+RELATED = Listing(
+    columns=("name", "type", "articles", "sentences", "entity_articles", "score", "sampled"), items="related"
+)
 
 
 def _marked_rows(listed: list[Marked]) -> Iterator[Row]:
@@ -203,7 +205,9 @@ def cmd_related(args: argparse.Namespace) -> int:
     with tools.updated(args) as archive:
         entity = tools.entity(archive, args.name)
         related = archive.related(args.name, args.limit)
-    title = f"Named with {entity.name} ({entity.type}, {entity.articles:,} article(s)):"
+    title = f"Named with {entity.name} ({entity.type}, {entity.articles:,} article(s))"
+    sampled = related[0].sampled if related else None
+    title += f", counts estimated from {sampled:,} of its articles:" if sampled else ":"
     write_rows(rows(related), RELATED, _format(args), sys.stdout, {"entity": to_jsonable(entity)}, title)
     return EXIT_OK
 

@@ -162,7 +162,9 @@ class EntitySummary:
 @dataclass(frozen=True, slots=True)
 class Related:
     """An entity named with another: in how many articles and sentences both are named, how many articles name
-    it at all, and the score it is ranked by (local mutual information, store/related.py)."""
+    it at all, and the score it is ranked by (local mutual information, store/related.py). `sampled`: for an
+    entity named in very many articles, the number of its articles read, from which `articles` and `sentences`
+    are estimated (None: all were read, the counts are exact)."""
 
     name: str
     type: EntityType
@@ -170,6 +172,7 @@ class Related:
     sentences: int
     entity_articles: int
     score: float
+    sampled: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ import newsbrowse.batch as batch
 from newsbrowse.archive import open_archive
 from newsbrowse.batch import is_query, read_list
 from newsbrowse.errors import UsageError
+from newsbrowse.store import related as related_store
 
 ARTICLES = {
     # Ulyanov and Araghchi together in three articles, Vienna in every article: Vienna says less.
@@ -114,3 +115,17 @@ def test_related_entities_are_those_named_together_more_than_by_chance(archive_d
         assert related[0].score > 0
         assert archive.related("Nobody Known") == []
         assert [r.name for r in archive.related("Netrebko", limit=1)] == ["Placido Domingo"]
+
+
+def test_an_entity_in_very_many_articles_is_read_in_a_sample_and_says_so(
+    archive_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above SAMPLE articles the counts are estimates from a fixed sample, and the result says how many were read."""
+    monkeypatch.setattr(related_store, "SAMPLE", 2)
+    with open_archive(archive_dir) as archive:
+        first = archive.related("Ulyanov")
+        assert first == archive.related("Ulyanov")  # the same sample every time
+        assert [r.name for r in first] == ["Abbas Araghchi"]
+        assert first[0].sampled == 2 and first[0].articles in (2, 3)
+        [netrebko] = archive.related("Placido Domingo")  # one article: read whole, counts exact
+        assert (netrebko.name, netrebko.articles, netrebko.sampled) == ("Anna Netrebko", 1, None)

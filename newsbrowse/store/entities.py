@@ -51,16 +51,21 @@ class EntityReader(StoreBase):
         row = db.execute("SELECT rowid FROM entities WHERE key = ? AND NOT hidden AND articles > 0", (key,)).fetchone()
         exact = int(row[0]) if row else None
         others: list[int] = []
+        if exact is not None and " " in key:
+            return exact, others  # a full name listed so is that entity, whatever else it may mean (see _find)
         for sql in (
             "SELECT entity FROM forms WHERE key = ?1",
             "SELECT DISTINCT entity FROM names WHERE key = ?1",
             "SELECT DISTINCT n.entity FROM aliases a JOIN names n ON n.rowid = a.name WHERE a.key = ?1",
             # article rows a per-article choice gave to another entity
-            "SELECT DISTINCT c.entity FROM choices c JOIN names n ON n.rowid = c.name WHERE n.key = ?1",
-            # people with a name ending with the key as a word (LIKE would read % and _ as wildcards)
-            "SELECT DISTINCT entity FROM names WHERE type = 'person' AND substr(key, -length(?1) - 1) = ' ' || ?1",
+            "SELECT DISTINCT c.entity FROM names n JOIN choices c ON c.name = n.rowid WHERE n.key = ?1",
+            # people with a name ending with the key as a word (LIKE would read % and _ as wildcards),
+            # found by the index of names' last words
+            "SELECT DISTINCT entity FROM names WHERE replace(key, rtrim(key, replace(key, ' ', '')), '') = ?2"
+            " AND type = 'person' AND substr(key, -length(?1) - 1) = ' ' || ?1",
         ):
-            for (entity_id,) in db.execute(sql, (key,)):
+            params = (key, key.rsplit(" ", 1)[-1]) if "?2" in sql else (key,)
+            for (entity_id,) in db.execute(sql, params):
                 if entity_id is not None and entity_id != exact and entity_id not in others:
                     others.append(int(entity_id))
         if others:

@@ -73,6 +73,8 @@ CREATE TABLE names (
 );
 CREATE INDEX names_key ON names(key);
 CREATE INDEX names_entity ON names(entity);
+-- A name's last word (what it ends with after its last space), for the full names a surname ends.
+CREATE INDEX names_last_word ON names(replace(key, rtrim(key, replace(key, ' ', '')), ''));
 
 -- The surface forms each name was written in ("Ulyanov", "Mr. Ulyanov"), folded, with
 -- the number of articles using that form, for lookups by alias.
@@ -120,6 +122,7 @@ CREATE TABLE choices (
     entity INTEGER NOT NULL,
     PRIMARY KEY (article, name)
 ) WITHOUT ROWID;
+CREATE INDEX choices_name ON choices(name);
 
 -- One row per entity per article. `spans` packs every mention as four int32 values:
 -- start, end, sentence start, sentence end (offsets into the body). One blob per row

@@ -200,7 +200,9 @@ class EntityScreen(ReportingScreen):
         related = self.query_one(RelatedList)
         none = f"No entity is named with {message.name} more often than chance."
         related.set_items(message.related, notes=[Option(Content(none), disabled=True)])
-        related.border_title = f"Named with {message.name} · most telling first"
+        sampled = message.related[0].sampled if message.related else None
+        estimated = f" · counts estimated from {sampled:,} of its articles" if sampled else ""
+        related.border_title = f"Named with {message.name} · most telling first{estimated}"
 
     def _switch(self, view: EntityView) -> None:
         """Show the mentions, the quotes or the related entities, and focus them."""
