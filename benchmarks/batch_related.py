@@ -86,6 +86,11 @@ def main() -> None:
         p95 = sorted(related_ms)[round(0.95 * (len(related_ms) - 1))]
         p95_base = sorted(mentions_ms)[round(0.95 * (len(mentions_ms) - 1))]
         print(f"related p95 / mentions p95: {p95 / p95_base:.2f}")
+        person = next(e for e in entities if e.type == "person" and unique(e.name))
+        commonest = [timed(lambda: archive.related(person.name)) for _ in range(20)]
+        print(
+            f"related of the commonest person ({person.name}, {person.articles:,} articles)  {percentiles(commonest)}"
+        )
         # What sampling costs: the top ten of the most named entities from their sample against all their articles.
         sampled = [e for e in chosen if e.articles > related_store.SAMPLE][:20]
         quick = {e.name: [r.name for r in archive.related(e.name, 10)] for e in sampled}

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsbrowse.archive import open_archive
+from newsbrowse.corrections import Correction
 from newsbrowse.errors import QueryError
 from newsbrowse.extract.names import name_key
 from newsbrowse.extract.spellings import near_spellings, skeleton_keys, variant_key
@@ -102,3 +103,21 @@ def test_a_name_in_arabic_script_finds_the_latin_spelling(archive_dir: Path) -> 
     with open_archive(archive_dir) as archive:
         araghchi = archive.entity("عباس عراقچی")
         assert araghchi is not None and (araghchi.name, araghchi.articles) == ("Abbas Araghchi", 2)
+
+
+def test_a_correction_undoes_a_wrong_spelling_join(tmp_path: Path) -> None:
+    """Splitting a spelling off (entity alias --remove) makes it an entity of its own; the rest stay joined."""
+    root = tmp_path / "archive"
+    root.mkdir()
+    for name in ("u1.txt", "u2.txt", "u3.txt"):
+        (root / name).write_text(ARTICLES[name], encoding="utf-8")
+    with open_archive(root) as archive:
+        archive.update(jobs=1)
+        joined = archive.entity("Uljanow")
+        assert joined is not None and joined.articles == 3
+        spelling = next(name for name in ("Mikhail Ulianov", "Michail Uljanow") if name != joined.name)
+        archive.correct(Correction("split", spelling, joined.name))
+        apart = archive.entity(spelling)
+        rest = archive.entity("Mikhail Ulyanov")
+        assert apart is not None and rest is not None and apart.name != rest.name
+        assert (apart.articles, rest.articles) == (1, 2)
