@@ -575,7 +575,7 @@ def _add_index_commands(commands: Any) -> None:
 
     from newsbrowse.cli_marks import CliTools, add_mark_commands
 
-    add_mark_commands(command, CliTools(_open, _updated, _entity, _print_json, cmd_search), _listing_options)
+    add_mark_commands(command, CliTools(_open, _updated, _entity, _print_json, cmd_search, _format), _listing_options)
 
 
 def build_parser() -> argparse.ArgumentParser:

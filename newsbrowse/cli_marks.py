@@ -36,6 +36,7 @@ class CliTools:
     entity: Callable[[Archive, str], EntitySummary]
     print_json: Callable[[Any], None]
     search: Callable[[argparse.Namespace], int]
+    format: Callable[[argparse.Namespace], Format]
 
 
 def _console() -> Console:
@@ -86,25 +87,19 @@ def _marked_rows(listed: list[Marked]) -> Iterator[Row]:
         }
 
 
-def _format(args: argparse.Namespace) -> Format:
-    """The output format asked for (`--json` is `--format json`)."""
-    return "json" if getattr(args, "json", False) else args.format
-
-
 def _write_marked(listed: list[Marked], args: argparse.Namespace, empty: str) -> int:
     """A list of marked articles in the format asked for (a line saying there are none, for people)."""
-    if not listed and _format(args) == "table":
+    tools: CliTools = args.tools
+    if not listed and tools.format(args) == "table":
         _console().print(empty, markup=False)
         return EXIT_OK
-    write_rows(_marked_rows(listed), MARKED, _format(args), sys.stdout)
+    write_rows(_marked_rows(listed), MARKED, tools.format(args), sys.stdout)
     return EXIT_OK
 
 
 def cmd_mark(args: argparse.Namespace) -> int:
     """Star, tag or annotate one article, then print its marks."""
     tools: CliTools = args.tools
-    from newsbrowse.serialize import to_jsonable
-
     if not (args.star or args.unstar or args.tag or args.untag or args.note is not None):
         raise UsageError("say what to mark: --star, --unstar, --tag TAG, --untag TAG or --note TEXT")
     with tools.open(args) as archive:
@@ -143,10 +138,10 @@ def cmd_tags(args: argparse.Namespace) -> int:
         if args.tag:
             return _write_marked(archive.marked("tag", args.tag, "name"), args, f"No article tagged {args.tag!r}.")
         counts = archive.tags()
-    if not counts and _format(args) == "table":
+    if not counts and tools.format(args) == "table":
         _console().print("No tags yet (press t on an article in the browser, or 'newsbrowse mark --tag').")
         return EXIT_OK
-    write_rows(({"tag": tag, "articles": n} for tag, n in counts), TAGS, _format(args), sys.stdout)
+    write_rows(({"tag": tag, "articles": n} for tag, n in counts), TAGS, tools.format(args), sys.stdout)
     return EXIT_OK
 
 
@@ -165,7 +160,7 @@ def cmd_saved(args: argparse.Namespace) -> int:
             run = argparse.Namespace(**{**vars(args), "query": found.query, "sort": args.sort or found.sort})
             return tools.search(run)
         listed = archive.saved_searches()
-    if not listed and _format(args) == "table":
+    if not listed and tools.format(args) == "table":
         _console().print("No saved search (ctrl+s in the browser, or 'newsbrowse saved ARCHIVE --save NAME QUERY').")
         return EXIT_OK
     saved = (
@@ -181,7 +176,7 @@ def cmd_saved(args: argparse.Namespace) -> int:
         }
         for s in listed
     )
-    write_rows(saved, SAVED, _format(args), sys.stdout)
+    write_rows(saved, SAVED, tools.format(args), sys.stdout)
     return EXIT_OK
 
 
@@ -194,7 +189,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     lines = read_list(Path(args.file), args.column)
     with tools.updated(args) as archive:
         answered = ({**to_jsonable(row), "found_as": row.found_as()} for row in archive.batch(lines))
-        write_rows(answered, BATCH, _format(args), sys.stdout)
+        write_rows(answered, BATCH, tools.format(args), sys.stdout)
     return EXIT_OK
 
 
@@ -208,7 +203,7 @@ def cmd_related(args: argparse.Namespace) -> int:
     title = f"Named with {entity.name} ({entity.type}, {entity.articles:,} article(s))"
     sampled = related[0].sampled if related else None
     title += f", counts estimated from {sampled:,} of its articles:" if sampled else ":"
-    write_rows(rows(related), RELATED, _format(args), sys.stdout, {"entity": to_jsonable(entity)}, title)
+    write_rows(rows(related), RELATED, tools.format(args), sys.stdout, {"entity": to_jsonable(entity)}, title)
     return EXIT_OK
 
 
@@ -237,8 +232,9 @@ def add_mark_commands(
 
     mark = with_tools("mark", "star, tag or annotate an article (kept beside the index; survives a rebuild)", cmd_mark)
     mark.add_argument("article_id", metavar="ARTICLE_ID", help="the article's id, as search prints it")
-    mark.add_argument("--star", action="store_true", help="star the article")
-    mark.add_argument("--unstar", action="store_true", help="take its star away")
+    star = mark.add_mutually_exclusive_group()
+    star.add_argument("--star", action="store_true", help="star the article")
+    star.add_argument("--unstar", action="store_true", help="take its star away")
     mark.add_argument("--tag", action="append", metavar="TAG", help="give it a tag (may be repeated)")
     mark.add_argument("--untag", action="append", metavar="TAG", help="take a tag away (may be repeated)")
     mark.add_argument("--note", metavar="TEXT", help="set its note ('' removes it)")
