@@ -83,8 +83,11 @@ def _variant(latin: str) -> str:
 @functools.lru_cache(maxsize=262_144)
 def variant_key(name: str) -> str:
     """The key shared by the spellings of one name in scripts with vowels ("mikhail ulyanov", "Михаил Ульянов",
-    "Michail Uljanow" -> "migail ulanov"); empty for a name of no letters it can read."""
+    "Michail Uljanow" -> "migail ulanov"); empty for a name of no letters it can read, and for one with digits
+    (A320 and A380, MI5 and MI6 are other things, not other spellings)."""
     key = name_key(name)
+    if any(ch.isdigit() for ch in key):
+        return ""
     latin = anyascii(key).lower() if not key.isascii() else key
     return _variant(latin.replace("-", " "))
 

@@ -38,7 +38,7 @@ from newsbrowse.store.spelling_company import company, rarity_of
 
 # Bump when the rules below change what they decide: stores resolved by older rules resolve
 # again when next opened (nothing is extracted again).
-RULES_VERSION = 4
+RULES_VERSION = 5
 # One article's evidence for a name counts up to this much per type (a long article naming a
 # person fifty times is one article, not fifty).
 EVIDENCE_CAP = 20
@@ -269,10 +269,8 @@ def join_spellings(rows: Sequence[NameRow], keys: dict[int, str], context: Conte
     company = _company({key for pair in pairs for key in pair if " " in key}, by_key, keys, context)
     rarity = rarity_of(weight, total)
     for member, first in pairs:
-        apart = [company.get(k, {}) for k in (member, first)]
-        if " " in member and min(len(a) for a in apart) >= SPELLING_COMPANY and not apart[0].keys() & apart[1].keys():
-            continue  # two people of one name, each in company of its own
-        joined[member] = first
+        if _one_name(member, first, company.get(member, {}), company.get(first, {}), rarity):
+            joined[member] = first
     # A spelling weighs what every spelling joined with it weighs: the consonant joins go to the larger group.
     merged: Counter[str] = Counter()
     for key, count in weight.items():
@@ -281,6 +279,34 @@ def join_spellings(rows: Sequence[NameRow], keys: dict[int, str], context: Conte
     _join_consonants(by_key, grouped, kind, keys, context, rarity, joined)
     for row in rows:
         keys[row.id] = joined.get(keys[row.id], keys[row.id])
+
+
+# Letters one romanisation writes where another writes the other, at the start of a word (Wolodymyr Volodymyr,
+# Jurij Yuri, Oulianov Ulianov); any other first letter differing (Hill, Gill) is another name until shown otherwise.
+_INITIALS = ("vw", "ijy", "ckq", "ou")
+
+
+def _romanised_alike(first: str, second: str) -> bool:
+    """Whether two Latin full names of one variant key differ only as romanisations do: as many words, each
+    starting with the same letter or one of the romanisation's alternatives."""
+    words, others = first.split(), second.split()
+    if len(words) < 2 or len(words) != len(others):
+        return False
+    return all(
+        a[0] == b[0] or any(a[0] in s and b[0] in s for s in _INITIALS) for a, b in zip(words, others, strict=True)
+    )
+
+
+def _one_name(
+    member: str, first: str, own: Mapping[str, int], theirs: Mapping[str, int], rarity: Callable[[str], float]
+) -> bool:
+    """Whether two spellings of one variant key are one name, by the company each keeps."""
+    if " " in member and min(len(own), len(theirs)) >= SPELLING_COMPANY and not own.keys() & theirs.keys():
+        return False  # two people of one name, each in company of its own
+    if member.isascii() and first.isascii() and not _romanised_alike(member, first):
+        # Two Latin spellings apart by more than romanisation (Hill and Gill fold alike too): shared company decides.
+        return sum(rarity(token) for token in own.keys() & theirs.keys()) >= SPELLING_EVIDENCE
+    return True
 
 
 def _company(
