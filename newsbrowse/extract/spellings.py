@@ -64,6 +64,8 @@ _ARABIC: dict[str, str] = {
     "ا": "", "آ": "", "أ": "", "إ": "", "ٱ": "", "ع": "", "ء": "", "ئ": "", "ؤ": "v",
 }  # fmt: skip
 _EITHER = {"و": "v", "ی": "y", "ي": "y", "ى": "y", "ه": "h"}
+# Characters of a name besides letters and their marks: spaces, hyphens, apostrophes, the Persian zero-width non-joiner.
+_NAME_MARKS = frozenset(" -'’`\u200c")
 # A name of more ambiguous letters than this gives up on skeletons (2**n of them).
 _MOST_AMBIGUOUS = 6
 
@@ -84,10 +86,10 @@ def _variant(latin: str) -> str:
 def variant_key(name: str) -> str:
     """The key shared by the spellings of one name in scripts with vowels ("mikhail ulyanov", "Михаил Ульянов",
     "Michail Uljanow" -> "migail ulanov"); empty for a name of no letters it can read, and for one with digits
-    (A320 and A380, MI5 and MI6 are other things, not other spellings)."""
+    (A320 and A380, MI5 and MI6 are other things, not other spellings) or other signs."""
     key = name_key(name)
-    if any(ch.isdigit() for ch in key):
-        return ""
+    if not all(unicodedata.category(ch)[0] in "LM" or ch in _NAME_MARKS for ch in key):
+        return ""  # digits (A320, MI5), wildcards, symbols: no name of a person or a place
     latin = anyascii(key).lower() if not key.isascii() else key
     return _variant(latin.replace("-", " "))
 
