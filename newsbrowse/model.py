@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -117,6 +117,8 @@ class Quote:
 class Hit:
     """One search result; `highlights` are (start, end) spans of matched words in `snippet`.
 
+    `copies`: the ids of the article's near-copies folded into this hit (the other articles of its
+    group of near-duplicates), empty when it has none or when copies are shown unfolded.
     A `partial` hit holds only some of the query's words: `words` is (how many, of how many).
     """
 
@@ -128,15 +130,21 @@ class Hit:
     snippet: str
     highlights: tuple[tuple[int, int], ...] = ()
     section: str | None = None
+    copies: tuple[str, ...] = ()
     partial: bool = False
     words: tuple[int, int] | None = None
 
     def also(self) -> str:
         """How a partial hit is marked where hits are listed ("also: 2 of 3 words"); empty for a full one."""
-        if not self.partial or self.words is None:
-            return ""
-        held, of = self.words
-        return f"also: {held} of {of} words"
+        return partial_label(self.words if self.partial else None)
+
+
+def partial_label(words: Sequence[int] | None) -> str:
+    """A partial hit's mark from its (words held, of words) ("also: 2 of 3 words"); empty for none."""
+    if not words:
+        return ""
+    held, of = words
+    return f"also: {held} of {of} words"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +175,22 @@ class EntitySummary:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """An entity named with another: in how many articles and sentences both are named, how many articles name
+    it at all, and the score it is ranked by (local mutual information, store/related.py). `sampled`: for an
+    entity named in very many articles, the number of its articles read, from which `articles` and `sentences`
+    are estimated (None: all were read, the counts are exact)."""
+
+    name: str
+    type: EntityType
+    articles: int
+    sentences: int
+    entity_articles: int
+    score: float
+    sampled: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MentionHit:
     """A sentence in the archive that mentions an entity; `start`/`end` locate it in the sentence."""
 
@@ -177,6 +201,7 @@ class MentionHit:
     start: int
     end: int
     offset: int
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +215,7 @@ class QuoteHit:
     speaker: str | None
     start: int
     end: int
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
