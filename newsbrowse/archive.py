@@ -20,7 +20,7 @@ from newsbrowse.build.repair import open_store
 from newsbrowse.corrections import Correction, CorrectionsFile, corrections_path
 from newsbrowse.errors import ArchiveError, IndexDamagedError, NewsbrowseError, UsageError, storage_error
 from newsbrowse.index.internals import open_index
-from newsbrowse.index.query import NameCondition, describe, parse_query
+from newsbrowse.index.query import NameCondition, ParsedQuery, describe, parse_query
 from newsbrowse.index.search import IndexSearcher, Page
 from newsbrowse.index.snippets import SnippetMaker, highlight_spans
 from newsbrowse.ingest.registry import archive_files, format_of
@@ -289,11 +289,15 @@ class Archive:
         return self.store.name_condition_label(condition.field, condition.text, condition.match)
 
     @_reading
-    def search(self, query: str, limit: int = 20, sort: Sort = "relevance", offset: int = 0) -> SearchResults:
+    def search(
+        self, query: str, limit: int = 20, sort: Sort = "relevance", offset: int = 0, all_copies: bool = False
+    ) -> SearchResults:
         """Search the archive: hits with highlighted snippets, the total, and a suggestion when nothing matches.
 
-        `total` is exact when `SearchResults.exact` is True, otherwise whoosh's estimate
-        (exact counts cost a second pass; `count()` gives one).
+        Near-copies are folded: a group of them shows as its best-ranked article, the others'
+        ids in its `copies` (`all_copies` lists each). `total` counts every matching article,
+        copies included; it is exact when `SearchResults.exact` is True, otherwise whoosh's
+        estimate (exact counts cost a second pass; `count()` gives one).
         """
         if sort not in SORTS:
             raise UsageError(f"unknown sort '{sort}' (use relevance, date (newest first) or oldest)")
@@ -307,17 +311,55 @@ class Archive:
                 return SearchResults(query, (), 0, understood=describe(parsed, self._name_label))
             with self._searching():
                 try:
-                    page = searcher.search(parsed, self._name_rows, limit, offset, sort)
+                    page, copies = self._page(searcher, parsed, limit, offset, sort, all_copies)
                 except OSError:
                     # A merge by a running build removed files of the generation we had open.
                     searcher.reopen()
-                    page = searcher.search(parsed, self._name_rows, limit, offset, sort)
+                    page, copies = self._page(searcher, parsed, limit, offset, sort, all_copies)
                 suggestion = searcher.suggest(parsed.text) if page.total == 0 and parsed.scored is not None else None
             understood = describe(parsed, self._name_label)
-        hits = self._hits(page.hits, SnippetMaker(page.terms))
+        hits = self._hits(page.hits, SnippetMaker(page.terms), copies)
         return SearchResults(query, tuple(hits), page.total, suggestion, page.exact, understood)
 
-    def _hits(self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker) -> list[Hit]:
+    def _page(
+        self, searcher: IndexSearcher, parsed: ParsedQuery, limit: int, offset: int, sort: Sort, all_copies: bool
+    ) -> tuple[Page, dict[str, tuple[str, ...]]]:
+        """A page of ranked hits, near-copies folded unless `all_copies`, with each kept hit's copies.
+
+        Folding needs the hits before the page: it reads ever more of them until the page is full.
+        """
+        if all_copies:
+            return searcher.search(parsed, self._name_rows, limit, offset, sort), {}
+        wanted = offset + limit
+        while True:
+            page = searcher.search(parsed, self._name_rows, wanted, 0, sort)
+            kept, copies = self._folded(page.hits, set())
+            if len(kept) >= offset + limit or len(page.hits) < wanted:
+                break
+            wanted *= 2
+        return Page(tuple(kept[offset : offset + limit]), page.total, page.exact, page.terms), copies
+
+    def _folded(
+        self, ranked: Sequence[tuple[str, float]], seen: set[int]
+    ) -> tuple[list[tuple[str, float]], dict[str, tuple[str, ...]]]:
+        """Ranked hits with the later articles of a group of near-copies left out (`seen`: groups already shown),
+        and the ids of the copies of each hit kept."""
+        groups = self.store.copies_of([article_id for article_id, _ in ranked])
+        kept: list[tuple[str, float]] = []
+        copies: dict[str, tuple[str, ...]] = {}
+        for article_id, score in ranked:
+            group = groups.get(article_id)
+            if group is not None:
+                if group[0] in seen:
+                    continue
+                seen.add(group[0])
+                copies[article_id] = group[1]
+            kept.append((article_id, score))
+        return kept, copies
+
+    def _hits(
+        self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker, copies: dict[str, tuple[str, ...]]
+    ) -> list[Hit]:
         """Search hits for ranked (id, score) pairs: title, date, source and snippet from the store."""
         stored = self.store.bodies([article_id for article_id, _ in ranked])
         hits = []
@@ -326,28 +368,42 @@ class Archive:
                 continue
             title, body, published, source, section = stored[article_id]
             snippet = maker.make(body)
-            hits.append(Hit(article_id, title, published, source, score, snippet.text, snippet.highlights, section))
+            hits.append(
+                Hit(
+                    article_id,
+                    title,
+                    published,
+                    source,
+                    score,
+                    snippet.text,
+                    snippet.highlights,
+                    section,
+                    copies.get(article_id, ()),
+                )
+            )
         return hits
 
-    def iter_search(self, query: str, sort: Sort = "relevance") -> Iterator[Hit]:
-        """Every hit of a query in order, made as they are used: the ranked ids are held, snippets made
-        a batch at a time (for exports of any size)."""
+    def iter_search(self, query: str, sort: Sort = "relevance", all_copies: bool = False) -> Iterator[Hit]:
+        """Every hit of a query in order (near-copies folded as `search` folds them), made as they are used:
+        the ranked ids are held, snippets made a batch at a time (for exports of any size)."""
         total = self.count(query)
         if total == 0:
             return
-        first = self.search(query, limit=min(total, _SNIPPET_BATCH), sort=sort)
-        yield from first.hits
-        if total <= _SNIPPET_BATCH:
-            return
         ranked = self._ranked(query, total, sort)
         maker = SnippetMaker(ranked.terms)
-        for start in range(_SNIPPET_BATCH, len(ranked.hits), _SNIPPET_BATCH):
-            yield from self._reading_hits(ranked.hits[start : start + _SNIPPET_BATCH], maker)
+        seen: set[int] = set()
+        for start in range(0, len(ranked.hits), _SNIPPET_BATCH):
+            yield from self._reading_hits(ranked.hits[start : start + _SNIPPET_BATCH], maker, seen, all_copies)
 
     @_reading
-    def _reading_hits(self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker) -> list[Hit]:
-        """`_hits`, its failures said as the archive's."""
-        return self._hits(ranked, maker)
+    def _reading_hits(
+        self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker, seen: set[int], all_copies: bool
+    ) -> list[Hit]:
+        """One batch of `iter_search`: folded, then made into hits; failures said as the archive's."""
+        if all_copies:
+            return self._hits(ranked, maker, {})
+        kept, copies = self._folded(ranked, seen)
+        return self._hits(kept, maker, copies)
 
     @_reading
     def _ranked(self, query: str, limit: int, sort: Sort) -> Page:

@@ -180,6 +180,8 @@ def _print_summary(out: Console, summary: IndexSummary, archive: Archive, elapse
         f"{summary.removed:,} removed, {summary.unchanged:,} unchanged; "
         f"{summary.total:,} article(s) in the index ({archive.index_dir})"
     )
+    if summary.duplicates:
+        out.print(f"{summary.duplicates:,} article(s) are near-copies of another: search shows one of each group")
     if summary.skipped:
         out.print(f"Skipped {len(summary.skipped):,} file(s) or record(s):")
         for skip in summary.skipped[:_SKIPS_SHOWN]:
@@ -337,11 +339,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     fmt = _format(args)
     with _updated(args) as archive:
         if args.limit is None:  # every hit, made as it is written
-            results = replace(archive.search(args.query, limit=1, sort=args.sort), hits=())
+            results = replace(archive.search(args.query, limit=1, sort=args.sort, all_copies=args.all_copies), hits=())
             results = replace(results, total=archive.count(args.query), exact=True)
-            hits: Iterable[Hit] = archive.iter_search(args.query, sort=args.sort) if results.total else ()
+            hits: Iterable[Hit] = (
+                archive.iter_search(args.query, sort=args.sort, all_copies=args.all_copies) if results.total else ()
+            )
         else:
-            results = archive.search(args.query, limit=args.limit, sort=args.sort)
+            results = archive.search(args.query, limit=args.limit, sort=args.sort, all_copies=args.all_copies)
             if not results.exact:
                 results = replace(results, total=archive.count(args.query), exact=True)
             hits = results.hits
@@ -543,6 +547,12 @@ def _add_index_commands(commands: Any) -> None:
         "query", metavar="QUERY", help="the query, e.g. 'ulyanov date:2021-05' or 'person:\"Kazem Jalali\"'"
     )
     _listing_options(search, 20, "hits")
+    search.add_argument(
+        "--all-copies",
+        action="store_true",
+        help="list near-copies of an article as hits of their own (by default each group shows once, the others"
+        " in its `copies`)",
+    )
     search.add_argument(
         "--sort",
         choices=["relevance", "date", "oldest"],

@@ -198,6 +198,7 @@ class IndexSummary:
     skipped: tuple[Skipped, ...] = ()
     total: int = 0
     notes: tuple[str, ...] = field(default=())
+    duplicates: int = 0  # articles that are near-copies of another (folded in search)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 # with another version is rebuilt from the archive (and the rebuild is announced).
 # 2: articles have a section (stated by the page, or the folder's).
 # 3: archive-wide entities: article rows point at their entity, type evidence, choices, forms.
-STORE_VERSION = 3
+# 4: groups of near-copies (bands, copies).
+STORE_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -152,4 +153,18 @@ CREATE INDEX quotes_speaker ON quotes(speaker_key);
 CREATE TABLE pending (
     id TEXT PRIMARY KEY
 ) WITHOUT ROWID;
+
+-- Near-copies (store/copies.py): each article's MinHash band keys, and the group of every
+-- article that has near-copies (articles without any have no row).
+CREATE TABLE bands (
+    key INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    PRIMARY KEY (key, article)
+) WITHOUT ROWID;
+
+CREATE TABLE copies (
+    article INTEGER PRIMARY KEY,
+    grp INTEGER NOT NULL
+);
+CREATE INDEX copies_grp ON copies(grp);
 """
