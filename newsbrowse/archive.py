@@ -336,7 +336,7 @@ class Archive:
             kept, copies = self._folded(page.hits, set())
             if len(kept) >= offset + limit or len(page.hits) < wanted:
                 break
-            wanted *= 2
+            wanted *= 4
         return Page(tuple(kept[offset : offset + limit]), page.total, page.exact, page.terms), copies
 
     def _folded(

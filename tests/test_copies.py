@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsbrowse.archive import open_archive
-from newsbrowse.store.copies import THRESHOLD, band_keys, jaccard, shingles
+from newsbrowse.store.copies import BANDS, band_keys, near_copies, shingles, signature
 
 STORY = [
     "The regional council of Lindvik voted on Tuesday to reopen the northern ferry line after eight months.",
@@ -36,14 +36,14 @@ def article(title: str, paragraphs: list[str], byline: str = "By Kari Nilsen") -
     return f"{title}\n\nMarch 4, 2022 - 08:15\n\n{byline}\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
-def test_copies_are_similar_and_other_stories_are_not() -> None:
-    """An exact copy shares every band key; a dropped paragraph stays above the threshold; a same-topic story far below."""
+def test_copies_are_near_and_other_stories_are_not() -> None:
+    """An exact copy has the same signature; a cut copy is a near-copy; a same-topic story is not; a stub is never."""
     body = "\n\n".join(STORY)
-    assert band_keys(body) == band_keys(body) and len(band_keys(body)) == 16
-    dropped = "\n\n".join(STORY[:3] + STORY[4:])
-    assert jaccard(shingles(body), shingles(dropped)) >= THRESHOLD + 0.25
-    assert jaccard(shingles(body), shingles("\n\n".join(OTHER))) < 0.05
-    assert band_keys("Page not found.") == ()
+    assert signature(body) == signature(body) and len(band_keys(signature(body))) == BANDS
+    cut = "\n\n".join(STORY[:2] + STORY[5:])
+    assert near_copies(shingles(body), shingles(cut))
+    assert not near_copies(shingles(body), shingles("\n\n".join(OTHER)))
+    assert signature("Page not found.") == b"" and band_keys(b"") == []
 
 
 @pytest.fixture()

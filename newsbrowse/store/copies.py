@@ -1,17 +1,21 @@
-"""Near-copies: articles whose bodies are near-duplicates (wire copies, rewritten headlines) form a group.
+"""Near-copies: articles whose bodies are near-duplicates (wire copies, trimmed or re-headlined) form a group.
 
-A body is read as its set of word 5-grams ("shingles"). Two bodies are near-copies when the
-Jaccard similarity of those sets is at least `THRESHOLD`. Candidates are found without
-comparing every pair: a MinHash signature of `PERMUTATIONS` values (Broder's min-wise hashing,
-one multiply-shift hash per permutation) is cut into `BANDS` bands, each stored as one key
-(locality-sensitive hashing); articles sharing a key are candidates, and their exact Jaccard
-decides. The keys live in the store, so a new article joins an existing group without a rebuild.
+A body is read as its set of word 5-grams ("shingles"). Two bodies are near-copies when at
+least `CONTAINED` of the shorter one's shingles are in the longer one and their Jaccard
+similarity is at least `THRESHOLD`. Candidates are found without comparing every pair: a
+MinHash signature of `PERMUTATIONS` values (Broder's min-wise hashing, one multiply-shift hash
+per permutation) is cut into `BANDS` bands, each stored as one key (locality-sensitive
+hashing); articles sharing a key are candidates, the stored signatures screen them, and the
+bodies' exact shingles decide. Keys and signatures live in the store, so a new article joins
+an existing group without a rebuild.
 
-Why these numbers: a copy with a paragraph dropped from a ten-paragraph story keeps ~0.9 of
-its shingles, one with a new byline or headline ~0.95-1.0, while two different stories on the
-same topic share well under 0.1 (5-grams are rarely shared by chance). 0.5 sits far from both.
-With 16 bands of 4 values, a pair at Jaccard 0.7 becomes a candidate with probability
-1-(1-0.7^4)^16 = 0.988, at 0.8 0.9998, at 0.2 only 0.025 (little wasted verification).
+Why these numbers: a copy with a new byline or headline keeps ~0.95-1.0 of its shingles; one
+with paragraphs cut keeps nearly all of its own shingles in the original (containment ~0.9-1.0)
+even when the cut is large (Jaccard down to ~0.3 when a third goes); two different stories on
+the same topic share under 0.05 (5-grams are rarely shared by chance). Containment 0.8 sits far
+from both; Jaccard 0.2 keeps a short passage that many articles quote whole (a boilerplate
+paragraph) from joining them all into one group. With 24 bands of 2 values a pair at Jaccard
+0.3 becomes a candidate with probability 1-(1-0.3^2)^24 = 0.90, at 0.5 0.999.
 
 The signature is computed with numpy, not datasketch: datasketch's package import pulls in scipy
 (~0.7 s per process, paid by every incremental update and by each build worker) for what is a
@@ -30,16 +34,18 @@ import numpy as np
 from newsbrowse.store.base import StoreBase
 
 SHINGLE = 5
-PERMUTATIONS = 64
-BANDS = 16
-THRESHOLD = 0.5
+PERMUTATIONS = 48
+BANDS = 24
+CONTAINED = 0.8
+THRESHOLD = 0.2
+# Candidates whose signatures agree on fewer values than this share are not read (far below THRESHOLD).
+_SCREEN = 0.1
 # Bodies with fewer shingles are stubs ("Page not found", a caption): never grouped.
 MIN_SHINGLES = 8
 # A new article is compared with at most this many candidates (the budget of a template-heavy archive).
 MAX_CANDIDATES = 64
 
 _WORD = re.compile(r"\w+")
-_ROWS = PERMUTATIONS // BANDS
 _RANDOM = np.random.default_rng(20151)
 # Odd multipliers and offsets of the multiply-shift hash family, fixed so that signatures stay comparable.
 _A = _RANDOM.integers(1, 2**63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
@@ -63,18 +69,39 @@ def shingles(body: str) -> np.ndarray:
     return np.unique(mixed >> np.uint64(32))
 
 
-def band_keys(body: str) -> tuple[int, ...]:
-    """The LSH keys of a body's MinHash signature, one per band (none for a stub)."""
+def signature(body: str) -> bytes:
+    """A body's MinHash signature (`PERMUTATIONS` 32-bit values), or b"" for a stub never grouped."""
     found = shingles(body)
     if len(found) < MIN_SHINGLES:
-        return ()
-    signature = ((found[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)).min(axis=0).astype(np.uint32)
+        return b""
+    values = ((found[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)).min(axis=0)
+    return bytes(values.astype("<u4").tobytes())
+
+
+def band_keys(signature: bytes) -> list[int]:
+    """The LSH keys of a signature, one per band."""
+    width = len(signature) // BANDS
     keys = []
-    for band in range(BANDS):
-        digest = hashlib.blake2b(signature[band * _ROWS : (band + 1) * _ROWS].tobytes(), digest_size=8)
+    for band in range(BANDS if signature else 0):
+        digest = hashlib.blake2b(signature[band * width : (band + 1) * width], digest_size=8)
         digest.update(band.to_bytes(1, "little"))
         keys.append(int.from_bytes(digest.digest(), "little", signed=True))
-    return tuple(keys)
+    return keys
+
+
+def agreement(first: bytes, second: bytes) -> float:
+    """The share of two signatures' values that are equal: an estimate of their bodies' Jaccard similarity."""
+    if len(first) != len(second) or not first:
+        return 0.0
+    return float((np.frombuffer(first, "<u4") == np.frombuffer(second, "<u4")).mean())
+
+
+def near_copies(first: np.ndarray, second: np.ndarray) -> bool:
+    """Whether two bodies' shingles (sorted, distinct) make them near-copies."""
+    if not len(first) or not len(second):
+        return False
+    shared = len(np.intersect1d(first, second, assume_unique=True))
+    return shared >= CONTAINED * min(len(first), len(second)) and jaccard(first, second) >= THRESHOLD
 
 
 def jaccard(first: np.ndarray, second: np.ndarray) -> float:
@@ -88,54 +115,56 @@ def jaccard(first: np.ndarray, second: np.ndarray) -> float:
 class CopyGroups(StoreBase):
     """The store's groups of near-copies (a part of Store): joined as articles are written, left as they go."""
 
-    def _group_new(self, rowid: int, body: str, keys: Sequence[int]) -> None:
-        """Put a just-written article (its band keys written too) in the group of its near-copies, if any."""
+    def _group_new(self, rowid: int, body: str, signature: bytes) -> None:
+        """Put a just-written article (its signature and band keys written too) in the group of its near-copies."""
+        keys = band_keys(signature)
         if not keys:
             return
-        marks = ",".join("?" * len(keys))
-        candidates = [
-            row[0]
-            for row in self._db.execute(
-                f"SELECT DISTINCT article FROM bands WHERE key IN ({marks}) AND article != ? LIMIT ?",
-                (*keys, rowid, MAX_CANDIDATES),
-            )
-        ]
-        if not candidates:
-            return
-        mine = shingles(body)
-        matched = []
-        for candidate in candidates:
+        # Candidates sharing most bands first: the likeliest copies are verified first.
+        candidates = self._db.execute(
+            f"SELECT b.article, s.signature, c.grp FROM bands b JOIN signatures s ON s.article = b.article"
+            f" LEFT JOIN copies c ON c.article = b.article WHERE b.key IN ({','.join('?' * len(keys))})"
+            " AND b.article != ? GROUP BY b.article ORDER BY count(*) DESC, b.article LIMIT ?",
+            (*keys, rowid, MAX_CANDIDATES),
+        ).fetchall()
+        mine: np.ndarray | None = None
+        matched: list[tuple[int, int | None]] = []
+        joined: set[int] = set()
+        for candidate, theirs, group in candidates:
+            if (group is not None and group in joined) or agreement(signature, theirs) < _SCREEN:
+                continue  # one verified member is enough to join a group
             row = self._db.execute("SELECT body FROM articles WHERE rowid = ?", (candidate,)).fetchone()
-            if row is not None and jaccard(mine, shingles(row[0])) >= THRESHOLD:
-                matched.append(candidate)
+            mine = shingles(body) if mine is None else mine
+            if row is not None and near_copies(mine, shingles(row[0])):
+                matched.append((candidate, group))
+                if group is not None:
+                    joined.add(group)
         if not matched:
             return
-        marks = ",".join("?" * len(matched))
-        groups = {row[0] for row in self._db.execute(f"SELECT grp FROM copies WHERE article IN ({marks})", matched)}
-        if groups:
-            label = min(groups)
-            others = sorted(groups - {label})
+        if joined:
+            label = min(joined)
+            others = sorted(joined - {label})
             if others:  # the article bridges groups: they become one
                 self._db.execute(
                     f"UPDATE copies SET grp = ? WHERE grp IN ({','.join('?' * len(others))})", (label, *others)
                 )
         else:
             label = int(self._db.execute("SELECT coalesce(max(grp), 0) + 1 FROM copies").fetchone()[0])
-        self._db.executemany("INSERT OR REPLACE INTO copies VALUES (?, ?)", [(r, label) for r in [rowid, *matched]])
+        members = [rowid, *(candidate for candidate, group in matched if group is None)]
+        self._db.executemany("INSERT OR REPLACE INTO copies VALUES (?, ?)", [(member, label) for member in members])
 
-    def _drop_copies(self, articles: Sequence[tuple[int, str]]) -> None:
-        """Forget the band keys and group places of articles (rowid, body) about to be deleted."""
-        self._db.executemany(
-            "DELETE FROM bands WHERE key = ? AND article = ?",
-            [(key, rowid) for rowid, body in articles for key in band_keys(body)],
-        )
-        rowids = [(rowid,) for rowid, _ in articles]
-        groups = {
-            row[0]
-            for rowid in rowids
-            for row in self._db.execute("SELECT grp FROM copies WHERE article = ?", rowid).fetchall()
-        }
-        self._db.executemany("DELETE FROM copies WHERE article = ?", rowids)
+    def _drop_copies(self, rowids: Sequence[int]) -> None:
+        """Forget the signatures, band keys and group places of articles about to be deleted."""
+        groups: set[int] = set()
+        for rowid in rowids:
+            row = self._db.execute("SELECT signature FROM signatures WHERE article = ?", (rowid,)).fetchone()
+            if row is not None:
+                self._db.executemany(
+                    "DELETE FROM bands WHERE key = ? AND article = ?", [(key, rowid) for key in band_keys(row[0])]
+                )
+            groups.update(found[0] for found in self._db.execute("SELECT grp FROM copies WHERE article = ?", (rowid,)))
+        self._db.executemany("DELETE FROM signatures WHERE article = ?", [(rowid,) for rowid in rowids])
+        self._db.executemany("DELETE FROM copies WHERE article = ?", [(rowid,) for rowid in rowids])
         # A group left with one article is no group.
         self._db.executemany(
             "DELETE FROM copies WHERE grp = ? AND (SELECT count(*) FROM copies WHERE grp = ?) < 2",

@@ -6,7 +6,7 @@ from __future__ import annotations
 # with another version is rebuilt from the archive (and the rebuild is announced).
 # 2: articles have a section (stated by the page, or the folder's).
 # 3: archive-wide entities: article rows point at their entity, type evidence, choices, forms.
-# 4: groups of near-copies (bands, copies).
+# 4: groups of near-copies (signatures, bands, copies).
 STORE_VERSION = 4
 
 SCHEMA = """
@@ -154,8 +154,13 @@ CREATE TABLE pending (
     id TEXT PRIMARY KEY
 ) WITHOUT ROWID;
 
--- Near-copies (store/copies.py): each article's MinHash band keys, and the group of every
--- article that has near-copies (articles without any have no row).
+-- Near-copies (store/copies.py): each article's MinHash signature and band keys, and the
+-- group of every article that has near-copies (articles without any have no row).
+CREATE TABLE signatures (
+    article INTEGER PRIMARY KEY,
+    signature BLOB NOT NULL
+);
+
 CREATE TABLE bands (
     key INTEGER NOT NULL,
     article INTEGER NOT NULL,

@@ -55,7 +55,7 @@ class Store(StoreWriter, EntityMerging, EntityReader, ArticleReader):
         self._alias_deltas: Counter[tuple[str, int]] = Counter()
         self._next_rowid: int | None = None
         self._queued_files: set[str] = set()
-        self._queued_copies: list[tuple[int, str, tuple[int, ...]]] = []
+        self._queued_copies: list[tuple[int, str, bytes]] = []
 
     # Opening
 
