@@ -33,6 +33,7 @@ from newsbrowse.model import (
     CancelCheck,
     Entity,
     EntitySummary,
+    Facets,
     Hit,
     IndexSummary,
     MentionHit,
@@ -414,6 +415,16 @@ class Archive:
             if searcher is None:
                 return Page((), 0, True, frozenset())
             return searcher.search(parsed, self._name_rows, limit, 0, sort)
+
+    @_reading
+    def facets(self, query: str) -> Facets:
+        """How the articles a query matches spread over months, sources and sections, and the persons,
+        organisations and places they name most (copies counted each)."""
+        parsed = parse_query(query)
+        with self._lock, self._searching():
+            searcher = self._index()
+            rows = [] if searcher is None else searcher.rows(parsed, self._name_rows)
+        return self.store.facets(rows)
 
     @_reading
     def count(self, query: str) -> int:

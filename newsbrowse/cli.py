@@ -334,9 +334,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Search an archive and print the hits (with highlighted snippets for people) in the format asked for."""
     from dataclasses import replace
 
-    from newsbrowse.listings import HITS
+    from newsbrowse.listings import HITS, facets_text
 
     fmt = _format(args)
+    if args.facets and fmt in ("csv", "jsonl"):
+        raise UsageError("--facets prints with --format table, json or md (csv and jsonl hold the hits alone)")
     with _updated(args) as archive:
         if args.limit is None:  # every hit, made as it is written
             results = replace(archive.search(args.query, limit=1, sort=args.sort, all_copies=args.all_copies), hits=())
@@ -358,7 +360,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         shown = "all" if args.limit is None else f"{len(results.hits)}"
         title = f"{results.total:,} result(s) for {args.query!r}; showing {shown}"
         envelope = {key: value for key, value in to_jsonable(results).items() if key != "hits"}
+        facets = archive.facets(args.query) if args.facets else None
+        if facets is not None:
+            envelope["facets"] = to_jsonable(facets)
         write_rows(rows(hits), HITS, fmt, sys.stdout, envelope, title)
+        if facets is not None and fmt != "json":
+            sys.stdout.write("\n" + facets_text(facets, markdown=fmt == "md"))
     return EXIT_OK
 
 
@@ -547,6 +554,12 @@ def _add_index_commands(commands: Any) -> None:
         "query", metavar="QUERY", help="the query, e.g. 'ulyanov date:2021-05' or 'person:\"Kazem Jalali\"'"
     )
     _listing_options(search, 20, "hits")
+    search.add_argument(
+        "--facets",
+        action="store_true",
+        help="also count the hits by month, source and section, and list the persons, organisations and places"
+        " they name most",
+    )
     search.add_argument(
         "--all-copies",
         action="store_true",

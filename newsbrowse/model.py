@@ -149,6 +149,19 @@ class SearchResults:
 
 
 @dataclass(frozen=True, slots=True)
+class Facets:
+    """How a query's hits spread: (value, articles) by month (oldest first), and the commonest sources,
+    sections, persons, organisations and places among them (most first)."""
+
+    month: tuple[tuple[str, int], ...] = ()
+    source: tuple[tuple[str, int], ...] = ()
+    section: tuple[tuple[str, int], ...] = ()
+    person: tuple[tuple[str, int], ...] = ()
+    org: tuple[tuple[str, int], ...] = ()
+    place: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class EntitySummary:
     """An entity across the archive: how many articles name it and how often."""
 

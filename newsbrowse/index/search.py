@@ -403,6 +403,27 @@ class IndexSearcher:
         docs = self._searcher.docs_for_query(self._bind(self._with_compounds(parsed.scored), names))
         return sum(1 for docnum in docs if allowed is None or docnum in allowed)
 
+    def rows(self, parsed: ParsedQuery, names: NameRows) -> list[int]:
+        """The store rows (keys) of every article the query matches, in no particular order."""
+        if parsed.scored is query.NullQuery:
+            return []
+        allowed = self._allowed(parsed, names)
+        if parsed.scored is None:
+            docs = sorted(allowed or ())
+        else:
+            self._check_expansion(parsed.scored)
+            found = self._searcher.docs_for_query(self._bind(self._with_compounds(parsed.scored), names))
+            docs = sorted(docnum for docnum in found if allowed is None or docnum in allowed)
+        rows: list[int] = []
+        for reader, base in self._searcher.reader().leaf_readers():
+            segment = _segment_id(reader) or ""
+            if segment not in self._segment_keys:
+                self._segment_keys[segment] = column_values(reader, "key", 0)
+            column = self._segment_keys[segment]
+            start, end = bisect_left(docs, base), bisect_left(docs, base + reader.doc_count_all())
+            rows.extend(column[docnum - base] for docnum in docs[start:end])
+        return rows
+
     def suggest(self, text: str) -> str | None:
         """A corrected query ("did you mean ...") from the words of the titles and bodies, or None."""
         try:

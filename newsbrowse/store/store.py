@@ -17,6 +17,7 @@ from pathlib import Path
 from newsbrowse.errors import IndexStoreError
 from newsbrowse.store.damage import check_is_file, failure
 from newsbrowse.store.entities import AmbiguousNameError, EntityReader
+from newsbrowse.store.facets import FacetReader
 from newsbrowse.store.merging import EntityMerging
 from newsbrowse.store.reading import ArticleReader
 from newsbrowse.store.records import FileState
@@ -35,7 +36,7 @@ class StoreVersionError(IndexStoreError):
         self.found = found
 
 
-class Store(StoreWriter, EntityMerging, EntityReader, ArticleReader):
+class Store(StoreWriter, EntityMerging, EntityReader, ArticleReader, FacetReader):
     """One SQLite database (WAL mode) holding everything but the full-text index.
 
     A single writer (the build) changes it inside `transaction()`; any number of readers,
