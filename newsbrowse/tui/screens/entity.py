@@ -17,12 +17,15 @@ from textual.worker import get_current_worker
 
 from newsbrowse.archive import Archive
 from newsbrowse.errors import NewsbrowseError, QueryError
+from newsbrowse.listings import MENTIONS, QUOTES, bar
 from newsbrowse.model import EntitySummary, MentionHit, QuoteHit
+from newsbrowse.tui.export import ExportView, slug
 from newsbrowse.tui.failures import ReportingScreen
 from newsbrowse.tui.formatting import count
 from newsbrowse.tui.locations import ArticleAt, EntityAt, EntityView, Navigate
 from newsbrowse.tui.screens.correct import Corrected, CorrectScreen
-from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList
+from newsbrowse.tui.screens.pick import Choice, PickScreen
+from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList, month_series
 from newsbrowse.tui.widgets.footer import Footer
 
 # Entities with at most this many mentions are fetched on the event loop (about 40 ms for 1,000
@@ -45,6 +48,13 @@ class EntityScreen(ReportingScreen):
             "Quotes by",
             tooltip="Every quote of this person across the archive",
             id="entity.quotes",
+        ),
+        Binding(
+            "t",
+            "timeline",
+            "Timeline",
+            tooltip="Its mentions per month, with the numbers; choose a month to list only its mentions",
+            id="entity.timeline",
         ),
         Binding(
             "c",
@@ -86,6 +96,7 @@ class EntityScreen(ReportingScreen):
         self.archive = archive
         self.place = place
         self.loaded: EntityScreen.Loaded | None = None
+        self.month: str | None = None  # the month the mentions are filtered to ('YYYY-MM')
 
     def compose(self) -> ComposeResult:
         """Header, the two lists (one shown), footer."""
@@ -155,15 +166,60 @@ class EntityScreen(ReportingScreen):
             header.show_missing(message.name, message.problem or "")
         else:
             header.show(message.summary, message.months)
-        mentions = self.query_one(MentionList)
-        mentions.set_items(message.mentions, notes=[Option("No mentions.", disabled=True)])
-        dated = any(mention.published for mention in message.mentions)  # an undated archive has no order to tell
-        mentions.border_title = f"Mentions {len(message.mentions):,}" + (" · newest first" if dated else "")
+        self.month = None
+        self._list_mentions()
         said = self.query_one(SaidList)
         said.set_items([], notes=[Option("…", disabled=True)] if message.summary else [])
         said.border_title = f"Quotes by {message.name}"
         self._switch(self.place.view)
         self.refresh_bindings()
+
+    def _list_mentions(self) -> None:
+        """Fill the mentions list: all of them, or those of the month chosen in the timeline."""
+        if self.loaded is None:
+            return
+        mentions = [m for m in self.loaded.mentions if self.month is None or _month(m) == self.month]
+        shown = self.query_one(MentionList)
+        shown.set_items(mentions, notes=[Option("No mentions.", disabled=True)])
+        dated = any(mention.published for mention in mentions)  # an undated archive has no order to tell
+        title = f"Mentions {len(mentions):,}" + (" · newest first" if dated else "")
+        shown.border_title = title + (f" · {self.month} only (t: timeline)" if self.month else "")
+
+    def action_timeline(self) -> None:
+        """The mentions per month with their numbers; the month chosen filters the list ("All months" undoes it)."""
+        if self.loaded is None:
+            return
+        series = month_series(self.loaded.months)
+        most = max((n for _, n in series), default=0)
+        choices: list[Choice] = [("All months", "*")]
+        choices += [(f"{month}  {n:>6,}  {bar(n, most, 24)}", month if n else None) for month, n in series]
+
+        def chosen(month: str | None) -> None:
+            """List only that month's mentions (or all of them again)."""
+            if month:
+                self.month = None if month == "*" else month
+                self._list_mentions()
+                if self.place.view != "mentions":
+                    self.action_view("mentions")
+
+        self.app.push_screen(PickScreen(f"Mentions of {self.loaded.name} per month", choices), chosen)
+
+    def export_view(self) -> ExportView | None:
+        """What `x` exports here: the mentions listed (of the month chosen, if any), or the quotes."""
+        if self.loaded is None or self.loaded.summary is None:
+            return None
+        name, month, archive = self.loaded.summary.name, self.month, self.archive
+        if self.place.view == "quotes":
+            return ExportView(
+                f"{slug(name)}-quotes", f"quotes by {name}", "quote", QUOTES, lambda: archive.iter_quotes(speaker=name)
+            )
+        return ExportView(
+            f"{slug(name)}-mentions" + (f"-{month}" if month else ""),
+            f"mentions of {name}" + (f" in {month}" if month else ""),
+            "mention",
+            MENTIONS,
+            lambda: archive.iter_mentions(name, since=month, until=month),
+        )
 
     def on_entity_screen_quotes_loaded(self, message: QuotesLoaded) -> None:
         """Fill the quotes list and count them in the header."""
@@ -189,7 +245,7 @@ class EntityScreen(ReportingScreen):
         """Grey out the view already shown, and corrections of an entity not found."""
         if action == "view":
             return True if parameters and parameters[0] != self.place.view else None
-        if action == "correct":
+        if action in ("correct", "timeline"):
             return True if self.loaded is not None and self.loaded.summary is not None else None
         return True
 
@@ -226,3 +282,8 @@ class EntityScreen(ReportingScreen):
         """Open the article at the quote."""
         quote = message.quote
         self.post_message(Navigate(ArticleAt(quote.article_id, marks=((quote.start, quote.end),), current=0)))
+
+
+def _month(mention: MentionHit) -> str | None:
+    """The month of a mention's article ('YYYY-MM'), None when undated."""
+    return f"{mention.published:%Y-%m}" if mention.published else None
