@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_tui_entities import open_mentions
 from textual.pilot import Pilot
 from tui_helpers import ARTICLES, indexed_archive, run
-from test_tui_entities import open_mentions
 
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.driving import until

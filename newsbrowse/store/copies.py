@@ -56,10 +56,9 @@ _MIX = _RANDOM.integers(1, 2**63, size=SHINGLE, dtype=np.uint64) * np.uint64(2) 
 
 def shingles(body: str) -> np.ndarray:
     """The distinct word 5-grams of a body as 32-bit hashes (case folded)."""
-    words = np.fromiter(
-        (zlib.crc32(word.encode("utf-8", "surrogatepass")) for word in _WORD.findall(body.casefold())),
-        dtype=np.uint64,
-    )
+    found = _WORD.findall(body.casefold())
+    hashes = {word: zlib.crc32(word.encode("utf-8", "surrogatepass")) for word in set(found)}
+    words = np.fromiter((hashes[word] for word in found), dtype=np.uint64, count=len(found))
     count = len(words) - SHINGLE + 1
     if count <= 0:
         return np.empty(0, dtype=np.uint64)
@@ -74,8 +73,10 @@ def signature(body: str) -> bytes:
     found = shingles(body)
     if len(found) < MIN_SHINGLES:
         return b""
-    values = ((found[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)).min(axis=0)
-    return bytes(values.astype("<u4").tobytes())
+    hashed = np.multiply.outer(found, _A)  # wraps modulo 2**64, as intended
+    hashed += _B
+    # The high 32 bits are the hash; the minimum of the whole values has the minimum high bits.
+    return bytes((hashed.min(axis=0) >> np.uint64(32)).astype("<u4").tobytes())
 
 
 def band_keys(signature: bytes) -> list[int]:
