@@ -19,6 +19,8 @@ from newsbrowse.store.base import StoreBase
 
 # How many values a facet lists (months: all of them).
 TOP = 10
+# Rows of (article, entity) read at a time.
+_CHUNK = 50_000
 
 
 class _Columns:
@@ -30,12 +32,13 @@ class _Columns:
         self.months, self.month_of = self._coded(rows, 1, size)
         self.sources, self.source_of = self._coded(rows, 2, size)
         self.sections, self.section_of = self._coded(rows, 3, size)
-        pairs = np.array(
-            db.execute(
-                "SELECT DISTINCT article, entity FROM article_entities WHERE entity IS NOT NULL ORDER BY article"
-            ).fetchall(),
-            dtype=np.int64,
-        ).reshape(-1, 2)
+        cursor = db.execute(
+            "SELECT DISTINCT article, entity FROM article_entities WHERE entity IS NOT NULL ORDER BY article"
+        )
+        chunks = [np.empty((0, 2), dtype=np.int64)]
+        while batch := cursor.fetchmany(_CHUNK):  # a few MB of Python tuples at a time, not millions of them
+            chunks.append(np.array(batch, dtype=np.int64))
+        pairs = np.concatenate(chunks)
         self.entity = pairs[:, 1]
         counts = np.bincount(pairs[:, 0], minlength=size)[:size] if len(pairs) else np.zeros(size, np.int64)
         self.start = np.concatenate(([0], np.cumsum(counts)))
