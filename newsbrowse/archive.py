@@ -417,6 +417,11 @@ class Archive:
             return searcher.search(parsed, self._name_rows, limit, 0, sort)
 
     @_reading
+    def copy_groups(self, ids: Sequence[str]) -> dict[str, int]:
+        """The group of near-copies of each of these articles that has copies (articles of one group share it)."""
+        return {article_id: group for article_id, (group, _) in self.store.copies_of(ids).items()}
+
+    @_reading
     def facets(self, query: str) -> Facets:
         """How the articles a query matches spread over months, sources and sections, and the persons,
         organisations and places they name most (copies counted each)."""

@@ -127,3 +127,20 @@ def test_a_folded_copy_shows_in_the_results_and_c_opens_it(archive: Path) -> Non
         await until(pilot, lambda: reader.article is not None and reader.article.id == results.items[0].copies[0])
 
     run(archive, scenario)
+
+
+def test_the_mentions_view_folds_the_mentions_in_copies_and_k_shows_them(archive: Path) -> None:
+    """Ulyanov's mentions in the wire copy of the Vienna story are folded (the title says so); k shows them."""
+
+    async def scenario(app: NewsbrowseApp, pilot: Pilot[None]) -> None:
+        """Open the mentions, count those of the two copies, toggle."""
+        screen = await open_mentions(app, pilot, "ulyanov")
+        mentions = screen.query_one(MentionList)
+        copies = {"vienna-talks.txt", "copies/vienna-talks-wire.txt"}
+        assert len({m.article_id for m in mentions.items} & copies) == 1
+        assert "in near-copies folded (k)" in str(mentions.border_title)
+        await pilot.press("k")
+        await until(pilot, lambda: copies <= {m.article_id for m in mentions.items})
+        assert "folded" not in str(mentions.border_title)
+
+    run(archive, scenario)

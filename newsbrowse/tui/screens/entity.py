@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import ClassVar
 
 from textual import on, work
@@ -57,6 +57,13 @@ class EntityScreen(ReportingScreen):
             id="entity.timeline",
         ),
         Binding(
+            "k",
+            "toggle_copies",
+            "Copies",
+            tooltip="Show or fold the mentions in near-copies of an article already listed (folded at first)",
+            id="entity.copies",
+        ),
+        Binding(
             "c",
             "correct",
             "Correct",
@@ -75,6 +82,7 @@ class EntityScreen(ReportingScreen):
             mentions: list[MentionHit],
             months: list[tuple[str, int]],
             problem: str | None = None,
+            groups: dict[str, int] | None = None,
         ) -> None:
             super().__init__()
             self.name = name
@@ -82,6 +90,7 @@ class EntityScreen(ReportingScreen):
             self.mentions = mentions
             self.months = months
             self.problem = problem
+            self.groups = groups or {}  # the group of near-copies of each article that has copies
 
     class QuotesLoaded(Message):
         """What the entity said across the archive (fetched after the mentions, which show first)."""
@@ -97,6 +106,7 @@ class EntityScreen(ReportingScreen):
         self.place = place
         self.loaded: EntityScreen.Loaded | None = None
         self.month: str | None = None  # the month the mentions are filtered to ('YYYY-MM')
+        self.fold_copies = True
 
     def compose(self) -> ComposeResult:
         """Header, the two lists (one shown), footer."""
@@ -149,9 +159,10 @@ class EntityScreen(ReportingScreen):
             return
         mentions = self.archive.mentions(summary.name)
         months = self.archive.mention_months(summary.name)
+        groups = self.archive.copy_groups(sorted({mention.article_id for mention in mentions}))
         if cancelled():
             return
-        self.post_message(self.Loaded(name, summary, mentions, months))
+        self.post_message(self.Loaded(name, summary, mentions, months, groups=groups))
         quotes = self.archive.quotes(speaker=summary.name)
         if not cancelled():
             self.post_message(self.QuotesLoaded(name, quotes))
@@ -179,11 +190,21 @@ class EntityScreen(ReportingScreen):
         if self.loaded is None:
             return
         mentions = [m for m in self.loaded.mentions if self.month is None or _month(m) == self.month]
+        everything = len(mentions)
+        if self.fold_copies:
+            mentions = list(folded_copies(mentions, self.loaded.groups))
+        folded = everything - len(mentions)
         shown = self.query_one(MentionList)
         shown.set_items(mentions, notes=[Option("No mentions.", disabled=True)])
         dated = any(mention.published for mention in mentions)  # an undated archive has no order to tell
         title = f"Mentions {len(mentions):,}" + (" · newest first" if dated else "")
-        shown.border_title = title + (f" · {self.month} only (t: timeline)" if self.month else "")
+        title += f" · {self.month} only (t: timeline)" if self.month else ""
+        shown.border_title = title + (f" · {folded:,} in near-copies folded (k)" if folded else "")
+
+    def action_toggle_copies(self) -> None:
+        """Fold the mentions in near-copies of an article already listed, or show them all."""
+        self.fold_copies = not self.fold_copies
+        self._list_mentions()
 
     def action_timeline(self) -> None:
         """The mentions per month with their numbers; the month chosen filters the list ("All months" undoes it)."""
@@ -209,6 +230,7 @@ class EntityScreen(ReportingScreen):
         if self.loaded is None or self.loaded.summary is None:
             return None
         name, month, archive = self.loaded.summary.name, self.month, self.archive
+        groups = self.loaded.groups if self.fold_copies else {}
         if self.place.view == "quotes":
             return ExportView(
                 f"{slug(name)}-quotes", f"quotes by {name}", "quote", QUOTES, lambda: archive.iter_quotes(speaker=name)
@@ -218,7 +240,7 @@ class EntityScreen(ReportingScreen):
             f"mentions of {name}" + (f" in {month}" if month else ""),
             "mention",
             MENTIONS,
-            lambda: archive.iter_mentions(name, since=month, until=month),
+            lambda: folded_copies(archive.iter_mentions(name, since=month, until=month), groups),
         )
 
     def on_entity_screen_quotes_loaded(self, message: QuotesLoaded) -> None:
@@ -245,6 +267,8 @@ class EntityScreen(ReportingScreen):
         """Grey out the view already shown, and corrections of an entity not found."""
         if action == "view":
             return True if parameters and parameters[0] != self.place.view else None
+        if action == "toggle_copies":
+            return True if self.loaded is not None and self.loaded.groups else None
         if action in ("correct", "timeline"):
             return True if self.loaded is not None and self.loaded.summary is not None else None
         return True
@@ -287,3 +311,12 @@ class EntityScreen(ReportingScreen):
 def _month(mention: MentionHit) -> str | None:
     """The month of a mention's article ('YYYY-MM'), None when undated."""
     return f"{mention.published:%Y-%m}" if mention.published else None
+
+
+def folded_copies(mentions: Iterable[MentionHit], groups: dict[str, int]) -> Iterator[MentionHit]:
+    """The mentions without those in near-copies of an article already met (`groups`: each article's group)."""
+    first: dict[int, str] = {}  # the article each group is listed under
+    for mention in mentions:
+        group = groups.get(mention.article_id)
+        if group is None or first.setdefault(group, mention.article_id) == mention.article_id:
+            yield mention
