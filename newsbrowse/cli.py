@@ -337,17 +337,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     from newsbrowse.listings import HITS, facets_text
 
     fmt = _format(args)
-    if args.facets and fmt in ("csv", "jsonl"):
+    # Commands that run a search for the user (saved --run) may not have these options.
+    all_copies, facets_asked = getattr(args, "all_copies", False), getattr(args, "facets", False)
+    if facets_asked and fmt in ("csv", "jsonl"):
         raise UsageError("--facets prints with --format table, json or md (csv and jsonl hold the hits alone)")
     with _updated(args) as archive:
         if args.limit is None:  # every hit, made as it is written
-            results = replace(archive.search(args.query, limit=1, sort=args.sort, all_copies=args.all_copies), hits=())
+            results = replace(archive.search(args.query, limit=1, sort=args.sort, all_copies=all_copies), hits=())
             results = replace(results, total=archive.count(args.query), exact=True)
             hits: Iterable[Hit] = (
-                archive.iter_search(args.query, sort=args.sort, all_copies=args.all_copies) if results.total else ()
+                archive.iter_search(args.query, sort=args.sort, all_copies=all_copies) if results.total else ()
             )
         else:
-            results = archive.search(args.query, limit=args.limit, sort=args.sort, all_copies=args.all_copies)
+            results = archive.search(args.query, limit=args.limit, sort=args.sort, all_copies=all_copies)
             if not results.exact:
                 results = replace(results, total=archive.count(args.query), exact=True)
             hits = results.hits
@@ -360,7 +362,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         shown = "all" if args.limit is None else f"{len(results.hits)}"
         title = f"{results.total:,} result(s) for {args.query!r}; showing {shown}"
         envelope = {key: value for key, value in to_jsonable(results).items() if key != "hits"}
-        facets = archive.facets(args.query) if args.facets else None
+        facets = archive.facets(args.query) if facets_asked else None
         if facets is not None:
             envelope["facets"] = to_jsonable(facets)
         write_rows(rows(hits), HITS, fmt, sys.stdout, envelope, title)
@@ -596,6 +598,10 @@ def _add_index_commands(commands: Any) -> None:
 
     add_entity_command(command, _index_folder, _positive)
 
+    from newsbrowse.cli_marks import CliTools, add_mark_commands
+
+    add_mark_commands(command, CliTools(_open, _updated, _entity, _print_json, cmd_search, _format), _listing_options)
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
@@ -643,6 +649,8 @@ _TEXT_ARGUMENTS = {
     "into": "INTO",
     "new_name": "NEW_NAME",
     "form": "FORM",
+    "tag": "TAG",
+    "note": "--note",
 }
 
 

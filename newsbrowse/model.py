@@ -173,6 +173,22 @@ class EntitySummary:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """An entity named with another: in how many articles and sentences both are named, how many articles name
+    it at all, and the score it is ranked by (local mutual information, store/related.py). `sampled`: for an
+    entity named in very many articles, the number of its articles read, from which `articles` and `sentences`
+    are estimated (None: all were read, the counts are exact)."""
+
+    name: str
+    type: EntityType
+    articles: int
+    sentences: int
+    entity_articles: int
+    score: float
+    sampled: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MentionHit:
     """A sentence in the archive that mentions an entity; `start`/`end` locate it in the sentence."""
 

@@ -12,7 +12,8 @@ from tui_helpers import ARTICLES, indexed_archive, run
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.driving import until
 from newsbrowse.tui.screens.entity import EntityScreen
-from newsbrowse.tui.screens.pick import AskScreen, PickScreen
+from newsbrowse.tui.screens.marks import AskScreen
+from newsbrowse.tui.screens.pick import ChoiceScreen
 from newsbrowse.tui.widgets.entity import MentionList
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.results import ResultList
@@ -50,7 +51,7 @@ def test_x_exports_the_results_to_a_file_named_after_the_search(
         await search(app, pilot, "ulyanov")
         await pilot.press("x")
         await until(pilot, lambda: isinstance(app.screen, AskScreen))
-        assert app.screen.query_one("#ask-answer").value == "search-ulyanov.md"
+        assert app.screen.query_one("#ask-value").value == "search-ulyanov.md"
         await pilot.press("enter")
         exported = tmp_path / "search-ulyanov.md"
         await until(pilot, lambda: exported.exists() and any(str(exported) in n.message for n in app._notifications))
@@ -68,7 +69,7 @@ def test_f_lists_facets_and_a_month_narrows_the_search(archive: Path) -> None:
         """Search, open the facets, choose the first month."""
         await search(app, pilot, "talks")
         await pilot.press("f")
-        await until(pilot, lambda: isinstance(app.screen, PickScreen))
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
         labels = [str(label) for label, _ in app.screen.choices]
         assert "By month" in labels and any(label.startswith("  2021-05") for label in labels)
         assert any("Mikhail Ulyanov" in label for label in labels)
@@ -90,7 +91,7 @@ def test_t_filters_the_mentions_to_a_month_and_x_exports_them_as_citations(
         screen = await open_mentions(app, pilot, "ulyanov")
         everything = len(screen.query_one(MentionList).items)
         await pilot.press("t")
-        await until(pilot, lambda: isinstance(app.screen, PickScreen))
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
         months = {value: str(label) for label, value in app.screen.choices}
         assert months["2021-07"].split()[:2] == ["2021-07", "2"]
         app.screen.dismiss("2021-07")
@@ -100,7 +101,7 @@ def test_t_filters_the_mentions_to_a_month_and_x_exports_them_as_citations(
         assert {mention.article_id for mention in mentions.items} == {"summer-pause.txt"}
         await pilot.press("x")
         await until(pilot, lambda: isinstance(app.screen, AskScreen))
-        assert app.screen.query_one("#ask-answer").value == "mikhail-ulyanov-mentions-2021-07.md"
+        assert app.screen.query_one("#ask-value").value == "mikhail-ulyanov-mentions-2021-07.md"
         await pilot.press("enter")
         exported = tmp_path / "mikhail-ulyanov-mentions-2021-07.md"
         await until(pilot, lambda: exported.exists() and exported.stat().st_size > 0)
@@ -121,7 +122,7 @@ def test_a_folded_copy_shows_in_the_results_and_c_opens_it(archive: Path) -> Non
         assert len(results.items) == 1 and len(results.items[0].copies) == 1
         assert "+1 copy (c)" in str(results.prompt(results.items[0], 100))
         await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, PickScreen))
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
         await pilot.press("enter")
         reader = app.main.query_one(Reader)
         await until(pilot, lambda: reader.article is not None and reader.article.id == results.items[0].copies[0])

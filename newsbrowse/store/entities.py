@@ -3,13 +3,15 @@ articles a name in a query selects. (merging.py writes them.)"""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from newsbrowse.errors import QueryError
+from newsbrowse.errors import QueryError, UsageError
 from newsbrowse.extract.lexicon import lexicon
 from newsbrowse.extract.names import name_key, person_key
+from newsbrowse.extract.spellings import spelling_keys
 from newsbrowse.extract.titles import bare_name
 from newsbrowse.model import (
     ENTITY_TYPES,
@@ -50,16 +52,21 @@ class EntityReader(StoreBase):
         row = db.execute("SELECT rowid FROM entities WHERE key = ? AND NOT hidden AND articles > 0", (key,)).fetchone()
         exact = int(row[0]) if row else None
         others: list[int] = []
+        if exact is not None and " " in key:
+            return exact, others  # a full name listed so is that entity, whatever else it may mean (see _find)
         for sql in (
             "SELECT entity FROM forms WHERE key = ?1",
             "SELECT DISTINCT entity FROM names WHERE key = ?1",
             "SELECT DISTINCT n.entity FROM aliases a JOIN names n ON n.rowid = a.name WHERE a.key = ?1",
             # article rows a per-article choice gave to another entity
-            "SELECT DISTINCT c.entity FROM choices c JOIN names n ON n.rowid = c.name WHERE n.key = ?1",
-            # people with a name ending with the key as a word (LIKE would read % and _ as wildcards)
-            "SELECT DISTINCT entity FROM names WHERE type = 'person' AND substr(key, -length(?1) - 1) = ' ' || ?1",
+            "SELECT DISTINCT c.entity FROM names n JOIN choices c ON c.name = n.rowid WHERE n.key = ?1",
+            # people with a name ending with the key as a word (LIKE would read % and _ as wildcards),
+            # found by the index of names' last words
+            "SELECT DISTINCT entity FROM names WHERE replace(key, rtrim(key, replace(key, ' ', '')), '') = ?2"
+            " AND type = 'person' AND substr(key, -length(?1) - 1) = ' ' || ?1",
         ):
-            for (entity_id,) in db.execute(sql, (key,)):
+            params = (key, key.rsplit(" ", 1)[-1]) if "?2" in sql else (key,)
+            for (entity_id,) in db.execute(sql, params):
                 if entity_id is not None and entity_id != exact and entity_id not in others:
                     others.append(int(entity_id))
         if others:
@@ -93,9 +100,31 @@ class EntityReader(StoreBase):
                 found = self._find(bare)
             if found is None and person_key(name) != key:
                 found = self._find(person_key(name))
+            if found is None:
+                found = self._find_spelt(name)
         if isinstance(found, list):
             raise AmbiguousNameError(name, found)
         return found
+
+    def _find_spelt(self, name: str) -> int | list[str] | None:
+        """find_entity for a name no article writes so: the entities whose names fold to its variant key
+        ("Uljanow", "Ульянов"), else share its consonants ("عراقچی", "Muhammad Javad Zarif")."""
+        spellings = spelling_keys(name)
+        for keys in ([k for k in spellings if not k.startswith("~")], [k for k in spellings if k.startswith("~")]):
+            if not keys:
+                continue
+            marks = ",".join("?" * len(keys))
+            found = self._db.execute(
+                "SELECT e.rowid, e.articles, e.name FROM spellings s JOIN entities e ON e.rowid = s.entity"
+                f" WHERE s.key IN ({marks}) AND NOT e.hidden AND e.articles > 0 GROUP BY e.rowid"
+                " ORDER BY e.articles DESC, e.name",
+                keys,
+            ).fetchall()
+            if len(found) == 1 or (found and found[0][1] >= LOOKUP_DOMINANCE * max(found[1][1], 1)):
+                return int(found[0][0])
+            if found:
+                return [str(label) for _, _, label in found]
+        return None
 
     def _find(self, key: str) -> int | list[str] | None:
         """find_entity for one folded key: the entity, the names it may mean, or None."""
@@ -442,6 +471,18 @@ def _mention_hits(
         )
         for start, end, sent_start, sent_end in sorted(spans)
     ]
+
+
+_DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def day_bound(text: str | None, name: str) -> str | None:
+    """A date bound as given ('2021', '2021-05', '2021-05-21'); UsageError naming `name` otherwise."""
+    if text is None or not text.strip():
+        return None
+    if not _DAY.fullmatch(text.strip()):
+        raise UsageError(f"{name} '{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2021-05)")
+    return text.strip()
 
 
 def _dated(since: str | None, until: str | None) -> tuple[str, list[object]]:

@@ -18,14 +18,14 @@ from textual.worker import get_current_worker
 from newsbrowse.archive import Archive
 from newsbrowse.errors import NewsbrowseError, QueryError
 from newsbrowse.listings import MENTIONS, QUOTES, bar
-from newsbrowse.model import EntitySummary, MentionHit, QuoteHit
+from newsbrowse.model import EntitySummary, MentionHit, QuoteHit, Related
 from newsbrowse.tui.export import ExportView, slug
 from newsbrowse.tui.failures import ReportingScreen
 from newsbrowse.tui.formatting import count
 from newsbrowse.tui.locations import ArticleAt, EntityAt, EntityView, Navigate
 from newsbrowse.tui.screens.correct import Corrected, CorrectScreen
-from newsbrowse.tui.screens.pick import Choice, PickScreen
-from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList, month_series
+from newsbrowse.tui.screens.pick import Choice, ChoiceScreen
+from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, RelatedList, SaidList, month_series
 from newsbrowse.tui.widgets.footer import Footer
 
 # Entities with at most this many mentions are fetched on the event loop (about 40 ms for 1,000
@@ -48,6 +48,9 @@ class EntityScreen(ReportingScreen):
             "Quotes by",
             tooltip="Every quote of this person across the archive",
             id="entity.quotes",
+        ),
+        Binding(
+            "r", "view('related')", "Related", tooltip="The entities most often named with it", id="entity.related"
         ),
         Binding(
             "t",
@@ -100,6 +103,14 @@ class EntityScreen(ReportingScreen):
             self.name = name
             self.quotes = quotes
 
+    class RelatedLoaded(Message):
+        """The entities named with it (fetched last)."""
+
+        def __init__(self, name: str, related: list[Related]) -> None:
+            super().__init__()
+            self.name = name
+            self.related = related
+
     def __init__(self, archive: Archive, place: EntityAt) -> None:
         super().__init__()
         self.archive = archive
@@ -115,6 +126,7 @@ class EntityScreen(ReportingScreen):
             with ContentSwitcher(initial="mentions", id="entity-lists"):
                 yield MentionList(id="mentions")
                 yield SaidList(id="said")
+                yield RelatedList(id="related")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -164,8 +176,12 @@ class EntityScreen(ReportingScreen):
             return
         self.post_message(self.Loaded(name, summary, mentions, months, groups=groups))
         quotes = self.archive.quotes(speaker=summary.name)
+        if cancelled():
+            return
+        self.post_message(self.QuotesLoaded(name, quotes))
+        related = self.archive.related(summary.name)
         if not cancelled():
-            self.post_message(self.QuotesLoaded(name, quotes))
+            self.post_message(self.RelatedLoaded(name, related))
 
     def on_entity_screen_loaded(self, message: Loaded) -> None:
         """Fill the header and the lists."""
@@ -182,6 +198,9 @@ class EntityScreen(ReportingScreen):
         said = self.query_one(SaidList)
         said.set_items([], notes=[Option("…", disabled=True)] if message.summary else [])
         said.border_title = f"Quotes by {message.name}"
+        related = self.query_one(RelatedList)
+        related.set_items([], notes=[Option("…", disabled=True)] if message.summary else [])
+        related.border_title = f"Named with {message.name}"
         self._switch(self.place.view)
         self.refresh_bindings()
 
@@ -223,11 +242,11 @@ class EntityScreen(ReportingScreen):
                 if self.place.view != "mentions":
                     self.action_view("mentions")
 
-        self.app.push_screen(PickScreen(f"Mentions of {self.loaded.name} per month", choices), chosen)
+        self.app.push_screen(ChoiceScreen(f"Mentions of {self.loaded.name} per month", choices), chosen)
 
     def export_view(self) -> ExportView | None:
         """What `x` exports here: the mentions listed (of the month chosen, if any), or the quotes."""
-        if self.loaded is None or self.loaded.summary is None:
+        if self.loaded is None or self.loaded.summary is None or self.place.view == "related":
             return None
         name, month, archive = self.loaded.summary.name, self.month, self.archive
         groups = self.loaded.groups if self.fold_copies else {}
@@ -252,11 +271,22 @@ class EntityScreen(ReportingScreen):
         said.set_items(message.quotes, notes=[Option(Content(f"No quotes of {message.name} found."), disabled=True)])
         said.border_title = f"Quotes by {message.name} · {count(len(message.quotes), 'quote')}"
 
+    def on_entity_screen_related_loaded(self, message: RelatedLoaded) -> None:
+        """Fill the list of entities named with it."""
+        if self.loaded is None or message.name != self.loaded.name:
+            return
+        related = self.query_one(RelatedList)
+        none = f"No entity is named with {message.name} more often than chance."
+        related.set_items(message.related, notes=[Option(Content(none), disabled=True)])
+        sampled = message.related[0].sampled if message.related else None
+        estimated = f" · counts estimated from {sampled:,} of its articles" if sampled else ""
+        related.border_title = f"Named with {message.name} · most telling first{estimated}"
+
     def _switch(self, view: EntityView) -> None:
-        """Show the mentions or the quotes, and focus them."""
-        switcher = self.query_one(ContentSwitcher)
-        switcher.current = "mentions" if view == "mentions" else "said"
-        (self.query_one(MentionList) if view == "mentions" else self.query_one(SaidList)).focus()
+        """Show the mentions, the quotes or the related entities, and focus them."""
+        shown = {"mentions": "mentions", "quotes": "said", "related": "related"}[view]
+        self.query_one(ContentSwitcher).current = shown
+        self.query_one(f"#{shown}").focus()
 
     def action_view(self, view: EntityView) -> None:
         """Switch between mentions and quotes (remembered in the history)."""
@@ -300,6 +330,11 @@ class EntityScreen(ReportingScreen):
         )
         current = spans.index((chosen.offset, chosen.offset + chosen.end - chosen.start))
         self.post_message(Navigate(ArticleAt(chosen.article_id, marks=spans, current=current)))
+
+    @on(RelatedList.Chosen)
+    def _related(self, message: RelatedList.Chosen) -> None:
+        """Go to the related entity."""
+        self.post_message(Navigate(EntityAt(message.related.name)))
 
     @on(SaidList.Chosen)
     def _quote(self, message: SaidList.Chosen) -> None:

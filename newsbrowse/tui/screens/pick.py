@@ -1,4 +1,4 @@
-"""Two small dialogs: choose one of a list (facets, months, copies), or type a line (where to export)."""
+"""A dialog to choose one of a list with headings (facets, months of a timeline, near-copies)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from newsbrowse.listings import FACET_NAMES, bar
@@ -21,10 +21,10 @@ from newsbrowse.model import Facets
 Choice = tuple[str | Content, str | None]
 
 
-class PickScreen(ModalScreen[str | None]):
+class ChoiceScreen(ModalScreen[str | None]):
     """A titled list; Enter returns the chosen line's value, Escape nothing."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close", id="pick.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close", id="choice.close")]
 
     def __init__(self, title: str, choices: Sequence[Choice], note: str = "enter to choose · esc to close") -> None:
         super().__init__()
@@ -34,18 +34,18 @@ class PickScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """The list of choices (headings greyed out) in a box."""
-        with Vertical(id="pick"):
+        with Vertical(id="choice"):
             yield OptionList(
                 *(
                     Option(label, id=str(number), disabled=value is None)
                     for number, (label, value) in enumerate(self.choices)
                 ),
-                id="pick-list",
+                id="choice-list",
             )
 
     def on_mount(self) -> None:
         """Title the box and focus the list on its first choice."""
-        box = self.query_one("#pick")
+        box = self.query_one("#choice")
         box.border_title = self.title_text
         box.border_subtitle = self.note
         options = self.query_one(OptionList)
@@ -56,37 +56,8 @@ class PickScreen(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, message: OptionList.OptionSelected) -> None:
         """Return the chosen line's value."""
+        message.stop()
         self.dismiss(self.choices[int(message.option_id or 0)][1])
-
-
-class AskScreen(ModalScreen[str | None]):
-    """A question with an answer line (filled in with a proposal); Enter returns it, Escape nothing."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Cancel", id="ask.cancel")]
-
-    def __init__(self, title: str, question: str, proposal: str) -> None:
-        super().__init__()
-        self.title_text = title
-        self.question = question
-        self.proposal = proposal
-
-    def compose(self) -> ComposeResult:
-        """The question and the answer line."""
-        with Vertical(id="ask"):
-            yield Static(Content(self.question), id="ask-question")
-            yield Input(self.proposal, id="ask-answer", compact=True)
-
-    def on_mount(self) -> None:
-        """Title the box and put the cursor in the answer."""
-        box = self.query_one("#ask")
-        box.border_title = self.title_text
-        box.border_subtitle = "enter to confirm · esc to cancel"
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def _answered(self, message: Input.Submitted) -> None:
-        """Return the answer (nothing when it is empty)."""
-        self.dismiss(message.value.strip() or None)
 
 
 # The query field each facet's values narrow a search by (sections have none).
