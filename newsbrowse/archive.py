@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import shlex
 import sqlite3
 import threading
@@ -31,7 +30,7 @@ from newsbrowse.errors import (
 )
 from newsbrowse.index.forms import Matched
 from newsbrowse.index.internals import open_index
-from newsbrowse.index.query import MARK_FIELDS, NameCondition, describe, parse_query
+from newsbrowse.index.query import MARK_FIELDS, NameCondition, ParsedQuery, describe, parse_query
 from newsbrowse.index.search import IndexSearcher, Page
 from newsbrowse.index.snippets import SnippetMaker, matched_spans
 from newsbrowse.ingest.registry import archive_files, format_of
@@ -54,6 +53,7 @@ from newsbrowse.model import (
     CancelCheck,
     Entity,
     EntitySummary,
+    Facets,
     Hit,
     IndexSummary,
     MentionHit,
@@ -66,6 +66,7 @@ from newsbrowse.model import (
     Sort,
 )
 from newsbrowse.store import AmbiguousNameError, Store, is_damage
+from newsbrowse.store.entities import day_bound
 
 __all__ = ["Archive", "BuildProgress", "IndexBusyError", "check_archive", "open_archive"]
 
@@ -323,11 +324,15 @@ class Archive:
         return self.store.name_condition_label(condition.field, condition.text, condition.match)
 
     @_reading
-    def search(self, query: str, limit: int = 20, sort: Sort = "relevance", offset: int = 0) -> SearchResults:
+    def search(
+        self, query: str, limit: int = 20, sort: Sort = "relevance", offset: int = 0, all_copies: bool = False
+    ) -> SearchResults:
         """Search the archive: hits with highlighted snippets, the total, and a suggestion when nothing matches.
 
-        `total` is exact when `SearchResults.exact` is True, otherwise whoosh's estimate
-        (exact counts cost a second pass; `count()` gives one).
+        Near-copies are folded: a group of them shows as its best-ranked article, the others'
+        ids in its `copies` (`all_copies` lists each). `total` counts every matching article,
+        copies included; it is exact when `SearchResults.exact` is True, otherwise whoosh's
+        estimate (exact counts cost a second pass; `count()` gives one).
         """
         if sort not in SORTS:
             raise UsageError(f"unknown sort '{sort}' (use relevance, date (newest first) or oldest)")
@@ -341,20 +346,57 @@ class Archive:
                 return SearchResults(query, (), 0, understood=describe(parsed, self._name_label))
             with self._searching():
                 try:
-                    page = searcher.search(parsed, self._name_rows, limit, offset, sort)
+                    page, copies = self._page(searcher, parsed, limit, offset, sort, all_copies)
                 except OSError:
                     # A merge by a running build removed files of the generation we had open.
                     searcher.reopen()
-                    page = searcher.search(parsed, self._name_rows, limit, offset, sort)
+                    page, copies = self._page(searcher, parsed, limit, offset, sort, all_copies)
                 suggestion = searcher.suggest(parsed.text) if page.total == 0 and parsed.scored is not None else None
             understood = describe(parsed, self._name_label)
-        hits = self._hits(page.hits, SnippetMaker(page.matched), page.partial)
+        hits = self._hits(page.hits, SnippetMaker(page.matched), copies, page.partial)
         return SearchResults(query, tuple(hits), page.total, suggestion, page.exact, understood)
+
+    def _page(
+        self, searcher: IndexSearcher, parsed: ParsedQuery, limit: int, offset: int, sort: Sort, all_copies: bool
+    ) -> tuple[Page, dict[str, tuple[str, ...]]]:
+        """A page of ranked hits, near-copies folded unless `all_copies`, with each kept hit's copies.
+
+        Folding needs the hits before the page: it reads ever more of them until the page is full.
+        """
+        if all_copies:
+            return searcher.search(parsed, self._name_rows, limit, offset, sort), {}
+        wanted = offset + limit
+        while True:
+            page = searcher.search(parsed, self._name_rows, wanted, 0, sort)
+            kept, copies = self._folded(page.hits, set())
+            if len(kept) >= offset + limit or len(page.hits) < wanted:
+                break
+            wanted *= 4
+        return Page(tuple(kept[offset : offset + limit]), page.total, page.exact, page.matched, page.partial), copies
+
+    def _folded(
+        self, ranked: Sequence[tuple[str, float]], seen: set[int]
+    ) -> tuple[list[tuple[str, float]], dict[str, tuple[str, ...]]]:
+        """Ranked hits with the later articles of a group of near-copies left out (`seen`: groups already shown),
+        and the ids of the copies of each hit kept."""
+        groups = self.store.copies_of([article_id for article_id, _ in ranked])
+        kept: list[tuple[str, float]] = []
+        copies: dict[str, tuple[str, ...]] = {}
+        for article_id, score in ranked:
+            group = groups.get(article_id)
+            if group is not None:
+                if group[0] in seen:
+                    continue
+                seen.add(group[0])
+                copies[article_id] = group[1]
+            kept.append((article_id, score))
+        return kept, copies
 
     def _hits(
         self,
         ranked: Sequence[tuple[str, float]],
         maker: SnippetMaker,
+        copies: dict[str, tuple[str, ...]],
         partial: Mapping[str, tuple[int, int]] | None = None,
     ) -> list[Hit]:
         """Search hits for ranked (id, score) pairs: title, date, source and snippet from the store.
@@ -368,30 +410,33 @@ class Archive:
                 continue
             title, body, published, source, section = stored[article_id]
             snippet = maker.make(body)
-            hit = Hit(article_id, title, published, source, score, snippet.text, snippet.highlights, section)
+            folded = copies.get(article_id, ())
+            hit = Hit(article_id, title, published, source, score, snippet.text, snippet.highlights, section, folded)
             held = partial.get(article_id) if partial else None
             hits.append(hit if held is None else replace(hit, partial=True, words=held))
         return hits
 
-    def iter_search(self, query: str, sort: Sort = "relevance") -> Iterator[Hit]:
-        """Every hit of a query in order, made as they are used: the ranked ids are held, snippets made
-        a batch at a time (for exports of any size)."""
+    def iter_search(self, query: str, sort: Sort = "relevance", all_copies: bool = False) -> Iterator[Hit]:
+        """Every hit of a query in order (near-copies folded as `search` folds them), made as they are used:
+        the ranked ids are held, snippets made a batch at a time (for exports of any size)."""
         total = self.count(query)
         if total == 0:
             return
-        first = self.search(query, limit=min(total, _SNIPPET_BATCH), sort=sort)
-        yield from first.hits
-        if total <= _SNIPPET_BATCH:
-            return
         ranked = self._ranked(query, total, sort)
         maker = SnippetMaker(ranked.matched)
-        for start in range(_SNIPPET_BATCH, len(ranked.hits), _SNIPPET_BATCH):
-            yield from self._reading_hits(ranked.hits[start : start + _SNIPPET_BATCH], maker)
+        seen: set[int] = set()
+        for start in range(0, len(ranked.hits), _SNIPPET_BATCH):
+            yield from self._reading_hits(ranked.hits[start : start + _SNIPPET_BATCH], maker, seen, all_copies)
 
     @_reading
-    def _reading_hits(self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker) -> list[Hit]:
-        """`_hits`, its failures said as the archive's."""
-        return self._hits(ranked, maker)
+    def _reading_hits(
+        self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker, seen: set[int], all_copies: bool
+    ) -> list[Hit]:
+        """One batch of `iter_search`: folded, then made into hits; failures said as the archive's."""
+        if all_copies:
+            return self._hits(ranked, maker, {})
+        kept, copies = self._folded(ranked, seen)
+        return self._hits(kept, maker, copies)
 
     @_reading
     def _ranked(self, query: str, limit: int, sort: Sort) -> Page:
@@ -402,6 +447,17 @@ class Archive:
             if searcher is None:
                 return Page((), 0, True, Matched())
             return searcher.search(parsed, self._name_rows, limit, 0, sort)
+
+    @_reading
+    def copy_groups(self, ids: Sequence[str]) -> dict[str, int]:
+        """The group of near-copies of each of these articles that has copies (articles of one group share it)."""
+        return {article_id: group for article_id, (group, _) in self.store.copies_of(ids).items()}
+
+    @_reading
+    def facets(self, query: str) -> Facets:
+        """How the articles a query matches spread over months, sources and sections, and the persons,
+        organisations and places they name most (copies counted each)."""
+        return self.store.facets(self._matching_rows(query))
 
     @_reading
     def count(self, query: str) -> int:
@@ -533,7 +589,7 @@ class Archive:
         self, name: str, limit: int | None = None, since: str | None = None, until: str | None = None
     ) -> Iterator[MentionHit]:
         """`mentions` read as they are used (constant memory for any number of them)."""
-        since, until = _day_prefix(since, "since"), _day_prefix(until, "until")
+        since, until = day_bound(since, "since"), day_bound(until, "until")
         entity_id = self._find(name)
         return iter(()) if entity_id is None else self._streamed(self.store.mentions(entity_id, limit, since, until))
 
@@ -564,7 +620,7 @@ class Archive:
         self, speaker: str | None = None, limit: int | None = None, since: str | None = None, until: str | None = None
     ) -> Iterator[QuoteHit]:
         """`quotes` read as they are used (constant memory for any number of them)."""
-        since, until = _day_prefix(since, "since"), _day_prefix(until, "until")
+        since, until = day_bound(since, "since"), day_bound(until, "until")
         if speaker is None:
             entity_id = None
         else:
@@ -720,16 +776,6 @@ class Archive:
 _SNIPPET_BATCH = 200
 # The end of a stream read through `_reading`.
 _END = object()
-_DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-
-
-def _day_prefix(text: str | None, name: str) -> str | None:
-    """A date bound as given ('2021', '2021-05', '2021-05-21'); UsageError naming `name` otherwise."""
-    if text is None or not text.strip():
-        return None
-    if not _DAY.fullmatch(text.strip()):
-        raise UsageError(f"{name} '{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2021-05)")
-    return text.strip()
 
 
 def _day(stored: str | None) -> date | None:

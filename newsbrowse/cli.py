@@ -180,6 +180,8 @@ def _print_summary(out: Console, summary: IndexSummary, archive: Archive, elapse
         f"{summary.removed:,} removed, {summary.unchanged:,} unchanged; "
         f"{summary.total:,} article(s) in the index ({archive.index_dir})"
     )
+    if summary.duplicates:
+        out.print(f"{summary.duplicates:,} article(s) are near-copies of another: search shows one of each group")
     if summary.skipped:
         out.print(f"Skipped {len(summary.skipped):,} file(s) or record(s):")
         for skip in summary.skipped[:_SKIPS_SHOWN]:
@@ -332,16 +334,22 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Search an archive and print the hits (with highlighted snippets for people) in the format asked for."""
     from dataclasses import replace
 
-    from newsbrowse.listings import HITS
+    from newsbrowse.listings import HITS, facets_text
 
     fmt = _format(args)
+    # Commands that run a search for the user (saved --run) may not have these options.
+    all_copies, facets_asked = getattr(args, "all_copies", False), getattr(args, "facets", False)
+    if facets_asked and fmt in ("csv", "jsonl"):
+        raise UsageError("--facets prints with --format table, json or md (csv and jsonl hold the hits alone)")
     with _updated(args) as archive:
         if args.limit is None:  # every hit, made as it is written
-            results = replace(archive.search(args.query, limit=1, sort=args.sort), hits=())
+            results = replace(archive.search(args.query, limit=1, sort=args.sort, all_copies=all_copies), hits=())
             results = replace(results, total=archive.count(args.query), exact=True)
-            hits: Iterable[Hit] = archive.iter_search(args.query, sort=args.sort) if results.total else ()
+            hits: Iterable[Hit] = (
+                archive.iter_search(args.query, sort=args.sort, all_copies=all_copies) if results.total else ()
+            )
         else:
-            results = archive.search(args.query, limit=args.limit, sort=args.sort)
+            results = archive.search(args.query, limit=args.limit, sort=args.sort, all_copies=all_copies)
             if not results.exact:
                 results = replace(results, total=archive.count(args.query), exact=True)
             hits = results.hits
@@ -356,7 +364,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         some = f" (and {partial} with some of the words)" if partial else ""
         title = f"{results.total:,} result(s) for {args.query!r}{some}; showing {shown}"
         envelope = {key: value for key, value in to_jsonable(results).items() if key != "hits"}
+        facets = archive.facets(args.query) if facets_asked else None
+        if facets is not None:
+            envelope["facets"] = to_jsonable(facets)
         write_rows(rows(hits), HITS, fmt, sys.stdout, envelope, title)
+        if facets is not None and fmt != "json":
+            sys.stdout.write("\n" + facets_text(facets, markdown=fmt == "md"))
     return EXIT_OK
 
 
@@ -545,6 +558,18 @@ def _add_index_commands(commands: Any) -> None:
         "query", metavar="QUERY", help="the query, e.g. 'ulyanov date:2021-05' or 'person:\"Kazem Jalali\"'"
     )
     _listing_options(search, 20, "hits")
+    search.add_argument(
+        "--facets",
+        action="store_true",
+        help="also count the hits by month, source and section, and list the persons, organisations and places"
+        " they name most",
+    )
+    search.add_argument(
+        "--all-copies",
+        action="store_true",
+        help="list near-copies of an article as hits of their own (by default each group shows once, the others"
+        " in its `copies`)",
+    )
     search.add_argument(
         "--sort",
         choices=["relevance", "date", "oldest"],

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from newsbrowse.model import partial_label
+from newsbrowse.model import Facets, partial_label
 from newsbrowse.output import Listing, Row
 
 
@@ -108,3 +108,38 @@ QUOTES = Listing(
     cite=_cite_quote,
     show=_show_quote,
 )
+
+
+# The facets in the order they are shown, with their headings.
+FACET_NAMES = {
+    "month": "By month",
+    "source": "Sources",
+    "section": "Sections",
+    "person": "Persons",
+    "org": "Organisations",
+    "place": "Places",
+}
+_BAR = 30
+
+
+def bar(count: int, most: int, width: int = _BAR) -> str:
+    """A histogram bar for a count, `width` characters for the largest."""
+    return "\u2588" * max(1, round(width * count / most)) if count and most else ""
+
+
+def facets_text(facets: Facets, markdown: bool = False) -> str:
+    """Facets for people (or as Markdown): months as a histogram with the numbers, then each facet's top values."""
+    lines = ["### Facets" if markdown else "Facets", ""]
+    for key, heading in FACET_NAMES.items():
+        values: tuple[tuple[str, int], ...] = getattr(facets, key)
+        if not values:
+            continue
+        if key == "month":
+            most = max(count for _, count in values)
+            lines.append(f"{heading}:")
+            fence = ["```"] if markdown else []
+            lines += fence + [f"  {month}  {count:>6,}  {bar(count, most)}" for month, count in values] + fence
+        else:
+            lines.append(f"{heading}: " + ", ".join(f"{value} ({count:,})" for value, count in values))
+        lines.append("")
+    return "\n".join(lines)

@@ -164,6 +164,19 @@ class SearchResults:
 
 
 @dataclass(frozen=True, slots=True)
+class Facets:
+    """How a query's hits spread: (value, articles) by month (oldest first), and the commonest sources,
+    sections, persons, organisations and places among them (most first)."""
+
+    month: tuple[tuple[str, int], ...] = ()
+    source: tuple[tuple[str, int], ...] = ()
+    section: tuple[tuple[str, int], ...] = ()
+    person: tuple[tuple[str, int], ...] = ()
+    org: tuple[tuple[str, int], ...] = ()
+    place: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class EntitySummary:
     """An entity across the archive: how many articles name it and how often."""
 
@@ -229,6 +242,7 @@ class IndexSummary:
     skipped: tuple[Skipped, ...] = ()
     total: int = 0
     notes: tuple[str, ...] = field(default=())
+    duplicates: int = 0  # articles that are near-copies of another (folded in search)
 
 
 @dataclass(frozen=True, slots=True)

@@ -194,3 +194,9 @@ _WRITERS: dict[str, Callable[[Iterator[Row], Listing, TextIO, Mapping[str, Any] 
     "csv": _csv,
     "md": _md,
 }
+
+
+def format_of_path(path: str) -> Format | None:
+    """The format a file name's ending asks for ('.md', '.csv', '.json', '.jsonl', '.txt'), or None."""
+    ending = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    return next((format for format, extension in EXTENSIONS.items() if extension == ending), None)

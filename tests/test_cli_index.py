@@ -57,6 +57,7 @@ def test_index_json_summary(capsys: pytest.CaptureFixture[str], archive: Path) -
         "skipped": [],
         "total": 3,
         "notes": [],
+        "duplicates": 2,  # the three differ by a date and a token: one story, two near-copies
         "index_dir": str(archive / ".newsbrowse"),
         "seconds": summary["seconds"],
     }
@@ -104,8 +105,10 @@ def test_search_marks_partial_matches(capsys: pytest.CaptureFixture[str], archiv
 
 
 def test_search_json_shape(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
-    """search --json: the result and hit keys, date order, the limit and a highlight on the matched word."""
-    results = run_json(capsys, "search", str(archive), "ferry", "--limit", "2", "--sort", "date")
+    """search --json: the result and hit keys, date order, the limit, a highlight on the matched word, copies."""
+    folded = run_json(capsys, "search", str(archive), "ferry", "--sort", "date")
+    assert [(hit["id"], hit["copies"]) for hit in folded["hits"]] == [("ferry-5.txt", ["ferry-3.txt", "ferry-4.txt"])]
+    results = run_json(capsys, "search", str(archive), "ferry", "--limit", "2", "--sort", "date", "--all-copies")
     assert set(results) == {"query", "hits", "total", "suggestion", "exact", "understood"}
     assert (results["total"], results["exact"], len(results["hits"])) == (3, True, 2)
     assert results["understood"] == "ferry"
@@ -126,7 +129,8 @@ def test_search_json_shape(capsys: pytest.CaptureFixture[str], archive: Path) ->
     assert (hit["id"], hit["published"]) == ("ferry-5.txt", "2022-03-05T08:15:00")
     start, end = hit["highlights"][0]
     assert hit["snippet"][start:end].lower() == "ferry"
-    oldest = run_json(capsys, "search", str(archive), "ferry", "--sort", "oldest")
+    assert hit["copies"] == []
+    oldest = run_json(capsys, "search", str(archive), "ferry", "--sort", "oldest", "--all-copies")
     days = [hit["published"] for hit in oldest["hits"]]
     assert days == sorted(days) and days[-1] == "2022-03-05T08:15:00"
 

@@ -98,7 +98,7 @@ def test_the_build_skips_junk_records_and_notes_a_clipped_one(tmp_path: Path) ->
     (archive / "visit.warc.gz").write_bytes(data[: len(data) - 40])
     with open_archive(archive) as opened:
         summary = opened.update()
-        titles = sorted(opened.article(hit.id).title for hit in opened.search("ferry").hits)
+        titles = sorted(opened.article(hit.id).title for hit in opened.search("ferry", all_copies=True).hits)
     assert summary.total == 2
     assert titles == ["Harbour ferry returns after repairs", "Second ferry returns after repairs"]
     assert sorted((skip.path, skip.reason) for skip in summary.skipped) == [

@@ -248,6 +248,7 @@ class Build:
             skipped=tuple(skipped_now) + tuple(self.store.file_skips()),
             total=total,
             notes=tuple(self.notes),
+            duplicates=self.store.duplicate_count(),
         )
 
     def _settle(self) -> None:

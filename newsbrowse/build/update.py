@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from newsbrowse.build.pipeline import Build
@@ -49,15 +50,7 @@ def update_index(
         lock.release()
     if not said:
         return summary
-    return IndexSummary(
-        summary.added,
-        summary.updated,
-        summary.removed,
-        summary.unchanged,
-        summary.skipped,
-        summary.total,
-        tuple(said) + summary.notes,
-    )
+    return replace(summary, notes=tuple(said) + summary.notes)
 
 
 def _run(build: Build, index_dir: Path, fresh: bool, notes: list[str]) -> IndexSummary:

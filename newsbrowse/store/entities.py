@@ -3,11 +3,12 @@ articles a name in a query selects. (merging.py writes them.)"""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from newsbrowse.errors import QueryError
+from newsbrowse.errors import QueryError, UsageError
 from newsbrowse.extract.lexicon import lexicon
 from newsbrowse.extract.names import name_key, person_key
 from newsbrowse.extract.spellings import spelling_keys
@@ -470,6 +471,18 @@ def _mention_hits(
         )
         for start, end, sent_start, sent_end in sorted(spans)
     ]
+
+
+_DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def day_bound(text: str | None, name: str) -> str | None:
+    """A date bound as given ('2021', '2021-05', '2021-05-21'); UsageError naming `name` otherwise."""
+    if text is None or not text.strip():
+        return None
+    if not _DAY.fullmatch(text.strip()):
+        raise UsageError(f"{name} '{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2021-05)")
+    return text.strip()
 
 
 def _dated(since: str | None, until: str | None) -> tuple[str, list[object]]:

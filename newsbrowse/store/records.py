@@ -45,7 +45,8 @@ class ArticleRows:
 
     `rowid` is the article's row, chosen by the build (the full-text index keys its
     document by it); `article` holds the articles table's columns after rowid and file;
-    `quotes` the quotes table's columns after rowid and article.
+    `quotes` the quotes table's columns after rowid and article; `signature` the body's
+    MinHash signature (store/copies.py).
     """
 
     rowid: int
@@ -53,3 +54,4 @@ class ArticleRows:
     article: tuple[object, ...]
     entities: tuple[EntityRows, ...]
     quotes: tuple[tuple[object, ...], ...]
+    signature: bytes = b""

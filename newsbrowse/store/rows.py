@@ -11,6 +11,7 @@ from typing import Any
 
 from newsbrowse.extract.names import name_key
 from newsbrowse.model import Article, Entity, NameMatch
+from newsbrowse.store.copies import signature
 from newsbrowse.store.records import ArticleRecord, ArticleRows, EntityRows
 from newsbrowse.store.resolve import capped
 
@@ -101,6 +102,7 @@ def article_rows(record: ArticleRecord, rowid: int) -> ArticleRows:
         ),
         entities,
         tuple((q.start, q.end, q.text, q.speaker, name_key(q.speaker) if q.speaker else None) for q in record.quotes),
+        signature(article.body),
     )
 
 

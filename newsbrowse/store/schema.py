@@ -7,7 +7,8 @@ from __future__ import annotations
 # 2: articles have a section (stated by the page, or the folder's).
 # 3: archive-wide entities: article rows point at their entity, type evidence, choices, forms.
 # 4: spellings: every entity's names in other spellings and scripts, for lookups.
-STORE_VERSION = 4
+# 5: groups of near-copies (signatures, bands, copies).
+STORE_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -164,4 +165,23 @@ CREATE INDEX quotes_speaker ON quotes(speaker_key);
 CREATE TABLE pending (
     id TEXT PRIMARY KEY
 ) WITHOUT ROWID;
+
+-- Near-copies (store/copies.py): each article's MinHash signature and band keys, and the
+-- group of every article that has near-copies (articles without any have no row).
+CREATE TABLE signatures (
+    article INTEGER PRIMARY KEY,
+    signature BLOB NOT NULL
+);
+
+CREATE TABLE bands (
+    key INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    PRIMARY KEY (key, article)
+) WITHOUT ROWID;
+
+CREATE TABLE copies (
+    article INTEGER PRIMARY KEY,
+    grp INTEGER NOT NULL
+);
+CREATE INDEX copies_grp ON copies(grp);
 """

@@ -17,6 +17,7 @@ from pathlib import Path
 from newsbrowse.errors import IndexStoreError
 from newsbrowse.store.damage import check_is_file, failure
 from newsbrowse.store.entities import AmbiguousNameError, EntityReader
+from newsbrowse.store.facets import FacetReader
 from newsbrowse.store.merging import EntityMerging
 from newsbrowse.store.reading import ArticleReader
 from newsbrowse.store.records import FileState
@@ -36,7 +37,7 @@ class StoreVersionError(IndexStoreError):
         self.found = found
 
 
-class Store(StoreWriter, EntityMerging, EntityReader, RelatedReader, ArticleReader):
+class Store(StoreWriter, EntityMerging, EntityReader, RelatedReader, ArticleReader, FacetReader):
     """One SQLite database (WAL mode) holding everything but the full-text index.
 
     A single writer (the build) changes it inside `transaction()`; any number of readers,
@@ -56,6 +57,7 @@ class Store(StoreWriter, EntityMerging, EntityReader, RelatedReader, ArticleRead
         self._alias_deltas: Counter[tuple[str, int]] = Counter()
         self._next_rowid: int | None = None
         self._queued_files: set[str] = set()
+        self._queued_copies: list[tuple[int, str, bytes]] = []
 
     # Opening
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from newsbrowse.extract.names import name_key
 from newsbrowse.model import Skipped
-from newsbrowse.store.base import StoreBase
+from newsbrowse.store.copies import CopyGroups, band_keys
 from newsbrowse.store.records import ArticleRecord, ArticleRows, FileState
 from newsbrowse.store.rows import article_rows, unpack_spans
 
@@ -19,7 +19,7 @@ _NAME_COUNTS = (
 )
 
 
-class StoreWriter(StoreBase):
+class StoreWriter(CopyGroups):
     """The store's writes (a part of Store). The build is the only writer; everything happens inside transaction().
 
     Rows are queued per table and written together by `_flush` (one executemany per table
@@ -33,6 +33,7 @@ class StoreWriter(StoreBase):
     _alias_deltas: Counter[tuple[str, int]]
     _next_rowid: int | None
     _queued_files: set[str]
+    _queued_copies: list[tuple[int, str, bytes]]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -47,6 +48,7 @@ class StoreWriter(StoreBase):
                 self._name_ids = None  # it may hold ids of names the rollback removed
                 self._queued.clear()
                 self._queued_files.clear()
+                self._queued_copies.clear()
                 self._name_deltas.clear()
                 self._alias_deltas.clear()
                 raise
@@ -163,6 +165,10 @@ class StoreWriter(StoreBase):
             for surface in entity.surfaces:
                 self._alias_deltas[(surface, name_id)] += 1
         queued["quotes"].extend((rowid, *quote) for quote in rows.quotes)
+        if rows.signature:
+            queued["signatures"].append((rowid, rows.signature))
+            queued["bands"].extend((key, rowid) for key in band_keys(rows.signature))
+            self._queued_copies.append((rowid, str(rows.article[2]), rows.signature))
 
     def _flush(self) -> None:
         """Write the queued rows: one executemany per table per batch instead of several per article."""
@@ -179,12 +185,18 @@ class StoreWriter(StoreBase):
                 "quotes",
                 "INSERT INTO quotes (article, start, end, text, speaker, speaker_key) VALUES (?, ?, ?, ?, ?, ?)",
             ),
+            ("signatures", "INSERT INTO signatures VALUES (?, ?)"),
+            ("bands", "INSERT OR IGNORE INTO bands VALUES (?, ?)"),
         )
         for table, sql in statements:
             if queued[table]:
                 self._db.executemany(sql, queued[table])
         queued.clear()
         self._queued_files.clear()
+        # Every article of the batch is written (bands included) before any joins a group: copies in one batch meet.
+        for rowid, body, made in self._queued_copies:
+            self._group_new(rowid, body, made)
+        self._queued_copies.clear()
         self._db.executemany(_NAME_COUNTS, [(*deltas, name_id) for name_id, deltas in self._name_deltas.items()])
         self._db.executemany(
             "INSERT INTO aliases VALUES (?, ?, ?)"
@@ -218,6 +230,7 @@ class StoreWriter(StoreBase):
         self._db.executemany(_NAME_COUNTS, name_counts)
         self._db.executemany("UPDATE aliases SET articles = articles - 1 WHERE key = ? AND name = ?", alias_rows)
         self._db.executemany("DELETE FROM aliases WHERE key = ? AND name = ? AND articles <= 0", alias_rows)
+        self._drop_copies([rowid for rowid, _, _ in rows])
         rowids = [(rowid,) for rowid, _, _ in rows]
         self._db.executemany("DELETE FROM article_entities WHERE article = ?", rowids)
         self._db.executemany("DELETE FROM choices WHERE article = ?", rowids)

@@ -21,6 +21,7 @@ from newsbrowse.archive import Archive, open_archive
 from newsbrowse.errors import NewsbrowseError
 from newsbrowse.model import BuildProgress, IndexSummary
 from newsbrowse.tui.commands import ArchiveCommands, PaletteCommand
+from newsbrowse.tui.export import ExportView, export, proposed_path
 from newsbrowse.tui.failures import WorkerFailed
 from newsbrowse.tui.formatting import count
 from newsbrowse.tui.history import History
@@ -30,7 +31,7 @@ from newsbrowse.tui.locations import ArticleAt, EntityAt, Location, Navigate, Se
 from newsbrowse.tui.screens.entity import EntityScreen
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.screens.main import MainScreen
-from newsbrowse.tui.screens.marks import NoteScreen
+from newsbrowse.tui.screens.marks import AskScreen, NoteScreen
 from newsbrowse.tui.widgets.entity import MentionList, RelatedList, SaidList
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.results import ResultList
@@ -44,7 +45,7 @@ ENTITY_SCREEN = "entity"
 SKIPS_NAMED = 3
 
 # Actions bound to printable keys (/ ? [ ]), which the search bar takes as text (unless called "anywhere").
-TYPED_ACTIONS = frozenset({"focus_search", "help", "history_back", "history_forward"})
+TYPED_ACTIONS = frozenset({"focus_search", "help", "history_back", "history_forward", "export"})
 
 
 class BuildProgressed(Message):
@@ -141,6 +142,13 @@ class NewsbrowseApp(App[None]):
             show=False,
             tooltip="The same, from the search bar too",
             id="app.forward_alt",
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            tooltip="Write what the view lists (results, mentions, quotes) to a file: .md, .csv, .json, .jsonl or .txt",
+            id="app.export",
         ),
         Binding(
             "ctrl+p",
@@ -253,6 +261,33 @@ class NewsbrowseApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_sections(HELP_SECTIONS)))
 
+    def action_export(self) -> None:
+        """Export what the current view lists: ask where (proposing a file named after it), then write it."""
+        screen = self.screen
+        view = screen.export_view() if isinstance(screen, MainScreen | EntityScreen) else None
+        if view is None:
+            self.notify("Nothing to export here: search, or open an entity's mentions.", severity="warning")
+            return
+        proposal = proposed_path(Path.cwd(), view.name)
+
+        def chosen(answer: str | None) -> None:
+            """Export to the path given (relative to the working directory)."""
+            if answer and view is not None:
+                self._export(view, Path.cwd() / Path(answer).expanduser())
+
+        question = f"Export {view.title} to (.md, .csv, .json, .jsonl or .txt):"
+        self.push_screen(AskScreen("Export", question, proposal.name), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export", name="export")
+    def _export(self, view: ExportView, path: Path) -> None:
+        """Write the export off the event loop and say where it went (or why it could not)."""
+        try:
+            written = export(view, path)
+        except (OSError, NewsbrowseError) as err:
+            self.call_from_thread(self.notify, f"Export failed: {err}", severity="error", markup=False)
+            return
+        self.call_from_thread(self.notify, f"Exported {count(written, view.what)} to {path}", markup=False)
+
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
@@ -313,6 +348,10 @@ class NewsbrowseApp(App[None]):
                 ("Tag the article", "Give it a tag, or take one away (t)", main.action_tag),
                 ("Note on the article", "Write or edit its note (a)", main.action_note),
             ]
+        if isinstance(self.screen, MainScreen | EntityScreen) and self.screen.export_view() is not None:
+            commands.append(("Export this view", "Write the results, mentions or quotes to a file", self.action_export))
+        if self.screen is main and main.search_text:
+            commands.append(("Facets", "The results by month, source and who is named", main.action_facets))
         commands.append(("Quit", "Leave newsbrowse", self.exit))
         return commands
 

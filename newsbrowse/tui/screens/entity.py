@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import ClassVar
 
 from textual import on, work
@@ -17,12 +17,15 @@ from textual.worker import get_current_worker
 
 from newsbrowse.archive import Archive
 from newsbrowse.errors import NewsbrowseError, QueryError
+from newsbrowse.listings import MENTIONS, QUOTES, bar
 from newsbrowse.model import EntitySummary, MentionHit, QuoteHit, Related
+from newsbrowse.tui.export import ExportView, slug
 from newsbrowse.tui.failures import ReportingScreen
 from newsbrowse.tui.formatting import count
 from newsbrowse.tui.locations import ArticleAt, EntityAt, EntityView, Navigate
 from newsbrowse.tui.screens.correct import Corrected, CorrectScreen
-from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, RelatedList, SaidList
+from newsbrowse.tui.screens.pick import Choice, ChoiceScreen
+from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, RelatedList, SaidList, month_series
 from newsbrowse.tui.widgets.footer import Footer
 
 # Entities with at most this many mentions are fetched on the event loop (about 40 ms for 1,000
@@ -50,6 +53,20 @@ class EntityScreen(ReportingScreen):
             "r", "view('related')", "Related", tooltip="The entities most often named with it", id="entity.related"
         ),
         Binding(
+            "t",
+            "timeline",
+            "Timeline",
+            tooltip="Its mentions per month, with the numbers; choose a month to list only its mentions",
+            id="entity.timeline",
+        ),
+        Binding(
+            "k",
+            "toggle_copies",
+            "Copies",
+            tooltip="Show or fold the mentions in near-copies of an article already listed (folded at first)",
+            id="entity.copies",
+        ),
+        Binding(
             "c",
             "correct",
             "Correct",
@@ -68,6 +85,7 @@ class EntityScreen(ReportingScreen):
             mentions: list[MentionHit],
             months: list[tuple[str, int]],
             problem: str | None = None,
+            groups: dict[str, int] | None = None,
         ) -> None:
             super().__init__()
             self.name = name
@@ -75,6 +93,7 @@ class EntityScreen(ReportingScreen):
             self.mentions = mentions
             self.months = months
             self.problem = problem
+            self.groups = groups or {}  # the group of near-copies of each article that has copies
 
     class QuotesLoaded(Message):
         """What the entity said across the archive (fetched after the mentions, which show first)."""
@@ -97,6 +116,8 @@ class EntityScreen(ReportingScreen):
         self.archive = archive
         self.place = place
         self.loaded: EntityScreen.Loaded | None = None
+        self.month: str | None = None  # the month the mentions are filtered to ('YYYY-MM')
+        self.fold_copies = True
 
     def compose(self) -> ComposeResult:
         """Header, the two lists (one shown), footer."""
@@ -150,9 +171,10 @@ class EntityScreen(ReportingScreen):
             return
         mentions = self.archive.mentions(summary.name)
         months = self.archive.mention_months(summary.name)
+        groups = self.archive.copy_groups(sorted({mention.article_id for mention in mentions}))
         if cancelled():
             return
-        self.post_message(self.Loaded(name, summary, mentions, months))
+        self.post_message(self.Loaded(name, summary, mentions, months, groups=groups))
         quotes = self.archive.quotes(speaker=summary.name)
         if cancelled():
             return
@@ -171,10 +193,8 @@ class EntityScreen(ReportingScreen):
             header.show_missing(message.name, message.problem or "")
         else:
             header.show(message.summary, message.months)
-        mentions = self.query_one(MentionList)
-        mentions.set_items(message.mentions, notes=[Option("No mentions.", disabled=True)])
-        dated = any(mention.published for mention in message.mentions)  # an undated archive has no order to tell
-        mentions.border_title = f"Mentions {len(message.mentions):,}" + (" · newest first" if dated else "")
+        self.month = None
+        self._list_mentions()
         said = self.query_one(SaidList)
         said.set_items([], notes=[Option("…", disabled=True)] if message.summary else [])
         said.border_title = f"Quotes by {message.name}"
@@ -183,6 +203,64 @@ class EntityScreen(ReportingScreen):
         related.border_title = f"Named with {message.name}"
         self._switch(self.place.view)
         self.refresh_bindings()
+
+    def _list_mentions(self) -> None:
+        """Fill the mentions list: all of them, or those of the month chosen in the timeline."""
+        if self.loaded is None:
+            return
+        mentions = [m for m in self.loaded.mentions if self.month is None or _month(m) == self.month]
+        everything = len(mentions)
+        if self.fold_copies:
+            mentions = list(folded_copies(mentions, self.loaded.groups))
+        folded = everything - len(mentions)
+        shown = self.query_one(MentionList)
+        shown.set_items(mentions, notes=[Option("No mentions.", disabled=True)])
+        dated = any(mention.published for mention in mentions)  # an undated archive has no order to tell
+        title = f"Mentions {len(mentions):,}" + (" · newest first" if dated else "")
+        title += f" · {self.month} only (t: timeline)" if self.month else ""
+        shown.border_title = title + (f" · {folded:,} in near-copies folded (k)" if folded else "")
+
+    def action_toggle_copies(self) -> None:
+        """Fold the mentions in near-copies of an article already listed, or show them all."""
+        self.fold_copies = not self.fold_copies
+        self._list_mentions()
+
+    def action_timeline(self) -> None:
+        """The mentions per month with their numbers; the month chosen filters the list ("All months" undoes it)."""
+        if self.loaded is None:
+            return
+        series = month_series(self.loaded.months)
+        most = max((n for _, n in series), default=0)
+        choices: list[Choice] = [("All months", "*")]
+        choices += [(f"{month}  {n:>6,}  {bar(n, most, 24)}", month if n else None) for month, n in series]
+
+        def chosen(month: str | None) -> None:
+            """List only that month's mentions (or all of them again)."""
+            if month:
+                self.month = None if month == "*" else month
+                self._list_mentions()
+                if self.place.view != "mentions":
+                    self.action_view("mentions")
+
+        self.app.push_screen(ChoiceScreen(f"Mentions of {self.loaded.name} per month", choices), chosen)
+
+    def export_view(self) -> ExportView | None:
+        """What `x` exports here: the mentions listed (of the month chosen, if any), or the quotes."""
+        if self.loaded is None or self.loaded.summary is None or self.place.view == "related":
+            return None
+        name, month, archive = self.loaded.summary.name, self.month, self.archive
+        groups = self.loaded.groups if self.fold_copies else {}
+        if self.place.view == "quotes":
+            return ExportView(
+                f"{slug(name)}-quotes", f"quotes by {name}", "quote", QUOTES, lambda: archive.iter_quotes(speaker=name)
+            )
+        return ExportView(
+            f"{slug(name)}-mentions" + (f"-{month}" if month else ""),
+            f"mentions of {name}" + (f" in {month}" if month else ""),
+            "mention",
+            MENTIONS,
+            lambda: folded_copies(archive.iter_mentions(name, since=month, until=month), groups),
+        )
 
     def on_entity_screen_quotes_loaded(self, message: QuotesLoaded) -> None:
         """Fill the quotes list and count them in the header."""
@@ -219,7 +297,9 @@ class EntityScreen(ReportingScreen):
         """Grey out the view already shown, and corrections of an entity not found."""
         if action == "view":
             return True if parameters and parameters[0] != self.place.view else None
-        if action == "correct":
+        if action == "toggle_copies":
+            return True if self.loaded is not None and self.loaded.groups else None
+        if action in ("correct", "timeline"):
             return True if self.loaded is not None and self.loaded.summary is not None else None
         return True
 
@@ -261,3 +341,17 @@ class EntityScreen(ReportingScreen):
         """Open the article at the quote."""
         quote = message.quote
         self.post_message(Navigate(ArticleAt(quote.article_id, marks=((quote.start, quote.end),), current=0)))
+
+
+def _month(mention: MentionHit) -> str | None:
+    """The month of a mention's article ('YYYY-MM'), None when undated."""
+    return f"{mention.published:%Y-%m}" if mention.published else None
+
+
+def folded_copies(mentions: Iterable[MentionHit], groups: dict[str, int]) -> Iterator[MentionHit]:
+    """The mentions without those in near-copies of an article already met (`groups`: each article's group)."""
+    first: dict[int, str] = {}  # the article each group is listed under
+    for mention in mentions:
+        group = groups.get(mention.article_id)
+        if group is None or first.setdefault(group, mention.article_id) == mention.article_id:
+            yield mention

@@ -18,13 +18,16 @@ from textual.worker import get_current_worker
 from newsbrowse.archive import Archive
 from newsbrowse.batch import BatchRow, read_list
 from newsbrowse.errors import NewsbrowseError, QueryError
+from newsbrowse.listings import HITS
 from newsbrowse.marks import Marks
-from newsbrowse.model import Article, BuildProgress, Hit, SearchResults, Sort
+from newsbrowse.model import Article, BuildProgress, Facets, Hit, SearchResults, Sort
+from newsbrowse.tui.export import ExportView, slug
 from newsbrowse.tui.failures import ReportingScreen
-from newsbrowse.tui.formatting import Span, count, marks_label
+from newsbrowse.tui.formatting import Span, count, day, marks_label
 from newsbrowse.tui.locations import ArticleAt, EntityAt, Navigate, SearchAt
 from newsbrowse.tui.screens.correct import Corrected, CorrectScreen
 from newsbrowse.tui.screens.marks import AskScreen, NoteScreen, PickScreen, batch_option, saved_option
+from newsbrowse.tui.screens.pick import Choice, ChoiceScreen, facet_choices
 from newsbrowse.tui.widgets.footer import Footer
 from newsbrowse.tui.widgets.lists import PagedList
 from newsbrowse.tui.widgets.reader import Reader
@@ -50,6 +53,13 @@ class MainScreen(ReportingScreen):
             "e", "focus_entities", "Entities", tooltip="Go to the entity list (type to filter it)", id="main.entities"
         ),
         Binding("q", "focus_quotes", "Quotes", tooltip="Go to the article's quotes", id="main.quotes"),
+        Binding(
+            "f",
+            "facets",
+            "Facets",
+            tooltip="The results by month, source and who is named; choosing one adds it to the query",
+            id="main.facets",
+        ),
         Binding(
             "p",
             "toggle_panel",
@@ -319,6 +329,69 @@ class MainScreen(ReportingScreen):
         self.run_search(message.query, focus=True)
         self.post_message(Navigate(SearchAt(message.query, self.sort), show=False))
 
+    @on(ResultList.CopiesAsked)
+    def _copies(self, message: ResultList.CopiesAsked) -> None:
+        """List a hit's near-copies; the one chosen opens in the reader."""
+        choices: list[Choice] = [
+            (self._copy_label(self.archive, article_id), article_id) for article_id in message.hit.copies
+        ]
+
+        def chosen(article_id: str | None) -> None:
+            """Open the copy (remembering the search it came from)."""
+            if article_id:
+                self.post_message(Navigate(SearchAt(self.search_text, self.sort), show=False))
+                self.post_message(Navigate(ArticleAt(article_id, query=self.search_text)))
+
+        self.app.push_screen(ChoiceScreen(f"Near-copies of “{message.hit.title}”", choices), chosen)
+
+    @staticmethod
+    def _copy_label(archive: Archive, article_id: str) -> str:
+        """A copy as the list shows it: date, source, title and id."""
+        try:
+            article = archive.article(article_id)
+        except NewsbrowseError:
+            return f"{article_id} (no longer in the archive)"
+        facts = " · ".join(part for part in (day(article.published), article.source) if part)
+        return f"{facts} · {article.title} [{article_id}]"
+
+    def action_facets(self) -> None:
+        """Count the results by month, source and named entity; a choice is added to the query."""
+        if self.search_text:
+            self._facets(self.search_text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="facets", name="facets")
+    def _facets(self, query: str) -> None:
+        """Count the facets off the event loop, then show them."""
+        facets = self.archive.facets(query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_facets, query, facets)
+
+    def _show_facets(self, query: str, facets: Facets) -> None:
+        """The facet dialog; the chosen value narrows the search."""
+
+        def chosen(condition: str | None) -> None:
+            """Search again with the condition added."""
+            if condition:
+                narrowed = f"{query} {condition}"
+                self.query_one(SearchBar).set_query(narrowed)
+                self.run_search(narrowed, focus=True)
+                self.post_message(Navigate(SearchAt(narrowed, self.sort), show=False))
+
+        self.app.push_screen(ChoiceScreen(f"Facets of “{query}”", facet_choices(facets)), chosen)
+
+    def export_view(self) -> ExportView | None:
+        """What `x` exports here: every result of the current search (copies folded)."""
+        query, sort = self.search_text, self.sort
+        if not query:
+            return None
+        return ExportView(
+            f"search-{slug(query)}",
+            f"results for {query!r}",
+            "hit",
+            HITS,
+            lambda: self.archive.iter_search(query, sort),
+        )
+
     @on(ResultList.Opened)
     def _opened(self, message: ResultList.Opened) -> None:
         """Open a hit (remembering the search it came from)."""
@@ -504,6 +577,8 @@ class MainScreen(ReportingScreen):
                 return False
             if action == "focus_quotes" and self.article is None:
                 return None
+        if action == "facets":
+            return False if typing else (True if self.search_text else None)
         if action == "focus_results":
             return typing
         return True

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from newsbrowse.marks import Marks
 from newsbrowse.model import Hit, SearchResults, Sort
-from newsbrowse.tui.formatting import SORT_LABELS, clip, day, marks_label
+from newsbrowse.tui.formatting import SORT_LABELS, clip, count, day, marks_label
 from newsbrowse.tui.widgets.lists import PagedList
 
 SNIPPET_LINES = 3
@@ -26,6 +26,13 @@ class ResultList(PagedList[Hit]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Open", tooltip="Read the article in the reader", id="results.open"),
+        Binding(
+            "c",
+            "copies",
+            "Copies",
+            tooltip="List the near-copies folded into this result, to open one",
+            id="results.copies",
+        ),
         Binding(
             "s",
             "toggle_sort",
@@ -41,6 +48,13 @@ class ResultList(PagedList[Hit]):
 
     class Opened(Message):
         """A hit was chosen: open its article."""
+
+        def __init__(self, hit: Hit) -> None:
+            super().__init__()
+            self.hit = hit
+
+    class CopiesAsked(Message):
+        """The near-copies of a hit were asked for."""
 
         def __init__(self, hit: Hit) -> None:
             super().__init__()
@@ -74,8 +88,9 @@ class ResultList(PagedList[Hit]):
         """Title, date, source and section, and the snippet with the matched words marked."""
         title, _ = clip(item.title or "(no title)", (), width, TITLE_LINES)
         marked = marks_label(self.marks.get(item.id))
+        copies = f"+{count(len(item.copies), 'copy', 'copies')} (c)" if item.copies else None
         facts = " · ".join(
-            part for part in (marked, day(item.published), item.source, item.section, item.also()) if part
+            part for part in (marked, day(item.published), item.source, item.section, copies, item.also()) if part
         )
         meta, _ = clip(facts, (), width, 1)
         snippet, marks = clip(item.snippet, item.highlights, width, SNIPPET_LINES)
@@ -134,7 +149,16 @@ class ResultList(PagedList[Hit]):
             return True if self.items else None
         if action == "select":
             return True if self.highlighted_option is not None else None
+        if action == "copies":
+            hit = self.highlighted_item
+            return True if hit is not None and hit.copies else None
         return True
+
+    def action_copies(self) -> None:
+        """Ask for the highlighted hit's near-copies."""
+        hit = self.highlighted_item
+        if hit is not None and hit.copies:
+            self.post_message(self.CopiesAsked(hit))
 
     def action_toggle_sort(self) -> None:
         """Go to the next order: relevance, newest first, oldest first, relevance again."""

@@ -1,0 +1,250 @@
+"""Near-copies: articles whose bodies are near-duplicates (wire copies, trimmed or re-headlined) form a group.
+
+A body is read as its set of word 5-grams ("shingles"). Two bodies are near-copies when at
+least `CONTAINED` of the shorter one's shingles are in the longer one and their Jaccard
+similarity is at least `THRESHOLD`. Candidates are found without comparing every pair: a
+MinHash signature of `PERMUTATIONS` values (Broder's min-wise hashing, one multiply-shift hash
+per permutation) is cut into `BANDS` bands, each stored as one key (locality-sensitive
+hashing); articles sharing a key are candidates, the stored signatures screen them, and the
+bodies' exact shingles decide. Keys and signatures live in the store, so a new article joins
+an existing group without a rebuild.
+
+Why these numbers: a copy with a new byline or headline keeps ~0.95-1.0 of its shingles; one
+with paragraphs cut keeps nearly all of its own shingles in the original (containment ~0.9-1.0)
+even when the cut is large (Jaccard down to ~0.3 when a third goes); two different stories on
+the same topic share under 0.05 (5-grams are rarely shared by chance). Containment 0.8 sits far
+from both; Jaccard 0.2 keeps a short passage that many articles quote whole (a boilerplate
+paragraph) from joining them all into one group. With 24 bands of 2 values a pair at Jaccard
+0.3 becomes a candidate with probability 1-(1-0.3^2)^24 = 0.90, at 0.5 0.999.
+
+The signature is computed with numpy, not datasketch: datasketch's package import pulls in scipy
+(~0.7 s per process, paid by every incremental update and by each build worker) for what is a
+dozen lines of array arithmetic here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from newsbrowse.store.base import StoreBase
+
+SHINGLE = 5
+PERMUTATIONS = 48
+BANDS = 24
+CONTAINED = 0.8
+THRESHOLD = 0.2
+# Candidates whose signatures agree on fewer values than this share are not read (far below THRESHOLD);
+# those agreeing on this share or more are copies without reading them (Jaccard ~0.9: containment and
+# Jaccard both far above the thresholds; a pair below Jaccard 0.75 agrees so with probability under 1%).
+_SCREEN = 0.1
+_SURE = 0.9
+# Bodies with fewer shingles are stubs ("Page not found", a caption): never grouped.
+MIN_SHINGLES = 8
+# A new article is compared with at most this many candidates (the budget of a template-heavy archive).
+MAX_CANDIDATES = 64
+
+_WORD = re.compile(r"\w+")
+_SPACE = np.uint64(32)
+# The polynomial hash of words: an odd base (invertible modulo 2**64) and its inverse.
+_BASE = 0x100000001B3
+_INVERSE = pow(_BASE, -1, 2**64)
+# Powers of the base kept for bodies up to this many bytes (longer ones compute their own).
+_KEPT = 1 << 20
+_POWERS: tuple[np.ndarray, np.ndarray] = (np.ones(0, dtype=np.uint64), np.ones(0, dtype=np.uint64))
+_RANDOM = np.random.default_rng(20151)
+# Odd multipliers and offsets of the multiply-shift hash family, fixed so that signatures stay comparable.
+_A = _RANDOM.integers(1, 2**63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _RANDOM.integers(0, 2**63, size=PERMUTATIONS, dtype=np.uint64)
+# Multipliers combining the hashes of a shingle's words (position matters).
+_MIX = _RANDOM.integers(1, 2**63, size=SHINGLE, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    """A 64-bit hash of each word, all computed at once: a polynomial hash of its bytes (modulo 2**64, where the
+    odd base has an inverse), read off prefix sums of the words joined by spaces."""
+    data = np.frombuffer(" ".join(words).encode("utf-8", "surrogatepass"), dtype=np.uint8).astype(np.uint64)
+    size = len(data)
+    powers, inverses = _powers(size)
+    prefix = np.zeros(size + 1, dtype=np.uint64)
+    np.cumsum(data * powers, out=prefix[1:])  # wraps modulo 2**64, as intended
+    spaces = np.flatnonzero(data == _SPACE)
+    starts = np.concatenate(([0], spaces + 1))
+    ends = np.concatenate((spaces, [size]))
+    return np.asarray((prefix[ends] - prefix[starts]) * inverses[starts], dtype=np.uint64)
+
+
+def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The base's powers 0..size-1 and their inverses modulo 2**64 (kept for bodies up to `_KEPT` bytes)."""
+    global _POWERS
+    if size > len(_POWERS[0]):
+        length = max(size, 2 * len(_POWERS[0])) if size <= _KEPT else size
+        one = np.ones(1, dtype=np.uint64)
+        powers = np.concatenate((one, np.cumprod(np.full(length - 1, _BASE, dtype=np.uint64))))
+        inverses = np.concatenate((one, np.cumprod(np.full(length - 1, _INVERSE, dtype=np.uint64))))
+        if size > _KEPT:
+            return powers, inverses
+        _POWERS = (powers, inverses)
+    return _POWERS[0][:size], _POWERS[1][:size]
+
+
+def shingles(body: str) -> np.ndarray:
+    """The distinct word 5-grams of a body as 32-bit hashes (case folded)."""
+    found = _WORD.findall(body.casefold())
+    if len(found) < SHINGLE:
+        return np.empty(0, dtype=np.uint64)
+    words = _word_hashes(found)
+    count = len(words) - SHINGLE + 1
+    if count <= 0:
+        return np.empty(0, dtype=np.uint64)
+    mixed = np.zeros(count, dtype=np.uint64)
+    for position in range(SHINGLE):
+        mixed += words[position : position + count] * _MIX[position]  # wraps modulo 2**64, as intended
+    return np.unique(mixed >> np.uint64(32))
+
+
+def signature(body: str) -> bytes:
+    """A body's MinHash signature (`PERMUTATIONS` 32-bit values), or b"" for a stub never grouped."""
+    found = shingles(body)
+    if len(found) < MIN_SHINGLES:
+        return b""
+    hashed = np.multiply.outer(found, _A)  # wraps modulo 2**64, as intended
+    hashed += _B
+    # The high 32 bits are the hash; the minimum of the whole values has the minimum high bits.
+    return bytes((hashed.min(axis=0) >> np.uint64(32)).astype("<u4").tobytes())
+
+
+def band_keys(signature: bytes) -> list[int]:
+    """The LSH keys of a signature, one per band."""
+    width = len(signature) // BANDS
+    keys = []
+    for band in range(BANDS if signature else 0):
+        digest = hashlib.blake2b(signature[band * width : (band + 1) * width], digest_size=8)
+        digest.update(band.to_bytes(1, "little"))
+        keys.append(int.from_bytes(digest.digest(), "little", signed=True))
+    return keys
+
+
+def agreement(first: bytes, second: bytes) -> float:
+    """The share of two signatures' values that are equal: an estimate of their bodies' Jaccard similarity."""
+    if len(first) != len(second) or not first:
+        return 0.0
+    return float((np.frombuffer(first, "<u4") == np.frombuffer(second, "<u4")).mean())
+
+
+def near_copies(first: np.ndarray, second: np.ndarray) -> bool:
+    """Whether two bodies' shingles (sorted, distinct) make them near-copies."""
+    if not len(first) or not len(second):
+        return False
+    shared = len(np.intersect1d(first, second, assume_unique=True))
+    return shared >= CONTAINED * min(len(first), len(second)) and jaccard(first, second) >= THRESHOLD
+
+
+def jaccard(first: np.ndarray, second: np.ndarray) -> float:
+    """The Jaccard similarity of two sets of shingles (sorted, distinct)."""
+    if not len(first) or not len(second):
+        return 0.0
+    shared = len(np.intersect1d(first, second, assume_unique=True))
+    return shared / (len(first) + len(second) - shared)
+
+
+class CopyGroups(StoreBase):
+    """The store's groups of near-copies (a part of Store): joined as articles are written, left as they go."""
+
+    def _group_new(self, rowid: int, body: str, signature: bytes) -> None:
+        """Put a just-written article (its signature and band keys written too) in the group of its near-copies."""
+        keys = band_keys(signature)
+        if not keys:
+            return
+        # Candidates sharing most bands first: the likeliest copies are verified first.
+        candidates = self._db.execute(
+            f"SELECT b.article, s.signature, c.grp FROM bands b JOIN signatures s ON s.article = b.article"
+            f" LEFT JOIN copies c ON c.article = b.article WHERE b.key IN ({','.join('?' * len(keys))})"
+            " AND b.article != ? GROUP BY b.article ORDER BY count(*) DESC, b.article LIMIT ?",
+            (*keys, rowid, MAX_CANDIDATES),
+        ).fetchall()
+        mine: np.ndarray | None = None
+        matched: list[tuple[int, int | None]] = []
+        joined: set[int] = set()
+        for candidate, theirs, group in candidates:
+            if group is not None and group in joined:
+                continue  # one verified member is enough to join a group
+            agreed = agreement(signature, theirs)
+            if agreed < _SCREEN:
+                continue
+            if agreed < _SURE:
+                row = self._db.execute("SELECT body FROM articles WHERE rowid = ?", (candidate,)).fetchone()
+                mine = shingles(body) if mine is None else mine
+                if row is None or not near_copies(mine, shingles(row[0])):
+                    continue
+            matched.append((candidate, group))
+            if group is not None:
+                joined.add(group)
+        if not matched:
+            return
+        if joined:
+            label = min(joined)
+            others = sorted(joined - {label})
+            if others:  # the article bridges groups: they become one
+                self._db.execute(
+                    f"UPDATE copies SET grp = ? WHERE grp IN ({','.join('?' * len(others))})", (label, *others)
+                )
+        else:
+            label = int(self._db.execute("SELECT coalesce(max(grp), 0) + 1 FROM copies").fetchone()[0])
+        members = [rowid, *(candidate for candidate, group in matched if group is None)]
+        self._db.executemany("INSERT OR REPLACE INTO copies VALUES (?, ?)", [(member, label) for member in members])
+
+    def _drop_copies(self, rowids: Sequence[int]) -> None:
+        """Forget the signatures, band keys and group places of articles about to be deleted."""
+        groups: set[int] = set()
+        for rowid in rowids:
+            row = self._db.execute("SELECT signature FROM signatures WHERE article = ?", (rowid,)).fetchone()
+            if row is not None:
+                self._db.executemany(
+                    "DELETE FROM bands WHERE key = ? AND article = ?", [(key, rowid) for key in band_keys(row[0])]
+                )
+            groups.update(found[0] for found in self._db.execute("SELECT grp FROM copies WHERE article = ?", (rowid,)))
+        self._db.executemany("DELETE FROM signatures WHERE article = ?", [(rowid,) for rowid in rowids])
+        self._db.executemany("DELETE FROM copies WHERE article = ?", [(rowid,) for rowid in rowids])
+        # A group left with one article is no group.
+        self._db.executemany(
+            "DELETE FROM copies WHERE grp = ? AND (SELECT count(*) FROM copies WHERE grp = ?) < 2",
+            [(group, group) for group in groups],
+        )
+
+    def copies_of(self, ids: Sequence[str]) -> dict[str, tuple[int, tuple[str, ...]]]:
+        """For each of these articles that has near-copies: its group and the ids of the others, oldest first."""
+        found: dict[str, tuple[int, tuple[str, ...]]] = {}
+        with self._lock:
+            groups: dict[str, int] = {}
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                groups.update(
+                    self._db.execute(
+                        "SELECT a.id, c.grp FROM copies c JOIN articles a ON a.rowid = c.article"
+                        f" WHERE a.id IN ({','.join('?' * len(chunk))})",
+                        chunk,
+                    ).fetchall()
+                )
+            members: dict[int, list[str]] = {}
+            distinct = sorted(set(groups.values()))
+            for start in range(0, len(distinct), 500):
+                labels = distinct[start : start + 500]
+                for group, article_id in self._db.execute(
+                    "SELECT c.grp, a.id FROM copies c JOIN articles a ON a.rowid = c.article"
+                    f" WHERE c.grp IN ({','.join('?' * len(labels))}) ORDER BY a.day NULLS LAST, a.id",
+                    labels,
+                ):
+                    members.setdefault(group, []).append(article_id)
+        for article_id, group in groups.items():
+            found[article_id] = (group, tuple(other for other in members.get(group, ()) if other != article_id))
+        return found
+
+    def duplicate_count(self) -> int:
+        """How many articles are near-copies of another (each group's articles but one)."""
+        with self._lock:
+            row = self._db.execute("SELECT count(*) - count(DISTINCT grp) FROM copies").fetchone()
+        return int(row[0])

@@ -1,0 +1,89 @@
+"""Near-copies: grouped at build time, folded in search, joined and left incrementally, counted by index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsbrowse.archive import open_archive
+from newsbrowse.store.copies import BANDS, band_keys, near_copies, shingles, signature
+
+STORY = [
+    "The regional council of Lindvik voted on Tuesday to reopen the northern ferry line after eight months.",
+    "Repairs to the pier at Sandholm cost more than the harbour board had planned, officials said.",
+    "Councillor Henrik Solberg told the chamber that fishermen had waited long enough for a crossing.",
+    "The vote passed by twenty-one to six, with the opposition asking for an audit of the contracts.",
+    "Timetables published by the operator show four crossings a day in winter and seven in summer.",
+    "Season tickets go on sale next week at the harbour office and on the operator's website.",
+    "Residents of the islands have relied on a single small boat run by volunteers since the spring.",
+    "A spokesperson for the volunteers said they were relieved and proud of what they had managed.",
+]
+
+# The same topic, written differently: not a copy.
+OTHER = [
+    "Ferry passengers in Lindvik face higher fares from January, the operator announced on Friday.",
+    "A single crossing will cost fifty crowns, up from forty, while children under twelve travel free.",
+    "The company blamed rising fuel prices and the cost of the new pier at Sandholm for the increase.",
+    "Henrik Solberg, who chairs the transport committee, said he would ask the council to review it.",
+    "Island shopkeepers fear the change will keep weekend visitors away during the quiet months.",
+    "The operator promised that season tickets bought before the end of December keep their price.",
+]
+
+
+def article(title: str, paragraphs: list[str], byline: str = "By Kari Nilsen") -> str:
+    """A plain-text article: title, date line, byline and paragraphs."""
+    return f"{title}\n\nMarch 4, 2022 - 08:15\n\n{byline}\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def test_copies_are_near_and_other_stories_are_not() -> None:
+    """An exact copy has the same signature; a cut copy is a near-copy; a same-topic story is not; a stub is never."""
+    body = "\n\n".join(STORY)
+    assert signature(body) == signature(body) and len(band_keys(signature(body))) == BANDS
+    cut = "\n\n".join(STORY[:2] + STORY[5:])
+    assert near_copies(shingles(body), shingles(cut))
+    assert not near_copies(shingles(body), shingles("\n\n".join(OTHER)))
+    assert signature("Page not found.") == b"" and band_keys(b"") == []
+
+
+@pytest.fixture()
+def archive(tmp_path: Path) -> Path:
+    """An archive with one story, a copy with another headline, one with a paragraph dropped, and another story."""
+    root = tmp_path / "news"
+    root.mkdir()
+    (root / "a.txt").write_text(article("Lindvik ferry to return", STORY), encoding="utf-8")
+    (root / "b.txt").write_text(article("Ferry back for island residents", STORY), encoding="utf-8")
+    (root / "c.txt").write_text(article("Lindvik ferry to return", STORY[:5] + STORY[6:]), encoding="utf-8")
+    (root / "fares.txt").write_text(article("Ferry fares rise in Lindvik", OTHER), encoding="utf-8")
+    return root
+
+
+def test_search_folds_copies_and_all_copies_lists_them(archive: Path) -> None:
+    """One hit per group, the others in `copies`; all_copies lists each; duplicates are counted; exports fold too."""
+    with open_archive(archive) as opened:
+        summary = opened.update()
+        assert summary.duplicates == 2
+        hits = opened.search("ferry Lindvik", limit=10).hits
+        assert len(hits) == 2
+        story = next(hit for hit in hits if hit.id != "fares.txt")
+        assert sorted([story.id, *story.copies]) == ["a.txt", "b.txt", "c.txt"]
+        assert next(hit for hit in hits if hit.id == "fares.txt").copies == ()
+        assert len(opened.search("ferry Lindvik", limit=10, all_copies=True).hits) == 4
+        assert [hit.id for hit in opened.search("ferry Lindvik", limit=1, offset=1).hits] == [hits[1].id]
+        assert [hit.id for hit in opened.iter_search("ferry Lindvik")] == [hit.id for hit in hits]
+        assert len(list(opened.iter_search("ferry Lindvik", all_copies=True))) == 4
+
+
+def test_a_new_copy_joins_the_group_and_groups_dissolve_as_articles_go(archive: Path) -> None:
+    """Incremental: a copy added later joins the existing group; removing copies leaves no group of one."""
+    with open_archive(archive) as opened:
+        opened.update()
+        (archive / "d.txt").write_text(article("Ferry to return", STORY, byline="By Ola Berg, NTB"), encoding="utf-8")
+        summary = opened.update()
+        assert (summary.added, summary.duplicates) == (1, 3)
+        folded = [hit for hit in opened.search("ferry Lindvik", limit=10).hits if hit.id != "fares.txt"]
+        assert len(folded) == 1 and len(folded[0].copies) == 3
+        for name in ("b.txt", "c.txt", "d.txt"):
+            (archive / name).unlink()
+        assert opened.update().duplicates == 0
+        assert all(hit.copies == () for hit in opened.search("ferry Lindvik", limit=10).hits)
