@@ -94,13 +94,13 @@ def test_index_dir_option(capsys: pytest.CaptureFixture[str], archive: Path, tmp
 
 def test_search_marks_partial_matches(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
     """A query only one article holds in full lists the others after it, "also: 2 of 3 words", in JSON too."""
-    results = run_json(capsys, "search", str(archive), "ferries token0004 Lindvik")
+    results = run_json(capsys, "search", str(archive), "ferries token0004 Lindvik", "--all-copies")
     assert results["total"] == 1
     hits = results["hits"]
     assert (hits[0]["id"], hits[0]["partial"], hits[0]["words"]) == ("ferry-4.txt", False, None)
     assert {hit["id"] for hit in hits[1:]} == {"ferry-3.txt", "ferry-5.txt"}
     assert all(hit["partial"] and hit["words"] == [2, 3] for hit in hits[1:])
-    code, out, _ = run(capsys, "search", str(archive), "ferries token0004 Lindvik")
+    code, out, _ = run(capsys, "search", str(archive), "ferries token0004 Lindvik", "--all-copies")
     assert code == 0 and "(and 2 with some of the words)" in out and out.count("also: 2 of 3 words") == 2
 
 
