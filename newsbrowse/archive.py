@@ -7,7 +7,7 @@ import os
 import shlex
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
@@ -28,7 +28,6 @@ from newsbrowse.errors import (
     UsageError,
     storage_error,
 )
-from newsbrowse.index.forms import Matched
 from newsbrowse.index.internals import open_index
 from newsbrowse.index.query import MARK_FIELDS, NameCondition, ParsedQuery, describe, parse_query
 from newsbrowse.index.search import IndexSearcher, Page
@@ -353,7 +352,10 @@ class Archive:
                     page, copies = self._page(searcher, parsed, limit, offset, sort, all_copies)
                 suggestion = searcher.suggest(parsed.text) if page.total == 0 and parsed.scored is not None else None
             understood = describe(parsed, self._name_label)
-        hits = self._hits(page.hits, SnippetMaker(page.matched), copies, page.partial)
+        hits = self._hits(page.hits, SnippetMaker(page.matched), copies)
+        hits = [
+            replace(hit, partial=True, words=page.partial[hit.id]) if hit.id in page.partial else hit for hit in hits
+        ]
         return SearchResults(query, tuple(hits), page.total, suggestion, page.exact, understood)
 
     def _page(
@@ -393,16 +395,9 @@ class Archive:
         return kept, copies
 
     def _hits(
-        self,
-        ranked: Sequence[tuple[str, float]],
-        maker: SnippetMaker,
-        copies: dict[str, tuple[str, ...]],
-        partial: Mapping[str, tuple[int, int]] | None = None,
+        self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker, copies: dict[str, tuple[str, ...]]
     ) -> list[Hit]:
-        """Search hits for ranked (id, score) pairs: title, date, source and snippet from the store.
-
-        `partial`: the ids of hits holding only some of the query's words, with (how many, of how many).
-        """
+        """Search hits for ranked (id, score) pairs: title, date, source and snippet from the store."""
         stored = self.store.bodies([article_id for article_id, _ in ranked])
         hits = []
         for article_id, score in ranked:
@@ -411,9 +406,9 @@ class Archive:
             title, body, published, source, section = stored[article_id]
             snippet = maker.make(body)
             folded = copies.get(article_id, ())
-            hit = Hit(article_id, title, published, source, score, snippet.text, snippet.highlights, section, folded)
-            held = partial.get(article_id) if partial else None
-            hits.append(hit if held is None else replace(hit, partial=True, words=held))
+            hits.append(
+                Hit(article_id, title, published, source, score, snippet.text, snippet.highlights, section, folded)
+            )
         return hits
 
     def iter_search(self, query: str, sort: Sort = "relevance", all_copies: bool = False) -> Iterator[Hit]:
@@ -445,7 +440,7 @@ class Archive:
         with self._lock, self._searching():
             searcher = self._index()
             if searcher is None:
-                return Page((), 0, True, Matched())
+                return Page((), 0, True)
             return searcher.search(parsed, self._name_rows, limit, 0, sort)
 
     @_reading
@@ -517,9 +512,9 @@ class Archive:
         parsed = parse_query(query)
         with self._lock, self._searching():
             searcher = self._index()
-            matched = Matched() if searcher is None else searcher.matched(parsed)
+            matched = None if searcher is None else searcher.matched(parsed)
         article = self.article(article_id)
-        return matched_spans(article.title if field == "title" else article.body, matched)
+        return matched_spans(article.title if field == "title" else article.body, matched) if matched else []
 
     # Reading
 

@@ -98,7 +98,7 @@ class Page:
     hits: tuple[tuple[str, float], ...]
     total: int
     exact: bool
-    matched: Matched
+    matched: Matched = field(default_factory=Matched)
     # The hits holding only some of the query's words: id -> (how many clauses, of how many).
     partial: dict[str, tuple[int, int]] = field(default_factory=dict)
 
