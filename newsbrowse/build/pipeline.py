@@ -14,13 +14,15 @@ from __future__ import annotations
 import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from newsbrowse.build.process import FileResult, Task, file_hash, process_file
+from newsbrowse.build.cluster import ClusterReader
+from newsbrowse.build.process import FileRecords, FileResult, Task, file_hash, read_file
 from newsbrowse.build.workers import (
     FilesRead,
     SegmentsMerged,
@@ -141,8 +143,10 @@ class Build:
         jobs: int | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelCheck | None = None,
+        cluster: str | None = None,
     ) -> None:
         self.archive = archive
+        self.cluster = cluster
         self.store = store
         self.index = index
         self.jobs = jobs or default_jobs()
@@ -232,10 +236,13 @@ class Build:
         renamed = {old for old, _, _ in batch.renames}
         batch.removes = [path for path in vanished if path not in renamed]
         self._next_row = self.store.next_rowid()
-        if self.jobs > 1 and len(tasks) >= POOL_MIN_FILES:
+        if self.cluster is not None and tasks:
+            with ClusterReader(self.cluster, self.archive) as reader:
+                self._process_here(tasks, batch, skipped_now, reader.read(_chunks(tasks)))
+        elif self.jobs > 1 and len(tasks) >= POOL_MIN_FILES:
             self._process_in_workers(tasks, batch, skipped_now)
         else:
-            self._process_here(tasks, batch, skipped_now)
+            self._process_here(tasks, batch, skipped_now, (read_file(task) for task in tasks))
         self._report("finish", len(tasks), len(tasks), force=True)
         self._settle()
         self.store.resolve_entities()
@@ -308,18 +315,22 @@ class Build:
         """Say the build stopped on request."""
         self.notes.append(f"stopped on request: {left} file(s) left for the next run")
 
-    def _process_here(self, tasks: Sequence[Task], batch: _Batch, skipped_now: list[Skipped]) -> None:
-        """Read the files in this process and commit store and index in growing batches, watching for cancellation."""
-        for done, task in enumerate(tasks, start=1):
-            self._take(process_file(task, partial(self._index_here, batch=batch)), batch, skipped_now)
-            self._report("index", done, len(tasks))
-            if batch.articles >= self._batch_target:
-                self._commit(batch)
-                batch = _Batch()
-                self._batch_target = min(MAX_BATCH, self._batch_target * 2)
-            if self._cancelled():
-                self._stop_note(len(tasks) - done)
-                break
+    def _process_here(
+        self, tasks: Sequence[Task], batch: _Batch, skipped_now: list[Skipped], read: Generator[FileRecords]
+    ) -> None:
+        """Index and store what `read` gives, file by file in the order of `tasks` (read in this process or on a
+        cluster), committing store and index in growing batches, watching for cancellation."""
+        with closing(read):
+            for done, records in enumerate(read, start=1):
+                self._take(records.result(partial(self._index_here, batch=batch)), batch, skipped_now)
+                self._report("index", done, len(tasks))
+                if batch.articles >= self._batch_target:
+                    self._commit(batch)
+                    batch = _Batch()
+                    self._batch_target = min(MAX_BATCH, self._batch_target * 2)
+                if self._cancelled():
+                    self._stop_note(len(tasks) - done)
+                    break
         self._commit(batch)
 
     def _index_here(self, article: Article, batch: _Batch) -> int:

@@ -59,14 +59,32 @@ def process_document(doc: Document, url: str | None = None, every_record: bool =
     return ArticleRecord(article, tuple(entities), tuple(quotes), tuple(split_sentences(article.body)))
 
 
-def process_file(task: Task, index: Callable[[Article], int]) -> FileResult:
-    """Read, clean and extract every article of one file; `index` adds each to whoosh and gives its store row."""
+@dataclass(frozen=True, slots=True)
+class FileRecords:
+    """What reading one file gave before its articles have store rows (a cluster worker sends this back)."""
+
+    relpath: str
+    state: FileState
+    records: tuple[ArticleRecord, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    same_content: bool = False
+    unreadable: bool = False
+    notes: tuple[str, ...] = ()
+
+    def result(self, index: Callable[[Article], int]) -> FileResult:
+        """The file's result as the store takes it: `index` adds each article to whoosh and gives its store row."""
+        rows = tuple(article_rows(record, index(record.article)) for record in self.records)
+        return FileResult(self.relpath, self.state, rows, self.skipped, self.same_content, self.unreadable, self.notes)
+
+
+def read_file(task: Task) -> FileRecords:
+    """Read, clean and extract every article of one file (no store, no index: runs anywhere)."""
     source = task.source
     try:
         digest = file_hash(source)
     except (OSError, Unreadable) as err:
         reason = str(err) if isinstance(err, Unreadable) else f"cannot read: {err.strerror or err}"
-        return FileResult(
+        return FileRecords(
             source.relpath,
             FileState(source.size, source.mtime_ns, ""),
             (),
@@ -75,7 +93,7 @@ def process_file(task: Task, index: Callable[[Article], int]) -> FileResult:
         )
     state = FileState(source.size, source.mtime_ns, digest)
     if digest == task.old_hash:
-        return FileResult(source.relpath, state, same_content=True)
+        return FileRecords(source.relpath, state, same_content=True)
     records: list[ArticleRecord] = []
     skipped: list[Skipped] = []
     notes: list[str] = []
@@ -94,5 +112,9 @@ def process_file(task: Task, index: Callable[[Article], int]) -> FileResult:
                 skipped.append(Skipped(item.id, f"could not be processed ({type(err).__name__}: {err})"))
     except Exception as err:  # noqa: BLE001 - nor one file that breaks the reader
         skipped.append(Skipped(source.relpath, f"could not be read ({type(err).__name__}: {err})"))
-    rows = tuple(article_rows(record, index(record.article)) for record in records)
-    return FileResult(source.relpath, state, rows, tuple(skipped), notes=tuple(notes))
+    return FileRecords(source.relpath, state, tuple(records), tuple(skipped), notes=tuple(notes))
+
+
+def process_file(task: Task, index: Callable[[Article], int]) -> FileResult:
+    """Read, clean and extract every article of one file; `index` adds each to whoosh and gives its store row."""
+    return read_file(task).result(index)

@@ -122,7 +122,7 @@ class _Keys:
             segment = _segment_id(reader) or ""
             if segment not in cache:
                 cache[segment] = column_values(reader, "key", 0)
-            deleted = set(reader.deleted_docs()) if reader.has_deletions() else ()
+            deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
             packed.extend(
                 key << 32 | (base + docnum) for docnum, key in enumerate(cache[segment]) if docnum not in deleted
             )
