@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from newsbrowse.build.process import FileRecords, Task, read_file
+from newsbrowse.build.process import FileUnnumbered, Task, read_file
 from newsbrowse.errors import IndexStoreError, UsageError
 
 if TYPE_CHECKING:
@@ -39,9 +39,9 @@ def _workers_view(archive: str) -> tuple[str, bool]:
     return version("newsbrowse"), Path(archive).is_dir()
 
 
-def read_chunk(tasks: list[Task]) -> list[FileRecords]:
-    """On a worker: read, clean and extract a chunk of files."""
-    return [read_file(task) for task in tasks]
+def read_chunk(tasks: list[Task]) -> list[FileUnnumbered]:
+    """On a worker: read, clean and extract a chunk of files, into store rows and index documents."""
+    return [read_file(task).unnumbered() for task in tasks]
 
 
 class ClusterReader:
@@ -136,7 +136,7 @@ class ClusterReader:
         threads: dict[str, int] = self.client.nthreads()
         return max(1, sum(threads.values()))
 
-    def read(self, chunks: Iterable[list[Task]]) -> Generator[FileRecords]:
+    def read(self, chunks: Iterable[list[Task]]) -> Generator[FileUnnumbered]:
         """Every file's records, in the order of the chunks, while the next chunks are read on the cluster.
 
         Closing the iterator early (a cancelled build) cancels the chunks still in flight.
@@ -147,7 +147,7 @@ class ClusterReader:
         from distributed import KilledWorker
 
         pending = iter(chunks)
-        flight: deque[Future[list[FileRecords]]] = deque()
+        flight: deque[Future[list[FileUnnumbered]]] = deque()
         try:
             while True:
                 while len(flight) < self.threads() * IN_FLIGHT:

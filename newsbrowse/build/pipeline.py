@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbrowse.build.cluster import ClusterReader
-from newsbrowse.build.process import FileRecords, FileResult, Task, file_hash, read_file
+from newsbrowse.build.process import FileResult, FileUnnumbered, Task, file_hash, read_file
 from newsbrowse.build.workers import (
     FilesRead,
     SegmentsMerged,
@@ -44,7 +44,7 @@ from newsbrowse.index.internals import (
 from newsbrowse.index.schema import document
 from newsbrowse.ingest import SourceFile, discover
 from newsbrowse.ingest.formats import Unreadable
-from newsbrowse.model import Article, BuildProgress, CancelCheck, IndexSummary, Phase, ProgressCallback, Skipped
+from newsbrowse.model import BuildProgress, CancelCheck, IndexSummary, Phase, ProgressCallback, Skipped
 from newsbrowse.store import FileState, Store
 
 # Working in this process, the first commit comes after this many articles; each later
@@ -242,7 +242,7 @@ class Build:
         elif self.jobs > 1 and len(tasks) >= POOL_MIN_FILES:
             self._process_in_workers(tasks, batch, skipped_now)
         else:
-            self._process_here(tasks, batch, skipped_now, (read_file(task) for task in tasks))
+            self._process_here(tasks, batch, skipped_now, (read_file(task).unnumbered() for task in tasks))
         self._report("finish", len(tasks), len(tasks), force=True)
         self._settle()
         self.store.resolve_entities()
@@ -316,13 +316,13 @@ class Build:
         self.notes.append(f"stopped on request: {left} file(s) left for the next run")
 
     def _process_here(
-        self, tasks: Sequence[Task], batch: _Batch, skipped_now: list[Skipped], read: Generator[FileRecords]
+        self, tasks: Sequence[Task], batch: _Batch, skipped_now: list[Skipped], read: Generator[FileUnnumbered]
     ) -> None:
         """Index and store what `read` gives, file by file in the order of `tasks` (read in this process or on a
         cluster), committing store and index in growing batches, watching for cancellation."""
         with closing(read):
-            for done, records in enumerate(read, start=1):
-                self._take(records.result(partial(self._index_here, batch=batch)), batch, skipped_now)
+            for done, unnumbered in enumerate(read, start=1):
+                self._take(unnumbered.result(partial(self._number_here, batch=batch)), batch, skipped_now)
                 self._report("index", done, len(tasks))
                 if batch.articles >= self._batch_target:
                     self._commit(batch)
@@ -333,11 +333,12 @@ class Build:
                     break
         self._commit(batch)
 
-    def _index_here(self, article: Article, batch: _Batch) -> int:
-        """Give an article read in this process its store row, and make its index document."""
+    def _number_here(self, doc: dict[str, Any], batch: _Batch) -> int:
+        """Give an article read in this process (or on a cluster) its store row, in its index document too."""
         row = self._next_row
         self._next_row += 1
-        batch.docs.append(document(article, row))
+        doc["key"] = row
+        batch.docs.append(doc)
         return row
 
     def _process_in_workers(self, tasks: Sequence[Task], batch: _Batch, skipped_now: list[Skipped]) -> None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from newsbrowse.clean import NotAnArticle, clean_document, clean_record
 from newsbrowse.extract import extract_entities, extract_quotes
 from newsbrowse.extract.sentences import split_sentences
+from newsbrowse.index.schema import document
 from newsbrowse.ingest import SourceFile, open_source, read_source
 from newsbrowse.ingest.formats import Unreadable
 from newsbrowse.model import Article, Document, Skipped
@@ -61,7 +63,7 @@ def process_document(doc: Document, url: str | None = None, every_record: bool =
 
 @dataclass(frozen=True, slots=True)
 class FileRecords:
-    """What reading one file gave before its articles have store rows (a cluster worker sends this back)."""
+    """What reading one file gave: its articles extracted, not yet numbered (the build numbers them as it stores)."""
 
     relpath: str
     state: FileState
@@ -74,6 +76,35 @@ class FileRecords:
     def result(self, index: Callable[[Article], int]) -> FileResult:
         """The file's result as the store takes it: `index` adds each article to whoosh and gives its store row."""
         rows = tuple(article_rows(record, index(record.article)) for record in self.records)
+        return FileResult(self.relpath, self.state, rows, self.skipped, self.same_content, self.unreadable, self.notes)
+
+    def unnumbered(self) -> FileUnnumbered:
+        """The articles as store rows and index documents, made here (in a worker): the build only numbers them."""
+        articles = tuple((article_rows(record, 0), document(record.article, 0)) for record in self.records)
+        return FileUnnumbered(
+            self.relpath, self.state, articles, self.skipped, self.same_content, self.unreadable, self.notes
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FileUnnumbered:
+    """A file's articles as store rows and index documents whose row (the documents' key) is still to be given.
+
+    What a cluster worker sends back: cheaper for the one writer to unpack and store than
+    the extracted articles, and the writer gives the rows in the order it stores the files.
+    """
+
+    relpath: str
+    state: FileState
+    articles: tuple[tuple[ArticleRows, dict[str, Any]], ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    same_content: bool = False
+    unreadable: bool = False
+    notes: tuple[str, ...] = ()
+
+    def result(self, number: Callable[[dict[str, Any]], int]) -> FileResult:
+        """The file's result as the store takes it: `number` gives each document its row (and takes it to index)."""
+        rows = tuple(replace(rows, rowid=number(doc)) for rows, doc in self.articles)
         return FileResult(self.relpath, self.state, rows, self.skipped, self.same_content, self.unreadable, self.notes)
 
 
