@@ -14,6 +14,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 from newsbrowse.archive import open_archive
+from newsbrowse.build import pipeline
 from newsbrowse.build.cluster import ClusterReader
 from newsbrowse.cli import main
 from newsbrowse.errors import UsageError
@@ -76,9 +77,15 @@ def _build(archive: Path, index_dir: Path, cluster: str | None = None, progress:
     return summary.added, summary.updated, summary.removed, summary.total
 
 
-def test_cluster_build_equals_local_build(cluster: Client, tmp_path: Path) -> None:
+def test_cluster_build_equals_local_build(cluster: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Same rows (rowids included) in every table, same hits with the same scores and snippets; then an update
-    (a file changed, one added, one removed) is incremental on both and leaves them equal again."""
+    (a file changed, one added, one removed) is incremental on both and leaves them equal again.
+
+    With small batches and early entity merges, so that both builds commit and merge several
+    times on the way (the entities' numbering follows the merges).
+    """
+    monkeypatch.setattr(pipeline, "FIRST_BATCH", 8)
+    monkeypatch.setattr(pipeline, "RESOLVE_FIRST", 10)
     archive = _archive(tmp_path)
     address = cluster.scheduler.address
     local_counts = _build(archive, tmp_path / "local")

@@ -55,8 +55,11 @@ MAX_BATCH = 16000
 # With workers, what they send is committed to the store at least this often (the
 # articles' count shows it; their segments reach the index when the workers finish them).
 STORE_COMMIT_S = 2.0
-# Merge archive-wide entities at most this often during a long build (and at the end).
-RESOLVE_EVERY_S = 30.0
+# During a long build, archive-wide entities are merged once this many articles are
+# committed, then each time that number has doubled (and at the end): all merges together
+# cost about twice the last one, and they come at the same points in every build of the
+# same files, so that the entities' numbering never depends on the machine's speed.
+RESOLVE_FIRST = 2000
 # Below this many files to read (stored articles to index), work in this process: starting workers costs more.
 POOL_MIN_FILES = 48
 POOL_MIN_STORED = 2000
@@ -154,7 +157,7 @@ class Build:
         self._cancel = cancel
         self._started = time.monotonic()
         self._last_report = 0.0
-        self._last_resolve = time.monotonic()
+        self._next_resolve = RESOLVE_FIRST
         self._batch_target = FIRST_BATCH
         self._done = self._total = 0
         self._due = _IndexDue()
@@ -481,9 +484,9 @@ class Build:
         due.deletes, due.docs = [], []
         self._clear_pending()
         self._report("index", self._done, self._total, force=True)
-        if time.monotonic() - self._last_resolve > RESOLVE_EVERY_S:
-            self.store.resolve_entities(periodic=True)
-            self._last_resolve = time.monotonic()
+        if self.counts.committed >= self._next_resolve:
+            self.store.resolve_entities()
+            self._next_resolve = 2 * self.counts.committed
 
     def _clear_pending(self) -> None:
         """Clear the pending ids the index is now in step with (not those still in unfinished worker segments)."""
