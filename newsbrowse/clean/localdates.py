@@ -12,22 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-# dateparser names Norwegian by its written standards only.
-_LOCALES = {"no": "nb"}
-_MONTH_KEYS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
+from newsbrowse.extract.languages import MONTH_KEYS, WEEKDAY_KEYS, locale_info
+
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)"
 # Up to two short words or a separator between the date and its time ("kl.", "um", "à", "a las", ",").
@@ -39,18 +25,15 @@ TIME_AFTER = rf"(?:{_JOIN}{_CLOCK})?"
 
 # The languages whose weekday names are known wherever a byline is read.
 _WEEKDAY_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "da", "nb", "nn", "sv", "fi", "pl", "ru", "uk")
-_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @lru_cache(maxsize=1)
 def weekday_names() -> frozenset[str]:
     """The full weekday names (casefolded) of the main European languages, from dateparser's locale data."""
-    from dateparser.languages.loader import default_loader
-
     names: set[str] = set()
     for language in _WEEKDAY_LANGUAGES:
-        info = default_loader.get_locale(language).info
-        names.update(name.casefold() for key in _WEEKDAY_KEYS for name in info.get(key, ()) if len(name) >= 5)
+        info = locale_info(language) or {}
+        names.update(name.casefold() for key in WEEKDAY_KEYS for name in info.get(key, ()) if len(name) >= 5)
     return frozenset(names)
 
 
@@ -77,14 +60,11 @@ def local_dates(language: str | None) -> LocalDates | None:
     """
     if not language or language == "en":
         return None
-    from dateparser.languages.loader import default_loader
-
-    try:
-        info = default_loader.get_locale(_LOCALES.get(language, language)).info
-    except ValueError:
+    info = locale_info(language)
+    if info is None:
         return None
     months: dict[str, int] = {}
-    for number, key in enumerate(_MONTH_KEYS, start=1):
+    for number, key in enumerate(MONTH_KEYS, start=1):
         for name in info.get(key, ()):
             # Names holding digits ("1月") are numeric dates, read by the generic patterns.
             if not any(char.isdigit() for char in name) and len(name) >= 3:

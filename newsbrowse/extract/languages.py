@@ -11,12 +11,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 # Language tags folded to the code of the file and word lists that serve them.
 _ALIASES = {"nb": "no", "nn": "no"}
 # dateparser names Norwegian by its written standards only.
 _DATEPARSER_LOCALES = {"no": "nb"}
-_DATE_KEYS = (
+MONTH_KEYS = (
     "january",
     "february",
     "march",
@@ -29,14 +30,8 @@ _DATE_KEYS = (
     "october",
     "november",
     "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
 )
+WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _FLAGS = frozenset({"capitalises_nouns", "compounds", "dash_quotes", "apostrophe_suffixes"})
 _TITLE_KINDS = ("role", "honorific", "modifier", "portfolio")
 
@@ -118,17 +113,25 @@ def _stopwords(codes: list[str]) -> set[str]:
     return words
 
 
-def _date_words(code: str) -> set[str]:
-    """The language's month and day names (dateparser's locale data), casefolded."""
+def locale_info(code: str) -> dict[str, Any] | None:
+    """dateparser's locale data for a language (month and day names, am/pm), or None if it has none."""
     from dateparser.languages.loader import default_loader
 
     try:
-        info = default_loader.get_locale(_DATEPARSER_LOCALES.get(code, code)).info
+        info: dict[str, Any] = default_loader.get_locale(_DATEPARSER_LOCALES.get(code, code)).info
     except ValueError:
+        return None
+    return info
+
+
+def _date_words(code: str) -> set[str]:
+    """The language's month and day names (dateparser's locale data), casefolded."""
+    info = locale_info(code)
+    if info is None:
         return set()
     return {
         name.casefold().rstrip(".")
-        for key in _DATE_KEYS
+        for key in (*MONTH_KEYS, *WEEKDAY_KEYS)
         for name in info.get(key, ())
         if len(name) >= 3 and not any(char.isdigit() for char in name)
     }
