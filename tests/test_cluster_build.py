@@ -17,7 +17,7 @@ from newsbrowse.archive import open_archive
 from newsbrowse.build import pipeline
 from newsbrowse.build.cluster import ClusterReader
 from newsbrowse.cli import main
-from newsbrowse.errors import UsageError
+from newsbrowse.errors import IndexStoreError, UsageError
 from newsbrowse.location import STORE_NAME
 from newsbrowse.model import BuildProgress
 from tests.reliability_helpers import article_html, token, write_articles
@@ -122,6 +122,29 @@ def test_a_worker_lost_mid_build_loses_nothing(cluster: Client, tmp_path: Path) 
     assert killed and killed[0] not in cluster.run(os.getpid).values()  # it was killed and replaced
     assert _store_rows(tmp_path / "cluster") == _store_rows(tmp_path / "local")
     assert _results(archive, tmp_path / "cluster") == _results(archive, tmp_path / "local")
+
+
+def test_a_cluster_gone_mid_build_is_one_line_and_keeps_what_was_stored(tmp_path: Path) -> None:
+    """The scheduler and its workers shut down once the first files are stored: IndexStoreError in one line,
+    the articles committed so far stay, and a local build then finishes the archive."""
+    archive = _archive(tmp_path)
+    local = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0")
+    client = Client(local)
+    address = local.scheduler_address
+
+    def shut_down(progress: BuildProgress) -> None:
+        """At the first files read, shut the whole cluster down."""
+        if progress.phase == "index" and progress.files_done > 0 and client.status == "running":
+            client.shutdown()
+
+    try:
+        with pytest.raises(IndexStoreError, match=r"^the Dask cluster at .* failed .*run again$"):
+            _build(archive, tmp_path / "index", address, shut_down)
+    finally:
+        client.close()
+        local.close()
+    assert _build(archive, tmp_path / "index")[3] == _build(archive, tmp_path / "local")[3]
+    assert _store_rows(tmp_path / "index")["articles"] == _store_rows(tmp_path / "local")["articles"]
 
 
 def test_cli_local_cluster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -34,6 +34,12 @@ LOCAL_START_S = 120
 IN_FLIGHT = 4
 
 
+def _said(err: BaseException) -> str:
+    """An error from Dask in one line: its type and the first line of its message."""
+    lines = str(err).splitlines()
+    return f"{type(err).__name__}: {lines[0]}" if lines else type(err).__name__
+
+
 def _workers_view(archive: str) -> tuple[str, bool]:
     """On a worker (and here): its newsbrowse version, and whether it sees the archive's folder."""
     return version("newsbrowse"), Path(archive).is_dir()
@@ -99,9 +105,8 @@ class ClusterReader:
         try:
             self.client = Client(self.address, timeout=CONNECT_S)
         except (OSError, TimeoutError, ValueError, TypeError) as err:
-            reason = str(err).splitlines()[0] if str(err) else type(err).__name__
             raise UsageError(
-                f"--cluster {self.address}: cannot reach a Dask scheduler there ({reason}); "
+                f"--cluster {self.address}: cannot reach a Dask scheduler there ({_said(err)}); "
                 "give its address as tcp://HOST:PORT, or local:N for N workers on this machine"
             ) from None
 
@@ -114,7 +119,7 @@ class ClusterReader:
         except Exception as err:  # noqa: BLE001 - whatever the workers say, it is said in one line
             raise UsageError(
                 f"--cluster {self.address}: the cluster's workers cannot run newsbrowse "
-                f"({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}); "
+                f"({_said(err)}); "
                 "install newsbrowse[cluster] on every worker, at this version"
             ) from None
         here = version("newsbrowse")
@@ -145,29 +150,28 @@ class ClusterReader:
         """
         assert self.client is not None
         from distributed import KilledWorker
+        from distributed.client import FutureCancelledError
 
         pending = iter(chunks)
         flight: deque[Future[list[FileUnnumbered]]] = deque()
         try:
+            in_flight = self.threads() * IN_FLIGHT
             while True:
-                while len(flight) < self.threads() * IN_FLIGHT:
+                while len(flight) < in_flight:
                     chunk = next(pending, None)
                     if chunk is None:
                         break
                     flight.append(self.client.submit(read_chunk, chunk, pure=False))
                 if not flight:
                     return
-                future = flight.popleft()
-                try:
-                    results = future.result()
-                except (KilledWorker, OSError, TimeoutError) as err:
-                    raise IndexStoreError(
-                        f"the Dask cluster at {self.address} failed ({type(err).__name__}: {err}); "
-                        "what was committed is kept: run again"
-                    ) from None
-                yield from results
+                yield from flight.popleft().result()
+        except (KilledWorker, FutureCancelledError, OSError, TimeoutError) as err:
+            flight.clear()  # nothing left to cancel on a cluster that is gone
+            raise IndexStoreError(
+                f"the Dask cluster at {self.address} failed ({_said(err)}); what was committed is kept: run again"
+            ) from None
         finally:
-            if flight:
+            if flight:  # a build stopped early: the chunks still queued are not needed
                 self.client.cancel(list(flight))
 
     def close(self) -> None:
