@@ -4,26 +4,47 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shlex
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Concatenate, Literal, ParamSpec, TypeVar
 
 from newsbrowse import corrections as user_corrections
+from newsbrowse.batch import BatchKind, BatchRow, is_query, phrase
 from newsbrowse.build.lock import IndexBusyError, lock_owner
 from newsbrowse.build.repair import open_store
 from newsbrowse.corrections import Correction, CorrectionsFile, corrections_path
-from newsbrowse.errors import ArchiveError, IndexDamagedError, NewsbrowseError, UsageError, storage_error
+from newsbrowse.errors import (
+    ArchiveError,
+    IndexDamagedError,
+    NewsbrowseError,
+    QueryError,
+    UsageError,
+    storage_error,
+)
 from newsbrowse.index.internals import open_index
-from newsbrowse.index.query import NameCondition, describe, parse_query
-from newsbrowse.index.search import IndexSearcher
+from newsbrowse.index.query import MARK_FIELDS, NameCondition, describe, parse_query
+from newsbrowse.index.search import IndexSearcher, Page
 from newsbrowse.index.snippets import SnippetMaker, highlight_spans
 from newsbrowse.ingest.registry import archive_files, format_of
 from newsbrowse.location import STORE_NAME, WHOOSH_NAME, can_write, index_dir_for
+from newsbrowse.marks import (
+    Marked,
+    Marks,
+    MarksFile,
+    SavedSearch,
+    SavedStatus,
+    digest,
+    mark_label,
+    mark_matches,
+)
 from newsbrowse.model import (
     ENTITY_TYPES,
     SORTS,
@@ -35,13 +56,15 @@ from newsbrowse.model import (
     Hit,
     IndexSummary,
     MentionHit,
+    NameMatch,
     ProgressCallback,
     Quote,
     QuoteHit,
+    Related,
     SearchResults,
     Sort,
 )
-from newsbrowse.store import Store, is_damage
+from newsbrowse.store import AmbiguousNameError, Store, is_damage
 
 __all__ = ["Archive", "BuildProgress", "IndexBusyError", "check_archive", "open_archive"]
 
@@ -114,6 +137,9 @@ class Archive:
         self._searcher: IndexSearcher | None = None
         # The user's entity corrections: beside the index folder, never in it (see corrections.py).
         self.corrections_file = CorrectionsFile(corrections_path(path))
+        # The user's stars, tags, notes and saved searches: beside the index folder too (see marks.py).
+        self.marks_file = MarksFile.of_archive(path)
+        self._orphans_seen: tuple[frozenset[str], int, tuple[int, int] | None] | None = None
         try:
             self._use(self._open_store())
         except IndexDamagedError:
@@ -177,6 +203,7 @@ class Archive:
             for store in [*self._stale, *([self._store] if self._store is not None else [])]:
                 store.close()
             self._stale.clear()
+            self.marks_file.close()
 
     def __enter__(self) -> Archive:
         """Use as a context manager that closes the archive."""
@@ -281,12 +308,19 @@ class Archive:
         return self._searcher
 
     def _name_rows(self, condition: NameCondition) -> list[int]:
-        """The store rows of the articles a name condition selects (with the corrections applied)."""
+        """The store rows of the articles a name condition selects (with the corrections applied), or a condition
+        on the user's marks."""
+        if condition.field in MARK_FIELDS:
+            marked = self.marks()
+            chosen = [i for i, m in marked.items() if mark_matches(m, condition.field, condition.text, condition.match)]
+            return self.store.rows_of(chosen)
         self._entities_ready()
         return self.store.name_condition_rows(condition.field, condition.text, condition.match)
 
     def _name_label(self, condition: NameCondition) -> str:
         """A name condition as the store reads it: the entity's name and other forms, or the name as written."""
+        if condition.field in MARK_FIELDS:
+            return mark_label(condition.field, condition.text, condition.match)
         return self.store.name_condition_label(condition.field, condition.text, condition.match)
 
     @_reading
@@ -315,16 +349,50 @@ class Archive:
                     page = searcher.search(parsed, self._name_rows, limit, offset, sort)
                 suggestion = searcher.suggest(parsed.text) if page.total == 0 and parsed.scored is not None else None
             understood = describe(parsed, self._name_label)
-        stored = self.store.bodies([article_id for article_id, _ in page.hits])
-        maker = SnippetMaker(page.terms)
+        hits = self._hits(page.hits, SnippetMaker(page.terms))
+        return SearchResults(query, tuple(hits), page.total, suggestion, page.exact, understood)
+
+    def _hits(self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker) -> list[Hit]:
+        """Search hits for ranked (id, score) pairs: title, date, source and snippet from the store."""
+        stored = self.store.bodies([article_id for article_id, _ in ranked])
         hits = []
-        for article_id, score in page.hits:
+        for article_id, score in ranked:
             if article_id not in stored:  # removed from the store, not yet from the index
                 continue
             title, body, published, source, section = stored[article_id]
             snippet = maker.make(body)
             hits.append(Hit(article_id, title, published, source, score, snippet.text, snippet.highlights, section))
-        return SearchResults(query, tuple(hits), page.total, suggestion, page.exact, understood)
+        return hits
+
+    def iter_search(self, query: str, sort: Sort = "relevance") -> Iterator[Hit]:
+        """Every hit of a query in order, made as they are used: the ranked ids are held, snippets made
+        a batch at a time (for exports of any size)."""
+        total = self.count(query)
+        if total == 0:
+            return
+        first = self.search(query, limit=min(total, _SNIPPET_BATCH), sort=sort)
+        yield from first.hits
+        if total <= _SNIPPET_BATCH:
+            return
+        ranked = self._ranked(query, total, sort)
+        maker = SnippetMaker(ranked.terms)
+        for start in range(_SNIPPET_BATCH, len(ranked.hits), _SNIPPET_BATCH):
+            yield from self._reading_hits(ranked.hits[start : start + _SNIPPET_BATCH], maker)
+
+    @_reading
+    def _reading_hits(self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker) -> list[Hit]:
+        """`_hits`, its failures said as the archive's."""
+        return self._hits(ranked, maker)
+
+    @_reading
+    def _ranked(self, query: str, limit: int, sort: Sort) -> Page:
+        """The first `limit` ids of a query's hits with their scores (no snippets)."""
+        parsed = parse_query(query)
+        with self._lock, self._searching():
+            searcher = self._index()
+            if searcher is None:
+                return Page((), 0, True, frozenset())
+            return searcher.search(parsed, self._name_rows, limit, 0, sort)
 
     @_reading
     def count(self, query: str) -> int:
@@ -333,6 +401,45 @@ class Archive:
         with self._lock, self._searching():
             searcher = self._index()
             return 0 if searcher is None else searcher.count(parsed, self._name_rows)
+
+    def _matching_rows(self, query: str) -> list[int]:
+        """The store rows of every article a query matches."""
+        parsed = parse_query(query)
+        with self._lock, self._searching():
+            searcher = self._index()
+            return [] if searcher is None else searcher.keys(parsed, self._name_rows)
+
+    @_reading
+    def batch_row(self, line: int, text: str) -> BatchRow:
+        """What the archive holds for one line of a batch (see batch.py): a name's entity, else the name as a
+        phrase, or a query; with the number of articles and their first and last dates."""
+        candidates: tuple[str, ...] = ()
+        if not is_query(text):
+            self._entities_ready()
+            try:
+                entity_id = self.store.find_entity(text)
+            except AmbiguousNameError as err:
+                entity_id, candidates = None, err.candidates
+            if entity_id is not None:
+                summary = self.store.entity_summary(entity_id)
+                articles, first, last = self.store.entity_span(entity_id)
+                found = f'entity:"{summary.name}"'
+                return BatchRow(
+                    line, text, "entity", articles, _day(first), _day(last), summary.name, summary.type, found
+                )
+        kind: BatchKind = "query" if is_query(text) else "words"
+        query = text if kind == "query" else phrase(text)
+        try:
+            rows = self._matching_rows(query)
+        except QueryError as err:
+            return BatchRow(line, text, kind, query=query, candidates=candidates, error=str(err))
+        first, last = self.store.day_span(rows)
+        return BatchRow(line, text, kind, len(rows), _day(first), _day(last), query=query, candidates=candidates)
+
+    def batch(self, lines: Iterable[tuple[int, str]]) -> Iterator[BatchRow]:
+        """Each (line number, text) of a list of names or queries answered by `batch_row`, one at a time."""
+        for line, text in lines:
+            yield self.batch_row(line, text)
 
     @_reading
     def highlight(self, article_id: str, query: str, field: Literal["body", "title"] = "body") -> list[tuple[int, int]]:
@@ -404,11 +511,22 @@ class Archive:
         return None if entity_id is None else self.store.entity_summary(entity_id)
 
     @_reading
-    def mentions(self, name: str, limit: int | None = None) -> list[MentionHit]:
-        """Every sentence mentioning the entity a name means, newest articles first (none if unknown)."""
-        self._entities_ready()
-        entity_id = self.store.find_entity(name)
-        return [] if entity_id is None else self.store.mentions(entity_id, limit)
+    def mentions(
+        self, name: str, limit: int | None = None, since: str | None = None, until: str | None = None
+    ) -> list[MentionHit]:
+        """Every sentence mentioning the entity a name means, newest articles first (none if unknown).
+
+        `since` and `until` keep articles of those dates ('2021', '2021-05' or '2021-05-21', both included).
+        """
+        return list(self.iter_mentions(name, limit, since, until))
+
+    def iter_mentions(
+        self, name: str, limit: int | None = None, since: str | None = None, until: str | None = None
+    ) -> Iterator[MentionHit]:
+        """`mentions` read as they are used (constant memory for any number of them)."""
+        since, until = _day_prefix(since, "since"), _day_prefix(until, "until")
+        entity_id = self._find(name)
+        return iter(()) if entity_id is None else self._streamed(self.store.mentions(entity_id, limit, since, until))
 
     @_reading
     def mention_months(self, name: str) -> list[tuple[str, int]]:
@@ -418,13 +536,204 @@ class Archive:
         return [] if entity_id is None else self.store.mention_months(entity_id)
 
     @_reading
-    def quotes(self, speaker: str | None = None, limit: int | None = None) -> list[QuoteHit]:
-        """Quotes across the archive, newest first; only those of `speaker` (any form of the name) if given."""
+    def related(self, name: str, limit: int | None = 20) -> list[Related]:
+        """The entities most often named with the entity a name means, in the same articles (and how many of
+        the same sentences), ranked by local mutual information (store/related.py); none if unknown."""
         self._entities_ready()
+        entity_id = self.store.find_entity(name)
+        return [] if entity_id is None else self.store.related(entity_id, limit)
+
+    @_reading
+    def quotes(
+        self, speaker: str | None = None, limit: int | None = None, since: str | None = None, until: str | None = None
+    ) -> list[QuoteHit]:
+        """Quotes across the archive, newest first; only those of `speaker` (any form of the name) if given,
+        only of articles dated `since` to `until` if given."""
+        return list(self.iter_quotes(speaker, limit, since, until))
+
+    def iter_quotes(
+        self, speaker: str | None = None, limit: int | None = None, since: str | None = None, until: str | None = None
+    ) -> Iterator[QuoteHit]:
+        """`quotes` read as they are used (constant memory for any number of them)."""
+        since, until = _day_prefix(since, "since"), _day_prefix(until, "until")
         if speaker is None:
-            return self.store.quotes(None, limit)
-        entity_id = self.store.find_entity(speaker)
-        return [] if entity_id is None else self.store.quotes(entity_id, limit)
+            entity_id = None
+        else:
+            entity_id = self._find(speaker)
+            if entity_id is None:
+                return iter(())
+        return self._streamed(self.store.quotes(entity_id, limit, since, until))
+
+    @_reading
+    def _find(self, name: str) -> int | None:
+        """The store's id of the entity a name means (corrections applied), or None."""
+        self._entities_ready()
+        return self.store.find_entity(name)
+
+    def _streamed(self, items: Iterator[_T]) -> Iterator[_T]:
+        """Rows read from the store as they are used, their failures said as `_reading` says them."""
+        reading = _reading(lambda archive: next(items, _END))
+        while (item := reading(self)) is not _END:
+            yield item  # type: ignore[misc]
+
+    # The user's marks on articles (stars, tags, notes): user data beside the index, see marks.py
+
+    def _all_marks(self) -> tuple[dict[str, Marks], dict[str, Marks]]:
+        """Every mark: those of articles the archive holds, by id, and those of articles it does not hold.
+
+        A mark whose article is gone from its place follows the unmarked article with the same
+        content (a moved file) and is kept under its new id from then on. A person marks
+        hundreds of articles, not millions: all of them are read each time.
+        """
+        found = self.marks_file.marks(None)
+        if not found:
+            return {}, {}
+        present = self.store.content_keys(list(found))
+        orphans = {i: m for i, m in found.items() if i not in present}
+        looked = (frozenset(orphans), self.store.article_count(), self._store_file)
+        if orphans and looked != self._orphans_seen:
+            targets = self.store.by_content([m.content for m in orphans.values() if m.content])
+            for old_id, mark in list(orphans.items()):
+                unmarked = [i for i in targets.get(mark.content or "", ()) if i not in found]
+                if unmarked:
+                    self.marks_file.move(old_id, unmarked[0])
+                    found[unmarked[0]] = replace(mark, article_id=unmarked[0])
+                    del found[old_id], orphans[old_id]
+            self._orphans_seen = (frozenset(orphans), *looked[1:])
+        return {i: m for i, m in found.items() if i not in orphans}, orphans
+
+    @_reading
+    def marks(self, article_ids: Sequence[str] | None = None) -> dict[str, Marks]:
+        """The marks of these articles (of every marked article the archive holds when None), by id."""
+        current, _ = self._all_marks()
+        if article_ids is None:
+            return current
+        return {i: current[i] for i in article_ids if i in current}
+
+    def _content(self, article_id: str) -> str:
+        """An article's content key; UsageError if the archive holds no such article."""
+        key = self.store.content_keys([article_id]).get(article_id)
+        if key is None:
+            raise UsageError(f"no article '{article_id}' in {self.path} (ids are listed by 'newsbrowse search')")
+        return key
+
+    @_reading
+    def star(self, article_id: str, starred: bool = True) -> Marks:
+        """Star an article (or take its star away); returns its marks."""
+        self.marks_file.star(article_id, self._content(article_id), starred)
+        return self.marks([article_id]).get(article_id, Marks(article_id))
+
+    @_reading
+    def tag(self, article_id: str, tag: str, present: bool = True) -> Marks:
+        """Give an article a tag (or take it away); returns its marks."""
+        self.marks_file.tag(article_id, self._content(article_id), tag, present)
+        return self.marks([article_id]).get(article_id, Marks(article_id))
+
+    @_reading
+    def note(self, article_id: str, text: str) -> Marks:
+        """Write an article's note (an empty text removes it); returns its marks."""
+        self.marks_file.note(article_id, self._content(article_id), text)
+        return self.marks([article_id]).get(article_id, Marks(article_id))
+
+    @_reading
+    def marked(self, field: str = "starred", text: str = "yes", match: NameMatch = "name") -> list[Marked]:
+        """The marked articles meeting a condition of the query language on marks (`starred`, `tag`, `note`),
+        newest first; marks of articles the archive no longer holds come last, with `present` False."""
+        current, orphans = self._all_marks()
+        chosen = [m for m in [*current.values(), *orphans.values()] if mark_matches(m, field, text, match)]
+        stored = self.store.bodies([m.article_id for m in chosen if m.article_id in current])
+        listed = []
+        for mark in chosen:
+            if mark.article_id in stored:
+                title, _, published, source, _ = stored[mark.article_id]
+                listed.append(Marked(mark, title, published, source))
+            else:
+                listed.append(Marked(mark, present=False))
+        return _newest_first(listed)
+
+    # Saved searches (user data too)
+
+    def _seen_now(self, query: str) -> tuple[int, set[int], list[tuple[str, str]]]:
+        """The articles a query matches now: their number, the digests a saved search keeps of them, and
+        their (id, content key)."""
+        found = [(article_id, content) for article_id, content, _ in self.store.identities(self._matching_rows(query))]
+        return len(found), {digest(text) for pair in found for text in pair}, found
+
+    @_reading
+    def save_search(self, name: str, query: str, sort: Sort = "relevance") -> SavedSearch:
+        """Save a query under a name (QueryError if it does not parse); what it matches now counts as seen."""
+        parse_query(query)
+        saved = self.marks_file.save_search(name, query, sort)
+        _, seen, _ = self._seen_now(saved.query)
+        self.marks_file.opened(saved.name, seen)
+        return self.marks_file.saved_search(saved.name) or saved
+
+    @_reading
+    def drop_search(self, name: str) -> None:
+        """Forget a saved search; UsageError if there is none of that name."""
+        found = self.marks_file.saved_search(name)
+        if found is None:
+            raise UsageError(f"no saved search named '{name}' (list them with 'newsbrowse saved {self.path}')")
+        self.marks_file.drop_search(found.name)
+
+    @_reading
+    def saved_searches(self) -> list[SavedStatus]:
+        """Every saved search with the number of articles it matches and how many are new since it was last opened."""
+        listed = []
+        for saved in self.marks_file.saved_searches():
+            try:
+                matches, _, found = self._seen_now(saved.query)
+            except QueryError as err:
+                listed.append(SavedStatus(saved, error=str(err)))
+                continue
+            seen = self.marks_file.seen(saved.name)
+            new = sum(1 for pair in found if not any(digest(text) in seen for text in pair))
+            listed.append(SavedStatus(saved, matches, new))
+        return listed
+
+    @_reading
+    def open_search(self, name: str) -> SavedSearch:
+        """A saved search (any case of its name) about to be run: what it matches now counts as seen from now on."""
+        found = self.marks_file.saved_search(name)
+        if found is None:
+            raise UsageError(f"no saved search named '{name}' (list them with 'newsbrowse saved {self.path}')")
+        _, seen, _ = self._seen_now(found.query)
+        self.marks_file.opened(found.name, seen)
+        return found
+
+    @_reading
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag with the number of articles carrying it, most used first."""
+        return self.marks_file.tag_counts()
+
+
+# Hits made (snippets) at a time by a search read as it is used.
+_SNIPPET_BATCH = 200
+# The end of a stream read through `_reading`.
+_END = object()
+_DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _day_prefix(text: str | None, name: str) -> str | None:
+    """A date bound as given ('2021', '2021-05', '2021-05-21'); UsageError naming `name` otherwise."""
+    if text is None or not text.strip():
+        return None
+    if not _DAY.fullmatch(text.strip()):
+        raise UsageError(f"{name} '{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2021-05)")
+    return text.strip()
+
+
+def _day(stored: str | None) -> date | None:
+    """The date of a stored day ('YYYY-MM-DDTHH:MM:SS')."""
+    return date.fromisoformat(stored[:10]) if stored else None
+
+
+def _newest_first(listed: list[Marked]) -> list[Marked]:
+    """Marked articles in the order listings show them: dated ones newest first, undated ones, then gone ones."""
+    dated = sorted((m for m in listed if m.present and m.published), key=lambda m: str(m.published), reverse=True)
+    undated = sorted((m for m in listed if m.present and not m.published), key=lambda m: m.marks.article_id)
+    gone = sorted((m for m in listed if not m.present), key=lambda m: m.marks.article_id)
+    return dated + undated + gone
 
 
 def open_archive(path: str | Path, index_dir: str | Path | None = None) -> Archive:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import sys
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -25,7 +25,9 @@ from newsbrowse.errors import (
     UsageError,
     storage_error,
 )
-from newsbrowse.model import ENTITY_TYPES, Article, EntitySummary, IndexSummary
+from newsbrowse.model import ENTITY_TYPES, Article, EntitySummary, Hit, IndexSummary
+from newsbrowse.output import FORMATS, Format, rows, write_rows
+from newsbrowse.serialize import to_jsonable
 from newsbrowse.terminal import EXIT_READER_GONE, ReaderGone, guarded_stdout, json_ascii
 
 if TYPE_CHECKING:
@@ -323,45 +325,38 @@ def _readable_count(archive: Archive) -> int:
         return 0
 
 
-def _marked(text: str, spans: Sequence[tuple[int, int]]) -> Text:
-    """Text with the given spans in bold (plain when the output is not a terminal)."""
-    marked = Text(text)
-    for start, end in spans:
-        marked.stylize("bold reverse", start, end)
-    return marked
-
-
-def _day(value: date | None) -> str:
-    """A date for listings."""
-    return value.strftime("%Y-%m-%d") if value else "(undated)"
+def _format(args: argparse.Namespace) -> Format:
+    """The output format a listing command was asked for (`--json` is `--format json`)."""
+    return "json" if getattr(args, "json", False) else args.format
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    """Search an archive and print the hits with highlighted snippets."""
+    """Search an archive and print the hits (with highlighted snippets for people) in the format asked for."""
     from dataclasses import replace
 
-    from newsbrowse.serialize import to_jsonable
+    from newsbrowse.listings import HITS
 
+    fmt = _format(args)
     with _updated(args) as archive:
-        results = archive.search(args.query, limit=args.limit, sort=args.sort)
-        if not results.exact:
+        if args.limit is None:  # every hit, made as it is written
+            results = replace(archive.search(args.query, limit=1, sort=args.sort), hits=())
             results = replace(results, total=archive.count(args.query), exact=True)
-    if args.json:
-        _print_json(to_jsonable(results))
-        return EXIT_OK
-    out = Console(highlight=False, soft_wrap=True)
-    if not results.hits:
-        out.print(f"No results for {args.query!r}.", markup=False)
-        if results.suggestion:
-            out.print(f"Did you mean: {results.suggestion}", markup=False)
-        return EXIT_OK
-    out.print(f"{results.total:,} result(s) for {args.query!r}; showing {len(results.hits)}", markup=False)
-    for number, hit in enumerate(results.hits, 1):
-        out.print()
-        out.print(Text(f"{number}. {hit.title}", style="bold"))
-        where = " · ".join(part for part in (hit.source or "unknown source", hit.section) if part)
-        out.print(f"   {_day(hit.published)} · {where} · {hit.id}", markup=False)
-        out.print(Text("   ") + _marked(hit.snippet, hit.highlights))
+            hits: Iterable[Hit] = archive.iter_search(args.query, sort=args.sort) if results.total else ()
+        else:
+            results = archive.search(args.query, limit=args.limit, sort=args.sort)
+            if not results.exact:
+                results = replace(results, total=archive.count(args.query), exact=True)
+            hits = results.hits
+        if fmt == "table" and not results.total:
+            out = Console(highlight=False, soft_wrap=True)
+            out.print(f"No results for {args.query!r}.", markup=False)
+            if results.suggestion:
+                out.print(f"Did you mean: {results.suggestion}", markup=False)
+            return EXIT_OK
+        shown = "all" if args.limit is None else f"{len(results.hits)}"
+        title = f"{results.total:,} result(s) for {args.query!r}; showing {shown}"
+        envelope = {key: value for key, value in to_jsonable(results).items() if key != "hits"}
+        write_rows(rows(hits), HITS, fmt, sys.stdout, envelope, title)
     return EXIT_OK
 
 
@@ -395,20 +390,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_entities(args: argparse.Namespace) -> int:
     """List the entities of an archive, named in the most articles first."""
-    from newsbrowse.serialize import to_jsonable
+    from newsbrowse.listings import ENTITIES
 
     with _updated(args) as archive:
         entities = archive.entities(type=args.type, limit=args.limit)
-    if args.json:
-        _print_json(to_jsonable(entities))
-        return EXIT_OK
-    out = Console(highlight=False, soft_wrap=True)
-    width = max((len(e.name) for e in entities), default=4)
-    out.print(f"{'name':<{width}}  {'type':<6}  {'articles':>8}  {'mentions':>8}", markup=False)
-    for entity in entities:
-        out.print(
-            f"{entity.name:<{width}}  {entity.type:<6}  {entity.articles:>8,}  {entity.mentions:>8,}", markup=False
-        )
+        write_rows(rows(entities), ENTITIES, _format(args), sys.stdout)
     return EXIT_OK
 
 
@@ -422,55 +408,36 @@ def _entity(archive: Archive, name: str) -> EntitySummary:
 
 def cmd_mentions(args: argparse.Namespace) -> int:
     """Print every sentence of the archive that mentions an entity, newest first, with counts per month."""
-    from newsbrowse.serialize import to_jsonable
+    from newsbrowse.listings import MENTIONS
 
+    fmt = _format(args)
     with _updated(args) as archive:
         entity = _entity(archive, args.name)
-        mentions = archive.mentions(args.name, limit=args.limit)
         months = archive.mention_months(args.name)
-    if args.json:
-        _print_json(
-            {
-                "entity": to_jsonable(entity),
-                "months": [{"month": month, "mentions": count} for month, count in months],
-                "mentions": to_jsonable(mentions),
-            }
-        )
-        return EXIT_OK
-    out = Console(highlight=False, soft_wrap=True)
-    out.print(
-        Text(
-            f"{entity.name} ({entity.type}): {entity.mentions:,} mention(s) in {entity.articles:,} article(s)",
-            style="bold",
-        )
-    )
-    for hit in mentions:
-        out.print()
-        out.print(f"{_day(hit.published)}  {hit.title}  [{hit.article_id}]", markup=False)
-        out.print(Text("    ") + _marked(hit.sentence, [(hit.start, hit.end)]))
-    if months:
-        out.print()
-        out.print("Per month: " + ", ".join(f"{month} {count}" for month, count in months), markup=False)
+        mentions = archive.iter_mentions(args.name, limit=args.limit, since=args.since, until=args.until)
+        envelope = {
+            "entity": to_jsonable(entity),
+            "months": [{"month": month, "mentions": count} for month, count in months],
+        }
+        title = f"{entity.name} ({entity.type}): {entity.mentions:,} mention(s) in {entity.articles:,} article(s)"
+        write_rows(rows(mentions), MENTIONS, fmt, sys.stdout, envelope, title)
+        if fmt == "table" and months:
+            sys.stdout.write("\nPer month: " + ", ".join(f"{month} {count}" for month, count in months) + "\n")
     return EXIT_OK
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
     """Print the quotes of an archive, newest first, or those of one speaker."""
-    from newsbrowse.serialize import to_jsonable
+    from newsbrowse.listings import QUOTES
 
+    fmt = _format(args)
     with _updated(args) as archive:
         if args.speaker:
             _entity(archive, args.speaker)
-        quotes = archive.quotes(speaker=args.speaker, limit=args.limit)
-    if args.json:
-        _print_json(to_jsonable(quotes))
-        return EXIT_OK
-    out = Console(highlight=False, soft_wrap=True)
-    if not quotes:
-        out.print("No quotes found.")
-    for quote in quotes:
-        out.print(f"\u201c{quote.text}\u201d \u2014 {quote.speaker or 'unattributed'}", markup=False)
-        out.print(f"    {_day(quote.published)}  {quote.title}  [{quote.article_id}]", markup=False)
+        quotes = archive.iter_quotes(speaker=args.speaker, limit=args.limit, since=args.since, until=args.until)
+        written = write_rows(rows(quotes), QUOTES, fmt, sys.stdout)
+    if fmt == "table" and not written:
+        sys.stdout.write("No quotes found.\n")
     return EXIT_OK
 
 
@@ -489,6 +456,39 @@ def _index_folder(text: str) -> str:
 
 
 _MOST = 2**31 - 1
+
+
+def _limit(text: str) -> int | None:
+    """An argparse type: how many rows to list, 0 for all (None)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number (0 lists all)") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative (0 lists all)")
+    return None if value == 0 else min(value, _MOST)
+
+
+def _listing_options(sub: argparse.ArgumentParser, limit: int | None, what: str) -> None:
+    """The options of a listing command: --format, and --limit with its default (0: all)."""
+    sub.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        default="table",
+        help="table (for people, the default), json, jsonl, csv, or md (Markdown; quotes and mentions as citations)",
+    )
+    default = "all" if limit is None else str(limit)
+    sub.add_argument(
+        "--limit", type=_limit, default=limit, help=f"how many {what} to list, 0 for all (default {default})"
+    )
+
+
+def _dates_options(sub: argparse.ArgumentParser) -> None:
+    """--since and --until: only articles of those dates."""
+    sub.add_argument("--since", metavar="DATE", help="only articles dated on or after DATE (2021, 2021-05, 2021-05-21)")
+    sub.add_argument(
+        "--until", metavar="DATE", help="only articles dated on or before DATE (2021, 2021-05, 2021-05-21)"
+    )
 
 
 def _positive(text: str) -> int:
@@ -550,7 +550,7 @@ def _add_index_commands(commands: Any) -> None:
     search.add_argument(
         "query", metavar="QUERY", help="the query, e.g. 'ulyanov date:2021-05' or 'person:\"Kazem Jalali\"'"
     )
-    search.add_argument("--limit", type=_positive, default=20, help="how many hits to print (default 20)")
+    _listing_options(search, 20, "hits")
     search.add_argument(
         "--sort",
         choices=["relevance", "date", "oldest"],
@@ -565,19 +565,25 @@ def _add_index_commands(commands: Any) -> None:
         "entities", "list the people, organisations, places and others named in an archive", cmd_entities
     )
     entities.add_argument("--type", choices=list(ENTITY_TYPES), help="only entities of this type")
-    entities.add_argument("--limit", type=_positive, default=100, help="how many to list (default 100)")
+    _listing_options(entities, 100, "entities")
 
     mentions = command("mentions", "every sentence of the archive that mentions an entity", cmd_mentions)
     mentions.add_argument("name", metavar="NAME", help="the entity's name in any form: 'Mikhail Ulyanov', 'ulyanov'")
-    mentions.add_argument("--limit", type=_positive, help="print only the newest N mentions")
+    _listing_options(mentions, None, "mentions (the newest)")
+    _dates_options(mentions)
 
     quotes = command("quotes", "the quotes in an archive, with their speakers", cmd_quotes)
     quotes.add_argument("--speaker", metavar="NAME", help="only this speaker's quotes (any form of the name)")
-    quotes.add_argument("--limit", type=_positive, help="print only the newest N quotes")
+    _listing_options(quotes, None, "quotes (the newest)")
+    _dates_options(quotes)
 
     from newsbrowse.cli_entity import add_entity_command
 
     add_entity_command(command, _index_folder, _positive)
+
+    from newsbrowse.cli_marks import CliTools, add_mark_commands
+
+    add_mark_commands(command, CliTools(_open, _updated, _entity, _print_json, cmd_search, _format), _listing_options)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -626,6 +632,8 @@ _TEXT_ARGUMENTS = {
     "into": "INTO",
     "new_name": "NEW_NAME",
     "form": "FORM",
+    "tag": "TAG",
+    "note": "--note",
 }
 
 
@@ -644,7 +652,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    as_json = "--json" in args_list
+    as_json = "--json" in args_list or "--format=json" in args_list or _follows(args_list, "--format", "json")
     for sub in [parser, *parser.get_default("commands").values()]:
         sub.json_errors = as_json
     args = parser.parse_args(_with_command(args_list, parser))
@@ -658,7 +666,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_text_arguments(args)
         if handler is cmd_browse:  # the terminal is Textual's
             return handler(args)
-        with guarded_stdout(people=not (getattr(args, "json", False) or getattr(args, "progress", None))):
+        for_people = getattr(args, "format", "table") == "table" and not getattr(args, "json", False)
+        with guarded_stdout(people=for_people and not getattr(args, "progress", None)):
             code = handler(args)
         succeeded = code == EXIT_OK
         return code
@@ -686,6 +695,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if not succeeded:
             _remove_unused(unmade)
+
+
+def _follows(args: list[str], option: str, value: str) -> bool:
+    """Whether `option` is given `value` as the next argument."""
+    return any(arg == option and following == value for arg, following in itertools.pairwise(args))
 
 
 def _unmade_index_folders(args: argparse.Namespace) -> list[Path]:

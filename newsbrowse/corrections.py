@@ -25,10 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from platformdirs import user_data_path
-
 from newsbrowse.errors import NewsbrowseError, UsageError
-from newsbrowse.location import INDEX_DIR_NAME, cache_key, can_write
+from newsbrowse.location import INDEX_DIR_NAME, user_file
 from newsbrowse.model import ENTITY_TYPES, EntitySummary
 
 Action = Literal["merge", "rename", "alias", "split", "hide", "show", "type"]
@@ -42,7 +40,8 @@ _SECOND: dict[str, str | None] = {
     "show": None,
     "type": "of",
 }
-FILE_NAME = f"{INDEX_DIR_NAME}-entities.toml"
+SUFFIX = "entities.toml"
+FILE_NAME = f"{INDEX_DIR_NAME}-{SUFFIX}"
 MAX_BYTES = 10_000_000  # a corrections file is typed by a person: anything larger is not one
 _HEADER = re.compile(r"^\s*\[\[\s*correction\s*\]\]\s*(?:#.*)?$", re.MULTILINE)
 _INTRO = """\
@@ -116,9 +115,7 @@ def _quote(text: str) -> str:
 def corrections_path(archive: Path) -> Path:
     """Where an archive's corrections live: ARCHIVE/.newsbrowse-entities.toml beside the index folder,
     or, when the archive is a file or cannot be written, in the user data folder (never a cache)."""
-    if archive.is_dir() and can_write(archive):
-        return archive / FILE_NAME
-    return user_data_path("newsbrowse", appauthor=False) / "archives" / f"{cache_key(archive)}-entities.toml"
+    return user_file(archive, SUFFIX)
 
 
 def check(correction: Correction) -> Correction:

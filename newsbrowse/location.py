@@ -1,4 +1,5 @@
-"""Where an archive's index lives: ARCHIVE/.newsbrowse, or the user cache dir when the archive is read-only."""
+"""Where an archive's files live: its index in ARCHIVE/.newsbrowse (or the user cache dir when the archive is
+read-only), the user's own files beside it (or in the user data dir)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-from platformdirs import user_cache_path
+from platformdirs import user_cache_path, user_data_path
 
 INDEX_DIR_NAME = ".newsbrowse"
 
@@ -73,3 +74,12 @@ STORE_NAME = "store.sqlite3"
 # The store's own file and the journal files SQLite keeps beside it.
 STORE_FILES = tuple(STORE_NAME + suffix for suffix in ("", "-wal", "-shm", "-journal"))
 WHOOSH_NAME = "whoosh"
+
+
+def user_file(archive: Path, suffix: str) -> Path:
+    """Where one of the user's own files for an archive lives (entity corrections, marks): beside the index
+    folder as ARCHIVE/.newsbrowse-SUFFIX, or, when the archive is a file or cannot be written, in the user
+    data folder keyed by the archive's absolute path (never a cache: nothing there may be thrown away)."""
+    if archive.is_dir() and can_write(archive):
+        return archive / f"{INDEX_DIR_NAME}-{suffix}"
+    return user_data_path("newsbrowse", appauthor=False) / "archives" / f"{cache_key(archive)}-{suffix}"

@@ -115,7 +115,11 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One search result; `highlights` are (start, end) spans of matched words in `snippet`."""
+    """One search result; `highlights` are (start, end) spans of matched words in `snippet`.
+
+    `copies`: the ids of the article's near-copies folded into this hit (the other articles of its
+    group of near-duplicates), empty when it has none or when copies are shown unfolded.
+    """
 
     id: str
     title: str
@@ -125,6 +129,7 @@ class Hit:
     snippet: str
     highlights: tuple[tuple[int, int], ...] = ()
     section: str | None = None
+    copies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +160,22 @@ class EntitySummary:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """An entity named with another: in how many articles and sentences both are named, how many articles name
+    it at all, and the score it is ranked by (local mutual information, store/related.py). `sampled`: for an
+    entity named in very many articles, the number of its articles read, from which `articles` and `sentences`
+    are estimated (None: all were read, the counts are exact)."""
+
+    name: str
+    type: EntityType
+    articles: int
+    sentences: int
+    entity_articles: int
+    score: float
+    sampled: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MentionHit:
     """A sentence in the archive that mentions an entity; `start`/`end` locate it in the sentence."""
 
@@ -165,6 +186,7 @@ class MentionHit:
     start: int
     end: int
     offset: int
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +200,7 @@ class QuoteHit:
     speaker: str | None
     start: int
     end: int
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

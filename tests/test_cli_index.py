@@ -98,7 +98,7 @@ def test_search_json_shape(capsys: pytest.CaptureFixture[str], archive: Path) ->
     assert (results["total"], results["exact"], len(results["hits"])) == (3, True, 2)
     assert results["understood"] == "ferry"
     hit = results["hits"][0]
-    assert set(hit) == {"id", "title", "published", "source", "section", "score", "snippet", "highlights"}
+    assert set(hit) == {"id", "title", "published", "source", "section", "score", "snippet", "highlights", "copies"}
     assert (hit["id"], hit["published"]) == ("ferry-5.txt", "2022-03-05T08:15:00")
     start, end = hit["highlights"][0]
     assert hit["snippet"][start:end].lower() == "ferry"
@@ -135,11 +135,11 @@ def test_entities_mentions_and_quotes_json(capsys: pytest.CaptureFixture[str], a
     assert mentions["entity"]["name"] == "Henrik Solberg"
     assert mentions["months"] == [{"month": "2022-03", "mentions": 6}]
     first = mentions["mentions"][0]
-    assert set(first) == {"article_id", "title", "published", "sentence", "start", "end", "offset"}
+    assert set(first) == {"article_id", "title", "published", "sentence", "start", "end", "offset", "source"}
     assert len(mentions["mentions"]) == 2
     quotes = run_json(capsys, "quotes", str(archive), "--speaker", "henrik solberg")
     assert [q["text"] for q in quotes] == ["The ferry is back"] * 3
-    fields = {"article_id", "title", "published", "text", "speaker", "start", "end"}
+    fields = {"article_id", "title", "published", "text", "speaker", "start", "end", "source"}
     assert set(quotes[0]) == fields
 
 
@@ -244,6 +244,6 @@ def test_with_json_an_error_is_a_json_object_on_stderr(capsys: pytest.CaptureFix
         error = json.loads(err)
         assert (code, out, error["exit_code"], error["kind"]) == (2, "", 2, "error") and err.count("\n") == 1
     with pytest.raises(SystemExit) as stopped:
-        main(["search", str(archive), "x", "--limit", "0", "--json"])
+        main(["search", str(archive), "x", "--limit", "some", "--json"])
     assert stopped.value.code == 2
-    assert json.loads(capsys.readouterr().err)["error"].startswith("argument --limit: 0 is not at least 1")
+    assert json.loads(capsys.readouterr().err)["error"].startswith("argument --limit: 'some' is not a whole number")

@@ -189,7 +189,7 @@ def test_an_acronym_used_alone_joins_its_long_form(store: Store) -> None:
 def test_mentions_carry_their_sentence_and_are_newest_first(store: Store) -> None:
     """Mentions come newest first with their sentence and offsets; limit and per-month counts work."""
     fill(store, vienna(), moscow())
-    hits = store.mentions(lookup(store, "ulyanov"))
+    hits = list(store.mentions(lookup(store, "ulyanov")))
     assert [(h.article_id, h.sentence[h.start : h.end]) for h in hits] == [
         ("moscow.txt", "Ulyanov"),
         ("vienna.txt", "Mikhail Ulyanov"),
@@ -198,7 +198,7 @@ def test_mentions_carry_their_sentence_and_are_newest_first(store: Store) -> Non
     assert hits[0].sentence == "Ulyanov spoke to reporters in Moscow."
     assert hits[2].sentence == "Ulyanov said that significant progress had been made."
     assert VIENNA[hits[2].offset : hits[2].offset + 7] == "Ulyanov"
-    assert len(store.mentions(lookup(store, "ulyanov"), limit=2)) == 2
+    assert len(list(store.mentions(lookup(store, "ulyanov"), limit=2))) == 2
     months = store.mention_months(lookup(store, "ulyanov"))
     assert months == [("2021-05", 2), ("2021-06", 1)]
 
@@ -206,13 +206,13 @@ def test_mentions_carry_their_sentence_and_are_newest_first(store: Store) -> Non
 def test_quotes_by_speaker_in_any_form(store: Store) -> None:
     """Quotes by a speaker, under any of its names, get the canonical name, newest first."""
     fill(store, vienna(), moscow())
-    quotes = store.quotes(lookup(store, "ulyanov"))
+    quotes = list(store.quotes(lookup(store, "ulyanov")))
     assert [(q.article_id, q.text, q.speaker) for q in quotes] == [
         ("moscow.txt", "called the meeting useful", "Mikhail Ulyanov"),
         ("vienna.txt", "significant progress", "Mikhail Ulyanov"),
     ]
     assert [q.speaker for q in store.article_quotes("moscow.txt")] == ["Mikhail Ulyanov"]
-    assert len(store.quotes()) == 2
+    assert len(list(store.quotes())) == 2
 
 
 def test_entities_filter_by_type_and_prefix_sorted_by_articles(store: Store) -> None:

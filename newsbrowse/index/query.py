@@ -33,8 +33,9 @@ MAX_QUERY_CHARS = 4096
 MAX_FUZZY_EDITS = 2
 LETTERS_PER_EDIT = 3
 # What a field's conditions are: words searched and ranked in the index, names the store answers,
-# filters that select articles without ranking them, or the published date.
-FieldKind = Literal["words", "name", "filter", "date"]
+# the user's own marks (stars, tags, notes: not in the index), filters that select articles without
+# ranking them, or the published date.
+FieldKind = Literal["words", "name", "mark", "filter", "date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,9 @@ FIELDS: tuple[QueryField, ...] = (
     QueryField("speaker", "name"),  # articles quoting the entity
     QueryField("source", "filter"),
     QueryField("lang", "filter"),  # ISO 639-1 codes; "no" finds nb and nn
+    QueryField("starred", "mark"),  # starred:yes
+    QueryField("tag", "mark"),  # tag:NAME, tag:"two words", tag:* (any tag)
+    QueryField("note", "mark"),  # note:WORDS (every word in the article's note), note:* (any note)
     QueryField("date", "date"),  # YYYY, YYYY-MM, YYYY-MM-DD, [a to b], >a, <=b
 )
 QUERY_FIELDS: tuple[str, ...] = tuple(field.name for field in FIELDS)
@@ -66,6 +70,9 @@ _FILTER_FIELDS = frozenset(field.name for field in FIELDS if field.kind == "filt
 # standard when the page says which (nb Bokmål, nn Nynorsk), else as no.
 _LANGUAGE_GROUPS = {"no": ("no", "nb", "nn")}
 NAME_FIELDS = frozenset(field.name for field in FIELDS if field.kind == "name")
+MARK_FIELDS = frozenset(field.name for field in FIELDS if field.kind == "mark")
+# Fields whose conditions are answered outside whoosh as sets of articles (by the store or the marks).
+_CONDITION_FIELDS = NAME_FIELDS | MARK_FIELDS
 _FIELD_PREFIX = re.compile(r'"[^"]*"?|(?:^|(?<=[\s(]))([A-Za-z_]\w*):')
 _FUZZY_DIGITS = re.compile(r'"[^"]*"?|([^\s"~]+)~(\d{2,})')
 # A question mark ending a word ("who is ulyanov?") is the question's, not a one-letter wildcard.
@@ -82,10 +89,11 @@ class DateSpan:
 
 @dataclass(frozen=True, slots=True)
 class NameCondition:
-    """A condition on names, answered by the article store (which knows every article naming an entity).
+    """A condition on names, answered by the article store (which knows every article naming an entity),
+    or on the user's marks (answered by the marks file).
 
-    `field`: person, org, place, other, entity (any of those) or speaker. `text`: the
-    name as written for `match` "name", else a lower-cased prefix or * ? pattern.
+    `field`: person, org, place, other, entity (any of those), speaker, starred, tag or note.
+    `text`: the name as written for `match` "name", else a lower-cased prefix or * ? pattern.
     """
 
     field: str
@@ -183,7 +191,7 @@ class _QueryDate(fields.DATETIME):  # type: ignore[misc]
 def query_parser() -> qparser.QueryParser:
     """The configured parser: words AND-ed over title and body, fields, dates, prefix*, fuzzy~."""
     schema = build_schema()
-    for name in sorted(NAME_FIELDS):
+    for name in sorted(_CONDITION_FIELDS):
         schema.add(name, fields.KEYWORD(commas=True, lowercase=True))
     schema.remove("date")
     schema.add("date", _QueryDate())
@@ -255,7 +263,7 @@ def _condition(node: query.Query) -> query.Query:
             return Condition(DateSpan(node.start, node.end))
         raise _date_error(" ".join(getattr(node, "words", ())) or str(getattr(node, "text", "")))
     if isinstance(node, query.FuzzyTerm):
-        node = _bounded_fuzzy(node, field not in NAME_FIELDS)
+        node = _bounded_fuzzy(node, field not in _CONDITION_FIELDS)
     if isinstance(node, query.Every) and field in ("title", "body"):  # scoring every article took 14 s at 100k
         raise QueryError("'*' alone stands for every word: give some letters before it (negotiat*)")
     if field == "lang" and isinstance(node, query.Phrase):  # language codes have no word positions
@@ -264,8 +272,21 @@ def _condition(node: query.Query) -> query.Query:
         return _language_term(str(node.text), node.boost)
     if isinstance(node, query.TermRange):  # ranges of words or names mean nothing a reader wants
         raise QueryError("ranges work on dates only: write date:[2021-05 to 2021-06] or date:>2021")
+    if field in MARK_FIELDS:
+        return _mark_condition(node, field)
     if field not in NAME_FIELDS:
         return node
+    return _name_condition(node, field)
+
+
+def _mark_condition(node: query.Query, field: str) -> Condition:
+    """A leaf on a field of the user's marks: `starred:yes`, `tag:NAME`, `note:WORDS` (`*`: any tag or note)."""
+    if field == "starred":
+        if not isinstance(node, query.Term) or str(node.text) not in ("yes", "true"):
+            raise QueryError("starred: takes yes (starred:yes; NOT starred:yes for the others)")
+        return Condition(NameCondition(field, "yes"))
+    if isinstance(node, query.Every):
+        return Condition(NameCondition(field, "*", "glob"))
     return _name_condition(node, field)
 
 

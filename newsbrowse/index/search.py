@@ -122,7 +122,10 @@ class _Keys:
             segment = _segment_id(reader) or ""
             if segment not in cache:
                 cache[segment] = column_values(reader, "key", 0)
-            deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+            # Leaf readers have no public list of deleted documents, only is_deleted.
+            deleted = (
+                {d for d in range(reader.doc_count_all()) if reader.is_deleted(d)} if reader.has_deletions() else set()
+            )
             packed.extend(
                 key << 32 | (base + docnum) for docnum, key in enumerate(cache[segment]) if docnum not in deleted
             )
@@ -392,16 +395,33 @@ class IndexSearcher:
             total, exact = max(results.estimated_length(), offset + len(hits)), False
         return Page(hits, total, exact, self.terms(parsed))
 
-    def count(self, parsed: ParsedQuery, names: NameRows) -> int:
-        """The exact number of articles the query matches (slower than the estimate)."""
+    def _matching(self, parsed: ParsedQuery, names: NameRows) -> set[int]:
+        """Every document the query matches."""
         if parsed.scored is query.NullQuery:
-            return 0
+            return set()
         allowed = self._allowed(parsed, names)
         if parsed.scored is None:
-            return len(allowed or ())
+            return allowed or set()
         self._check_expansion(parsed.scored)
         docs = self._searcher.docs_for_query(self._bind(self._with_compounds(parsed.scored), names))
-        return sum(1 for docnum in docs if allowed is None or docnum in allowed)
+        return {docnum for docnum in docs if allowed is None or docnum in allowed}
+
+    def count(self, parsed: ParsedQuery, names: NameRows) -> int:
+        """The exact number of articles the query matches (slower than the estimate)."""
+        return len(self._matching(parsed, names))
+
+    def keys(self, parsed: ParsedQuery, names: NameRows) -> list[int]:
+        """The keys (the articles' rows in the store) of every article the query matches."""
+        docs = sorted(self._matching(parsed, names))
+        found: list[int] = []
+        for reader, base in self._searcher.reader().leaf_readers():
+            segment = _segment_id(reader) or ""
+            if segment not in self._segment_keys:
+                self._segment_keys[segment] = column_values(reader, "key", 0)
+            values = self._segment_keys[segment]
+            end = base + reader.doc_count_all()
+            found.extend(values[docnum - base] for docnum in docs[bisect_left(docs, base) : bisect_left(docs, end)])
+        return found
 
     def suggest(self, text: str) -> str | None:
         """A corrected query ("did you mean ...") from the words of the titles and bodies, or None."""

@@ -4,12 +4,13 @@ articles a name in a query selects. (merging.py writes them.)"""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from newsbrowse.errors import QueryError
 from newsbrowse.extract.lexicon import lexicon
 from newsbrowse.extract.names import name_key, person_key
+from newsbrowse.extract.spellings import spelling_keys
 from newsbrowse.extract.titles import bare_name
 from newsbrowse.model import (
     ENTITY_TYPES,
@@ -23,7 +24,7 @@ from newsbrowse.model import (
     QuoteHit,
 )
 from newsbrowse.store.base import StoreBase
-from newsbrowse.store.rows import SPAN_WIDTH, key_condition, searchable, stored_datetime, unpack_spans
+from newsbrowse.store.rows import key_condition, searchable, stored_datetime, unpack_spans
 
 # A name several entities go by finds the one with most articles only when it has this many times
 # the articles of the next: "Baker" lists James Baker and Howard Baker, "Blair" finds Tony Blair.
@@ -50,16 +51,21 @@ class EntityReader(StoreBase):
         row = db.execute("SELECT rowid FROM entities WHERE key = ? AND NOT hidden AND articles > 0", (key,)).fetchone()
         exact = int(row[0]) if row else None
         others: list[int] = []
+        if exact is not None and " " in key:
+            return exact, others  # a full name listed so is that entity, whatever else it may mean (see _find)
         for sql in (
             "SELECT entity FROM forms WHERE key = ?1",
             "SELECT DISTINCT entity FROM names WHERE key = ?1",
             "SELECT DISTINCT n.entity FROM aliases a JOIN names n ON n.rowid = a.name WHERE a.key = ?1",
             # article rows a per-article choice gave to another entity
-            "SELECT DISTINCT c.entity FROM choices c JOIN names n ON n.rowid = c.name WHERE n.key = ?1",
-            # people with a name ending with the key as a word (LIKE would read % and _ as wildcards)
-            "SELECT DISTINCT entity FROM names WHERE type = 'person' AND substr(key, -length(?1) - 1) = ' ' || ?1",
+            "SELECT DISTINCT c.entity FROM names n JOIN choices c ON c.name = n.rowid WHERE n.key = ?1",
+            # people with a name ending with the key as a word (LIKE would read % and _ as wildcards),
+            # found by the index of names' last words
+            "SELECT DISTINCT entity FROM names WHERE replace(key, rtrim(key, replace(key, ' ', '')), '') = ?2"
+            " AND type = 'person' AND substr(key, -length(?1) - 1) = ' ' || ?1",
         ):
-            for (entity_id,) in db.execute(sql, (key,)):
+            params = (key, key.rsplit(" ", 1)[-1]) if "?2" in sql else (key,)
+            for (entity_id,) in db.execute(sql, params):
                 if entity_id is not None and entity_id != exact and entity_id not in others:
                     others.append(int(entity_id))
         if others:
@@ -93,9 +99,31 @@ class EntityReader(StoreBase):
                 found = self._find(bare)
             if found is None and person_key(name) != key:
                 found = self._find(person_key(name))
+            if found is None:
+                found = self._find_spelt(name)
         if isinstance(found, list):
             raise AmbiguousNameError(name, found)
         return found
+
+    def _find_spelt(self, name: str) -> int | list[str] | None:
+        """find_entity for a name no article writes so: the entities whose names fold to its variant key
+        ("Uljanow", "Ульянов"), else share its consonants ("عراقچی", "Muhammad Javad Zarif")."""
+        spellings = spelling_keys(name)
+        for keys in ([k for k in spellings if not k.startswith("~")], [k for k in spellings if k.startswith("~")]):
+            if not keys:
+                continue
+            marks = ",".join("?" * len(keys))
+            found = self._db.execute(
+                "SELECT e.rowid, e.articles, e.name FROM spellings s JOIN entities e ON e.rowid = s.entity"
+                f" WHERE s.key IN ({marks}) AND NOT e.hidden AND e.articles > 0 GROUP BY e.rowid"
+                " ORDER BY e.articles DESC, e.name",
+                keys,
+            ).fetchall()
+            if len(found) == 1 or (found and found[0][1] >= LOOKUP_DOMINANCE * max(found[1][1], 1)):
+                return int(found[0][0])
+            if found:
+                return [str(label) for _, _, label in found]
+        return None
 
     def _find(self, key: str) -> int | list[str] | None:
         """find_entity for one folded key: the entity, the names it may mean, or None."""
@@ -214,44 +242,49 @@ class EntityReader(StoreBase):
         entities.sort(key=lambda e: (-len(e.mentions), e.mentions[0].start if e.mentions else 0, e.name))
         return entities
 
-    def mentions(self, entity_id: int, limit: int | None = None) -> list[MentionHit]:
-        """Every mention of an entity with its sentence, newest articles first (undated last)."""
-        hits: list[MentionHit] = []
+    def mentions(
+        self, entity_id: int, limit: int | None = None, since: str | None = None, until: str | None = None
+    ) -> Iterator[MentionHit]:
+        """Every mention of an entity with its sentence, newest articles first (undated last), read as they are
+        used: `limit` mentions at most, of articles dated `since` to `until` (prefixes of 'YYYY-MM-DD') if given."""
+        where, params = _dated(since, until)
+        sql = (
+            "SELECT a.id, a.title, a.published, a.source, a.body, ae.spans FROM article_entities ae"
+            f" JOIN articles a ON a.rowid = ae.article WHERE ae.entity = ?{where}"
+            " ORDER BY a.day DESC NULLS LAST, a.id"
+        )
+        given = 0
+        # An article naming the entity under two names has two rows, one after the other: merged in text order.
+        article: tuple[str, str, str | None, str | None, str] | None = None
+        spans: list[tuple[int, int, int, int]] = []
+        for row in self._stream(sql, [entity_id, *params]):
+            if article is not None and row[0] != article[0]:
+                for hit in _mention_hits(article, spans):
+                    yield hit
+                    given += 1
+                    if limit is not None and given >= limit:
+                        return
+                spans = []
+            article = row[:5]
+            spans.extend(unpack_spans(row[5]))
+        if article is not None:
+            for hit in _mention_hits(article, spans)[: None if limit is None else limit - given]:
+                yield hit
+
+    def _stream(self, sql: str, params: Sequence[object]) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query, fetched a few hundred at a time: the store's lock is held only while fetching,
+        so that a long export does not hold up other readers."""
         with self._lock:
-            cursor = self._db.execute(
-                "SELECT a.id, a.title, a.published, a.body, ae.spans FROM article_entities ae"
-                " JOIN articles a ON a.rowid = ae.article WHERE ae.entity = ? ORDER BY a.day DESC NULLS LAST, a.id",
-                (entity_id,),
-            )
-            rows: list[tuple[str, str, str | None, str, bytes]] = []
-            seen = 0
-            for row in cursor:
-                rows.append(row)
-                seen += len(row[4]) // (4 * SPAN_WIDTH)
-                if limit is not None and seen >= limit:
-                    break
+            cursor = self._db.execute(sql, params)
+        try:
+            while True:
+                with self._lock:
+                    batch = cursor.fetchmany(_FETCH)
+                if not batch:
+                    return
+                yield from batch
+        finally:
             cursor.close()
-        # An article naming the entity under two names has two rows: merge them in text order.
-        by_article: dict[str, tuple[str, date | datetime | None, str, list[tuple[int, int, int, int]]]] = {}
-        for article_id, title, published, body, spans in rows:
-            if article_id in by_article:
-                by_article[article_id][3].extend(unpack_spans(spans))
-            else:
-                by_article[article_id] = (title, stored_datetime(published), body, unpack_spans(spans))
-        for article_id, (title, when, text, found) in by_article.items():
-            for start, end, sent_start, sent_end in sorted(found):
-                hits.append(
-                    MentionHit(
-                        article_id=article_id,
-                        title=title,
-                        published=when,
-                        sentence=text[sent_start:sent_end],
-                        start=start - sent_start,
-                        end=end - sent_start,
-                        offset=start,
-                    )
-                )
-        return hits if limit is None else hits[:limit]
 
     def entity_rows(self, entity_id: int) -> list[int]:
         """The rows of the articles naming an entity, under any of its names."""
@@ -354,27 +387,28 @@ class EntityReader(StoreBase):
             sql = f"SELECT DISTINCT q.article FROM quotes q WHERE {_QUOTED}"
             return [row[0] for row in self._db.execute(sql, (entity_id, entity_id))]
 
-    def quotes(self, entity_id: int | None = None, limit: int | None = None) -> list[QuoteHit]:
-        """Quotes across the archive, newest first; only one speaker's when an entity is given."""
+    def quotes(
+        self, entity_id: int | None = None, limit: int | None = None, since: str | None = None, until: str | None = None
+    ) -> Iterator[QuoteHit]:
+        """Quotes across the archive, newest first, read as they are used; only one speaker's when an entity is
+        given, only of articles dated `since` to `until` (prefixes of 'YYYY-MM-DD') if given."""
         sql = (
-            "SELECT a.rowid, a.id, a.title, a.published, q.text, q.speaker, q.start, q.end FROM quotes q"
-            " JOIN articles a ON a.rowid = q.article"
+            "SELECT a.rowid, a.id, a.title, a.published, a.source, q.text, q.speaker, q.start, q.end FROM quotes q"
+            " JOIN articles a ON a.rowid = q.article WHERE 1"
         )
         params: list[object] = []
         if entity_id is not None:
-            sql += f" WHERE {_QUOTED}"
+            sql += f" AND {_QUOTED}"
             params += [entity_id, entity_id]
-        sql += " ORDER BY a.day DESC NULLS LAST, a.id, q.start"
+        where, dates = _dated(since, until)
+        sql += where + " ORDER BY a.day DESC NULLS LAST, a.id, q.start"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        with self._lock:
-            rows = self._db.execute(sql, params).fetchall()
-            speakers = {(row[0], row[5]): self._speaker_name(row[0], row[5]) for row in rows}
-        return [
-            QuoteHit(article_id, title, stored_datetime(published), text, speakers[(rowid, speaker)], start, end)
-            for rowid, article_id, title, published, text, speaker, start, end in rows
-        ]
+        for rowid, article_id, title, published, source, text, speaker, start, end in self._stream(sql, params + dates):
+            with self._lock:
+                named = self._speaker_name(rowid, speaker)
+            yield QuoteHit(article_id, title, stored_datetime(published), text, named, start, end, source)
 
     # Names in queries (person:, org:, place:, entity:, speaker:)
 
@@ -418,6 +452,37 @@ class EntityReader(StoreBase):
                 also = f" (also {', '.join(others[:3])}{', …' if len(others) > 3 else ''})" if others else ""
                 return f"{field}:{summary.name}{also}"
         return f"{field}:{text} (as written)"
+
+
+# Rows fetched at a time by a streamed listing.
+_FETCH = 500
+
+
+def _mention_hits(
+    article: tuple[str, str, str | None, str | None, str], spans: list[tuple[int, int, int, int]]
+) -> list[MentionHit]:
+    """The mentions of one article, in text order, each with its sentence."""
+    article_id, title, published, source, body = article
+    when = stored_datetime(published)
+    return [
+        MentionHit(
+            article_id, title, when, body[sent_start:sent_end], start - sent_start, end - sent_start, start, source
+        )
+        for start, end, sent_start, sent_end in sorted(spans)
+    ]
+
+
+def _dated(since: str | None, until: str | None) -> tuple[str, list[object]]:
+    """The SQL condition (after AND) on the article's day for dates `since` to `until`, prefixes of 'YYYY-MM-DD'."""
+    where = ""
+    params: list[object] = []
+    if since:
+        where += " AND a.day >= ?"
+        params.append(since)
+    if until:
+        where += " AND substr(a.day, 1, ?) <= ?"
+        params += [len(until), until]
+    return where, params
 
 
 # The quotes of an entity: those whose speaker the quote's article writes as a name it counts

@@ -9,7 +9,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from newsbrowse.corrections import Correction, CorrectionsError, CorrectionsFile
 from newsbrowse.extract.lexicon import lexicon
-from newsbrowse.extract.names import name_key
+from newsbrowse.extract.names import name_key, surname_key
+from newsbrowse.extract.spellings import spelling_keys
 from newsbrowse.store.base import StoreBase
 from newsbrowse.store.resolve import RULES_VERSION, NameRow, Occurrence, Resolution, resolve
 
@@ -144,6 +145,7 @@ class EntityMerging(StoreBase):
         affected |= self._write_choices(result, ids)
         affected |= {ids[result.target[name_id]] for name_id in self._dirty_names if name_id in result.target}
         self._write_forms(result, ids)
+        self._write_spellings(rows, result, ids)
         for entity_id in affected:
             self._count(entity_id)
         stale = [(rowid,) for key, rowid in db.execute("SELECT key, rowid FROM entities") if key not in result.labels]
@@ -230,6 +232,19 @@ class EntityMerging(StoreBase):
         self._db.executemany(
             "INSERT INTO forms VALUES (?, ?)", [(key, ids[owner]) for key, owner in forms.items() if owner in ids]
         )
+
+    def _write_spellings(self, rows: Sequence[NameRow], result: Resolution, ids: Mapping[str, int]) -> None:
+        """The spellings of every entity's names (and of a person's surname), for lookups in other spellings."""
+        spelt: set[tuple[str, int]] = set()
+        for row in rows:
+            entity = ids.get(result.target.get(row.id, ""))
+            if entity is None:
+                continue
+            written = [row.name, surname_key(row.key)] if row.type == "person" and " " in row.key else [row.name]
+            for name in written:
+                spelt.update((key, entity) for key in spelling_keys(name))
+        self._db.execute("DELETE FROM spellings")
+        self._db.executemany("INSERT INTO spellings VALUES (?, ?)", sorted(spelt))
 
     def _count(self, entity_id: int) -> None:
         """Refresh one entity's article and mention counts from its article rows."""

@@ -9,7 +9,9 @@ and the user's corrections. Each decision is one named function, run in this ord
 2. `join_written_forms`: an acronym an article defined joins its long name everywhere ("International
    Monetary Fund (IMF)": every "IMF" is that fund); `join_acronyms`: an acronym joins the one long
    name of the archive it spells; `join_middle_names`: "John Fitzgerald Kennedy" joins "John
-   Kennedy"; `join_initials`: "B O'Driscoll" joins "Brian O'Driscoll".
+   Kennedy"; `join_initials`: "B O'Driscoll" joins "Brian O'Driscoll"; `join_spellings`: one name
+   in other spellings and scripts ("Ulianov", "Uljanow", "Ульянов", "عراقچی") when the archive
+   supports it.
 3. `resolve_short_names`: a surname ("Blair", or "Mr Blair": titles are cut at extraction)
    joins the full name it ends; which one, article by article, from what else the article
    names and the role it gives, else the full name that dominates the archive.
@@ -28,13 +30,15 @@ from typing import Protocol
 from newsbrowse.corrections import Correction
 from newsbrowse.extract.context import COMMON_RANK
 from newsbrowse.extract.lexicon import Lexicon, lexicon
-from newsbrowse.extract.names import matches_acronym, name_key, person_key
+from newsbrowse.extract.names import matches_acronym, name_key, person_key, surname_key
+from newsbrowse.extract.spellings import near_spellings, skeleton_keys, variant_key
 from newsbrowse.extract.titles import bare_name
 from newsbrowse.model import ENTITY_TYPES
+from newsbrowse.store.spelling_company import company, rarity_of
 
 # Bump when the rules below change what they decide: stores resolved by older rules resolve
 # again when next opened (nothing is extracted again).
-RULES_VERSION = 2
+RULES_VERSION = 5
 # One article's evidence for a name counts up to this much per type (a long article naming a
 # person fifty times is one article, not fifty).
 EVIDENCE_CAP = 20
@@ -49,6 +53,13 @@ SAME_COMPANY = 0.6
 # sharing it: one article's company says little ("US" named beside a lawyer once).
 CONTEXT_PRIOR = 2
 ROLE_WEIGHT = 1.0
+# How much company (co-named entities weighted by rarity) two spellings must share to be joined on
+# consonants alone; spellings that fold to one variant key are joined unless their company differs
+# wholly, each having at least SPELLING_COMPANY others named beside it. At most SPELLING_SAMPLE
+# articles of a name are read for its company.
+SPELLING_EVIDENCE = 2.0
+SPELLING_COMPANY = 3
+SPELLING_SAMPLE = 200
 # Common English words this frequent are no name of their own when the evidence is weak.
 JUNK_RANK = 5_000
 _STRONG = 10
@@ -225,6 +236,128 @@ def join_initials(rows: Sequence[NameRow], keys: dict[int, str]) -> None:
             keys[row.id] = fitting[0]
 
 
+def join_spellings(rows: Sequence[NameRow], keys: dict[int, str], context: Context, total: int) -> None:
+    """One name in other spellings and scripts joins the spelling most of the archive uses (Latin first).
+
+    Names whose variant keys are equal ("Ulyanov", "Uljanow", "Ульянов") join unless both are
+    full names named in wholly different company; a one-word name also joins the surname of a
+    full name spelt so (the short-name rule then decides whose it is: two Aliyevs stay two). Names
+    that share only consonants (a name in Arabic script, or "Mohammad" and "Muhammad") join when
+    they also share company, and only the one spelling that shares most of it.
+    """
+    by_key: dict[str, list[NameRow]] = defaultdict(list)
+    for row in rows:
+        by_key[keys[row.id]].append(row)
+    weight = {key: sum(row.articles for row in held) for key, held in by_key.items()}
+    kind = {key: max(held, key=lambda row: row.articles).type for key, held in by_key.items()}
+    for key in list(by_key):  # the surnames of full names, which a one-word spelling may join
+        if kind[key] == "person" and " " in key:
+            tail = surname_key(key)
+            weight[tail] = weight.get(tail, 0) + weight[key]
+            kind.setdefault(tail, "person")
+    spelt: dict[str, list[str]] = defaultdict(list)
+    for key in weight:
+        variant = variant_key(key)
+        if variant:
+            spelt[variant].append(key)
+    joined: dict[str, str] = {}
+    pairs: list[tuple[str, str]] = []
+    for members in spelt.values():
+        if len(members) > 1:
+            first = min(members, key=lambda k: (not k.isascii(), -weight[k], k))
+            pairs += [(member, first) for member in members if member != first and kind[member] == kind[first]]
+    company = _company({key for pair in pairs for key in pair if " " in key}, by_key, keys, context)
+    rarity = rarity_of(weight, total)
+    for member, first in pairs:
+        if _one_name(member, first, company.get(member, {}), company.get(first, {}), rarity):
+            joined[member] = first
+    # A spelling weighs what every spelling joined with it weighs: the consonant joins go to the larger group.
+    merged: Counter[str] = Counter()
+    for key, count in weight.items():
+        merged[joined.get(key, key)] += count
+    grouped = {key: merged[joined.get(key, key)] for key in weight}
+    _join_consonants(by_key, grouped, kind, keys, context, rarity, joined)
+    for row in rows:
+        keys[row.id] = joined.get(keys[row.id], keys[row.id])
+
+
+# Letters one romanisation writes where another writes the other, at the start of a word (Wolodymyr Volodymyr,
+# Jurij Yuri, Oulianov Ulianov); any other first letter differing (Hill, Gill) is another name until shown otherwise.
+_INITIALS = ("vw", "ijy", "ckq", "ou")
+
+
+def _romanised_alike(first: str, second: str) -> bool:
+    """Whether two Latin full names of one variant key differ only as romanisations do: as many words, each
+    starting with the same letter or one of the romanisation's alternatives."""
+    words, others = first.split(), second.split()
+    if len(words) < 2 or len(words) != len(others):
+        return False
+    return all(
+        a[0] == b[0] or any(a[0] in s and b[0] in s for s in _INITIALS) for a, b in zip(words, others, strict=True)
+    )
+
+
+def _one_name(
+    member: str, first: str, own: Mapping[str, int], theirs: Mapping[str, int], rarity: Callable[[str], float]
+) -> bool:
+    """Whether two spellings of one variant key are one name, by the company each keeps."""
+    if " " in member and min(len(own), len(theirs)) >= SPELLING_COMPANY and not own.keys() & theirs.keys():
+        return False  # two people of one name, each in company of its own
+    if member.isascii() and first.isascii() and not _romanised_alike(member, first):
+        # Two Latin spellings apart by more than romanisation (Hill and Gill fold alike too): shared company decides.
+        return sum(rarity(token) for token in own.keys() & theirs.keys()) >= SPELLING_EVIDENCE
+    return True
+
+
+def _company(
+    wanted: set[str], by_key: Mapping[str, list[NameRow]], keys: Mapping[int, str], context: Context
+) -> dict[str, dict[str, int]]:
+    """The company each wanted key keeps (see spelling_company.company)."""
+    rows = {key: [row.id for row in by_key.get(key, ())] for key in wanted}
+    found = ((o.article, o.name) for o in context.occurrences(sorted(i for ids in rows.values() for i in ids)))
+    return company(rows, keys, found, context.names_in, SPELLING_SAMPLE)
+
+
+def _join_consonants(
+    by_key: Mapping[str, list[NameRow]],
+    weight: Mapping[str, int],
+    kind: Mapping[str, str],
+    keys: Mapping[int, str],
+    context: Context,
+    rarity: Callable[[str], float],
+    joined: dict[str, str],
+) -> None:
+    """Joins on consonant skeletons (see join_spellings), added to `joined`."""
+    by_skeleton: dict[str, list[str]] = defaultdict(list)
+    for key in by_key:
+        if key not in joined and " " in key:
+            for skeleton in skeleton_keys(key):
+                by_skeleton[skeleton].append(key)
+    proposals: dict[str, set[str]] = defaultdict(set)
+    for members in by_skeleton.values():
+        for member in members:
+            for other in members:
+                if other == member or kind[other] != kind[member] or not other.isascii():
+                    continue
+                abjad = not member.isascii() and not variant_key(member).count(" ") < other.count(" ")
+                # The rarer spelling proposes the commoner one (of two as common, the later key the earlier).
+                near = member.isascii() and (weight[other], member) > (weight[member], other)
+                if abjad or (near and near_spellings(variant_key(member), variant_key(other))):
+                    proposals[member].add(other)
+    if not proposals:
+        return
+    company = _company(set(proposals) | {o for others in proposals.values() for o in others}, by_key, keys, context)
+    for member, others in proposals.items():
+        own = company.get(member, {})
+        shared = sorted(
+            ((sum(rarity(token) for token in own.keys() & company.get(other, {}).keys()), other) for other in others),
+            reverse=True,
+        )
+        best, second = shared[0], shared[1][0] if len(shared) > 1 else 0.0
+        if best[0] >= SPELLING_EVIDENCE and best[0] >= CONTEXT_MARGIN * second:
+            joined[member] = joined.get(best[1], best[1])
+
+
 # -- 3. short names -----------------------------------------------------------------------------
 
 
@@ -258,14 +391,20 @@ def _group(rows: Iterable[NameRow], keys: Mapping[int, str]) -> dict[str, _Entit
 
 
 def _full_names(groups: Mapping[str, _Entity]) -> dict[str, list[_Entity]]:
-    """Each proper tail of a person's full name ("blair" of "tony blair") -> the full names it ends."""
-    tails: dict[str, list[_Entity]] = defaultdict(list)
+    """Each proper tail of a person's full name ("blair" of "tony blair") -> the full names it ends.
+
+    The tails of each spelling the name was joined from count too: "Uljanow" ends "Mikhail
+    Ulyanov" once "Michail Uljanow" is one of its spellings.
+    """
+    tails: dict[str, dict[int, _Entity]] = defaultdict(dict)
     for key, group in groups.items():
-        words = key.split()
-        if len(words) >= 2 and entity_type(group) == "person":
+        if entity_type(group) != "person":
+            continue
+        for written in {key, *(row.key for row in group.rows)}:
+            words = written.split()
             for cut in range(1, len(words)):
-                tails[" ".join(words[cut:])].append(group)
-    return tails
+                tails[" ".join(words[cut:])][id(group)] = group
+    return {tail: list(found.values()) for tail, found in tails.items()}
 
 
 def _may_be_short(group: _Entity, lex: Lexicon) -> bool:
@@ -621,6 +760,7 @@ def resolve(
     join_acronyms(rows, keys, lex)
     join_middle_names(rows, keys)
     join_initials(rows, keys)
+    join_spellings(rows, keys, context, max(total, 1))
     groups = _group(rows, keys)
     overrides = resolve_short_names(groups, keys, context, lex, max(total, 1))
     groups = _group(rows, keys)

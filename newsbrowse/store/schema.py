@@ -6,7 +6,8 @@ from __future__ import annotations
 # with another version is rebuilt from the archive (and the rebuild is announced).
 # 2: articles have a section (stated by the page, or the folder's).
 # 3: archive-wide entities: article rows point at their entity, type evidence, choices, forms.
-STORE_VERSION = 3
+# 4: spellings: every entity's names in other spellings and scripts, for lookups.
+STORE_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -72,6 +73,8 @@ CREATE TABLE names (
 );
 CREATE INDEX names_key ON names(key);
 CREATE INDEX names_entity ON names(entity);
+-- A name's last word (what it ends with after its last space), for the full names a surname ends.
+CREATE INDEX names_last_word ON names(replace(key, rtrim(key, replace(key, ' ', '')), ''));
 
 -- The surface forms each name was written in ("Ulyanov", "Mr. Ulyanov"), folded, with
 -- the number of articles using that form, for lookups by alias.
@@ -103,6 +106,14 @@ CREATE TABLE forms (
     entity INTEGER NOT NULL
 ) WITHOUT ROWID;
 
+-- The spellings each entity's names fold to across scripts and romanisations (extract/spellings.py):
+-- variant keys as they are, consonant skeletons after a '~'. A lookup that finds no name tries them.
+CREATE TABLE spellings (
+    key TEXT NOT NULL,
+    entity INTEGER NOT NULL,
+    PRIMARY KEY (key, entity)
+) WITHOUT ROWID;
+
 -- Where an article's name means another entity than the name's own (a surname shared by two
 -- people, decided by what else the article names).
 CREATE TABLE choices (
@@ -111,6 +122,7 @@ CREATE TABLE choices (
     entity INTEGER NOT NULL,
     PRIMARY KEY (article, name)
 ) WITHOUT ROWID;
+CREATE INDEX choices_name ON choices(name);
 
 -- One row per entity per article. `spans` packs every mention as four int32 values:
 -- start, end, sentence start, sentence end (offsets into the body). One blob per row

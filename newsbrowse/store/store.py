@@ -20,6 +20,7 @@ from newsbrowse.store.entities import AmbiguousNameError, EntityReader
 from newsbrowse.store.merging import EntityMerging
 from newsbrowse.store.reading import ArticleReader
 from newsbrowse.store.records import FileState
+from newsbrowse.store.related import RelatedReader
 from newsbrowse.store.rows import article_rows
 from newsbrowse.store.schema import SCHEMA, STORE_VERSION
 from newsbrowse.store.writing import StoreWriter
@@ -35,7 +36,7 @@ class StoreVersionError(IndexStoreError):
         self.found = found
 
 
-class Store(StoreWriter, EntityMerging, EntityReader, ArticleReader):
+class Store(StoreWriter, EntityMerging, EntityReader, RelatedReader, ArticleReader):
     """One SQLite database (WAL mode) holding everything but the full-text index.
 
     A single writer (the build) changes it inside `transaction()`; any number of readers,

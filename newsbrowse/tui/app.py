@@ -30,7 +30,8 @@ from newsbrowse.tui.locations import ArticleAt, EntityAt, Location, Navigate, Se
 from newsbrowse.tui.screens.entity import EntityScreen
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.screens.main import MainScreen
-from newsbrowse.tui.widgets.entity import MentionList, SaidList
+from newsbrowse.tui.screens.marks import NoteScreen
+from newsbrowse.tui.widgets.entity import MentionList, RelatedList, SaidList
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.results import ResultList
 from newsbrowse.tui.widgets.side import EntityList, QuoteList
@@ -288,14 +289,30 @@ class NewsbrowseApp(App[None]):
             commands.append(("Back", "Back in the history", self.action_history_back))
         if self.history.can_go_forward:
             commands.append(("Forward", "Forward in the history", self.action_history_forward))
-        reader = self.main.query_one(Reader)
-        if reader.article is not None and self.screen is self.main:
+        main = self.main
+        if self.screen is main:
+            commands += [
+                ("Saved searches", "Your saved searches with their new articles (ctrl+o)", main.action_saved_searches),
+                ("Starred articles", "Search starred:yes", lambda: self.navigate(SearchAt("starred:yes", "date"))),
+                ("Batch search a list of names", "A file of names or queries, or a CSV file", main.action_batch),
+            ]
+            if main.search_text.strip():
+                commands.append(("Save this search", "Under a name, to run again (ctrl+s)", main.action_save_search))
+            if main.batch_rows:
+                commands.append(("Batch results", "The last batch searched, again", main.show_batch))
+        reader = main.query_one(Reader)
+        if reader.article is not None and self.screen is main:
             commands.append(
                 ("Open the article's source", "Its URL or file, with the system's opener", reader.action_open_source)
             )
             commands.append(
                 ("Mark names on/off", "Mark the people, organisations and places named", reader.action_toggle_marks)
             )
+            commands += [
+                ("Star the article", "Or take its star away (*)", main.action_star),
+                ("Tag the article", "Give it a tag, or take one away (t)", main.action_tag),
+                ("Note on the article", "Write or edit its note (a)", main.action_note),
+            ]
         commands.append(("Quit", "Leave newsbrowse", self.exit))
         return commands
 
@@ -402,7 +419,8 @@ HELP_SECTIONS: list[tuple[str, list[type[DOMNode]]]] = [
     ("Reader", [Reader]),
     ("Entities", [EntityList]),
     ("Quotes", [QuoteList]),
-    ("Mentions view", [EntityScreen, MentionList, SaidList]),
+    ("Mentions view", [EntityScreen, MentionList, SaidList, RelatedList]),
+    ("Note editor", [NoteScreen]),
 ]
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from rich.cells import cell_len
 
+from newsbrowse.marks import Marks
 from newsbrowse.tui.wrap import wrap_lines
 
 # A stretch of text by character offsets: (start, end).
@@ -35,3 +36,13 @@ def clip(text: str, spans: tuple[Span, ...], width: int, lines: int) -> tuple[st
         cut = cut[:-1]
     kept = tuple((start, min(stop, len(cut))) for start, stop in spans if start < len(cut))
     return cut + "…", kept
+
+
+def marks_label(marks: Marks | None) -> str:
+    """An article's marks in a few words ("★ · follow up, sanctions · note"), empty when none."""
+    if marks is None or marks.empty:
+        return ""
+    parts = ["★"] if marks.starred else []
+    parts += [", ".join(marks.tags)] if marks.tags else []
+    parts += ["note"] if marks.note else []
+    return " · ".join(parts)

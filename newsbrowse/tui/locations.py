@@ -10,7 +10,7 @@ from textual.message import Message
 from newsbrowse.model import Sort
 from newsbrowse.tui.formatting import Span
 
-EntityView = Literal["mentions", "quotes"]
+EntityView = Literal["mentions", "quotes", "related"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ class ArticleAt:
 
 @dataclass(frozen=True, slots=True)
 class EntityAt:
-    """An entity across the archive: every sentence mentioning it, or every quote of it."""
+    """An entity across the archive: every sentence mentioning it, every quote of it, or the entities named with it."""
 
     name: str
     view: EntityView = "mentions"

@@ -17,12 +17,12 @@ from textual.worker import get_current_worker
 
 from newsbrowse.archive import Archive
 from newsbrowse.errors import NewsbrowseError, QueryError
-from newsbrowse.model import EntitySummary, MentionHit, QuoteHit
+from newsbrowse.model import EntitySummary, MentionHit, QuoteHit, Related
 from newsbrowse.tui.failures import ReportingScreen
 from newsbrowse.tui.formatting import count
 from newsbrowse.tui.locations import ArticleAt, EntityAt, EntityView, Navigate
 from newsbrowse.tui.screens.correct import Corrected, CorrectScreen
-from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, SaidList
+from newsbrowse.tui.widgets.entity import EntityHeader, MentionList, RelatedList, SaidList
 from newsbrowse.tui.widgets.footer import Footer
 
 # Entities with at most this many mentions are fetched on the event loop (about 40 ms for 1,000
@@ -45,6 +45,9 @@ class EntityScreen(ReportingScreen):
             "Quotes by",
             tooltip="Every quote of this person across the archive",
             id="entity.quotes",
+        ),
+        Binding(
+            "r", "view('related')", "Related", tooltip="The entities most often named with it", id="entity.related"
         ),
         Binding(
             "c",
@@ -81,6 +84,14 @@ class EntityScreen(ReportingScreen):
             self.name = name
             self.quotes = quotes
 
+    class RelatedLoaded(Message):
+        """The entities named with it (fetched last)."""
+
+        def __init__(self, name: str, related: list[Related]) -> None:
+            super().__init__()
+            self.name = name
+            self.related = related
+
     def __init__(self, archive: Archive, place: EntityAt) -> None:
         super().__init__()
         self.archive = archive
@@ -94,6 +105,7 @@ class EntityScreen(ReportingScreen):
             with ContentSwitcher(initial="mentions", id="entity-lists"):
                 yield MentionList(id="mentions")
                 yield SaidList(id="said")
+                yield RelatedList(id="related")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -142,8 +154,12 @@ class EntityScreen(ReportingScreen):
             return
         self.post_message(self.Loaded(name, summary, mentions, months))
         quotes = self.archive.quotes(speaker=summary.name)
+        if cancelled():
+            return
+        self.post_message(self.QuotesLoaded(name, quotes))
+        related = self.archive.related(summary.name)
         if not cancelled():
-            self.post_message(self.QuotesLoaded(name, quotes))
+            self.post_message(self.RelatedLoaded(name, related))
 
     def on_entity_screen_loaded(self, message: Loaded) -> None:
         """Fill the header and the lists."""
@@ -162,6 +178,9 @@ class EntityScreen(ReportingScreen):
         said = self.query_one(SaidList)
         said.set_items([], notes=[Option("…", disabled=True)] if message.summary else [])
         said.border_title = f"Quotes by {message.name}"
+        related = self.query_one(RelatedList)
+        related.set_items([], notes=[Option("…", disabled=True)] if message.summary else [])
+        related.border_title = f"Named with {message.name}"
         self._switch(self.place.view)
         self.refresh_bindings()
 
@@ -174,11 +193,22 @@ class EntityScreen(ReportingScreen):
         said.set_items(message.quotes, notes=[Option(Content(f"No quotes of {message.name} found."), disabled=True)])
         said.border_title = f"Quotes by {message.name} · {count(len(message.quotes), 'quote')}"
 
+    def on_entity_screen_related_loaded(self, message: RelatedLoaded) -> None:
+        """Fill the list of entities named with it."""
+        if self.loaded is None or message.name != self.loaded.name:
+            return
+        related = self.query_one(RelatedList)
+        none = f"No entity is named with {message.name} more often than chance."
+        related.set_items(message.related, notes=[Option(Content(none), disabled=True)])
+        sampled = message.related[0].sampled if message.related else None
+        estimated = f" · counts estimated from {sampled:,} of its articles" if sampled else ""
+        related.border_title = f"Named with {message.name} · most telling first{estimated}"
+
     def _switch(self, view: EntityView) -> None:
-        """Show the mentions or the quotes, and focus them."""
-        switcher = self.query_one(ContentSwitcher)
-        switcher.current = "mentions" if view == "mentions" else "said"
-        (self.query_one(MentionList) if view == "mentions" else self.query_one(SaidList)).focus()
+        """Show the mentions, the quotes or the related entities, and focus them."""
+        shown = {"mentions": "mentions", "quotes": "said", "related": "related"}[view]
+        self.query_one(ContentSwitcher).current = shown
+        self.query_one(f"#{shown}").focus()
 
     def action_view(self, view: EntityView) -> None:
         """Switch between mentions and quotes (remembered in the history)."""
@@ -220,6 +250,11 @@ class EntityScreen(ReportingScreen):
         )
         current = spans.index((chosen.offset, chosen.offset + chosen.end - chosen.start))
         self.post_message(Navigate(ArticleAt(chosen.article_id, marks=spans, current=current)))
+
+    @on(RelatedList.Chosen)
+    def _related(self, message: RelatedList.Chosen) -> None:
+        """Go to the related entity."""
+        self.post_message(Navigate(EntityAt(message.related.name)))
 
     @on(SaidList.Chosen)
     def _quote(self, message: SaidList.Chosen) -> None:

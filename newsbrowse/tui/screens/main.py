@@ -16,12 +16,15 @@ from textual.widgets import Input, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
 from newsbrowse.archive import Archive
+from newsbrowse.batch import BatchRow, read_list
 from newsbrowse.errors import NewsbrowseError, QueryError
+from newsbrowse.marks import Marks
 from newsbrowse.model import Article, BuildProgress, Hit, SearchResults, Sort
 from newsbrowse.tui.failures import ReportingScreen
-from newsbrowse.tui.formatting import Span, count
+from newsbrowse.tui.formatting import Span, count, marks_label
 from newsbrowse.tui.locations import ArticleAt, EntityAt, Navigate, SearchAt
 from newsbrowse.tui.screens.correct import Corrected, CorrectScreen
+from newsbrowse.tui.screens.marks import AskScreen, NoteScreen, PickScreen, batch_option, saved_option
 from newsbrowse.tui.widgets.footer import Footer
 from newsbrowse.tui.widgets.lists import PagedList
 from newsbrowse.tui.widgets.reader import Reader
@@ -65,6 +68,24 @@ class MainScreen(ReportingScreen):
         ),
         Binding(
             "escape", "step_out", "Step back", show=False, tooltip="reader → results → search bar", id="main.escape"
+        ),
+        Binding(
+            "asterisk",
+            "star",
+            "Star",
+            show=False,
+            tooltip="Star the article or take its star away (starred:yes)",
+            id="main.star",
+        ),
+        Binding(
+            "t", "tag", "Tag", show=False, tooltip="Tag the article; -TAG takes a tag away (tag:NAME)", id="main.tag"
+        ),
+        Binding("a", "note", "Note", show=False, tooltip="Write a note on the article (note:WORD)", id="main.note"),
+        Binding(
+            "ctrl+s", "save_search", "Save search", show=False, tooltip="Save the search under a name", id="main.save"
+        ),
+        Binding(
+            "ctrl+o", "saved_searches", "Saved", show=False, tooltip="Saved searches with new articles", id="main.saved"
         ),
     ]
 
@@ -128,6 +149,8 @@ class MainScreen(ReportingScreen):
         # (Enter, a sort, back in the history) shows its count, not whoosh's estimate again.
         self._counts: dict[str, int] = {}
         self._dated = True  # whether the hits shown have dates to sort by
+        self.marks: dict[str, Marks] = {}  # the user's marks, by article (hundreds: all held)
+        self.batch_rows: list[BatchRow] = []  # the last batch searched, to open again
 
     def compose(self) -> ComposeResult:
         """Search bar, the three panes, the build line, the footer."""
@@ -149,6 +172,7 @@ class MainScreen(ReportingScreen):
         self.query_one(SearchBar).focus_input()
         self._landing()
         self._archive_entities("")
+        self._reload_marks()
 
     def on_resize(self) -> None:
         """Hide the side panel on narrow terminals (until asked for), and tighten the footer."""
@@ -265,6 +289,7 @@ class MainScreen(ReportingScreen):
         """Search again for what is shown (the index changed), and list the archive's entities again."""
         self._counts.clear()
         self.run_search(self.search_text)
+        self._reload_marks()
         entities = self.query_one(EntityList)
         if entities.of_archive:
             self._archive_entities(entities.filter)
@@ -325,6 +350,7 @@ class MainScreen(ReportingScreen):
         current = place.current if place.marks else None
         title_hits = self._hits(archive, article.id, place.query, "title")
         reader.show(article, entities, quotes, hits, current, self._source_of(article), title_hits)
+        reader.show_marks(marks_label(self.marks.get(article.id)))
         self.query_one(EntityList).show_rows([EntityRow.of_article(e) for e in entities], of_archive=False)
         self.query_one(QuoteList).show_quotes(quotes)
         side = self.query_one("#side", TabbedContent)
@@ -469,6 +495,10 @@ class MainScreen(ReportingScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Letter keys type into the search bar while it has the focus; quotes need an open article."""
         typing = isinstance(self.focused, Input)
+        if action in ("star", "tag", "note"):
+            return False if typing else True if self._marked_article() else None
+        if action == "save_search":
+            return True if self.search_text.strip() else None
         if action in ("focus_entities", "focus_quotes", "toggle_panel"):
             if typing:
                 return False
@@ -503,3 +533,169 @@ class MainScreen(ReportingScreen):
                 self.focus_search()
         elif isinstance(focused, ResultList):
             self.focus_search()
+
+    # The user's marks and saved searches (marks.py): kept beside the index, shown in results and reader
+
+    def _reload_marks(self) -> None:
+        """Read the marks again and show them in the results and the reader."""
+        try:
+            self.marks = self.archive.marks()
+        except NewsbrowseError as err:
+            self.notify(str(err), title="Cannot read the marks", severity="error", markup=False)
+            return
+        results = self.query_one(ResultList)
+        results.marks = self.marks
+        results.refresh_prompts()
+        reader = self.query_one(Reader)
+        reader.show_marks(marks_label(self.marks.get(reader.article.id)) if reader.article else "")
+        self.refresh_bindings()
+
+    def _marked_article(self) -> tuple[str, str] | None:
+        """(id, title) of the article marks go on: the highlighted result in the results, else the one read."""
+        results = self.query_one(ResultList)
+        hit = results.highlighted_item if self.focused is results else None
+        if hit is not None:
+            return hit.id, hit.title
+        article = self.query_one(Reader).article
+        return (article.id, article.title) if article is not None else None
+
+    def _mark(self, change: str, done: str) -> None:
+        """Change a mark of the article (star, tag or note, said by `change`), then say so and show it."""
+        target = self._marked_article()
+        if target is None:
+            return
+        article_id, _ = target
+        marks = self.marks.get(article_id, Marks(article_id))
+        try:
+            if change == "star":
+                self.archive.star(article_id, not marks.starred)
+                done = "Starred" if not marks.starred else "Star taken away"
+            elif change.startswith("tag:-"):
+                self.archive.tag(article_id, change[5:], present=False)
+            elif change.startswith("tag:"):
+                self.archive.tag(article_id, change[4:])
+            else:
+                self.archive.note(article_id, change[5:])
+        except NewsbrowseError as err:
+            self.notify(str(err), title="Not saved", severity="error", markup=False)
+            return
+        self.notify(done, markup=False)
+        self._reload_marks()
+
+    def action_star(self) -> None:
+        """Star the article, or take its star away."""
+        self._mark("star", "")
+
+    def action_tag(self) -> None:
+        """Ask for a tag to give the article (-TAG takes one away)."""
+        target = self._marked_article()
+        if target is None:
+            return
+        tags = self.marks.get(target[0], Marks(target[0])).tags
+        question = f"Tag “{target[1]}” (-TAG takes a tag away)" + (f"; its tags: {', '.join(tags)}" if tags else "")
+
+        def tagged(text: str | None) -> None:
+            """Give or take away the tag typed."""
+            tag = (text or "").strip()
+            if tag.startswith("-"):
+                self._mark(f"tag:-{tag[1:]}", f"Tag '{tag[1:].strip()}' taken away")
+            elif tag:
+                self._mark(f"tag:{tag}", f"Tagged '{' '.join(tag.split()).casefold()}'")
+
+        self.app.push_screen(AskScreen("Tag", question), tagged)
+
+    def action_note(self) -> None:
+        """Edit the article's note."""
+        target = self._marked_article()
+        if target is None:
+            return
+        note = self.marks.get(target[0], Marks(target[0])).note
+
+        def written(text: str | None) -> None:
+            """Save the note (an empty one removes it)."""
+            if text is not None and text.strip() != note:
+                self._mark(f"note:{text}", "Note saved" if text.strip() else "Note removed")
+
+        self.app.push_screen(NoteScreen(target[1], note), written)
+
+    def action_save_search(self) -> None:
+        """Ask for a name and save the search under it."""
+        query, sort = self.search_text.strip(), self.sort
+
+        def named(name: str | None) -> None:
+            """Save the search (the articles it finds now count as seen)."""
+            if not name or not name.strip():
+                return
+            try:
+                saved = self.archive.save_search(name, query, sort)
+            except NewsbrowseError as err:
+                self.notify(str(err), title="Not saved", severity="error", markup=False)
+                return
+            self.notify(f"Saved as '{saved.name}': ctrl+o lists the saved searches", markup=False)
+
+        self.app.push_screen(AskScreen("Save search", f"Save “{query}” as:", query), named)
+
+    def action_saved_searches(self) -> None:
+        """List the saved searches with their new articles; the one chosen runs (and its new ones count as seen)."""
+        try:
+            listed = self.archive.saved_searches()
+        except NewsbrowseError as err:
+            self.notify(str(err), title="Cannot list the saved searches", severity="error", markup=False)
+            return
+
+        def chosen(name: str | None) -> None:
+            """Run the saved search."""
+            if name is None:
+                return
+            try:
+                found = self.archive.open_search(name)
+            except NewsbrowseError as err:
+                self.notify(str(err), severity="error", markup=False)
+                return
+            self.post_message(Navigate(SearchAt(found.query, found.sort)))
+
+        options = [(saved_option(status), status.search.name) for status in listed]
+        empty = "No saved search yet: search, then ctrl+s saves it."
+        self.app.push_screen(PickScreen("Saved searches", options, empty), chosen)
+
+    def action_batch(self) -> None:
+        """Ask for a file of names (or a CSV file) and list what the archive holds for each."""
+
+        def given(path: str | None) -> None:
+            """Read the list and search it in the background."""
+            if not path or not path.strip():
+                return
+            try:
+                lines = read_list(Path(path.strip()).expanduser())
+            except NewsbrowseError as err:
+                self.notify(str(err), title="Cannot read the list", severity="error", markup=False)
+                return
+            self.notify(f"Searching {count(len(lines), 'name')}…", markup=False)
+            self._batch(lines)
+
+        question = "A file of names or queries, one a line, or a CSV file (its first column):"
+        self.app.push_screen(AskScreen("Batch search", question), given)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="batch", name="batch")
+    def _batch(self, lines: list[tuple[int, str]]) -> None:
+        """Answer each line off the event loop, then list them."""
+        rows = list(self.archive.batch(lines))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_batch, rows)
+
+    def show_batch(self, rows: list[BatchRow] | None = None) -> None:
+        """List a batch's rows (the last one when None); the one chosen is searched."""
+        if rows is not None:
+            self.batch_rows = rows
+
+        def chosen(row: BatchRow | None) -> None:
+            """Search for the row's articles."""
+            if row is not None and row.query:
+                self.post_message(Navigate(SearchAt(row.query, "date")))
+
+        found = sum(1 for row in self.batch_rows if row.articles)
+        hint = (
+            f"{found:,} of {count(len(self.batch_rows), 'line')} found in the archive; Enter lists a line's articles."
+        )
+        options = [(batch_option(row), row) for row in self.batch_rows]
+        self.app.push_screen(PickScreen("Batch search", options, "The list was empty.", hint), chosen)

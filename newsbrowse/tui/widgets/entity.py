@@ -11,7 +11,7 @@ from textual.content import Content, Span
 from textual.message import Message
 from textual.widgets import Label, Sparkline
 
-from newsbrowse.model import EntitySummary, MentionHit, QuoteHit
+from newsbrowse.model import EntitySummary, MentionHit, QuoteHit, Related
 from newsbrowse.tui.formatting import clip, count, day
 from newsbrowse.tui.widgets.lists import PagedList
 
@@ -147,4 +147,33 @@ class SaidList(PagedList[QuoteHit]):
 
     def chosen(self, item: QuoteHit) -> Message:
         """Open the article at the quote."""
+        return self.Chosen(item)
+
+
+class RelatedList(PagedList[Related]):
+    """The entities most often named with this one (store/related.py); Enter goes to one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Go to", tooltip="Go to this entity's mentions", id="related.open"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"mentions--meta", "mentions--name"}
+
+    class Chosen(Message):
+        """A related entity was chosen: go to it."""
+
+        def __init__(self, related: Related) -> None:
+            super().__init__()
+            self.related = related
+
+    def prompt(self, item: Related, width: int) -> Content:
+        """Its name and type, then in how many articles and sentences both are named."""
+        name, _ = clip(f"{item.name} ({item.type})", (), width, TITLE_LINES)
+        together = f"{count(item.articles, 'article')} together of its {item.entity_articles:,}"
+        if item.sentences:
+            together += f" · {count(item.sentences, 'sentence')} together"
+        return Content.assemble((name, self.style("mentions--name")), "\n", (together, self.style("mentions--meta")))
+
+    def chosen(self, item: Related) -> Message:
+        """Go to the entity."""
         return self.Chosen(item)

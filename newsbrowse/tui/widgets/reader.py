@@ -112,6 +112,7 @@ class Reader(ScrollView, can_focus=True):
         self.current: int | None = None
         self.spotlight: Span | None = None
         self.source: str | None = None
+        self.marks_text = ""  # the user's marks on the article, shown under the pane
         self._document = _Document(WELCOME, marks=[(0, len(WELCOME), "reader--welcome")])
         self._lines: list[Span] = []
         self._starts: list[int] = []
@@ -270,13 +271,19 @@ class Reader(ScrollView, can_focus=True):
         self.scroll_to(y=max(0, line - self.scrollable_content_region.height // 3), animate=animate, duration=0.2)
 
     def _show_position(self) -> None:
-        """Say under the pane which hit is shown ("hit 2 of 5")."""
+        """Say under the pane which hit is shown ("hit 2 of 5"), after the article's marks."""
         if not self.hits:
-            self.border_subtitle = ""
+            position = ""
         elif self.current is None:
-            self.border_subtitle = f"{count(len(self.hits), 'hit')} · n: next"
+            position = f"{count(len(self.hits), 'hit')} · n: next"
         else:
-            self.border_subtitle = f"hit {self.current + 1} of {len(self.hits)} · n/N"
+            position = f"hit {self.current + 1} of {len(self.hits)} · n/N"
+        self.border_subtitle = "  ".join(part for part in (self.marks_text, position) if part)
+
+    def show_marks(self, text: str) -> None:
+        """Show the article's marks ("★ · follow up · note") under the pane."""
+        self.marks_text = text
+        self._show_position()
 
     def _step(self, direction: int) -> None:
         """Move the spotlight to the next or previous hit (from a quote shown: the nearest), going round at the ends."""

@@ -10,8 +10,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets.option_list import Option
 
+from newsbrowse.marks import Marks
 from newsbrowse.model import Hit, SearchResults, Sort
-from newsbrowse.tui.formatting import SORT_LABELS, clip, day
+from newsbrowse.tui.formatting import SORT_LABELS, clip, day, marks_label
 from newsbrowse.tui.widgets.lists import PagedList
 
 SNIPPET_LINES = 3
@@ -62,6 +63,7 @@ class ResultList(PagedList[Hit]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.suggestion: str | None = None
+        self.marks: dict[str, Marks] = {}  # the user's marks, shown on the hits
 
     def on_mount(self) -> None:
         """Start with a title and the order shown."""
@@ -71,7 +73,8 @@ class ResultList(PagedList[Hit]):
     def prompt(self, item: Hit, width: int) -> Content:
         """Title, date, source and section, and the snippet with the matched words marked."""
         title, _ = clip(item.title or "(no title)", (), width, TITLE_LINES)
-        facts = " · ".join(part for part in (day(item.published), item.source, item.section) if part)
+        marked = marks_label(self.marks.get(item.id))
+        facts = " · ".join(part for part in (marked, day(item.published), item.source, item.section) if part)
         meta, _ = clip(facts, (), width, 1)
         snippet, marks = clip(item.snippet, item.highlights, width, SNIPPET_LINES)
         match = self.style("results--match")
