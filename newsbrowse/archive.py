@@ -229,13 +229,15 @@ class Archive:
         progress: ProgressCallback | None = None,
         cancel: CancelCheck | None = None,
         rebuild: bool = False,
+        cluster: str | None = None,
     ) -> IndexSummary:
         """Bring the index up to date with the archive's files and say what changed.
 
         `jobs` worker processes clean and extract (default: one per CPU); `progress` is
         called with BuildProgress as the build goes; `cancel` is polled and, when it
         returns True, the build commits what it has and stops. Raises IndexBusyError if
-        another build holds the index.
+        another build holds the index. `cluster` (a Dask scheduler's address, or local:N
+        for a cluster on this machine) reads, cleans and extracts the files there.
         """
         # The build (worker pools, the cleaner, the extractor) loads only when something is built.
         from newsbrowse.build.update import update_index
@@ -244,7 +246,7 @@ class Archive:
         self._notes.clear()
         try:
             summary = update_index(
-                self.path, self.index_dir, self.corrections_file, jobs, progress, cancel, rebuild, notes
+                self.path, self.index_dir, self.corrections_file, jobs, progress, cancel, rebuild, notes, cluster
             )
         except IndexDamagedError as err:
             raise self._remedy(err) from err

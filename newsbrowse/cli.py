@@ -241,13 +241,15 @@ def cmd_index(args: argparse.Namespace) -> int:
     with _open(args) as archive:
         try:
             if args.progress == "jsonl":
-                summary = archive.update(args.jobs, _progress_events, lambda: bool(stopping), rebuild=args.rebuild)
+                summary = archive.update(
+                    args.jobs, _progress_events, lambda: bool(stopping), rebuild=args.rebuild, cluster=args.cluster
+                )
             elif errors.is_terminal:
                 bar, callback = _progress_bar(errors)
                 with bar:
-                    summary = archive.update(args.jobs, callback, rebuild=args.rebuild)
+                    summary = archive.update(args.jobs, callback, rebuild=args.rebuild, cluster=args.cluster)
             else:
-                summary = archive.update(args.jobs, rebuild=args.rebuild)
+                summary = archive.update(args.jobs, rebuild=args.rebuild, cluster=args.cluster)
         except NewsbrowseError as err:
             if args.progress == "jsonl":
                 sys.stdout.write(error_line(str(err)) + "\n")
@@ -549,6 +551,12 @@ def _add_index_commands(commands: Any) -> None:
     index = command("index", "build or update the index of an archive", cmd_index, "print the summary as JSON")
     index.add_argument("--rebuild", action="store_true", help="forget the index and build it again from the files")
     index.add_argument("--jobs", type=_jobs, help="worker processes for cleaning and extraction (default: one per CPU)")
+    index.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="read, clean and extract on a Dask cluster: a scheduler's address (tcp://HOST:8786; its workers need"
+        " the archive at the same path) or local:N for N workers here (needs newsbrowse[cluster])",
+    )
     index.add_argument("--progress", choices=["jsonl"], help=argparse.SUPPRESS)
 
     search = command(

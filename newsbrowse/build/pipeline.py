@@ -14,13 +14,15 @@ from __future__ import annotations
 import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from newsbrowse.build.process import FileResult, Task, file_hash, process_file
+from newsbrowse.build.cluster import ClusterReader
+from newsbrowse.build.process import FileResult, FileUnnumbered, Task, file_hash, read_file
 from newsbrowse.build.workers import (
     FilesRead,
     SegmentsMerged,
@@ -42,7 +44,7 @@ from newsbrowse.index.internals import (
 from newsbrowse.index.schema import document
 from newsbrowse.ingest import SourceFile, discover
 from newsbrowse.ingest.formats import Unreadable
-from newsbrowse.model import Article, BuildProgress, CancelCheck, IndexSummary, Phase, ProgressCallback, Skipped
+from newsbrowse.model import BuildProgress, CancelCheck, IndexSummary, Phase, ProgressCallback, Skipped
 from newsbrowse.store import FileState, Store
 
 # Working in this process, the first commit comes after this many articles; each later
@@ -53,8 +55,11 @@ MAX_BATCH = 16000
 # With workers, what they send is committed to the store at least this often (the
 # articles' count shows it; their segments reach the index when the workers finish them).
 STORE_COMMIT_S = 2.0
-# Merge archive-wide entities at most this often during a long build (and at the end).
-RESOLVE_EVERY_S = 30.0
+# During a long build, archive-wide entities are merged once this many articles are
+# committed, then each time that number has doubled (and at the end): all merges together
+# cost about twice the last one, and they come at the same points in every build of the
+# same files, so that the entities' numbering never depends on the machine's speed.
+RESOLVE_FIRST = 2000
 # Below this many files to read (stored articles to index), work in this process: starting workers costs more.
 POOL_MIN_FILES = 48
 POOL_MIN_STORED = 2000
@@ -141,8 +146,10 @@ class Build:
         jobs: int | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelCheck | None = None,
+        cluster: str | None = None,
     ) -> None:
         self.archive = archive
+        self.cluster = cluster
         self.store = store
         self.index = index
         self.jobs = jobs or default_jobs()
@@ -150,7 +157,7 @@ class Build:
         self._cancel = cancel
         self._started = time.monotonic()
         self._last_report = 0.0
-        self._last_resolve = time.monotonic()
+        self._next_resolve = RESOLVE_FIRST
         self._batch_target = FIRST_BATCH
         self._done = self._total = 0
         self._due = _IndexDue()
@@ -232,10 +239,13 @@ class Build:
         renamed = {old for old, _, _ in batch.renames}
         batch.removes = [path for path in vanished if path not in renamed]
         self._next_row = self.store.next_rowid()
-        if self.jobs > 1 and len(tasks) >= POOL_MIN_FILES:
+        if self.cluster is not None and tasks:
+            with ClusterReader(self.cluster, self.archive) as reader:
+                self._process_here(tasks, batch, skipped_now, reader.read(_chunks(tasks)))
+        elif self.jobs > 1 and len(tasks) >= POOL_MIN_FILES:
             self._process_in_workers(tasks, batch, skipped_now)
         else:
-            self._process_here(tasks, batch, skipped_now)
+            self._process_here(tasks, batch, skipped_now, (read_file(task).unnumbered() for task in tasks))
         self._report("finish", len(tasks), len(tasks), force=True)
         self._settle()
         self.store.resolve_entities()
@@ -309,25 +319,30 @@ class Build:
         """Say the build stopped on request."""
         self.notes.append(f"stopped on request: {left} file(s) left for the next run")
 
-    def _process_here(self, tasks: Sequence[Task], batch: _Batch, skipped_now: list[Skipped]) -> None:
-        """Read the files in this process and commit store and index in growing batches, watching for cancellation."""
-        for done, task in enumerate(tasks, start=1):
-            self._take(process_file(task, partial(self._index_here, batch=batch)), batch, skipped_now)
-            self._report("index", done, len(tasks))
-            if batch.articles >= self._batch_target:
-                self._commit(batch)
-                batch = _Batch()
-                self._batch_target = min(MAX_BATCH, self._batch_target * 2)
-            if self._cancelled():
-                self._stop_note(len(tasks) - done)
-                break
+    def _process_here(
+        self, tasks: Sequence[Task], batch: _Batch, skipped_now: list[Skipped], read: Generator[FileUnnumbered]
+    ) -> None:
+        """Index and store what `read` gives, file by file in the order of `tasks` (read in this process or on a
+        cluster), committing store and index in growing batches, watching for cancellation."""
+        with closing(read):
+            for done, unnumbered in enumerate(read, start=1):
+                self._take(unnumbered.result(partial(self._number_here, batch=batch)), batch, skipped_now)
+                self._report("index", done, len(tasks))
+                if batch.articles >= self._batch_target:
+                    self._commit(batch)
+                    batch = _Batch()
+                    self._batch_target = min(MAX_BATCH, self._batch_target * 2)
+                if self._cancelled():
+                    self._stop_note(len(tasks) - done)
+                    break
         self._commit(batch)
 
-    def _index_here(self, article: Article, batch: _Batch) -> int:
-        """Give an article read in this process its store row, and make its index document."""
+    def _number_here(self, doc: dict[str, Any], batch: _Batch) -> int:
+        """Give an article read in this process (or on a cluster) its store row, in its index document too."""
         row = self._next_row
         self._next_row += 1
-        batch.docs.append(document(article, row))
+        doc["key"] = row
+        batch.docs.append(doc)
         return row
 
     def _process_in_workers(self, tasks: Sequence[Task], batch: _Batch, skipped_now: list[Skipped]) -> None:
@@ -470,9 +485,9 @@ class Build:
         due.deletes, due.docs = [], []
         self._clear_pending()
         self._report("index", self._done, self._total, force=True)
-        if time.monotonic() - self._last_resolve > RESOLVE_EVERY_S:
-            self.store.resolve_entities(periodic=True)
-            self._last_resolve = time.monotonic()
+        if self.counts.committed >= self._next_resolve:
+            self.store.resolve_entities()
+            self._next_resolve = 2 * self.counts.committed
 
     def _clear_pending(self) -> None:
         """Clear the pending ids the index is now in step with (not those still in unfinished worker segments)."""

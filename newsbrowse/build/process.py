@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from newsbrowse.clean import NotAnArticle, clean_document, clean_record
 from newsbrowse.extract import extract_entities, extract_quotes
 from newsbrowse.extract.sentences import split_sentences
+from newsbrowse.index.schema import document
 from newsbrowse.ingest import SourceFile, open_source, read_source
 from newsbrowse.ingest.formats import Unreadable
 from newsbrowse.model import Article, Document, Skipped
@@ -59,14 +61,61 @@ def process_document(doc: Document, url: str | None = None, every_record: bool =
     return ArticleRecord(article, tuple(entities), tuple(quotes), tuple(split_sentences(article.body)))
 
 
-def process_file(task: Task, index: Callable[[Article], int]) -> FileResult:
-    """Read, clean and extract every article of one file; `index` adds each to whoosh and gives its store row."""
+@dataclass(frozen=True, slots=True)
+class FileRecords:
+    """What reading one file gave: its articles extracted, not yet numbered (the build numbers them as it stores)."""
+
+    relpath: str
+    state: FileState
+    records: tuple[ArticleRecord, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    same_content: bool = False
+    unreadable: bool = False
+    notes: tuple[str, ...] = ()
+
+    def result(self, index: Callable[[Article], int]) -> FileResult:
+        """The file's result as the store takes it: `index` adds each article to whoosh and gives its store row."""
+        rows = tuple(article_rows(record, index(record.article)) for record in self.records)
+        return FileResult(self.relpath, self.state, rows, self.skipped, self.same_content, self.unreadable, self.notes)
+
+    def unnumbered(self) -> FileUnnumbered:
+        """The articles as store rows and index documents, made here (in a worker): the build only numbers them."""
+        articles = tuple((article_rows(record, 0), document(record.article, 0)) for record in self.records)
+        return FileUnnumbered(
+            self.relpath, self.state, articles, self.skipped, self.same_content, self.unreadable, self.notes
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FileUnnumbered:
+    """A file's articles as store rows and index documents whose row (the documents' key) is still to be given.
+
+    What a cluster worker sends back: cheaper for the one writer to unpack and store than
+    the extracted articles, and the writer gives the rows in the order it stores the files.
+    """
+
+    relpath: str
+    state: FileState
+    articles: tuple[tuple[ArticleRows, dict[str, Any]], ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    same_content: bool = False
+    unreadable: bool = False
+    notes: tuple[str, ...] = ()
+
+    def result(self, number: Callable[[dict[str, Any]], int]) -> FileResult:
+        """The file's result as the store takes it: `number` gives each document its row (and takes it to index)."""
+        rows = tuple(replace(rows, rowid=number(doc)) for rows, doc in self.articles)
+        return FileResult(self.relpath, self.state, rows, self.skipped, self.same_content, self.unreadable, self.notes)
+
+
+def read_file(task: Task) -> FileRecords:
+    """Read, clean and extract every article of one file (no store, no index: runs anywhere)."""
     source = task.source
     try:
         digest = file_hash(source)
     except (OSError, Unreadable) as err:
         reason = str(err) if isinstance(err, Unreadable) else f"cannot read: {err.strerror or err}"
-        return FileResult(
+        return FileRecords(
             source.relpath,
             FileState(source.size, source.mtime_ns, ""),
             (),
@@ -75,7 +124,7 @@ def process_file(task: Task, index: Callable[[Article], int]) -> FileResult:
         )
     state = FileState(source.size, source.mtime_ns, digest)
     if digest == task.old_hash:
-        return FileResult(source.relpath, state, same_content=True)
+        return FileRecords(source.relpath, state, same_content=True)
     records: list[ArticleRecord] = []
     skipped: list[Skipped] = []
     notes: list[str] = []
@@ -94,5 +143,9 @@ def process_file(task: Task, index: Callable[[Article], int]) -> FileResult:
                 skipped.append(Skipped(item.id, f"could not be processed ({type(err).__name__}: {err})"))
     except Exception as err:  # noqa: BLE001 - nor one file that breaks the reader
         skipped.append(Skipped(source.relpath, f"could not be read ({type(err).__name__}: {err})"))
-    rows = tuple(article_rows(record, index(record.article)) for record in records)
-    return FileResult(source.relpath, state, rows, tuple(skipped), notes=tuple(notes))
+    return FileRecords(source.relpath, state, tuple(records), tuple(skipped), notes=tuple(notes))
+
+
+def process_file(task: Task, index: Callable[[Article], int]) -> FileResult:
+    """Read, clean and extract every article of one file; `index` adds each to whoosh and gives its store row."""
+    return read_file(task).result(index)

@@ -23,10 +23,12 @@ def update_index(
     cancel: CancelCheck | None = None,
     rebuild: bool = False,
     notes: tuple[str, ...] = (),
+    cluster: str | None = None,
 ) -> IndexSummary:
     """Bring the index in `index_dir` up to date with the archive's files and say what changed.
 
-    `notes` (what the caller repaired already) lead the summary's notes. Raises
+    `notes` (what the caller repaired already) lead the summary's notes; `cluster` (a Dask
+    scheduler's address, or local:N) reads, cleans and extracts the files there. Raises
     IndexBusyError if another build holds the index, IndexDamagedError for damage a
     rebuild repairs.
     """
@@ -43,7 +45,7 @@ def update_index(
         store.use_corrections(corrections)
         try:
             index, fresh = usable_index(index_dir, store, rebuild, said)
-            summary = _run(Build(archive, store, index, jobs, progress, cancel), index_dir, fresh, said)
+            summary = _run(Build(archive, store, index, jobs, progress, cancel, cluster), index_dir, fresh, said)
         finally:
             store.close()
     finally:

@@ -4,7 +4,6 @@ corrections on top) and write what changed into the store."""
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -17,8 +16,6 @@ from newsbrowse.store.resolve import RULES_VERSION, NameRow, Occurrence, Resolut
 
 # SQLite takes at most this many values in one statement; longer lists go in chunks.
 _CHUNK = 900
-# A periodic resolution waits at least this many times the last one's duration.
-_PERIODIC_SHARE = 10
 
 
 def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
@@ -77,8 +74,6 @@ class EntityMerging(StoreBase):
     corrections_error: str | None = None
     problems: tuple[str, ...] = ()
     _corrections_file: CorrectionsFile | None = None
-    _resolved_at: float = float("-inf")  # when the last resolution ended (time.monotonic)
-    _resolve_took: float = 0.0
 
     def use_corrections(self, source: CorrectionsFile) -> None:
         """The user's corrections file: every resolution applies it as it is on disk then."""
@@ -115,25 +110,18 @@ class EntityMerging(StoreBase):
             row = self._db.execute("SELECT value FROM meta WHERE key = 'resolved'").fetchone()
         return None if row is None else row[0] == self.resolved_with
 
-    def resolve_entities(self, everything: bool = False, periodic: bool = False) -> None:
+    def resolve_entities(self, everything: bool = False) -> None:
         """Resolve names into archive-wide entities again, and write what changed.
 
         The resolution is computed over all names (it must not depend on the order articles
         were indexed); only the entities, names and article rows whose entity changed are
         written, and only the counts that may have changed are recounted. `everything`
-        resolves even when no name changed (new corrections). A `periodic` call during a
-        build is skipped when the last resolution was less than ten of its own durations ago,
-        so that a big archive spends at most a tenth of its build resolving.
+        resolves even when no name changed (new corrections).
         """
-        started = time.monotonic()
-        if periodic and started - self._resolved_at < _PERIODIC_SHARE * self._resolve_took:
-            return
         self._read_corrections()
         with self.transaction():
             if self._dirty_names or everything or not self._current():
                 self._resolve()
-                self._resolved_at = time.monotonic()
-                self._resolve_took = self._resolved_at - started
 
     def _resolve(self) -> None:
         """The body of resolve_entities, inside its transaction."""

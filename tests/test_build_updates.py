@@ -1,0 +1,23 @@
+"""An update that changes and removes files leaves deleted documents in the index: every kind of query still works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsbrowse.archive import open_archive
+from tests.reliability_helpers import write_articles
+
+
+def test_name_conditions_after_an_update_with_deletions(tmp_path: Path) -> None:
+    """`person:` (answered by the store, bound to live documents) over segments holding deleted documents."""
+    archive = tmp_path / "archive"
+    write_articles(archive, range(6), folder="text")
+    with open_archive(archive, index_dir=tmp_path / "index") as opened:
+        opened.update(jobs=1)
+        assert opened.search("person:vass").total == 6
+        (archive / "text" / "story-00001.txt").write_text("Harbour closed\n\nThe harbour closed today.\n", "utf-8")
+        (archive / "text" / "story-00002.txt").unlink()
+        summary = opened.update(jobs=1)
+        assert (summary.updated, summary.removed) == (1, 1)
+        hits = opened.search("person:vass", all_copies=True).hits  # the stories are near-copies of one template
+        assert sorted(hit.id for hit in hits) == [f"text/story-{n:05d}.txt" for n in (0, 3, 4, 5)]
