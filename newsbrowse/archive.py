@@ -7,12 +7,11 @@ import os
 import shlex
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from types import TracebackType
 from typing import Concatenate, Literal, ParamSpec, TypeVar
 
 from newsbrowse import corrections as user_corrections
@@ -43,6 +42,7 @@ from newsbrowse.marks import (
     digest,
     mark_label,
     mark_matches,
+    newest_first,
 )
 from newsbrowse.model import (
     ENTITY_TYPES,
@@ -210,9 +210,7 @@ class Archive:
         """Use as a context manager that closes the archive."""
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         """Close on leaving the `with` block."""
         self.close()
 
@@ -354,10 +352,7 @@ class Archive:
                     page, copies = self._page(searcher, parsed, limit, offset, sort, all_copies)
                 suggestion = searcher.suggest(parsed.text) if page.total == 0 and parsed.scored is not None else None
             understood = describe(parsed, self._name_label)
-        hits = self._hits(page.hits, SnippetMaker(page.matched), copies)
-        hits = [
-            replace(hit, partial=True, words=page.partial[hit.id]) if hit.id in page.partial else hit for hit in hits
-        ]
+        hits = self._hits(page.hits, SnippetMaker(page.matched), copies, page.partial)
         return SearchResults(query, tuple(hits), page.total, suggestion, page.exact, understood)
 
     def _page(
@@ -397,9 +392,14 @@ class Archive:
         return kept, copies
 
     def _hits(
-        self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker, copies: dict[str, tuple[str, ...]]
+        self,
+        ranked: Sequence[tuple[str, float]],
+        maker: SnippetMaker,
+        copies: dict[str, tuple[str, ...]],
+        partial: Mapping[str, tuple[int, int]],
     ) -> list[Hit]:
-        """Search hits for ranked (id, score) pairs: title, date, source and snippet from the store."""
+        """Search hits for ranked (id, score) pairs: title, date, source and snippet from the store;
+        the ids in `partial` hold only some of the query's words."""
         stored = self.store.bodies([article_id for article_id, _ in ranked])
         hits = []
         for article_id, score in ranked:
@@ -408,32 +408,30 @@ class Archive:
             title, body, published, source, section = stored[article_id]
             snippet = maker.make(body)
             folded = copies.get(article_id, ())
-            hits.append(
-                Hit(article_id, title, published, source, score, snippet.text, snippet.highlights, section, folded)
-            )
+            hit = Hit(article_id, title, published, source, score, snippet.text, snippet.highlights, section, folded)
+            hits.append(replace(hit, partial=True, words=partial[article_id]) if article_id in partial else hit)
         return hits
 
     def iter_search(self, query: str, sort: Sort = "relevance", all_copies: bool = False) -> Iterator[Hit]:
-        """Every hit of a query in order (near-copies folded as `search` folds them), made as they are used:
+        """Every hit of a query (all its words) in order, near-copies folded as `search` folds them, made as used:
         the ranked ids are held, snippets made a batch at a time (for exports of any size)."""
         total = self.count(query)
         if total == 0:
             return
         ranked = self._ranked(query, total, sort)
         maker = SnippetMaker(ranked.matched)
-        seen: set[int] = set()
+        seen: set[int] | None = None if all_copies else set()
         for start in range(0, len(ranked.hits), _SNIPPET_BATCH):
-            yield from self._reading_hits(ranked.hits[start : start + _SNIPPET_BATCH], maker, seen, all_copies)
+            yield from self._reading_hits(ranked.hits[start : start + _SNIPPET_BATCH], maker, seen)
 
     @_reading
     def _reading_hits(
-        self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker, seen: set[int], all_copies: bool
+        self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker, seen: set[int] | None
     ) -> list[Hit]:
-        """One batch of `iter_search`: folded, then made into hits; failures said as the archive's."""
-        if all_copies:
-            return self._hits(ranked, maker, {})
-        kept, copies = self._folded(ranked, seen)
-        return self._hits(kept, maker, copies)
+        """One batch of `iter_search`: folded (unless `seen` is None: every copy), then made into hits; failures
+        said as the archive's."""
+        kept, copies = (ranked, {}) if seen is None else self._folded(ranked, seen)
+        return self._hits(kept, maker, copies, {})  # every hit is listed: none is a partial one
 
     @_reading
     def _ranked(self, query: str, limit: int, sort: Sort) -> Page:
@@ -711,7 +709,7 @@ class Archive:
                 listed.append(Marked(mark, title, published, source))
             else:
                 listed.append(Marked(mark, present=False))
-        return _newest_first(listed)
+        return newest_first(listed)
 
     # Saved searches (user data too)
 
@@ -730,13 +728,17 @@ class Archive:
         self.marks_file.opened(saved.name, seen)
         return self.marks_file.saved_search(saved.name) or saved
 
-    @_reading
-    def drop_search(self, name: str) -> None:
-        """Forget a saved search; UsageError if there is none of that name."""
+    def _saved(self, name: str) -> SavedSearch:
+        """The saved search of this name (any case); UsageError if there is none."""
         found = self.marks_file.saved_search(name)
         if found is None:
             raise UsageError(f"no saved search named '{name}' (list them with 'newsbrowse saved {self.path}')")
-        self.marks_file.drop_search(found.name)
+        return found
+
+    @_reading
+    def drop_search(self, name: str) -> None:
+        """Forget a saved search; UsageError if there is none of that name."""
+        self.marks_file.drop_search(self._saved(name).name)
 
     @_reading
     def saved_searches(self) -> list[SavedStatus]:
@@ -756,9 +758,7 @@ class Archive:
     @_reading
     def open_search(self, name: str) -> SavedSearch:
         """A saved search (any case of its name) about to be run: what it matches now counts as seen from now on."""
-        found = self.marks_file.saved_search(name)
-        if found is None:
-            raise UsageError(f"no saved search named '{name}' (list them with 'newsbrowse saved {self.path}')")
+        found = self._saved(name)
         _, seen, _ = self._seen_now(found.query)
         self.marks_file.opened(found.name, seen)
         return found
@@ -778,14 +778,6 @@ _END = object()
 def _day(stored: str | None) -> date | None:
     """The date of a stored day ('YYYY-MM-DDTHH:MM:SS')."""
     return date.fromisoformat(stored[:10]) if stored else None
-
-
-def _newest_first(listed: list[Marked]) -> list[Marked]:
-    """Marked articles in the order listings show them: dated ones newest first, undated ones, then gone ones."""
-    dated = sorted((m for m in listed if m.present and m.published), key=lambda m: str(m.published), reverse=True)
-    undated = sorted((m for m in listed if m.present and not m.published), key=lambda m: m.marks.article_id)
-    gone = sorted((m for m in listed if not m.present), key=lambda m: m.marks.article_id)
-    return dated + undated + gone
 
 
 def open_archive(path: str | Path, index_dir: str | Path | None = None) -> Archive:

@@ -109,6 +109,14 @@ class Marked:
     present: bool = True
 
 
+def newest_first(listed: list[Marked]) -> list[Marked]:
+    """Marked articles in the order listings show them: dated ones newest first, undated ones, then gone ones."""
+    dated = sorted((m for m in listed if m.present and m.published), key=lambda m: str(m.published), reverse=True)
+    undated = sorted((m for m in listed if m.present and not m.published), key=lambda m: m.marks.article_id)
+    gone = sorted((m for m in listed if not m.present), key=lambda m: m.marks.article_id)
+    return dated + undated + gone
+
+
 def mark_matches(marks: Marks, field: str, text: str, match: NameMatch) -> bool:
     """Whether an article's marks meet a query condition: `starred:yes`, `tag:NAME` (a prefix or pattern too),
     `note:WORDS` (every word in the note, in any case or accents; `*` any note)."""
