@@ -28,7 +28,7 @@ from newsbrowse.errors import (
     storage_error,
 )
 from newsbrowse.index.internals import open_index
-from newsbrowse.index.query import MARK_FIELDS, NameCondition, ParsedQuery, describe, parse_query
+from newsbrowse.index.query import COLUMN_FIELDS, MARK_FIELDS, NameCondition, ParsedQuery, describe, parse_query
 from newsbrowse.index.search import IndexSearcher, Page
 from newsbrowse.index.snippets import SnippetMaker, matched_spans
 from newsbrowse.ingest.registry import archive_files, format_of
@@ -309,6 +309,8 @@ class Archive:
     def _name_rows(self, condition: NameCondition) -> list[int]:
         """The store rows of the articles a name condition selects (with the corrections applied), or a condition
         on the user's marks."""
+        if condition.field in COLUMN_FIELDS:
+            return self.store.column_rows(condition.field, condition.text, condition.match)
         if condition.field in MARK_FIELDS:
             marked = self.marks()
             chosen = [i for i, m in marked.items() if mark_matches(m, condition.field, condition.text, condition.match)]
@@ -318,7 +320,7 @@ class Archive:
 
     def _name_label(self, condition: NameCondition) -> str:
         """A name condition as the store reads it: the entity's name and other forms, or the name as written."""
-        if condition.field in MARK_FIELDS:
+        if condition.field in MARK_FIELDS | COLUMN_FIELDS:
             return mark_label(condition.field, condition.text, condition.match)
         return self.store.name_condition_label(condition.field, condition.text, condition.match)
 

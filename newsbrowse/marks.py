@@ -144,7 +144,7 @@ def mark_matches(marks: Marks, field: str, text: str, match: NameMatch) -> bool:
 
 
 def mark_label(field: str, text: str, match: NameMatch) -> str:
-    """A condition on marks as the query header shows it."""
+    """A condition on marks (or on a column such as `section`) as the query header shows it."""
     if field == "starred":
         return "starred"
     written = f"{text}*" if match == "prefix" else text

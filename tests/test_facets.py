@@ -66,3 +66,26 @@ def test_search_facets_in_json_and_text(capsys: pytest.CaptureFixture[str], arch
     assert "2021-05       2  " in text and "Sources: Harbour Post (3), Coast Daily (1)" in text
     assert main(["search", str(archive), "ferry", "--facets", "--format", "csv"]) == 2
     assert "--facets" in capsys.readouterr().err
+
+
+def test_a_section_narrows_a_search_as_facets_offer_it(tmp_path: Path) -> None:
+    """section: selects the articles of a section (any case, a prefix or a pattern), as the facets count them."""
+    root = tmp_path / "news"
+    for section, name, body in [
+        ("politics", "budget.txt", "The ferry budget for Lindvik passed the council vote on Tuesday evening."),
+        ("politics", "mayor.txt", "The mayor of Sandholm promised a second ferry before the election."),
+        ("sport", "regatta.txt", "The Lindvik ferry regatta drew forty boats and a large crowd on Sunday."),
+    ]:
+        (root / section).mkdir(parents=True, exist_ok=True)
+        (root / section / name).write_text(f"Story of {name}\n\n{body}\n", encoding="utf-8")
+    with open_archive(root) as opened:
+        opened.update()
+        assert dict(opened.facets("ferry").section) == {"politics": 2, "sport": 1}
+        assert {hit.id for hit in opened.search("ferry section:politics").hits} == {
+            "politics/budget.txt",
+            "politics/mayor.txt",
+        }
+        assert [hit.id for hit in opened.search("section:SPORT").hits] == ["sport/regatta.txt"]
+        assert opened.count("section:pol*") == 2 and opened.count("ferry NOT section:politics") == 1
+        assert opened.count("section:weather") == 0
+        assert "section:politics" in opened.search("ferry section:politics").understood

@@ -9,11 +9,12 @@ from test_tui_entities import open_mentions
 from textual.pilot import Pilot
 from tui_helpers import ARTICLES, indexed_archive, run
 
+from newsbrowse.model import Facets
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.driving import until
 from newsbrowse.tui.screens.entity import EntityScreen
 from newsbrowse.tui.screens.marks import AskScreen
-from newsbrowse.tui.screens.pick import ChoiceScreen
+from newsbrowse.tui.screens.pick import ChoiceScreen, facet_choices
 from newsbrowse.tui.widgets.entity import MentionList
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.results import ResultList
@@ -78,6 +79,13 @@ def test_f_lists_facets_and_a_month_narrows_the_search(archive: Path) -> None:
         assert app.main.query_one(SearchBar).query_one("#query").value == "talks date:2021-05"
 
     run(archive, scenario)
+
+
+def test_every_facet_value_but_a_heading_adds_its_condition() -> None:
+    """Months add date:, sources, sections and names their quoted field; headings add nothing."""
+    facets = Facets(month=(("2021-05", 3),), source=(("Harbour Post", 2),), section=(("politics", 2),))
+    conditions = [condition for _, condition in facet_choices(facets)]
+    assert conditions == [None, "date:2021-05", None, 'source:"Harbour Post"', None, 'section:"politics"']
 
 
 def test_t_filters_the_mentions_to_a_month_and_x_exports_them_as_citations(

@@ -36,7 +36,7 @@ LETTERS_PER_EDIT = 3
 # What a field's conditions are: words searched and ranked in the index, names the store answers,
 # the user's own marks (stars, tags, notes: not in the index), filters that select articles without
 # ranking them, or the published date.
-FieldKind = Literal["words", "name", "mark", "filter", "date"]
+FieldKind = Literal["words", "name", "mark", "column", "filter", "date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,7 @@ FIELDS: tuple[QueryField, ...] = (
     QueryField("speaker", "name"),  # articles quoting the entity
     QueryField("source", "filter"),
     QueryField("lang", "filter"),  # ISO 639-1 codes; "no" finds nb and nn
+    QueryField("section", "column"),  # the article's section as stored (any case; a prefix or pattern too)
     QueryField("starred", "mark"),  # starred:yes
     QueryField("tag", "mark"),  # tag:NAME, tag:"two words", tag:* (any tag)
     QueryField("note", "mark"),  # note:WORDS (every word in the article's note), note:* (any note)
@@ -72,8 +73,9 @@ _FILTER_FIELDS = frozenset(field.name for field in FIELDS if field.kind == "filt
 _LANGUAGE_GROUPS = {"no": ("no", "nb", "nn")}
 NAME_FIELDS = frozenset(field.name for field in FIELDS if field.kind == "name")
 MARK_FIELDS = frozenset(field.name for field in FIELDS if field.kind == "mark")
+COLUMN_FIELDS = frozenset(field.name for field in FIELDS if field.kind == "column")
 # Fields whose conditions are answered outside whoosh as sets of articles (by the store or the marks).
-_CONDITION_FIELDS = NAME_FIELDS | MARK_FIELDS
+_CONDITION_FIELDS = NAME_FIELDS | MARK_FIELDS | COLUMN_FIELDS
 _FIELD_PREFIX = re.compile(r'"[^"]*"?|(?:^|(?<=[\s(]))([A-Za-z_]\w*):')
 _FUZZY_DIGITS = re.compile(r'"[^"]*"?|([^\s"~]+)~(\d{2,})')
 # The operators that say how words combine, and quoted text (where they are words).
@@ -278,7 +280,7 @@ def _condition(node: query.Query) -> query.Query:
         raise QueryError("ranges work on dates only: write date:[2021-05 to 2021-06] or date:>2021")
     if field in MARK_FIELDS:
         return _mark_condition(node, field)
-    if field not in NAME_FIELDS:
+    if field not in NAME_FIELDS | COLUMN_FIELDS:
         return node
     return _name_condition(node, field)
 
@@ -304,7 +306,8 @@ def _name_condition(node: query.Query, field: str) -> Condition:
         return Condition(NameCondition(field, str(node.text).lower(), "glob"))
     if isinstance(node, (query.Term, query.FuzzyTerm)):  # a name is looked up in all its forms anyway
         return Condition(NameCondition(field, str(node.text)))
-    raise QueryError(f"{field}: takes a name, a prefix (name*) or a pattern (n?me*)")
+    what = "a section" if field in COLUMN_FIELDS else "a name"
+    raise QueryError(f"{field}: takes {what}, a prefix (name*) or a pattern (n?me*)")
 
 
 def _conditions(node: query.Query) -> query.Query:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from newsbrowse.model import Article, Skipped
+from newsbrowse.model import Article, NameMatch, Skipped
 from newsbrowse.store.base import StoreBase
 from newsbrowse.store.records import FileState
-from newsbrowse.store.rows import article_of, storable, stored_datetime
+from newsbrowse.store.rows import article_of, key_condition, storable, stored_datetime
 
 
 class ArticleReader(StoreBase):
@@ -124,6 +124,18 @@ class ArticleReader(StoreBase):
                         found.setdefault(key, []).append(article_id)
         return found
 
+    def column_rows(self, column: str, text: str, match: NameMatch) -> list[int]:
+        """The rows of the articles whose column (`section`) is `text` in any case, starts with it, or matches
+        its * ? pattern."""
+        if column not in _MATCHED_COLUMNS:
+            raise ValueError(f"no articles column {column!r} to match")
+        condition, value = key_condition(text.lower(), match)
+        with self._lock:
+            return [
+                row[0]
+                for row in self._db.execute(f"SELECT rowid FROM articles WHERE lower({column}) {condition}", [value])
+            ]
+
     def rows_of(self, article_ids: Sequence[str]) -> list[int]:
         """The store rows of these articles (those stored)."""
         rows: list[int] = []
@@ -164,3 +176,7 @@ _CHUNK = 900
 def content_key(article_id: str, file: str, digest: str) -> str:
     """An article's content key: its file's hash, plus the record's place when the file holds several ('#N')."""
     return digest + article_id[len(file) :] if article_id.startswith(file) else digest
+
+
+# The articles columns a query condition may match (the names of query fields of kind "column").
+_MATCHED_COLUMNS = frozenset({"section"})

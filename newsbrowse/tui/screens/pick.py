@@ -60,8 +60,15 @@ class ChoiceScreen(ModalScreen[str | None]):
         self.dismiss(self.choices[int(message.option_id or 0)][1])
 
 
-# The query field each facet's values narrow a search by (sections have none).
-_FACET_FIELDS = {"month": "date", "source": "source", "person": "person", "org": "org", "place": "place"}
+# The query field each facet's values narrow a search by.
+_FACET_FIELDS = {
+    "month": "date",
+    "source": "source",
+    "section": "section",
+    "person": "person",
+    "org": "org",
+    "place": "place",
+}
 
 
 def facet_choices(facets: Facets) -> list[Choice]:
