@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import resource
 import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
@@ -37,20 +39,20 @@ KINDS = ("rare surname", "common word", "phrase", "boolean", "field", "date rang
 
 
 def _words(archive: Archive) -> tuple[list[str], list[str], list[tuple[str, str]]]:
-    """Common and mid-frequency body words, and two-word title phrases, from the index."""
-    searcher = archive._index()
-    assert searcher is not None
-    reader = searcher._searcher.reader()
-    total = reader.doc_count()
-    frequencies = [
-        (reader.doc_frequency("body", term), term.decode() if isinstance(term, bytes) else term)
-        for term in reader.lexicon("body")
-    ]
-    alpha = [(df, term) for df, term in frequencies if term.isalpha() and len(term) > 3]
-    common = [term for df, term in alpha if 0.05 * total <= df <= 0.35 * total]
-    middle = [term for df, term in alpha if 0.005 * total <= df < 0.05 * total]
+    """Common and mid-frequency body words, and two-word title phrases, as the articles write them.
+
+    Drawn from the stored text, not the index's terms, so that indexes that keep stems or
+    written forms are asked the same queries.
+    """
+    hits = archive.search("date:>1900", limit=2000).hits
+    frequencies: Counter[str] = Counter()
+    for hit in hits:
+        frequencies.update({w.lower() for w in re.findall(r"[^\W\d_]{4,}", archive.article(hit.id).body)})
+    total = len(hits)
+    common = sorted(w for w, df in frequencies.items() if 0.05 * total <= df <= 0.35 * total)
+    middle = sorted(w for w, df in frequencies.items() if 0.005 * total <= df < 0.05 * total)
     phrases: list[tuple[str, str]] = []
-    for hit in archive.search("date:>2000", limit=400).hits:
+    for hit in hits[:400]:
         words = [w.lower() for w in hit.title.split() if w.isalpha() and len(w) > 3]
         phrases.extend(pairwise(words))
     return common, middle, phrases

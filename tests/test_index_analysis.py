@@ -98,8 +98,10 @@ def test_a_query_s_hyphenated_word_is_one_word() -> None:
 
 
 def test_compound_splits_offer_the_ways_a_closed_word_is_two_indexed_words() -> None:
-    """Both halves must be indexed words of two letters or more, and not common words."""
-    indexed = {"counter", "terrorism", "count", "cell", "the", "rapist"}.__contains__
+    """Both halves must be indexed words of three letters or more, and not common words."""
+    indexed = {"counter", "terrorism", "count", "cell", "the", "rapist", "de", "bt", "web", "site"}.__contains__
     assert compound_splits("counterterrorism", indexed) == [("counter", "terrorism")]
+    assert compound_splits("website", indexed) == [("web", "site")]
+    assert compound_splits("debt", indexed) == []  # "de" and "bt" are indexed, but too short to be halves
     assert compound_splits("therapist", indexed) == []  # "the" is never indexed
     assert compound_splits("covid-19", indexed) == []  # not a closed word

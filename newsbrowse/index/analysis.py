@@ -43,6 +43,9 @@ WORD = re.compile(r"\w+(?:\.?\w+)*(?:-\w+(?:\.?\w+)*)*")
 HYPHEN = "-"
 STOPS = frozenset(STOP_WORDS)
 MIN_CHARS = 2
+# The shortest half of a word split in two at query time: two-letter halves are particles and
+# initials ("de bt" for "debt", "mark et"), each one more phrase search that finds nothing meant.
+MIN_HALF = 3
 # (term bytes, frequency, weight, encoded positions): what whoosh's Positions format gives per word.
 Posting = tuple[bytes, int, float, bytes]
 
@@ -148,7 +151,7 @@ def compound_splits(word: str, indexed: Callable[[str], bool]) -> list[tuple[str
     if not word.isalnum():
         return []
     splits = []
-    for cut in range(MIN_CHARS, len(word) - MIN_CHARS + 1):
+    for cut in range(MIN_HALF, len(word) - MIN_HALF + 1):
         left, right = word[:cut], word[cut:]
         if _kept(left) and _kept(right) and indexed(left) and indexed(right):
             splits.append((left, right))
