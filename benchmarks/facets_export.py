@@ -1,8 +1,9 @@
 """Facets latency for a query of ~10,000 hits, and the export of every mention of the commonest entity.
 
-Run: .venv/bin/python benchmarks/facets_export.py 20000 [--target 10000] [--runs 20]
+Run: .venv/bin/python benchmarks/facets_export.py 20000 [--target 10000] [--runs 20] [--index-dir DIR]
 
-The archive is benchmarks/data/bbc-N (make_corpus.py), built first if needed. Facets: the
+The archive is benchmarks/data/bbc-N (make_corpus.py), built first if needed (in the archive,
+or in DIR, such as the benchmarks/out/index-N that index_build.py leaves). Facets: the
 query among a few common words whose hit count is nearest the target; the first call (which
 reads the facet columns) and the p50/p95 of the next runs. Export: `newsbrowse mentions
 ARCHIVE NAME --limit 0 --format F` in a child process writing to /dev/null, its wall time and
@@ -51,9 +52,11 @@ def main() -> None:
     parser.add_argument("size", type=int)
     parser.add_argument("--target", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--index-dir", type=Path, help="the index to use (default: the archive's own)")
     args = parser.parse_args()
     root: Path = corpus(args.size)
-    with open_archive(root) as archive:
+    where = ["--index-dir", str(args.index_dir)] if args.index_dir else []
+    with open_archive(root, index_dir=args.index_dir) as archive:
         started = time.perf_counter()
         summary = archive.update()
         print(
@@ -78,7 +81,7 @@ def main() -> None:
     print(f"export: every mention of {entity.name!r} ({entity.mentions:,} mentions in {entity.articles:,} articles)")
     for fmt in ("jsonl", "csv", "md"):
         for limit in ("100", "0"):
-            elapsed, peak = child(["mentions", str(root), entity.name, "--limit", limit, "--format", fmt])
+            elapsed, peak = child(["mentions", str(root), *where, entity.name, "--limit", limit, "--format", fmt])
             print(f"  --format {fmt:5} --limit {limit:>3}: {elapsed:6.1f} s, peak memory {peak:6.0f} MB")
 
 
