@@ -251,7 +251,6 @@ class _Dates:
         return best
 
 
-
 def _tree_unions(node: query.Query) -> query.Query:
     """The query with each OR matched as a tree of unions. Left to choose, whoosh reads every posting of an OR
     of three or more terms into arrays in segments of up to 5,000 articles, which a word as its stem and its
@@ -262,6 +261,7 @@ def _tree_unions(node: query.Query) -> query.Query:
     for child in node.children():
         _tree_unions(child)
     return node
+
 
 class IndexSearcher:
     """Searches one whoosh index and follows the commits a running build makes."""
