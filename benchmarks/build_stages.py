@@ -147,7 +147,7 @@ def run(files: list[SourceFile], folder: Path, repeat: int) -> tuple[Clock, int]
                 body, language = article.body, article.language
                 sentences = clock.time("sentences", _all, split_sentences, body)
                 entities = clock.time("entities", _all, extract_entities, body, language)
-                quotes = clock.time("quotes", _all, extract_quotes, body, list(entities), language)
+                quotes = clock.time("quotes", _all, extract_quotes, body, list(entities), language, sentences)
                 record = ArticleRecord(article, entities, quotes, sentences)
                 rows.append(clock.time("rows", article_rows, record, row))
                 docs.append(clock.time("whoosh", document, article, row))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsbrowse.archive import open_archive
-from newsbrowse.store.copies import BANDS, band_keys, near_copies, shingles, signature
+from newsbrowse.store.copies import BANDS, _distinct, band_keys, near_copies, shingles, signature
 
 STORY = [
     "The regional council of Lindvik voted on Tuesday to reopen the northern ferry line after eight months.",
@@ -87,3 +90,10 @@ def test_a_new_copy_joins_the_group_and_groups_dissolve_as_articles_go(archive: 
             (archive / name).unlink()
         assert opened.update().duplicates == 0
         assert all(hit.copies == () for hit in opened.search("ferry Lindvik", limit=10).hits)
+
+
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=60))
+def test_distinct_values_are_what_numpy_unique_gives(values: list[int]) -> None:
+    """Shingles' distinct hashes: sorted, each once, as np.unique would give them."""
+    array = np.array(values, dtype=np.uint64)
+    assert _distinct(array).tolist() == np.unique(array).tolist()

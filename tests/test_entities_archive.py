@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,6 +90,25 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     with open_archive(root) as opened:
         opened.update(jobs=1)
         yield opened
+
+
+def _entities_built_with_hash_seed(root: Path, index_dir: Path, seed: str) -> list[tuple[object, ...]]:
+    """The entities table of a build of `root` in a new process whose string hashing uses `seed`."""
+    build = (
+        "import sys\nfrom newsbrowse import open_archive\nwith open_archive(*sys.argv[1:]) as a:\n    a.update(jobs=1)"
+    )
+    environment = {**os.environ, "PYTHONHASHSEED": seed}
+    subprocess.run([sys.executable, "-c", build, str(root), str(index_dir)], check=True, env=environment)
+    with sqlite3.connect(index_dir / "store.sqlite3") as db:
+        return db.execute("SELECT rowid, * FROM entities ORDER BY rowid").fetchall()
+
+
+@pytest.mark.slow
+def test_entities_get_the_same_ids_in_every_process(archive: Archive, tmp_path: Path) -> None:
+    """Two builds of one archive number its entities alike, though each process orders sets differently."""
+    first = _entities_built_with_hash_seed(archive.path, tmp_path / "first", "1")
+    assert len(first) > 10
+    assert _entities_built_with_hash_seed(archive.path, tmp_path / "second", "2") == first
 
 
 def articles(archive: Archive, name: str) -> set[str]:

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsbrowse.extract import quotes as quotes_module
+from newsbrowse.extract.attribution import _whole_words
 from newsbrowse.extract.quotes import extract_quotes
 from newsbrowse.model import Entity, EntityType, Mention, Quote
 
@@ -780,3 +781,19 @@ def test_a_straight_mark_and_a_curly_one_still_pair() -> None:
     """A straight opening mark closed by a curly one (and the other way round) delimits a quote."""
     text = '"We will not leave,” said Ana Ruiz, the mayor. “The walls will hold," she added.'
     assert quotes_of(text, "Ana Ruiz; Ruiz") == [("We will not leave", "Ana Ruiz"), ("The walls will hold", "Ana Ruiz")]
+
+
+_WORDS = st.sampled_from(["Lee", "Leeson", "Lee-Ann", "O'Brien", "Mr.", "_x", "Åsa", "Åsa-Lee"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.sets(_WORDS, min_size=1, max_size=5),
+    pieces=st.lists(st.one_of(_WORDS, st.sampled_from([" ", "-", "_", ".", "a", "é", "2", ",\n"])), max_size=25),
+)
+def test_surnames_are_found_as_a_regular_expression_finds_them(words: set[str], pieces: list[str]) -> None:
+    """The surname search finds what finditer of the longest-first alternation between \\w boundaries finds."""
+    text = "".join(pieces)
+    alternation = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    expected = [(m.start(), m.end(), m.group()) for m in re.finditer(rf"(?<!\w)(?:{alternation})(?!\w)", text)]
+    assert _whole_words(text, words) == expected

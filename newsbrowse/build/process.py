@@ -56,9 +56,10 @@ def process_document(doc: Document, url: str | None = None, every_record: bool =
     `url`, given by the caller, wins over the one the document states.
     """
     article = clean_document(doc, url) if every_record else clean_record(doc, url)
+    sentences = split_sentences(article.body)
     entities = extract_entities(article.body, article.language)
-    quotes = extract_quotes(article.body, entities, article.language)
-    return ArticleRecord(article, tuple(entities), tuple(quotes), tuple(split_sentences(article.body)))
+    quotes = extract_quotes(article.body, entities, article.language, sentences)
+    return ArticleRecord(article, tuple(entities), tuple(quotes), tuple(sentences))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from newsbrowse.extract.lexicon import Lexicon, lexicon
@@ -66,17 +66,15 @@ class Clauses:
         """Add a mention for each bare surname the entities left untagged ("Collins" later on)."""
         if not surnames:
             return
-        names = "|".join(map(re.escape, sorted(surnames, key=len, reverse=True)))
-        pattern = re.compile(rf"(?<!\w)(?:{names})(?!\w)")
         starts = [m[0] for m in self.mentions]
         extra = []
-        for match in pattern.finditer(self.text):
-            k = bisect.bisect_right(starts, match.start()) - 1
-            if k >= 0 and self.mentions[k][1] > match.start():
+        for start, end, surname in _whole_words(self.text, surnames):
+            k = bisect.bisect_right(starts, start) - 1
+            if k >= 0 and self.mentions[k][1] > start:
                 continue  # inside a tagged mention
-            if k + 1 < len(starts) and starts[k + 1] < match.end():
+            if k + 1 < len(starts) and starts[k + 1] < end:
                 continue
-            extra.append((match.start(), match.end(), surnames[match.group()]))
+            extra.append((start, end, surnames[surname]))
         if extra:
             self.mentions = sorted(self.mentions + extra, key=lambda m: (m[0], -m[1]))
 
@@ -422,3 +420,33 @@ class Clauses:
         if participle or (toks and toks[-1].text == ":"):
             return self.first_subject(toks, len(toks))
         return None
+
+
+def _word_char(char: str) -> bool:
+    """Whether a character is one that regular expressions' \\w matches."""
+    return char.isalnum() or char == "_"
+
+
+def _whole_words(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
+    """(start, end, word) of each occurrence of one of the words standing alone in the text, left to right,
+    the longest where several start at one place, none overlapping an earlier one.
+
+    What finditer of an alternation of the words (longest first) between (?<!\\w) and (?!\\w) finds, without
+    compiling a new expression for each text (that costs more than the search).
+    """
+    found = []
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if not (at and _word_char(text[at - 1])) and not (end < len(text) and _word_char(text[end])):
+                found.append((at, end, word))
+            at = text.find(word, at + 1)
+    found.sort(key=lambda hit: (hit[0], -hit[1]))
+    kept = []
+    free = 0  # where the next occurrence may start
+    for hit in found:
+        if hit[0] >= free:
+            kept.append(hit)
+            free = hit[1]
+    return kept

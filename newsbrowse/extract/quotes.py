@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsbrowse.extract.attribution import Clauses
@@ -420,15 +421,22 @@ def _given_name_gender(name: str) -> str | None:
     return lex.given_gender.get(given)
 
 
-def extract_quotes(text: str, entities: list[Entity] | None = None, language: str | None = None) -> list[Quote]:
+def extract_quotes(
+    text: str,
+    entities: list[Entity] | None = None,
+    language: str | None = None,
+    sentences: Sequence[tuple[int, int]] | None = None,
+) -> list[Quote]:
     """Return the direct quotes in text with their speakers' canonical names (module docstring).
 
     `language` (an ISO 639-1 code; None reads English) adds its verbs of saying, pronouns and
-    quoting conventions (a paragraph opening with a dash in Scandinavian, Russian or Spanish)."""
+    quoting conventions (a paragraph opening with a dash in Scandinavian, Russian or Spanish).
+    `sentences`, the text's `split_sentences` when the caller has them, saves splitting it again."""
     words = quote_words(language)
     spans = pair_marks(text, words.dash_attribution)
     if not spans:
         return []
     if entities is None:
         entities = extract_entities(text, language)
-    return Reader(text, entities, spans, words=words, lex=lexicon(language)).read()
+    known = list(sentences) if sentences is not None else None
+    return Reader(text, entities, spans, sentences=known, words=words, lex=lexicon(language)).read()

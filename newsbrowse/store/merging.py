@@ -164,7 +164,9 @@ class EntityMerging(StoreBase):
             for rowid, key, name, type_, hidden in db.execute("SELECT rowid, key, name, type, hidden FROM entities")
         }
         ids: dict[str, int] = {}
-        for key, entry in result.labels.items():
+        # In key order: new entities then get the same ids whatever order the resolution made them in
+        # (it iterates sets, whose order changes with each process's string hashing).
+        for key, entry in sorted(result.labels.items()):
             found = current.get(key)
             if found is None:
                 cursor = db.execute(

@@ -57,7 +57,7 @@ class Store(StoreWriter, EntityMerging, EntityReader, RelatedReader, ArticleRead
         self._alias_deltas: Counter[tuple[str, int]] = Counter()
         self._next_rowid: int | None = None
         self._queued_files: set[str] = set()
-        self._queued_copies: list[tuple[int, str, bytes]] = []
+        self._queued_copies: list[tuple[int, str, bytes, list[int]]] = []
 
     # Opening
 

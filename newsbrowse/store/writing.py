@@ -33,7 +33,7 @@ class StoreWriter(CopyGroups):
     _alias_deltas: Counter[tuple[str, int]]
     _next_rowid: int | None
     _queued_files: set[str]
-    _queued_copies: list[tuple[int, str, bytes]]
+    _queued_copies: list[tuple[int, str, bytes, list[int]]]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -167,8 +167,9 @@ class StoreWriter(CopyGroups):
         queued["quotes"].extend((rowid, *quote) for quote in rows.quotes)
         if rows.signature:
             queued["signatures"].append((rowid, rows.signature))
-            queued["bands"].extend((key, rowid) for key in band_keys(rows.signature))
-            self._queued_copies.append((rowid, str(rows.article[2]), rows.signature))
+            keys = band_keys(rows.signature)
+            queued["bands"].extend((key, rowid) for key in keys)
+            self._queued_copies.append((rowid, str(rows.article[2]), rows.signature, keys))
 
     def _flush(self) -> None:
         """Write the queued rows: one executemany per table per batch instead of several per article."""
@@ -194,8 +195,8 @@ class StoreWriter(CopyGroups):
         queued.clear()
         self._queued_files.clear()
         # Every article of the batch is written (bands included) before any joins a group: copies in one batch meet.
-        for rowid, body, made in self._queued_copies:
-            self._group_new(rowid, body, made)
+        for rowid, body, made, keys in self._queued_copies:
+            self._group_new(rowid, body, made, keys)
         self._queued_copies.clear()
         self._db.executemany(_NAME_COUNTS, [(*deltas, name_id) for name_id, deltas in self._name_deltas.items()])
         self._db.executemany(
