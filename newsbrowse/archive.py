@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import os
 import shlex
 import sqlite3
@@ -362,17 +363,20 @@ class Archive:
     ) -> tuple[Page, dict[str, tuple[str, ...]]]:
         """A page of ranked hits, near-copies folded unless `all_copies`, with each kept hit's copies.
 
-        Folding needs the hits before the page: it reads ever more of them until the page is full.
+        Folding needs the hits before the page: it reads more of them until the page is full, as many
+        as the share of copies seen says a full page needs (each read scores every match again).
         """
         if all_copies:
             return searcher.search(parsed, self._name_rows, limit, offset, sort), {}
-        wanted = offset + limit
+        # Read as many hits as the archive's copies say a page of distinct stories needs, with a margin.
+        share = self.store.articles_per_story()
+        wanted = math.ceil((offset + limit) * (1.5 * share if share >= 1.05 else 1.0))
         while True:
             page = searcher.search(parsed, self._name_rows, wanted, 0, sort)
             kept, copies = self._folded(page.hits, set())
             if len(kept) >= offset + limit or len(page.hits) < wanted:
                 break
-            wanted *= 4
+            wanted = max(wanted * 4, 2 * (offset + limit) * len(page.hits) // max(len(kept), 1))
         return Page(tuple(kept[offset : offset + limit]), page.total, page.exact, page.matched, page.partial), copies
 
     def _folded(

@@ -90,6 +90,17 @@ def test_a_new_copy_joins_the_group_and_groups_dissolve_as_articles_go(archive: 
             (archive / name).unlink()
         assert opened.update().duplicates == 0
         assert all(hit.copies == () for hit in opened.search("ferry Lindvik", limit=10).hits)
+        assert opened.store.articles_per_story() == 1.0
+
+
+def test_articles_per_story_follows_the_archive(archive: Path) -> None:
+    """Four articles telling two stories: two per story, counted again when articles come or go."""
+    with open_archive(archive) as opened:
+        opened.update()
+        assert opened.store.articles_per_story() == 2.0
+        (archive / "b.txt").unlink()
+        opened.update()
+        assert opened.store.articles_per_story() == 1.5
 
 
 @given(st.lists(st.integers(0, 2**64 - 1), max_size=60))
