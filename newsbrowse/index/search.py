@@ -281,11 +281,16 @@ class IndexSearcher:
 
         A new searcher is opened rather than whoosh's `Searcher.refresh()`, which reuses
         the old segment readers: they miss new deletions and keep segments merged away.
-        Per-segment tables survive, keyed by segment id.
+        Per-segment tables survive, keyed by segment id. An index built anew by another process
+        may have reached the generation number we hold: a segment of ours gone from the folder
+        says so.
         """
         try:
-            changed = self._index.latest_generation() != self._searcher.reader().generation()
-            if changed:
+            reader = self._searcher.reader()
+            changed = self._index.latest_generation() != reader.generation()
+            files = " ".join(self._index.storage.list())
+            held = (_segment_id(leaf) for leaf, _ in reader.leaf_readers())
+            if changed or any(segment is not None and segment not in files for segment in held):
                 self.reopen()
         except Exception:  # noqa: BLE001 - a build is replacing the index this very moment: keep what is open
             return
