@@ -16,6 +16,15 @@ class StoreBase:
     _db: sqlite3.Connection
     _lock: threading.RLock
 
+    def _version(self) -> tuple[int, int]:
+        """What changes whenever the store's data does, by another connection or by this one: for caches of it."""
+        with self._lock:
+            return int(self._db.execute("PRAGMA data_version").fetchone()[0]), self._db.total_changes
+
+    def article_count(self) -> int:
+        """How many articles the store holds (the Store's; see reading.py)."""
+        raise NotImplementedError
+
     def transaction(self) -> AbstractContextManager[None]:
         """A write transaction (the Store's; see writing.py)."""
         raise NotImplementedError

@@ -163,8 +163,8 @@ def jaccard(first: np.ndarray, second: np.ndarray) -> float:
 class CopyGroups(StoreBase):
     """The store's groups of near-copies (a part of Store): joined as articles are written, left as they go."""
 
-    # (articles, articles per story) as last counted.
-    _per_story: tuple[int, float] | None = None
+    # (the store's version, articles per story) as last counted.
+    _per_story: tuple[tuple[int, int], float] | None = None
 
     def _group_new(self, rowid: int, body: str, signature: bytes, keys: list[int]) -> None:
         """Put a just-written article (its signature and band `keys` written too) in the group of its near-copies."""
@@ -255,12 +255,11 @@ class CopyGroups(StoreBase):
         return found
 
     def articles_per_story(self) -> float:
-        """Articles per distinct story (1.0 without near-copies), counted again when the article count changes."""
-        with self._lock:
-            articles = int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
-        if self._per_story is None or self._per_story[0] != articles:
-            copies = self.duplicate_count() if articles else 0
-            self._per_story = (articles, articles / max(articles - copies, 1))
+        """Articles per distinct story (1.0 without near-copies), counted again when the store changes."""
+        version = self._version()
+        if self._per_story is None or self._per_story[0] != version:
+            articles = self.article_count()
+            self._per_story = (version, articles / max(articles - self.duplicate_count(), 1))
         return self._per_story[1]
 
     def duplicate_count(self) -> int:

@@ -106,7 +106,7 @@ class FacetReader(StoreBase):
     def facets(self, rows: Sequence[int]) -> Facets:
         """How these articles (store rows) spread over months, sources, sections and the entities they name."""
         with self._lock:
-            version = (int(self._db.execute("PRAGMA data_version").fetchone()[0]), self._db.total_changes)
+            version = self._version()
             if self._facet_columns is None or self._facet_columns[0] != version:
                 self._facet_columns = (version, _Columns(self._db))
             columns = self._facet_columns[1]
