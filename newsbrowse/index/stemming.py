@@ -66,9 +66,8 @@ NOUNS_CAPITALISED = frozenset({"de", "lb"})
 MAX_CACHED = 500_000
 # A word inside a sentence that does not begin in lower-case ASCII: after a letter, digit, comma or
 # closing mark and one space, or after a title written with a full stop ("Mr. Ulyanov"). The first
-# letter comes before the look-behinds so that the search skips ahead to candidate letters (three
-# times faster than trying the look-behinds at every character); other lower-case letters are
-# dropped by `names_in`.
+# letter comes before the look-behinds so that the search skips ahead to candidate letters instead of
+# trying the look-behinds at every character; other lower-case letters are dropped by `names_in`.
 _INSIDE = re.compile(
     r"[^\W\d_a-z](?:(?<=[\w,)\]%'’] .)|(?<=\bMr\. .)|(?<=\bMs\. .)|(?<=\bDr\. .)|(?<=\bMrs\. .))\w*(?:-\w+)*"
 )
