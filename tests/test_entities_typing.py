@@ -301,3 +301,10 @@ def test_house_of_a_parliament_is_one_organisation() -> None:
     entities = by_name("The House of Representatives voted, and the House of Lords agreed.")
     assert entities["House of Representatives"].type == "org"
     assert entities["House of Lords"].type == "org"
+
+
+def test_an_unknown_name_led_by_an_acronym_is_an_organisation() -> None:
+    """ "CIBC World Markets" is a firm, not a person; its economist is the person."""
+    entities = by_name("Rates will rise, said Avery Shenfeld, senior economist at CIBC World Markets.")
+    assert entities["CIBC World Markets"].type == "org"
+    assert entities["Avery Shenfeld"].type == "person"

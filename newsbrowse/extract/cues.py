@@ -178,6 +178,8 @@ def shape(facts: TextFacts, ev: Evidence) -> None:
                 votes[PERSON] += WEAK
             elif any(_inside_company(facts, w) for w in words) or all(w in lex.common_rank for w in lowers):
                 votes[ORG] += WEAK
+            elif first.isupper() and "." not in first and len(first) >= 3 and _acronym(first):
+                votes[ORG] += WEAK  # "CIBC World Markets"; two capitals may be initials ("JR Smith")
             else:
                 votes[PERSON] += WEAK
         elif first in lex.surnames or first in lex.given_names or _surname_shaped(facts, first):
