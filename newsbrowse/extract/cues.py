@@ -172,20 +172,28 @@ def shape(facts: TextFacts, ev: Evidence) -> None:
         votes[PERSON] += MEDIUM
         ev.person_cue = True
     elif votes == [0, 0, 0, 0]:
-        if len(words) >= 2:
-            # Unknown words: a surname makes a person, a place inside a company ("Air France").
-            if words[-1] in lex.surnames and lowers[0] not in lex.common_rank:
-                votes[PERSON] += WEAK
-            elif any(_inside_company(facts, w) for w in words) or all(w in lex.common_rank for w in lowers):
-                votes[ORG] += WEAK
-            elif first.isupper() and "." not in first and len(first) >= 3 and _acronym(first):
-                votes[ORG] += WEAK  # "CIBC World Markets"; two capitals may be initials ("JR Smith")
-            else:
-                votes[PERSON] += WEAK
-        elif first in lex.surnames or first in lex.given_names or _surname_shaped(facts, first):
+        _unknown_words(facts, ev)
+
+
+def _unknown_words(facts: TextFacts, ev: Evidence) -> None:
+    """A weak vote for a name the lists and cues say nothing about: a surname makes a person, a
+    place inside a company ("Air France"), an acronym first a firm ("CIBC World Markets")."""
+    lex = facts.lex
+    words, lowers, votes = ev.words, ev.lowers, ev.votes
+    first = words[0]
+    if len(words) >= 2:
+        if words[-1] in lex.surnames and lowers[0] not in lex.common_rank:
             votes[PERSON] += WEAK
-        elif lowers[0] in lex.other_words:
-            votes[OTHER] += WEAK  # "the Championships"
+        elif any(_inside_company(facts, w) for w in words) or all(w in lex.common_rank for w in lowers):
+            votes[ORG] += WEAK
+        elif first.isupper() and "." not in first and len(first) >= 3 and _acronym(first):
+            votes[ORG] += WEAK  # two capitals may be initials ("JR Smith")
+        else:
+            votes[PERSON] += WEAK
+    elif first in lex.surnames or first in lex.given_names or _surname_shaped(facts, first):
+        votes[PERSON] += WEAK
+    elif lowers[0] in lex.other_words:
+        votes[OTHER] += WEAK  # "the Championships"
 
 
 def _surname_shaped(facts: TextFacts, word: str) -> bool:
