@@ -308,3 +308,10 @@ def test_an_unknown_name_led_by_an_acronym_is_an_organisation() -> None:
     entities = by_name("Rates will rise, said Avery Shenfeld, senior economist at CIBC World Markets.")
     assert entities["CIBC World Markets"].type == "org"
     assert entities["Avery Shenfeld"].type == "person"
+
+
+def test_a_name_opening_with_a_number_word_is_no_person() -> None:
+    """ "told Five Live" names a radio station: a number word is never a given name."""
+    entities = by_name('"It was too harsh," Collins told Radio Five Live. Another runner told Five Live so.')
+    assert entities["Radio Five Live"].type == "org"
+    assert entities["Collins"].type == "person"
