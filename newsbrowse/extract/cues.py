@@ -128,7 +128,9 @@ def words_inside(facts: TextFacts, ev: Evidence) -> None:
         votes[OTHER] += STRONG  # "FA Cup", "Consumer Electronics Show": the event, whoever holds it
     elif any(w in lex.org_words or ("-" in w and w.rsplit("-", 1)[1] in lex.org_words) for w in lowers):
         votes[ORG] += STRONG  # "Ministry", "News-Register"
-    elif len(words) > 1 and (lowers[-1] in _PLACE_WORDS or lowers[0] in _PLACE_OPENERS):
+    elif len(words) > 1 and (
+        lowers[-1] in _PLACE_WORDS or lowers[-1] in facts.language.place_words or lowers[0] in _PLACE_OPENERS
+    ):
         votes[PLACE] += STRONG
     elif len(words) == 2 and lowers[0] in _DIRECTIONS and facts.is_place(words[1]):
         votes[PLACE] += MEDIUM  # "Inner Mongolia", "Southern California"; a team in a table

@@ -197,6 +197,11 @@ def segments(text: str, lex: Lexicon, tokens: list[Token]) -> list[list[Token]]:
                 found.append(current)
                 current = []
         current.append(token)
+        if token.lower in language.place_words and index + 1 < len(tokens) and not tokens[index + 1].connector:
+            found.append(current)  # "Sırameşeler Mahallesi Mudanya Bulvarı": an address, place by place
+            current = []
+            index += 1
+            continue
         if len(current) >= MAX_NAME_WORDS:
             found.append(current)  # no name is this long: a list or a title-case line
             current = []
