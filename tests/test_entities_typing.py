@@ -315,3 +315,12 @@ def test_a_name_opening_with_a_number_word_is_no_person() -> None:
     entities = by_name('"It was too harsh," Collins told Radio Five Live. Another runner told Five Live so.')
     assert entities["Radio Five Live"].type == "org"
     assert entities["Collins"].type == "person"
+
+
+def test_sentence_initial_compound_of_common_words_and_nationality_nouns() -> None:
+    """ "No-one" opening a sentence is no name, "Rolls-Royce" is; "Spaniard" is a nationality."""
+    entities = by_name('"No-one knows," he said. Rolls-Royce shares rose. Spaniard Rafael Nadal won.')
+    assert "No-one" not in entities
+    assert entities["Rolls-Royce"].type == "org"
+    assert entities["Spaniard"].type == "other"
+    assert entities["Rafael Nadal"].type == "person"

@@ -212,6 +212,11 @@ class TextFacts:
         if word in self._evidence()[0]:
             return True  # the text writes it in lowercase too
         rank = lex.common_rank.get(word)
+        if rank is None and "-" in word:
+            # "No-one knows", "Well-known figures": a compound of very common words is common;
+            # "Rolls-Royce", "Coca-Cola" are made of rarer ones.
+            ranks = [lex.common_rank.get(part, COMMON_RANK) for part in word.split("-")]
+            rank = max(ranks) if max(ranks) < VERY_COMMON_RANK else None
         before_verb = alone and _LOWERCASE_NEXT.match(self.text, token.end) is not None
         if rank is None:
             # "Refiners plan ...": a plural of a job or group before a verb, if no list names it.
