@@ -324,3 +324,16 @@ def test_sentence_initial_compound_of_common_words_and_nationality_nouns() -> No
     assert entities["Rolls-Royce"].type == "org"
     assert entities["Spaniard"].type == "other"
     assert entities["Rafael Nadal"].type == "person"
+
+
+def test_a_programme_and_a_title_before_a_common_word_name_no_person() -> None:
+    """ "told the BBC programme Go Digital" names a work; "the General Election" names no one,
+    while "President Bush" and "General Jackson" are people."""
+    entities = by_name(
+        "He told the BBC programme Go Digital he hoped so. It was the last budget before the General "
+        "Election. President Bush spoke and General Jackson agreed."
+    )
+    assert entities["Go Digital"].type == "other"
+    assert entities["General Election"].type != "person"
+    assert entities["Bush"].type == "person"
+    assert entities["General Jackson"].type == "person"

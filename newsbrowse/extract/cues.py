@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from newsbrowse.extract.context import MINOR_PLACES, TextFacts
+from newsbrowse.extract.context import COMMON_RANK, MINOR_PLACES, TextFacts
 from newsbrowse.extract.lexicon import Known, Lexicon
 from newsbrowse.extract.names import name_key
 from newsbrowse.extract.runs import UPPER, Token
@@ -81,10 +81,11 @@ _ORG_BEFORE = frozenset(
     supplier club network broadcaster channel studio publisher chain exchange union""".split()
 )
 _PLACE_PREPOSITIONS = frozenset("in at near from to outside across toward towards into via".split())
-# Lowercase words before a name that make it a work: "the film Ray", "the drama Vera Drake".
+# Lowercase words before a name that make it a work: "the film Ray", "the drama Vera Drake",
+# "the BBC programme Go Digital" (never "show" or "play", verbs before a name as often).
 _WORK_BEFORE = frozenset(
     """film movie drama biopic documentary comedy musical thriller album song novel sitcom
-    blockbuster sequel game""".split()
+    blockbuster sequel game programme podcast series opera""".split()
 )
 # Lowercase words before a name that make it a firm: "analysts Gartner", "consultancy Ovum".
 _FIRM_BEFORE = frozenset("analysts consultancy consultants".split())
@@ -114,10 +115,26 @@ Rule = Callable[[TextFacts, Evidence], None]
 
 def titled(facts: TextFacts, ev: Evidence) -> None:
     """A title cut off before the name makes it a person ("Mr.", "Foreign Minister")."""
-    if ev.role is not None:
+    if ev.role is not None and not _title_before_common_word(facts, ev):
         ev.person_cue = True
         ev.votes[PERSON] += STRONG
         ev.role = ev.role or None
+
+
+def _title_before_common_word(facts: TextFacts, ev: Evidence) -> bool:
+    """Whether a title stands before one common word that names no one ("the General Election",
+    with "General" cut off as a title or read as a given name); "President Bush" has a surname."""
+    lex = facts.lex
+    words = ev.words
+    if len(words) == 2 and lex.titles.get(ev.lowers[0]):
+        words = words[1:]
+    word = words[-1]
+    return (
+        len(words) == 1
+        and word not in lex.surnames
+        and word not in lex.given_names
+        and lex.common_rank.get(word.lower(), COMMON_RANK) < COMMON_RANK
+    )
 
 
 def words_inside(facts: TextFacts, ev: Evidence) -> None:
@@ -153,7 +170,12 @@ def shape(facts: TextFacts, ev: Evidence) -> None:
     elif len(words) >= 2 and len(first) == 2 and first[1] == "." and not words[-1].isupper():
         votes[PERSON] += MEDIUM  # an initial: "K. Evans"
         ev.person_cue = ev.person_cue or votes[ORG] == 0
-    elif len(words) >= 2 and first in lex.given_names and facts.given_not_place(first, words[-1]):
+    elif (
+        len(words) >= 2
+        and first in lex.given_names
+        and facts.given_not_place(first, words[-1])
+        and not _title_before_common_word(facts, ev)
+    ):
         votes[PERSON] += MEDIUM
         # "Marin County": a place word at the end outweighs a given name at the start, unless
         # it is a surname too ("Anthony Hill").
