@@ -337,3 +337,16 @@ def test_a_programme_and_a_title_before_a_common_word_name_no_person() -> None:
     assert entities["General Election"].type != "person"
     assert entities["Bush"].type == "person"
     assert entities["General Jackson"].type == "person"
+
+
+def test_a_firm_in_apposition_and_its_name_opening_a_sentence() -> None:
+    """ "Deutsche Boerse, the German stock exchange" is a firm, also where its name opens a
+    sentence (the text writes it mid-sentence too), and "said" after it does not make a person."""
+    text = (
+        "Deutsche Boerse, the German stock exchange, wants a deal. Shareholders of Deutsche Boerse "
+        "are unhappy. Deutsche Boerse said profit rose. John Smith, the head of the bank, said so."
+    )
+    entities = by_name(text)
+    assert entities["Deutsche Boerse"].type == "org"
+    assert "Boerse" not in entities
+    assert entities["John Smith"].type == "person"

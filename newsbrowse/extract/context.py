@@ -454,6 +454,20 @@ class TextFacts:
             position = text.find(" " + word, position + 1)
         return False
 
+    def written_mid_sentence(self, first: Token, last: Token) -> bool:
+        """Whether the words from first to last are written elsewhere after a lowercase word or
+        a comma: "Deutsche Boerse" opening a sentence is the firm the text names mid-sentence."""
+        text = self.text
+        phrase = text[first.start : last.end]
+        position = text.find(phrase)
+        while position >= 0:
+            if position and not self.at_sentence_start(position) and text[position - 1] in " \t":
+                before = text.rfind(" ", 0, position - 1) + 1
+                if text[position - 2] == "," or text[before].islower():
+                    return True
+            position = text.find(phrase, position + 1)
+        return False
+
     def _after_a_lowercase_word(self, word: str) -> bool:
         """Whether the text writes a word after a lowercase word or a comma somewhere."""
         text = self.text

@@ -29,6 +29,19 @@ _ORG_AFTER = (
     r"[ \t]+(?:['\u2019]s[ \t]+)?(?:spokesman|spokeswoman|spokesperson|chairman|chairwoman|shares|stock"
     r"|stake|subsidiary|unit|headquarters|shareholders|employees|workers|executives)\b"
 )
+# Lowercase words before a name that make it an organisation: "carrier El Al".
+_ORG_BEFORE = frozenset(
+    """company firm group carrier airline bank maker manufacturer distributor retailer newspaper
+    daily weekly magazine agency insurer broker brokerage conglomerate giant operator producer
+    supplier club network broadcaster channel studio publisher chain exchange union""".split()
+)
+# ", the German stock exchange": an apposition naming a kind of firm (up to three words before
+# it, none of them "of": "the head of the bank" is a person); a producer or a club may be a person's.
+_APPOSITION_AFTER = (
+    r"[ \t]*,[ \t]+(?:the|an?)[ \t]+(?:(?!(?:of|at|for|in|with)\b)[\w-]+[ \t]+){0,3}?(?:"
+    + "|".join(sorted(_ORG_BEFORE - {"producer", "operator", "club"}))
+    + r")(?=[ \t]*[,.;:)]|[ \t]+(?:that|which|whose|based|has|is|was|said|says)\b)"
+)
 _SCORE_AFTER = r"[ \t]+\d+(?![\w.,:/-])"
 _SCORE = re.compile(_SCORE_AFTER)
 # A fixture: "Kent v Essex", "Leeds vs. Chelsea".
@@ -52,7 +65,7 @@ _WORK_AFTER = (
 _PLACE_AFTER = rf"[ \t]*,[ \t]*(?P<country>[{UPPER}][\w.]*(?:[ \t][{UPPER}][\w.]*)?)"
 # One match after a name tells which of these cues follows it (they start differently).
 _AFTER = re.compile(
-    rf"(?P<speech>{_SPEECH_AFTER})|(?P<org>{_ORG_AFTER})|(?P<work>{_WORK_AFTER})|(?P<score>{_SCORE_AFTER})"
+    rf"(?P<speech>{_SPEECH_AFTER})|(?P<org>{_ORG_AFTER})|(?P<firm>{_APPOSITION_AFTER})|(?P<work>{_WORK_AFTER})|(?P<score>{_SCORE_AFTER})"
     rf"|(?P<place>{_PLACE_AFTER})"
 )
 # A dateline: "TEHRAN \u2013", "URUS-MARTAN , Russia", "LONDON (Reuters)".
@@ -74,12 +87,6 @@ _LANDSCAPE_BEFORE = re.compile(
     r"\b(?:shores?|banks|coast|mouth|foot|summit|slopes|edge|outskirts|suburbs?)[ \t]+of[ \t]+(?:the[ \t]+)?$"
 )
 _PLACE_OPENERS = frozenset("mount mt lake cape port fort isle gulf bay".split())
-# Lowercase words before a name that make it an organisation: "carrier El Al".
-_ORG_BEFORE = frozenset(
-    """company firm group carrier airline bank maker manufacturer distributor retailer newspaper
-    daily weekly magazine agency insurer broker brokerage conglomerate giant operator producer
-    supplier club network broadcaster channel studio publisher chain exchange union""".split()
-)
 _PLACE_PREPOSITIONS = frozenset("in at near from to outside across toward towards into via".split())
 # Lowercase words before a name that make it a work: "the film Ray", "the drama Vera Drake",
 # "the BBC programme Go Digital" (never "show" or "play", verbs before a name as often).
@@ -306,13 +313,16 @@ def words_after(facts: TextFacts, ev: Evidence) -> None:
     if cue is None and not facts.language.english and facts.speech_after(ev.end):
         cue = "speech"  # "Jensen siger", "Scholz sagte"
     if cue == "speech" and votes[ORG] < STRONG and votes[OTHER] < STRONG:
-        # Companies speak too: a lone word needs to look like a surname ("Ramos said").
+        # Companies speak too: a lone word needs to look like a surname ("Ramos said"), and
+        # longer names weigh more with a given name first ("Deutsche Boerse said" is a firm).
         if len(ev.words) > 1:
-            votes[PERSON] += MEDIUM
+            votes[PERSON] += MEDIUM if ev.words[0] in lex.given_names else WEAK
         elif ev.words[0] in lex.surnames or ev.words[0] in lex.given_names:
             votes[PERSON] += WEAK
     elif cue == "org" and not ev.person_cue and votes[PERSON] < STRONG:
         votes[ORG] += MEDIUM
+    elif cue == "firm" and not ev.person_cue:
+        votes[ORG] += STRONG  # "Deutsche Boerse, the German stock exchange, said": the words say what it is
     elif cue == "score" and not ev.person_cue and votes[PERSON] < MEDIUM and facts.in_table(ev.start):
         votes[ORG] += MEDIUM  # a team in a results table: "Grimsby 0 Portsmouth 1"
     elif cue == "work" and not ev.role and votes[PERSON] < STRONG:
