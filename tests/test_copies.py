@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsbrowse.archive import open_archive
-from newsbrowse.store.copies import BANDS, _distinct, band_keys, near_copies, shingles, signature
+from newsbrowse.store.copies import BANDS, _distinct, _word_hashes, band_keys, near_copies, shingles, signature
 
 STORY = [
     "The regional council of Lindvik voted on Tuesday to reopen the northern ferry line after eight months.",
@@ -108,3 +109,30 @@ def test_distinct_values_are_what_numpy_unique_gives(values: list[int]) -> None:
     """Shingles' distinct hashes: sorted, each once, as np.unique would give them."""
     array = np.array(values, dtype=np.uint64)
     assert _distinct(array).tolist() == np.unique(array).tolist()
+
+
+# Word characters and not, from every script the archives hold, beyond the BMP and lone surrogates included.
+_TEXT = st.text(
+    st.sampled_from(
+        [
+            *"ab Z_9 ,.-\u2019\u201c\u00df\u0130\u03a3\u00e9\u0301\u0661\ufb01\n",
+            "\U0001f600",
+            "\U0001d518",
+            "\U00020000",
+            "\udc80",
+        ]
+    ),
+    max_size=40,
+)
+
+
+@given(_TEXT)
+def test_word_hashes_are_each_regex_words_own_hash(text: str) -> None:
+    """The words are the regex's \\w+ runs, each hashed alone: the polynomial of its UTF-8 bytes modulo 2**64."""
+    expected = []
+    for word in re.findall(r"\w+", text):
+        value = 0
+        for byte in reversed(word.encode("utf-8", "surrogatepass")):
+            value = (value * 0x100000001B3 + byte) % 2**64
+        expected.append(value)
+    assert _word_hashes(text).tolist() == expected
