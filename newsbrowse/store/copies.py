@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from collections.abc import Sequence
 
 import numpy as np
@@ -46,6 +47,8 @@ _SURE = 0.9
 MIN_SHINGLES = 8
 # A new article is compared with at most this many candidates (the budget of a template-heavy archive).
 MAX_CANDIDATES = 64
+# Shingles kept while a batch is grouped (8 bytes each).
+_KEPT_SHINGLES = 1 << 20
 
 _NOT_WORD = re.compile(r"\W")
 # The polynomial hash of words: an odd base (invertible modulo 2**64) and its inverse.
@@ -164,7 +167,7 @@ def agreement(first: bytes, second: bytes) -> float:
     """The share of two signatures' values that are equal: an estimate of their bodies' Jaccard similarity."""
     if len(first) != len(second) or not first:
         return 0.0
-    return float((np.frombuffer(first, "<u4") == np.frombuffer(second, "<u4")).mean())
+    return int(np.count_nonzero(np.frombuffer(first, "<u4") == np.frombuffer(second, "<u4"))) / (len(first) // 4)
 
 
 def near_copies(first: np.ndarray, second: np.ndarray) -> bool:
@@ -181,6 +184,38 @@ def jaccard(first: np.ndarray, second: np.ndarray) -> float:
         return 0.0
     shared = len(np.intersect1d(first, second, assume_unique=True))
     return shared / (len(first) + len(second) - shared)
+
+
+class _Shingled:
+    """The shingles of the articles one batch's grouping verifies, each body read and shingled once.
+
+    A batch's copies of one story verify each other (each against the next, then as its turn
+    comes): without this every check read and shingled both bodies again.
+    """
+
+    def __init__(self, db: sqlite3.Connection, bodies: dict[int, str]) -> None:
+        self._db = db
+        self._bodies = bodies  # the batch's own articles, at hand
+        self._made: dict[int, np.ndarray] = {}
+        self._kept = 0
+
+    def __call__(self, rowid: int) -> np.ndarray | None:
+        """An article's shingles, or None when it is gone."""
+        found = self._made.get(rowid)
+        if found is None:
+            body = self._bodies.get(rowid)
+            if body is None:
+                row = self._db.execute("SELECT body FROM articles WHERE rowid = ?", (rowid,)).fetchone()
+                if row is None:
+                    return None
+                body = row[0]
+            found = shingles(body)
+            if self._kept + len(found) > _KEPT_SHINGLES:  # the memory budget: start again
+                self._made.clear()
+                self._kept = 0
+            self._made[rowid] = found
+            self._kept += len(found)
+        return found
 
 
 class CopyGroups(StoreBase):
@@ -205,22 +240,24 @@ class CopyGroups(StoreBase):
             "INSERT OR IGNORE INTO bands VALUES (?, ?)", [(key, rowid) for rowid, _, _, keys in queued for key in keys]
         )
         # Every article of the batch is written (bands included) before any joins a group: copies in one batch meet.
-        for rowid, body, made, keys in queued:
-            self._group_new(rowid, body, made, keys)
+        shingled = _Shingled(self._db, {rowid: body for rowid, body, _, _ in queued})
+        for rowid, _, made, keys in queued:
+            self._group_new(rowid, made, keys, shingled)
         queued.clear()
 
-    def _group_new(self, rowid: int, body: str, signature: bytes, keys: list[int]) -> None:
+    def _group_new(self, rowid: int, signature: bytes, keys: list[int], shingled: _Shingled) -> None:
         """Put a just-written article (its signature and band `keys` written too) in the group of its near-copies."""
         if not keys:
             return
-        # Candidates sharing most bands first: the likeliest copies are verified first.
+        # Candidates sharing most bands first: the likeliest copies are verified first. They are counted in the
+        # bands' own index; signatures and groups are read for the chosen few only.
         candidates = self._db.execute(
-            f"SELECT b.article, s.signature, c.grp FROM bands b JOIN signatures s ON s.article = b.article"
-            f" LEFT JOIN copies c ON c.article = b.article WHERE b.key IN ({','.join('?' * len(keys))})"
-            " AND b.article != ? GROUP BY b.article ORDER BY count(*) DESC, b.article LIMIT ?",
+            "SELECT t.article, s.signature, c.grp FROM (SELECT article, count(*) AS shared FROM bands"
+            f" WHERE key IN ({','.join('?' * len(keys))}) AND article != ? GROUP BY article"
+            " ORDER BY shared DESC, article LIMIT ?) t JOIN signatures s ON s.article = t.article"
+            " LEFT JOIN copies c ON c.article = t.article ORDER BY t.shared DESC, t.article",
             (*keys, rowid, MAX_CANDIDATES),
         ).fetchall()
-        mine: np.ndarray | None = None
         matched: list[tuple[int, int | None]] = []
         joined: set[int] = set()
         for candidate, theirs, group in candidates:
@@ -230,9 +267,8 @@ class CopyGroups(StoreBase):
             if agreed < _SCREEN:
                 continue
             if agreed < _SURE:
-                row = self._db.execute("SELECT body FROM articles WHERE rowid = ?", (candidate,)).fetchone()
-                mine = shingles(body) if mine is None else mine
-                if row is None or not near_copies(mine, shingles(row[0])):
+                mine, other = shingled(rowid), shingled(candidate)
+                if mine is None or other is None or not near_copies(mine, other):
                     continue
             matched.append((candidate, group))
             if group is not None:
