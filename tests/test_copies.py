@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsbrowse.archive import open_archive
+from newsbrowse.location import STORE_NAME
 from newsbrowse.store.copies import BANDS, _distinct, _word_hashes, band_keys, near_copies, shingles, signature
 
 STORY = [
@@ -92,6 +94,33 @@ def test_a_new_copy_joins_the_group_and_groups_dissolve_as_articles_go(archive: 
         assert opened.update().duplicates == 0
         assert all(hit.copies == () for hit in opened.search("ferry Lindvik", limit=10).hits)
         assert opened.store.articles_per_story() == 1.0
+
+
+def _keys_held(index_dir: Path) -> dict[str, int]:
+    """How many band keys each article holds in the store."""
+    with sqlite3.connect(index_dir / STORE_NAME) as db:
+        return dict(
+            db.execute("SELECT a.id, count(*) FROM bands b JOIN articles a ON a.rowid = b.article GROUP BY a.id")
+        )
+
+
+def test_a_groups_keys_are_held_once_and_come_back_when_their_holder_goes(archive: Path) -> None:
+    """A copy adds only the keys its group lacks; when the holder goes the others hold all theirs, and copies join."""
+    with open_archive(archive) as opened:
+        opened.update()
+        held = _keys_held(opened.index_dir)
+        assert held["a.txt"] == held["fares.txt"] == BANDS
+        assert "b.txt" not in held  # the same body: every key is a.txt's
+        assert held.get("c.txt", 0) < BANDS
+        (archive / "a.txt").unlink()
+        assert opened.update().duplicates == 1
+        held = _keys_held(opened.index_dir)
+        assert held["b.txt"] == held["c.txt"] == BANDS
+        (archive / "d.txt").write_text(
+            article("Ferry to return", STORY[1:], byline="By Ola Berg, NTB"), encoding="utf-8"
+        )
+        assert opened.update().duplicates == 2
+        assert sorted(opened.store.copies_of(["d.txt"])["d.txt"][1]) == ["b.txt", "c.txt"]
 
 
 def test_articles_per_story_follows_the_archive(archive: Path) -> None:

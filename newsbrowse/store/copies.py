@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -231,39 +232,37 @@ class CopyGroups(StoreBase):
             self._queued_copies.append((rowid, body, signature, band_keys(signature)))
 
     def _write_copies(self) -> None:
-        """Write the queued signatures and band keys (the articles are written), then put each in its group."""
+        """Write the queued signatures, then put each article in its group and write the band keys it adds."""
         queued = self._queued_copies
         if not queued:
             return
         self._db.executemany("INSERT INTO signatures VALUES (?, ?)", [(rowid, made) for rowid, _, made, _ in queued])
-        self._db.executemany(
-            "INSERT OR IGNORE INTO bands VALUES (?, ?)", [(key, rowid) for rowid, _, _, keys in queued for key in keys]
-        )
-        # Every article of the batch is written (bands included) before any joins a group: copies in one batch meet.
+        # In the batch's order: each article meets every one before it, of this batch or an earlier one.
         shingled = _Shingled(self._db, {rowid: body for rowid, body, _, _ in queued})
         for rowid, _, made, keys in queued:
             self._group_new(rowid, made, keys, shingled)
         queued.clear()
 
     def _group_new(self, rowid: int, signature: bytes, keys: list[int], shingled: _Shingled) -> None:
-        """Put a just-written article (its signature and band `keys` written too) in the group of its near-copies."""
+        """Put a just-written article (its signature written too) in the group of its near-copies; write its keys."""
         if not keys:
             return
-        # Candidates sharing most bands first: the likeliest copies are verified first. They are counted in the
-        # bands' own index; signatures and groups are read for the chosen few only.
-        candidates = self._db.execute(
-            "SELECT t.article, s.signature, c.grp FROM (SELECT article, count(*) AS shared FROM bands"
-            f" WHERE key IN ({','.join('?' * len(keys))}) AND article != ? GROUP BY article"
-            " ORDER BY shared DESC, article LIMIT ?) t JOIN signatures s ON s.article = t.article"
-            " LEFT JOIN copies c ON c.article = t.article ORDER BY t.shared DESC, t.article",
-            (*keys, rowid, MAX_CANDIDATES),
+        found = self._db.execute(
+            "SELECT b.key, b.article, c.grp FROM bands b LEFT JOIN copies c ON c.article = b.article"
+            f" WHERE b.key IN ({','.join('?' * len(keys))})",
+            keys,
         ).fetchall()
+        shared = Counter(article for _, article, _ in found)
+        groups = {article: group for _, article, group in found}
         matched: list[tuple[int, int | None]] = []
         joined: set[int] = set()
-        for candidate, theirs, group in candidates:
+        # Candidates sharing most bands first: the likeliest copies are verified first.
+        for candidate in sorted(shared, key=lambda article: (-shared[article], article))[:MAX_CANDIDATES]:
+            group = groups[candidate]
             if group is not None and group in joined:
                 continue  # one verified member is enough to join a group
-            agreed = agreement(signature, theirs)
+            theirs = self._db.execute("SELECT signature FROM signatures WHERE article = ?", (candidate,)).fetchone()
+            agreed = agreement(signature, theirs[0]) if theirs else 0.0
             if agreed < _SCREEN:
                 continue
             if agreed < _SURE:
@@ -273,8 +272,20 @@ class CopyGroups(StoreBase):
             matched.append((candidate, group))
             if group is not None:
                 joined.add(group)
-        if not matched:
-            return
+        held: set[int] = set()
+        if matched:
+            self._join(rowid, matched, joined)
+            # A key another member of the group holds finds the group already: each is kept once per group, so
+            # a key's rows stay about one per story, not one per copy (a wire story in 50 outlets: 50 times fewer).
+            members = {article for article, group in groups.items() if group in joined}
+            members.update(candidate for candidate, group in matched if group is None)
+            held = {key for key, article, _ in found if article in members}
+        self._db.executemany(
+            "INSERT OR IGNORE INTO bands VALUES (?, ?)", [(key, rowid) for key in keys if key not in held]
+        )
+
+    def _join(self, rowid: int, matched: list[tuple[int, int | None]], joined: set[int]) -> None:
+        """Make an article and its verified copies (`matched`: article, group or None) one group."""
         if joined:
             label = min(joined)
             others = sorted(joined - {label})
@@ -299,6 +310,20 @@ class CopyGroups(StoreBase):
             groups.update(found[0] for found in self._db.execute("SELECT grp FROM copies WHERE article = ?", (rowid,)))
         self._db.executemany("DELETE FROM signatures WHERE article = ?", [(rowid,) for rowid in rowids])
         self._db.executemany("DELETE FROM copies WHERE article = ?", [(rowid,) for rowid in rowids])
+        # The keys the group kept once may have gone with these articles: its members hold all theirs again.
+        for group in groups:
+            self._db.executemany(
+                "INSERT OR IGNORE INTO bands VALUES (?, ?)",
+                [
+                    (key, member)
+                    for member, made in self._db.execute(
+                        "SELECT s.article, s.signature FROM copies c JOIN signatures s ON s.article = c.article"
+                        " WHERE c.grp = ?",
+                        (group,),
+                    ).fetchall()
+                    for key in band_keys(made)
+                ],
+            )
         # A group left with one article is no group.
         self._db.executemany(
             "DELETE FROM copies WHERE grp = ? AND (SELECT count(*) FROM copies WHERE grp = ?) < 2",
