@@ -268,7 +268,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     for label, files in archives(args.sizes, args.archive):
-        folder = OUT / "stages"
+        folder = OUT / f"stages-{len(files)}"  # runs on archives of other sizes do not collide
         print(f"== {label}: {len(files):,} files x {args.repeat}")
         started = time.perf_counter()
         clock, articles = run(files, folder, args.repeat, args.cpu)

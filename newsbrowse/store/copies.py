@@ -7,7 +7,9 @@ MinHash signature of `PERMUTATIONS` values (Broder's min-wise hashing, one multi
 per permutation) is cut into `BANDS` bands, each stored as one key (locality-sensitive
 hashing); articles sharing a key are candidates, the stored signatures screen them, and the
 bodies' exact shingles decide. Keys and signatures live in the store, so a new article joins
-an existing group without a rebuild.
+an existing group without a rebuild. A group holds each key once (a copy writes only the keys
+its group lacks; they come back to the members when their holder goes), so the rows a key
+lookup reads grow with the stories, not with the copies of each.
 
 Why these numbers: a copy with a new byline or headline keeps ~0.95-1.0 of its shingles; one
 with paragraphs cut keeps nearly all of its own shingles in the original (containment ~0.9-1.0)
