@@ -13,6 +13,7 @@ spans, coordination) are left to whoosh: `Unsupported`.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -74,7 +75,7 @@ def _term(matcher: Any, within: np.ndarray | None) -> tuple[Scored, list[bytes],
     if filtered is not None:
         child, ids, exclude = filtered
         (found, scores), values, positions = _term(child, within)
-        keep = np.isin(found, ids, invert=exclude)
+        keep = _member(found, ids) != exclude
         return (
             (found[keep], scores[keep] * matcher.boost),
             [v for v, k in zip(values, keep, strict=True) if k],
@@ -181,11 +182,11 @@ def _phrase(matcher: _PhraseMatcher, within: np.ndarray | None) -> Scored:
     read: dict[int, tuple[Scored, list[bytes], Callable[[bytes], list[int]]]] = {}
     for word in sorted(range(len(matcher.ms)), key=lambda word: _size(matcher.ms[word])):
         read[word] = term = _term(matcher.ms[word], within)
-        within = term[0][0] if within is None else np.intersect1d(within, term[0][0], assume_unique=True)
+        within = term[0][0] if within is None else within[_member(within, term[0][0])]
     terms = [read[word] for word in range(len(matcher.ms))]
     ids, scores = _all_of([scored for scored, _, _ in terms])
     if within is not None:  # documents outside `within` need no reading of positions
-        keep = np.isin(ids, within, assume_unique=True)
+        keep = _member(ids, within)
         ids, scores = ids[keep], scores[keep]
     if not len(ids):
         return ids, scores
@@ -206,7 +207,7 @@ def _array_union(parts: list[Any], boost: float, scored: bool, within: np.ndarra
     """ArrayUnionMatcher: each part's score times the boost added in turn from 0.0; documents scoring 0 left out
     (as it leaves them)."""
     evaluated = [evaluate(part, within) for part in parts]
-    ids = np.unique(np.concatenate([found for found, _ in evaluated]))
+    ids = functools.reduce(_merged, [found for found, _ in evaluated], _EMPTY[0])
     scores = np.zeros(len(ids), dtype=np.float64)
     for found, part_scores in evaluated:
         at = np.searchsorted(ids, found)
@@ -218,9 +219,38 @@ def _array_union(parts: list[Any], boost: float, scored: bool, within: np.ndarra
     return ids[keep], scores[keep]
 
 
+def _member(ids: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """Which of `ids` are in `among` (both sorted, without repeats), by bisection: numpy's set functions sort
+    again, and its unique() imports numpy.ma (0.1 s) on first use."""
+    if not len(among):
+        return np.zeros(len(ids), dtype=bool)
+    at = np.minimum(np.searchsorted(among, ids), len(among) - 1)
+    found: np.ndarray = among[at] == ids
+    return found
+
+
+def _merged(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The sorted union of two sorted arrays without repeats."""
+    ids = np.sort(np.concatenate((a, b)), kind="stable")
+    if len(ids) < 2:
+        return ids
+    keep = np.empty(len(ids), dtype=bool)
+    keep[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=keep[1:])
+    merged: np.ndarray = ids[keep]
+    return merged
+
+
+def _both(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The documents in both sorted arrays, and where they are in each."""
+    in_b = _member(a, b)
+    ids = a[in_b]
+    return ids, np.flatnonzero(in_b), np.searchsorted(b, ids)
+
+
 def _union(a: Scored, b: Scored) -> Scored:
     """UnionMatcher: a's score plus b's where both match (0.0 + x is x exactly)."""
-    ids = np.union1d(a[0], b[0])
+    ids = _merged(a[0], b[0])
     scores = np.zeros(len(ids), dtype=np.float64)
     scores[np.searchsorted(ids, a[0])] = a[1]
     scores[np.searchsorted(ids, b[0])] += b[1]
@@ -229,19 +259,19 @@ def _union(a: Scored, b: Scored) -> Scored:
 
 def _intersection(a: Scored, b: Scored) -> Scored:
     """IntersectionMatcher: both match, a's score plus b's."""
-    ids, at_a, at_b = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    ids, at_a, at_b = _both(a[0], b[0])
     return ids, a[1][at_a] + b[1][at_b]
 
 
 def _and_not(a: Scored, b: Scored) -> Scored:
     """AndNotMatcher: a where b does not match, a's score."""
-    keep = ~np.isin(a[0], b[0], assume_unique=True)
+    keep = ~_member(a[0], b[0])
     return a[0][keep], a[1][keep]
 
 
 def _and_maybe(a: Scored, b: Scored) -> Scored:
     """AndMaybeMatcher: a, plus b's score where b matches too."""
-    _, at_a, at_b = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    _, at_a, at_b = _both(a[0], b[0])
     scores = a[1].copy()
     scores[at_a] = a[1][at_a] + b[1][at_b]
     return a[0], scores
@@ -290,7 +320,7 @@ def evaluate(matcher: Any, within: np.ndarray | None = None) -> Scored:
     if filtered is not None:
         child, ids, exclude = filtered
         found, scores = evaluate(child, within)
-        keep = np.isin(found, ids, invert=exclude)
+        keep = _member(found, ids) != exclude
         return found[keep], scores[keep] * matcher.boost
     if kind is matching.WrappingMatcher:
         found, scores = evaluate(matcher.child, within)
@@ -304,7 +334,7 @@ def evaluate(matcher: Any, within: np.ndarray | None = None) -> Scored:
     if inverse is not None:
         child, limit, weight, deleted = inverse
         among = np.arange(limit, dtype=np.int64) if within is None else within
-        ids = np.setdiff1d(among, np.union1d(evaluate(child, among)[0], deleted), assume_unique=True)
+        ids = among[~_member(among, _merged(evaluate(child, among)[0], deleted))]
         return ids, np.full(len(ids), weight, dtype=np.float64)
     return _leaf(matcher, within)
 
@@ -322,7 +352,7 @@ def rank(searcher: Searcher, node: query.Query, limit: int, allowed: np.ndarray 
             local = allowed[(allowed >= base) & (allowed < base + sub.doc_count_all())] - base
         ids, scores = evaluate(node.matcher(sub, context), local)
         if local is not None:
-            keep = np.isin(ids, local, assume_unique=True)
+            keep = _member(ids, local)
             ids, scores = ids[keep], scores[keep]
         found.append(ids + base)
         scored.append(scores)

@@ -113,12 +113,14 @@ class _SegmentDates:
     """One segment's dates, read and sorted once: segments never change once written."""
 
     def __init__(self, reader: IndexReader) -> None:
-        count = reader.doc_count_all()
         values = column_values(reader, "date", _NO_DATE)
         self.values = values
-        order = sorted((d for d in range(count) if values[d] != _NO_DATE), key=values.__getitem__)
-        self.order = array("l", order)
-        self.keys = array("Q", (values[d] for d in order))
+        dates = np.frombuffer(values, dtype=np.uint64)
+        dated = np.flatnonzero(dates != _NO_DATE)
+        # Stable: documents of one date stay in document order.
+        self.sorted = dated[np.argsort(dates[dated], kind="stable")]
+        self.order = array("q", self.sorted.astype(np.int64).tobytes())
+        self.keys = array("Q", dates[self.sorted].tobytes())
 
 
 class _Keys:
@@ -219,11 +221,11 @@ class _Dates:
         for dates, base, reader in self._segments:
             low = 0 if span.low is None else bisect_left(dates.keys, span.low)
             high = len(dates.keys) if span.high is None else bisect_right(dates.keys, span.high)
-            docs = dates.order[low:high]
+            docs = dates.sorted[low:high]
             if reader.has_deletions():
-                found.update(base + d for d in docs if not reader.is_deleted(d))
+                found.update(base + d for d in docs.tolist() if not reader.is_deleted(d))
             else:
-                found.update(base + d for d in docs)
+                found.update((docs + base).tolist())
         return found
 
     def by_date(self, docnums: set[int], count: int, newest: bool = True) -> list[int]:
