@@ -365,4 +365,4 @@ def rank(searcher: Searcher, node: query.Query, limit: int, allowed: np.ndarray 
         near = scores >= floor
         ids, scores = ids[near], scores[near]
     order = np.lexsort((ids, -scores))[:limit]
-    return Ranked([(int(ids[i]), float(scores[i])) for i in order], total)
+    return Ranked(list(zip(ids[order].tolist(), scores[order].tolist(), strict=True)), total)
