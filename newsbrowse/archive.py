@@ -395,13 +395,7 @@ class Archive:
                 seen.add(group)
                 shown[article_id] = group
             kept.append((article_id, score))
-        # The members of the groups shown only (a page's worth, not every hit's).
-        members = self.store.group_members(shown.values())
-        copies = {
-            article_id: tuple(other for other in members.get(group, ()) if other != article_id)
-            for article_id, group in shown.items()
-        }
-        return kept, copies
+        return kept, self.store.other_copies(shown)  # the groups shown only, not every hit's
 
     def _hits(
         self,

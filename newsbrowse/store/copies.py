@@ -229,9 +229,14 @@ class CopyGroups(StoreBase):
     def copies_of(self, ids: Sequence[str]) -> dict[str, tuple[int, tuple[str, ...]]]:
         """For each of these articles that has near-copies: its group and the ids of the others, oldest first."""
         groups = self.groups_of(ids)
-        members = self.group_members(set(groups.values()))
+        others = self.other_copies(groups)
+        return {article_id: (group, others[article_id]) for article_id, group in groups.items()}
+
+    def other_copies(self, groups: dict[str, int]) -> dict[str, tuple[str, ...]]:
+        """For articles with their groups of near-copies: the ids of the other articles of each one's, oldest first."""
+        members = self.group_members(groups.values())
         return {
-            article_id: (group, tuple(other for other in members.get(group, ()) if other != article_id))
+            article_id: tuple(other for other in members.get(group, ()) if other != article_id)
             for article_id, group in groups.items()
         }
 
