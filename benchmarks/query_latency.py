@@ -1,7 +1,7 @@
 """Query speed over an indexed archive: a ~200-query mix, open + first query, memory, mentions, entities.
 
-Run: .venv/bin/python benchmarks/query_latency.py [N] [--all-copies] (default 2000; run index_build.py N first,
-     or this builds the index in a separate process)
+Run: .venv/bin/python benchmarks/query_latency.py [N] [--all-copies] [--index-dir DIR] [--naive-dir DIR]
+     (default 2000; run index_build.py N first, or this builds the index in a separate process)
 
 Prints, in-process, top 20 hits with snippets per query:
   - p50 / p95 / max latency over ~200 queries in six kinds (rare surname, common word, phrase,
@@ -157,10 +157,10 @@ def first_query(archive_path: Path, index_dir: Path) -> str:
     return f"{output}; {1000 * (time.perf_counter() - started):.0f} ms for the whole process"
 
 
-def indexed_corpus(size: int) -> tuple[Path, Path]:
-    """The benchmark archive of `size` articles and its index in benchmarks/out, built if missing."""
+def indexed_corpus(size: int, index_dir: Path | None = None) -> tuple[Path, Path]:
+    """The benchmark archive of `size` articles and its index (in benchmarks/out unless given), built if missing."""
     archive_path = corpus(size)
-    index_dir = OUT / f"index-{size}"
+    index_dir = index_dir or OUT / f"index-{size}"
     if not (index_dir / "store.sqlite3").exists():
         print(f"building the index in {index_dir} (run index_build.py first for build figures)")
         subprocess.run(
@@ -178,8 +178,12 @@ def main() -> None:
         action="store_true",
         help="list every copy (make_corpus.py's archives are mostly near-copies: folding them costs re-searches)",
     )
+    parser.add_argument("--index-dir", type=Path, help="the index to query (default: benchmarks/out/index-SIZE)")
+    parser.add_argument(
+        "--naive-dir", type=Path, help="the naive whoosh index of index_build.py (default: benchmarks/out/naive-SIZE)"
+    )
     args = parser.parse_args()
-    archive_path, index_dir = indexed_corpus(args.size)
+    archive_path, index_dir = indexed_corpus(args.size, args.index_dir)
     print(f"== {args.size:,} articles; open + first query, fresh process: {first_query(archive_path, index_dir)}")
     with open_archive(archive_path, index_dir=index_dir) as archive:
         print(f"   {archive._index().segment_count()} segment(s)")
@@ -200,7 +204,7 @@ def main() -> None:
         # Before the naive index is opened: whoosh copies its compound segments into memory.
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         text_queries = [text for kind, text in mix if kind in KINDS[:4]]
-        naive = naive_latency(OUT / f"naive-{args.size}", text_queries)
+        naive = naive_latency(args.naive_dir or OUT / f"naive-{args.size}", text_queries)
         ours = [ms for kind in KINDS[:4] for ms in latencies[kind]]
         print(f"text queries only, newsbrowse:    {percentiles(ours)}")
         if naive:

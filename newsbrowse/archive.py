@@ -384,18 +384,18 @@ class Archive:
     ) -> tuple[list[tuple[str, float]], dict[str, tuple[str, ...]]]:
         """Ranked hits with the later articles of a group of near-copies left out (`seen`: groups already shown),
         and the ids of the copies of each hit kept."""
-        groups = self.store.copies_of([article_id for article_id, _ in ranked])
+        groups = self.store.groups_of([article_id for article_id, _ in ranked])
         kept: list[tuple[str, float]] = []
-        copies: dict[str, tuple[str, ...]] = {}
+        shown: dict[str, int] = {}
         for article_id, score in ranked:
             group = groups.get(article_id)
             if group is not None:
-                if group[0] in seen:
+                if group in seen:
                     continue
-                seen.add(group[0])
-                copies[article_id] = group[1]
+                seen.add(group)
+                shown[article_id] = group
             kept.append((article_id, score))
-        return kept, copies
+        return kept, self.store.other_copies(shown)  # the groups shown only, not every hit's
 
     def _hits(
         self,
@@ -452,7 +452,7 @@ class Archive:
     @_reading
     def copy_groups(self, ids: Sequence[str]) -> dict[str, int]:
         """The group of near-copies of each of these articles that has copies (articles of one group share it)."""
-        return {article_id: group for article_id, (group, _) in self.store.copies_of(ids).items()}
+        return self.store.groups_of(ids)
 
     @_reading
     def facets(self, query: str) -> Facets:

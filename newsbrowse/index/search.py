@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import numpy as np
 from whoosh import query, scoring
 from whoosh.index import Index
 from whoosh.matching import ListMatcher, NullMatcher
@@ -32,6 +33,7 @@ from newsbrowse.index.query import (
     query_parser,
     word_tokens,
 )
+from newsbrowse.index.ranking import Unsupported, rank
 from newsbrowse.index.stemming import NAME_MARK
 
 # "date" is newest first.
@@ -52,6 +54,7 @@ _SCAN_FROM = 2000
 _NO_DATE = 2**64 - 1
 # Field lengths are stored as one byte each; 0 never occurs for a document that has the field.
 _LENGTHS = [1] + [byte_to_length(code) for code in range(1, 256)]
+_LENGTH_ARRAY = np.array(_LENGTHS, dtype=np.int64)
 
 
 def _segment_id(reader: IndexReader) -> str | None:
@@ -70,20 +73,23 @@ class FastBM25F(scoring.BM25F):  # type: ignore[misc]
 
     def __init__(self) -> None:
         super().__init__()
-        self.lengths: dict[tuple[str, str], bytes | None] = {}
+        self.lengths: dict[tuple[str, str], tuple[bytes, np.ndarray] | None] = {}
 
     def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: int = 1) -> scoring.BaseScorer:
-        """The stock scorer with its length lookup replaced by an index into the preloaded bytes."""
+        """The stock scorer with its length lookup replaced by an index into the preloaded bytes (and the
+        lengths as an array, `doc_lengths`, for ranking.py)."""
         scorer = super().scorer(searcher, fieldname, text, qf=qf)
         reader = searcher.reader()
         segment = _segment_id(reader)
         if isinstance(scorer, scoring.BM25FScorer) and segment is not None:
             key = (segment, fieldname)
             if key not in self.lengths:
-                self.lengths[key] = field_lengths(reader, fieldname)
+                raw = field_lengths(reader, fieldname)
+                self.lengths[key] = None if raw is None else (raw, _LENGTH_ARRAY[np.frombuffer(raw, dtype=np.uint8)])
             lengths = self.lengths[key]
             if lengths is not None:
-                scorer.dfl = lambda docnum, raw=lengths, table=_LENGTHS: table[raw[docnum]]
+                scorer.dfl = lambda docnum, raw=lengths[0], table=_LENGTHS: table[raw[docnum]]
+                scorer.doc_lengths = lengths[1]
         return scorer
 
     def keep_only(self, segments: set[str]) -> None:
@@ -107,12 +113,14 @@ class _SegmentDates:
     """One segment's dates, read and sorted once: segments never change once written."""
 
     def __init__(self, reader: IndexReader) -> None:
-        count = reader.doc_count_all()
         values = column_values(reader, "date", _NO_DATE)
         self.values = values
-        order = sorted((d for d in range(count) if values[d] != _NO_DATE), key=values.__getitem__)
-        self.order = array("l", order)
-        self.keys = array("Q", (values[d] for d in order))
+        dates = np.frombuffer(values, dtype=np.uint64)
+        dated = np.flatnonzero(dates != _NO_DATE)
+        # Stable: documents of one date stay in document order.
+        self.sorted = dated[np.argsort(dates[dated], kind="stable")]
+        self.order = array("q", self.sorted.astype(np.int64).tobytes())
+        self.keys = array("Q", dates[self.sorted].tobytes())
 
 
 class _Keys:
@@ -213,11 +221,11 @@ class _Dates:
         for dates, base, reader in self._segments:
             low = 0 if span.low is None else bisect_left(dates.keys, span.low)
             high = len(dates.keys) if span.high is None else bisect_right(dates.keys, span.high)
-            docs = dates.order[low:high]
+            docs = dates.sorted[low:high]
             if reader.has_deletions():
-                found.update(base + d for d in docs if not reader.is_deleted(d))
+                found.update(base + d for d in docs.tolist() if not reader.is_deleted(d))
             else:
-                found.update(base + d for d in docs)
+                found.update((docs + base).tolist())
         return found
 
     def by_date(self, docnums: set[int], count: int, newest: bool = True) -> list[int]:
@@ -421,10 +429,7 @@ class IndexSearcher:
                     docs &= allowed
             page = self._date_index().by_date(docs, wanted, newest=sort != "oldest")[offset:]
             return Page(tuple((i, 0.0) for i in self._ids(page)), len(docs), True, terms.matched())
-        # Without conditions whoosh may skip low-scoring blocks and estimate the total;
-        # with them it must score every match anyway, so its count is exact.
-        results = self._searcher.search(scored, limit=wanted, filter=allowed, optimize=allowed is None)
-        ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+        ranked, total, exact = self._top(scored, wanted, allowed)
         partial: dict[str, tuple[int, int]] = {}
         clauses = partial_clauses(parsed)
         if len(ranked) < wanted and clauses:  # every article with all the words is in `ranked`
@@ -435,11 +440,30 @@ class IndexSearcher:
         ranked = ranked[offset:wanted]
         ids = self._ids(docnum for docnum, _ in ranked)
         hits = tuple((article_id, score) for article_id, (_, score) in zip(ids, ranked, strict=True))
+        return Page(hits, total if exact else max(total, offset + len(hits)), exact, terms.matched(), partial)
+
+    def _top(
+        self, node: query.Query, limit: int, allowed: set[int] | None
+    ) -> tuple[list[tuple[int, float]], int, bool]:
+        """The best `limit` documents with their scores, how many match and whether that count is exact.
+
+        ranking.py scores every match with numpy (exact count); queries it does not evaluate
+        (phrases) go to whoosh, which may skip low-scoring blocks and estimate the total when
+        no condition restricts the documents.
+        """
+        if allowed is not None and not allowed:
+            return [], 0, True  # whoosh would take an empty filter for no filter
+        among = None if allowed is None else np.sort(np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
+        try:
+            ranked = rank(self._searcher, node, limit, among)
+            return ranked.hits, ranked.total, True
+        except Unsupported:
+            pass
+        results = self._searcher.search(node, limit=limit, filter=allowed, optimize=allowed is None)
+        hits = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
         if results.has_exact_length():
-            total, exact = len(results), True
-        else:
-            total, exact = max(results.estimated_length(), offset + len(hits)), False
-        return Page(hits, total, exact, terms.matched(), partial)
+            return hits, len(results), True
+        return hits, results.estimated_length(), False
 
     def _partial(
         self, clauses: tuple[query.Query, ...], names: NameRows, allowed: set[int] | None, full: set[int], count: int

@@ -30,7 +30,7 @@ import hashlib
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -334,9 +334,22 @@ class CopyGroups(StoreBase):
 
     def copies_of(self, ids: Sequence[str]) -> dict[str, tuple[int, tuple[str, ...]]]:
         """For each of these articles that has near-copies: its group and the ids of the others, oldest first."""
-        found: dict[str, tuple[int, tuple[str, ...]]] = {}
+        groups = self.groups_of(ids)
+        others = self.other_copies(groups)
+        return {article_id: (group, others[article_id]) for article_id, group in groups.items()}
+
+    def other_copies(self, groups: dict[str, int]) -> dict[str, tuple[str, ...]]:
+        """For articles with their groups of near-copies: the ids of the other articles of each one's, oldest first."""
+        members = self.group_members(groups.values())
+        return {
+            article_id: tuple(other for other in members.get(group, ()) if other != article_id)
+            for article_id, group in groups.items()
+        }
+
+    def groups_of(self, ids: Sequence[str]) -> dict[str, int]:
+        """The group of near-copies of each of these articles that has copies."""
+        groups: dict[str, int] = {}
         with self._lock:
-            groups: dict[str, int] = {}
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 groups.update(
@@ -346,8 +359,13 @@ class CopyGroups(StoreBase):
                         chunk,
                     ).fetchall()
                 )
-            members: dict[int, list[str]] = {}
-            distinct = sorted(set(groups.values()))
+        return groups
+
+    def group_members(self, groups: Iterable[int]) -> dict[int, list[str]]:
+        """The ids of the articles of each of these groups of near-copies, oldest first."""
+        members: dict[int, list[str]] = {}
+        distinct = sorted(set(groups))
+        with self._lock:
             for start in range(0, len(distinct), 500):
                 labels = distinct[start : start + 500]
                 for group, article_id in self._db.execute(
@@ -356,9 +374,7 @@ class CopyGroups(StoreBase):
                     labels,
                 ):
                     members.setdefault(group, []).append(article_id)
-        for article_id, group in groups.items():
-            found[article_id] = (group, tuple(other for other in members.get(group, ()) if other != article_id))
-        return found
+        return members
 
     def articles_per_story(self) -> float:
         """Articles per distinct story (1.0 without near-copies), counted again when the store changes."""

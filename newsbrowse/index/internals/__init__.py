@@ -8,7 +8,7 @@ needs for speed, is done here on whoosh's own file format (the W3 codec of whoos
 - index files read through memory maps (storage.py);
 - creating, opening, checking and committing to an index, with a merge policy of our own and
   segments written in other processes (writer.py);
-- reading field lengths and numeric columns in one go, spelling over several fields, and
+- reading field lengths, numeric columns and a term's postings in one go, spelling over several fields, and
   whoosh's partial dates (reading.py).
 
 Nothing outside this package names a private whoosh attribute or imports whoosh's codec or
@@ -20,7 +20,18 @@ whoosh-reloaded is pinned exactly for this reason.
 
 from whoosh.index import Index
 
-from newsbrowse.index.internals.reading import MergedCorrector, column_values, field_lengths, partial_date
+from newsbrowse.index.internals.reading import (
+    MergedCorrector,
+    Postings,
+    array_union_of,
+    column_values,
+    field_lengths,
+    filter_of,
+    inverse_of,
+    leaf_postings,
+    partial_date,
+    postings_size,
+)
 from newsbrowse.index.internals.writer import (
     Segment,
     SegmentBatch,
@@ -39,16 +50,22 @@ from newsbrowse.index.internals.writer import (
 __all__ = [
     "Index",
     "MergedCorrector",
+    "Postings",
     "Segment",
     "SegmentBatch",
+    "array_union_of",
     "column_values",
     "create_index",
     "field_lengths",
+    "filter_of",
     "index_folder",
     "index_sound",
+    "inverse_of",
+    "leaf_postings",
     "merge_segments",
     "open_index",
     "partial_date",
+    "postings_size",
     "replace_segments",
     "segment_id",
     "segments_of",

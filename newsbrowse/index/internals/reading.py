@@ -1,15 +1,20 @@
-"""Reading what whoosh keeps in its private file structures, in one go: field lengths, numeric columns, spelling
-suggestions over several fields, partial dates."""
+"""Reading what whoosh keeps in its private file structures, in one go: field lengths, numeric columns, a term's
+postings, spelling suggestions over several fields, partial dates."""
 
 from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.fields import DATETIME
+from whoosh.matching import ListMatcher, Matcher
+from whoosh.matching.combo import ArrayUnionMatcher
+from whoosh.matching.wrappers import FilterMatcher, InverseMatcher
 from whoosh.reading import IndexReader
 from whoosh.spelling import Corrector
 
@@ -35,6 +40,128 @@ def column_values(reader: IndexReader, fieldname: str, default: int) -> array[in
             stored.byteswap()  # whoosh writes big-endian
         values[: len(stored)] = stored
     return values
+
+
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """A term's postings in one segment: document numbers (sorted), weights as `weight()` gives them (float64),
+    the matcher's scorer and, when asked for, each posting's encoded value and the decoder of its positions."""
+
+    ids: np.ndarray
+    weights: np.ndarray
+    scorer: Any
+    values: list[bytes] | None = None
+    positions: Callable[[bytes], list[int]] | None = None
+
+
+def _list_postings(matcher: ListMatcher, values: bool) -> Postings | None:
+    """`leaf_postings` of postings whoosh keeps in the term's entry (a ListMatcher)."""
+    count = len(matcher._ids)
+    ids = np.fromiter(matcher._ids, dtype=np.int64, count=count)
+    if matcher._all_weights:
+        weights = np.full(count, matcher._all_weights, dtype=np.float64)
+    elif matcher._weights:
+        weights = np.fromiter(matcher._weights, dtype=np.float64, count=count)
+    else:
+        weights = np.ones(count, dtype=np.float64)
+    if not values:
+        return Postings(ids, weights, matcher._scorer)
+    if matcher._values is None or matcher._format is None:
+        return None
+    return Postings(ids, weights, matcher._scorer, list(matcher._values), matcher._format.decoder("positions"))
+
+
+def _block_weights(weights: Any, count: int) -> Any:
+    """A block's weights as `W3LeafMatcher.weight()` reads them."""
+    if weights is None:
+        return [1.0] * count
+    if isinstance(weights, float):  # one weight for the block, read back as float32
+        return [float(np.float32(weights))] * count
+    return weights
+
+
+def leaf_postings(matcher: Matcher, values: bool = False, within: np.ndarray | None = None) -> Postings | None:
+    """A term's postings from its start, in one go (None for a matcher that is no term's postings); `values`
+    keeps each posting's value (its positions) too. With `within` (sorted document numbers) only the blocks
+    that may hold one of them are read: the postings then hold every one of those the term has, and others."""
+    if type(matcher) is ListMatcher:
+        return _list_postings(matcher, values)
+    if type(matcher) is not W3LeafMatcher or matcher._byteids:
+        return None
+    matcher.reset()
+    deltas: list[int] = []
+    weights_read: list[float] = []
+    values_read: list[bytes] = []
+    starts: list[int] = []
+    bases: list[int] = []
+    base = next_wanted = 0
+    while True:
+        last = matcher._maxid
+        if within is not None:  # is there a wanted document up to this block's last one?
+            upto = int(np.searchsorted(within, last, side="right"))
+            wanted, next_wanted = upto > next_wanted, upto
+        if within is None or wanted:
+            matcher._read_data()
+            starts.append(len(deltas))
+            bases.append(base)  # the first delta is the block's first document: relative to the block read before
+            deltas.extend(matcher._data[0])
+            weights_read.extend(_block_weights(matcher._data[1], matcher._blocklength))
+            if values:
+                matcher._read_values()
+                values_read.extend(matcher._values)
+            base = last
+        if matcher._lastblock or (within is not None and next_wanted == len(within)):
+            break
+        matcher._goto(matcher._nextoffset)
+    matcher.reset()
+    steps = np.array(deltas, dtype=np.int64)
+    if starts:
+        steps[starts] -= np.array(bases, dtype=np.int64)
+    ids, weights = np.cumsum(steps), np.array(weights_read, dtype=np.float64)
+    if not values:
+        return Postings(ids, weights, matcher.scorer)
+    return Postings(ids, weights, matcher.scorer, values_read, matcher.format.decoder("positions"))
+
+
+def postings_size(matcher: Matcher) -> int:
+    """How big a term's postings are (bytes on disk, or postings kept in the term's entry): to read the
+    smallest first."""
+    if type(matcher) is ListMatcher:
+        return len(matcher._ids)
+    if type(matcher) is W3LeafMatcher:
+        length = matcher._length  # W3TermInfo unpacks it as a 1-tuple
+        return int(length[0] if isinstance(length, tuple) else length)
+    return 1 << 40
+
+
+def inverse_of(matcher: Matcher) -> tuple[Matcher, int, float, np.ndarray] | None:
+    """A NOT's matcher (InverseMatcher): its child, how many documents it ranges over, the score it gives and
+    the deleted documents it skips (sorted); None for other matchers, or one skipping documents otherwise."""
+    if type(matcher) is not InverseMatcher:
+        return None
+    missing = matcher.missing
+    reader = getattr(missing, "__self__", None)
+    if reader is None or getattr(missing, "__name__", "") != "is_deleted":
+        return None
+    limit = int(matcher.limit)
+    deleted = [docnum for docnum in range(limit) if reader.is_deleted(docnum)] if reader.has_deletions() else []
+    return matcher.child, limit, float(matcher._weight), np.array(deleted, dtype=np.int64)
+
+
+def filter_of(matcher: Matcher) -> tuple[Matcher, np.ndarray, bool] | None:
+    """A FilterMatcher's child, the document numbers it filters by (sorted) and whether it excludes them."""
+    if type(matcher) is not FilterMatcher:
+        return None
+    ids = np.array(sorted(matcher._ids), dtype=np.int64)
+    return matcher.child, ids, bool(matcher._exclude)
+
+
+def array_union_of(matcher: Matcher) -> tuple[list[Matcher], float, bool] | None:
+    """An ArrayUnionMatcher's (whoosh's OR of many clauses in small segments) sub-matchers, boost and whether it
+    scores; None for other matchers."""
+    if type(matcher) is not ArrayUnionMatcher:
+        return None
+    return list(matcher._submatchers), float(matcher._boost), bool(matcher._scored)
 
 
 class MergedCorrector(Corrector):  # type: ignore[misc]

@@ -1,0 +1,155 @@
+"""Ranking with numpy (index/ranking.py): the same hits, scores and order as whoosh's own search, exact totals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from index_helpers import build_index, record
+from test_index_search import StoreSearcher, ids, run, town_news
+from whoosh import query
+
+from newsbrowse.index import ranking
+from newsbrowse.index.query import parse_query
+from newsbrowse.index.schema import document
+from newsbrowse.index.search import FastBM25F, IndexSearcher, Page
+from newsbrowse.store import FileState
+
+QUERIES = [
+    "council",
+    "budget residents",
+    "harbour OR railway",
+    "harbour OR railway OR orchard OR lighthouse",
+    "(harbour OR railway) AND decision",
+    "council NOT orchard",
+    "council AND NOT railway",
+    "NOT harbour",
+    '"river crossing"',
+    '"the river"',
+    '"promised a decision on the harbour"',
+    "harbour^3 council",
+    "title:council budget",
+    "lighthouse",
+    "brandvold",
+    "budget date:2021",
+    "council date:[2020-03-01 to 2021-08-31]",
+    'residents person:"Ilse Brandvold"',
+    "railw* budget",
+    "exports sharply",
+    "sao tome",
+]
+
+
+class WhooshOnly(StoreSearcher):
+    """The searcher as before ranking.py: every ranked search run by whoosh."""
+
+    def search(self, *args: Any, **kwargs: Any) -> Page:
+        """whoosh's search, ranking.py switched off."""
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("newsbrowse.index.search.rank", _unsupported)
+            return super().search(*args, **kwargs)
+
+
+def _unsupported(*args: object, **kwargs: object) -> ranking.Ranked:
+    """Stands for a query ranking.py cannot evaluate."""
+    raise ranking.Unsupported("switched off for the test")
+
+
+@pytest.fixture(scope="module")
+def searchers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StoreSearcher, WhooshOnly]]:
+    """The town news in two segments, with two articles deleted: searched by ranking.py and by whoosh."""
+    records = town_news()
+    store, index = build_index(tmp_path_factory.mktemp("ranking"), records[:20])
+    with store.transaction():
+        for rec in records[20:]:
+            store.put_file(rec.article.id, FileState(1, 1, "h"), [rec])
+    store.resolve_entities()
+    stored = store.for_index([rec.article.id for rec in records[20:]])
+    writer = index.writer()  # whoosh's own writer, told not to merge: a second segment
+    for article_id in ("news/03.txt", "news/10.txt"):
+        writer.delete_by_term("id", article_id)
+    for row, article in stored:
+        writer.add_document(**document(article, row))
+    writer.commit(merge=False)
+    ours, theirs = StoreSearcher(index, store), WhooshOnly(index, store)
+    yield ours, theirs
+    ours.close()
+    theirs.close()
+    store.close()
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_hits_scores_and_order_are_whooshs(
+    searchers: tuple[StoreSearcher, WhooshOnly], text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every hit, its score (the same float) and the order (ties by document number) as whoosh gives them; the
+    total is the exact count, which whoosh's may only estimate."""
+    ours, theirs = searchers
+    ranked: list[ranking.Ranked] = []
+
+    def counted(*args: Any) -> ranking.Ranked:
+        """ranking.rank, remembering that it answered."""
+        ranked.append(ranking.rank(*args))
+        return ranked[-1]
+
+    monkeypatch.setattr("newsbrowse.index.search.rank", counted)
+    for limit in (3, 50):
+        mine = run(ours, text, limit=limit)
+        reference = run(theirs, text, limit=limit)
+        assert mine.hits == reference.hits
+        assert mine.partial == reference.partial
+        assert mine.exact
+        assert mine.total == ours.count(parse_query(text), ours.names)
+    assert len(ranked) == 2  # ranking.py answered, not whoosh
+
+
+def test_the_town_news_index_has_what_the_comparison_needs(searchers: tuple[StoreSearcher, WhooshOnly]) -> None:
+    """Two segments, deletions, and hits for every query but the negative one (the comparison is not vacuous)."""
+    ours, _ = searchers
+    assert ours.segment_count() == 2
+    assert "news/03.txt" not in ids(run(ours, "council", limit=100))
+    assert [text for text in QUERIES if not run(ours, text).hits] == []
+
+
+def test_and_not_excludes_a_segments_first_match_too(tmp_path: Path) -> None:
+    """a ANDNOT b (what a word becomes when its other written forms are excluded) leaves out every article with b:
+    whoosh's AndNotMatcher kept the first article with a when an article with b alone came before it."""
+    store, index = build_index(
+        tmp_path,
+        [
+            record("a.txt", "First", "Beta only here."),
+            record("b.txt", "Second", "Alpha and beta together."),
+            record("c.txt", "Third", "Alpha alone."),
+        ],
+    )
+    node = query.AndNot(query.Term("body", "alpha"), query.Term("body", "beta"))
+    with index.searcher(weighting=FastBM25F()) as searcher:
+        assert [docnum for docnum, _ in ranking.rank(searcher, node, 10, None).hits] == [2]
+        assert sorted(hit.docnum for hit in searcher.search(node, limit=10)) == [1, 2]  # the whoosh bug
+    store.close()
+
+
+def test_a_condition_matching_nothing_leaves_no_hits(searchers: tuple[StoreSearcher, WhooshOnly]) -> None:
+    """A date no article has, with words: no hits (whoosh took the empty set of allowed articles for no filter)."""
+    ours, theirs = searchers
+    assert run(ours, "council date:1990").hits == () and run(ours, "council date:1990").total == 0
+    assert run(theirs, "council date:1990").hits == ()
+
+
+def test_phrases_are_found_by_positions_in_every_order(searchers: tuple[StoreSearcher, WhooshOnly]) -> None:
+    """A phrase matches its words next to each other, in order, not merely together."""
+    ours, _ = searchers
+    assert ids(run(ours, '"river crossing"')) == ["special/phrase.txt"]
+    assert ids(run(ours, '"crossing the river"')) == ["special/reversed.txt"]
+
+
+def test_a_searcher_without_ranking_support_falls_back_to_whoosh(tmp_path: Path) -> None:
+    """A phrase with slop is left to whoosh: still answered."""
+    store, index = build_index(tmp_path, town_news()[:6])
+    searcher = IndexSearcher(index)
+    page = searcher.search(parse_query('"council again"~3'), lambda condition: [], 10)
+    assert page.total == 6
+    searcher.close()
+    store.close()
