@@ -104,6 +104,8 @@ def test_partial_matches_are_listed_and_marked(archive: Path) -> None:
         assert all(hit.partial and hit.words == (1, 2) for hit in hits)
         assert all("also: 1 of 2 words" in results(app).prompt(hit, 120).plain for hit in hits)
         assert results(app).border_title == "Results 0 + 4 partial"
+        results(app).set_total(0)  # an exact count arriving later keeps the partial matches' count
+        assert results(app).border_title == "Results 0 + 4 partial"
 
     run(archive, scenario)
 

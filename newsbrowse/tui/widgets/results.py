@@ -123,10 +123,7 @@ class ResultList(PagedList[Hit]):
                 )
             )
         self.set_items(results.hits, results.total, notes)
-        self.border_title = f"Results {results.total:,}" if results.exact else f"Results ~{results.total:,}"
-        partial = sum(1 for hit in results.hits if hit.partial)
-        if partial:
-            self.border_title += f" + {partial:,} partial"
+        self._title(results.total, results.exact)
 
     def show_note(self, text: str) -> None:
         """Show a line of explanation instead of results (before the first search, while indexing)."""
@@ -137,7 +134,14 @@ class ResultList(PagedList[Hit]):
     def set_total(self, total: int) -> None:
         """The exact count, once known."""
         self.total = max(total, len(self.items))
-        self.border_title = f"Results {total:,}"
+        self._title(total, exact=True)
+
+    def _title(self, total: int, exact: bool) -> None:
+        """The count of the articles holding every word, then the partial matches shown below them."""
+        self.border_title = f"Results {total:,}" if exact else f"Results ~{total:,}"
+        partial = sum(1 for hit in self.items if hit.partial)
+        if partial:
+            self.border_title += f" + {partial:,} partial"
 
     def watch_sort(self, sort: Sort) -> None:
         """Show the order under the list."""
