@@ -65,7 +65,14 @@ class Element:
 
     def elements(self) -> Iterator[Element]:
         """Every element inside this one, in document order."""
-        return (node for node in self.descendants() if isinstance(node, Element))
+        stack = [iter(self.contents)]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+            elif isinstance(child, Element):
+                yield child
+                stack.append(iter(child.contents))
 
     def find(self, name: str | None = None, **attrs: str) -> Element | None:
         """The first element inside this one with this name (any if None) and these attribute values."""
@@ -119,7 +126,7 @@ def _string(text: str, raw: bool, preserve: bool) -> str:
 def from_lxml(root: etree._Element) -> Element:
     """The document holding lxml's tree under `root` (comments and processing instructions left out)."""
     document = Element("[document]", {}, None)
-    top = Element(str(root.tag), dict(root.attrib), document)
+    top = Element(str(root.tag), dict(root.items()), document)
     document.contents.append(top)
     # Each element's contents are filled when it is taken from the stack, so order does not
     # depend on the order of the work, and a page nested thousands deep needs no recursion.
@@ -132,7 +139,7 @@ def from_lxml(root: etree._Element) -> Element:
         for child in source:
             tag = child.tag
             if isinstance(tag, str):
-                node = Element(tag, dict(child.attrib), element)
+                node = Element(tag, dict(child.items()), element)
                 contents.append(node)
                 pending.append((child, node, raw or tag in _RAW_TAGS, preserve or tag in _PRESERVE_TAGS))
             if child.tail:
