@@ -61,13 +61,23 @@ def _drop_tree(element: etree._Element) -> None:
     parent = element.getparent()
     if parent is None:
         return
-    if element.tail:
+    tail = element.tail
+    if tail:
         previous = element.getprevious()
         if previous is None:
-            parent.text = (parent.text or "") + element.tail
+            _set_text(parent, "text", (parent.text or "") + tail)
         else:
-            previous.tail = (previous.tail or "") + element.tail
+            _set_text(previous, "tail", (previous.tail or "") + tail)
     parent.remove(element)
+
+
+def _set_text(element: etree._Element, where: str, text: str) -> None:
+    """Set the element's text or tail; lxml refuses control characters that character references
+    ("&#27;") put in the parsed text, so those go (the cleaned text loses them anyway)."""
+    try:
+        setattr(element, where, text)
+    except ValueError:
+        setattr(element, where, strip_controls(text))
 
 
 def _drop_furniture(root: etree._Element) -> None:
