@@ -205,8 +205,11 @@ def read_blocks(root: Element, strict: bool, protected: frozenset[int] = frozens
             pieces = _BR_RUN.split(raw)
         texts = []
         for piece in pieces:
-            cells = (" ".join(cell.replace(_BR, " ").split()) for cell in piece.split(_CELL))
-            text = _CELL_SEPARATOR.join(cell for cell in cells if cell)
+            if _CELL in piece:
+                cells = (" ".join(cell.replace(_BR, " ").split()) for cell in piece.split(_CELL))
+                text = _CELL_SEPARATOR.join(cell for cell in cells if cell)
+            else:
+                text = " ".join(piece.replace(_BR, " ").split())
             if text:
                 texts.append(text)
         total = sum(len(text) for text in texts)

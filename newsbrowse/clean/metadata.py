@@ -227,6 +227,10 @@ def _ld_objects(raw: str) -> Iterator[dict[str, Any]]:
                 pending.append(main)
 
 
+# Elements read for what they hold even without attributes (others are read for their attributes).
+_READ_BARE = frozenset({"meta", "script", "title", "link", "a", "html", "h1", "h2", "time"})
+
+
 def _collect(document: Element) -> _Evidence:
     """One pass over every element, keeping what the metadata readers need."""
     found = _Evidence()
@@ -234,6 +238,8 @@ def _collect(document: Element) -> _Evidence:
     for tag in document.elements():
         name = tag.name
         attrs = tag.attrs
+        if not attrs and name not in _READ_BARE:
+            continue
         if name == "meta":
             key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
             content = attrs.get("content")

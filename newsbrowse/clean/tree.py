@@ -134,16 +134,18 @@ def from_lxml(root: etree._Element) -> Element:
     while pending:
         source, element, raw, preserve = pending.pop()
         contents = element.contents
-        if source.text:
-            contents.append(_string(source.text, raw, preserve))
+        text = source.text
+        if text:
+            contents.append(text if not raw and text.strip(_SPACES) else _string(text, raw, preserve))
         for child in source:
             tag = child.tag
             if isinstance(tag, str):
                 node = Element(tag, dict(child.items()), element)
                 contents.append(node)
                 pending.append((child, node, raw or tag in _RAW_TAGS, preserve or tag in _PRESERVE_TAGS))
-            if child.tail:
-                contents.append(_string(child.tail, raw, preserve))
+            text = child.tail
+            if text:
+                contents.append(text if not raw and text.strip(_SPACES) else _string(text, raw, preserve))
     return document
 
 
