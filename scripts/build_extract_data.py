@@ -36,6 +36,9 @@ _PLACE_ALIAS = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}$")
 # Given names rarer than this in every country of the name dictionary (1 = rare .. 13) are
 # left out.
 MIN_NAME_FREQUENCY = 1
+# Number words the name dictionary lists as rare given names ("Five", "One"): in English text
+# they open a station's or a band's name ("Five Live"), never a person's.
+NOT_GIVEN_NAMES = frozenset("One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve".split())
 # nam_dict frequencies are on a logarithmic scale (+1 is about twice as common): a gender this
 # many steps commoner than the other wins.
 NAME_GENDER_MARGIN = 3
@@ -123,7 +126,7 @@ def given_names() -> list[str]:
                 shares.setdefault(parts[0].capitalize(), {})[gender] = float(parts[1])
     rows = []
     for name in sorted(set(peaks) | set(shares)):
-        if len(name) > 1 and name[0].isupper():
+        if len(name) > 1 and name[0].isupper() and name not in NOT_GIVEN_NAMES:
             rows.append(f"{name}\t{_gender(peaks.get(name, {}), shares.get(name, {}))}")
     return rows
 

@@ -294,6 +294,21 @@ def test_other_languages(text: str, language: str, name: str) -> None:
     assert name in by_name(extract_entities(text, language))
 
 
+def test_turkish_bodies_and_addresses() -> None:
+    """Turkish: a ministry or a directorate in any case is an organisation, a neighbourhood or a
+    boulevard a place, and an address is read place by place."""
+    text = (
+        "Yangına Milli Savunma Bakanlığının helikopterleri katıldı. Alaca Belediyesi ekipleri de geldi. "
+        "Ekipler Sırameşeler Mahallesi Mudanya Bulvarı üzerindeki alana ulaştı. Balıkesir Orman Bölge "
+        "Müdürlüğü açıklama yaptı."
+    )
+    found = by_name(extract_entities(text, "tr"))
+    for name in ("Milli Savunma Bakanlığının", "Alaca Belediyesi", "Balıkesir Orman Bölge Müdürlüğü"):
+        assert found[name].type == "org"
+    assert found["Sırameşeler Mahallesi"].type == "place"
+    assert found["Mudanya Bulvarı"].type == "place"
+
+
 def test_russian_organisations_and_case_forms() -> None:
     """Russian: an organisation opened by a capitalised adjective goes on in lowercase to its body's
     word, in any case; the case forms of a full name are one person under its plainest form."""

@@ -323,6 +323,18 @@ def test_and_does_not_join_an_organisation_to_a_person() -> None:
     assert {"Department of Homeland Security", "Alex Azar", "Department of Health and Human Services"} <= names
 
 
+def test_a_common_word_and_a_body_is_one_organisation() -> None:
+    """ "Food and Drug Administration" is one body; two names joined by "and" stay two."""
+    text = (
+        "The Food and Drug Administration approved it. Officials at the US Fish and Wildlife Service agreed. "
+        "Shares of Apple Computer and Samsung Electronics rose before Arsenal and Manchester United met."
+    )
+    entities = by_name(text)
+    assert entities["Food and Drug Administration"].type == "org"
+    assert entities["US Fish and Wildlife Service"].type == "org"
+    assert {"Apple Computer", "Samsung Electronics", "Arsenal", "Manchester United"} <= set(entities)
+
+
 def test_secretary_of_a_portfolio_before_a_name_is_a_role() -> None:
     """ "Secretary of State" before Mike Pompeo is his role."""
     entity = by_name("The move was announced by US Secretary of State Mike Pompeo on Monday.")["Mike Pompeo"]

@@ -301,3 +301,52 @@ def test_house_of_a_parliament_is_one_organisation() -> None:
     entities = by_name("The House of Representatives voted, and the House of Lords agreed.")
     assert entities["House of Representatives"].type == "org"
     assert entities["House of Lords"].type == "org"
+
+
+def test_an_unknown_name_led_by_an_acronym_is_an_organisation() -> None:
+    """ "CIBC World Markets" is a firm, not a person; its economist is the person."""
+    entities = by_name("Rates will rise, said Avery Shenfeld, senior economist at CIBC World Markets.")
+    assert entities["CIBC World Markets"].type == "org"
+    assert entities["Avery Shenfeld"].type == "person"
+
+
+def test_a_name_opening_with_a_number_word_is_no_person() -> None:
+    """ "told Five Live" names a radio station: a number word is never a given name."""
+    entities = by_name('"It was too harsh," Collins told Radio Five Live. Another runner told Five Live so.')
+    assert entities["Radio Five Live"].type == "org"
+    assert entities["Collins"].type == "person"
+
+
+def test_sentence_initial_compound_of_common_words_and_nationality_nouns() -> None:
+    """ "No-one" opening a sentence is no name, "Rolls-Royce" is; "Spaniard" is a nationality."""
+    entities = by_name('"No-one knows," he said. Rolls-Royce shares rose. Spaniard Rafael Nadal won.')
+    assert "No-one" not in entities
+    assert entities["Rolls-Royce"].type == "org"
+    assert entities["Spaniard"].type == "other"
+    assert entities["Rafael Nadal"].type == "person"
+
+
+def test_a_programme_and_a_title_before_a_common_word_name_no_person() -> None:
+    """ "told the BBC programme Go Digital" names a work; "the General Election" names no one,
+    while "President Bush" and "General Jackson" are people."""
+    entities = by_name(
+        "He told the BBC programme Go Digital he hoped so. It was the last budget before the General "
+        "Election. President Bush spoke and General Jackson agreed."
+    )
+    assert entities["Go Digital"].type == "other"
+    assert entities["General Election"].type != "person"
+    assert entities["Bush"].type == "person"
+    assert entities["General Jackson"].type == "person"
+
+
+def test_a_firm_in_apposition_and_its_name_opening_a_sentence() -> None:
+    """ "Deutsche Boerse, the German stock exchange" is a firm, also where its name opens a
+    sentence (the text writes it mid-sentence too), and "said" after it does not make a person."""
+    text = (
+        "Deutsche Boerse, the German stock exchange, wants a deal. Shareholders of Deutsche Boerse "
+        "are unhappy. Deutsche Boerse said profit rose. John Smith, the head of the bank, said so."
+    )
+    entities = by_name(text)
+    assert entities["Deutsche Boerse"].type == "org"
+    assert "Boerse" not in entities
+    assert entities["John Smith"].type == "person"

@@ -212,6 +212,11 @@ class TextFacts:
         if word in self._evidence()[0]:
             return True  # the text writes it in lowercase too
         rank = lex.common_rank.get(word)
+        if rank is None and "-" in word:
+            # "No-one knows", "Well-known figures": a compound of very common words is common;
+            # "Rolls-Royce", "Coca-Cola" are made of rarer ones.
+            ranks = [lex.common_rank.get(part, COMMON_RANK) for part in word.split("-")]
+            rank = max(ranks) if max(ranks) < VERY_COMMON_RANK else None
         before_verb = alone and _LOWERCASE_NEXT.match(self.text, token.end) is not None
         if rank is None:
             # "Refiners plan ...": a plural of a job or group before a verb, if no list names it.
@@ -447,6 +452,20 @@ class TextFacts:
             if given != other_than and given in self.lex.given_names and not _WORD_CHAR.match(text, end):
                 return True
             position = text.find(" " + word, position + 1)
+        return False
+
+    def written_mid_sentence(self, first: Token, last: Token) -> bool:
+        """Whether the words from first to last are written elsewhere after a lowercase word or
+        a comma: "Deutsche Boerse" opening a sentence is the firm the text names mid-sentence."""
+        text = self.text
+        phrase = text[first.start : last.end]
+        position = text.find(phrase)
+        while position >= 0:
+            if position and not self.at_sentence_start(position) and text[position - 1] in " \t":
+                before = text.rfind(" ", 0, position - 1) + 1
+                if text[position - 2] == "," or text[before].islower():
+                    return True
+            position = text.find(phrase, position + 1)
         return False
 
     def _after_a_lowercase_word(self, word: str) -> bool:

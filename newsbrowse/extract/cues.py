@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from newsbrowse.extract.context import MINOR_PLACES, TextFacts
+from newsbrowse.extract.context import COMMON_RANK, MINOR_PLACES, TextFacts
 from newsbrowse.extract.lexicon import Known, Lexicon
 from newsbrowse.extract.names import name_key
 from newsbrowse.extract.runs import UPPER, Token
@@ -28,6 +28,19 @@ TYPE_INDEX = {name: index for index, name in enumerate(TYPES)}
 _ORG_AFTER = (
     r"[ \t]+(?:['\u2019]s[ \t]+)?(?:spokesman|spokeswoman|spokesperson|chairman|chairwoman|shares|stock"
     r"|stake|subsidiary|unit|headquarters|shareholders|employees|workers|executives)\b"
+)
+# Lowercase words before a name that make it an organisation: "carrier El Al".
+_ORG_BEFORE = frozenset(
+    """company firm group carrier airline bank maker manufacturer distributor retailer newspaper
+    daily weekly magazine agency insurer broker brokerage conglomerate giant operator producer
+    supplier club network broadcaster channel studio publisher chain exchange union""".split()
+)
+# ", the German stock exchange": an apposition naming a kind of firm (up to three words before
+# it, none of them "of": "the head of the bank" is a person); a producer or a club may be a person's.
+_APPOSITION_AFTER = (
+    r"[ \t]*,[ \t]+(?:the|an?)[ \t]+(?:(?!(?:of|at|for|in|with)\b)[\w-]+[ \t]+){0,3}?(?:"
+    + "|".join(sorted(_ORG_BEFORE - {"producer", "operator", "club"}))
+    + r")(?=[ \t]*[,.;:)]|[ \t]+(?:that|which|whose|based|has|is|was|said|says)\b)"
 )
 _SCORE_AFTER = r"[ \t]+\d+(?![\w.,:/-])"
 _SCORE = re.compile(_SCORE_AFTER)
@@ -52,7 +65,7 @@ _WORK_AFTER = (
 _PLACE_AFTER = rf"[ \t]*,[ \t]*(?P<country>[{UPPER}][\w.]*(?:[ \t][{UPPER}][\w.]*)?)"
 # One match after a name tells which of these cues follows it (they start differently).
 _AFTER = re.compile(
-    rf"(?P<speech>{_SPEECH_AFTER})|(?P<org>{_ORG_AFTER})|(?P<work>{_WORK_AFTER})|(?P<score>{_SCORE_AFTER})"
+    rf"(?P<speech>{_SPEECH_AFTER})|(?P<org>{_ORG_AFTER})|(?P<firm>{_APPOSITION_AFTER})|(?P<work>{_WORK_AFTER})|(?P<score>{_SCORE_AFTER})"
     rf"|(?P<place>{_PLACE_AFTER})"
 )
 # A dateline: "TEHRAN \u2013", "URUS-MARTAN , Russia", "LONDON (Reuters)".
@@ -74,17 +87,12 @@ _LANDSCAPE_BEFORE = re.compile(
     r"\b(?:shores?|banks|coast|mouth|foot|summit|slopes|edge|outskirts|suburbs?)[ \t]+of[ \t]+(?:the[ \t]+)?$"
 )
 _PLACE_OPENERS = frozenset("mount mt lake cape port fort isle gulf bay".split())
-# Lowercase words before a name that make it an organisation: "carrier El Al".
-_ORG_BEFORE = frozenset(
-    """company firm group carrier airline bank maker manufacturer distributor retailer newspaper
-    daily weekly magazine agency insurer broker brokerage conglomerate giant operator producer
-    supplier club network broadcaster channel studio publisher chain exchange union""".split()
-)
 _PLACE_PREPOSITIONS = frozenset("in at near from to outside across toward towards into via".split())
-# Lowercase words before a name that make it a work: "the film Ray", "the drama Vera Drake".
+# Lowercase words before a name that make it a work: "the film Ray", "the drama Vera Drake",
+# "the BBC programme Go Digital" (never "show" or "play", verbs before a name as often).
 _WORK_BEFORE = frozenset(
     """film movie drama biopic documentary comedy musical thriller album song novel sitcom
-    blockbuster sequel game""".split()
+    blockbuster sequel game programme podcast series opera""".split()
 )
 # Lowercase words before a name that make it a firm: "analysts Gartner", "consultancy Ovum".
 _FIRM_BEFORE = frozenset("analysts consultancy consultants".split())
@@ -114,10 +122,26 @@ Rule = Callable[[TextFacts, Evidence], None]
 
 def titled(facts: TextFacts, ev: Evidence) -> None:
     """A title cut off before the name makes it a person ("Mr.", "Foreign Minister")."""
-    if ev.role is not None:
+    if ev.role is not None and not _title_before_common_word(facts, ev):
         ev.person_cue = True
         ev.votes[PERSON] += STRONG
         ev.role = ev.role or None
+
+
+def _title_before_common_word(facts: TextFacts, ev: Evidence) -> bool:
+    """Whether a title stands before one common word that names no one ("the General Election",
+    with "General" cut off as a title or read as a given name); "President Bush" has a surname."""
+    lex = facts.lex
+    words = ev.words
+    if len(words) == 2 and lex.titles.get(ev.lowers[0]):
+        words = words[1:]
+    word = words[-1]
+    return (
+        len(words) == 1
+        and word not in lex.surnames
+        and word not in lex.given_names
+        and lex.common_rank.get(word.lower(), COMMON_RANK) < COMMON_RANK
+    )
 
 
 def words_inside(facts: TextFacts, ev: Evidence) -> None:
@@ -128,7 +152,9 @@ def words_inside(facts: TextFacts, ev: Evidence) -> None:
         votes[OTHER] += STRONG  # "FA Cup", "Consumer Electronics Show": the event, whoever holds it
     elif any(w in lex.org_words or ("-" in w and w.rsplit("-", 1)[1] in lex.org_words) for w in lowers):
         votes[ORG] += STRONG  # "Ministry", "News-Register"
-    elif len(words) > 1 and (lowers[-1] in _PLACE_WORDS or lowers[0] in _PLACE_OPENERS):
+    elif len(words) > 1 and (
+        lowers[-1] in _PLACE_WORDS or lowers[-1] in facts.language.place_words or lowers[0] in _PLACE_OPENERS
+    ):
         votes[PLACE] += STRONG
     elif len(words) == 2 and lowers[0] in _DIRECTIONS and facts.is_place(words[1]):
         votes[PLACE] += MEDIUM  # "Inner Mongolia", "Southern California"; a team in a table
@@ -151,7 +177,12 @@ def shape(facts: TextFacts, ev: Evidence) -> None:
     elif len(words) >= 2 and len(first) == 2 and first[1] == "." and not words[-1].isupper():
         votes[PERSON] += MEDIUM  # an initial: "K. Evans"
         ev.person_cue = ev.person_cue or votes[ORG] == 0
-    elif len(words) >= 2 and first in lex.given_names and facts.given_not_place(first, words[-1]):
+    elif (
+        len(words) >= 2
+        and first in lex.given_names
+        and facts.given_not_place(first, words[-1])
+        and not _title_before_common_word(facts, ev)
+    ):
         votes[PERSON] += MEDIUM
         # "Marin County": a place word at the end outweighs a given name at the start, unless
         # it is a surname too ("Anthony Hill").
@@ -172,18 +203,28 @@ def shape(facts: TextFacts, ev: Evidence) -> None:
         votes[PERSON] += MEDIUM
         ev.person_cue = True
     elif votes == [0, 0, 0, 0]:
-        if len(words) >= 2:
-            # Unknown words: a surname makes a person, a place inside a company ("Air France").
-            if words[-1] in lex.surnames and lowers[0] not in lex.common_rank:
-                votes[PERSON] += WEAK
-            elif any(_inside_company(facts, w) for w in words) or all(w in lex.common_rank for w in lowers):
-                votes[ORG] += WEAK
-            else:
-                votes[PERSON] += WEAK
-        elif first in lex.surnames or first in lex.given_names or _surname_shaped(facts, first):
+        _unknown_words(facts, ev)
+
+
+def _unknown_words(facts: TextFacts, ev: Evidence) -> None:
+    """A weak vote for a name the lists and cues say nothing about: a surname makes a person, a
+    place inside a company ("Air France"), an acronym first a firm ("CIBC World Markets")."""
+    lex = facts.lex
+    words, lowers, votes = ev.words, ev.lowers, ev.votes
+    first = words[0]
+    if len(words) >= 2:
+        if words[-1] in lex.surnames and lowers[0] not in lex.common_rank:
             votes[PERSON] += WEAK
-        elif lowers[0] in lex.other_words:
-            votes[OTHER] += WEAK  # "the Championships"
+        elif any(_inside_company(facts, w) for w in words) or all(w in lex.common_rank for w in lowers):
+            votes[ORG] += WEAK
+        elif first.isupper() and "." not in first and len(first) >= 3 and _acronym(first):
+            votes[ORG] += WEAK  # two capitals may be initials ("JR Smith")
+        else:
+            votes[PERSON] += WEAK
+    elif first in lex.surnames or first in lex.given_names or _surname_shaped(facts, first):
+        votes[PERSON] += WEAK
+    elif lowers[0] in lex.other_words:
+        votes[OTHER] += WEAK  # "the Championships"
 
 
 def _surname_shaped(facts: TextFacts, word: str) -> bool:
@@ -272,13 +313,16 @@ def words_after(facts: TextFacts, ev: Evidence) -> None:
     if cue is None and not facts.language.english and facts.speech_after(ev.end):
         cue = "speech"  # "Jensen siger", "Scholz sagte"
     if cue == "speech" and votes[ORG] < STRONG and votes[OTHER] < STRONG:
-        # Companies speak too: a lone word needs to look like a surname ("Ramos said").
+        # Companies speak too: a lone word needs to look like a surname ("Ramos said"), and
+        # longer names weigh more with a given name first ("Deutsche Boerse said" is a firm).
         if len(ev.words) > 1:
-            votes[PERSON] += MEDIUM
+            votes[PERSON] += MEDIUM if ev.words[0] in lex.given_names else WEAK
         elif ev.words[0] in lex.surnames or ev.words[0] in lex.given_names:
             votes[PERSON] += WEAK
     elif cue == "org" and not ev.person_cue and votes[PERSON] < STRONG:
         votes[ORG] += MEDIUM
+    elif cue == "firm" and not ev.person_cue:
+        votes[ORG] += STRONG  # "Deutsche Boerse, the German stock exchange, said": the words say what it is
     elif cue == "score" and not ev.person_cue and votes[PERSON] < MEDIUM and facts.in_table(ev.start):
         votes[ORG] += MEDIUM  # a team in a results table: "Grimsby 0 Portsmouth 1"
     elif cue == "work" and not ev.role and votes[PERSON] < STRONG:

@@ -168,6 +168,8 @@ class _Extractor:
                 known_start = facts.longest_known(tokens, 0) if len(tokens) > 1 else None
                 if known_start is not None and known_start[0] >= 2:
                     break  # "New Zealander Peter Jackson": the word opens a listed name
+                if len(tokens) > 1 and not tokens[1].connector and facts.written_mid_sentence(first, tokens[1]):
+                    break  # "Deutsche Boerse said": the text writes "of Deutsche Boerse" too
                 tokens = tokens[1:]
                 continue
             break

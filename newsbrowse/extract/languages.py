@@ -50,6 +50,7 @@ class Language:
     titles: dict[str, str] = field(default_factory=dict)
     org_words: frozenset[str] = frozenset()
     org_heads: frozenset[str] = frozenset()
+    place_words: frozenset[str] = frozenset()  # words that end a place's name ("Beşyol Mahallesi")
     of_words: frozenset[str] = frozenset()
     and_words: frozenset[str] = frozenset()
     particles: frozenset[str] = frozenset()
@@ -173,6 +174,7 @@ def _rules(code: str) -> Language:
         titles=titles,
         org_words=get("org"),
         org_heads=get("org_head"),
+        place_words=get("place"),
         of_words=get("of"),
         and_words=get("and"),
         particles=get("particles"),

@@ -197,6 +197,11 @@ def segments(text: str, lex: Lexicon, tokens: list[Token]) -> list[list[Token]]:
                 found.append(current)
                 current = []
         current.append(token)
+        if token.lower in language.place_words and index + 1 < len(tokens) and not tokens[index + 1].connector:
+            found.append(current)  # "Sırameşeler Mahallesi Mudanya Bulvarı": an address, place by place
+            current = []
+            index += 1
+            continue
         if len(current) >= MAX_NAME_WORDS:
             found.append(current)  # no name is this long: a list or a title-case line
             current = []
@@ -283,12 +288,42 @@ def _connector_joins(
             and right.text not in lex.given_names
         ):
             return True  # "Academy of Motion Picture Arts and Sciences", not "... Security and Alex Azar"
+        if _common_word_and_body(lex, left, tokens, index):
+            return True
         return lex.titles.get(last) == "portfolio" and lex.titles.get(right.lower) == "portfolio"
     if word == "the":
         return False
     # Name particles: "de la", "van der", "bin", "al"; never before a full name of its own
     # ("Giorgia Meloni da Donald Trump").
     return len(conns) <= 2 and not _full_name_at(lex, tokens, index)
+
+
+def _common_word_and_body(lex: Lexicon, left: list[Token], tokens: list[Token], index: int) -> bool:
+    """Whether "X and Y ... Administration" is one body's name: X a lone common word that names
+    nothing of its own ("Food and Drug Administration", "Fish and Wildlife Service"), the words
+    after "and" ending, before the next connector, in an organisation's word. Only "The" or a
+    place may come before X ("The US Fish and Wildlife Service", not "Apple Computer and ...")."""
+    word = left[-1].text
+    if left[-1].lower not in lex.common_rank or not all(_article_or_place(lex, t) for t in left[:-1]):
+        return False
+    after = tokens[index].text
+    if any(w in lex.given_names or name_key(w) in lex.known for w in (word, after)):
+        return False  # "Apple and Samsung Electronics", "Arsenal and Manchester United": two names
+    following = []
+    for token in tokens[index : index + 4]:
+        if token.connector:
+            break
+        following.append(token)
+    last = following[-1].lower.rstrip(".")
+    return len(following) >= 2 and (last in lex.org_words or last in lex.org_heads)
+
+
+def _article_or_place(lex: Lexicon, token: Token) -> bool:
+    """Whether a word before a body's name only says where it is or opens the sentence."""
+    if token.lower in lex.function_words:
+        return True
+    known = lex.known.get(name_key(token.text))
+    return known is not None and known.type == "place"
 
 
 def _full_name_at(lex: Lexicon, tokens: list[Token], index: int) -> bool:
