@@ -25,7 +25,8 @@ class FastIdentifier(LanguageIdentifier):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         nextmove = self.tk_nextmove
-        self._nextmove = np.frombuffer(nextmove, dtype=np.dtype(nextmove.typecode)).astype(np.intp)
+        # A view of py3langid's own table (tens of MB): no copy.
+        self._nextmove = np.frombuffer(nextmove, dtype=np.dtype(nextmove.typecode))
         self._rows = np.array(self._rowbase, dtype=np.intp)
         self._output = np.array(self.tk_output, dtype=np.intp)
 
