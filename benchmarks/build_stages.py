@@ -1,9 +1,10 @@
 """Where the build's time goes: every stage timed apart, in one process, over a whole archive.
 
-Run: .venv/bin/python benchmarks/build_stages.py [N ...] [--archive PATH] [--repeat R] [--profile K]
+Run: .venv/bin/python benchmarks/build_stages.py [N ...] [--archive PATH] [--repeat R] [--cpu] [--profile K]
      N: articles of a generated text archive (benchmarks/make_corpus.py; default 2000);
      --archive: any archive instead, e.g. ../shared/corpora/extraction-dev/html (real scraped HTML, gzipped),
                 read --repeat times (the same pages again: for timing only, the store keeps one copy);
+     --cpu: time this process's CPU instead of wall time (other processes on the machine do not count);
      --profile K: also run cProfile over the same work and list the K functions with the most own time.
 
 The stages are the build's, called one by one in the order the build calls them, in this
@@ -17,6 +18,8 @@ process (the build runs read..whoosh documents in workers and SQLite in the writ
   rows       the store's rows of an article (mentions packed with their sentences)
   SQLite     rows into the store, committed in the build's batches (200 articles, doubling to 16,000)
   whoosh     index documents into segments, committed with each batch (newsbrowse's segment writer)
+  copies     near-copy grouping, taken out of the stages it runs in: the MinHash signature (in rows),
+             the band keys, the signature and band rows and the grouping of each article (in SQLite)
   merge      the archive-wide entity merge (store/resolve.py), at the end as the build does
 For each stage: ms per article and its share; then the same per tenth of the archive (growth
 as the store and the index fill), peak memory, and index and store sizes. Stages that do not
@@ -38,6 +41,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
+from unittest import mock
 
 from make_corpus import corpus
 
@@ -50,29 +54,44 @@ from newsbrowse.index.schema import document
 from newsbrowse.ingest import SourceFile, discover, open_source, read_bytes
 from newsbrowse.model import Document
 from newsbrowse.store import ArticleRecord, FileState, Store, article_rows
+from newsbrowse.store.copies import signature
 
 OUT = Path(__file__).resolve().parent / "out"
-STAGES = ("read", "decode", "clean", "sentences", "entities", "quotes", "rows", "SQLite", "whoosh", "merge")
+STAGES = ("read", "decode", "clean", "sentences", "entities", "quotes", "rows", "SQLite", "whoosh", "copies", "merge")
 T = TypeVar("T")
 
 
 class Clock:
-    """Seconds per stage, in total and per tenth of the archive."""
+    """Seconds per stage, in total and per tenth of the archive; a stage timed inside another is taken out of it."""
 
     def __init__(self, tenth: int) -> None:
         self.total: dict[str, float] = defaultdict(float)
         self.tenths: list[dict[str, float]] = [defaultdict(float) for _ in range(10)]
         self.tenth_size = max(1, tenth)
         self.articles = 0
+        self._open: list[str] = []
+        self.now = time.perf_counter
 
     def time(self, stage: str, call: Callable[..., T], *args: Any) -> T:
-        """Run `call(*args)`, adding its time to `stage`."""
-        started = time.perf_counter()
-        result = call(*args)
-        elapsed = time.perf_counter() - started
+        """Run `call(*args)`, adding its time to `stage` (and taking it from the stage it runs inside)."""
+        self._open.append(stage)
+        started = self.now()
+        try:
+            result = call(*args)
+        finally:
+            elapsed = self.now() - started
+            self._open.pop()
+        tenth = self.tenths[min(9, self.articles // self.tenth_size)]
         self.total[stage] += elapsed
-        self.tenths[min(9, self.articles // self.tenth_size)][stage] += elapsed
+        tenth[stage] += elapsed
+        if self._open:
+            self.total[self._open[-1]] -= elapsed
+            tenth[self._open[-1]] -= elapsed
         return result
+
+    def around(self, stage: str, call: Callable[..., T]) -> Callable[..., T]:
+        """`call`, timed as `stage` wherever the build calls it."""
+        return lambda *args: self.time(stage, call, *args)
 
 
 def _read(source: SourceFile) -> tuple[bytes, str]:
@@ -104,7 +123,7 @@ def _warm_up(files: list[SourceFile]) -> None:
                 extract_quotes(article.body, extract_entities(article.body, article.language), article.language)
 
 
-def run(files: list[SourceFile], folder: Path, repeat: int) -> tuple[Clock, int]:
+def run(files: list[SourceFile], folder: Path, repeat: int, cpu: bool = False) -> tuple[Clock, int]:
     """Every stage over every file (`repeat` times), into a new store and index in `folder`; (clock, articles)."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -112,6 +131,22 @@ def run(files: list[SourceFile], folder: Path, repeat: int) -> tuple[Clock, int]
     index = create_index(folder / "whoosh")
     expected = len(files) * repeat
     clock = Clock(expected // 10)
+    if cpu:
+        clock.now = time.process_time
+    _warm_up(files)
+    with (
+        mock.patch("newsbrowse.store.rows.signature", clock.around("copies", signature)),
+        mock.patch.object(Store, "_queue_copy", clock.around("copies", Store._queue_copy)),
+        mock.patch.object(Store, "_write_copies", clock.around("copies", Store._write_copies)),
+    ):
+        _fill(files, repeat, clock, store, index)
+    clock.time("merge", store.resolve_entities)
+    store.close()
+    return clock, clock.articles
+
+
+def _fill(files: list[SourceFile], repeat: int, clock: Clock, store: Store, index: Any) -> None:
+    """Every stage but the merge over every file, committed in the build's batches."""
     batch: list[tuple[SourceFile, list[Any]]] = []
     docs: list[dict[str, Any]] = []
     in_batch = 0
@@ -131,7 +166,6 @@ def run(files: list[SourceFile], folder: Path, repeat: int) -> tuple[Clock, int]
         clock.time("whoosh", lambda: write_batch(index, (), docs))
         batch, docs, in_batch = [], [], 0
 
-    _warm_up(files)
     for round_ in range(repeat):
         for source in files:
             data, _ = clock.time("read", _read, source)
@@ -160,9 +194,6 @@ def run(files: list[SourceFile], folder: Path, repeat: int) -> tuple[Clock, int]
                 commit()
                 target = min(MAX_BATCH, target * 2)
     commit()
-    clock.time("merge", store.resolve_entities)
-    store.close()
-    return clock, clock.articles
 
 
 def size_of(path: Path) -> int:
@@ -180,6 +211,11 @@ def report(clock: Clock, articles: int, folder: Path) -> None:
         seconds = clock.total.get(stage, 0.0)
         print(f"  {stage:10} {1000 * seconds / articles:10.3f} {100 * seconds / total:5.1f}%")
     print(f"  {'all':10} {1000 * total / articles:10.3f}   = {articles / total:.0f} articles/s on one core")
+    late = clock.tenths[5:]
+    print(
+        f"  near-copy grouping: {100 * clock.total.get('copies', 0.0) / total:.1f}% of the build;"
+        f" in its last half {100 * sum(t.get('copies', 0.0) for t in late) / sum(sum(t.values()) for t in late):.1f}%"
+    )
     print("  growth: ms/article per tenth of the archive (SQLite and whoosh include their commits and merges)")
     print("  " + " ".join(f"{stage:>9}" for stage in STAGES[:-1]))
     for tenth in clock.tenths:
@@ -227,14 +263,15 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[2000])
     parser.add_argument("--archive", type=Path, help="an archive to read instead of a generated one")
     parser.add_argument("--repeat", type=int, default=1, help="read the archive's files this many times")
+    parser.add_argument("--cpu", action="store_true", help="time CPU of this process instead of wall time")
     parser.add_argument("--profile", type=int, default=0, metavar="K", help="list the K costliest functions")
     args = parser.parse_args()
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     for label, files in archives(args.sizes, args.archive):
-        folder = OUT / "stages"
+        folder = OUT / f"stages-{len(files)}"  # runs on archives of other sizes do not collide
         print(f"== {label}: {len(files):,} files x {args.repeat}")
         started = time.perf_counter()
-        clock, articles = run(files, folder, args.repeat)
+        clock, articles = run(files, folder, args.repeat, args.cpu)
         print(f"  {articles:,} articles in {time.perf_counter() - started:.1f} s (wall, with the timers)")
         report(clock, articles, folder)
         if args.profile:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsbrowse.archive import open_archive
-from newsbrowse.store.copies import BANDS, _distinct, band_keys, near_copies, shingles, signature
+from newsbrowse.location import STORE_NAME
+from newsbrowse.store.copies import BANDS, _distinct, _word_hashes, band_keys, near_copies, shingles, signature
 
 STORY = [
     "The regional council of Lindvik voted on Tuesday to reopen the northern ferry line after eight months.",
@@ -93,6 +96,33 @@ def test_a_new_copy_joins_the_group_and_groups_dissolve_as_articles_go(archive: 
         assert opened.store.articles_per_story() == 1.0
 
 
+def _keys_held(index_dir: Path) -> dict[str, int]:
+    """How many band keys each article holds in the store."""
+    with sqlite3.connect(index_dir / STORE_NAME) as db:
+        return dict(
+            db.execute("SELECT a.id, count(*) FROM bands b JOIN articles a ON a.rowid = b.article GROUP BY a.id")
+        )
+
+
+def test_a_groups_keys_are_held_once_and_come_back_when_their_holder_goes(archive: Path) -> None:
+    """A copy adds only the keys its group lacks; when the holder goes the others hold all theirs, and copies join."""
+    with open_archive(archive) as opened:
+        opened.update()
+        held = _keys_held(opened.index_dir)
+        assert held["a.txt"] == held["fares.txt"] == BANDS
+        assert "b.txt" not in held  # the same body: every key is a.txt's
+        assert held.get("c.txt", 0) < BANDS
+        (archive / "a.txt").unlink()
+        assert opened.update().duplicates == 1
+        held = _keys_held(opened.index_dir)
+        assert held["b.txt"] == held["c.txt"] == BANDS
+        (archive / "d.txt").write_text(
+            article("Ferry to return", STORY[1:], byline="By Ola Berg, NTB"), encoding="utf-8"
+        )
+        assert opened.update().duplicates == 2
+        assert sorted(opened.store.copies_of(["d.txt"])["d.txt"][1]) == ["b.txt", "c.txt"]
+
+
 def test_articles_per_story_follows_the_archive(archive: Path) -> None:
     """Four articles telling two stories: two per story, counted again when articles come or go."""
     with open_archive(archive) as opened:
@@ -108,3 +138,30 @@ def test_distinct_values_are_what_numpy_unique_gives(values: list[int]) -> None:
     """Shingles' distinct hashes: sorted, each once, as np.unique would give them."""
     array = np.array(values, dtype=np.uint64)
     assert _distinct(array).tolist() == np.unique(array).tolist()
+
+
+# Word characters and not, from every script the archives hold, beyond the BMP and lone surrogates included.
+_TEXT = st.text(
+    st.sampled_from(
+        [
+            *"ab Z_9 ,.-\u2019\u201c\u00df\u0130\u03a3\u00e9\u0301\u0661\ufb01\n",
+            "\U0001f600",
+            "\U0001d518",
+            "\U00020000",
+            "\udc80",
+        ]
+    ),
+    max_size=40,
+)
+
+
+@given(_TEXT)
+def test_word_hashes_are_each_regex_words_own_hash(text: str) -> None:
+    """The words are the regex's \\w+ runs, each hashed alone: the polynomial of its UTF-8 bytes modulo 2**64."""
+    expected = []
+    for word in re.findall(r"\w+", text):
+        value = 0
+        for byte in reversed(word.encode("utf-8", "surrogatepass")):
+            value = (value * 0x100000001B3 + byte) % 2**64
+        expected.append(value)
+    assert _word_hashes(text).tolist() == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from index_helpers import build_index, record
@@ -98,6 +99,23 @@ def test_a_quoted_word_matches_the_form_written(searcher: NoNames) -> None:
     assert found(searcher, '"interest rate"') == {"cuts.txt", "rate.txt"}
     assert found(searcher, '"davis"') == {"davis.txt"}  # a name, by its marked term
     assert found(searcher, '"led by davis"') == {"davis.txt"}
+
+
+def test_a_quoted_word_that_is_another_languages_stem_needs_its_own_term(tmp_path: Path) -> None:
+    """ "election" in quotes, its own stem in German, does not find English articles writing only "elected" ("elect")."""
+    records = [
+        record("elected.txt", "Council", "The council elected a mayor.", language="en"),
+        record("wahl.txt", "Wahl", "Die Election war gestern.", language="de"),
+    ]
+    store, index = build_index(tmp_path, records)
+    opened = NoNames(index)
+    try:
+        assert found(opened, "election") == {"elected.txt", "wahl.txt"}
+        assert found(opened, '"election"') == {"wahl.txt"}
+        assert found(opened, '"elected"') == {"elected.txt"}
+    finally:
+        opened.close()
+        store.close()
 
 
 def test_exact_forms_hold_what_a_quoted_word_needs() -> None:

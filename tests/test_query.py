@@ -10,7 +10,7 @@ from whoosh.util.times import datetime_to_long
 
 from newsbrowse.errors import QueryError
 from newsbrowse.index.forms import Quoted
-from newsbrowse.index.query import MAX_QUERY_CHARS, Condition, DateSpan, NameCondition, parse_query
+from newsbrowse.index.query import MAX_QUERY_CHARS, Condition, DateSpan, NameCondition, bind, parse_query
 
 
 def day(year: int, month: int, day_: int, end: bool = False) -> int:
@@ -190,3 +190,21 @@ def test_every_field_of_the_table_is_documented_in_the_readme() -> None:
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert [field.name for field in FIELDS if f"{field.name}:" not in readme] == []
+
+
+def test_binding_conditions_keeps_how_each_or_is_matched() -> None:
+    """bind() keeps the nodes it has nothing to bind, and an OR it rebuilds keeps its matcher type (search.py's tree
+    of unions: whoosh's apply() makes ORs that choose their own, reading every posting into arrays)."""
+    words = query.Or([query.Term("body", "a"), query.Term("body", "b"), query.Term("body", "c")])
+    words.matcher_type = query.Or.DEFAULT_MATCHER
+    assert bind(words, lambda about: query.NullQuery) is words
+    condition = Condition(DateSpan(1, 2))
+    mixed = query.Or([query.Term("body", "a"), query.Term("body", "b"), condition])
+    mixed.matcher_type = query.Or.DEFAULT_MATCHER
+    every = query.Every()
+    bound = bind(query.And([words, mixed]), lambda about: every if about == DateSpan(1, 2) else query.NullQuery)
+    assert isinstance(bound, query.And)
+    first, second = bound.subqueries
+    assert first is words
+    assert isinstance(second, query.Or) and second.subqueries[2] is every
+    assert second.matcher_type == query.Or.DEFAULT_MATCHER

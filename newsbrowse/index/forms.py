@@ -174,35 +174,38 @@ class IndexTerms:
             self.exact.add(word)
         if not terms:
             return query.Term(fieldname, word, boost=boost)
-        check = self._writes(fieldname, word, terms)
-        held = self._any(fieldname, terms, 1.0)
-        return query.And([held, check], boost=boost) if check is not None else self._any(fieldname, terms, boost)
+        return self._checked(self._any(fieldname, terms, boost), [self._writes(fieldname, word, terms)])
+
+    def _checked(self, held: query.Query, checks: list[query.Query | None]) -> query.Query:
+        """`held` (terms of the words, or their phrase) in articles that write each word as quoted."""
+        required = [check for check in checks if check is not None]
+        return query.And([held, *required]) if required else held
 
     def _writes(self, fieldname: str, word: str, terms: list[str]) -> query.Query | None:
-        """What tells that an article holding one of a word's terms writes the word so; None when all do.
+        """What tells that an article holding one of a word's terms writes the word so.
 
-        A word that is its own stem ("rate") is not in the field of exact forms when the
-        article writes no other form of it: there its term alone proves the form. Nor is a
-        name: its marked term is its written form.
+        A word indexed as another stem ("rates" as "rate") must be in the field of exact
+        forms, or be a name: its marked term is its written form. A word that is its own stem
+        ("rate") is in that field only when the article also writes another form of it: an
+        article holding its own term and no other form written writes it too. Held only as a
+        name, a word needs no check.
         """
-        check = self._written(fieldname, word, terms)
         name = name_term(word)
-        if check is None or name not in terms:
-            return check
-        return query.Or([query.Term(fieldname, name), check])
-
-    def _written(self, fieldname: str, word: str, terms: list[str]) -> query.Query | None:
-        """`_writes` for the word's forms other than its name."""
+        if terms == [name]:
+            return None
+        names = [query.Term(fieldname, name)] if name in terms else []
         exact = query.Term(EXACT, word)
         if not (self._fixed(word) and word in terms):
-            return exact
+            return query.Or([*names, exact]) if names else exact
         # Forms of a stem may end otherwise ("rate", "rating"): look one letter shorter.
         prefix = word[:-1] if len(word) > MIN_PREFIX else word
-        others = [form for form in self._forms(prefix) if form != word and self._fixed_to(form, word)]
-        if not others:
-            return None
-        alone = query.AndNot(query.Term(fieldname, word), query.Or([query.Term(EXACT, form) for form in others]))
-        return query.Or([exact, alone])
+        forms = [form for form in self._forms(prefix) if form != word and self._fixed_to(form, word)]
+        if not forms and set(terms) <= {word, name}:
+            return None  # every term it is held by is its written form
+        alone = query.Term(fieldname, word)
+        if forms:
+            alone = query.AndNot(alone, query.Or([query.Term(EXACT, form) for form in forms]))
+        return query.Or([*names, exact, alone])
 
     def _forms(self, prefix: str) -> list[str]:
         """The written forms in the field of exact forms that begin so."""
@@ -235,9 +238,7 @@ class IndexTerms:
             positional = query.Sequence(steps, slop=slop, boost=boost)
         if not quoted:
             return positional
-        found = (self._writes(fieldname, word, terms) for word, terms in zip(words, choices, strict=True))
-        checks = [check for check in found if check is not None]
-        return query.And([positional, *checks]) if checks else positional
+        return self._checked(positional, [self._writes(fieldname, *pair) for pair in zip(words, choices, strict=True)])
 
     def _expanded(self, node: Any, fieldname: str, negated: bool) -> query.Query:
         """A prefix, pattern or fuzzy word as the terms of the written forms and indexed terms it reaches."""

@@ -486,7 +486,15 @@ def bind(node: query.Query, documents: Callable[[NameCondition | DateSpan], quer
         return documents(node.about)
     if node.is_leaf():
         return node
-    return node.apply(lambda child: bind(child, documents))
+    children = list(node.children())
+    bound = [bind(child, documents) for child in children]
+    if all(new is old for new, old in zip(bound, children, strict=True)):
+        return node  # whoosh's apply() makes new nodes that forget how an OR is matched (search.py's tree of unions)
+    each = iter(bound)  # apply() visits the children in the order children() gives them
+    replaced = node.apply(lambda _: next(each))
+    if isinstance(node, query.Or):
+        replaced.matcher_type = node.matcher_type
+    return replaced
 
 
 def positive_leaves(node: query.Query) -> Iterator[query.Query]:

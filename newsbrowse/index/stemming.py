@@ -64,9 +64,13 @@ ALGORITHMS = {
 NOUNS_CAPITALISED = frozenset({"de", "lb"})
 # A cache that grows past this many words (a long build over many languages) starts again.
 MAX_CACHED = 500_000
-# A word inside a sentence: after a letter, digit, comma or closing mark and one space, or after a
-# title written with a full stop ("Mr. Ulyanov").
-_INSIDE = re.compile(r"(?:(?<=[\w,)\]%'’] )|(?<=\bMr\. )|(?<=\bMs\. )|(?<=\bDr\. )|(?<=\bMrs\. ))\w+(?:-\w+)*")
+# A word inside a sentence that does not begin in lower-case ASCII: after a letter, digit, comma or
+# closing mark and one space, or after a title written with a full stop ("Mr. Ulyanov"). The first
+# letter comes before the look-behinds so that the search skips ahead to candidate letters instead of
+# trying the look-behinds at every character; other lower-case letters are dropped by `names_in`.
+_INSIDE = re.compile(
+    r"[^\W\d_a-z](?:(?<=[\w,)\]%'’] .)|(?<=\bMr\. .)|(?<=\bMs\. .)|(?<=\bDr\. .)|(?<=\bMrs\. .))\w*(?:-\w+)*"
+)
 # In a title this share of capitalised words or more is title case ("Oil Prices Fall"): no names.
 _TITLE_CASE_SHARE = 0.6
 

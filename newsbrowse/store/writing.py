@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from newsbrowse.extract.names import name_key
 from newsbrowse.model import Skipped
-from newsbrowse.store.copies import CopyGroups, band_keys
+from newsbrowse.store.copies import CopyGroups
 from newsbrowse.store.records import ArticleRecord, ArticleRows, FileState
 from newsbrowse.store.rows import article_rows, unpack_spans
 
@@ -33,7 +33,6 @@ class StoreWriter(CopyGroups):
     _alias_deltas: Counter[tuple[str, int]]
     _next_rowid: int | None
     _queued_files: set[str]
-    _queued_copies: list[tuple[int, str, bytes, list[int]]]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -165,11 +164,7 @@ class StoreWriter(CopyGroups):
             for surface in entity.surfaces:
                 self._alias_deltas[(surface, name_id)] += 1
         queued["quotes"].extend((rowid, *quote) for quote in rows.quotes)
-        if rows.signature:
-            queued["signatures"].append((rowid, rows.signature))
-            keys = band_keys(rows.signature)
-            queued["bands"].extend((key, rowid) for key in keys)
-            self._queued_copies.append((rowid, str(rows.article[2]), rows.signature, keys))
+        self._queue_copy(rowid, str(rows.article[2]), rows.signature)
 
     def _flush(self) -> None:
         """Write the queued rows: one executemany per table per batch instead of several per article."""
@@ -186,18 +181,13 @@ class StoreWriter(CopyGroups):
                 "quotes",
                 "INSERT INTO quotes (article, start, end, text, speaker, speaker_key) VALUES (?, ?, ?, ?, ?, ?)",
             ),
-            ("signatures", "INSERT INTO signatures VALUES (?, ?)"),
-            ("bands", "INSERT OR IGNORE INTO bands VALUES (?, ?)"),
         )
         for table, sql in statements:
             if queued[table]:
                 self._db.executemany(sql, queued[table])
         queued.clear()
         self._queued_files.clear()
-        # Every article of the batch is written (bands included) before any joins a group: copies in one batch meet.
-        for rowid, body, made, keys in self._queued_copies:
-            self._group_new(rowid, body, made, keys)
-        self._queued_copies.clear()
+        self._write_copies()
         self._db.executemany(_NAME_COUNTS, [(*deltas, name_id) for name_id, deltas in self._name_deltas.items()])
         self._db.executemany(
             "INSERT INTO aliases VALUES (?, ?, ?)"
