@@ -1,6 +1,7 @@
 """Article-body extraction on extraction-dev: token F1 against the reference bodies, and cleaning speed.
 
 Usage: python benchmarks/clean_extraction.py [--worst N] [--show PAGE_ID_PREFIX] [--rounds N] [--against TREE]
+                                           [--trafilatura PYTHON]
 
 Per page, the score is the bag-of-words overlap of lowercased \\w+ tokens between our body
 and the reference articleBody (precision, recall, F1), averaged over pages. Speed is
@@ -8,7 +9,11 @@ clean_html pages per second on one core (pages given as decoded text), against b
 parsing alone of the same text measured in the same run: best of --rounds timings each, taking
 turns, so other load on the machine matters less. `--against TREE` (a checkout of another
 version, e.g. `git archive main | tar -x -C /tmp/main`) compares cleaning speed with that
-version's: both run in child processes taking turns, each as a ratio to the parse alone.
+version's: both run in child processes taking turns, each as a ratio to the parse alone; and
+counts the pages whose cleaned article differs from that version's, with the F1 of each.
+`--trafilatura PYTHON` (optional; a Python with trafilatura installed, e.g. a throwaway venv:
+trafilatura is no dependency of newsbrowse) times trafilatura.extract with its default settings
+on the same decoded pages in a child process, taking turns with clean_html in CPU time.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -30,6 +36,7 @@ from lxml import html as lxml_html
 
 from newsbrowse.clean import clean_html
 from newsbrowse.ingest.encoding import decode
+from newsbrowse.model import Article
 
 TOKEN = re.compile(r"\w+")
 # Class/id words of comment sections, for checking that none of their text leaks into a body.
@@ -38,6 +45,17 @@ COMMENT_XPATH = (
     " and not(contains(translate(concat(@class, ' ', @id), 'COMENTARY', 'comentary'), 'commentary'))]"
 )
 MIN_COMMENT_CHARS = 60
+# Run by the other Python: CPU seconds of one pass of trafilatura.extract over the pages (after a warm-up page).
+TRAFILATURA_PASS = """
+import json, sys, time
+import trafilatura
+pages = json.load(open(sys.argv[1], encoding="utf-8"))
+trafilatura.extract(pages[0])
+start = time.process_time()
+for page in pages:
+    trafilatura.extract(page)
+print(time.process_time() - start)
+"""
 
 
 def corpora_dir() -> Path:
@@ -101,7 +119,8 @@ def _child_speed(tree: Path | None, rounds: int) -> float:
 
 
 def compare(tree: Path, rounds: int) -> None:
-    """Speed against another version of the code, in child processes taking turns (best of `rounds` each)."""
+    """Speed against another version of the code, in child processes taking turns (best of `rounds` each),
+    and the pages whose article differs from that version's."""
     ours: list[float] = []
     theirs: list[float] = []
     for _ in range(rounds):
@@ -109,6 +128,44 @@ def compare(tree: Path, rounds: int) -> None:
         ours.append(_child_speed(None, 3))
     print(f"speed against {tree} (clean_html pages/s as a ratio to the bs4+lxml parse, best of {rounds} turns):")
     print(f"  theirs {max(theirs):.3f}x   ours {max(ours):.3f}x   ours/theirs {max(ours) / max(theirs):.3f}")
+    env = dict(os.environ, PYTHONPATH=f"{tree}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    command = [sys.executable, __file__, "--articles-only"]
+    their_articles = json.loads(subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout)
+    our_articles = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    truth = json.loads((corpora_dir() / "extraction-dev" / "ground-truth.json").read_text(encoding="utf-8"))
+    differ = [page_id for page_id in sorted(our_articles) if our_articles[page_id] != their_articles[page_id]]
+    print(f"articles differing from {tree}'s (every field): {len(differ)} of {len(our_articles)} pages")
+    for page_id in differ:
+        reference = truth[page_id]["articleBody"]
+        before = score(their_articles[page_id]["body"], reference)[2]
+        after = score(our_articles[page_id]["body"], reference)[2]
+        print(f"  {page_id[:8]} F1 theirs {before:.3f} ours {after:.3f}")
+
+
+def _fields(article: Article) -> dict[str, str]:
+    """Every field of the article as text, for comparing two versions' output."""
+    return {name: str(getattr(article, name)) for name in article.__dataclass_fields__}
+
+
+def against_trafilatura(python: Path, pages: Sequence[str], rounds: int) -> None:
+    """Pages/s of clean_html and of trafilatura.extract (run by `python`), taking turns, CPU time, best of `rounds`."""
+    with tempfile.TemporaryDirectory() as folder:
+        pages_file = Path(folder) / "pages.json"
+        pages_file.write_text(json.dumps(list(pages)), encoding="utf-8")
+        clean_html(pages[0])
+        theirs: list[float] = []
+        ours: list[float] = []
+        for _ in range(rounds):
+            command = [str(python), "-c", TRAFILATURA_PASS, str(pages_file)]
+            theirs.append(float(subprocess.run(command, capture_output=True, text=True, check=True).stdout))
+            start = time.process_time()
+            for page in pages:
+                clean_html(page)
+            ours.append(time.process_time() - start)
+    count = len(pages)
+    print(f"speed against trafilatura (CPU time, same decoded pages, best of {rounds} turns):")
+    print(f"  trafilatura.extract  {count / min(theirs):6.1f} pages/s")
+    print(f"  clean_html           {count / min(ours):6.1f} pages/s  = {min(theirs) / min(ours):.2f}x trafilatura")
 
 
 def main() -> int:
@@ -118,7 +175,9 @@ def main() -> int:
     parser.add_argument("--show", help="print our body and the reference for the page whose id starts so")
     parser.add_argument("--rounds", type=int, default=5, help="timing rounds (the best one counts)")
     parser.add_argument("--against", type=Path, help="compare cleaning speed with the code in this source tree")
+    parser.add_argument("--trafilatura", type=Path, help="a Python with trafilatura installed, to time it too")
     parser.add_argument("--speed-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--articles-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.against:
         compare(args.against, args.rounds)
@@ -131,6 +190,11 @@ def main() -> int:
     truth = json.loads(truth_file.read_text(encoding="utf-8"))
     ids = sorted(truth)
     raw = {page_id: gzip.decompress((folder / "html" / f"{page_id}.html.gz").read_bytes()) for page_id in ids}
+
+    if args.articles_only:
+        articles = {page_id: _fields(clean_html(raw[page_id], url=truth[page_id]["url"])) for page_id in ids}
+        print(json.dumps(articles))
+        return 0
 
     if args.speed_only:
         pages = [decode(raw[page_id]) for page_id in ids]
@@ -185,6 +249,8 @@ def main() -> int:
     print(
         f"  clean_html      {count / clean_seconds:6.1f} pages/s  = {parse_seconds / clean_seconds:.2f}x the parse alone"
     )
+    if args.trafilatura:
+        against_trafilatura(args.trafilatura, pages, args.rounds)
     return 0
 
 

@@ -144,3 +144,10 @@ def test_xhtml_with_an_xml_declaration() -> None:
     for markup in (page, page.encode("utf-8")):
         article = clean_html(markup)
         assert (article.title, article.body, article.language) == ("Ferries", SENTENCE, "en")
+
+
+def test_character_reference_to_a_control_after_a_dropped_element() -> None:
+    """Text after a dropped script or menu starting with "&#27;" joins the text before it without error."""
+    for dropped in ("<script>var a = 1;</script>", "<span class='share-bar'>Share</span>"):
+        page = f"<html><body><p>The ferry{dropped}&#27;[31m resumed on Monday.</p></body></html>"
+        assert clean_html(page).body == "The ferry[31m resumed on Monday."

@@ -1,4 +1,4 @@
-"""One iterative walk of a beautifulsoup tree into text blocks (paragraphs) and block-level elements.
+"""One iterative walk of the page's tree into text blocks (paragraphs) and block-level elements.
 
 Furniture is skipped on the way (by tag, ARIA role, class/id names, hidden state), never
 removed, so the same tree can be read twice: strictly, then relaxed. The walk keeps an
@@ -11,11 +11,9 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from bs4 import Tag
-from bs4.element import NavigableString
-
 from newsbrowse.clean import boilerplate
 from newsbrowse.clean.boilerplate import STRICT, attribute_text, class_verdict, is_furniture
+from newsbrowse.clean.tree import Element
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -133,11 +131,11 @@ class Reading:
 
 
 def _text_of(value: object) -> str | None:
-    """The text of a plain string node; None for comments, CDATA, doctype and script/style strings."""
-    return str(value) if type(value) is NavigableString else None
+    """The text of a plain string node; None for comments and script, style or template strings."""
+    return value if type(value) is str else None
 
 
-def _skip(tag: Tag, strict: bool, protected: frozenset[int]) -> bool:
+def _skip(tag: Element, strict: bool, protected: frozenset[int]) -> bool:
     """True if the element and everything inside it is furniture on this reading."""
     name = tag.name
     if name in boilerplate.DROP_TAGS:
@@ -172,7 +170,7 @@ def _names(attrs: Mapping[str, object]) -> str:
     return str(classes or ident or "")
 
 
-def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()) -> Reading:
+def read_blocks(root: Element, strict: bool, protected: frozenset[int] = frozenset()) -> Reading:
     """Walk the tree under `root` once (iteratively) into nodes and paragraph blocks.
 
     Furniture is skipped, not removed, so the same tree can be read again relaxed.
@@ -207,8 +205,11 @@ def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()
             pieces = _BR_RUN.split(raw)
         texts = []
         for piece in pieces:
-            cells = (" ".join(cell.replace(_BR, " ").split()) for cell in piece.split(_CELL))
-            text = _CELL_SEPARATOR.join(cell for cell in cells if cell)
+            if _CELL in piece:
+                cells = (" ".join(cell.replace(_BR, " ").split()) for cell in piece.split(_CELL))
+                text = _CELL_SEPARATOR.join(cell for cell in cells if cell)
+            else:
+                text = " ".join(piece.replace(_BR, " ").split())
             if text:
                 texts.append(text)
         total = sum(len(text) for text in texts)
@@ -223,7 +224,7 @@ def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()
             if kind == "heading":
                 owner.heading_chars += len(text)
 
-    stack: list[tuple[Iterator[object], Tag, Node | None]] = [(iter(root.contents), root, None)]
+    stack: list[tuple[Iterator[Element | str], Element, Node | None]] = [(iter(root.contents), root, None)]
     while stack:
         children, parent_tag, opened = stack[-1]
         child = next(children, None)
@@ -245,7 +246,7 @@ def read_blocks(root: Tag, strict: bool, protected: frozenset[int] = frozenset()
                     link_depth -= 1
                 closed_at = len(parts)
             continue
-        if not isinstance(child, Tag):
+        if not isinstance(child, Element):
             text = _text_of(child)
             if text:
                 if closed_at == len(parts) and parts:

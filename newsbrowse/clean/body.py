@@ -13,8 +13,6 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from bs4 import Tag
-
 from newsbrowse.clean.blocks import (
     COMMAS,
     HEADINGS,
@@ -41,6 +39,7 @@ from newsbrowse.clean.dateline import paragraph_dateline
 from newsbrowse.clean.dates import Published, date_line
 from newsbrowse.clean.language import identify_language
 from newsbrowse.clean.leftovers import is_leftover_line, is_link_run, is_summary_label
+from newsbrowse.clean.tree import Element
 from newsbrowse.extract.lexicon import lexicon
 
 # Kinds of block that vote for their container (Readability scores p, td, pre and bare div text).
@@ -538,7 +537,7 @@ def _prose_sample(reading: Reading) -> str:
 
 
 def extract_body(
-    root: Tag,
+    root: Element,
     title: str = "",
     authors: Sequence[str] = (),
     protected: frozenset[int] = frozenset(),

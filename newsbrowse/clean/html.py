@@ -1,4 +1,4 @@
-"""HTML page -> Article: decode, prune with lxml, parse with beautifulsoup, read metadata and body."""
+"""HTML page -> Article: decode, parse and prune with lxml, read metadata and body from the page's tree."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from newsbrowse.clean.dates import find_date
 from newsbrowse.clean.language import choose_language
 from newsbrowse.clean.markup import prune_markup, strip_controls
 from newsbrowse.clean.metadata import read_metadata
+from newsbrowse.clean.tree import Element, body_of, from_lxml, from_soup
 from newsbrowse.ingest.encoding import decode
 from newsbrowse.model import Article
 
@@ -20,13 +21,17 @@ from newsbrowse.model import Article
 _DATE_SEARCH_CHARS = 400
 
 
-def parse_html(markup: str) -> BeautifulSoup:
-    """A beautifulsoup tree (lxml parser, class as one string) of the page after the lxml pruning pass."""
+def parse_html(markup: str) -> Element:
+    """The page's tree after the lxml pruning pass (beautifulsoup's, unpruned, for a page lxml cannot hold)."""
+    markup = strip_controls(markup)
+    pruned = prune_markup(markup)
+    if pruned is not None:
+        return from_lxml(pruned)
     with warnings.catch_warnings():
         # Short or odd inputs ("index.html", an XHTML prolog) make bs4 warn; they still parse.
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        return BeautifulSoup(prune_markup(strip_controls(markup)), "lxml", multi_valued_attributes=None)
+        return from_soup(BeautifulSoup(markup, "lxml", multi_valued_attributes=None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +72,13 @@ def clean_html(html: str | bytes, url: str | None = None) -> Article:
 def read_page(html: str | bytes, url: str | None = None) -> Page:
     """Clean one HTML page (as clean_html does), keeping the page's totals of text and links."""
     markup = decode(html) if isinstance(html, bytes) else html
-    soup = parse_html(markup)
-    meta = read_metadata(soup, url)
+    document = parse_html(markup)
+    meta = read_metadata(document, url)
     protected: set[int] = set()
     for marker in meta.body_markers:
         protected.add(id(marker))
         protected.update(id(parent) for parent in marker.parents)
-    root = soup.body or soup
-    extracted = extract_body(root, meta.title, meta.authors, frozenset(protected), meta.language)
+    extracted = extract_body(body_of(document), meta.title, meta.authors, frozenset(protected), meta.language)
     # Character references (&#27;) become control characters only in the parsed text: strip them
     # again so no terminal escape from a page reaches the reader or the CLI.
     body = strip_controls(extracted.text)

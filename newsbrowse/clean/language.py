@@ -63,11 +63,13 @@ def _identifier() -> LanguageIdentifier:
     import lzma
 
     import numpy as np
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
     from py3langid.modelio import _to_array
 
+    from newsbrowse.clean.identifier import FastIdentifier
+
     with lzma.open(MODEL_DIR / MODEL_FILE) as packed, np.load(io.BytesIO(packed.read()), allow_pickle=False) as data:
-        identifier = LanguageIdentifier(
+        identifier = FastIdentifier(
             np.asarray(data["ptc"]),
             np.asarray(data["pc"]),
             data["classes"].tolist(),

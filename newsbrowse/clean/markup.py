@@ -1,11 +1,10 @@
-"""A fast lxml pass that drops what is never read (scripts, styles, menus, forms) before beautifulsoup parses."""
+"""A fast lxml pass that parses the page and drops what is never read (scripts, styles, menus, forms)."""
 
 from __future__ import annotations
 
 import re
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from newsbrowse.clean.boilerplate import DROP_TAGS, is_furniture
 
@@ -34,32 +33,56 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def prune_markup(markup: str) -> str:
-    """The page re-serialised without comments, scripts (but JSON-LD), styles, menus and form controls.
+def prune_markup(markup: str) -> etree._Element | None:
+    """The page's lxml tree without comments, scripts (but JSON-LD), styles, menus and form controls.
 
-    beautifulsoup's tree costs Python work per node, lxml's pass costs little; dropping a
-    third of the nodes first makes the whole cleaning faster than beautifulsoup parsing the
-    page alone. Returns the markup unchanged when lxml cannot hold the page faithfully (nesting
+    lxml's pass costs little next to the Python work per node of the readers, so what no
+    reading keeps is dropped here. None when lxml cannot hold the page faithfully (nesting
     deeper than libxml2 allows, which beautifulsoup's parser survives) or cannot parse it.
     """
-    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    # etree's parser, not lxml.html's: lxml.html picks each element's Python class in Python.
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        root = lxml_html.document_fromstring(_XML_DECLARATION.sub("", markup, count=1), parser=parser)
+        root = etree.fromstring(_XML_DECLARATION.sub("", markup, count=1), parser=parser)
     except (etree.ParserError, ValueError):
-        return markup
-    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
-        return markup
+        return None
+    if root is None or any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        return None
     scripts = [script for script in root.iter("script") if (script.get("type") or "").strip().lower() != _JSON_LD]
     for script in scripts:
-        script.drop_tree()
+        _drop_tree(script)
     etree.strip_elements(root, *_PRUNED_TAGS, with_tail=False)
     _drop_furniture(root)
-    return str(etree.tostring(root, encoding="unicode", method="html"))
+    return root
 
 
-def _drop_furniture(root: lxml_html.HtmlElement) -> None:
+def _drop_tree(element: etree._Element) -> None:
+    """Remove the element and what it holds, keeping the text that follows it (lxml.html's drop_tree)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is None:
+            _set_text(parent, "text", (parent.text or "") + tail)
+        else:
+            _set_text(previous, "tail", (previous.tail or "") + tail)
+    parent.remove(element)
+
+
+def _set_text(element: etree._Element, where: str, text: str) -> None:
+    """Set the element's text or tail; lxml refuses control characters that character references
+    ("&#27;") put in the parsed text, so those go (the cleaned text loses them anyway)."""
+    try:
+        setattr(element, where, text)
+    except ValueError:
+        setattr(element, where, strip_controls(text))
+
+
+def _drop_furniture(root: etree._Element) -> None:
     """Remove comment sections, share bars, ads and other elements no reading ever keeps."""
-    keep: set[lxml_html.HtmlElement] = set()
+    keep: set[etree._Element] = set()
     for element in root.xpath(_KEEP_WITH_ANCESTORS):
         keep.add(element)
         keep.update(element.iterancestors())
@@ -71,4 +94,4 @@ def _drop_furniture(root: lxml_html.HtmlElement) -> None:
             continue
         names = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
         if is_furniture(names, element.get("role")):
-            element.drop_tree()
+            _drop_tree(element)

@@ -8,18 +8,16 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
-
-from bs4 import BeautifulSoup, Tag
-from bs4.element import NavigableString
 
 from newsbrowse.clean.authors import clean_authors, is_place
 from newsbrowse.clean.blocks import BLOCK_TAGS
 from newsbrowse.clean.boilerplate import attribute_text, is_furniture
 from newsbrowse.clean.dates import Published, date_from_url, day_of, find_date, parse_date
 from newsbrowse.clean.language import normalize_language
+from newsbrowse.clean.tree import Element
 
 # Meta names/properties, in order of trust, for each field.
 _TITLE_METAS = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "headline", "sailthru.title")
@@ -147,13 +145,13 @@ class PageMetadata:
     """What the page says about its article, before the body is read."""
 
     title: str = ""
-    heading: Tag | None = None
+    heading: Element | None = None
     published: Published | None = None
     authors: tuple[str, ...] = ()
     source: str | None = None
     url: str | None = None
     language: str | None = None
-    body_markers: list[Tag] = field(default_factory=list)
+    body_markers: list[Element] = field(default_factory=list)
     section: str | None = None
 
 
@@ -164,37 +162,37 @@ class _Evidence:
     metas: dict[str, list[str]] = field(default_factory=dict)
     ld: list[dict[str, Any]] = field(default_factory=list)
     doc_title: str = ""
-    headings: list[Tag] = field(default_factory=list)
+    headings: list[Element] = field(default_factory=list)
     canonical: str | None = None
     shared_url: str | None = None
     html_lang: str | None = None
     times: list[tuple[str, bool]] = field(default_factory=list)
     date_texts: list[str] = field(default_factory=list)
-    bylines: list[Tag] = field(default_factory=list)
+    bylines: list[Element] = field(default_factory=list)
     schema_authors: list[str] = field(default_factory=list)
-    body_markers: list[Tag] = field(default_factory=list)
+    body_markers: list[Element] = field(default_factory=list)
 
 
-def _text(tag: Tag) -> str:
+def _text(tag: Element) -> str:
     """The element's text as a browser lays it out on one line: inline pieces joined as written,
     line breaks and block elements as spaces, whitespace collapsed."""
     pieces: list[str] = []
-    for node in tag.descendants:
-        if isinstance(node, Tag):
+    for node in tag.descendants():
+        if isinstance(node, Element):
             if node.name == "br" or node.name in BLOCK_TAGS:
                 pieces.append(" ")
-        elif type(node) is NavigableString:
+        elif type(node) is str:
             pieces.append(node)
     return " ".join("".join(pieces).split())
 
 
-def _words(tag: Tag) -> set[str]:
+def _words(tag: Element) -> set[str]:
     """The lowercase words of an element's class and id."""
     names = f"{tag.get('class') or ''} {tag.get('id') or ''}".lower()
     return set(_CLASS_WORDS.findall(names))
 
 
-def _in_furniture(tag: Tag) -> bool:
+def _in_furniture(tag: Element) -> bool:
     """True if the element sits in a comment section, a related-stories box or similar furniture."""
     for depth, parent in enumerate(tag.parents):
         if depth >= _FURNITURE_DEPTH:
@@ -229,13 +227,19 @@ def _ld_objects(raw: str) -> Iterator[dict[str, Any]]:
                 pending.append(main)
 
 
-def _collect(soup: BeautifulSoup) -> _Evidence:
+# Elements read for what they hold even without attributes (others are read for their attributes).
+_READ_BARE = frozenset({"meta", "script", "title", "link", "a", "html", "h1", "h2", "time"})
+
+
+def _collect(document: Element) -> _Evidence:
     """One pass over every element, keeping what the metadata readers need."""
     found = _Evidence()
     date_elements = 0
-    for tag in soup.find_all(True):
+    for tag in document.elements():
         name = tag.name
         attrs = tag.attrs
+        if not attrs and name not in _READ_BARE:
+            continue
         if name == "meta":
             key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
             content = attrs.get("content")
@@ -284,7 +288,7 @@ def _collect(soup: BeautifulSoup) -> _Evidence:
         if itemprop == "author" or "author" in str(attrs.get("rel") or "").lower().split():
             if len(found.schema_authors) < _MAX_BYLINES and not _in_furniture(tag):
                 inner = tag.find(itemprop="name")
-                found.schema_authors.append(_text(inner if isinstance(inner, Tag) else tag))
+                found.schema_authors.append(_text(inner if inner is not None else tag))
             continue
         if not (attrs.get("class") or attrs.get("id")):
             continue
@@ -436,7 +440,9 @@ def _same_headline(heading: str, stated: str) -> bool:
     return len(heading) >= 0.4 * len(stated) and (stated.startswith(heading) or stated.endswith(heading))
 
 
-def _choose_title(found: _Evidence, ld: dict[str, Any], site: str | None, url: str | None) -> tuple[str, Tag | None]:
+def _choose_title(
+    found: _Evidence, ld: dict[str, Any], site: str | None, url: str | None
+) -> tuple[str, Element | None]:
     """The headline and the heading element that shows it (if any)."""
     stated = [value for value in (_first_string(ld.get("headline")), *_meta(found, _TITLE_METAS)) if value]
     if found.doc_title:
@@ -462,7 +468,7 @@ def _choose_title(found: _Evidence, ld: dict[str, Any], site: str | None, url: s
 
 
 def _choose_published(
-    found: _Evidence, ld: dict[str, Any], url: str | None, language: str | None, heading: Tag | None
+    found: _Evidence, ld: dict[str, Any], url: str | None, language: str | None, heading: Element | None
 ) -> Published | None:
     """The publication date: JSON-LD, meta tags, <time>, the URL, then a date written near the byline
     or under the headline (in the page's declared `language` too).
@@ -501,11 +507,11 @@ def _source_candidates(found: _Evidence, ld: dict[str, Any], url: str | None) ->
             yield part
 
 
-def _under(heading: Tag) -> str:
+def _under(heading: Element) -> str:
     """The first text after the headline, where pages put the date when they mark it up as nothing special."""
     pieces: list[str] = []
-    for string in heading.find_all_next(string=True, limit=_UNDER_HEADLINE_STRINGS):
-        if type(string) is NavigableString and not any(parent is heading for parent in string.parents):
+    for string, inside in islice(heading.strings_from(), _UNDER_HEADLINE_STRINGS):
+        if type(string) is str and not inside:
             pieces.append(string)
     return " ".join(" ".join(pieces).split())[:_MAX_BYLINE_CHARS]
 
@@ -548,7 +554,7 @@ def _choose_language(found: _Evidence, ld: dict[str, Any]) -> str | None:
     return None
 
 
-def _inside(tag: Tag, ancestor: Tag) -> bool:
+def _inside(tag: Element, ancestor: Element) -> bool:
     """True if `tag` lies within `ancestor` (a few levels down at most, as in a byline)."""
     for depth, parent in enumerate(tag.parents):
         if parent is ancestor:
@@ -558,7 +564,7 @@ def _inside(tag: Tag, ancestor: Tag) -> bool:
     return False
 
 
-def _byline_authors(bylines: list[Tag], outlets: tuple[str, ...]) -> tuple[str, ...]:
+def _byline_authors(bylines: list[Element], outlets: tuple[str, ...]) -> tuple[str, ...]:
     """The names in the first byline element that has any, outside comment sections and teasers.
 
     Within a byline box, the elements named for the name ("author-name") are read alone, so
@@ -575,9 +581,9 @@ def _byline_authors(bylines: list[Tag], outlets: tuple[str, ...]) -> tuple[str, 
     return ()
 
 
-def read_metadata(soup: BeautifulSoup, url: str | None = None) -> PageMetadata:
+def read_metadata(document: Element, url: str | None = None) -> PageMetadata:
     """Everything the page states about its article; `url` is where the page came from, if known."""
-    found = _collect(soup)
+    found = _collect(document)
     ld = _ld_article(found.ld)
     canonical = _absolute(found.canonical, url)
     if canonical is None:
