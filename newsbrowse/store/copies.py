@@ -1,15 +1,16 @@
 """Near-copies: articles whose bodies are near-duplicates (wire copies, trimmed or re-headlined) form a group.
 
-A body is read as its set of word 5-grams ("shingles"). Two bodies are near-copies when at
-least `CONTAINED` of the shorter one's shingles are in the longer one and their Jaccard
-similarity is at least `THRESHOLD`. Candidates are found without comparing every pair: a
-MinHash signature of `PERMUTATIONS` values (Broder's min-wise hashing, one multiply-shift hash
-per permutation) is cut into `BANDS` bands, each stored as one key (locality-sensitive
-hashing); articles sharing a key are candidates, the stored signatures screen them, and the
-bodies' exact shingles decide. Keys and signatures live in the store, so a new article joins
-an existing group without a rebuild. A group holds each key once (a copy writes only the keys
-its group lacks; they come back to the members when their holder goes), so the rows a key
-lookup reads grow with the stories, not with the copies of each.
+A body is read as its set of word 5-grams ("shingles"). Two bodies are near-copies when at least
+`CONTAINED` of the shorter one's shingles are in the longer one and their Jaccard similarity is
+at least `THRESHOLD`. Candidates are found without comparing every pair: a MinHash signature of
+`PERMUTATIONS` values (one-permutation MinHash: the shingle hashes' range cut into
+`PERMUTATIONS` bins, each giving its least hash, an empty bin its next bin's) is cut into
+`BANDS` bands, each stored as one key (locality-sensitive hashing); articles sharing a key are
+candidates, the stored signatures screen them, and the bodies' exact shingles decide. Keys and
+signatures live in the store, so a new article joins an existing group without a rebuild. A
+group holds each key once (a copy writes only the keys its group lacks; they come back to the
+members when their holder goes), so the rows a key lookup reads grow with the stories, not with
+the copies of each.
 
 Why these numbers: a copy with a new byline or headline keeps ~0.95-1.0 of its shingles; one
 with paragraphs cut keeps nearly all of its own shingles in the original (containment ~0.9-1.0)
@@ -19,14 +20,16 @@ from both; Jaccard 0.2 keeps a short passage that many articles quote whole (a b
 paragraph) from joining them all into one group. With 24 bands of 2 values a pair at Jaccard
 0.3 becomes a candidate with probability 1-(1-0.3^2)^24 = 0.90, at 0.5 0.999.
 
-The signature is computed with numpy, not datasketch: datasketch's package import pulls in scipy
-(~0.7 s per process, paid by every incremental update and by each build worker) for what is a
-dozen lines of array arithmetic here.
+One permutation, not one hash per value: the shingles are already sorted hashes, so the 48
+values are one binary search, not 48 hashes of every shingle; two bodies' values agree, bin by
+bin, with probability their Jaccard similarity, as with 48 hashes (the benchmark's precision and
+recall held when the scheme changed). The signature is computed with numpy, not datasketch:
+datasketch's package import pulls in scipy (~0.7 s per process, paid by every incremental update
+and by each build worker) for what is a dozen lines of array arithmetic here.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sqlite3
 from collections import Counter
@@ -63,12 +66,16 @@ _POWERS: tuple[np.ndarray, np.ndarray] = (np.ones(0, dtype=np.uint64), np.ones(0
 # Whether each code point of the Basic Multilingual Plane is a word character (regex \w), made at first use.
 _WORD_CHARS = np.zeros(0, dtype=bool)
 _RANDOM = np.random.default_rng(20151)
-# Odd multipliers and offsets of the multiply-shift hash family, fixed so that signatures stay comparable.
-_A = _RANDOM.integers(1, 2**63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-_B = _RANDOM.integers(0, 2**63, size=PERMUTATIONS, dtype=np.uint64)
-_OFFSETS = _B[:, np.newaxis]
 # Multipliers combining the hashes of a shingle's words (position matters).
 _MIX = _RANDOM.integers(1, 2**63, size=SHINGLE, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+# Where each of the signature's bins of the 32-bit shingle hashes starts.
+_BIN_STARTS = ((np.arange(PERMUTATIONS, dtype=np.uint64) << np.uint64(32)) + np.uint64(PERMUTATIONS - 1)) // np.uint64(
+    PERMUTATIONS
+)
+# A band is two signature values, read as one 64-bit number; each band's odd multiplier and offset.
+assert PERMUTATIONS == 2 * BANDS
+_BAND_A = _RANDOM.integers(1, 2**63, size=BANDS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_BAND_B = _RANDOM.integers(0, 2**63, size=BANDS, dtype=np.uint64)
 
 
 def _word_chars(points: np.ndarray) -> np.ndarray:
@@ -149,21 +156,18 @@ def signature(body: str) -> bytes:
     found = shingles(body)
     if len(found) < MIN_SHINGLES:
         return b""
-    hashed = np.multiply.outer(_A, found)  # wraps modulo 2**64, as intended
-    hashed += _OFFSETS
-    # The high 32 bits are the hash; the minimum of the whole values has the minimum high bits.
-    return bytes((hashed.min(axis=1) >> np.uint64(32)).astype("<u4").tobytes())
+    # One-permutation MinHash: each value is the least shingle hash from its bin's start on, circularly (an
+    # empty bin takes the next bin's least, as densification by rotation does), read off the sorted shingles.
+    return bytes(found[np.searchsorted(found, _BIN_STARTS) % len(found)].astype("<u4").tobytes())
 
 
 def band_keys(signature: bytes) -> list[int]:
-    """The LSH keys of a signature, one per band."""
-    width = len(signature) // BANDS
-    keys = []
-    for band in range(BANDS if signature else 0):
-        digest = hashlib.blake2b(signature[band * width : (band + 1) * width], digest_size=8)
-        digest.update(band.to_bytes(1, "little"))
-        keys.append(int.from_bytes(digest.digest(), "little", signed=True))
-    return keys
+    """The LSH keys of a signature, one per band: each band's two values as one 64-bit number, mapped one-to-one
+    by its band's own odd multiplier and offset (one-to-one: a band's distinct values never share a key)."""
+    if not signature:
+        return []
+    values = np.frombuffer(signature, dtype="<u8")
+    return list((values * _BAND_A + _BAND_B).view(np.int64).tolist())
 
 
 def agreement(first: bytes, second: bytes) -> float:

@@ -8,7 +8,8 @@ from __future__ import annotations
 # 3: archive-wide entities: article rows point at their entity, type evidence, choices, forms.
 # 4: spellings: every entity's names in other spellings and scripts, for lookups.
 # 5: groups of near-copies (signatures, bands, copies).
-STORE_VERSION = 5
+# 6: near-copy signatures by one-permutation MinHash, band keys by arithmetic (stores of 5 rebuild once).
+STORE_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE meta (
