@@ -57,17 +57,18 @@ MAX_CANDIDATES = 64
 _KEPT_SHINGLES = 1 << 20
 
 _NOT_WORD = re.compile(r"\W")
-# The polynomial hash of words: an odd base (invertible modulo 2**64) and its inverse.
+# The polynomial hashes: of a word's bytes, and of a shingle's word hashes (position matters). Odd bases have
+# inverses modulo 2**64.
 _BASE = 0x100000001B3
-_INVERSE = pow(_BASE, -1, 2**64)
-# Powers of the base kept for bodies up to this many bytes (longer ones compute their own).
+_WORD_BASE = 0x9E3779B97F4A7C15
+# Powers of each base kept for bodies up to this many bytes (longer ones compute their own).
 _KEPT = 1 << 20
-_POWERS: tuple[np.ndarray, np.ndarray] = (np.ones(0, dtype=np.uint64), np.ones(0, dtype=np.uint64))
+_POWERS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 # Whether each code point of the Basic Multilingual Plane is a word character (regex \w), made at first use.
 _WORD_CHARS = np.zeros(0, dtype=bool)
+# ASCII bytes as bytes.translate keeps them: word characters as they are, the others zero.
+_ASCII_WORDS = b""
 _RANDOM = np.random.default_rng(20151)
-# Multipliers combining the hashes of a shingle's words (position matters).
-_MIX = _RANDOM.integers(1, 2**63, size=SHINGLE, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 # Where each of the signature's bins of the 32-bit shingle hashes starts.
 _BIN_STARTS = ((np.arange(PERMUTATIONS, dtype=np.uint64) << np.uint64(32)) + np.uint64(PERMUTATIONS - 1)) // np.uint64(
     PERMUTATIONS
@@ -80,11 +81,12 @@ _BAND_B = _RANDOM.integers(0, 2**63, size=BANDS, dtype=np.uint64)
 
 def _word_chars(points: np.ndarray) -> np.ndarray:
     r"""Whether each code point is a word character (regex \w): a table for the BMP, the regex beyond it."""
-    global _WORD_CHARS
+    global _WORD_CHARS, _ASCII_WORDS
     if not len(_WORD_CHARS):
         # The regex marks the BMP's non-word characters in one pass: a table made in ~20 ms, not 65,536 calls.
         marked = _NOT_WORD.sub("\0", "".join(map(chr, range(0x10000))))
         _WORD_CHARS = np.frombuffer(marked.encode("utf-32-le", "surrogatepass"), dtype="<u4") != 0
+        _ASCII_WORDS = bytes(byte if _WORD_CHARS[byte] and byte < 0x80 else 0 for byte in range(256))
     if not len(points) or int(points.max()) < 0x10000:
         return np.asarray(_WORD_CHARS[points], dtype=bool)
     beyond = points >= 0x10000
@@ -95,39 +97,42 @@ def _word_chars(points: np.ndarray) -> np.ndarray:
 
 def _word_hashes(text: str) -> np.ndarray:
     """A 64-bit hash of each word (run of regex word characters) of a text, all computed at once: a polynomial
-    hash of its UTF-8 bytes (modulo 2**64, where the odd base has an inverse), read off prefix sums of the text's."""
+    hash of its UTF-8 bytes, summed over each word's bytes with the other bytes zeroed, then divided by the
+    base's power at the word's start (modulo 2**64, where the odd base has an inverse)."""
     encoded = text.encode("utf-8", "surrogatepass")
-    data = np.frombuffer(encoded, dtype=np.uint8)
-    if len(encoded) == len(text):  # ASCII: a byte is its code point
-        word = _word_chars(data)
+    if not _ASCII_WORDS:
+        _word_chars(np.zeros(0, dtype="<u4"))
+    if len(encoded) == len(text):  # ASCII: a byte is its code point, kept or zeroed by one translation
+        padded = np.frombuffer(b"\0" + encoded.translate(_ASCII_WORDS) + b"\0", dtype=np.uint8)
     else:  # each code point's class, repeated over its UTF-8 bytes
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         lengths = 1 + (points >= 0x80).view(np.uint8) + (points >= 0x800) + (points >= 0x10000)
-        word = np.repeat(_word_chars(points), lengths)
-    size = len(data)
-    padded = np.zeros(size + 2, dtype=np.int8)
-    padded[1:-1] = word
+        padded = np.zeros(len(encoded) + 2, dtype=np.uint8)
+        padded[1:-1] = np.frombuffer(encoded, dtype=np.uint8) * np.repeat(_word_chars(points), lengths)
+    word = padded != 0
     # Words and gaps alternate: the changes of class are a word's start, its end, the next start...
-    edges = np.flatnonzero(np.diff(padded))
-    starts, ends = edges[0::2], edges[1::2]
-    powers, inverses = _powers(size)
-    prefix = np.zeros(size + 1, dtype=np.uint64)
-    np.cumsum(data * powers, out=prefix[1:])  # wraps modulo 2**64, as intended
-    return np.asarray((prefix[ends] - prefix[starts]) * inverses[starts], dtype=np.uint64)
+    starts = np.flatnonzero(word[1:] != word[:-1])[0::2]
+    if not len(starts):
+        return np.empty(0, dtype=np.uint64)
+    data = padded[1:-1]
+    powers, inverses = _powers(_BASE, len(data))
+    # The gaps are zero: the sum from a word's start to the next one's is the word's alone.
+    return np.asarray(np.add.reduceat(data * powers, starts) * inverses[starts], dtype=np.uint64)
 
 
-def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
-    """The base's powers 0..size-1 and their inverses modulo 2**64 (kept for bodies up to `_KEPT` bytes)."""
-    global _POWERS
-    if size > len(_POWERS[0]):
-        length = max(size, 2 * len(_POWERS[0])) if size <= _KEPT else size
+def _powers(base: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """An odd base's powers 0..size-1 and their inverses modulo 2**64 (kept for sizes up to `_KEPT`)."""
+    kept = _POWERS.get(base, (np.ones(0, dtype=np.uint64),) * 2)
+    if size > len(kept[0]):
+        length = max(size, 2 * len(kept[0])) if size <= _KEPT else size
         one = np.ones(1, dtype=np.uint64)
-        powers = np.concatenate((one, np.cumprod(np.full(length - 1, _BASE, dtype=np.uint64))))
-        inverses = np.concatenate((one, np.cumprod(np.full(length - 1, _INVERSE, dtype=np.uint64))))
+        powers = np.concatenate((one, np.cumprod(np.full(length - 1, base, dtype=np.uint64))))
+        inverse = pow(base, -1, 2**64)
+        inverses = np.concatenate((one, np.cumprod(np.full(length - 1, inverse, dtype=np.uint64))))
         if size > _KEPT:
             return powers, inverses
-        _POWERS = (powers, inverses)
-    return _POWERS[0][:size], _POWERS[1][:size]
+        kept = _POWERS[base] = (powers, inverses)
+    return kept[0][:size], kept[1][:size]
 
 
 def shingles(body: str) -> np.ndarray:
@@ -136,9 +141,11 @@ def shingles(body: str) -> np.ndarray:
     count = len(words) - SHINGLE + 1
     if count <= 0:
         return np.empty(0, dtype=np.uint64)
-    mixed = np.zeros(count, dtype=np.uint64)
-    for position in range(SHINGLE):
-        mixed += words[position : position + count] * _MIX[position]  # wraps modulo 2**64, as intended
+    # A shingle's hash is the polynomial hash of its words' hashes, read off prefix sums as a word's is.
+    powers, inverses = _powers(_WORD_BASE, len(words))
+    prefix = np.zeros(len(words) + 1, dtype=np.uint64)
+    np.cumsum(words * powers, out=prefix[1:])  # wraps modulo 2**64, as intended
+    mixed = (prefix[SHINGLE:] - prefix[:count]) * inverses[:count]
     return _distinct(mixed >> np.uint64(32))
 
 
