@@ -13,7 +13,17 @@ from hypothesis import strategies as st
 
 from newsbrowse.archive import open_archive
 from newsbrowse.location import STORE_NAME
-from newsbrowse.store.copies import BANDS, _distinct, _word_hashes, band_keys, near_copies, shingles, signature
+from newsbrowse.store.copies import (
+    BANDS,
+    MIN_SHINGLES,
+    PERMUTATIONS,
+    _distinct,
+    _word_hashes,
+    band_keys,
+    near_copies,
+    shingles,
+    signature,
+)
 
 STORY = [
     "The regional council of Lindvik voted on Tuesday to reopen the northern ferry line after eight months.",
@@ -165,3 +175,39 @@ def test_word_hashes_are_each_regex_words_own_hash(text: str) -> None:
             value = (value * 0x100000001B3 + byte) % 2**64
         expected.append(value)
     assert _word_hashes(text).tolist() == expected
+
+
+@given(st.lists(st.sampled_from(["lindvik", "ferry", "pier", "vote", "caf\u00e9", "\u0161kola", "9"]), max_size=30))
+def test_shingles_are_each_five_words_own_hash(words: list[str]) -> None:
+    """A shingle's hash is the polynomial of its five words' hashes (the high 32 bits), each distinct one once."""
+    hashes = _word_hashes(" ".join(words)).tolist()
+    expected = set()
+    for start in range(len(hashes) - 4):
+        value = 0
+        for word in reversed(hashes[start : start + 5]):
+            value = (value * 0x9E3779B97F4A7C15 + word) % 2**64
+        expected.add(value >> 32)
+    assert shingles(" ".join(words)).tolist() == sorted(expected)
+
+
+@given(st.lists(st.text("abcdefgh", min_size=1, max_size=3), min_size=MIN_SHINGLES + 4, max_size=80))
+def test_each_signature_value_is_its_bins_least_shingle_from_the_bins_start_on(words: list[str]) -> None:
+    """One-permutation MinHash: value i is the least shingle hash at or after bin i's start, circling to the least."""
+    found = shingles(" ".join(words)).tolist()
+    values = np.frombuffer(signature(" ".join(words)), dtype="<u4").tolist()
+    if len(found) < MIN_SHINGLES:
+        assert values == []
+        return
+    starts = [-(-bin * 2**32 // PERMUTATIONS) for bin in range(PERMUTATIONS)]
+    assert values == [min((value for value in found if value >= start), default=found[0]) for start in starts]
+
+
+def test_a_band_key_depends_on_its_own_band_only() -> None:
+    """Two signatures differing in one band share every other band's key, and differ in that one's."""
+    first = np.arange(PERMUTATIONS, dtype="<u4")
+    second = first.copy()
+    second[6:8] += 1000  # band 3
+    keys, others = band_keys(first.tobytes()), band_keys(second.tobytes())
+    assert [band for band in range(BANDS) if keys[band] != others[band]] == [3]
+    same = band_keys(np.full(PERMUTATIONS, 7, dtype="<u4").tobytes())
+    assert len(set(same)) == BANDS  # the same values in different bands make different keys
