@@ -57,11 +57,11 @@ MAX_CANDIDATES = 64
 _KEPT_SHINGLES = 1 << 20
 
 _NOT_WORD = re.compile(r"\W")
-# The polynomial hashes: of a word's bytes, and of a shingle's word hashes (position matters). Odd bases have
+# The polynomial hashes: of a word's code points, and of a shingle's word hashes (position matters). Odd bases have
 # inverses modulo 2**64.
 _BASE = 0x100000001B3
 _WORD_BASE = 0x9E3779B97F4A7C15
-# Powers of each base kept for bodies up to this many bytes (longer ones compute their own).
+# Powers of each base kept for bodies up to this many characters (longer ones compute their own).
 _KEPT = 1 << 20
 _POWERS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 # Whether each code point of the Basic Multilingual Plane is a word character (regex \w), made at first use.
@@ -97,18 +97,16 @@ def _word_chars(points: np.ndarray) -> np.ndarray:
 
 def _word_hashes(text: str) -> np.ndarray:
     """A 64-bit hash of each word (run of regex word characters) of a text, all computed at once: a polynomial
-    hash of its UTF-8 bytes, summed over each word's bytes with the other bytes zeroed, then divided by the
+    hash of its code points, summed over each word's with the other characters zeroed, then divided by the
     base's power at the word's start (modulo 2**64, where the odd base has an inverse)."""
-    encoded = text.encode("utf-8", "surrogatepass")
     if not _ASCII_WORDS:
         _word_chars(np.zeros(0, dtype="<u4"))
-    if len(encoded) == len(text):  # ASCII: a byte is its code point, kept or zeroed by one translation
-        padded = np.frombuffer(b"\0" + encoded.translate(_ASCII_WORDS) + b"\0", dtype=np.uint8)
-    else:  # each code point's class, repeated over its UTF-8 bytes
+    if text.isascii():  # a byte is its code point, kept or zeroed by one translation
+        padded = np.frombuffer(b"\0" + text.encode("ascii").translate(_ASCII_WORDS) + b"\0", dtype=np.uint8)
+    else:
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        lengths = 1 + (points >= 0x80).view(np.uint8) + (points >= 0x800) + (points >= 0x10000)
-        padded = np.zeros(len(encoded) + 2, dtype=np.uint8)
-        padded[1:-1] = np.frombuffer(encoded, dtype=np.uint8) * np.repeat(_word_chars(points), lengths)
+        padded = np.zeros(len(points) + 2, dtype=np.uint32)
+        np.multiply(points, _word_chars(points), out=padded[1:-1])
     word = padded != 0
     # Words and gaps alternate: the changes of class are a word's start, its end, the next start...
     starts = np.flatnonzero(word[1:] != word[:-1])[0::2]
