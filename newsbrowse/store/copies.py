@@ -221,12 +221,17 @@ class _Shingled:
         return found
 
 
+# The most groups whose members are kept between searches (a story's copies come back search after search).
+_MEMBERS_KEPT = 20_000
+
+
 class CopyGroups(StoreBase):
     """The store's groups of near-copies (a part of Store): joined as articles are written, left as they go."""
 
     _queued_copies: list[tuple[int, str, bytes, list[int]]]
     # (the store's version, articles per story) as last counted.
     _per_story: tuple[tuple[int, int], float] | None = None
+    _members: tuple[tuple[int, int], dict[int, tuple[str, ...]]] | None = None
 
     def _queue_copy(self, rowid: int, body: str, signature: bytes) -> None:
         """Queue a just-queued article's signature (b"" for a stub: nothing) for `_write_copies`."""
@@ -361,20 +366,30 @@ class CopyGroups(StoreBase):
                 )
         return groups
 
-    def group_members(self, groups: Iterable[int]) -> dict[int, list[str]]:
-        """The ids of the articles of each of these groups of near-copies, oldest first."""
-        members: dict[int, list[str]] = {}
-        distinct = sorted(set(groups))
+    def group_members(self, groups: Iterable[int]) -> dict[int, tuple[str, ...]]:
+        """The ids of the articles of each of these groups of near-copies, oldest first.
+
+        Kept until the store changes: reading a group's members reads each member's row (its
+        body's pages), and the same stories come back search after search.
+        """
+        wanted = set(groups)
         with self._lock:
-            for start in range(0, len(distinct), 500):
-                labels = distinct[start : start + 500]
+            version = self._version()
+            if self._members is None or self._members[0] != version or len(self._members[1]) > _MEMBERS_KEPT:
+                self._members = (version, {})
+            known = self._members[1]
+            missing = sorted(wanted - known.keys())
+            read: dict[int, list[str]] = {group: [] for group in missing}
+            for start in range(0, len(missing), 500):
+                labels = missing[start : start + 500]
                 for group, article_id in self._db.execute(
                     "SELECT c.grp, a.id FROM copies c JOIN articles a ON a.rowid = c.article"
                     f" WHERE c.grp IN ({','.join('?' * len(labels))}) ORDER BY a.day NULLS LAST, a.id",
                     labels,
                 ):
-                    members.setdefault(group, []).append(article_id)
-        return members
+                    read[group].append(article_id)
+            known.update((group, tuple(ids)) for group, ids in read.items() if ids)
+            return {group: known[group] for group in wanted if group in known}
 
     def articles_per_story(self) -> float:
         """Articles per distinct story (1.0 without near-copies), counted again when the store changes."""
