@@ -153,3 +153,24 @@ def test_a_searcher_without_ranking_support_falls_back_to_whoosh(tmp_path: Path)
     assert page.total == 6
     searcher.close()
     store.close()
+
+
+def test_an_and_is_matched_without_searching_and_ranked_as_whoosh_ranks_it(tmp_path: Path) -> None:
+    """Making an And's matcher walks no postings (whoosh's IntersectionMatcher moves both sides to their first
+    common document when made); the hits and scores are whoosh's."""
+    store, index = build_index(
+        tmp_path,
+        [
+            record("a.txt", "First", "Alpha first."),
+            record("b.txt", "Second", "Beta second."),
+            record("c.txt", "Third", "Alpha and beta together, alpha again."),
+        ],
+    )
+    node = query.And([query.Term("body", "alpha"), query.Term("body", "beta")])
+    with index.searcher(weighting=FastBM25F()) as searcher:
+        matcher = ranking.lazy_matchers(node).matcher(searcher, searcher.context())
+        assert not matcher.is_active() and (matcher.a.id(), matcher.b.id()) in {(0, 1), (1, 0)}  # not moved to 2
+        ours = ranking.rank(searcher, node, 10, None).hits
+        theirs = [(hit.docnum, hit.score) for hit in searcher.search(node, limit=10)]
+        assert ours == theirs and [docnum for docnum, _ in ours] == [2]
+    store.close()
