@@ -6,12 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from index_helpers import build_index, record
 from test_index_search import StoreSearcher, ids, run, town_news
 from whoosh import query
 
 from newsbrowse.index import ranking
+from newsbrowse.index.internals import reading
 from newsbrowse.index.query import parse_query
 from newsbrowse.index.schema import document
 from newsbrowse.index.search import FastBM25F, IndexSearcher, Page
@@ -174,3 +176,37 @@ def test_an_and_is_matched_without_searching_and_ranked_as_whoosh_ranks_it(tmp_p
         theirs = [(hit.docnum, hit.score) for hit in searcher.search(node, limit=10)]
         assert ours == theirs and [docnum for docnum, _ in ours] == [2]
     store.close()
+
+
+def test_postings_read_whole_are_read_once_and_shared_read_only(
+    searchers: tuple[StoreSearcher, WhooshOnly], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A term's postings read whole are kept: searching again decodes none of its blocks and gives the same page;
+    the arrays kept cannot be changed by a caller."""
+    ours, _ = searchers
+    first = run(ours, "council budget", limit=1)
+    reads: list[object] = []
+    original = reading._read_blocks
+    monkeypatch.setattr(
+        reading, "_read_blocks", lambda matcher, *args: reads.append(matcher) or original(matcher, *args)
+    )
+    assert run(ours, "council budget", limit=1) == first and reads == []
+    segment, _ = ours._searcher.leaf_searchers()[-1]  # the segment without deletions: no filter around it
+    postings = reading.leaf_postings(segment.postings("body", "council"))
+    assert postings is not None and len(postings.ids) and reads == []
+    with pytest.raises(ValueError):
+        postings.ids[0] = 7
+
+
+def test_decoded_postings_keep_to_their_budget_dropping_the_least_recently_used() -> None:
+    """Past the budget the entries used longest ago go; postings bigger than a tenth of it are not kept."""
+    kept = reading._Decoded(budget=16 * 100)
+    for offset in range(3):
+        kept.put(("a.pst", offset), np.arange(5, dtype=np.int64), np.ones(5), None)  # 80 bytes each
+    assert kept.get(("a.pst", 0), values=False) is not None  # now the most recently used
+    assert kept.get(("a.pst", 0), values=True) is None  # kept without values
+    for offset in range(3, 22):
+        kept.put(("a.pst", offset), np.arange(5, dtype=np.int64), np.ones(5), None)
+    assert kept.used <= kept.budget and kept.get(("a.pst", 1), values=False) is None
+    kept.put(("a.pst", 99), np.arange(11, dtype=np.int64), np.ones(11), None)  # 176 bytes > a tenth
+    assert kept.get(("a.pst", 99), values=False) is None
