@@ -187,9 +187,13 @@ def test_postings_read_whole_are_read_once_and_shared_read_only(
     first = run(ours, "council budget", limit=1)
     reads: list[object] = []
     original = reading._read_blocks
-    monkeypatch.setattr(
-        reading, "_read_blocks", lambda matcher, *args: reads.append(matcher) or original(matcher, *args)
-    )
+
+    def counted(matcher: Any, *args: Any) -> Any:
+        """Decode blocks, counting the terms decoded."""
+        reads.append(matcher)
+        return original(matcher, *args)
+
+    monkeypatch.setattr(reading, "_read_blocks", counted)
     assert run(ours, "council budget", limit=1) == first and reads == []
     segment, _ = ours._searcher.leaf_searchers()[-1]  # the segment without deletions: no filter around it
     postings = reading.leaf_postings(segment.postings("body", "council"))
