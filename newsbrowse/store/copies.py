@@ -366,6 +366,19 @@ class CopyGroups(StoreBase):
                 )
         return groups
 
+    def groups_of_rows(self, rows: Sequence[int]) -> dict[int, int]:
+        """The group of near-copies of each of these articles (rows) that has copies."""
+        groups: dict[int, int] = {}
+        with self._lock:
+            for start in range(0, len(rows), 500):
+                chunk = rows[start : start + 500]
+                groups.update(
+                    self._db.execute(
+                        f"SELECT article, grp FROM copies WHERE article IN ({','.join('?' * len(chunk))})", chunk
+                    ).fetchall()
+                )
+        return groups
+
     def group_members(self, groups: Iterable[int]) -> dict[int, tuple[str, ...]]:
         """The ids of the articles of each of these groups of near-copies, oldest first.
 
@@ -404,3 +417,40 @@ class CopyGroups(StoreBase):
         with self._lock:
             row = self._db.execute("SELECT count(*) - count(DISTINCT grp) FROM copies").fetchone()
         return int(row[0])
+
+
+class Folding:
+    """Near-copies folded in a listing of ranked articles: each group shows as its first article listed.
+
+    Called with the rows of the articles in rank order (a batch at a time: groups listed in an
+    earlier batch stay listed), it gives the positions of those to list.
+    """
+
+    def __init__(self, store: CopyGroups) -> None:
+        self.store = store
+        self.ranked = 0  # how many rows the last call was given
+        self._groups: dict[int, int] = {}  # the group of each listed row that has copies
+        self._seen: set[int] = set()
+
+    def __call__(self, rows: list[int]) -> list[int]:
+        """The positions of the rows to list: those in no group listed before."""
+        self.ranked = len(rows)
+        groups = self.store.groups_of_rows(rows)
+        kept: list[int] = []
+        for at, row in enumerate(rows):
+            group = groups.get(row)
+            if group is not None:
+                if group in self._seen:
+                    continue
+                self._seen.add(group)
+                self._groups[row] = group
+            kept.append(at)
+        return kept
+
+    def copies(self, ids: Sequence[str], rows: Sequence[int]) -> dict[str, tuple[str, ...]]:
+        """The ids of the other articles of the group of each of these listed articles (ids and rows), oldest
+        first: only the groups of those shown are read."""
+        groups = {
+            article_id: self._groups[row] for article_id, row in zip(ids, rows, strict=True) if row in self._groups
+        }
+        return self.store.other_copies(groups)
