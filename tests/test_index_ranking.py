@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from index_helpers import build_index, record
 from test_index_search import StoreSearcher, ids, run, town_news
-from whoosh import query
+from whoosh import formats, query
 
 from newsbrowse.index import ranking
 from newsbrowse.index.internals import reading
@@ -214,3 +214,12 @@ def test_decoded_postings_keep_to_their_budget_dropping_the_least_recently_used(
     assert kept.used <= kept.budget and kept.get(("a.pst", 1), values=False) is None
     kept.put(("a.pst", 99), np.arange(11, dtype=np.int64), np.ones(11), None)  # 176 bytes > a tenth
     assert kept.get(("a.pst", 99), values=False) is None
+
+
+@pytest.mark.parametrize("positions", [[], [0], [3], [0, 1, 2], [5, 300, 70_000, 70_001]])
+def test_positions_decode_as_whooshs_positions_format_decodes_them(positions: list[int]) -> None:
+    """The positions of a posting's value, as whoosh's own decoder gives them (value with or without its end)."""
+    form = formats.Positions()
+    value = form.encode(positions)
+    assert reading._positions(value) == form.decode_positions(value) == positions
+    assert reading._positions(value.removesuffix(b".")) == positions

@@ -3,22 +3,26 @@ postings, spelling suggestions over several fields, partial dates."""
 
 from __future__ import annotations
 
+import pickle
 import sys
 import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.fields import DATETIME
+from whoosh.formats import Format, Positions
 from whoosh.matching import ListMatcher, Matcher
 from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher
 from whoosh.reading import IndexReader
 from whoosh.spelling import Corrector
+from whoosh.system import _INT_SIZE
 
 
 def field_lengths(reader: IndexReader, fieldname: str) -> bytes | None:
@@ -56,6 +60,18 @@ class Postings:
     positions: Callable[[bytes], list[int]] | None = None
 
 
+def _positions(value: bytes) -> list[int]:
+    """`Positions.decode_positions` (a count, then the pickled gaps between positions) with the sum in C."""
+    gaps = pickle.loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
+    return list(accumulate(gaps))
+
+
+def _positions_decoder(format_: Format) -> Callable[[bytes], list[int]]:
+    """How a posting's value gives its positions: `_positions` for whoosh's Positions format, else its decoder."""
+    decoder: Callable[[bytes], list[int]] = _positions if type(format_) is Positions else format_.decoder("positions")
+    return decoder
+
+
 def _list_postings(matcher: ListMatcher, values: bool) -> Postings | None:
     """`leaf_postings` of postings whoosh keeps in the term's entry (a ListMatcher)."""
     count = len(matcher._ids)
@@ -70,7 +86,7 @@ def _list_postings(matcher: ListMatcher, values: bool) -> Postings | None:
         return Postings(ids, weights, matcher._scorer)
     if matcher._values is None or matcher._format is None:
         return None
-    return Postings(ids, weights, matcher._scorer, list(matcher._values), matcher._format.decoder("positions"))
+    return Postings(ids, weights, matcher._scorer, list(matcher._values), _positions_decoder(matcher._format))
 
 
 def _block_weights(weights: Any, count: int) -> Any:
@@ -141,13 +157,13 @@ def leaf_postings(matcher: Matcher, values: bool = False, within: np.ndarray | N
     if kept is not None:
         if not values:
             return Postings(kept[0], kept[1], matcher.scorer)
-        return Postings(kept[0], kept[1], matcher.scorer, kept[2], matcher.format.decoder("positions"))
+        return Postings(kept[0], kept[1], matcher.scorer, kept[2], _positions_decoder(matcher.format))
     ids, weights, values_read, whole = _read_blocks(matcher, values, within)
     if key is not None and whole:
         DECODED.put(key, ids, weights, values_read if values else None)
     if not values:
         return Postings(ids, weights, matcher.scorer)
-    return Postings(ids, weights, matcher.scorer, values_read, matcher.format.decoder("positions"))
+    return Postings(ids, weights, matcher.scorer, values_read, _positions_decoder(matcher.format))
 
 
 def _read_blocks(
