@@ -5,7 +5,9 @@ Run: .venv/bin/python benchmarks/query_latency.py [N] [--all-copies] [--index-di
 
 Prints, in-process, top 20 hits with snippets per query:
   - p50 / p95 / max latency over ~200 queries in six kinds (rare surname, common word, phrase,
-    boolean, field, date range), overall and per kind; the same text queries on the naive whoosh
+    boolean, field, date range), overall and per kind, each query asked once (what one search keeps
+    for the next, decoded postings and groups of copies, is shared as in the app's long-running
+    reader, never a query's own answer); the same text queries on the naive whoosh
     index of index_build.py (stock schema, top 20 with whoosh's highlights) when it exists;
   - opening the index and answering a first query, in a fresh process (with and without the
     interpreter start and imports);

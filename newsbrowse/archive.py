@@ -66,6 +66,7 @@ from newsbrowse.model import (
     Sort,
 )
 from newsbrowse.store import AmbiguousNameError, Store, is_damage
+from newsbrowse.store.copies import Folding
 from newsbrowse.store.entities import day_bound
 
 __all__ = ["Archive", "BuildProgress", "IndexBusyError", "check_archive", "open_archive"]
@@ -372,30 +373,14 @@ class Archive:
         share = self.store.articles_per_story()
         wanted = math.ceil((offset + limit) * (1.5 * share if share >= 1.05 else 1.0))
         while True:
-            page = searcher.search(parsed, self._name_rows, wanted, 0, sort)
-            kept, copies = self._folded(page.hits, set())
-            if len(kept) >= offset + limit or len(page.hits) < wanted:
+            folding = Folding(self.store)
+            page = searcher.search(parsed, self._name_rows, wanted, 0, sort, folding)
+            if len(page.hits) >= offset + limit or folding.ranked < wanted:
                 break
-            wanted = max(wanted * 4, 2 * (offset + limit) * len(page.hits) // max(len(kept), 1))
-        return Page(tuple(kept[offset : offset + limit]), page.total, page.exact, page.matched, page.partial), copies
-
-    def _folded(
-        self, ranked: Sequence[tuple[str, float]], seen: set[int]
-    ) -> tuple[list[tuple[str, float]], dict[str, tuple[str, ...]]]:
-        """Ranked hits with the later articles of a group of near-copies left out (`seen`: groups already shown),
-        and the ids of the copies of each hit kept."""
-        groups = self.store.groups_of([article_id for article_id, _ in ranked])
-        kept: list[tuple[str, float]] = []
-        shown: dict[str, int] = {}
-        for article_id, score in ranked:
-            group = groups.get(article_id)
-            if group is not None:
-                if group in seen:
-                    continue
-                seen.add(group)
-                shown[article_id] = group
-            kept.append((article_id, score))
-        return kept, self.store.other_copies(shown)  # the groups shown only, not every hit's
+            wanted = max(wanted * 4, 2 * (offset + limit) * folding.ranked // max(len(page.hits), 1))
+        hits, keys = page.hits[offset : offset + limit], page.keys[offset : offset + limit]
+        copies = folding.copies([article_id for article_id, _ in hits], keys)
+        return Page(hits, page.total, page.exact, page.matched, page.partial), copies
 
     def _hits(
         self,
@@ -426,18 +411,24 @@ class Archive:
             return
         ranked = self._ranked(query, total, sort)
         maker = SnippetMaker(ranked.matched)
-        seen: set[int] | None = None if all_copies else set()
+        folding = None if all_copies else Folding(self.store)
         for start in range(0, len(ranked.hits), _SNIPPET_BATCH):
-            yield from self._reading_hits(ranked.hits[start : start + _SNIPPET_BATCH], maker, seen)
+            batch = slice(start, start + _SNIPPET_BATCH)
+            yield from self._reading_hits(ranked.hits[batch], ranked.keys[batch], maker, folding)
 
     @_reading
     def _reading_hits(
-        self, ranked: Sequence[tuple[str, float]], maker: SnippetMaker, seen: set[int] | None
+        self, ranked: Sequence[tuple[str, float]], keys: Sequence[int], maker: SnippetMaker, folding: Folding | None
     ) -> list[Hit]:
-        """One batch of `iter_search`: folded (unless `seen` is None: every copy), then made into hits; failures
-        said as the archive's."""
-        kept, copies = (ranked, {}) if seen is None else self._folded(ranked, seen)
-        return self._hits(kept, maker, copies, {})  # every hit is listed: none is a partial one
+        """One batch of `iter_search` (its hits and their rows): folded (unless `folding` is None: every copy), then
+        made into hits; failures said as the archive's. Every hit is listed: none is a partial one."""
+        if folding is None:
+            return self._hits(ranked, maker, {}, {})
+        kept = folding(list(keys))
+        hits = [ranked[at] for at in kept]
+        return self._hits(
+            hits, maker, folding.copies([article_id for article_id, _ in hits], [keys[at] for at in kept]), {}
+        )
 
     @_reading
     def _ranked(self, query: str, limit: int, sort: Sort) -> Page:

@@ -17,6 +17,7 @@ from newsbrowse.store.copies import (
     BANDS,
     MIN_SHINGLES,
     PERMUTATIONS,
+    Folding,
     _distinct,
     _word_hashes,
     band_keys,
@@ -131,6 +132,21 @@ def test_a_groups_keys_are_held_once_and_come_back_when_their_holder_goes(archiv
         )
         assert opened.update().duplicates == 2
         assert sorted(opened.store.copies_of(["d.txt"])["d.txt"][1]) == ["b.txt", "c.txt"]
+
+
+def test_folding_lists_each_group_once_across_batches(archive: Path) -> None:
+    """Rows folded a batch at a time: a group listed in one batch is left out of the next; the copies of a listed
+    article are the other members of its group, oldest first, and an article without copies has none."""
+    with open_archive(archive) as opened:
+        opened.update()
+        store = opened.store
+        rows = dict(store._db.execute("SELECT id, rowid FROM articles").fetchall())
+        folding = Folding(store)
+        assert folding([rows["b.txt"], rows["a.txt"]]) == [0] and folding.ranked == 2
+        assert folding([rows["fares.txt"], rows["c.txt"]]) == [0]  # c.txt's group was listed before
+        copies = folding.copies(["b.txt", "fares.txt"], [rows["b.txt"], rows["fares.txt"]])
+        assert copies == {"b.txt": store.copies_of(["b.txt"])["b.txt"][1]}
+        assert sorted(copies["b.txt"]) == ["a.txt", "c.txt"]
 
 
 def test_articles_per_story_follows_the_archive(archive: Path) -> None:

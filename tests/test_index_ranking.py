@@ -6,12 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from index_helpers import build_index, record
 from test_index_search import StoreSearcher, ids, run, town_news
-from whoosh import query
+from whoosh import formats, query
 
 from newsbrowse.index import ranking
+from newsbrowse.index.internals import reading
 from newsbrowse.index.query import parse_query
 from newsbrowse.index.schema import document
 from newsbrowse.index.search import FastBM25F, IndexSearcher, Page
@@ -153,3 +155,71 @@ def test_a_searcher_without_ranking_support_falls_back_to_whoosh(tmp_path: Path)
     assert page.total == 6
     searcher.close()
     store.close()
+
+
+def test_an_and_is_matched_without_searching_and_ranked_as_whoosh_ranks_it(tmp_path: Path) -> None:
+    """Making an And's matcher walks no postings (whoosh's IntersectionMatcher moves both sides to their first
+    common document when made); the hits and scores are whoosh's."""
+    store, index = build_index(
+        tmp_path,
+        [
+            record("a.txt", "First", "Alpha first."),
+            record("b.txt", "Second", "Beta second."),
+            record("c.txt", "Third", "Alpha and beta together, alpha again."),
+        ],
+    )
+    node = query.And([query.Term("body", "alpha"), query.Term("body", "beta")])
+    with index.searcher(weighting=FastBM25F()) as searcher:
+        matcher = ranking.lazy_matchers(node).matcher(searcher, searcher.context())
+        assert not matcher.is_active() and (matcher.a.id(), matcher.b.id()) in {(0, 1), (1, 0)}  # not moved to 2
+        ours = ranking.rank(searcher, node, 10, None).hits
+        theirs = [(hit.docnum, hit.score) for hit in searcher.search(node, limit=10)]
+        assert ours == theirs and [docnum for docnum, _ in ours] == [2]
+    store.close()
+
+
+def test_postings_read_whole_are_read_once_and_shared_read_only(
+    searchers: tuple[StoreSearcher, WhooshOnly], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A term's postings read whole are kept: searching again decodes none of its blocks and gives the same page;
+    the arrays kept cannot be changed by a caller."""
+    ours, _ = searchers
+    first = run(ours, "council budget", limit=1)
+    reads: list[object] = []
+    original = reading._read_blocks
+
+    def counted(matcher: Any, *args: Any) -> Any:
+        """Decode blocks, counting the terms decoded."""
+        reads.append(matcher)
+        return original(matcher, *args)
+
+    monkeypatch.setattr(reading, "_read_blocks", counted)
+    assert run(ours, "council budget", limit=1) == first and reads == []
+    segment, _ = ours._searcher.leaf_searchers()[-1]  # the segment without deletions: no filter around it
+    postings = reading.leaf_postings(segment.postings("body", "council"))
+    assert postings is not None and len(postings.ids) and reads == []
+    with pytest.raises(ValueError):
+        postings.ids[0] = 7
+
+
+def test_decoded_postings_keep_to_their_budget_dropping_the_least_recently_used() -> None:
+    """Past the budget the entries used longest ago go; postings bigger than a tenth of it are not kept."""
+    kept = reading._Decoded(budget=16 * 100)
+    for offset in range(3):
+        kept.put(("a.pst", offset), np.arange(5, dtype=np.int64), np.ones(5), None)  # 80 bytes each
+    assert kept.get(("a.pst", 0), values=False) is not None  # now the most recently used
+    assert kept.get(("a.pst", 0), values=True) is None  # kept without values
+    for offset in range(3, 22):
+        kept.put(("a.pst", offset), np.arange(5, dtype=np.int64), np.ones(5), None)
+    assert kept.used <= kept.budget and kept.get(("a.pst", 1), values=False) is None
+    kept.put(("a.pst", 99), np.arange(11, dtype=np.int64), np.ones(11), None)  # 176 bytes > a tenth
+    assert kept.get(("a.pst", 99), values=False) is None
+
+
+@pytest.mark.parametrize("positions", [[], [0], [3], [0, 1, 2], [5, 300, 70_000, 70_001]])
+def test_positions_decode_as_whooshs_positions_format_decodes_them(positions: list[int]) -> None:
+    """The positions of a posting's value, as whoosh's own decoder gives them (value with or without its end)."""
+    form = formats.Positions()
+    value = form.encode(positions)
+    assert reading._positions(value) == form.decode_positions(value) == positions
+    assert reading._positions(value.removesuffix(b".")) == positions

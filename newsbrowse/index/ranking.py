@@ -155,22 +155,47 @@ class _Phrase(query.Query):  # type: ignore[misc]
         return found if phrase.boost == 1.0 else matching.WrappingMatcher(found, boost=phrase.boost)
 
 
-def lazy_phrases(node: query.Query) -> query.Query:
-    """A copy of the query with each phrase a `_Phrase` (the rest shared; compound nodes keep their settings)."""
+class _Intersection(matching.IntersectionMatcher):  # type: ignore[misc]
+    """Stands where whoosh builds an IntersectionMatcher, which walks both sides to their first common document
+    when made (decoding blocks of postings in Python). Inactive as `_PhraseMatcher` is, so that the matchers
+    above it do not search either; `evaluate` reads `a` and `b`."""
+
+    def __init__(self, a: Any, b: Any) -> None:
+        matching.AdditiveBiMatcher.__init__(self, a, b)
+
+    def is_active(self) -> bool:
+        """Never: see the class."""
+        return False
+
+
+class _And(query.And):  # type: ignore[misc]
+    """An And whose matcher is the tree `And` builds, of `_Intersection`s."""
+
+    def _matcher(self, subs: list[query.Query], searcher: Searcher, context: Any) -> Any:
+        """As `And._matcher`: a tree weighted by the subqueries' estimated sizes."""
+        reader = searcher.reader()
+        return self._tree_matcher(subs, _Intersection, searcher, context, lambda q: 0 - q.estimate_size(reader))
+
+
+def lazy_matchers(node: query.Query) -> query.Query:
+    """A copy of the query with each phrase a `_Phrase` and each And an `_And` (the rest shared; compound nodes
+    keep their settings): its matchers search nothing when made."""
     if isinstance(node, query.Phrase):
         return _Phrase(node)
+    if type(node) is query.And:
+        return _And([lazy_matchers(child) for child in node.subqueries], boost=node.boost)
     if isinstance(node, query.Not):
         copied = copy.copy(node)
-        copied.query = lazy_phrases(node.query)
+        copied.query = lazy_matchers(node.query)
         return copied
     if isinstance(node, BinaryQuery):
         copied = copy.copy(node)
-        copied.a, copied.b = lazy_phrases(node.a), lazy_phrases(node.b)
+        copied.a, copied.b = lazy_matchers(node.a), lazy_matchers(node.b)
         copied.subqueries = (copied.a, copied.b)
         return copied
     if isinstance(node, CompoundQuery):
         copied = copy.copy(node)
-        copied.subqueries = [lazy_phrases(child) for child in node.subqueries]
+        copied.subqueries = [lazy_matchers(child) for child in node.subqueries]
         return copied
     return node
 
@@ -278,6 +303,7 @@ def _and_maybe(a: Scored, b: Scored) -> Scored:
 
 
 _EMPTY: Scored = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
+_INTERSECTIONS = (matching.IntersectionMatcher, _Intersection)
 
 
 def _size(matcher: Any) -> int:
@@ -287,7 +313,7 @@ def _size(matcher: Any) -> int:
         return 0
     if kind is matching.UnionMatcher:
         return _size(matcher.a) + _size(matcher.b)
-    if kind is matching.IntersectionMatcher:
+    if kind in _INTERSECTIONS:
         return min(_size(matcher.a), _size(matcher.b))
     if kind in (matching.AndNotMatcher, matching.AndMaybeMatcher):
         return _size(matcher.a)
@@ -306,7 +332,7 @@ def evaluate(matcher: Any, within: np.ndarray | None = None) -> Scored:
         return _EMPTY
     if kind is matching.UnionMatcher:
         return _union(evaluate(matcher.a, within), evaluate(matcher.b, within))
-    if kind is matching.IntersectionMatcher:
+    if kind in _INTERSECTIONS:
         if _size(matcher.b) < _size(matcher.a):
             second = evaluate(matcher.b, within)
             return _intersection(evaluate(matcher.a, second[0]), second)
@@ -345,7 +371,7 @@ def rank(searcher: Searcher, node: query.Query, limit: int, allowed: np.ndarray 
     found: list[np.ndarray] = []
     scored: list[np.ndarray] = []
     context = searcher.context()
-    node = lazy_phrases(node)
+    node = lazy_matchers(node)
     for sub, base in searcher.leaf_searchers():
         local = None
         if allowed is not None:

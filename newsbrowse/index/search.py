@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -46,6 +46,8 @@ PARTIAL_POOL = 5
 PARTIAL_MIN_POOL = 100
 # The article store's answer to a name condition: the rows of the articles it holds.
 NameRows = Callable[[NameCondition], Iterable[int]]
+# Which of the ranked articles to list, given their rows in the store in rank order: their positions.
+Keep = Callable[[list[int]], list[int]]
 
 
 # From this many documents on, `_Dates.by_date` walks the date order instead of sorting them.
@@ -107,6 +109,8 @@ class Page:
     matched: Matched = field(default_factory=Matched)
     # The hits holding only some of the query's words: id -> (how many clauses, of how many).
     partial: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # The hits' keys (their rows in the store), in the same order.
+    keys: tuple[int, ...] = ()
 
 
 class _SegmentDates:
@@ -404,13 +408,21 @@ class IndexSearcher:
                     raise QueryError(f"'{written}' stands for too many words: give more letters (negotiat*, not ne*)")
 
     def search(
-        self, parsed: ParsedQuery, names: NameRows, limit: int, offset: int = 0, sort: Sort = "relevance"
+        self,
+        parsed: ParsedQuery,
+        names: NameRows,
+        limit: int,
+        offset: int = 0,
+        sort: Sort = "relevance",
+        keep: Keep | None = None,
     ) -> Page:
         """A page of hits by relevance, newest ("date") or oldest first; queries without words: by date.
 
         `names` answers name conditions with the rows of the articles the store holds. By
         relevance, when fewer articles than `offset + limit` hold every word of a query of
-        plain words, the best partial matches follow them (`Page.partial`).
+        plain words, the best partial matches follow them (`Page.partial`). `keep` chooses
+        among the first `offset + limit` hits before the page is taken (folding near-copies by
+        their rows: only the hits listed have their ids read).
         """
         if parsed.scored is query.NullQuery:
             return Page((), 0, True, Matched())
@@ -427,8 +439,13 @@ class IndexSearcher:
                 docs = set(self._searcher.docs_for_query(scored))
                 if allowed is not None:
                     docs &= allowed
-            page = self._date_index().by_date(docs, wanted, newest=sort != "oldest")[offset:]
-            return Page(tuple((i, 0.0) for i in self._ids(page)), len(docs), True, terms.matched())
+            dated = self._date_index().by_date(docs, wanted, newest=sort != "oldest")
+            rows = self._rows(dated)
+            if keep is not None:
+                kept = keep(rows)
+                dated, rows = [dated[at] for at in kept], [rows[at] for at in kept]
+            page = tuple((i, 0.0) for i in self._ids(dated[offset:]))
+            return Page(page, len(docs), True, terms.matched(), keys=tuple(rows[offset:]))
         ranked, total, exact = self._top(scored, wanted, allowed)
         partial: dict[str, tuple[int, int]] = {}
         clauses = partial_clauses(parsed)
@@ -437,10 +454,16 @@ class IndexSearcher:
             for docnum, article_id, score, held in more:
                 ranked.append((docnum, score))
                 partial[article_id] = (held, len(clauses))
-        ranked = ranked[offset:wanted]
+        if not exact:  # at least as many as were ranked
+            total = max(total, offset + len(ranked[offset:wanted]))
+        rows = self._rows([docnum for docnum, _ in ranked])
+        if keep is not None:
+            kept = keep(rows)
+            ranked, rows = [ranked[at] for at in kept], [rows[at] for at in kept]
+        ranked, rows = ranked[offset:wanted], rows[offset:wanted]
         ids = self._ids(docnum for docnum, _ in ranked)
         hits = tuple((article_id, score) for article_id, (_, score) in zip(ids, ranked, strict=True))
-        return Page(hits, total if exact else max(total, offset + len(hits)), exact, terms.matched(), partial)
+        return Page(hits, total, exact, terms.matched(), partial, tuple(rows))
 
     def _top(
         self, node: query.Query, limit: int, allowed: set[int] | None
@@ -515,16 +538,24 @@ class IndexSearcher:
 
     def keys(self, parsed: ParsedQuery, names: NameRows) -> list[int]:
         """The keys (the articles' rows in the store) of every article the query matches."""
-        docs = sorted(self._matching(parsed, names))
-        found: list[int] = []
+        return self._rows(sorted(self._matching(parsed, names)))
+
+    def _rows(self, docnums: Sequence[int]) -> list[int]:
+        """The keys (the articles' rows in the store) of documents, from each segment's key column."""
+        if not docnums:  # an empty index's reader has no columns
+            return []
+        bases: list[int] = []
+        columns: list[array[int]] = []
         for reader, base in self._searcher.reader().leaf_readers():
             segment = _segment_id(reader) or ""
             if segment not in self._segment_keys:
                 self._segment_keys[segment] = column_values(reader, "key", 0)
-            values = self._segment_keys[segment]
-            end = base + reader.doc_count_all()
-            found.extend(values[docnum - base] for docnum in docs[bisect_left(docs, base) : bisect_left(docs, end)])
-        return found
+            bases.append(base)
+            columns.append(self._segment_keys[segment])
+        if len(bases) == 1:
+            return [columns[0][docnum] for docnum in docnums]
+        at = [bisect_right(bases, docnum) - 1 for docnum in docnums]
+        return [columns[i][docnum - bases[i]] for i, docnum in zip(at, docnums, strict=True)]
 
     def suggest(self, text: str) -> str | None:
         """A corrected query ("did you mean ...") from the words of the titles and bodies, or None."""

@@ -232,12 +232,17 @@ class _Shingled:
         return found
 
 
+# The most groups whose members are kept between searches (a story's copies come back search after search).
+_MEMBERS_KEPT = 20_000
+
+
 class CopyGroups(StoreBase):
     """The store's groups of near-copies (a part of Store): joined as articles are written, left as they go."""
 
     _queued_copies: list[tuple[int, str, bytes, list[int]]]
     # (the store's version, articles per story) as last counted.
     _per_story: tuple[tuple[int, int], float] | None = None
+    _members: tuple[tuple[int, int], dict[int, tuple[str, ...]]] | None = None
 
     def _queue_copy(self, rowid: int, body: str, signature: bytes) -> None:
         """Queue a just-queued article's signature (b"" for a stub: nothing) for `_write_copies`."""
@@ -372,20 +377,43 @@ class CopyGroups(StoreBase):
                 )
         return groups
 
-    def group_members(self, groups: Iterable[int]) -> dict[int, list[str]]:
-        """The ids of the articles of each of these groups of near-copies, oldest first."""
-        members: dict[int, list[str]] = {}
-        distinct = sorted(set(groups))
+    def groups_of_rows(self, rows: Sequence[int]) -> dict[int, int]:
+        """The group of near-copies of each of these articles (rows) that has copies."""
+        groups: dict[int, int] = {}
         with self._lock:
-            for start in range(0, len(distinct), 500):
-                labels = distinct[start : start + 500]
+            for start in range(0, len(rows), 500):
+                chunk = rows[start : start + 500]
+                groups.update(
+                    self._db.execute(
+                        f"SELECT article, grp FROM copies WHERE article IN ({','.join('?' * len(chunk))})", chunk
+                    ).fetchall()
+                )
+        return groups
+
+    def group_members(self, groups: Iterable[int]) -> dict[int, tuple[str, ...]]:
+        """The ids of the articles of each of these groups of near-copies, oldest first.
+
+        Kept until the store changes: reading a group's members reads each member's row (its
+        body's pages), and the same stories come back search after search.
+        """
+        wanted = set(groups)
+        with self._lock:
+            version = self._version()
+            if self._members is None or self._members[0] != version or len(self._members[1]) > _MEMBERS_KEPT:
+                self._members = (version, {})
+            known = self._members[1]
+            missing = sorted(wanted - known.keys())
+            read: dict[int, list[str]] = {group: [] for group in missing}
+            for start in range(0, len(missing), 500):
+                labels = missing[start : start + 500]
                 for group, article_id in self._db.execute(
                     "SELECT c.grp, a.id FROM copies c JOIN articles a ON a.rowid = c.article"
                     f" WHERE c.grp IN ({','.join('?' * len(labels))}) ORDER BY a.day NULLS LAST, a.id",
                     labels,
                 ):
-                    members.setdefault(group, []).append(article_id)
-        return members
+                    read[group].append(article_id)
+            known.update((group, tuple(ids)) for group, ids in read.items() if ids)
+            return {group: known[group] for group in wanted if group in known}
 
     def articles_per_story(self) -> float:
         """Articles per distinct story (1.0 without near-copies), counted again when the store changes."""
@@ -400,3 +428,40 @@ class CopyGroups(StoreBase):
         with self._lock:
             row = self._db.execute("SELECT count(*) - count(DISTINCT grp) FROM copies").fetchone()
         return int(row[0])
+
+
+class Folding:
+    """Near-copies folded in a listing of ranked articles: each group shows as its first article listed.
+
+    Called with the rows of the articles in rank order (a batch at a time: groups listed in an
+    earlier batch stay listed), it gives the positions of those to list.
+    """
+
+    def __init__(self, store: CopyGroups) -> None:
+        self.store = store
+        self.ranked = 0  # how many rows the last call was given
+        self._groups: dict[int, int] = {}  # the group of each listed row that has copies
+        self._seen: set[int] = set()
+
+    def __call__(self, rows: list[int]) -> list[int]:
+        """The positions of the rows to list: those in no group listed before."""
+        self.ranked = len(rows)
+        groups = self.store.groups_of_rows(rows)
+        kept: list[int] = []
+        for at, row in enumerate(rows):
+            group = groups.get(row)
+            if group is not None:
+                if group in self._seen:
+                    continue
+                self._seen.add(group)
+                self._groups[row] = group
+            kept.append(at)
+        return kept
+
+    def copies(self, ids: Sequence[str], rows: Sequence[int]) -> dict[str, tuple[str, ...]]:
+        """The ids of the other articles of the group of each of these listed articles (ids and rows), oldest
+        first: only the groups of those shown are read."""
+        groups = {
+            article_id: self._groups[row] for article_id, row in zip(ids, rows, strict=True) if row in self._groups
+        }
+        return self.store.other_copies(groups)

@@ -3,20 +3,26 @@ postings, spelling suggestions over several fields, partial dates."""
 
 from __future__ import annotations
 
+import pickle
 import sys
+import threading
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.fields import DATETIME
+from whoosh.formats import Format, Positions
 from whoosh.matching import ListMatcher, Matcher
 from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher
 from whoosh.reading import IndexReader
 from whoosh.spelling import Corrector
+from whoosh.system import _INT_SIZE
 
 
 def field_lengths(reader: IndexReader, fieldname: str) -> bytes | None:
@@ -54,6 +60,18 @@ class Postings:
     positions: Callable[[bytes], list[int]] | None = None
 
 
+def _positions(value: bytes) -> list[int]:
+    """`Positions.decode_positions` (a count, then the pickled gaps between positions) with the sum in C."""
+    gaps = pickle.loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
+    return list(accumulate(gaps))
+
+
+def _positions_decoder(format_: Format) -> Callable[[bytes], list[int]]:
+    """How a posting's value gives its positions: `_positions` for whoosh's Positions format, else its decoder."""
+    decoder: Callable[[bytes], list[int]] = _positions if type(format_) is Positions else format_.decoder("positions")
+    return decoder
+
+
 def _list_postings(matcher: ListMatcher, values: bool) -> Postings | None:
     """`leaf_postings` of postings whoosh keeps in the term's entry (a ListMatcher)."""
     count = len(matcher._ids)
@@ -68,7 +86,7 @@ def _list_postings(matcher: ListMatcher, values: bool) -> Postings | None:
         return Postings(ids, weights, matcher._scorer)
     if matcher._values is None or matcher._format is None:
         return None
-    return Postings(ids, weights, matcher._scorer, list(matcher._values), matcher._format.decoder("positions"))
+    return Postings(ids, weights, matcher._scorer, list(matcher._values), _positions_decoder(matcher._format))
 
 
 def _block_weights(weights: Any, count: int) -> Any:
@@ -80,14 +98,79 @@ def _block_weights(weights: Any, count: int) -> Any:
     return weights
 
 
+class _Decoded:
+    """Terms' postings read whole, kept across searches up to a budget of bytes, the least recently used dropped.
+
+    Keyed by the postings file's name (a segment's files are never rewritten) and where the term's postings
+    start in it. A query's forms read the same terms again (a phrase in title and body, a word's exact and
+    stemmed forms), and so do the searches a reader makes one after another. The arrays are read-only: every
+    caller shares them.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
+        self._entries: OrderedDict[tuple[str, int], tuple[np.ndarray, np.ndarray, list[bytes] | None, int]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, int], values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes] | None] | None:
+        """A term's ids, weights and values (None unless asked for and kept); None when not kept."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or (values and entry[2] is None):
+                return None
+            self._entries.move_to_end(key)
+            return entry[0], entry[1], entry[2]
+
+    def put(self, key: tuple[str, int], ids: np.ndarray, weights: np.ndarray, values: list[bytes] | None) -> None:
+        """Keep a term's postings read whole (those bigger than a tenth of the budget are not kept)."""
+        size = 16 * len(ids) + (sum(len(value) + 41 for value in values) if values is not None else 0)
+        if size > self.budget // 10:
+            return
+        ids.flags.writeable = weights.flags.writeable = False
+        with self._lock:
+            replaced = self._entries.pop(key, None)
+            self.used += size - (replaced[3] if replaced is not None else 0)
+            self._entries[key] = (ids, weights, values, size)
+            while self.used > self.budget:
+                self.used -= self._entries.popitem(last=False)[1][3]
+
+
+# Decoded postings kept by every searcher of the process: 64 MB.
+DECODED = _Decoded(64 << 20)
+
+
 def leaf_postings(matcher: Matcher, values: bool = False, within: np.ndarray | None = None) -> Postings | None:
     """A term's postings from its start, in one go (None for a matcher that is no term's postings); `values`
     keeps each posting's value (its positions) too. With `within` (sorted document numbers) only the blocks
-    that may hold one of them are read: the postings then hold every one of those the term has, and others."""
+    that may hold one of them are read: the postings then hold every one of those the term has, and others
+    (all of them when they were read whole before, see `_Decoded`)."""
     if type(matcher) is ListMatcher:
         return _list_postings(matcher, values)
     if type(matcher) is not W3LeafMatcher or matcher._byteids:
         return None
+    name = getattr(matcher._postfile, "_name", None)
+    key = (name, int(matcher._startoffset)) if name else None
+    kept = DECODED.get(key, values) if key is not None else None
+    if kept is not None:
+        if not values:
+            return Postings(kept[0], kept[1], matcher.scorer)
+        return Postings(kept[0], kept[1], matcher.scorer, kept[2], _positions_decoder(matcher.format))
+    ids, weights, values_read, whole = _read_blocks(matcher, values, within)
+    if key is not None and whole:
+        DECODED.put(key, ids, weights, values_read if values else None)
+    if not values:
+        return Postings(ids, weights, matcher.scorer)
+    return Postings(ids, weights, matcher.scorer, values_read, _positions_decoder(matcher.format))
+
+
+def _read_blocks(
+    matcher: W3LeafMatcher, values: bool, within: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, list[bytes], bool]:
+    """`leaf_postings` of on-disk postings, read block by block: ids, weights, values (if asked for) and whether
+    every block was read."""
     matcher.reset()
     deltas: list[int] = []
     weights_read: list[float] = []
@@ -95,6 +178,7 @@ def leaf_postings(matcher: Matcher, values: bool = False, within: np.ndarray | N
     starts: list[int] = []
     bases: list[int] = []
     base = next_wanted = 0
+    whole = True
     while True:
         last = matcher._maxid
         if within is not None:  # is there a wanted document up to this block's last one?
@@ -110,17 +194,19 @@ def leaf_postings(matcher: Matcher, values: bool = False, within: np.ndarray | N
                 matcher._read_values()
                 values_read.extend(matcher._values)
             base = last
-        if matcher._lastblock or (within is not None and next_wanted == len(within)):
+        else:
+            whole = False
+        if matcher._lastblock:
+            break
+        if within is not None and next_wanted == len(within):
+            whole = False
             break
         matcher._goto(matcher._nextoffset)
     matcher.reset()
     steps = np.array(deltas, dtype=np.int64)
     if starts:
         steps[starts] -= np.array(bases, dtype=np.int64)
-    ids, weights = np.cumsum(steps), np.array(weights_read, dtype=np.float64)
-    if not values:
-        return Postings(ids, weights, matcher.scorer)
-    return Postings(ids, weights, matcher.scorer, values_read, matcher.format.decoder("positions"))
+    return np.cumsum(steps), np.array(weights_read, dtype=np.float64), values_read, whole
 
 
 def postings_size(matcher: Matcher) -> int:
