@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TypeVar
+
+_T = TypeVar("_T")
+# SQLite takes at most this many values in one statement; longer lists go in chunks.
+IN_CHUNK = 900
+
+
+def in_chunks(values: Sequence[_T]) -> Iterator[tuple[Sequence[_T], str]]:
+    """Slices of at most IN_CHUNK values, each with its "?,?,…" for an IN list."""
+    for start in range(0, len(values), IN_CHUNK):
+        chunk = values[start : start + IN_CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 class StoreBase:

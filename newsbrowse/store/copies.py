@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from newsbrowse.store.base import StoreBase
+from newsbrowse.store.base import StoreBase, in_chunks
 
 SHINGLE = 5
 PERMUTATIONS = 48
@@ -366,12 +366,10 @@ class CopyGroups(StoreBase):
         """The group of near-copies of each of these articles that has copies."""
         groups: dict[str, int] = {}
         with self._lock:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
+            for chunk, marks in in_chunks(ids):
                 groups.update(
                     self._db.execute(
-                        "SELECT a.id, c.grp FROM copies c JOIN articles a ON a.rowid = c.article"
-                        f" WHERE a.id IN ({','.join('?' * len(chunk))})",
+                        f"SELECT a.id, c.grp FROM copies c JOIN articles a ON a.rowid = c.article WHERE a.id IN ({marks})",
                         chunk,
                     ).fetchall()
                 )
@@ -381,13 +379,8 @@ class CopyGroups(StoreBase):
         """The group of near-copies of each of these articles (rows) that has copies."""
         groups: dict[int, int] = {}
         with self._lock:
-            for start in range(0, len(rows), 500):
-                chunk = rows[start : start + 500]
-                groups.update(
-                    self._db.execute(
-                        f"SELECT article, grp FROM copies WHERE article IN ({','.join('?' * len(chunk))})", chunk
-                    ).fetchall()
-                )
+            for chunk, marks in in_chunks(rows):
+                groups.update(self._db.execute(f"SELECT article, grp FROM copies WHERE article IN ({marks})", chunk))
         return groups
 
     def group_members(self, groups: Iterable[int]) -> dict[int, tuple[str, ...]]:
@@ -404,11 +397,10 @@ class CopyGroups(StoreBase):
             known = self._members[1]
             missing = sorted(wanted - known.keys())
             read: dict[int, list[str]] = {group: [] for group in missing}
-            for start in range(0, len(missing), 500):
-                labels = missing[start : start + 500]
+            for labels, marks in in_chunks(missing):
                 for group, article_id in self._db.execute(
                     "SELECT c.grp, a.id FROM copies c JOIN articles a ON a.rowid = c.article"
-                    f" WHERE c.grp IN ({','.join('?' * len(labels))}) ORDER BY a.day NULLS LAST, a.id",
+                    f" WHERE c.grp IN ({marks}) ORDER BY a.day NULLS LAST, a.id",
                     labels,
                 ):
                     read[group].append(article_id)

@@ -5,23 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from newsbrowse.corrections import Correction, CorrectionsError, CorrectionsFile
 from newsbrowse.extract.lexicon import lexicon
 from newsbrowse.extract.names import name_key, surname_key
 from newsbrowse.extract.spellings import spelling_keys
-from newsbrowse.store.base import StoreBase
+from newsbrowse.store.base import StoreBase, in_chunks
 from newsbrowse.store.resolve import RULES_VERSION, NameRow, Occurrence, Resolution, resolve
-
-# SQLite takes at most this many values in one statement; longer lists go in chunks.
-_CHUNK = 900
-
-
-def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
-    """Slices of at most _CHUNK values."""
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
 
 
 class _StoreContext:
@@ -33,8 +24,7 @@ class _StoreContext:
     def occurrences(self, name_ids: Sequence[int]) -> list[Occurrence]:
         """Every article using one of these names, with the role it gives."""
         found: list[Occurrence] = []
-        for chunk in _chunks(sorted(set(name_ids))):
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(sorted(set(name_ids))):
             found.extend(
                 Occurrence(article, name, role)
                 for article, name, role in self.db.execute(
@@ -46,8 +36,7 @@ class _StoreContext:
     def names_in(self, articles: Sequence[int]) -> dict[int, list[int]]:
         """The names each of these articles uses."""
         found: dict[int, list[int]] = defaultdict(list)
-        for chunk in _chunks(articles):
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(articles):
             for article, name in self.db.execute(
                 f"SELECT article, name FROM article_entities WHERE article IN ({marks})", list(chunk)
             ):

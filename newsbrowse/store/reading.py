@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from newsbrowse.model import Article, NameMatch, Skipped
-from newsbrowse.store.base import StoreBase
+from newsbrowse.store.base import StoreBase, in_chunks
 from newsbrowse.store.records import FileState
 from newsbrowse.store.rows import article_of, key_condition, storable, stored_datetime
 
@@ -76,12 +76,11 @@ class ArticleReader(StoreBase):
     def for_index(self, article_ids: Sequence[str]) -> list[tuple[int, Article]]:
         """(row, article) of each id still stored, for the full-text index."""
         found: list[tuple[int, Article]] = []
-        for start in range(0, len(article_ids), 500):
-            chunk = list(article_ids[start : start + 500])
+        for chunk, marks in in_chunks(article_ids):
             with self._lock:
                 rows = self._db.execute(
                     "SELECT rowid, id, file, title, body, url, published, authors, source, dateline, language, section"
-                    f" FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                    f" FROM articles WHERE id IN ({marks})",
                     chunk,
                 ).fetchall()
             found.extend((row[0], article_of(row[1:])) for row in rows)
