@@ -30,7 +30,7 @@ from newsbrowse.errors import (
 )
 from newsbrowse.index.internals import open_index
 from newsbrowse.index.query import COLUMN_FIELDS, MARK_FIELDS, NameCondition, ParsedQuery, describe, parse_query
-from newsbrowse.index.search import IndexSearcher, Page
+from newsbrowse.index.search import IndexSearcher, Page, kept
 from newsbrowse.index.snippets import SnippetMaker, matched_spans
 from newsbrowse.ingest.registry import archive_files, format_of
 from newsbrowse.location import STORE_NAME, WHOOSH_NAME, can_write, index_dir_for
@@ -424,11 +424,8 @@ class Archive:
         made into hits; failures said as the archive's. Every hit is listed: none is a partial one."""
         if folding is None:
             return self._hits(ranked, maker, {}, {})
-        kept = folding(list(keys))
-        hits = [ranked[at] for at in kept]
-        return self._hits(
-            hits, maker, folding.copies([article_id for article_id, _ in hits], [keys[at] for at in kept]), {}
-        )
+        hits, rows = kept(folding, ranked, keys)
+        return self._hits(hits, maker, folding.copies([article_id for article_id, _ in hits], rows), {})
 
     @_reading
     def _ranked(self, query: str, limit: int, sort: Sort) -> Page:

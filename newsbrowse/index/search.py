@@ -7,7 +7,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 from whoosh import query, scoring
@@ -48,6 +48,7 @@ PARTIAL_MIN_POOL = 100
 NameRows = Callable[[NameCondition], Iterable[int]]
 # Which of the ranked articles to list, given their rows in the store in rank order: their positions.
 Keep = Callable[[list[int]], list[int]]
+_H = TypeVar("_H")
 
 
 # From this many documents on, `_Dates.by_date` walks the date order instead of sorting them.
@@ -57,6 +58,14 @@ _NO_DATE = 2**64 - 1
 # Field lengths are stored as one byte each; 0 never occurs for a document that has the field.
 _LENGTHS = [1] + [byte_to_length(code) for code in range(1, 256)]
 _LENGTH_ARRAY = np.array(_LENGTHS, dtype=np.int64)
+
+
+def kept(keep: Keep | None, hits: Sequence[_H], rows: Sequence[int]) -> tuple[list[_H], list[int]]:
+    """The hits (and their rows, in the same order) that `keep` lists; all of them without it."""
+    if keep is None:
+        return list(hits), list(rows)
+    positions = keep(list(rows))
+    return [hits[at] for at in positions], [rows[at] for at in positions]
 
 
 def _segment_id(reader: IndexReader) -> str | None:
@@ -441,9 +450,7 @@ class IndexSearcher:
                     docs &= allowed
             dated = self._date_index().by_date(docs, wanted, newest=sort != "oldest")
             rows = self._rows(dated)
-            if keep is not None:
-                kept = keep(rows)
-                dated, rows = [dated[at] for at in kept], [rows[at] for at in kept]
+            dated, rows = kept(keep, dated, rows)
             page = tuple((i, 0.0) for i in self._ids(dated[offset:]))
             return Page(page, len(docs), True, terms.matched(), keys=tuple(rows[offset:]))
         ranked, total, exact = self._top(scored, wanted, allowed)
@@ -457,9 +464,7 @@ class IndexSearcher:
         if not exact:  # at least as many as were ranked
             total = max(total, offset + len(ranked[offset:wanted]))
         rows = self._rows([docnum for docnum, _ in ranked])
-        if keep is not None:
-            kept = keep(rows)
-            ranked, rows = [ranked[at] for at in kept], [rows[at] for at in kept]
+        ranked, rows = kept(keep, ranked, rows)
         ranked, rows = ranked[offset:wanted], rows[offset:wanted]
         ids = self._ids(docnum for docnum, _ in ranked)
         hits = tuple((article_id, score) for article_id, (_, score) in zip(ids, ranked, strict=True))
