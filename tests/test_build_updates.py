@@ -21,3 +21,26 @@ def test_name_conditions_after_an_update_with_deletions(tmp_path: Path) -> None:
         assert (summary.updated, summary.removed) == (1, 1)
         hits = opened.search("person:vass", all_copies=True).hits  # the stories are near-copies of one template
         assert sorted(hit.id for hit in hits) == [f"text/story-{n:05d}.txt" for n in (0, 3, 4, 5)]
+
+
+def test_a_file_result_crosses_processes_as_plain_tuples_and_arrives_equal(tmp_path: Path) -> None:
+    """Workers send FileResults to the build pickled: every field, nested rows included, survives the trip."""
+    import pickle
+
+    from newsbrowse.build.process import FileResult, Task, process_file
+    from newsbrowse.ingest import SourceFile, discover
+    from newsbrowse.model import Skipped
+
+    (tmp_path / "story.txt").write_text(
+        'Harbour strike\n\nMaria Okonkwo, who leads the dockers, said: "We will not move until the port talks." '
+        "The Lagos port authority replied that Maria Okonkwo had been offered a meeting.\n",
+        encoding="utf-8",
+    )
+    source = next(item for item in discover(tmp_path) if isinstance(item, SourceFile))
+    result = process_file(Task(source, None), lambda article: 41)
+    row = result.rows[0]
+    assert row.rowid == 41 and row.entities and row.quotes and row.signature
+    sent = FileResult(result.relpath, result.state, result.rows, (Skipped("story.txt#2", "empty"),), notes=("n",))
+    blob = pickle.dumps(sent)
+    assert b"EntityRows" not in blob and b"ArticleRows" not in blob  # the rows travel as tuples
+    assert pickle.loads(blob) == sent
