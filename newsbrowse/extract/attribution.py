@@ -125,27 +125,42 @@ class Clauses:
 
     def tokens(self, start: int, end: int) -> list[Tok]:
         """The tokens of text[start:end], each entity mention merged into one token."""
-        toks: list[Tok] = []
+        text = self.text
+        mentions = self.mentions
         k = bisect.bisect_right(self.starts, start) - 1
         k = max(k, 0)
-        for match in TOKEN.finditer(self.text, start, end):
+        if (k >= len(mentions) or mentions[k][1] <= start or mentions[k][0] >= end) and (
+            k + 1 >= len(mentions) or mentions[k + 1][0] >= end
+        ):
+            # No mention the walk below looks at reaches into the window (later ones start later).
+            words = [(*match.span(), match.group()) for match in TOKEN.finditer(text, start, end)]
+            return self.name_untagged([Tok(a, b, word, word.lower()) for a, b, word in words])
+        toks: list[Tok] = []
+        for match in TOKEN.finditer(text, start, end):
             a, b = match.span()
-            while k < len(self.mentions) and self.mentions[k][1] <= a:
+            while k < len(mentions) and mentions[k][1] <= a:
                 k += 1
-            if k < len(self.mentions) and self.mentions[k][0] <= a < self.mentions[k][1]:
-                m_start, _, entity = self.mentions[k]
+            if k < len(mentions) and mentions[k][0] <= a < mentions[k][1]:
+                m_start, _, entity = mentions[k]
                 if toks and toks[-1].entity is entity and toks[-1].start >= m_start:
-                    toks[-1].end = b
-                    toks[-1].text = self.text[toks[-1].start : b]
+                    last = toks[-1]
+                    last.end = b
+                    last.text = text[last.start : b]
+                    last.low = last.text.lower()
                     continue
-                toks.append(Tok(a, b, match.group(), entity))
+                word = match.group()
+                toks.append(Tok(a, b, word, word.lower(), entity))
                 continue
-            toks.append(Tok(a, b, match.group()))
+            word = match.group()
+            toks.append(Tok(a, b, word, word.lower()))
         return self.name_untagged(toks)
 
     def name_untagged(self, toks: list[Tok]) -> list[Tok]:
         """Merge an untagged "Given Surname" run into one person token (the entities missed it)."""
         lex = self.lex
+        given_names = lex.given_names
+        if not any(tok.entity is None and tok.text in given_names for tok in toks[:-1]):
+            return toks  # no given name the entities missed: the common case
         out: list[Tok] = []
         k = 0
         while k < len(toks):
@@ -173,7 +188,7 @@ class Clauses:
             end = toks[k + run - 1].end
             name = self.text[tok.start : end]
             entity = self.untagged.setdefault(name, Entity(name, "person", (Mention(tok.start, end, name),)))
-            out.append(Tok(tok.start, end, name, entity))
+            out.append(Tok(tok.start, end, name, name.lower(), entity))
             k += run
         return out
 

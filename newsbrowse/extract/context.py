@@ -24,7 +24,7 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:/-]\d+)*(?![\w])")
 _TWO_CAPITALS = re.compile(rf"[{UPPER}][^{UPPER}]*[{UPPER}]")
 LOWER = re.compile(rf"[{LOWER_LETTERS}]")
 _MID_CAPS = re.compile(r"[A-Z](?<=[a-z,] .)[a-z]+(?=[ ,.;:][ a-z(])")
-_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+_LOWER_WORD = re.compile(r"[a-z]{2,}")
 # A capitalised word in mid-sentence: after a lowercase word or a comma (outside English, a name).
 _CAPITALISED_MID = re.compile(rf"(?<=[{LOWER_LETTERS},] )[{UPPER}][\w'\u2019-]*")
 # The word right before a position, and endings of inflected adjectives ("schwierige", "neuen").
@@ -48,6 +48,11 @@ VERY_COMMON_RANK = 2_000
 MINOR_PLACES = frozenset({"city", "region"})
 
 
+def _is_word_char(ch: str) -> bool:
+    """Whether a character is one regex \\w matches: a letter, a digit or other numeral, or "_"."""
+    return ch.isalnum() or ch == "_"
+
+
 class TextFacts:
     """One text with its lists, and what it says about its own words (each computed once, when first needed)."""
 
@@ -59,7 +64,8 @@ class TextFacts:
         self._capitalised_mid: frozenset[str] | None = None
         self._after_given: frozenset[str] | None = None
         self.acronyms: set[str] = set()  # acronyms the text defines ("(JCPOA)")
-        self._lowercase: tuple[frozenset[str], frozenset[str]] | None = None
+        self._mid_caps: frozenset[str] | None = None
+        self._lowercase: dict[str, bool] = {}
         self._surnames: frozenset[str] | None = None
         self._alone: dict[str, bool] = {}
         self._tables: dict[int, bool] = {}
@@ -207,9 +213,9 @@ class TextFacts:
         well_known = lex.canonical.get(name_key(token.text))
         if well_known is not None and (token.text.isupper() or name_key(well_known.name) == name_key(token.text)):
             return False  # "Arsenal boss ...", "WTO rules ...": a well-known entity's own name
-        if token.text in self._evidence()[1]:
+        if token.text in self._alone_mid_sentence():
             return False  # a name elsewhere in the text ("said Bush.")
-        if word in self._evidence()[0]:
+        if self._writes_lowercase(word):
             return True  # the text writes it in lowercase too
         rank = lex.common_rank.get(word)
         if rank is None and "-" in word:
@@ -397,10 +403,9 @@ class TextFacts:
             and word not in lex.surnames
         )
 
-    def _evidence(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The words the text writes in lowercase, and the capitalised words it uses alone in
-        mid-sentence."""
-        if self._lowercase is None:
+    def _alone_mid_sentence(self) -> frozenset[str]:
+        """The capitalised words the text uses alone in mid-sentence."""
+        if self._mid_caps is None:
             text = self.text
             alone = set(_MID_CAPS.findall(text))
             # An organisation word that only ends longer names ("Pearl Line Shipping") is no name
@@ -408,8 +413,30 @@ class TextFacts:
             for word in [word for word in alone if word.lower() in self.lex.org_words]:
                 if not self._after_a_lowercase_word(word):
                     alone.discard(word)
-            self._lowercase = (frozenset(_LOWER_WORD.findall(text)), frozenset(alone))
-        return self._lowercase
+            self._mid_caps = frozenset(alone)
+        return self._mid_caps
+
+    def _writes_lowercase(self, word: str) -> bool:
+        """Whether the text writes a word of two or more ASCII lowercase letters as a word of its
+        own (no letter, digit or underscore touching it). Few words are asked about, so each is
+        looked for rather than every lowercase word of the text collected."""
+        found = self._lowercase.get(word)
+        if found is None:
+            found = self._lowercase[word] = _LOWER_WORD.fullmatch(word) is not None and self._whole_word(word)
+        return found
+
+    def _whole_word(self, word: str) -> bool:
+        """Whether the text holds a word with no word character (as regex \\w) on either side."""
+        text = self.text
+        position = text.find(word)
+        while position >= 0:
+            end = position + len(word)
+            if (position == 0 or not _is_word_char(text[position - 1])) and (
+                end == len(text) or not _is_word_char(text[end])
+            ):
+                return True
+            position = text.find(word, position + 1)
+        return False
 
     def stands_alone(self, word: str) -> bool:
         """Whether the text writes a capitalised word somewhere as a name on its own: neither

@@ -157,19 +157,15 @@ def demonyms() -> frozenset[str]:
 TOKEN = re.compile(r"\w+(?:[-.]\w+|['\u2019](?!s\b)\w+)*|['\u2019]s\b|[^\w\s]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     """A word, a punctuation mark, or a whole entity mention ("Mikhail Ulyanov") in a clause."""
 
     start: int
     end: int
     text: str
+    low: str  # the text in lowercase (clauses read it for most tokens, some several times)
     entity: Entity | None = None
-
-    @property
-    def low(self) -> str:
-        """The token in lowercase."""
-        return self.text.lower()
 
 
 @dataclass
