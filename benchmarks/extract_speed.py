@@ -79,7 +79,9 @@ def dump(articles: list[Input], target: Path) -> None:
         for name, body, language in articles:
             entities = extract_entities(body, language)
             quotes = extract_quotes(body, list(entities), language, list(split_sentences(body)))
-            fields = [(e.name, e.type, e.role, e.evidence, [(m.start, m.end, m.text) for m in e.mentions]) for e in entities]
+            fields = [
+                (e.name, e.type, e.role, e.evidence, [(m.start, m.end, m.text) for m in e.mentions]) for e in entities
+            ]
             said = [(q.text, q.speaker, q.start, q.end) for q in quotes]
             out.write(repr((name, fields, said)) + "\n")
 
@@ -113,8 +115,10 @@ def timed(articles: list[Input], rounds: int) -> None:
             spent["entities"] += middle - started
             spent["quotes"] += time.process_time() - middle
         per = {stage: 1000 * seconds / len(prepared) for stage, seconds in spent.items()}
-        print(f"round {round_ + 1}: entities {per['entities']:.3f}  quotes {per['quotes']:.3f} ms/article"
-              f"  ({len(prepared)} articles)")
+        print(
+            f"round {round_ + 1}: entities {per['entities']:.3f}  quotes {per['quotes']:.3f} ms/article"
+            f"  ({len(prepared)} articles)"
+        )
 
 
 def main() -> None:

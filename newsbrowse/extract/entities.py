@@ -307,8 +307,10 @@ class _Extractor:
 
     def _check_acronym(self, candidate: Candidate, tokens: list[Token]) -> None:
         """Note an acronym defined right after a name: "Joint Comprehensive Plan of Action (JCPOA)"."""
+        if len(tokens) < 2:
+            return
         match = _ACRONYM_AFTER.match(self.text, candidate.end)
-        if match is None or len(tokens) < 2:
+        if match is None:
             return
         acronym = match.group(1)
         if matches_acronym(acronym, [t.text for t in tokens]):
