@@ -159,8 +159,8 @@ class Clauses:
         """Merge an untagged "Given Surname" run into one person token (the entities missed it)."""
         lex = self.lex
         given_names = lex.given_names
-        if not any(tok.entity is None and tok.text in given_names for tok in toks[:-1]):
-            return toks  # no given name the entities missed: the common case
+        if given_names.isdisjoint([tok.text for tok in toks[:-1]]):
+            return toks  # no given name before another token: the common case
         out: list[Tok] = []
         k = 0
         while k < len(toks):

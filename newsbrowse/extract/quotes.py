@@ -93,6 +93,9 @@ from newsbrowse.extract.quote_words import (
 from newsbrowse.extract.sentences import split_sentences
 from newsbrowse.model import Entity, Quote
 
+# A comma as the first token after a position: an apposition may follow ("Smith, the minister").
+_COMMA_NEXT = re.compile(r"\s*,")
+
 
 @dataclass
 class Found:
@@ -167,15 +170,27 @@ class Reader(Clauses):
                 if tok.entity is not None and tok.entity.type == "person":
                     break
                 words.add(tok.low)
-            after = self.tokens(mention.end, min(self.paragraph_end(mention.end), mention.end + 120))
-            if after and after[0].text == ",":
-                for tok in after[1:12]:
-                    if tok.text in ",.;:()":
-                        break
-                    words.add(tok.low)
+            words.update(self.apposition(mention.end))
         evidence = frozenset(words | {ROLE_ABBREVIATIONS[word] for word in words if word in ROLE_ABBREVIATIONS})
         self.evidence[entity.name] = evidence
         return evidence
+
+    def apposition(self, end: int) -> list[str]:
+        """The lowercase words of an apposition after a name ending at `end` ("Smith, the
+        minister"), up to the next punctuation."""
+        stop = min(self.paragraph_end(end), end + 120)
+        if _COMMA_NEXT.match(self.text, end, stop) is None and self.lex.given_names.isdisjoint(
+            TOKEN.findall(self.text, end, stop)
+        ):
+            return []  # no comma first, so nothing to read; no given name, so no person to note
+        after = self.tokens(end, stop)
+        words = []
+        if after and after[0].text == ",":
+            for tok in after[1:12]:
+                if tok.text in ",.;:()":
+                    break
+                words.append(tok.low)
+        return words
 
     def resolve_pronoun(self, who: Who, previous: Entity | None) -> Entity | None:
         """The person a "he"/"she" refers to: the nearest sentence naming exactly one who fits."""
