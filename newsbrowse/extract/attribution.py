@@ -26,7 +26,7 @@ from newsbrowse.extract.quote_words import (
     Who,
     quote_words,
 )
-from newsbrowse.extract.sentences import split_sentences
+from newsbrowse.extract.sentences import iter_sentences, split_sentences
 from newsbrowse.model import Entity, Mention
 
 
@@ -357,10 +357,10 @@ class Clauses:
         tail_start = span.closer + 1
         if tail_start >= limit:
             return None
-        sentences = split_sentences(self.text[tail_start:limit])
-        if not sentences:
+        sentence = next(iter_sentences(self.text[tail_start:limit]), None)  # only the first is read
+        if sentence is None:
             return None
-        toks = self.tokens(tail_start, tail_start + sentences[0][1])
+        toks = self.tokens(tail_start, tail_start + sentence[1])
         first = 0
         while first < len(toks) and toks[first].text in ",;\u2013\u2014-.!?\u2026":
             first += 1
@@ -368,7 +368,7 @@ class Clauses:
             return None
         last_char = self.text[span.parts[-1][1] - 1]
         if last_char in ".?!\u2026":
-            rest = self.text[tail_start + sentences[0][1] : limit]
+            rest = self.text[tail_start + sentence[1] : limit]
             if not rest.strip() and limit < self.paragraph_end(span.closer):
                 return None  # "“... seconds.” He warned that “...”": the next quote's lead-in
             # After a full sentence a capitalised word may start a new one ("“... lose.” Coria

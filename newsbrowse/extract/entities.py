@@ -78,13 +78,13 @@ class _Extractor:
                 # One plain word, the common case: a function word goes, a listed name is taken,
                 # anything else is a segment of its own (no connectors or hyphens to cut at).
                 lower = word.lower()
-                token = Token(start, end, word, lower)
                 if (
                     lower in lex.function_words
                     and not (len(word) > 1 and word.isupper() and name_key(word) in lex.known)
-                    and (english or not facts.given_name_in_mid_sentence(token))
+                    and (english or not facts.given_name_in_mid_sentence(Token(start, end, word, lower)))
                 ):
                     continue  # "US" in capitals is the country, "Us" a pronoun; "med Hans" in Danish
+                token = Token(start, end, word, lower)
                 known = lex.known.get(name_key(word))
                 if (
                     known is not None

@@ -63,6 +63,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from newsbrowse.extract.attribution import Clauses
 from newsbrowse.extract.entities import extract_entities
@@ -90,7 +91,7 @@ from newsbrowse.extract.quote_words import (
     role_words,
     unnamed_pattern,
 )
-from newsbrowse.extract.sentences import split_sentences
+from newsbrowse.extract.sentences import iter_sentences
 from newsbrowse.model import Entity, Quote
 
 # A comma as the first token after a position: an apposition may follow ("Smith, the minister").
@@ -409,7 +410,11 @@ class Reader(Clauses):
             others = {e.name for _, e in self.persons_between(last.span.closer, span.opener)}
             # Only right after the previous quote's own sentence: narrative in between may be
             # leading up to someone else.
-            if last.speaker is not None and len(split_sentences(between)) <= 1 and others <= {last.speaker.name}:
+            if (
+                last.speaker is not None
+                and len(list(islice(iter_sentences(between), 2))) <= 1
+                and others <= {last.speaker.name}
+            ):
                 return last.speaker
             if last.span.closer >= self.paragraph_start(span.opener) - 2:
                 return None
