@@ -233,7 +233,10 @@ class QuoteWords:
 
     def according_at(self, toks: list[Tok], index: int) -> int:
         """How many tokens from toks[index] spell "according to" (0 if none)."""
+        first = toks[index].low
         for phrase in self.according:
+            if phrase[0] != first:
+                continue  # most tokens open no phrase: spared the walk below
             end = index + len(phrase)
             if end <= len(toks) and all(toks[index + k].low == word for k, word in enumerate(phrase)):
                 return len(phrase)

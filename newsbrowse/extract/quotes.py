@@ -138,11 +138,9 @@ class Reader(Clauses):
                 continue
             for tok in TOKEN.finditer(self.text, mention.end, end):
                 low = tok.group().lower()
-                if not self.in_quote(tok.start()):
-                    if low in self.words.male:
-                        votes["m"] += 1
-                    elif low in self.words.female:
-                        votes["f"] += 1
+                kind = "m" if low in self.words.male else "f" if low in self.words.female else None
+                if kind is not None and not self.in_quote(tok.start()):  # a pronoun outside quotes
+                    votes[kind] += 1
         gender = None
         if votes["m"] != votes["f"]:
             gender = "m" if votes["m"] > votes["f"] else "f"
