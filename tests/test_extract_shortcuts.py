@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbrowse.extract import quote_marks
 from newsbrowse.extract.attribution import Clauses
 from newsbrowse.extract.context import TextFacts
 from newsbrowse.extract.cues import _last_word
@@ -77,12 +75,3 @@ def test_clause_tokens_with_and_without_mentions_nearby(words: list[str], data: 
     start = data.draw(st.integers(min_value=0, max_value=len(text)))
     end = data.draw(st.integers(min_value=start, max_value=len(text)))
     assert clauses.tokens(start, end) == _walked_tokens(clauses, start, end)
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet="ab1_ \n.,'\"\u2018\u2019\u201c\u201d\u00ab\u00bb\u201e", max_size=80))
-def test_quote_pairing_without_apostrophes_inside_words(text: str) -> None:
-    every_mark = re.compile("[\"'\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a\n]")
-    with mock.patch.object(quote_marks, "_MARKS", every_mark):
-        expected = quote_marks.pair_marks(text)
-    assert quote_marks.pair_marks(text) == expected

@@ -17,11 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# A single mark between two letters or digits is an apostrophe ("don’t", `_is_apostrophe`) and
-# does nothing to the pairing, so the regex leaves it out (most single marks are such).
-_MARKS = re.compile(
-    "[\"\u201c\u201d\u201e\u201a\u00ab\u00bb\u2039\u203a\n]|(?<![^\\W_])['\u2018\u2019]|['\u2018\u2019](?![^\\W_])"
-)
+_MARKS = re.compile("[\"'\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a\n]")
 _DOUBLE = "double"
 _SINGLE = "single"
 # Each opener: its family and the marks that close it.
