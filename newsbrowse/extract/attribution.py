@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from newsbrowse.extract.context import word_char
 from newsbrowse.extract.lexicon import Lexicon, lexicon
 from newsbrowse.extract.quote_marks import Span
 from newsbrowse.extract.quote_words import (
@@ -437,11 +438,6 @@ class Clauses:
         return None
 
 
-def _word_char(char: str) -> bool:
-    """Whether a character is one that regular expressions' \\w matches."""
-    return char.isalnum() or char == "_"
-
-
 def _whole_words(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
     """(start, end, word) of each occurrence of one of the words standing alone in the text, left to right,
     the longest where several start at one place, none overlapping an earlier one.
@@ -454,7 +450,7 @@ def _whole_words(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
         at = text.find(word)
         while at >= 0:
             end = at + len(word)
-            if not (at and _word_char(text[at - 1])) and not (end < len(text) and _word_char(text[end])):
+            if not (at and word_char(text[at - 1])) and not (end < len(text) and word_char(text[end])):
                 found.append((at, end, word))
             at = text.find(word, at + 1)
     found.sort(key=lambda hit: (hit[0], -hit[1]))

@@ -48,9 +48,9 @@ VERY_COMMON_RANK = 2_000
 MINOR_PLACES = frozenset({"city", "region"})
 
 
-def _is_word_char(ch: str) -> bool:
-    """Whether a character is one regex \\w matches: a letter, a digit or other numeral, or "_"."""
-    return ch.isalnum() or ch == "_"
+def word_char(char: str) -> bool:
+    """Whether a character is one that regular expressions' \\w matches (a letter, digit or other numeral, "_")."""
+    return char.isalnum() or char == "_"
 
 
 class TextFacts:
@@ -431,9 +431,7 @@ class TextFacts:
         position = text.find(word)
         while position >= 0:
             end = position + len(word)
-            if (position == 0 or not _is_word_char(text[position - 1])) and (
-                end == len(text) or not _is_word_char(text[end])
-            ):
+            if (position == 0 or not word_char(text[position - 1])) and (end == len(text) or not word_char(text[end])):
                 return True
             position = text.find(word, position + 1)
         return False
