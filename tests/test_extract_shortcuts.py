@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsbrowse.extract import context
 from newsbrowse.extract.attribution import Clauses
-from newsbrowse.extract.context import TextFacts
 from newsbrowse.extract.cues import _last_word
 from newsbrowse.extract.lexicon import lexicon
 from newsbrowse.extract.quote_words import TOKEN, Tok
@@ -30,11 +31,15 @@ def test_last_word_is_the_regex_search_it_replaces(text: str, position: int) -> 
 
 
 @settings(max_examples=400, deadline=None)
-@given(_TEXT, st.text(alphabet="abcxyzAé_-1", min_size=1, max_size=4))
-def test_lowercase_word_lookup_is_the_set_of_every_lowercase_word(text: str, word: str) -> None:
-    facts = TextFacts(text, lexicon())
-    assert facts._writes_lowercase(word) == (word in set(re.findall(r"\b[a-z]{2,}\b", text)))
-    assert facts._writes_lowercase(word) == (word in set(re.findall(r"\b[a-z]{2,}\b", text)))  # cached
+@given(_TEXT, st.lists(st.text(alphabet="abcxyzAé_-1", min_size=1, max_size=4), max_size=6), st.booleans())
+def test_lowercase_word_lookup_is_the_set_of_every_lowercase_word(text: str, words: list[str], spent: bool) -> None:
+    """Word by word, and (spent: the looking already past its budget) from the set of them all."""
+    expected = set(re.findall(r"\b[a-z]{2,}\b", text))
+    with mock.patch.object(context, "_FIND_BUDGET", -(10**9) if spent else context._FIND_BUDGET):
+        facts = context.TextFacts(text, lexicon())
+        for word in [*words, *words]:  # the second time from what the first found
+            assert facts._writes_lowercase(word) == (word in expected)
+        assert (facts._lower_words is not None) == (spent and any(re.fullmatch("[a-z]{2,}", w) for w in words))
 
 
 def _walked_tokens(clauses: Clauses, start: int, end: int) -> list[Tok]:

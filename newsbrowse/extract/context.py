@@ -24,7 +24,10 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:/-]\d+)*(?![\w])")
 _TWO_CAPITALS = re.compile(rf"[{UPPER}][^{UPPER}]*[{UPPER}]")
 LOWER = re.compile(rf"[{LOWER_LETTERS}]")
 _MID_CAPS = re.compile(r"[A-Z](?<=[a-z,] .)[a-z]+(?=[ ,.;:][ a-z(])")
-_LOWER_WORD = re.compile(r"[a-z]{2,}")
+_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+# What TextFacts looks through word by word (characters, per text: this plus 16 times its
+# length) before it collects every lowercase word of the text instead.
+_FIND_BUDGET = 4096
 # A capitalised word in mid-sentence: after a lowercase word or a comma (outside English, a name).
 _CAPITALISED_MID = re.compile(rf"(?<=[{LOWER_LETTERS},] )[{UPPER}][\w'\u2019-]*")
 # The word right before a position, and endings of inflected adjectives ("schwierige", "neuen").
@@ -66,6 +69,8 @@ class TextFacts:
         self.acronyms: set[str] = set()  # acronyms the text defines ("(JCPOA)")
         self._mid_caps: frozenset[str] | None = None
         self._lowercase: dict[str, bool] = {}
+        self._lower_words: frozenset[str] | None = None  # every lowercase word, once looking one by one costs too much
+        self._looked = 0
         self._surnames: frozenset[str] | None = None
         self._alone: dict[str, bool] = {}
         self._tables: dict[int, bool] = {}
@@ -419,21 +424,40 @@ class TextFacts:
     def _writes_lowercase(self, word: str) -> bool:
         """Whether the text writes a word of two or more ASCII lowercase letters as a word of its
         own (no letter, digit or underscore touching it). Few words are asked about, so each is
-        looked for rather than every lowercase word of the text collected."""
-        found = self._lowercase.get(word)
-        if found is None:
-            found = self._lowercase[word] = _LOWER_WORD.fullmatch(word) is not None and self._whole_word(word)
-        return found
+        looked for rather than every lowercase word of the text collected, until the looking
+        costs more than collecting them would (a long text, or one built to make it slow)."""
+        if self._lower_words is None:
+            found = self._lowercase.get(word)
+            if found is not None:
+                return found
+            if _LOWER_WORD.fullmatch(word) is None:
+                return False
+            found = self._whole_word(word)
+            if found is not None:
+                self._lowercase[word] = found
+                return found
+            self._lower_words = frozenset(_LOWER_WORD.findall(self.text))
+        return word in self._lower_words
 
-    def _whole_word(self, word: str) -> bool:
-        """Whether the text holds a word with no word character (as regex \\w) on either side."""
+    def _whole_word(self, word: str) -> bool | None:
+        """Whether the text holds a word with no word character (as regex \\w) on either side;
+        None once the looking has gone past its budget (then every lowercase word is collected)."""
         text = self.text
+        budget = _FIND_BUDGET + 16 * len(text)
+        if self._looked > budget:
+            return None
+        start = 0
         position = text.find(word)
         while position >= 0:
+            self._looked += position - start + 64  # characters scanned, and a share for the Python around them
+            if self._looked > budget:
+                return None
             end = position + len(word)
             if (position == 0 or not word_char(text[position - 1])) and (end == len(text) or not word_char(text[end])):
                 return True
-            position = text.find(word, position + 1)
+            start = position + 1
+            position = text.find(word, start)
+        self._looked += len(text) - start
         return False
 
     def stands_alone(self, word: str) -> bool:
