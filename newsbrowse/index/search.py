@@ -20,7 +20,7 @@ from whoosh.util.numeric import byte_to_length
 from newsbrowse.errors import QueryError
 from newsbrowse.index.compounds import with_compounds
 from newsbrowse.index.forms import EXACT, IndexTerms, Matched, archive_languages
-from newsbrowse.index.internals import MergedCorrector, column_values, field_lengths, remember_term_lookups
+from newsbrowse.index.internals import MergedCorrector, column_values, field_lengths, remember_lookups
 from newsbrowse.index.query import (
     TEXT_FIELDS,
     DateSpan,
@@ -330,9 +330,9 @@ class IndexSearcher:
         self._segment_keys = {key: value for key, value in self._segment_keys.items() if key in live}
 
     def _open_searcher(self) -> Searcher:
-        """A whoosh searcher on the newest generation, its segments remembering their term lookups."""
+        """A whoosh searcher on the newest generation, remembering its answers about terms."""
         searcher = self._index.searcher(weighting=self._weighting)
-        remember_term_lookups(searcher.reader())
+        remember_lookups(searcher)
         return searcher
 
     def close(self) -> None:

@@ -1,8 +1,9 @@
 """Reading what whoosh keeps in its private file structures, in one go: field lengths, numeric columns, a term's
-postings, spelling suggestions over several fields, partial dates; term lookups remembered per segment."""
+postings, spelling suggestions over several fields, partial dates."""
 
 from __future__ import annotations
 
+import io
 import pickle
 import sys
 import threading
@@ -11,12 +12,11 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate
 from typing import Any, Generic, TypeVar
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
 from whoosh.fields import DATETIME
 from whoosh.formats import Format, Positions
 from whoosh.matching import ListMatcher, Matcher
@@ -50,30 +50,6 @@ def column_values(reader: IndexReader, fieldname: str, default: int) -> array[in
             stored.byteswap()  # whoosh writes big-endian
         values[: len(stored)] = stored
     return values
-
-
-# Term lookups each segment reader remembers (where a term's entry is in the terms file, or that it has none).
-TERM_LOOKUPS = 1 << 16
-
-
-def remember_term_lookups(reader: IndexReader) -> None:
-    """Make each segment of `reader` remember where its terms' entries are.
-
-    A query asks a segment about one term many times (is it there, how many documents,
-    its postings, the scorer's statistics, each estimate that orders the matcher tree),
-    and each time whoosh hashes the term and probes its terms file in Python; with a dozen
-    segments that was a third of a search. Every lookup goes through the hash reader's
-    `ranges_for_key`, which now answers repeated terms from a bounded cache (a segment's
-    files never change once written).
-    """
-    for leaf, _ in reader.leaf_readers():
-        table = getattr(getattr(leaf, "_terms", None), "_tindex", None)
-        if table is None or "ranges_for_key" in vars(table):
-            continue
-        find = type(table).ranges_for_key
-        table.ranges_for_key = lru_cache(maxsize=TERM_LOOKUPS)(
-            lambda key, table=table, find=find: tuple(find(table, key))
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +178,7 @@ def leaf_postings(matcher: Matcher, values: bool = False, within: np.ndarray | N
     (all of them when they were read whole before, see `_Kept`)."""
     if type(matcher) is ListMatcher:
         return _list_postings(matcher, values)
-    if type(matcher) is not W3LeafMatcher or matcher._byteids:
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
         return None
     name = getattr(matcher._postfile, "_name", None)
     key = (name, int(matcher._startoffset)) if name else None
@@ -222,23 +198,29 @@ def leaf_postings(matcher: Matcher, values: bool = False, within: np.ndarray | N
 
 
 def _block_headers(matcher: W3LeafMatcher) -> _Blocks:
-    """A term's block headers, read as whoosh reads them walking its blocks (the matcher is left at its start)."""
+    """A term's block headers, read as `W3LeafMatcher._goto` reads them walking its blocks (the matcher untouched:
+    it need not have read anything yet)."""
+    postfile = matcher._postfile
+    if postfile.get(matcher._startoffset, len(WHOOSH3_HEADER_MAGIC)) != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"no postings at {matcher._startoffset} of {getattr(postfile, '_name', 'a postings file')}")
     last: list[int] = []
     counts: list[int] = []
     starts: list[int] = []
     ends: list[int] = []
     compressed: list[bool] = []
-    matcher.reset()
+    position = matcher._startoffset + len(WHOOSH3_HEADER_MAGIC)
     while True:
-        last.append(matcher._maxid)
-        counts.append(matcher._blocklength)
-        starts.append(matcher._dataoffset)
-        ends.append(matcher._nextoffset)
-        compressed.append(bool(matcher._compression))
-        if matcher._lastblock:
+        length = postfile.get_int(position)  # negative for the last block
+        header = io.BytesIO(postfile.get(position + _INT_SIZE, abs(length)))
+        count, maxid, _, compression, _, _ = pickle.load(header)
+        last.append(maxid)
+        counts.append(count)
+        starts.append(position + _INT_SIZE + header.tell())
+        position += _INT_SIZE + abs(length)
+        ends.append(position)
+        compressed.append(bool(compression))
+        if length < 0:
             break
-        matcher._goto(matcher._nextoffset)
-    matcher.reset()
     return _Blocks(np.array(last, dtype=np.int64), counts, starts, ends, compressed)
 
 
@@ -291,7 +273,7 @@ def postings_size(matcher: Matcher) -> int:
     smallest first."""
     if type(matcher) is ListMatcher:
         return len(matcher._ids)
-    if type(matcher) is W3LeafMatcher:
+    if isinstance(matcher, W3LeafMatcher):
         length = matcher._length  # W3TermInfo unpacks it as a 1-tuple
         return int(length[0] if isinstance(length, tuple) else length)
     return 1 << 40
