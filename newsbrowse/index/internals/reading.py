@@ -235,7 +235,9 @@ def _read_blocks(
     else:  # the block holding a document is the first whose last document is not before it
         at = np.searchsorted(blocks.last, within)
         at = at[at < len(blocks.counts)]
-        chosen = at[np.r_[True, at[1:] != at[:-1]]].tolist() if len(at) else []
+        first = np.ones(len(at), dtype=bool)
+        np.not_equal(at[1:], at[:-1], out=first[1:])
+        chosen = at[first].tolist()
     postfile = matcher._postfile
     fixed = matcher._fixedsize
     deltas: list[int] = []
@@ -253,8 +255,7 @@ def _read_blocks(
             values_read.extend(_block_values(data[2], count, fixed))
     steps = np.array(deltas, dtype=np.int64)
     if firsts:  # each block's first delta is its first document: not relative to the block read before
-        previous = np.r_[0, blocks.last[chosen[:-1]]]
-        steps[firsts] -= previous
+        steps[firsts[1:]] -= blocks.last[chosen[:-1]]
     whole = len(chosen) == len(blocks.counts)
     return np.cumsum(steps), np.array(weights_read, dtype=np.float64), values_read if values else None, whole
 
