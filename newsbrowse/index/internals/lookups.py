@@ -9,8 +9,9 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.searching import Searcher
 
-# Term lookups each segment reader remembers (where a term's entry is, its statistics, or that it has none).
-TERM_LOOKUPS = 1 << 16
+# Term lookups each segment reader remembers, of each kind (where a term's entry is, the entry, its document
+# count): a query asks about tens of terms; a few thousand of each kind take a few MB a segment at most.
+TERM_LOOKUPS = 1 << 12
 
 
 class LazyLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
