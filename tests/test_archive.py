@@ -237,6 +237,17 @@ def test_a_big_build_settles_its_segments_and_a_small_update_does_not(
     archive.close()
 
 
+def test_a_build_in_one_process_settles_its_segments_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 1 commits in growing batches, a segment each; the build ends with them merged, as with workers."""
+    monkeypatch.setattr(pipeline, "FIRST_BATCH", 2)
+    monkeypatch.setattr(index_writer, "SETTLED_SEGMENTS", 1)
+    root = write_archive(tmp_path / "archive", 40)
+    archive, summary = build(root, jobs=1)
+    assert summary.total == 40 and segment_count(archive) == 1
+    assert archive.count("budget") == 40
+    archive.close()
+
+
 def test_a_single_file_archive_and_a_read_only_one_use_the_cache_dir(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,6 +4,8 @@ entities by any word of a name, the article count."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,6 +102,22 @@ def test_name_conditions_are_answered_by_the_store(archive: Archive) -> None:
         "council-4.txt",
     ]
     archive.close()
+
+
+def test_a_fresh_processs_first_name_query_loads_no_extractor_and_not_every_word_list(archive: Archive) -> None:
+    """Looking a name up (titles cut off, canonical names) loads the titles and canonical lists on their own: neither
+    the extractors nor the whole lexicon, which only a build needs."""
+    code = (
+        "import sys\n"
+        "from newsbrowse import open_archive\n"
+        "from newsbrowse.extract import lexicon\n"
+        f"archive = open_archive({str(archive.path)!r}, index_dir={str(archive.index_dir)!r})\n"
+        "print(archive.count('person:\"Councillor Henrik Solberg\"'), archive.count('org:nfa'))\n"
+        "print(sorted(m for m in ('newsbrowse.extract.entities', 'newsbrowse.extract.quotes') if m in sys.modules))\n"
+        "print(lexicon._base.cache_info().currsize, lexicon.titles.cache_info().currsize)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ)
+    assert result.stdout.split("\n")[:3] == ["6 3", "[]", "0 1"]
 
 
 def test_entities_by_any_word_of_any_of_their_names(archive: Archive) -> None:

@@ -202,18 +202,17 @@ def test_postings_read_whole_are_read_once_and_shared_read_only(
         postings.ids[0] = 7
 
 
-def test_decoded_postings_keep_to_their_budget_dropping_the_least_recently_used() -> None:
-    """Past the budget the entries used longest ago go; postings bigger than a tenth of it are not kept."""
-    kept = reading._Decoded(budget=16 * 100)
+def test_kept_postings_keep_to_their_budget_dropping_the_least_recently_used() -> None:
+    """Past the budget the entries used longest ago go; entries bigger than a tenth of it are not kept."""
+    kept: reading._Kept[str] = reading._Kept(budget=16 * 100)
     for offset in range(3):
-        kept.put(("a.pst", offset), np.arange(5, dtype=np.int64), np.ones(5), None)  # 80 bytes each
-    assert kept.get(("a.pst", 0), values=False) is not None  # now the most recently used
-    assert kept.get(("a.pst", 0), values=True) is None  # kept without values
+        kept.put(("a.pst", offset), f"postings {offset}", 80)
+    assert kept.get(("a.pst", 0)) == "postings 0"  # now the most recently used
     for offset in range(3, 22):
-        kept.put(("a.pst", offset), np.arange(5, dtype=np.int64), np.ones(5), None)
-    assert kept.used <= kept.budget and kept.get(("a.pst", 1), values=False) is None
-    kept.put(("a.pst", 99), np.arange(11, dtype=np.int64), np.ones(11), None)  # 176 bytes > a tenth
-    assert kept.get(("a.pst", 99), values=False) is None
+        kept.put(("a.pst", offset), f"postings {offset}", 80)
+    assert kept.used <= kept.budget and kept.get(("a.pst", 1)) is None and kept.get(("a.pst", 0)) is not None
+    kept.put(("a.pst", 99), "too big", 176)  # > a tenth
+    assert kept.get(("a.pst", 99)) is None
 
 
 @pytest.mark.parametrize("positions", [[], [0], [3], [0, 1, 2], [5, 300, 70_000, 70_001]])
@@ -223,3 +222,44 @@ def test_positions_decode_as_whooshs_positions_format_decodes_them(positions: li
     value = form.encode(positions)
     assert reading._positions(value) == form.decode_positions(value) == positions
     assert reading._positions(value.removesuffix(b".")) == positions
+
+
+def test_postings_read_in_part_hold_every_wanted_document_with_its_weight_and_positions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A term over many blocks read only where wanted documents are: every wanted document it holds is there,
+    with the weight and value (positions) reading it whole gives, and the blocks' headers are read once."""
+    from whoosh import fields, index
+
+    schema = fields.Schema(body=fields.TEXT(phrase=True))
+    made = index.create_in(str(tmp_path), schema)
+    with made.writer() as writer:  # whoosh's blocks hold 128 postings: "river" spans eight
+        for number in range(1000):
+            writer.add_document(body=" ".join(["river"] * (1 + number % 3) + ["bank"] * (number % 5 == 0)))
+    rng = np.random.default_rng(5)
+    headers: list[object] = []
+    original = reading._block_headers
+
+    def counted(matcher: Any) -> Any:
+        """Read a term's block headers, counting the reads."""
+        headers.append(matcher)
+        return original(matcher)
+
+    monkeypatch.setattr(reading, "_block_headers", counted)
+    with made.searcher() as searcher:
+        for wanted in ([3], [0, 999], [127, 128, 129], sorted(rng.choice(1000, 40, replace=False)), []):
+            monkeypatch.setattr(reading, "DECODED", reading._Kept(1 << 20))
+            monkeypatch.setattr(reading, "BLOCKS", reading._Kept(1 << 20))
+            within = np.array(wanted, dtype=np.int64)
+            part = reading.leaf_postings(searcher.postings("body", "river"), values=True, within=within)
+            monkeypatch.setattr(reading, "DECODED", reading._Kept(1 << 20))
+            whole = reading.leaf_postings(searcher.postings("body", "river"), values=True)
+            assert len(headers) == 1
+            headers.clear()
+            assert part is not None and whole is not None and whole.values is not None and part.values is not None
+            assert len(whole.ids) == 1000 and set(within.tolist()) <= set(part.ids.tolist())
+            at = np.searchsorted(whole.ids, part.ids)
+            assert (whole.ids[at] == part.ids).all() and (whole.weights[at] == part.weights).all()
+            assert [whole.values[i] for i in at.tolist()] == part.values
+            if len(wanted) < 8:
+                assert len(part.ids) < 1000

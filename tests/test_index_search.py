@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from index_helpers import build_index, entity, record
 from whoosh.index import Index
 
 from newsbrowse.index import search
+from newsbrowse.index.analysis import WORD
 from newsbrowse.index.forms import Matched
 from newsbrowse.index.internals import write_batch
 from newsbrowse.index.query import NameCondition, parse_query
 from newsbrowse.index.schema import document
 from newsbrowse.index.search import IndexSearcher, Page
-from newsbrowse.index.snippets import SnippetMaker, matched_spans
+from newsbrowse.index.snippets import SnippetMaker, candidates, matched_spans
 from newsbrowse.model import ENTITY_TYPES, Sort
 from newsbrowse.store import ArticleRecord, Store
 
@@ -283,3 +287,13 @@ def test_a_compound_is_highlighted_once_whatever_form_was_searched() -> None:
     text = "A counter-terrorism office and a counter."
     spans = matched_spans(text, Matched(exact=frozenset({"counterterrorism", "counter", "terrorism"})))
     assert [text[a:b] for a, b in spans] == ["counter-terrorism", "counter"]
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab.-é ,\n1"), max_size=60),
+    st.lists(st.sampled_from(["a", "ab", "b."]), min_size=1),
+)
+def test_snippet_candidates_are_the_words_a_backtracking_pattern_finds(text: str, starts: list[str]) -> None:
+    """The possessive pattern of candidate words finds what the same pattern written with plain quantifiers does."""
+    plain = r"(?<!\w)(?=" + "|".join(map(re.escape, starts)) + r"|\w+(?:\.\w+)*-\w)" + WORD.pattern
+    assert [m.span() for m in re.finditer(candidates(starts), text)] == [m.span() for m in re.finditer(plain, text)]

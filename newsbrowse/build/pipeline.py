@@ -36,7 +36,9 @@ from newsbrowse.index.internals import (
     Index,
     Segment,
     index_folder,
+    merge_segments,
     replace_segments,
+    segment_id,
     segments_of,
     settle_groups,
     write_batch,
@@ -262,20 +264,28 @@ class Build:
         )
 
     def _settle(self) -> None:
-        """After a build that wrote most of the index, merge its segments into a few, in parallel workers.
+        """After a build that wrote most of the index, merge its segments into a few (in parallel workers
+        when the build has them, else here).
 
-        Queries then open a few segments instead of a dozen. An update that wrote little
+        Queries then open a few segments instead of a dozen: each costs every query its term
+        lookups and matchers, whatever --jobs built the index. An update that wrote little
         leaves the merging to the writer's policy (merge_small), which costs it little.
         """
-        if self.jobs < 2 or self._cancelled() or 2 * self.counts.committed < self.index.doc_count():
+        if self._cancelled() or 2 * self.counts.committed < self.index.doc_count():
             return
         groups = settle_groups(segments_of(self.index))
         if not groups:
             return
         merged: list[tuple[Segment, tuple[str, ...]]] = []
-        self._in_workers(
-            "merge", groups, len(groups), lambda message: merged.append((message.segment, message.replaces))
-        )
+        if self.jobs < 2:
+            for group in groups:
+                if self._cancelled():
+                    break
+                merged.append((merge_segments(index_folder(self.index), group), tuple(map(segment_id, group))))
+        else:
+            self._in_workers(
+                "merge", groups, len(groups), lambda message: merged.append((message.segment, message.replaces))
+            )
         if merged:  # a cancelled build commits the merges that finished
             replace_segments(self.index, merged)
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from newsbrowse.extract.context import word_char
 from newsbrowse.extract.lexicon import Lexicon, lexicon
 from newsbrowse.extract.quote_marks import Span
 from newsbrowse.extract.quote_words import (
@@ -26,7 +27,7 @@ from newsbrowse.extract.quote_words import (
     Who,
     quote_words,
 )
-from newsbrowse.extract.sentences import split_sentences
+from newsbrowse.extract.sentences import iter_sentences, split_sentences
 from newsbrowse.model import Entity, Mention
 
 
@@ -125,27 +126,42 @@ class Clauses:
 
     def tokens(self, start: int, end: int) -> list[Tok]:
         """The tokens of text[start:end], each entity mention merged into one token."""
-        toks: list[Tok] = []
+        text = self.text
+        mentions = self.mentions
         k = bisect.bisect_right(self.starts, start) - 1
         k = max(k, 0)
-        for match in TOKEN.finditer(self.text, start, end):
+        if (k >= len(mentions) or mentions[k][1] <= start or mentions[k][0] >= end) and (
+            k + 1 >= len(mentions) or mentions[k + 1][0] >= end
+        ):
+            # No mention the walk below looks at reaches into the window (later ones start later).
+            words = [(*match.span(), match.group()) for match in TOKEN.finditer(text, start, end)]
+            return self.name_untagged([Tok(a, b, word, word.lower()) for a, b, word in words])
+        toks: list[Tok] = []
+        for match in TOKEN.finditer(text, start, end):
             a, b = match.span()
-            while k < len(self.mentions) and self.mentions[k][1] <= a:
+            while k < len(mentions) and mentions[k][1] <= a:
                 k += 1
-            if k < len(self.mentions) and self.mentions[k][0] <= a < self.mentions[k][1]:
-                m_start, _, entity = self.mentions[k]
+            if k < len(mentions) and mentions[k][0] <= a < mentions[k][1]:
+                m_start, _, entity = mentions[k]
                 if toks and toks[-1].entity is entity and toks[-1].start >= m_start:
-                    toks[-1].end = b
-                    toks[-1].text = self.text[toks[-1].start : b]
+                    last = toks[-1]
+                    last.end = b
+                    last.text = text[last.start : b]
+                    last.low = last.text.lower()
                     continue
-                toks.append(Tok(a, b, match.group(), entity))
+                word = match.group()
+                toks.append(Tok(a, b, word, word.lower(), entity))
                 continue
-            toks.append(Tok(a, b, match.group()))
+            word = match.group()
+            toks.append(Tok(a, b, word, word.lower()))
         return self.name_untagged(toks)
 
     def name_untagged(self, toks: list[Tok]) -> list[Tok]:
         """Merge an untagged "Given Surname" run into one person token (the entities missed it)."""
         lex = self.lex
+        given_names = lex.given_names
+        if given_names.isdisjoint([tok.text for tok in toks[:-1]]):
+            return toks  # no given name before another token: the common case
         out: list[Tok] = []
         k = 0
         while k < len(toks):
@@ -173,7 +189,7 @@ class Clauses:
             end = toks[k + run - 1].end
             name = self.text[tok.start : end]
             entity = self.untagged.setdefault(name, Entity(name, "person", (Mention(tok.start, end, name),)))
-            out.append(Tok(tok.start, end, name, entity))
+            out.append(Tok(tok.start, end, name, name.lower(), entity))
             k += run
         return out
 
@@ -342,10 +358,10 @@ class Clauses:
         tail_start = span.closer + 1
         if tail_start >= limit:
             return None
-        sentences = split_sentences(self.text[tail_start:limit])
-        if not sentences:
+        sentence = next(iter_sentences(self.text[tail_start:limit]), None)  # only the first is read
+        if sentence is None:
             return None
-        toks = self.tokens(tail_start, tail_start + sentences[0][1])
+        toks = self.tokens(tail_start, tail_start + sentence[1])
         first = 0
         while first < len(toks) and toks[first].text in ",;\u2013\u2014-.!?\u2026":
             first += 1
@@ -353,7 +369,7 @@ class Clauses:
             return None
         last_char = self.text[span.parts[-1][1] - 1]
         if last_char in ".?!\u2026":
-            rest = self.text[tail_start + sentences[0][1] : limit]
+            rest = self.text[tail_start + sentence[1] : limit]
             if not rest.strip() and limit < self.paragraph_end(span.closer):
                 return None  # "“... seconds.” He warned that “...”": the next quote's lead-in
             # After a full sentence a capitalised word may start a new one ("“... lose.” Coria
@@ -422,11 +438,6 @@ class Clauses:
         return None
 
 
-def _word_char(char: str) -> bool:
-    """Whether a character is one that regular expressions' \\w matches."""
-    return char.isalnum() or char == "_"
-
-
 def _whole_words(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
     """(start, end, word) of each occurrence of one of the words standing alone in the text, left to right,
     the longest where several start at one place, none overlapping an earlier one.
@@ -439,7 +450,7 @@ def _whole_words(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
         at = text.find(word)
         while at >= 0:
             end = at + len(word)
-            if not (at and _word_char(text[at - 1])) and not (end < len(text) and _word_char(text[end])):
+            if not (at and word_char(text[at - 1])) and not (end < len(text) and word_char(text[end])):
                 found.append((at, end, word))
             at = text.find(word, at + 1)
     found.sort(key=lambda hit: (hit[0], -hit[1]))

@@ -25,6 +25,9 @@ _TWO_CAPITALS = re.compile(rf"[{UPPER}][^{UPPER}]*[{UPPER}]")
 LOWER = re.compile(rf"[{LOWER_LETTERS}]")
 _MID_CAPS = re.compile(r"[A-Z](?<=[a-z,] .)[a-z]+(?=[ ,.;:][ a-z(])")
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+# What TextFacts looks through word by word (characters, per text: this plus 16 times its
+# length) before it collects every lowercase word of the text instead.
+_FIND_BUDGET = 4096
 # A capitalised word in mid-sentence: after a lowercase word or a comma (outside English, a name).
 _CAPITALISED_MID = re.compile(rf"(?<=[{LOWER_LETTERS},] )[{UPPER}][\w'\u2019-]*")
 # The word right before a position, and endings of inflected adjectives ("schwierige", "neuen").
@@ -48,6 +51,11 @@ VERY_COMMON_RANK = 2_000
 MINOR_PLACES = frozenset({"city", "region"})
 
 
+def word_char(char: str) -> bool:
+    """Whether a character is one that regular expressions' \\w matches (a letter, digit or other numeral, "_")."""
+    return char.isalnum() or char == "_"
+
+
 class TextFacts:
     """One text with its lists, and what it says about its own words (each computed once, when first needed)."""
 
@@ -59,7 +67,10 @@ class TextFacts:
         self._capitalised_mid: frozenset[str] | None = None
         self._after_given: frozenset[str] | None = None
         self.acronyms: set[str] = set()  # acronyms the text defines ("(JCPOA)")
-        self._lowercase: tuple[frozenset[str], frozenset[str]] | None = None
+        self._mid_caps: frozenset[str] | None = None
+        self._lowercase: dict[str, bool] = {}
+        self._lower_words: frozenset[str] | None = None  # every lowercase word, once looking one by one costs too much
+        self._looked = 0
         self._surnames: frozenset[str] | None = None
         self._alone: dict[str, bool] = {}
         self._tables: dict[int, bool] = {}
@@ -207,9 +218,9 @@ class TextFacts:
         well_known = lex.canonical.get(name_key(token.text))
         if well_known is not None and (token.text.isupper() or name_key(well_known.name) == name_key(token.text)):
             return False  # "Arsenal boss ...", "WTO rules ...": a well-known entity's own name
-        if token.text in self._evidence()[1]:
+        if token.text in self._alone_mid_sentence():
             return False  # a name elsewhere in the text ("said Bush.")
-        if word in self._evidence()[0]:
+        if self._writes_lowercase(word):
             return True  # the text writes it in lowercase too
         rank = lex.common_rank.get(word)
         if rank is None and "-" in word:
@@ -397,10 +408,9 @@ class TextFacts:
             and word not in lex.surnames
         )
 
-    def _evidence(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The words the text writes in lowercase, and the capitalised words it uses alone in
-        mid-sentence."""
-        if self._lowercase is None:
+    def _alone_mid_sentence(self) -> frozenset[str]:
+        """The capitalised words the text uses alone in mid-sentence."""
+        if self._mid_caps is None:
             text = self.text
             alone = set(_MID_CAPS.findall(text))
             # An organisation word that only ends longer names ("Pearl Line Shipping") is no name
@@ -408,8 +418,47 @@ class TextFacts:
             for word in [word for word in alone if word.lower() in self.lex.org_words]:
                 if not self._after_a_lowercase_word(word):
                     alone.discard(word)
-            self._lowercase = (frozenset(_LOWER_WORD.findall(text)), frozenset(alone))
-        return self._lowercase
+            self._mid_caps = frozenset(alone)
+        return self._mid_caps
+
+    def _writes_lowercase(self, word: str) -> bool:
+        """Whether the text writes a word of two or more ASCII lowercase letters as a word of its
+        own (no letter, digit or underscore touching it). Few words are asked about, so each is
+        looked for rather than every lowercase word of the text collected, until the looking
+        costs more than collecting them would (a long text, or one built to make it slow)."""
+        if self._lower_words is None:
+            found = self._lowercase.get(word)
+            if found is not None:
+                return found
+            if _LOWER_WORD.fullmatch(word) is None:
+                return False
+            found = self._whole_word(word)
+            if found is not None:
+                self._lowercase[word] = found
+                return found
+            self._lower_words = frozenset(_LOWER_WORD.findall(self.text))
+        return word in self._lower_words
+
+    def _whole_word(self, word: str) -> bool | None:
+        """Whether the text holds a word with no word character (as regex \\w) on either side;
+        None once the looking has gone past its budget (then every lowercase word is collected)."""
+        text = self.text
+        budget = _FIND_BUDGET + 16 * len(text)
+        if self._looked > budget:
+            return None
+        start = 0
+        position = text.find(word)
+        while position >= 0:
+            self._looked += position - start + 64  # characters scanned, and a share for the Python around them
+            if self._looked > budget:
+                return None
+            end = position + len(word)
+            if (position == 0 or not word_char(text[position - 1])) and (end == len(text) or not word_char(text[end])):
+                return True
+            start = position + 1
+            position = text.find(word, start)
+        self._looked += len(text) - start
+        return False
 
     def stands_alone(self, word: str) -> bool:
         """Whether the text writes a capitalised word somewhere as a name on its own: neither

@@ -47,7 +47,7 @@ _SCORE = re.compile(_SCORE_AFTER)
 # A fixture: "Kent v Essex", "Leeds vs. Chelsea".
 _VERSUS_AFTER = re.compile(rf"[ \t]+vs?\.?[ \t]+[{UPPER}]")
 _VERSUS_BEFORE = re.compile(r"\w[ \t]+vs?\.?[ \t]+$")
-_WORD_BEFORE = re.compile(r"([\w-]+)[ \t]*,?[ \t]*$")
+_WORD_RUN = re.compile(r"[\w-]+")
 _SPEECH_AFTER = (
     r"[ \t]*(?:,[^,\n]{1,60},[ \t]*)?(?:has |had |was |is |also |then |later |again )?"
     r"(?:said|says|told|tells|added|adds|asked|wrote|writes|stated|noted|explained|argued|insisted"
@@ -246,18 +246,32 @@ def _acronym(word: str) -> bool:
     return len(compact) >= 2 and compact.isalnum()
 
 
+def _last_word(text: str, position: int) -> tuple[str, bool] | None:
+    """The word (letters, digits, "_" and "-") ending the 20 characters before a position, with
+    only spaces, tabs and at most one comma after it (and whether the comma is there), or None."""
+    window = text[max(0, position - 20) : position]
+    if window.endswith("\n"):
+        window = window[:-1]  # the word may end the line before
+    tail = window.rstrip(" \t")
+    comma = tail.endswith(",")
+    if comma:
+        tail = tail[:-1].rstrip(" \t")
+    run = _WORD_RUN.match(tail[::-1])  # read backwards: the regex engine only scans forwards
+    return None if run is None else (run.group()[::-1], comma)
+
+
 def word_before(facts: TextFacts, ev: Evidence) -> None:
     """The word before the name: a title ("minister Smith"), a preposition of place ("in
     Kerman"), a kind of company ("the distributor Ruch")."""
     lex = facts.lex
-    before = _WORD_BEFORE.search(facts.text, max(0, ev.start - 20), ev.start)
+    before = _last_word(facts.text, ev.start)
     if before is None:
         return
-    word = before.group(1).lower()
+    word = before[0].lower()
     kind = word_title_kind(lex, word)
     votes = ev.votes
     acronym = not facts.language.english and len(ev.words) == 1 and ev.words[0].isupper()
-    if kind in ("role", "honorific") and not before.group(0).rstrip().endswith(",") and not acronym:
+    if kind in ("role", "honorific") and not before[1] and not acronym:
         # (outside English, an acronym after a role is the body the role is of: "представитель МИД")
         votes[PERSON] += STRONG
         ev.person_cue = True

@@ -78,13 +78,13 @@ class _Extractor:
                 # One plain word, the common case: a function word goes, a listed name is taken,
                 # anything else is a segment of its own (no connectors or hyphens to cut at).
                 lower = word.lower()
-                token = Token(start, end, word, lower)
                 if (
                     lower in lex.function_words
                     and not (len(word) > 1 and word.isupper() and name_key(word) in lex.known)
-                    and (english or not facts.given_name_in_mid_sentence(token))
+                    and (english or not facts.given_name_in_mid_sentence(Token(start, end, word, lower)))
                 ):
                     continue  # "US" in capitals is the country, "Us" a pronoun; "med Hans" in Danish
+                token = Token(start, end, word, lower)
                 known = lex.known.get(name_key(word))
                 if (
                     known is not None
@@ -307,8 +307,10 @@ class _Extractor:
 
     def _check_acronym(self, candidate: Candidate, tokens: list[Token]) -> None:
         """Note an acronym defined right after a name: "Joint Comprehensive Plan of Action (JCPOA)"."""
+        if len(tokens) < 2:
+            return
         match = _ACRONYM_AFTER.match(self.text, candidate.end)
-        if match is None or len(tokens) < 2:
+        if match is None:
             return
         acronym = match.group(1)
         if matches_acronym(acronym, [t.text for t in tokens]):

@@ -56,10 +56,15 @@ class Group:
     def add(self, candidate: Candidate) -> None:
         """Take in one more candidate and its evidence."""
         self.members.append(candidate)
-        self.size = max(self.size, candidate.tokens)
-        for index, vote in enumerate(candidate.votes):
-            self.votes[index] += vote
-        self.person_cue = self.person_cue or candidate.person_cue
+        if candidate.tokens > self.size:
+            self.size = candidate.tokens
+        votes, added = self.votes, candidate.votes
+        votes[0] += added[0]  # person, org, place, other
+        votes[1] += added[1]
+        votes[2] += added[2]
+        votes[3] += added[3]
+        if candidate.person_cue:
+            self.person_cue = True
 
     def strongest(self) -> tuple[int, int, int, int]:
         """Each type's strongest evidence from one candidate: what the archive weighs (a strong

@@ -1,4 +1,7 @@
-"""The word lists behind entity extraction, loaded once, lazily, from the package's data folder."""
+"""The word lists behind entity extraction, loaded once, lazily, from the package's data folder.
+
+The titles and the canonical names load on their own as well: looking a name up in the
+store needs only them, not every list."""
 
 from __future__ import annotations
 
@@ -115,6 +118,26 @@ def _local_places() -> tuple[tuple[str, str, frozenset[str]], ...]:
 
 
 @functools.cache
+def titles() -> dict[str, str]:
+    """The English titles by lowercase word, with their kind ("role", "honorific", ...), loaded once per process
+    (shared with the Lexicon: not to be changed)."""
+    return dict(line.split("\t") for line in _lines("titles.txt"))
+
+
+@functools.cache
+def canonical() -> dict[str, Known]:
+    """Each name of a well-known entity ("uk", "britain", by `name_key`) -> its canonical entry, loaded once per
+    process (shared with the Lexicon: not to be changed)."""
+    found: dict[str, Known] = {}
+    for line in _lines("canonical.tsv"):
+        name, type_, *others = line.split("\t")
+        entry = Known(name, type_, "canonical")  # type: ignore[arg-type]
+        for form in [name, *(others[0].split("|") if others else [])]:
+            found[name_key(form)] = entry
+    return found
+
+
+@functools.cache
 def _base() -> Lexicon:
     """Load every data file (once per process): the English lists."""
     known: dict[str, Known] = {}
@@ -126,18 +149,11 @@ def _base() -> Lexicon:
     for line in _lines("known_names.txt"):
         name, type_ = line.split("\t")
         known[name_key(name)] = Known(name, type_, "known")  # type: ignore[arg-type]
-    canonical: dict[str, Known] = {}
-    for line in _lines("canonical.tsv"):
-        name, type_, *others = line.split("\t")
-        entry = Known(name, type_, "canonical")  # type: ignore[arg-type]
-        for form in [name, *(others[0].split("|") if others else [])]:
-            canonical[name_key(form)] = entry
-    titles = dict(line.split("\t") for line in _lines("titles.txt"))
     given = [line.split("\t") for line in _lines("given_names.txt")]
     east_asian = frozenset(" ".join(_lines("east_asian_surnames.txt")).split())
     return Lexicon(
         function_words=frozenset(_lines("function_words.txt")),
-        titles=titles,
+        titles=titles(),
         given_names=frozenset(name for name, _ in given),
         given_gender={name: gender for name, gender in given if gender != "u"},
         surnames=frozenset(_lines("surnames.txt")),
@@ -150,5 +166,5 @@ def _base() -> Lexicon:
         boilerplate=frozenset(name_key(line) for line in _lines("boilerplate.txt")),
         longest_known=max(key.count(" ") + 1 for key in known),
         known_openers=frozenset(key.split(" ", 1)[0] for key in known),
-        canonical=canonical,
+        canonical=canonical(),
     )

@@ -157,19 +157,15 @@ def demonyms() -> frozenset[str]:
 TOKEN = re.compile(r"\w+(?:[-.]\w+|['\u2019](?!s\b)\w+)*|['\u2019]s\b|[^\w\s]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     """A word, a punctuation mark, or a whole entity mention ("Mikhail Ulyanov") in a clause."""
 
     start: int
     end: int
     text: str
+    low: str  # the text in lowercase (clauses read it for most tokens, some several times)
     entity: Entity | None = None
-
-    @property
-    def low(self) -> str:
-        """The token in lowercase."""
-        return self.text.lower()
 
 
 @dataclass
@@ -237,7 +233,10 @@ class QuoteWords:
 
     def according_at(self, toks: list[Tok], index: int) -> int:
         """How many tokens from toks[index] spell "according to" (0 if none)."""
+        first = toks[index].low
         for phrase in self.according:
+            if phrase[0] != first:
+                continue  # most tokens open no phrase: spared the walk below
             end = index + len(phrase)
             if end <= len(toks) and all(toks[index + k].low == word for k, word in enumerate(phrase)):
                 return len(phrase)

@@ -63,6 +63,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from newsbrowse.extract.attribution import Clauses
 from newsbrowse.extract.entities import extract_entities
@@ -90,8 +91,11 @@ from newsbrowse.extract.quote_words import (
     role_words,
     unnamed_pattern,
 )
-from newsbrowse.extract.sentences import split_sentences
+from newsbrowse.extract.sentences import iter_sentences
 from newsbrowse.model import Entity, Quote
+
+# A comma as the first token after a position: an apposition may follow ("Smith, the minister").
+_COMMA_NEXT = re.compile(r"\s*,")
 
 
 @dataclass
@@ -134,11 +138,9 @@ class Reader(Clauses):
                 continue
             for tok in TOKEN.finditer(self.text, mention.end, end):
                 low = tok.group().lower()
-                if not self.in_quote(tok.start()):
-                    if low in self.words.male:
-                        votes["m"] += 1
-                    elif low in self.words.female:
-                        votes["f"] += 1
+                kind = "m" if low in self.words.male else "f" if low in self.words.female else None
+                if kind is not None and not self.in_quote(tok.start()):  # a pronoun outside quotes
+                    votes[kind] += 1
         gender = None
         if votes["m"] != votes["f"]:
             gender = "m" if votes["m"] > votes["f"] else "f"
@@ -167,15 +169,27 @@ class Reader(Clauses):
                 if tok.entity is not None and tok.entity.type == "person":
                     break
                 words.add(tok.low)
-            after = self.tokens(mention.end, min(self.paragraph_end(mention.end), mention.end + 120))
-            if after and after[0].text == ",":
-                for tok in after[1:12]:
-                    if tok.text in ",.;:()":
-                        break
-                    words.add(tok.low)
+            words.update(self.apposition(mention.end))
         evidence = frozenset(words | {ROLE_ABBREVIATIONS[word] for word in words if word in ROLE_ABBREVIATIONS})
         self.evidence[entity.name] = evidence
         return evidence
+
+    def apposition(self, end: int) -> list[str]:
+        """The lowercase words of an apposition after a name ending at `end` ("Smith, the
+        minister"), up to the next punctuation."""
+        stop = min(self.paragraph_end(end), end + 120)
+        if _COMMA_NEXT.match(self.text, end, stop) is None and self.lex.given_names.isdisjoint(
+            TOKEN.findall(self.text, end, stop)
+        ):
+            return []  # no comma first, so nothing to read; no given name, so no person to note
+        after = self.tokens(end, stop)
+        words = []
+        if after and after[0].text == ",":
+            for tok in after[1:12]:
+                if tok.text in ",.;:()":
+                    break
+                words.append(tok.low)
+        return words
 
     def resolve_pronoun(self, who: Who, previous: Entity | None) -> Entity | None:
         """The person a "he"/"she" refers to: the nearest sentence naming exactly one who fits."""
@@ -394,7 +408,11 @@ class Reader(Clauses):
             others = {e.name for _, e in self.persons_between(last.span.closer, span.opener)}
             # Only right after the previous quote's own sentence: narrative in between may be
             # leading up to someone else.
-            if last.speaker is not None and len(split_sentences(between)) <= 1 and others <= {last.speaker.name}:
+            if (
+                last.speaker is not None
+                and len(list(islice(iter_sentences(between), 2))) <= 1
+                and others <= {last.speaker.name}
+            ):
                 return last.speaker
             if last.span.closer >= self.paragraph_start(span.opener) - 2:
                 return None

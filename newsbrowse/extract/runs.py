@@ -106,9 +106,10 @@ def _without_apostrophe(token: Token) -> Token:
 
 def tokens_of(text: str, start: int, end: int) -> list[Token]:
     """The words and connectors of a run (they are separated by spaces or tabs)."""
-    article = _ARTICLE_BEFORE.search(text, max(0, start - 4), start)
-    if article is not None:
-        start = article.start()
+    if "-" in text[max(0, start - 4) : start]:  # the article's hyphen: rare, so looked for first
+        article = _ARTICLE_BEFORE.search(text, max(0, start - 4), start)
+        if article is not None:
+            start = article.start()
     tokens = []
     position = start
     for word in text[start:end].split():

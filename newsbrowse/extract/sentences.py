@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # Abbreviations that precede a name and so never end a sentence ("Mr. Ulyanov").
 _NEVER_FINAL = frozenset(
@@ -71,7 +72,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
     Paragraph breaks always end a sentence; "Mr.", "U.S.", initials and decimals do not.
     """
-    spans: list[tuple[int, int]] = []
+    return list(iter_sentences(text))
+
+
+def iter_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of `split_sentences`, one by one: a reader of the first few stops early."""
     start = 0
     line_start = 0
     for match in _BOUNDARY.finditer(text):
@@ -91,16 +96,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if "\n" in gap:
             line_start = match.start() + gap.rfind("\n") + 1
         if ends:
-            _add_span(text, start, nxt, spans)
+            span = _trimmed(text, start, nxt)
+            if span is not None:
+                yield span
             start = nxt
-    _add_span(text, start, len(text), spans)
-    return spans
+    span = _trimmed(text, start, len(text))
+    if span is not None:
+        yield span
 
 
-def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    """Append text[start:end] trimmed of whitespace, unless nothing is left."""
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of text[start:end] trimmed of whitespace, or None if nothing is left."""
     segment = text[start:end]
     stripped = segment.strip()
-    if stripped:
-        lead = len(segment) - len(segment.lstrip())
-        spans.append((start + lead, start + lead + len(stripped)))
+    if not stripped:
+        return None
+    lead = len(segment) - len(segment.lstrip())
+    return (start + lead, start + lead + len(stripped))

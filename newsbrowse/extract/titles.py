@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from newsbrowse.extract.context import COMMON_RANK, MINOR_PLACES, TextFacts
@@ -111,14 +112,14 @@ def _given_not_title(lex: Lexicon, tokens: list[Token]) -> bool:
     )
 
 
-def bare_name(name: str, lex: Lexicon) -> str:
-    """A typed name without the titles before it: "Lena Hartmann" for "Dr. Lena Hartmann",
-    "Tony Blair" for "Prime Minister Tony Blair"; "General Motors" has no title (a modifier
+def bare_name(name: str, titles: Mapping[str, str]) -> str:
+    """A typed name without the titles before it (`titles`: a Lexicon's): "Lena Hartmann" for "Dr. Lena
+    Hartmann", "Tony Blair" for "Prime Minister Tony Blair"; "General Motors" has no title (a modifier
     alone is none), and a name that is only titles stays as it is."""
     words = name.split()
     cut = 0
     for index, word in enumerate(words[:-1]):
-        kind = lex.titles.get(word.lower().rstrip("."))
+        kind = titles.get(word.lower().rstrip("."))
         if kind is None:
             break
         if kind in ("role", "honorific"):

@@ -20,7 +20,7 @@ from whoosh.util.numeric import byte_to_length
 from newsbrowse.errors import QueryError
 from newsbrowse.index.compounds import with_compounds
 from newsbrowse.index.forms import EXACT, IndexTerms, Matched, archive_languages
-from newsbrowse.index.internals import MergedCorrector, column_values, field_lengths
+from newsbrowse.index.internals import MergedCorrector, column_values, field_lengths, remember_lookups
 from newsbrowse.index.query import (
     TEXT_FIELDS,
     DateSpan,
@@ -290,7 +290,7 @@ class IndexSearcher:
     def __init__(self, index: Index) -> None:
         self._index = index
         self._weighting = FastBM25F()
-        self._searcher = index.searcher(weighting=self._weighting)
+        self._searcher = self._open_searcher()
         self._dates: _Dates | None = None
         self._segment_dates: dict[str, _SegmentDates] = {}
         self._keys: _Keys | None = None
@@ -318,7 +318,7 @@ class IndexSearcher:
 
     def reopen(self) -> None:
         """Open a new searcher on the newest generation (also after a file of an old one vanished)."""
-        fresh = self._index.searcher(weighting=self._weighting)
+        fresh = self._open_searcher()
         self._searcher.close()
         self._searcher = fresh
         self._dates = None
@@ -328,6 +328,12 @@ class IndexSearcher:
         self._weighting.keep_only(live)
         self._segment_dates = {key: value for key, value in self._segment_dates.items() if key in live}
         self._segment_keys = {key: value for key, value in self._segment_keys.items() if key in live}
+
+    def _open_searcher(self) -> Searcher:
+        """A whoosh searcher on the newest generation, remembering its answers about terms."""
+        searcher = self._index.searcher(weighting=self._weighting)
+        remember_lookups(searcher)
+        return searcher
 
     def close(self) -> None:
         """Release the index files."""

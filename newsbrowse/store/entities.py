@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from newsbrowse.errors import QueryError, UsageError
-from newsbrowse.extract.lexicon import lexicon
+from newsbrowse.extract.lexicon import canonical, titles
 from newsbrowse.extract.names import name_key, person_key
 from newsbrowse.extract.spellings import spelling_keys
 from newsbrowse.extract.titles import bare_name
@@ -95,7 +95,7 @@ class EntityReader(StoreBase):
             return None
         with self._lock:
             found = self._find(key)
-            bare = name_key(bare_name(name, lexicon()))
+            bare = name_key(bare_name(name, titles()))
             if found is None and bare != key:
                 found = self._find(bare)
             if found is None and person_key(name) != key:
@@ -141,7 +141,7 @@ class EntityReader(StoreBase):
         }
         people = [i for i in others if info[i][0] == "person" and " " in info[i][2]]
         if exact is not None:
-            if " " in key or not people or key in lexicon().canonical:
+            if " " in key or not people or key in canonical():
                 return exact  # a full name, or a well-known entity ("Chelsea", not Chelsea Clinton)
             if info[exact][0] != "person" and len(people) == 1 and info[people[0]][1] > info[exact][1]:
                 return people[0]  # "Araghchi" taken once for an organisation

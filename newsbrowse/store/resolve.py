@@ -663,7 +663,7 @@ class _Corrector:
         """The entity key a name finds: an entity's listed name, a form given by a correction,
         an entity's key, the key of a name it holds; each with or without titles."""
         result = self.result
-        for candidate in dict.fromkeys((name, bare_name(name, self.lex))):
+        for candidate in dict.fromkeys((name, bare_name(name, self.lex.titles))):
             key = name_key(candidate)
             by_label = [k for k, entry in result.labels.items() if name_key(entry.name) == key]
             if by_label:

@@ -9,7 +9,9 @@ needs for speed, is done here on whoosh's own file format (the W3 codec of whoos
 - creating, opening, checking and committing to an index, with a merge policy of our own and
   segments written in other processes (writer.py);
 - reading field lengths, numeric columns and a term's postings in one go, spelling over several fields, and
-  whoosh's partial dates (reading.py).
+  whoosh's partial dates (reading.py);
+- searchers and segment readers that remember their answers about terms, and term matchers that read
+  nothing until stepped through (lookups.py).
 
 Nothing outside this package names a private whoosh attribute or imports whoosh's codec or
 file storage (tests/test_architecture.py checks it); a whoosh upgrade is checked here, by
@@ -20,6 +22,7 @@ whoosh-reloaded is pinned exactly for this reason.
 
 from whoosh.index import Index
 
+from newsbrowse.index.internals.lookups import remember_lookups
 from newsbrowse.index.internals.reading import (
     MergedCorrector,
     Postings,
@@ -66,6 +69,7 @@ __all__ = [
     "open_index",
     "partial_date",
     "postings_size",
+    "remember_lookups",
     "replace_segments",
     "segment_id",
     "segments_of",

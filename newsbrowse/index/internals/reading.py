@@ -3,18 +3,20 @@ postings, spelling suggestions over several fields, partial dates."""
 
 from __future__ import annotations
 
+import io
 import pickle
 import sys
 import threading
+import zlib
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
 from whoosh.fields import DATETIME
 from whoosh.formats import Format, Positions
 from whoosh.matching import ListMatcher, Matcher
@@ -23,6 +25,8 @@ from whoosh.matching.wrappers import FilterMatcher, InverseMatcher
 from whoosh.reading import IndexReader
 from whoosh.spelling import Corrector
 from whoosh.system import _INT_SIZE
+
+_V = TypeVar("_V")
 
 
 def field_lengths(reader: IndexReader, fieldname: str) -> bytes | None:
@@ -98,115 +102,171 @@ def _block_weights(weights: Any, count: int) -> Any:
     return weights
 
 
-class _Decoded:
-    """Terms' postings read whole, kept across searches up to a budget of bytes, the least recently used dropped.
+class _Kept(Generic[_V]):
+    """Values kept across searches up to a budget of bytes, the least recently used dropped.
 
-    Keyed by the postings file's name (a segment's files are never rewritten) and where the term's postings
-    start in it. A query's forms read the same terms again (a phrase in title and body, a word's exact and
-    stemmed forms), and so do the searches a reader makes one after another. The arrays are read-only: every
-    caller shares them.
+    Keyed by a postings file's name (a segment's files are never rewritten) and where a term's postings start in
+    it: a query's forms read the same terms again (a phrase in title and body, a word's exact and stemmed forms),
+    and so do the searches a reader makes one after another.
     """
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
         self.used = 0
-        self._entries: OrderedDict[tuple[str, int], tuple[np.ndarray, np.ndarray, list[bytes] | None, int]] = (
-            OrderedDict()
-        )
+        self._entries: OrderedDict[tuple[str, int], tuple[_V, int]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, int], values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes] | None] | None:
-        """A term's ids, weights and values (None unless asked for and kept); None when not kept."""
+    def get(self, key: tuple[str, int]) -> _V | None:
+        """The value kept under the key, or None."""
         with self._lock:
             entry = self._entries.get(key)
-            if entry is None or (values and entry[2] is None):
+            if entry is None:
                 return None
             self._entries.move_to_end(key)
-            return entry[0], entry[1], entry[2]
+            return entry[0]
 
-    def put(self, key: tuple[str, int], ids: np.ndarray, weights: np.ndarray, values: list[bytes] | None) -> None:
-        """Keep a term's postings read whole (those bigger than a tenth of the budget are not kept)."""
-        size = 16 * len(ids) + (sum(len(value) + 41 for value in values) if values is not None else 0)
+    def put(self, key: tuple[str, int], value: _V, size: int) -> None:
+        """Keep a value of `size` bytes (one bigger than a tenth of the budget is not kept)."""
         if size > self.budget // 10:
             return
-        ids.flags.writeable = weights.flags.writeable = False
         with self._lock:
             replaced = self._entries.pop(key, None)
-            self.used += size - (replaced[3] if replaced is not None else 0)
-            self._entries[key] = (ids, weights, values, size)
+            self.used += size - (replaced[1] if replaced is not None else 0)
+            self._entries[key] = (value, size)
             while self.used > self.budget:
-                self.used -= self._entries.popitem(last=False)[1][3]
+                self.used -= self._entries.popitem(last=False)[1][1]
 
 
-# Decoded postings kept by every searcher of the process: 64 MB.
-DECODED = _Decoded(64 << 20)
+# A term's postings read whole: ids, weights and (when read with them) values. The arrays are read-only: every
+# caller shares them.
+_Whole = tuple[np.ndarray, np.ndarray, list[bytes] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Blocks:
+    """Where a term's posting blocks are in the postings file: each block's last document, count of postings,
+    data's start and end, and whether its data is compressed."""
+
+    last: np.ndarray
+    counts: list[int]
+    starts: list[int]
+    ends: list[int]
+    compressed: list[bool]
+
+
+# Decoded postings kept by every searcher of the process: 64 MB; terms' block headers: 8 MB.
+DECODED: _Kept[_Whole] = _Kept(64 << 20)
+BLOCKS: _Kept[_Blocks] = _Kept(8 << 20)
+
+
+def _whole_size(ids: np.ndarray, values: list[bytes] | None) -> int:
+    """About how many bytes a term's postings read whole take."""
+    return 16 * len(ids) + (sum(len(value) + 41 for value in values) if values is not None else 0)
+
+
+def _postings(matcher: W3LeafMatcher, ids: np.ndarray, weights: np.ndarray, values: list[bytes] | None) -> Postings:
+    """A term's Postings, with the decoder of its values' positions when they are given."""
+    if values is None:
+        return Postings(ids, weights, matcher.scorer)
+    return Postings(ids, weights, matcher.scorer, values, _positions_decoder(matcher.format))
 
 
 def leaf_postings(matcher: Matcher, values: bool = False, within: np.ndarray | None = None) -> Postings | None:
     """A term's postings from its start, in one go (None for a matcher that is no term's postings); `values`
     keeps each posting's value (its positions) too. With `within` (sorted document numbers) only the blocks
     that may hold one of them are read: the postings then hold every one of those the term has, and others
-    (all of them when they were read whole before, see `_Decoded`)."""
+    (all of them when they were read whole before, see `_Kept`)."""
     if type(matcher) is ListMatcher:
         return _list_postings(matcher, values)
-    if type(matcher) is not W3LeafMatcher or matcher._byteids:
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
         return None
     name = getattr(matcher._postfile, "_name", None)
     key = (name, int(matcher._startoffset)) if name else None
-    kept = DECODED.get(key, values) if key is not None else None
-    if kept is not None:
-        if not values:
-            return Postings(kept[0], kept[1], matcher.scorer)
-        return Postings(kept[0], kept[1], matcher.scorer, kept[2], _positions_decoder(matcher.format))
-    ids, weights, values_read, whole = _read_blocks(matcher, values, within)
+    kept = DECODED.get(key) if key is not None else None
+    if kept is not None and (not values or kept[2] is not None):
+        return _postings(matcher, kept[0], kept[1], kept[2] if values else None)
+    blocks = BLOCKS.get(key) if key is not None else None
+    if blocks is None:
+        blocks = _block_headers(matcher)
+        if key is not None:
+            BLOCKS.put(key, blocks, 48 * len(blocks.counts) + 200)
+    ids, weights, values_read, whole = _read_blocks(matcher, blocks, values, within)
     if key is not None and whole:
-        DECODED.put(key, ids, weights, values_read if values else None)
-    if not values:
-        return Postings(ids, weights, matcher.scorer)
-    return Postings(ids, weights, matcher.scorer, values_read, _positions_decoder(matcher.format))
+        ids.flags.writeable = weights.flags.writeable = False
+        DECODED.put(key, (ids, weights, values_read), _whole_size(ids, values_read))
+    return _postings(matcher, ids, weights, values_read)
+
+
+def _block_headers(matcher: W3LeafMatcher) -> _Blocks:
+    """A term's block headers, read as `W3LeafMatcher._goto` reads them walking its blocks (the matcher untouched:
+    it need not have read anything yet)."""
+    postfile = matcher._postfile
+    if postfile.get(matcher._startoffset, len(WHOOSH3_HEADER_MAGIC)) != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"no postings at {matcher._startoffset} of {getattr(postfile, '_name', 'a postings file')}")
+    last: list[int] = []
+    counts: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    compressed: list[bool] = []
+    position = matcher._startoffset + len(WHOOSH3_HEADER_MAGIC)
+    while True:
+        length = postfile.get_int(position)  # negative for the last block
+        header = io.BytesIO(postfile.get(position + _INT_SIZE, abs(length)))
+        count, maxid, _, compression, _, _ = pickle.load(header)
+        last.append(maxid)
+        counts.append(count)
+        starts.append(position + _INT_SIZE + header.tell())
+        position += _INT_SIZE + abs(length)
+        ends.append(position)
+        compressed.append(bool(compression))
+        if length < 0:
+            break
+    return _Blocks(np.array(last, dtype=np.int64), counts, starts, ends, compressed)
 
 
 def _read_blocks(
-    matcher: W3LeafMatcher, values: bool, within: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray, list[bytes], bool]:
-    """`leaf_postings` of on-disk postings, read block by block: ids, weights, values (if asked for) and whether
-    every block was read."""
-    matcher.reset()
+    matcher: W3LeafMatcher, blocks: _Blocks, values: bool, within: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, list[bytes] | None, bool]:
+    """`leaf_postings` of on-disk postings, read block by block (only those that may hold a document `within`):
+    ids, weights, values (if asked for) and whether every block was read."""
+    chosen: list[int]
+    if within is None:
+        chosen = list(range(len(blocks.counts)))
+    else:  # the block holding a document is the first whose last document is not before it
+        at = np.searchsorted(blocks.last, within)
+        at = at[at < len(blocks.counts)]
+        first = np.ones(len(at), dtype=bool)
+        np.not_equal(at[1:], at[:-1], out=first[1:])
+        chosen = at[first].tolist()
+    postfile = matcher._postfile
+    fixed = matcher._fixedsize
     deltas: list[int] = []
     weights_read: list[float] = []
     values_read: list[bytes] = []
-    starts: list[int] = []
-    bases: list[int] = []
-    base = next_wanted = 0
-    whole = True
-    while True:
-        last = matcher._maxid
-        if within is not None:  # is there a wanted document up to this block's last one?
-            upto = int(np.searchsorted(within, last, side="right"))
-            wanted, next_wanted = upto > next_wanted, upto
-        if within is None or wanted:
-            matcher._read_data()
-            starts.append(len(deltas))
-            bases.append(base)  # the first delta is the block's first document: relative to the block read before
-            deltas.extend(matcher._data[0])
-            weights_read.extend(_block_weights(matcher._data[1], matcher._blocklength))
-            if values:
-                matcher._read_values()
-                values_read.extend(matcher._values)
-            base = last
-        else:
-            whole = False
-        if matcher._lastblock:
-            break
-        if within is not None and next_wanted == len(within):
-            whole = False
-            break
-        matcher._goto(matcher._nextoffset)
-    matcher.reset()
+    firsts: list[int] = []
+    for block in chosen:
+        raw = postfile.get(blocks.starts[block], blocks.ends[block] - blocks.starts[block])
+        data = pickle.loads(zlib.decompress(raw) if blocks.compressed[block] else raw)
+        count = blocks.counts[block]
+        firsts.append(len(deltas))
+        deltas.extend(data[0])
+        weights_read.extend(_block_weights(data[1], count))
+        if values:
+            values_read.extend(_block_values(data[2], count, fixed))
     steps = np.array(deltas, dtype=np.int64)
-    if starts:
-        steps[starts] -= np.array(bases, dtype=np.int64)
-    return np.cumsum(steps), np.array(weights_read, dtype=np.float64), values_read, whole
+    if firsts:  # each block's first delta is its first document: not relative to the block read before
+        steps[firsts[1:]] -= blocks.last[chosen[:-1]]
+    whole = len(chosen) == len(blocks.counts)
+    return np.cumsum(steps), np.array(weights_read, dtype=np.float64), values_read if values else None, whole
+
+
+def _block_values(stored: Any, count: int, fixed: int | None) -> Any:
+    """A block's values as `W3LeafMatcher._read_values` reads them."""
+    if fixed is None or fixed < 0:
+        return stored
+    if fixed == 0:
+        return (None,) * count
+    return [stored[at : at + fixed] for at in range(0, len(stored), fixed)]
 
 
 def postings_size(matcher: Matcher) -> int:
@@ -214,7 +274,7 @@ def postings_size(matcher: Matcher) -> int:
     smallest first."""
     if type(matcher) is ListMatcher:
         return len(matcher._ids)
-    if type(matcher) is W3LeafMatcher:
+    if isinstance(matcher, W3LeafMatcher):
         length = matcher._length  # W3TermInfo unpacks it as a 1-tuple
         return int(length[0] if isinstance(length, tuple) else length)
     return 1 << 40
