@@ -44,3 +44,25 @@ def test_a_file_result_crosses_processes_as_plain_tuples_and_arrives_equal(tmp_p
     blob = pickle.dumps(sent)
     assert b"EntityRows" not in blob and b"ArticleRows" not in blob  # the rows travel as tuples
     assert pickle.loads(blob) == sent
+
+
+def test_a_build_collects_garbage_less_often_and_gives_the_settings_back(tmp_path: Path) -> None:
+    """During a build the collector's first threshold is GC_YOUNG (nested blocks keep it); after it, as before."""
+    import gc
+
+    from newsbrowse.build.workers import GC_YOUNG, fewer_collections
+
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    root = tmp_path / "archive"
+    write_articles(root, range(3))
+    seen: list[int] = []
+    with fewer_collections():
+        assert gc.get_threshold()[0] == GC_YOUNG
+        archive = open_archive(root)
+        archive.update(jobs=1, progress=lambda _: seen.append(gc.get_threshold()[0]))
+        assert gc.get_threshold()[0] == GC_YOUNG  # the build's own block ended inside this one
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
+    archive.update(jobs=1, progress=lambda _: seen.append(gc.get_threshold()[0]))
+    archive.close()
+    assert seen and set(seen) == {GC_YOUNG}
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen

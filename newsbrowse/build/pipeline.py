@@ -31,6 +31,7 @@ from newsbrowse.build.workers import (
     Workers,
     adopt,
     clear_work_folders,
+    fewer_collections,
 )
 from newsbrowse.index.internals import (
     Index,
@@ -217,6 +218,11 @@ class Build:
 
     def run(self) -> IndexSummary:
         """Bring store and index up to date with the archive and say what changed."""
+        with fewer_collections():
+            return self._run()
+
+    def _run(self) -> IndexSummary:
+        """The body of run."""
         self._report("scan", 0, 0, force=True)
         sources: list[SourceFile] = []
         skipped_now: list[Skipped] = []

@@ -20,9 +20,11 @@ import queue
 import shutil
 import sqlite3
 import sys
+import threading
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -45,10 +47,34 @@ LIMIT_MB = 160
 # How often an idle worker checks that the build that started it is still alive.
 POLL_S = 0.5
 WORK_PREFIX = ".work-"
-# A worker's cyclic garbage collector runs after this many new container objects instead of
-# Python's 700: an article allocates thousands of tuples, lists and dicts that die acyclic,
-# and the collections (each walking every young object) took about 5% of a worker's CPU.
+# While a build runs, the cyclic garbage collector runs after this many new container objects
+# instead of Python's 700: an article allocates thousands of tuples, lists and dicts that die
+# acyclic, and the collections (each walking every young object) took 5-8% of the build's CPU.
 GC_YOUNG = 20000
+_collections_lock = threading.Lock()
+_collections_users = 0
+_collections_before = (700, 10, 10)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Within the block, collect cyclic garbage every GC_YOUNG new containers and leave out what exists now
+    (modules, lexicons, tables: never garbage); the process's settings come back when the last block ends."""
+    global _collections_users, _collections_before
+    with _collections_lock:
+        _collections_users += 1
+        if _collections_users == 1:
+            _collections_before = gc.get_threshold()
+            gc.freeze()
+            gc.set_threshold(GC_YOUNG, *_collections_before[1:])
+    try:
+        yield
+    finally:
+        with _collections_lock:
+            _collections_users -= 1
+            if _collections_users == 0:
+                gc.set_threshold(*_collections_before)
+                gc.unfreeze()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,47 +211,45 @@ def work(
     """
     whoosh_dir, store_path = paths
     store: Store | None = None
-    # What the worker started with (the modules, lexicons and tables it inherited) is never garbage.
-    gc.freeze()
-    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
-    try:
-        segments = _Segments(Path(whoosh_dir) / f"{WORK_PREFIX}{number}", first_row + number, jobs)
-        while True:
-            if lifeline.poll():
-                results.cancel_join_thread()
-                return
-            try:
-                task = tasks.get(timeout=POLL_S)
-            except queue.Empty:
-                continue
-            if task is None:
-                break
-            kind, payload = task
-            if kind == "stored":  # articles to index again from the store
-                store = store or Store.open(Path(store_path))
-                for row, article in store.for_index(payload):
-                    segments.add(article, row)
-                results.put(StoredIndexed(number, len(payload)))
-            else:
-                results.put(_perform(number, kind, payload, segments, Path(whoosh_dir)))
-            if segments.due():
-                results.put(segments.finish(number))  # type: ignore[arg-type]
-        last = segments.finish(number)
-        if last is not None:
-            results.put(last)
-        results.put(WorkerDone(number))
-    except BaseException as err:  # noqa: BLE001 - reported to the build, which stops with it
-        sent: BaseException | None = err
+    with fewer_collections():
         try:
-            pickle.dumps(err)
-        except Exception:  # noqa: BLE001 - an exception that cannot travel: its traceback still does
-            sent = None
-        results.put(WorkerFailed(number, sent, traceback.format_exc()))
-    finally:
-        if store is not None:
-            store.close()
-        results.close()
-        results.join_thread()
+            segments = _Segments(Path(whoosh_dir) / f"{WORK_PREFIX}{number}", first_row + number, jobs)
+            while True:
+                if lifeline.poll():
+                    results.cancel_join_thread()
+                    return
+                try:
+                    task = tasks.get(timeout=POLL_S)
+                except queue.Empty:
+                    continue
+                if task is None:
+                    break
+                kind, payload = task
+                if kind == "stored":  # articles to index again from the store
+                    store = store or Store.open(Path(store_path))
+                    for row, article in store.for_index(payload):
+                        segments.add(article, row)
+                    results.put(StoredIndexed(number, len(payload)))
+                else:
+                    results.put(_perform(number, kind, payload, segments, Path(whoosh_dir)))
+                if segments.due():
+                    results.put(segments.finish(number))  # type: ignore[arg-type]
+            last = segments.finish(number)
+            if last is not None:
+                results.put(last)
+            results.put(WorkerDone(number))
+        except BaseException as err:  # noqa: BLE001 - reported to the build, which stops with it
+            sent: BaseException | None = err
+            try:
+                pickle.dumps(err)
+            except Exception:  # noqa: BLE001 - an exception that cannot travel: its traceback still does
+                sent = None
+            results.put(WorkerFailed(number, sent, traceback.format_exc()))
+        finally:
+            if store is not None:
+                store.close()
+            results.close()
+            results.join_thread()
 
 
 class Workers:
