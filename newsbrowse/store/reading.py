@@ -91,13 +91,10 @@ class ArticleReader(StoreBase):
     def content_keys(self, article_ids: Sequence[str]) -> dict[str, str]:
         """The content key of each stored article: its file's hash, plus its place in a WARC or JSONL file ('#N')."""
         found: dict[str, str] = {}
-        ids = list(article_ids)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        for chunk, marks in in_chunks(article_ids):
             with self._lock:
                 rows = self._db.execute(
-                    "SELECT a.id, a.file, f.hash FROM articles a JOIN files f ON f.path = a.file"
-                    f" WHERE a.id IN ({','.join('?' * len(chunk))})",
+                    f"SELECT a.id, a.file, f.hash FROM articles a JOIN files f ON f.path = a.file WHERE a.id IN ({marks})",
                     chunk,
                 ).fetchall()
             found.update((article_id, content_key(article_id, file, digest)) for article_id, file, digest in rows)
@@ -111,11 +108,10 @@ class ArticleReader(StoreBase):
         found: dict[str, list[str]] = {}
         with self._lock:
             files = [path for path, digest in self._db.execute("SELECT path, hash FROM files") if digest in hashes]
-            for start in range(0, len(files), _CHUNK):
-                chunk = files[start : start + _CHUNK]
+            for chunk, marks in in_chunks(files):
                 for article_id, file, digest in self._db.execute(
                     "SELECT a.id, a.file, f.hash FROM articles a JOIN files f ON f.path = a.file"
-                    f" WHERE a.file IN ({','.join('?' * len(chunk))}) ORDER BY a.id",
+                    f" WHERE a.file IN ({marks}) ORDER BY a.id",
                     chunk,
                 ):
                     key = content_key(article_id, file, digest)
@@ -138,38 +134,27 @@ class ArticleReader(StoreBase):
     def rows_of(self, article_ids: Sequence[str]) -> list[int]:
         """The store rows of these articles (those stored)."""
         rows: list[int] = []
-        ids = list(article_ids)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        for chunk, marks in in_chunks(article_ids):
             with self._lock:
                 rows.extend(
-                    row[0]
-                    for row in self._db.execute(
-                        f"SELECT rowid FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk
-                    )
+                    row[0] for row in self._db.execute(f"SELECT rowid FROM articles WHERE id IN ({marks})", chunk)
                 )
         return rows
 
     def identities(self, rows: Sequence[int]) -> list[tuple[str, str, str | None]]:
         """(id, content key, day) of the articles in these store rows."""
         found: list[tuple[str, str, str | None]] = []
-        rows = list(rows)
-        for start in range(0, len(rows), _CHUNK):
-            chunk = rows[start : start + _CHUNK]
+        for chunk, marks in in_chunks(rows):
             with self._lock:
                 found.extend(
                     (article_id, content_key(article_id, file, digest), day)
                     for article_id, file, digest, day in self._db.execute(
                         "SELECT a.id, a.file, f.hash, a.day FROM articles a JOIN files f ON f.path = a.file"
-                        f" WHERE a.rowid IN ({','.join('?' * len(chunk))})",
+                        f" WHERE a.rowid IN ({marks})",
                         chunk,
                     )
                 )
         return found
-
-
-# SQLite takes at most 999 values in one statement.
-_CHUNK = 900
 
 
 def content_key(article_id: str, file: str, digest: str) -> str:

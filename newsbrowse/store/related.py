@@ -23,11 +23,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from newsbrowse.model import Related
-from newsbrowse.store.base import StoreBase
+from newsbrowse.store.base import StoreBase, in_chunks
 from newsbrowse.store.rows import SPAN_WIDTH
 
-# SQLite takes at most 999 values in one statement.
-_CHUNK = 900
 # The most articles of one entity read for its neighbours (more are sampled down to this many).
 SAMPLE = 500
 # The articles of the sample: those whose scrambled row number is smallest (fixed, spread over the archive).
@@ -67,12 +65,10 @@ class RelatedReader(StoreBase):
     def day_span(self, rows: Sequence[int]) -> tuple[str | None, str | None]:
         """The first and last day of the articles in these store rows."""
         days: list[str] = []
-        rows = list(rows)
-        for start in range(0, len(rows), _CHUNK):
-            chunk = rows[start : start + _CHUNK]
+        for chunk, marks in in_chunks(rows):
             with self._lock:
                 low, high = self._db.execute(
-                    f"SELECT min(day), max(day) FROM articles WHERE rowid IN ({','.join('?' * len(chunk))})", chunk
+                    f"SELECT min(day), max(day) FROM articles WHERE rowid IN ({marks})", chunk
                 ).fetchone()
             days += [day for day in (low, high) if day]
         return (min(days), max(days)) if days else (None, None)
@@ -118,9 +114,7 @@ class RelatedReader(StoreBase):
         ):
             mine[article] |= _sentence_starts(spans)
         theirs: dict[tuple[int, int], set[int]] = defaultdict(set)
-        for start in range(0, len(others), _CHUNK):
-            chunk = list(others[start : start + _CHUNK])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(others):
             # The others' rows in the entity's own articles only (a country is named in thousands of others).
             for other, article, spans in db.execute(
                 f"WITH {_MINE} SELECT ae.entity, ae.article, ae.spans FROM mine"
