@@ -35,7 +35,7 @@ from whoosh.formats import Existence
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
-from newsbrowse.index.stemming import NAME_MARK, capitalised_names, name_term, names_in, stems_for
+from newsbrowse.index.stemming import capitalised_names, is_name_term, name_term, names_in, stems_for
 
 # A word: letters and digits, with inner dots kept ("u.s", "3.5"), as whoosh's RegexTokenizer has it;
 # words joined by single hyphens are one match, a compound ("counter-terrorism"), split in `_analyse`.
@@ -232,7 +232,7 @@ def exact_forms(forms: Forms, language: str | None) -> set[str]:
     """
     if stems_for(language) is None:
         return set()
-    exact = {word for word, term in forms.items() if term != word and term[-1:] != NAME_MARK}
+    exact = {word for word, term in forms.items() if term != word and not is_name_term(term)}
     # The stems of those forms that the article also writes as themselves.
     exact.update(term for term in {forms[word] for word in exact} if forms.get(term) == term)
     return exact
