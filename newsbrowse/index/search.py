@@ -131,9 +131,9 @@ class _SegmentDates:
         dates = np.frombuffer(values, dtype=np.uint64)
         dated = np.flatnonzero(dates != _NO_DATE)
         # Stable: documents of one date stay in document order.
-        self.sorted = dated[np.argsort(dates[dated], kind="stable")]
-        self.order = array("q", self.sorted.astype(np.int64).tobytes())
-        self.keys = array("Q", dates[self.sorted].tobytes())
+        order = dated[np.argsort(dates[dated], kind="stable")].astype(np.int64)
+        self.order = array("q", order.tobytes())
+        self.keys = array("Q", dates[order].tobytes())
 
 
 class _Keys:
@@ -234,7 +234,7 @@ class _Dates:
         for dates, base, reader in self._segments:
             low = 0 if span.low is None else bisect_left(dates.keys, span.low)
             high = len(dates.keys) if span.high is None else bisect_right(dates.keys, span.high)
-            docs = dates.sorted[low:high]
+            docs = np.frombuffer(dates.order, dtype=np.int64)[low:high]  # a view, no copy
             if reader.has_deletions():
                 found.update(base + d for d in docs.tolist() if not reader.is_deleted(d))
             else:
