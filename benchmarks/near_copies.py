@@ -111,8 +111,8 @@ def grouping(family: dict[str, str]) -> None:
         summary = archive.update()
         elapsed = time.perf_counter() - started
         ids = list(family)
-        found = archive.store.copies_of(ids)
-        predicted = pairs({article_id: str(group) for article_id, (group, _) in found.items()})
+        found = archive.store.groups_of(ids)
+        predicted = pairs({article_id: str(group) for article_id, group in found.items()})
         family = with_bbc_copies(family, predicted, archive)
         truth = pairs(family)
         right = predicted & truth

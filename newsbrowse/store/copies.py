@@ -348,12 +348,6 @@ class CopyGroups(StoreBase):
             [(group, group) for group in groups],
         )
 
-    def copies_of(self, ids: Sequence[str]) -> dict[str, tuple[int, tuple[str, ...]]]:
-        """For each of these articles that has near-copies: its group and the ids of the others, oldest first."""
-        groups = self.groups_of(ids)
-        others = self.other_copies(groups)
-        return {article_id: (group, others[article_id]) for article_id, group in groups.items()}
-
     def other_copies(self, groups: dict[str, int]) -> dict[str, tuple[str, ...]]:
         """For articles with their groups of near-copies: the ids of the other articles of each one's, oldest first."""
         members = self.group_members(groups.values())
